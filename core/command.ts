@@ -1,0 +1,146 @@
+/**
+ * The one road every action takes: a command validates its input, checks its policy, and in ONE
+ * transaction changes state, appends its audit event and records its domain event (outbox).
+ * After commit the events are published and `afterCommit` hooks run (arming timers, for example).
+ */
+import { z } from 'zod';
+import type { Tx } from '../db/client.ts';
+import { domainEvents, timers } from '../db/schema.ts';
+import type { Actor } from './actor.ts';
+import { appendAuditEvent } from './audit/chain.ts';
+import type { Clock } from './clock.ts';
+import { OpsdeskError } from './errors.ts';
+import { toDomainEvent, type DomainEvent } from './events/bus.ts';
+import { and, eq, like } from 'drizzle-orm';
+
+/** A state change, as the audit trail and the event bus both see it. */
+export interface Change {
+  /** The org whose chain and whose subscribers this belongs to; null for provider-wide changes. */
+  orgId: string | null;
+  /** `noun.verb` in the past tense: `org.created`, `person.roles_set`. Also the domain event type. */
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  /** The data that changed. Never a secret: tokens appear by id, never by value or hash. */
+  data: Record<string, unknown>;
+}
+
+export interface TimerRequest {
+  kind: string;
+  /** Arming the same key again moves the pending timer instead of adding a second one. */
+  key: string;
+  dueAt: Date;
+  payload: Record<string, unknown>;
+}
+
+export interface CommandContext {
+  readonly actor: Actor;
+  readonly tx: Tx;
+  readonly clock: Clock;
+  /** The command's own "now", fixed for its whole transaction. */
+  readonly now: Date;
+  /** Append the audit event and record the domain event, in this transaction. */
+  record(change: Change): Promise<DomainEvent>;
+  /** Add or move a durable timer, in this transaction; it is armed after commit. */
+  schedule(timer: TimerRequest): Promise<void>;
+  /** Cancel pending timers whose key equals `key`, or starts with it when it ends in `*`. */
+  cancelTimers(key: string): Promise<void>;
+  afterCommit(hook: () => void | Promise<void>): void;
+}
+
+export interface Command<S extends z.ZodTypeAny, R> {
+  readonly name: string;
+  readonly input: S;
+  run(ctx: CommandContext, input: z.output<S>): Promise<R>;
+}
+
+export function defineCommand<S extends z.ZodTypeAny, R>(command: Command<S, R>): Command<S, R> {
+  return command;
+}
+
+export type CommandInput<C> = C extends Command<infer S, unknown> ? z.input<S> : never;
+
+/** Turn zod's issues into one INVALID_INPUT that names each bad field. */
+export function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.output<S> {
+  const parsed = schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const fields: Record<string, string> = {};
+  for (const issue of parsed.error.issues) fields[issue.path.join('.') || '(input)'] ??= issue.message;
+  const summary = Object.entries(fields)
+    .map(([field, message]) => `${field}: ${message}`)
+    .join('; ');
+  throw new OpsdeskError('INVALID_INPUT', `invalid input: ${summary}`, { fields });
+}
+
+export interface TransactionOutcome<R> {
+  result: R;
+  events: DomainEvent[];
+  timers: TimerRequest[];
+  hooks: Array<() => void | Promise<void>>;
+}
+
+/**
+ * Build a context on an open transaction. Used by the runner and by the timer service, whose
+ * claim of a timer row shares the transaction of the command the timer runs.
+ */
+export function createContext(
+  tx: Tx,
+  actor: Actor,
+  clock: Clock,
+  collected: { events: DomainEvent[]; timers: TimerRequest[]; hooks: Array<() => void | Promise<void>> },
+  chainFor: (orgId: string | null) => string,
+): CommandContext {
+  const now = clock.now();
+  return {
+    actor,
+    tx,
+    clock,
+    now,
+    async record(change) {
+      await appendAuditEvent(tx, {
+        chainId: chainFor(change.orgId),
+        orgId: change.orgId,
+        at: now,
+        actor,
+        action: change.action,
+        subjectType: change.subjectType,
+        subjectId: change.subjectId,
+        data: change.data,
+      });
+      const [row] = await tx
+        .insert(domainEvents)
+        .values({
+          orgId: change.orgId,
+          type: change.action,
+          subjectType: change.subjectType,
+          subjectId: change.subjectId,
+          payload: JSON.parse(JSON.stringify(change.data)),
+          actorId: actor.id,
+          requestId: actor.requestId,
+          at: now,
+        })
+        .returning();
+      const event = toDomainEvent(row!);
+      collected.events.push(event);
+      return event;
+    },
+    async schedule(timer) {
+      await tx
+        .insert(timers)
+        .values({ kind: timer.kind, key: timer.key, dueAt: timer.dueAt, payload: timer.payload })
+        .onConflictDoUpdate({
+          target: timers.key,
+          targetWhere: eq(timers.status, 'pending'),
+          set: { dueAt: timer.dueAt, payload: timer.payload, kind: timer.kind },
+        });
+      collected.timers.push(timer);
+    },
+    async cancelTimers(key) {
+      const match = key.endsWith('*') ? like(timers.key, `${key.slice(0, -1)}%`) : eq(timers.key, key);
+      await tx.update(timers).set({ status: 'cancelled' }).where(and(match, eq(timers.status, 'pending')));
+    },
+    afterCommit(hook) {
+      collected.hooks.push(hook);
+    },
+  };
+}

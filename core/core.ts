@@ -1,0 +1,147 @@
+/**
+ * The core of one opsdesk instance: the database, the clock, the event bus and the timers, and
+ * `execute`, the one way to change anything.
+ */
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Database } from '../db/client.ts';
+import { orgs } from '../db/schema.ts';
+import type { Actor } from './actor.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createContext, parseInput, type Command, type CommandContext, type TransactionOutcome } from './command.ts';
+import { OpsdeskError, isUniqueViolation } from './errors.ts';
+import { InProcessEventBus, type EventBus } from './events/bus.ts';
+import { PostgresEventBus } from './events/postgres-bus.ts';
+import { createLogger, Metrics, type Logger } from './observability.ts';
+import { TimerService, type TimerServiceOptions } from './timers/service.ts';
+
+export interface CoreOptions {
+  database: Database;
+  clock?: Clock;
+  logger?: Logger;
+  metrics?: Metrics;
+  timers?: TimerServiceOptions;
+  instanceId?: string;
+}
+
+/** PostgreSQL serialization failures and deadlocks: the transaction is safe to run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 4;
+
+export class Core {
+  readonly database: Database;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+  readonly bus: EventBus;
+  readonly timers: TimerService;
+  readonly instanceId: string;
+  private providerOrgId: string | undefined;
+
+  constructor(options: CoreOptions) {
+    this.database = options.database;
+    this.clock = options.clock ?? systemClock;
+    this.logger = options.logger ?? createLogger();
+    this.metrics = options.metrics ?? new Metrics();
+    this.instanceId = options.instanceId ?? randomUUID();
+    const onError = (error: unknown, context: unknown) => this.logger.error({ err: error, context }, 'event bus error');
+    this.bus =
+      this.database.kind === 'postgres' ? new PostgresEventBus(this.database, onError) : new InProcessEventBus(onError);
+    this.timers = new TimerService(this, options.timers);
+  }
+
+  async start(): Promise<void> {
+    await this.loadProviderOrg();
+    await this.bus.start();
+    await this.timers.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.timers.stop();
+    await this.bus.stop();
+  }
+
+  /** The provider org's id, once it exists (after the first start's bootstrap). */
+  get providerId(): string | undefined {
+    return this.providerOrgId;
+  }
+
+  async loadProviderOrg(): Promise<string | undefined> {
+    const [provider] = await this.database.db.select({ id: orgs.id }).from(orgs).where(eq(orgs.kind, 'provider'));
+    this.providerOrgId = provider?.id;
+    return this.providerOrgId;
+  }
+
+  /** Run a command for an actor: validate, authorise, one transaction, publish after commit. */
+  async execute<S extends z.ZodTypeAny, R>(command: Command<S, R>, actor: Actor, rawInput: z.input<S>): Promise<R> {
+    const started = performance.now();
+    let outcome = 'ok';
+    try {
+      const input = parseInput(command.input, rawInput);
+      return await this.transact(actor, (ctx) => command.run(ctx, input));
+    } catch (error) {
+      outcome = error instanceof OpsdeskError ? error.code : 'error';
+      throw error;
+    } finally {
+      this.metrics.commandDuration.observe({ command: command.name, outcome }, (performance.now() - started) / 1000);
+    }
+  }
+
+  /**
+   * One transaction with a command context. Retries serialization failures; turns a unique
+   * violation that slipped past a command's own checks into a CONFLICT.
+   */
+  async transact<R>(
+    actor: Actor,
+    work: (ctx: CommandContext) => Promise<R>,
+    options: { requireRecord?: boolean } = {},
+  ): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      const collected: Omit<TransactionOutcome<R>, 'result'> = { events: [], timers: [], hooks: [] };
+      try {
+        const result = await this.database.db.transaction(async (tx) => {
+          const ctx = createContext(tx, actor, this.clock, collected, (orgId) => this.chainFor(orgId));
+          const value = await work(ctx);
+          if (options.requireRecord !== false && collected.events.length === 0) {
+            throw new Error('a command committed without an audit event');
+          }
+          return value;
+        });
+        this.afterCommit({ result, ...collected });
+        return result;
+      } catch (error) {
+        const code = (error as { code?: string; cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) continue;
+        if (!(error instanceof OpsdeskError) && isUniqueViolation(error)) {
+          throw new OpsdeskError('CONFLICT', 'that already exists');
+        }
+        throw error;
+      }
+    }
+  }
+
+  private chainFor(orgId: string | null): string {
+    const chain = orgId ?? this.providerOrgId;
+    if (!chain) throw new Error('no provider org yet: provider-wide events have no chain');
+    return chain;
+  }
+
+  /** Set by the bootstrap command once it has created the provider org. */
+  setProviderOrg(id: string): void {
+    this.providerOrgId = id;
+  }
+
+  private afterCommit(outcome: TransactionOutcome<unknown>): void {
+    if (outcome.events.length > 0) {
+      this.bus.publishCommitted(outcome.events);
+      for (const event of outcome.events) this.metrics.eventsPublished.inc({ type: event.type });
+    }
+    this.timers.armCommitted(outcome.timers);
+    for (const hook of outcome.hooks) {
+      Promise.resolve()
+        .then(hook)
+        .catch((error) => this.logger.error({ err: error }, 'after-commit hook failed'));
+    }
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Logs and metrics that the core produces; the gateway serves the metrics at `/metrics`.
+ * Each Core has its own registry, so several instances in one process (tests) do not collide.
+ */
+import pino, { type Logger } from 'pino';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export type { Logger };
+
+export function createLogger(options: { level?: string; name?: string } = {}): Logger {
+  return pino({
+    name: options.name ?? 'opsdesk',
+    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+    // Secrets never reach a log line, whatever a handler passes in.
+    redact: ['req.headers.authorization', 'token', '*.token', 'secret', '*.secret', 'password'],
+  });
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly httpRequests = new Counter({
+    name: 'opsdesk_http_requests_total',
+    help: 'HTTP requests by route and status',
+    labelNames: ['route', 'status'] as const,
+    registers: [this.registry],
+  });
+  readonly commandDuration = new Histogram({
+    name: 'opsdesk_command_duration_seconds',
+    help: 'Core command latency, transaction commit included',
+    labelNames: ['command', 'outcome'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  readonly eventsPublished = new Counter({
+    name: 'opsdesk_events_published_total',
+    help: 'Domain events published after commit',
+    labelNames: ['type'] as const,
+    registers: [this.registry],
+  });
+  readonly timersFired = new Counter({
+    name: 'opsdesk_timers_fired_total',
+    help: 'Durable timers fired by this instance',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
+  }
+}

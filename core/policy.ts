@@ -1,0 +1,57 @@
+/**
+ * Who may do what, stated once. Commands and queries call `authorize(actor, action, orgId)`.
+ *
+ * Tenant isolation is a rule here, not a habit of each handler: an actor who may not even see an
+ * org gets NOT_FOUND (so a client learns nothing about another client's existence); an actor who
+ * may see it but not do the thing gets FORBIDDEN.
+ */
+import { CLIENT_ADMIN_ROLES, providerMembership, rolesIn, type Actor } from './actor.ts';
+import { OpsdeskError } from './errors.ts';
+
+export type OrgKind = 'provider' | 'client';
+
+export interface OrgRef {
+  id: string;
+  kind: OrgKind;
+}
+
+type Rule = (actor: Actor, org: OrgRef) => boolean;
+
+const isSystem = (actor: Actor) => actor.type === 'system';
+const isProviderStaff = (actor: Actor) => providerMembership(actor) !== undefined;
+const isProviderAdmin = (actor: Actor) => providerMembership(actor)?.roles.includes('admin') ?? false;
+const isMember = (actor: Actor, org: OrgRef) =>
+  actor.type === 'person' && actor.memberships.some((m) => m.orgId === org.id);
+const isClientAdminOf = (actor: Actor, org: OrgRef) =>
+  org.kind === 'client' && rolesIn(actor, org.id).some((r) => (CLIENT_ADMIN_ROLES as string[]).includes(r));
+
+/** Seeing an org at all: provider staff see every org; a client person sees their own. */
+const canSee: Rule = (actor, org) => isSystem(actor) || isProviderStaff(actor) || isMember(actor, org);
+
+export const POLICY = {
+  /** Read the org, its people, subscribe to its events. */
+  'org.read': canSee,
+  /** Create client orgs and link channels: the provider's admins (and the operator's CLI). */
+  'org.create': (actor) => isSystem(actor) || isProviderAdmin(actor),
+  'channel.link': (actor) => isSystem(actor) || isProviderAdmin(actor),
+  /** Add people, set roles, create and revoke their tokens. */
+  'org.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
+  /** Read and verify the org's audit trail. */
+  'audit.read': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
+} satisfies Record<string, Rule>;
+
+export type PolicyAction = keyof typeof POLICY;
+
+export function can(actor: Actor, action: PolicyAction, org: OrgRef): boolean {
+  return POLICY[action](actor, org);
+}
+
+/** Throws NOT_FOUND when the actor may not see the org, FORBIDDEN when it may see but not act. */
+export function authorize(actor: Actor, action: PolicyAction, org: OrgRef): void {
+  if (!canSee(actor, org)) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
+  if (!POLICY[action](actor, org)) {
+    throw new OpsdeskError('FORBIDDEN', `you may not do this (${action}) in this organisation`);
+  }
+}
+
+export { isProviderAdmin, isProviderStaff };

@@ -1,0 +1,174 @@
+/**
+ * One interface over the two databases opsdesk runs on:
+ * - embedded PGlite in `DATA_DIR` when `DATABASE_URL` is unset (one process, in-process events);
+ * - PostgreSQL through postgres.js when it is set (any number of instances, LISTEN/NOTIFY).
+ *
+ * Everything above this file talks to `Database.db` (drizzle) and never to a driver.
+ */
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import postgres from 'postgres';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Either the database or an open transaction: queries that work in both take this. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  readonly kind: 'pglite' | 'postgres';
+  readonly db: Db;
+  /** Human description for logs, without credentials. */
+  readonly where: string;
+  /**
+   * Listen on a notification channel. `onListen` runs each time the listener is (re)connected,
+   * which is the moment to catch up on anything sent while it was away.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
+  /** Throws when the database does not answer. */
+  ping(): Promise<void>;
+  /** Run `fn` while holding a session-level advisory lock (on a dedicated connection). */
+  withAdvisoryLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string | undefined;
+  dataDir?: string | undefined;
+  /** An already created PGlite (tests clone a migrated template). */
+  pglite?: PGlite;
+  /** Pool size for PostgreSQL. */
+  max?: number;
+}
+
+/** A configuration or connection problem, worded as one line for the operator. */
+export class DatabaseUnavailableError extends Error {
+  override readonly name = 'DatabaseUnavailableError';
+}
+
+export async function openDatabase(options: OpenOptions): Promise<Database> {
+  if (options.pglite || !options.databaseUrl) return openPglite(options);
+  return openPostgres(options.databaseUrl, options.max ?? 10);
+}
+
+async function openPglite(options: OpenOptions): Promise<Database> {
+  let pg = options.pglite;
+  const dataDir = options.dataDir ?? './data';
+  if (!pg) {
+    mkdirSync(dataDir, { recursive: true });
+    try {
+      pg = await PGlite.create(dataDir);
+    } catch (error) {
+      throw new DatabaseUnavailableError(
+        `cannot open the embedded database in ${dataDir}: ${(error as Error).message} ` +
+          '(a data directory written by another PGlite version does not open; move it aside)',
+      );
+    }
+  }
+  const client = pg;
+  const db = drizzlePglite(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    where: options.pglite ? 'embedded PGlite (in memory)' : `embedded PGlite in ${dataDir}`,
+    async listen(channel, onMessage, onListen) {
+      const unsubscribe = await client.listen(channel, onMessage);
+      onListen?.();
+      return unsubscribe;
+    },
+    async ping() {
+      await client.query('select 1');
+    },
+    // PGlite is one process with one connection: there is nobody to lock out.
+    withAdvisoryLock: (_lockId, fn) => fn(),
+    async close() {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  let where: string;
+  try {
+    const parsed = new URL(url);
+    if (!/^postgres(ql)?:$/.test(parsed.protocol)) throw new Error('not a postgres:// URL');
+    where = `PostgreSQL at ${parsed.hostname}:${parsed.port || 5432}/${parsed.pathname.slice(1) || '(default database)'}`;
+  } catch {
+    throw new DatabaseUnavailableError(
+      'DATABASE_URL is not a valid PostgreSQL URL (expected postgres://user@host:port/database)',
+    );
+  }
+  const sql = postgres(url, {
+    max,
+    connect_timeout: 10,
+    onnotice: () => {},
+    // Dates arrive as Date; bigint ids are small enough for number in drizzle's mode.
+  });
+  const db = drizzlePostgres(sql, { schema, casing: 'snake_case' }) as unknown as Db;
+  const database: Database = {
+    kind: 'postgres',
+    db,
+    where,
+    async listen(channel, onMessage, onListen) {
+      const { unlisten } = await sql.listen(channel, onMessage, onListen);
+      return unlisten;
+    },
+    async ping() {
+      await sql`select 1`;
+    },
+    async withAdvisoryLock(lockId, fn) {
+      const conn = await sql.reserve();
+      try {
+        await conn`select pg_advisory_lock(${lockId})`;
+        try {
+          return await fn();
+        } finally {
+          await conn`select pg_advisory_unlock(${lockId})`;
+        }
+      } finally {
+        conn.release();
+      }
+    },
+    async close() {
+      await sql.end({ timeout: 5 });
+    },
+  };
+  try {
+    await database.ping();
+  } catch (error) {
+    await sql.end({ timeout: 1 }).catch(() => {});
+    throw new DatabaseUnavailableError(`cannot use ${where}: ${describeConnectionError(error)}`);
+  }
+  return database;
+}
+
+function describeConnectionError(error: unknown): string {
+  const e = error as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused (is the server running and listening there?)';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'host name not found';
+    case 'CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+      return 'connection timed out';
+    case '3D000':
+      return 'database does not exist';
+    case '28P01':
+    case '28000':
+      return 'authentication failed';
+    default:
+      return e.message ?? String(error);
+  }
+}
+
+/** `db.execute()` answers `{ rows }` on PGlite and an array on postgres.js; this reads both. */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

@@ -1,0 +1,204 @@
+/**
+ * The opsdesk database schema (drizzle). Keys are camelCase, columns snake_case.
+ * Row types come from `$inferSelect` / `$inferInsert`; nothing here is hand-typed twice.
+ *
+ * The audit table is append-only: the migration `0001_audit_append_only.sql` adds triggers
+ * that refuse UPDATE, DELETE and TRUNCATE on `audit_events`.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  index,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
+
+/** Exactly one org has kind `provider` (enforced by a partial unique index); all others are clients. */
+export const orgs = pgTable(
+  'orgs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: ['provider', 'client'] }).notNull(),
+    name: text('name').notNull(),
+    slug: text('slug').notNull(),
+    /** The provider's own Slack workspace; users of this team are provider staff. */
+    slackTeamId: text('slack_team_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('orgs_slug_key').on(t.slug),
+    uniqueIndex('orgs_one_provider_key').on(t.kind).where(sql`${t.kind} = 'provider'`),
+  ],
+);
+
+export const people = pgTable(
+  'people',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    /** Lower-cased on the way in. Optional: a Slack Connect contact may arrive without one. */
+    email: text('email'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('people_email_key').on(t.email)],
+);
+
+export const slackIdentities = pgTable(
+  'slack_identities',
+  {
+    teamId: text('team_id').notNull(),
+    userId: text('user_id').notNull(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('slack_identities_person_idx').on(t.personId)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.orgId] }), index('memberships_org_idx').on(t.orgId)],
+);
+
+/** A Slack channel belongs to one client org, or is a provider channel with a purpose. */
+export const channelLinks = pgTable(
+  'channel_links',
+  {
+    teamId: text('team_id').notNull(),
+    channelId: text('channel_id').notNull(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    purpose: text('purpose', { enum: ['client', 'support', 'oncall', 'announcements'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.teamId, t.channelId] }), index('channel_links_org_idx').on(t.orgId)],
+);
+
+/** API tokens are shown once; only the SHA-256 of the secret is kept. */
+export const apiTokens = pgTable(
+  'api_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    label: text('label').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_person_idx').on(t.personId)],
+);
+
+/**
+ * The audit trail. One hash chain per org (`chainId` = org id; provider-wide events on the
+ * provider's chain). `seq` numbers a chain without gaps; `hash` = SHA-256(prevHash + canonical(event)).
+ */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    chainId: uuid('chain_id').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    actorType: text('actor_type', { enum: ['person', 'system'] }).notNull(),
+    actorId: text('actor_id').notNull(),
+    actorName: text('actor_name').notNull(),
+    door: text('door', { enum: ['slack', 'graphql', 'socket', 'webhook', 'scheduler', 'cli', 'system'] }).notNull(),
+    orgId: uuid('org_id'),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    data: jsonb('data').notNull(),
+    requestId: text('request_id').notNull(),
+    prevHash: text('prev_hash').notNull(),
+    hash: text('hash').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.chainId, t.seq] }),
+    index('audit_events_org_at_idx').on(t.orgId, t.at),
+  ],
+);
+
+/** The head of each audit chain; its row lock serialises appends within one org only. */
+export const auditChainHeads = pgTable('audit_chain_heads', {
+  chainId: uuid('chain_id').primaryKey(),
+  seq: bigint('seq', { mode: 'number' }).notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** The outbox: domain events recorded in the command's transaction, published after commit. */
+export const domainEvents = pgTable(
+  'domain_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orgId: uuid('org_id'),
+    type: text('type').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id').notNull(),
+    payload: jsonb('payload').notNull(),
+    actorId: text('actor_id').notNull(),
+    requestId: text('request_id').notNull(),
+    at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('domain_events_created_idx').on(t.createdAt), index('domain_events_org_idx').on(t.orgId, t.id)],
+);
+
+/** Durable timers: armed in memory, claimed with FOR UPDATE SKIP LOCKED so exactly one instance fires each. */
+export const timers = pgTable(
+  'timers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Names the handler; capabilities register handlers by kind. */
+    kind: text('kind').notNull(),
+    /** Idempotency key: arming the same key twice keeps one pending timer. */
+    key: text('key').notNull(),
+    dueAt: timestamp('due_at', { withTimezone: true, mode: 'date' }).notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status', { enum: ['pending', 'fired', 'cancelled'] }).notNull().default('pending'),
+    firedAt: timestamp('fired_at', { withTimezone: true, mode: 'date' }),
+    firedBy: text('fired_by'),
+    attempts: bigint('attempts', { mode: 'number' }).notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('timers_pending_key').on(t.key).where(sql`${t.status} = 'pending'`),
+    index('timers_due_idx').on(t.dueAt).where(sql`${t.status} = 'pending'`),
+  ],
+);
+
+/** Slack delivers events and interactions at least once; this table makes handling them at most once. */
+export const slackDeliveries = pgTable('slack_deliveries', {
+  key: text('key').primaryKey(),
+  createdAt: createdAt(),
+});
+
+export type Org = typeof orgs.$inferSelect;
+export type Person = typeof people.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type ChannelLink = typeof channelLinks.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type AuditEventRow = typeof auditEvents.$inferSelect;
+export type DomainEventRow = typeof domainEvents.$inferSelect;
+export type TimerRow = typeof timers.$inferSelect;

@@ -1,0 +1,10 @@
+import { defineConfig } from 'drizzle-kit';
+
+// `npm run db:generate` writes SQL migrations into db/migrations; they are committed
+// and applied at start by db/migrate.ts. Generation needs no database.
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './db/schema.ts',
+  out: './db/migrations',
+  casing: 'snake_case',
+});
