@@ -29,8 +29,6 @@ export const orgs = pgTable(
     kind: text('kind', { enum: ['provider', 'client'] }).notNull(),
     name: text('name').notNull(),
     slug: text('slug').notNull(),
-    /** The provider's own Slack workspace; users of this team are provider staff. */
-    slackTeamId: text('slack_team_id'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -68,7 +68,6 @@ CREATE TABLE "orgs" (
 	"kind" text NOT NULL,
 	"name" text NOT NULL,
 	"slug" text NOT NULL,
-	"slack_team_id" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

@@ -1,0 +1,12 @@
+/** The directory capability: organisations, people, roles, Slack links and API tokens. */
+import type { Core } from '../core.ts';
+import { onTokenExpired, TOKEN_EXPIRY_TIMER } from './tokens.ts';
+
+export { addPerson, setRoles, registerSlackUser } from './people.ts';
+export { bootstrapProvider, createOrg } from './orgs.ts';
+export { linkChannel } from './channels.ts';
+export { createApiToken, revokeApiToken } from './tokens.ts';
+
+export function registerDirectory(core: Core): void {
+  core.timers.register(TOKEN_EXPIRY_TIMER, onTokenExpired);
+}

@@ -1,0 +1,156 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { channelLinks, memberships, people, slackIdentities } from '../../db/schema.ts';
+import type { Role } from '../actor.ts';
+import { defineCommand } from '../command.ts';
+import { OpsdeskError } from '../errors.ts';
+import { authorize, isProviderAdmin } from '../policy.ts';
+import { personBySlackIdentity } from './identity.ts';
+import {
+  checkRolesFit,
+  emailSchema,
+  nameSchema,
+  requireOrg,
+  requireProviderOrg,
+  roleSchema,
+  slackIdSchema,
+  uuidSchema,
+} from './lookups.ts';
+
+const slackIdentitySchema = z.object({ teamId: slackIdSchema, userId: slackIdSchema });
+
+export const addPerson = defineCommand({
+  name: 'addPerson',
+  input: z.object({
+    orgId: uuidSchema,
+    name: nameSchema,
+    email: emailSchema.optional(),
+    roles: z.array(roleSchema).max(10).default([]),
+    slack: slackIdentitySchema.optional(),
+  }),
+  async run(ctx, input) {
+    const org = await requireOrg(ctx.tx, input.orgId);
+    authorize(ctx.actor, 'org.manage', org);
+    const roles = unique<Role>(input.roles.length ? input.roles : org.kind === 'client' ? ['contact'] : []);
+    checkRolesFit(org, roles);
+
+    const existing = input.email
+      ? (await ctx.tx.select().from(people).where(eq(people.email, input.email)))[0]
+      : undefined;
+    // Only the provider may attach an existing person to a further org: a client admin who could
+    // claim another org's person by email would then hold tokens into that org.
+    if (existing && !(ctx.actor.type === 'system' || isProviderAdmin(ctx.actor))) {
+      throw new OpsdeskError('CONFLICT', 'a person with this email is already registered; ask the provider to add them');
+    }
+    if (existing) {
+      const [member] = await ctx.tx
+        .select()
+        .from(memberships)
+        .where(and(eq(memberships.personId, existing.id), eq(memberships.orgId, org.id)));
+      if (member) throw new OpsdeskError('CONFLICT', `${input.email} is already a member of ${org.name}`);
+    }
+    if (input.slack && (await personBySlackIdentity(ctx.tx, input.slack.teamId, input.slack.userId))) {
+      throw new OpsdeskError('CONFLICT', 'that Slack user is already linked to a person');
+    }
+    const person = existing ?? (await ctx.tx.insert(people).values({ name: input.name, email: input.email }).returning())[0]!;
+    await ctx.tx.insert(memberships).values({ personId: person.id, orgId: org.id, roles });
+    if (input.slack) await ctx.tx.insert(slackIdentities).values({ ...input.slack, personId: person.id });
+    await ctx.record({
+      orgId: org.id,
+      action: 'person.added',
+      subjectType: 'person',
+      subjectId: person.id,
+      data: { name: person.name, email: person.email, roles, slack: input.slack ?? null, existingPerson: Boolean(existing) },
+    });
+    return { ...person, orgId: org.id, roles };
+  },
+});
+
+export const setRoles = defineCommand({
+  name: 'setRoles',
+  input: z.object({ orgId: uuidSchema, personId: uuidSchema, roles: z.array(roleSchema).max(10) }),
+  async run(ctx, input) {
+    const org = await requireOrg(ctx.tx, input.orgId);
+    authorize(ctx.actor, 'org.manage', org);
+    const roles = unique(input.roles);
+    checkRolesFit(org, roles);
+    const [member] = await ctx.tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)))
+      .for('update');
+    if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
+    if (org.kind === 'provider' && member.roles.includes('admin') && !roles.includes('admin')) {
+      const admins = await ctx.tx.select().from(memberships).where(eq(memberships.orgId, org.id));
+      if (admins.filter((m) => m.roles.includes('admin')).length <= 1) {
+        throw new OpsdeskError('CONFLICT', 'this is the last provider admin; make someone else admin first');
+      }
+    }
+    await ctx.tx
+      .update(memberships)
+      .set({ roles })
+      .where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)));
+    await ctx.record({
+      orgId: org.id,
+      action: 'person.roles_set',
+      subjectType: 'person',
+      subjectId: input.personId,
+      data: { before: member.roles, after: roles },
+    });
+    return { personId: input.personId, orgId: org.id, roles };
+  },
+});
+
+/**
+ * A Slack user seen for the first time: a user of the provider's team becomes provider staff
+ * without roles (an admin gives them); a user of another team, acting in a channel linked to a
+ * client org, becomes a `contact` of that org. Anyone else is refused and nothing is stored.
+ * Runs as the system on the Slack door; the caller has verified Slack's signature.
+ */
+export const registerSlackUser = defineCommand({
+  name: 'registerSlackUser',
+  input: z.object({
+    teamId: slackIdSchema,
+    userId: slackIdSchema,
+    name: nameSchema,
+    providerTeamId: slackIdSchema.optional(),
+    channel: z.object({ teamId: slackIdSchema, channelId: slackIdSchema }).optional(),
+  }),
+  async run(ctx, input) {
+    const known = await personBySlackIdentity(ctx.tx, input.teamId, input.userId);
+    if (known) return { personId: known, created: false };
+    let orgId: string;
+    let roles: Role[];
+    if (input.providerTeamId && input.teamId === input.providerTeamId) {
+      orgId = (await requireProviderOrg(ctx.tx)).id;
+      roles = [];
+    } else {
+      const [link] = input.channel
+        ? await ctx.tx
+            .select()
+            .from(channelLinks)
+            .where(and(eq(channelLinks.teamId, input.channel.teamId), eq(channelLinks.channelId, input.channel.channelId)))
+        : [];
+      if (!link || link.purpose !== 'client') {
+        throw new OpsdeskError('FORBIDDEN', 'opsdesk only works in channels linked to your organisation');
+      }
+      orgId = link.orgId;
+      roles = ['contact'];
+    }
+    const [person] = await ctx.tx.insert(people).values({ name: input.name }).returning();
+    await ctx.tx.insert(memberships).values({ personId: person!.id, orgId, roles });
+    await ctx.tx.insert(slackIdentities).values({ teamId: input.teamId, userId: input.userId, personId: person!.id });
+    await ctx.record({
+      orgId,
+      action: 'person.registered_from_slack',
+      subjectType: 'person',
+      subjectId: person!.id,
+      data: { name: person!.name, teamId: input.teamId, userId: input.userId, roles, channel: input.channel ?? null },
+    });
+    return { personId: person!.id, created: true };
+  },
+});
+
+function unique<T>(values: T[]): T[] {
+  return [...new Set(values)];
+}

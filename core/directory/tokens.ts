@@ -1,0 +1,104 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Tx } from '../../db/client.ts';
+import { apiTokens } from '../../db/schema.ts';
+import { defineCommand, type CommandContext } from '../command.ts';
+import { OpsdeskError } from '../errors.ts';
+import { authorize } from '../policy.ts';
+import type { TimerHandler } from '../timers/service.ts';
+import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
+import { nameSchema, orgById, uuidSchema } from './lookups.ts';
+
+export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
+
+/**
+ * Who may manage a person's tokens: the person; or whoever may manage *every* org the person
+ * belongs to (a client admin thus only for people of their own org alone; the provider admin always).
+ * Returns the org whose chain records the change: the person's client org, else the provider's.
+ */
+async function authorizeTokenManagement(ctx: CommandContext, personId: string): Promise<string> {
+  const personOrgs = await loadMemberships(ctx.tx, personId);
+  if (personOrgs.length === 0) throw new OpsdeskError('NOT_FOUND', 'person not found');
+  if (!(ctx.actor.type === 'person' && ctx.actor.id === personId)) {
+    for (const m of personOrgs) authorize(ctx.actor, 'org.manage', { id: m.orgId, kind: m.orgKind });
+  }
+  return (personOrgs.find((m) => m.orgKind === 'client') ?? personOrgs[0]!).orgId;
+}
+
+export const createApiToken = defineCommand({
+  name: 'createApiToken',
+  input: z.object({
+    personId: uuidSchema,
+    label: nameSchema.default('api'),
+    expiresAt: z.coerce.date().optional(),
+  }),
+  async run(ctx, input) {
+    const orgId = await authorizeTokenManagement(ctx, input.personId);
+    if (input.expiresAt && input.expiresAt <= ctx.now) {
+      throw new OpsdeskError('INVALID_INPUT', 'expiresAt must be in the future', { fields: { expiresAt: 'in the past' } });
+    }
+    const secret = newTokenSecret();
+    const [token] = await ctx.tx
+      .insert(apiTokens)
+      .values({ personId: input.personId, label: input.label, tokenHash: hashToken(secret), expiresAt: input.expiresAt })
+      .returning();
+    if (input.expiresAt) {
+      await ctx.schedule({
+        kind: TOKEN_EXPIRY_TIMER,
+        key: `api_token:${token!.id}:expire`,
+        dueAt: input.expiresAt,
+        payload: { tokenId: token!.id, orgId },
+      });
+    }
+    await ctx.record({
+      orgId,
+      action: 'api_token.created',
+      subjectType: 'api_token',
+      subjectId: token!.id,
+      data: { personId: input.personId, label: input.label, expiresAt: input.expiresAt ?? null },
+    });
+    const { tokenHash: _hash, ...visible } = token!;
+    return { ...visible, token: secret };
+  },
+});
+
+export const revokeApiToken = defineCommand({
+  name: 'revokeApiToken',
+  input: z.object({ tokenId: uuidSchema }),
+  async run(ctx, input) {
+    const token = await lockToken(ctx.tx, input.tokenId);
+    const orgId = await authorizeTokenManagement(ctx, token.personId);
+    if (token.revokedAt) throw new OpsdeskError('CONFLICT', 'this token is already revoked');
+    await ctx.tx.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, token.id));
+    await ctx.cancelTimers(`api_token:${token.id}:expire`);
+    await ctx.record({
+      orgId,
+      action: 'api_token.revoked',
+      subjectType: 'api_token',
+      subjectId: token.id,
+      data: { personId: token.personId, label: token.label },
+    });
+    return { id: token.id, revokedAt: ctx.now };
+  },
+});
+
+/** A token's expiry is enforced at every authentication; the timer puts it on the trail when it happens. */
+export const onTokenExpired: TimerHandler = async (ctx, payload) => {
+  const tokenId = String(payload.tokenId);
+  const [token] = await ctx.tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId));
+  if (!token || token.revokedAt) return;
+  const org = await orgById(ctx.tx, String(payload.orgId));
+  await ctx.record({
+    orgId: org?.id ?? null,
+    action: 'api_token.expired',
+    subjectType: 'api_token',
+    subjectId: token.id,
+    data: { personId: token.personId, label: token.label, expiresAt: token.expiresAt },
+  });
+};
+
+async function lockToken(tx: Tx, tokenId: string) {
+  const [token] = await tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).for('update');
+  if (!token) throw new OpsdeskError('NOT_FOUND', 'token not found');
+  return token;
+}

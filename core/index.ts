@@ -1,0 +1,43 @@
+/**
+ * Assembling a core: the kernel plus each capability's timer handlers, and the first-start
+ * bootstrap of the provider org.
+ */
+import { randomUUID } from 'node:crypto';
+import { systemActor } from './actor.ts';
+import { Core, type CoreOptions } from './core.ts';
+import { bootstrapProvider, registerDirectory } from './directory/index.ts';
+
+export { Core } from './core.ts';
+
+export function createCore(options: CoreOptions): Core {
+  const core = new Core(options);
+  registerDirectory(core);
+  return core;
+}
+
+export interface BootstrapResult {
+  orgId: string;
+  adminPersonId: string;
+  /** Shown once: only its hash is stored. */
+  token: string;
+}
+
+/**
+ * Create the provider org and a bootstrap admin when the database has none. Safe to call from
+ * several instances at once: exactly one creates them, the others get undefined.
+ */
+export async function bootstrapIfEmpty(
+  core: Core,
+  input: { orgName?: string; orgSlug?: string; adminName?: string; adminEmail?: string } = {},
+): Promise<BootstrapResult | undefined> {
+  if (await core.loadProviderOrg()) return undefined;
+  const providerOrgId = randomUUID();
+  const actor = systemActor('bootstrap', 'system', `bootstrap-${providerOrgId}`);
+  const result = await core.execute(bootstrapProvider, actor, { ...input, providerOrgId }).catch((error) => {
+    // Another instance may have bootstrapped between our check and our insert.
+    if ((error as { code?: string }).code === 'CONFLICT') return undefined;
+    throw error;
+  });
+  await core.loadProviderOrg();
+  return result;
+}
