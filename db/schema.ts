@@ -197,6 +197,7 @@ export type Person = typeof people.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type ChannelLink = typeof channelLinks.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type SlackIdentityRow = typeof slackIdentities.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type DomainEventRow = typeof domainEvents.$inferSelect;
 export type TimerRow = typeof timers.$inferSelect;

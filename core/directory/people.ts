@@ -97,7 +97,8 @@ export const setRoles = defineCommand({
       subjectId: input.personId,
       data: { before: member.roles, after: roles },
     });
-    return { personId: input.personId, orgId: org.id, roles };
+    const [person] = await ctx.tx.select().from(people).where(eq(people.id, input.personId));
+    return { ...person!, orgId: org.id, roles };
   },
 });
 

@@ -69,7 +69,11 @@ export const revokeApiToken = defineCommand({
     const token = await lockToken(ctx.tx, input.tokenId);
     const orgId = await authorizeTokenManagement(ctx, token.personId);
     if (token.revokedAt) throw new OpsdeskError('CONFLICT', 'this token is already revoked');
-    await ctx.tx.update(apiTokens).set({ revokedAt: ctx.now }).where(eq(apiTokens.id, token.id));
+    const [revoked] = await ctx.tx
+      .update(apiTokens)
+      .set({ revokedAt: ctx.now })
+      .where(eq(apiTokens.id, token.id))
+      .returning();
     await ctx.cancelTimers(`api_token:${token.id}:expire`);
     await ctx.record({
       orgId,
@@ -78,7 +82,8 @@ export const revokeApiToken = defineCommand({
       subjectId: token.id,
       data: { personId: token.personId, label: token.label },
     });
-    return { id: token.id, revokedAt: ctx.now };
+    const { tokenHash: _hash, ...visible } = revoked!;
+    return visible;
   },
 });
 

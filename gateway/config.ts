@@ -1,0 +1,47 @@
+/** Every environment variable opsdesk reads, validated once at start (the README lists them). */
+import { z } from 'zod';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optional,
+  DATA_DIR: z.string().default('./data'),
+  NODE_ENV: z.string().default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  SLACK_SIGNING_SECRET: optional,
+  SLACK_BOT_TOKEN: optional,
+  SLACK_APP_TOKEN: optional,
+  /** The provider's own Slack workspace; defaults to the bot token's team (auth.test). */
+  SLACK_PROVIDER_TEAM_ID: optional,
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(100_000).default(2_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  /** Name and slug given to the provider org on the first start. */
+  OPSDESK_PROVIDER_NAME: z.string().default('Provider'),
+  OPSDESK_PROVIDER_SLUG: z.string().default('provider'),
+  OPSDESK_ADMIN_EMAIL: z.string().default('admin@opsdesk.invalid'),
+});
+
+export type Config = z.output<typeof configSchema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export type SlackMode = 'http' | 'socket' | 'off';
+
+export function slackMode(config: Config): SlackMode {
+  if (!config.SLACK_BOT_TOKEN) return 'off';
+  if (config.SLACK_APP_TOKEN) return 'socket';
+  return config.SLACK_SIGNING_SECRET ? 'http' : 'off';
+}

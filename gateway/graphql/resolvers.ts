@@ -1,0 +1,121 @@
+/**
+ * GraphQL resolvers: each parses nothing itself (the schema and the command's zod schema do),
+ * calls one core query or command with the authenticated actor, and returns its result.
+ */
+import { GraphQLScalarType, Kind } from 'graphql';
+import { addPerson, createApiToken, createOrg, linkChannel, revokeApiToken, setRoles } from '../../core/directory/index.ts';
+import { getOrg, listOrgs, listPeople, listTokens, me } from '../../core/directory/queries.ts';
+import { listAuditEvents, verifyAuditTrail } from '../../core/audit/queries.ts';
+import { orgById } from '../../core/directory/lookups.ts';
+import { OpsdeskError } from '../../core/errors.ts';
+import { subscribeToBus } from './bus-iterator.ts';
+import type { Resolvers } from './generated.ts';
+
+const DateTime = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+  parseValue: (value) => parseDate(value),
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
+});
+
+function parseDate(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : undefined;
+  if (!date || Number.isNaN(date.getTime())) throw new OpsdeskError('INVALID_INPUT', 'DateTime must be an ISO-8601 string');
+  return date;
+}
+
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+export const resolvers: Resolvers = {
+  DateTime,
+  JSON: JSONScalar,
+  Role: {
+    AGENT: 'agent',
+    ONCALL: 'oncall',
+    ACCESS_APPROVER: 'access_approver',
+    PRODUCT_OWNER: 'product_owner',
+    ADMIN: 'admin',
+    CONTACT: 'contact',
+    SPACE_ADMIN: 'space_admin',
+    SPACE_OWNER: 'space_owner',
+    CONTRACT_ADMIN: 'contract_admin',
+    CONTRACT_OWNER: 'contract_owner',
+  },
+  OrgKind: { PROVIDER: 'provider', CLIENT: 'client' },
+  ChannelPurpose: { CLIENT: 'client', SUPPORT: 'support', ONCALL: 'oncall', ANNOUNCEMENTS: 'announcements' },
+
+  Query: {
+    me: (_root, _args, { core, actor }) => me(core.database.db, actor),
+    orgs: (_root, _args, { core, actor }) => listOrgs(core.database.db, actor),
+    org: (_root, { id }, { core, actor }) => getOrg(core.database.db, actor, id),
+    people: (_root, { orgId }, { core, actor }) => listPeople(core.database.db, actor, orgId),
+    auditEvents: async (_root, { filter, first, after }, { core, actor }) => {
+      const page = await listAuditEvents(
+        core.database.db,
+        actor,
+        {
+          orgId: filter?.orgId ?? undefined,
+          action: filter?.action ?? undefined,
+          subjectId: filter?.subjectId ?? undefined,
+          actorId: filter?.actorId ?? undefined,
+          since: filter?.since ?? undefined,
+          until: filter?.until ?? undefined,
+        },
+        first ?? 50,
+        after ?? undefined,
+      );
+      return { nodes: page.events, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    },
+    verifyAuditTrail: (_root, { orgId }, { core, actor }) => verifyAuditTrail(core.database.db, actor, orgId),
+  },
+
+  Membership: {
+    org: async ({ orgId }, _args, { core }) => {
+      const org = await orgById(core.database.db, orgId);
+      if (!org) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
+      return org;
+    },
+  },
+
+  Person: {
+    tokens: ({ id, orgId }, _args, { core, actor }) => listTokens(core.database.db, actor, orgId, id),
+  },
+
+  Mutation: {
+    createOrg: (_root, { input }, { core, actor }) => core.execute(createOrg, actor, input),
+    addPerson: (_root, { input }, { core, actor }) =>
+      core.execute(addPerson, actor, {
+        orgId: input.orgId,
+        name: input.name,
+        email: input.email ?? undefined,
+        roles: input.roles ?? undefined,
+        slack: input.slack ?? undefined,
+      }),
+    setRoles: (_root, { input }, { core, actor }) => core.execute(setRoles, actor, input),
+    linkChannel: (_root, { input }, { core, actor }) =>
+      core.execute(linkChannel, actor, { ...input, purpose: input.purpose ?? undefined }),
+    createApiToken: async (_root, { input }, { core, actor }) => {
+      const { token, ...apiToken } = await core.execute(createApiToken, actor, {
+        personId: input.personId ?? actor.id,
+        label: input.label ?? undefined,
+        expiresAt: input.expiresAt ?? undefined,
+      });
+      return { token, apiToken };
+    },
+    revokeApiToken: (_root, { id }, { core, actor }) => core.execute(revokeApiToken, actor, { tokenId: id }),
+  },
+
+  Subscription: {
+    events: {
+      subscribe: async (_root, { orgId }, { core, actor }) => {
+        const org = await getOrg(core.database.db, actor, orgId);
+        return subscribeToBus(core.bus, (event) => event.orgId === org.id);
+      },
+      resolve: (event: unknown) => event as never,
+    },
+  },
+};

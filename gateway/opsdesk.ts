@@ -1,0 +1,78 @@
+/**
+ * Starting one opsdesk instance: open the database, migrate under the advisory lock, create the
+ * provider org on the first start, start the core (bus, timers) and the one HTTP server.
+ */
+import { openDatabase, type Database } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import type { Clock } from '../core/clock.ts';
+import { bootstrapIfEmpty, createCore, type BootstrapResult } from '../core/index.ts';
+import type { Core } from '../core/core.ts';
+import { createLogger, Metrics, type Logger } from '../core/observability.ts';
+import type { TimerServiceOptions } from '../core/timers/service.ts';
+import type { Config } from './config.ts';
+import { startServer, type GatewayDeps, type HttpAdapter, type OpsdeskServer } from './server.ts';
+
+export interface StartOptions {
+  config: Config;
+  /** An open database (tests); otherwise opened from the config. */
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  timers?: TimerServiceOptions;
+  /** Doors beyond the built-in ones, such as the Slack adapter; built once the core exists. */
+  adapters?: (deps: GatewayDeps) => HttpAdapter[] | Promise<HttpAdapter[]>;
+  port?: number;
+  host?: string;
+}
+
+export interface RunningOpsdesk {
+  core: Core;
+  server: OpsdeskServer;
+  /** Set on the start that created the provider org: the one-time admin token. */
+  bootstrap: BootstrapResult | undefined;
+  /** Drain every door, stop timers and the bus, close the database. */
+  stop(): Promise<void>;
+}
+
+export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdesk> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  try {
+    await migrate(database);
+    const core = createCore({
+      database,
+      clock: options.clock,
+      logger,
+      metrics: new Metrics({ defaultMetrics: !options.database }),
+      timers: options.timers,
+    });
+    const bootstrap = await bootstrapIfEmpty(core, {
+      orgName: config.OPSDESK_PROVIDER_NAME,
+      orgSlug: config.OPSDESK_PROVIDER_SLUG,
+      adminEmail: config.OPSDESK_ADMIN_EMAIL,
+    });
+    await core.start();
+    const deps: GatewayDeps = { core, config, logger };
+    const adapters = (await options.adapters?.(deps)) ?? [];
+    const server = await startServer(deps, { port: options.port, host: options.host, adapters });
+    let stopping: Promise<void> | undefined;
+    return {
+      core,
+      server,
+      bootstrap,
+      stop() {
+        stopping ??= (async () => {
+          await server.close();
+          await core.stop();
+          await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * The real server on a free port, for tests; and the directory fixtures most tests need.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/client.ts';
+import { systemActor, type Role } from '../../core/actor.ts';
+import { ManualClock, type Clock } from '../../core/clock.ts';
+import type { Core } from '../../core/core.ts';
+import { addPerson, createApiToken, createOrg, linkChannel } from '../../core/directory/index.ts';
+import { createLogger } from '../../core/observability.ts';
+import { loadConfig, type Config } from '../../gateway/config.ts';
+import { startOpsdesk, type RunningOpsdesk, type StartOptions } from '../../gateway/opsdesk.ts';
+
+export interface TestServer extends RunningOpsdesk {
+  url: string;
+  /** The bootstrap admin's token (provider admin). */
+  adminToken: string;
+}
+
+export async function startTestServer(
+  database: Database,
+  options: Partial<Omit<StartOptions, 'database' | 'config'>> & { env?: Record<string, string> } = {},
+): Promise<TestServer> {
+  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+  const running = await startOpsdesk({
+    config,
+    database,
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    timers: { autoArm: false, ...options.timers },
+    ...options,
+  });
+  let adminToken = running.bootstrap?.token;
+  if (!adminToken) {
+    // A second instance on a shared database: mint a token for a fresh provider admin.
+    adminToken = (await makePerson(running.core, running.core.providerId!, ['admin'])).token;
+  }
+  return { ...running, url: running.server.url, adminToken };
+}
+
+const cli = () => systemActor('cli', 'cli', `test-${randomUUID()}`);
+
+export interface MadePerson {
+  id: string;
+  name: string;
+  email: string;
+  token: string;
+}
+
+export async function makeClientOrg(core: Core, slug: string) {
+  return core.execute(createOrg, cli(), { name: `${slug} Inc`, slug });
+}
+
+export async function makePerson(
+  core: Core,
+  orgId: string,
+  roles: Role[],
+  extra: { name?: string; slack?: { teamId: string; userId: string } } = {},
+): Promise<MadePerson> {
+  const name = extra.name ?? `Person ${randomUUID().slice(0, 6)}`;
+  const email = `${randomUUID().slice(0, 8)}@example.test`;
+  const person = await core.execute(addPerson, cli(), { orgId, name, email, roles, slack: extra.slack });
+  const { token } = await core.execute(createApiToken, cli(), { personId: person.id, label: 'test' });
+  return { id: person.id, name, email, token };
+}
+
+export async function linkSlackChannel(
+  core: Core,
+  orgId: string,
+  teamId: string,
+  channelId: string,
+  purpose?: 'client' | 'support' | 'oncall' | 'announcements',
+) {
+  return core.execute(linkChannel, cli(), { orgId, teamId, channelId, purpose });
+}
+
+/**
+ * Two client orgs with a contact, an admin and their tokens, and provider staff: the cast of
+ * the isolation matrix.
+ */
+export async function makeTenants(core: Core) {
+  const a = await makeClientOrg(core, `acme-${randomUUID().slice(0, 6)}`);
+  const b = await makeClientOrg(core, `beta-${randomUUID().slice(0, 6)}`);
+  return {
+    a,
+    b,
+    aContact: await makePerson(core, a.id, ['contact']),
+    aAdmin: await makePerson(core, a.id, ['contract_admin']),
+    bContact: await makePerson(core, b.id, ['contact']),
+    bAdmin: await makePerson(core, b.id, ['space_admin']),
+    providerAgent: await makePerson(core, core.providerId!, ['agent']),
+  };
+}
+
+export { ManualClock, type Clock };
