@@ -8,7 +8,8 @@ import { emailSchema, nameSchema, orgBySlug, slugSchema } from './lookups.ts';
 
 /**
  * First start on an empty database: the provider org, a bootstrap admin and a one-time token.
- * Does nothing (returns undefined) when the provider org exists, so every instance may call it.
+ * Refuses with CONFLICT when the provider org exists, so of several instances starting together
+ * exactly one bootstraps and the others carry on.
  */
 export const bootstrapProvider = defineCommand({
   name: 'bootstrapProvider',
@@ -29,7 +30,7 @@ export const bootstrapProvider = defineCommand({
       .onConflictDoNothing()
       .returning();
     const org = inserted[0];
-    if (!org) return undefined;
+    if (!org) throw new OpsdeskError('CONFLICT', 'the provider organisation already exists');
     const [admin] = await ctx.tx.insert(people).values({ name: input.adminName, email: input.adminEmail }).returning();
     await ctx.tx.insert(memberships).values({ personId: admin!.id, orgId: org.id, roles: ['admin'] });
     const secret = newTokenSecret();

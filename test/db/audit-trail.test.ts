@@ -1,0 +1,112 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultRows } from '../../db/client.ts';
+import { auditEvents } from '../../db/schema.ts';
+import { setRoles } from '../../core/directory/index.ts';
+import { verifyChain } from '../../core/audit/chain.ts';
+import { verifyAllChains } from '../../core/audit/queries.ts';
+import type { Core } from '../../core/core.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { startCore, operator } from '../support/core.ts';
+import { makeClientOrg, makePerson } from '../support/server.ts';
+
+describe.each(backends)('the audit trail on %s', (backend) => {
+  let db: TestDatabase;
+  let core: Core;
+  let orgId: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+    core = await startCore(db.database);
+    orgId = (await makeClientOrg(core, 'acme')).id;
+    await makePerson(core, orgId, ['contact']);
+  });
+  afterAll(async () => {
+    await core?.stop();
+    await db?.dispose();
+  });
+
+  const raw = (query: string) => db.database.db.execute(sql.raw(query));
+  /** drizzle wraps driver errors ("Failed query: ..."); the database's own words are the cause. */
+  const databaseMessage = (promise: Promise<unknown>) =>
+    promise.then(
+      () => 'no error',
+      (error: { cause?: { message?: string }; message: string }) => error.cause?.message ?? error.message,
+    );
+
+  it('refuses UPDATE, DELETE and TRUNCATE on audit events in the database itself', async () => {
+    expect(await databaseMessage(raw(`update audit_events set action = 'forged'`))).toMatch(/append-only: UPDATE refused/);
+    expect(await databaseMessage(raw(`delete from audit_events`))).toMatch(/append-only: DELETE refused/);
+    expect(await databaseMessage(raw(`truncate audit_events`))).toMatch(/append-only: TRUNCATE refused/);
+    expect((await verifyChain(db.database.db, orgId)).ok).toBe(true);
+  });
+
+  it('keeps every chain valid when many commands on one org run at once', async () => {
+    const person = await makePerson(core, orgId, ['contact']);
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        core.execute(setRoles, operator(), { orgId, personId: person.id, roles: i % 2 ? ['contact'] : ['space_admin'] }),
+      ),
+    );
+    const result = await verifyChain(db.database.db, orgId);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.events).toBeGreaterThanOrEqual(33);
+    const seqs = resultRows<{ seq: number }>(
+      await db.database.db.execute(sql`select seq::int as seq from audit_events where chain_id = ${orgId} order by seq`),
+    ).map((r) => r.seq);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+  });
+
+  it('finds a row altered behind the triggers back, naming the first broken link', async () => {
+    const victimOrg = (await makeClientOrg(core, 'victim')).id;
+    await makePerson(core, victimOrg, ['contact']);
+    await makePerson(core, victimOrg, ['contact']);
+    await raw('alter table audit_events disable trigger audit_events_refuse_update_delete');
+    await db.database.db.execute(
+      sql`update audit_events set data = '{"name":"forged"}'::jsonb where chain_id = ${victimOrg} and seq = 2`,
+    );
+    await raw('alter table audit_events enable trigger audit_events_refuse_update_delete');
+    expect(await verifyChain(db.database.db, victimOrg)).toMatchObject({ ok: false, brokenAtSeq: 2, reason: expect.stringMatching(/altered/) });
+    const all = await verifyAllChains(db.database.db);
+    expect(all.filter((r) => !r.ok).map((r) => r.chainId)).toEqual([victimOrg]);
+  });
+
+  it('finds an event removed from the end of a chain', async () => {
+    const org = (await makeClientOrg(core, 'shrunk')).id;
+    await makePerson(core, org, ['contact']);
+    await raw('alter table audit_events disable trigger audit_events_refuse_update_delete');
+    await db.database.db.execute(sql`delete from audit_events where chain_id = ${org} and seq = 3`);
+    await raw('alter table audit_events enable trigger audit_events_refuse_update_delete');
+    expect(await verifyChain(db.database.db, org)).toMatchObject({ ok: false, reason: expect.stringMatching(/removed/) });
+  });
+
+  it('records who, through which door, which org, what and the request id', async () => {
+    const actor = operator();
+    const person = await makePerson(core, orgId, ['contact']);
+    await core.execute(setRoles, actor, { orgId, personId: person.id, roles: ['space_owner'] });
+    const rows = await db.database.db.select().from(auditEvents).where(sql`${auditEvents.requestId} = ${actor.requestId}`);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({
+      actorType: 'system',
+      actorId: 'cli',
+      door: 'cli',
+      orgId,
+      chainId: orgId,
+      action: 'person.roles_set',
+      subjectType: 'person',
+      subjectId: person.id,
+      data: { before: ['contact'], after: ['space_owner'] },
+    });
+  });
+
+  it('writes nothing when a command fails half-way', async () => {
+    const before = await verifyChain(db.database.db, orgId);
+    const person = await makePerson(core, orgId, ['contact']);
+    const afterSetup = await verifyChain(db.database.db, orgId);
+    await expect(
+      core.execute(setRoles, operator(), { orgId, personId: person.id, roles: ['admin'] }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await verifyChain(db.database.db, orgId)).events).toBe(afterSetup.events);
+    expect(afterSetup.events).toBeGreaterThan(before.events);
+  });
+});

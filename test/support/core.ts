@@ -1,0 +1,23 @@
+/** A core on a test database, without the HTTP server, for the database and core suites. */
+import { randomUUID } from 'node:crypto';
+import type { Database } from '../../db/client.ts';
+import { systemActor } from '../../core/actor.ts';
+import { ManualClock, type Clock } from '../../core/clock.ts';
+import { bootstrapIfEmpty, createCore } from '../../core/index.ts';
+import type { Core } from '../../core/core.ts';
+import { createLogger } from '../../core/observability.ts';
+
+export async function startCore(database: Database, options: { clock?: Clock; instanceId?: string } = {}): Promise<Core> {
+  const core = createCore({
+    database,
+    clock: options.clock ?? new ManualClock(),
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    timers: { autoArm: false },
+    instanceId: options.instanceId,
+  });
+  await bootstrapIfEmpty(core);
+  await core.start();
+  return core;
+}
+
+export const operator = () => systemActor('cli', 'cli', `test-${randomUUID()}`);
