@@ -30,7 +30,7 @@ export interface RunningOpsdesk {
   server: OpsdeskServer;
   /** Set on the start that created the provider org: the one-time admin token. */
   bootstrap: BootstrapResult | undefined;
-  /** Drain every door, stop timers and the bus, close the database. */
+  /** Drain every door, stop timers and the bus, close the database it opened. */
   stop(): Promise<void>;
 }
 
@@ -66,7 +66,8 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
         stopping ??= (async () => {
           await server.close();
           await core.stop();
-          await database.close();
+          // A database handed in (tests, embedding) belongs to the caller.
+          if (!options.database) await database.close();
         })();
         return stopping;
       },

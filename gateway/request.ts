@@ -22,7 +22,7 @@ export function requestContext(core: Core) {
     req.requestId = requestIdFrom(req.headers['x-request-id']);
     res.setHeader('x-request-id', req.requestId);
     res.on('finish', () => {
-      const route = routeLabel(req.path);
+      const route = routeLabel((req.originalUrl ?? req.url).split('?')[0] ?? '');
       core.metrics.httpRequests.inc({ route, status: String(res.statusCode) });
       core.logger.debug({ requestId: req.requestId, method: req.method, route, status: res.statusCode }, 'request');
     });

@@ -17,7 +17,13 @@ export const emailSchema = z.string().trim().toLowerCase().email().max(320);
 export const roleSchema = z.enum([...PROVIDER_ROLES, ...CLIENT_ROLES]);
 export const slackIdSchema = z.string().trim().regex(/^[A-Z0-9]{2,32}$/, 'not a Slack id');
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Ids that cannot exist are not found, rather than a database error about their syntax. */
+export const isUuid = (value: string) => UUID.test(value);
+
 export async function orgById(db: Queryable, id: string): Promise<Org | undefined> {
+  if (!isUuid(id)) return undefined;
   const [org] = await db.select().from(orgs).where(eq(orgs.id, id));
   return org;
 }

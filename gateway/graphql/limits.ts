@@ -11,18 +11,21 @@ import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRul
 // CommonJS one everything else loads; its CommonJS build shares ours.
 const { getComplexity } = createRequire(import.meta.url)('graphql-query-complexity') as typeof import('graphql-query-complexity');
 
+const CONNECTION_LISTS = new Set(['nodes', 'edges']);
+
 /** What an unpaginated list of objects (an org's memberships, say) is assumed to hold. */
 const UNPAGED_LIST_SIZE = 10;
 
 /**
- * A field costs 1 plus its children; a list of objects multiplies its children by its `first`
- * argument when it has one (paginated), else by a small constant. Lists of scalars cost 1.
+ * A field costs 1 plus its children; a paginated field multiplies its children by its `first`
+ * argument; any other list of objects by a small constant. Lists of scalars cost 1.
  */
 const listAwareEstimator: ComplexityEstimator = ({ args, childComplexity, field }) => {
-  const isList = String(field.type).includes('[');
-  if (!isList || childComplexity === 0) return 1 + childComplexity;
-  const size = typeof args.first === 'number' ? Math.max(1, args.first) : UNPAGED_LIST_SIZE;
-  return 1 + size * childComplexity;
+  if (typeof args.first === 'number') return 1 + Math.max(1, args.first) * Math.max(1, childComplexity);
+  // A connection's nodes are as many as its parent's `first`, which already counted them.
+  const isUnpagedList = String(field.type).includes('[') && !CONNECTION_LISTS.has(field.name);
+  if (!isUnpagedList || childComplexity === 0) return 1 + childComplexity;
+  return 1 + UNPAGED_LIST_SIZE * childComplexity;
 };
 
 export function depthRule(maxDepth: number): ValidationRule {

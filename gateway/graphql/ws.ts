@@ -61,6 +61,9 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
         };
       },
       onError: (_ctx, _id, _payload, errors) => errors.map((e) => toSafeGraphQLError(e, logger)),
+      // Errors inside results (a refused subscription, a failed field) take the same boundary.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => toSafeGraphQLError(e, logger)) } : undefined,
     },
     wss,
   );
