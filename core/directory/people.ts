@@ -106,7 +106,8 @@ export const setRoles = defineCommand({
  * A Slack user seen for the first time: a user of the provider's team becomes provider staff
  * without roles (an admin gives them); a user of another team, acting in a channel linked to a
  * client org, becomes a `contact` of that org. Anyone else is refused and nothing is stored.
- * Runs as the system on the Slack door; the caller has verified Slack's signature.
+ * Runs as the system on the Slack door; the caller has verified Slack's signature and looked the
+ * identity up first (a known identity is a CONFLICT: the caller then reads it again).
  */
 export const registerSlackUser = defineCommand({
   name: 'registerSlackUser',
@@ -118,8 +119,10 @@ export const registerSlackUser = defineCommand({
     channel: z.object({ teamId: slackIdSchema, channelId: slackIdSchema }).optional(),
   }),
   async run(ctx, input) {
-    const known = await personBySlackIdentity(ctx.tx, input.teamId, input.userId);
-    if (known) return { personId: known, created: false };
+    // Callers look the identity up first; two first interactions racing each other end here.
+    if (await personBySlackIdentity(ctx.tx, input.teamId, input.userId)) {
+      throw new OpsdeskError('CONFLICT', 'this Slack user is already registered');
+    }
     let orgId: string;
     let roles: Role[];
     if (input.providerTeamId && input.teamId === input.providerTeamId) {
@@ -148,7 +151,7 @@ export const registerSlackUser = defineCommand({
       subjectId: person!.id,
       data: { name: person!.name, teamId: input.teamId, userId: input.userId, roles, channel: input.channel ?? null },
     });
-    return { personId: person!.id, created: true };
+    return { personId: person!.id };
   },
 });
 

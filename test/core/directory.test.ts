@@ -1,0 +1,125 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberships, people, slackIdentities } from '../../db/schema.ts';
+import { actorForPerson } from '../../core/directory/identity.ts';
+import { addPerson, createApiToken, linkChannel, registerSlackUser, revokeApiToken, setRoles } from '../../core/directory/index.ts';
+import { systemActor, type PersonActor } from '../../core/actor.ts';
+import type { Core } from '../../core/core.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { operator, startCore } from '../support/core.ts';
+import { linkSlackChannel, makeTenants } from '../support/server.ts';
+
+describe.each(backends)('the directory on %s', (backend) => {
+  let db: TestDatabase;
+  let core: Core;
+  let t: Awaited<ReturnType<typeof makeTenants>>;
+  const as = async (personId: string) => (await actorForPerson(core.database.db, personId, 'graphql', 'req')) as PersonActor;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+    core = await startCore(db.database);
+    t = await makeTenants(core);
+  });
+  afterAll(async () => {
+    await core?.stop();
+    await db?.dispose();
+  });
+
+  it('gives a new client person the contact role when none is named', async () => {
+    const person = await core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, name: 'Default Role' });
+    expect(person.roles).toEqual(['contact']);
+  });
+
+  it('refuses a client admin who names an email already registered, so nobody claims another org\'s person', async () => {
+    await expect(
+      core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, name: 'Claimed', email: t.bContact.email }),
+    ).rejects.toMatchObject({ code: 'CONFLICT' });
+    const rows = await core.database.db.select().from(memberships).where(eq(memberships.personId, t.bContact.id));
+    expect(rows.map((m) => m.orgId)).toEqual([t.b.id]);
+  });
+
+  it('lets the provider admin add an existing person to a further org', async () => {
+    const admin = (await actorForPerson(core.database.db, (await core.database.db.select().from(memberships).where(eq(memberships.orgId, core.providerId!)))[0]!.personId, 'cli', 'req'))!;
+    const added = await core.execute(addPerson, admin, { orgId: t.a.id, name: 'Ignored', email: t.bAdmin.email, roles: ['space_owner'] });
+    expect(added.id).toBe(t.bAdmin.id);
+  });
+
+  it('refuses a client admin the tokens of someone who also belongs to another org', async () => {
+    await expect(
+      core.execute(createApiToken, await as(t.aAdmin.id), { personId: t.bAdmin.id }),
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('lets a person manage their own tokens, and revoking twice is a conflict', async () => {
+    const me = await as(t.aContact.id);
+    const token = await core.execute(createApiToken, me, { personId: me.id, label: 'mine' });
+    expect(token.token).toMatch(/^odk_/);
+    expect(token).not.toHaveProperty('tokenHash');
+    await core.execute(revokeApiToken, me, { tokenId: token.id });
+    await expect(core.execute(revokeApiToken, me, { tokenId: token.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('keeps at least one provider admin', async () => {
+    const [adminMembership] = await core.database.db.select().from(memberships).where(eq(memberships.orgId, core.providerId!));
+    await expect(
+      core.execute(setRoles, operator(), { orgId: core.providerId!, personId: adminMembership!.personId, roles: ['agent'] }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/last provider admin/) });
+  });
+
+  it('links a provider channel with a purpose, and refuses a purpose that does not fit the org', async () => {
+    const linked = await core.execute(linkChannel, operator(), { orgId: core.providerId!, teamId: 'TPROV', channelId: 'CONCALL', purpose: 'oncall' });
+    expect(linked.purpose).toBe('oncall');
+    await expect(
+      core.execute(linkChannel, operator(), { orgId: t.a.id, teamId: 'TPROV', channelId: 'CSUPPORT', purpose: 'support' }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const moved = await core.execute(linkChannel, operator(), { orgId: t.a.id, teamId: 'TPROV', channelId: 'CONCALL' });
+    expect(moved.movedFromOrgId).toBe(core.providerId);
+  });
+
+  describe('who a Slack user is', () => {
+    const slack = () => systemActor('slack', 'slack', 'req-slack');
+
+    it('makes a user of another team in a linked client channel a contact of that org', async () => {
+      await linkSlackChannel(core, t.a.id, 'TACME', 'CSHARED');
+      const result = await core.execute(registerSlackUser, slack(), {
+        teamId: 'TACME',
+        userId: 'UCLIENT1',
+        name: 'Carla Client',
+        providerTeamId: 'TPROV',
+        channel: { teamId: 'TACME', channelId: 'CSHARED' },
+      });
+      const [member] = await core.database.db.select().from(memberships).where(eq(memberships.personId, result.personId));
+      expect(member).toMatchObject({ orgId: t.a.id, roles: ['contact'] });
+      // A second registration of the same identity (two first clicks racing) changes nothing.
+      await expect(
+        core.execute(registerSlackUser, slack(), {
+          teamId: 'TACME',
+          userId: 'UCLIENT1',
+          name: 'Carla Client',
+          providerTeamId: 'TPROV',
+          channel: { teamId: 'TACME', channelId: 'CSHARED' },
+        }),
+      ).rejects.toMatchObject({ code: 'CONFLICT' });
+    });
+
+    it('makes a user of the provider team provider staff without roles', async () => {
+      const result = await core.execute(registerSlackUser, slack(), { teamId: 'TPROV', userId: 'USTAFF1', name: 'Sam Staff', providerTeamId: 'TPROV' });
+      const [member] = await core.database.db.select().from(memberships).where(eq(memberships.personId, result.personId));
+      expect(member).toMatchObject({ orgId: core.providerId, roles: [] });
+    });
+
+    it('refuses anyone else and stores nothing', async () => {
+      await expect(
+        core.execute(registerSlackUser, slack(), {
+          teamId: 'TSTRANGER',
+          userId: 'USTRANGE',
+          name: 'Stranger',
+          providerTeamId: 'TPROV',
+          channel: { teamId: 'TSTRANGER', channelId: 'CRANDOM' },
+        }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      expect(await core.database.db.select().from(people).where(eq(people.name, 'Stranger'))).toEqual([]);
+      expect(await core.database.db.select().from(slackIdentities).where(eq(slackIdentities.userId, 'USTRANGE'))).toEqual([]);
+    });
+  });
+});
