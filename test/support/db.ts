@@ -10,8 +10,15 @@ import { migrate } from '../../db/migrate.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
-/** The backends this run covers: PGlite, plus PostgreSQL when TEST_DATABASE_URL is set. */
-export const backends: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+/**
+ * The backends this run covers: PGlite, plus PostgreSQL when TEST_DATABASE_URL is set;
+ * TEST_BACKENDS=postgres narrows a run to one (CI's second pass, after the PGlite one).
+ */
+export const backends: Backend[] = (() => {
+  const available: Backend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+  const wanted = process.env.TEST_BACKENDS?.split(',').map((b) => b.trim());
+  return wanted ? available.filter((b) => wanted.includes(b)) : available;
+})();
 export const hasPostgres = Boolean(process.env.TEST_DATABASE_URL);
 
 let template: PGlite | undefined;
