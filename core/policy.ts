@@ -18,14 +18,15 @@ export interface OrgRef {
 type Rule = (actor: Actor, org: OrgRef) => boolean;
 
 const isSystem = (actor: Actor) => actor.type === 'system';
-const isProviderStaff = (actor: Actor) => providerMembership(actor) !== undefined;
+/** Provider staff hold at least one provider role: someone merely seen in the provider's Slack has none. */
+const isProviderStaff = (actor: Actor) => (providerMembership(actor)?.roles.length ?? 0) > 0;
 const isProviderAdmin = (actor: Actor) => providerMembership(actor)?.roles.includes('admin') ?? false;
 const isMember = (actor: Actor, org: OrgRef) =>
   actor.type === 'person' && actor.memberships.some((m) => m.orgId === org.id);
 const isClientAdminOf = (actor: Actor, org: OrgRef) =>
   org.kind === 'client' && rolesIn(actor, org.id).some((r) => (CLIENT_ADMIN_ROLES as string[]).includes(r));
 
-/** Seeing an org at all: provider staff see every org; a client person sees their own. */
+/** Seeing an org at all: provider staff see every org; anyone else sees the orgs they belong to. */
 const canSee: Rule = (actor, org) => isSystem(actor) || isProviderStaff(actor) || isMember(actor, org);
 
 export const POLICY = {

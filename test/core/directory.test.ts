@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memberships, people, slackIdentities } from '../../db/schema.ts';
 import { actorForPerson } from '../../core/directory/identity.ts';
+import { listOrgs } from '../../core/directory/queries.ts';
 import { addPerson, createApiToken, linkChannel, registerSlackUser, revokeApiToken, setRoles } from '../../core/directory/index.ts';
 import { systemActor, type PersonActor } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
@@ -102,10 +103,15 @@ describe.each(backends)('the directory on %s', (backend) => {
       ).rejects.toMatchObject({ code: 'CONFLICT' });
     });
 
-    it('makes a user of the provider team provider staff without roles', async () => {
+    it('makes a user of the provider team provider staff without roles, who see no client until given one', async () => {
       const result = await core.execute(registerSlackUser, slack(), { teamId: 'TPROV', userId: 'USTAFF1', name: 'Sam Staff', providerTeamId: 'TPROV' });
       const [member] = await core.database.db.select().from(memberships).where(eq(memberships.personId, result.personId));
       expect(member).toMatchObject({ orgId: core.providerId, roles: [] });
+      expect((await listOrgs(core.database.db, await as(result.personId))).map((o) => o.id)).toEqual([core.providerId]);
+      await core.execute(setRoles, operator(), { orgId: core.providerId!, personId: result.personId, roles: ['agent'] });
+      expect((await listOrgs(core.database.db, await as(result.personId))).map((o) => o.id)).toEqual(
+        expect.arrayContaining([t.a.id, t.b.id]),
+      );
     });
 
     it('refuses anyone else and stores nothing', async () => {

@@ -1,0 +1,25 @@
+/**
+ * The Slack door's one error boundary: an `OpsdeskError` becomes a message for the person who
+ * acted (only they see it); anything else becomes "something went wrong (ref …)" for them and a
+ * full log line for the operator. Driver and internal text never reaches Slack.
+ */
+import { OpsdeskError, publicError } from '../core/errors.ts';
+import type { Logger } from '../core/observability.ts';
+import { errorText, internalErrorText, notWelcomeText } from './presenters/common.ts';
+
+export function slackErrorText(error: unknown, requestId: string, logger: Logger): string {
+  if (error instanceof OpsdeskError) {
+    const { code, message } = publicError(error);
+    return errorText(code, message);
+  }
+  logger.error({ err: error, requestId }, 'Slack request failed');
+  return internalErrorText(requestId);
+}
+
+/** Why a Slack user is not served: a refusal by policy is said politely; anything else goes through the boundary. */
+export function refusalText(error: unknown, requestId: string, logger: Logger): string {
+  if (error instanceof OpsdeskError && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) {
+    return notWelcomeText(publicError(error).message);
+  }
+  return slackErrorText(error, requestId, logger);
+}

@@ -1,0 +1,139 @@
+/**
+ * The Slack door. `POST /slack/events` on the gateway's one HTTP server serves the Events API,
+ * interactivity and slash commands (Bolt's `ExpressReceiver` on the gateway's express app), or,
+ * with `SLACK_APP_TOKEN`, the same listeners run over Socket Mode.
+ *
+ * Every delivery passes, in order: a count of deliveries in progress (for a draining stop); a
+ * request id; the deduplication of retries; the identity middleware (who is acting, or a polite
+ * refusal); then the listeners of each capability.
+ */
+import { randomUUID } from 'node:crypto';
+import { App, ExpressReceiver, type AnyMiddlewareArgs, type Middleware } from '@slack/bolt';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
+import express from 'express';
+import { slackMode } from '../gateway/config.ts';
+import type { GatewayDeps, HttpAdapter } from '../gateway/server.ts';
+import { registerOpsdeskCommand } from './commands/opsdesk.ts';
+import type { SlackDeps } from './context.ts';
+import { dropDuplicateDeliveries } from './deliveries.ts';
+import { DeliveriesInProgress } from './drain.ts';
+import { identityMiddleware } from './identity.ts';
+import { boltLogger } from './logger.ts';
+import { SlackWorkspace } from './workspace.ts';
+
+export const SLACK_EVENTS_PATH = '/slack/events';
+
+/** A capability's listeners: registered on the Bolt app after opsdesk's middleware. */
+export type SlackListeners = (app: App, deps: SlackDeps) => void;
+
+const BUILT_IN_LISTENERS: SlackListeners[] = [registerOpsdeskCommand];
+
+export interface SlackAdapterOptions {
+  /** Merged over the defaults below (tests pass `{ retryConfig: { retries: 0 } }`). */
+  webClientOptions?: WebClientOptions;
+  /** Listeners beyond the built-in ones. */
+  listeners?: SlackListeners[];
+}
+
+export interface SlackAdapter extends HttpAdapter {
+  readonly app: App;
+  /** A Web API client with the bot token, for posting outside a delivery (the notifier). */
+  readonly client: WebClient;
+  readonly workspace: SlackWorkspace;
+}
+
+/**
+ * A few quick retries: a follow-up post that is minutes late is worse than one that failed and was
+ * logged. (The Web API client's default retries for about 30 minutes.)
+ */
+const SHORT_RETRIES = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true };
+
+export const SLACK_OFF_MESSAGE =
+  'Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_APP_TOKEN for Socket Mode)';
+
+/** The gateway's view of the Slack door; undefined (and one log line) when Slack is not configured. */
+export function createSlackAdapter(deps: GatewayDeps, options: SlackAdapterOptions = {}): HttpAdapter | undefined {
+  return openSlackDoor(deps, options);
+}
+
+/** The same door with its Bolt app, Web API client and workspace, for code that posts on its own. */
+export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = {}): SlackAdapter | undefined {
+  const { config } = deps;
+  const mode = slackMode(config);
+  if (mode === 'off') {
+    deps.logger.info(SLACK_OFF_MESSAGE);
+    return undefined;
+  }
+  const botToken = config.SLACK_BOT_TOKEN!;
+  const logger = deps.logger.child({ door: 'slack' });
+  const slackLog = boltLogger(logger);
+  const clientOptions: WebClientOptions = {
+    retryConfig: SHORT_RETRIES,
+    timeout: 10_000,
+    // Looked up at call time, not construction time, so a fetch patched later (msw in tests) is used.
+    fetch: (url, init) => globalThis.fetch(url, init as RequestInit),
+    logger: slackLog,
+    ...options.webClientOptions,
+  };
+  const client = new WebClient(botToken, clientOptions);
+  const workspace = new SlackWorkspace(client, botToken, config.SLACK_PROVIDER_TEAM_ID, logger);
+  const slackDeps: SlackDeps = { ...deps, logger, workspace };
+
+  const receiver =
+    mode === 'http'
+      ? new ExpressReceiver({
+          signingSecret: config.SLACK_SIGNING_SECRET!,
+          endpoints: SLACK_EVENTS_PATH,
+          logger: slackLog,
+          // Our own router, mounted on the gateway's app in `mount`; the receiver's default express app stays unused.
+          router: express.Router(),
+          customPropertiesExtractor: (req) => ({ requestId: req.requestId }),
+        })
+      : undefined;
+  const app = new App({
+    ...(receiver ? { receiver } : { socketMode: true, appToken: config.SLACK_APP_TOKEN! }),
+    // One workspace, one bot token: no auth.test per delivery (Bolt's `token` option would run one
+    // at construction, or per delivery with verification off).
+    authorize: async () => workspace.authorization(),
+    clientOptions,
+    logger: slackLog,
+    extendedErrorHandler: true,
+  });
+  // Extended handler (Bolt's `extendedErrorHandler`): it gets the context, hence the request id.
+  app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
+    logger.error({ err: error, requestId: context?.requestId }, 'unhandled error in the Slack door');
+  });
+  const inProgress = new DeliveriesInProgress();
+  app.use(inProgress.track);
+  app.use(assignRequestId);
+  app.use(dropDuplicateDeliveries(slackDeps));
+  app.use(identityMiddleware(slackDeps));
+  for (const register of [...BUILT_IN_LISTENERS, ...(options.listeners ?? [])]) register(app, slackDeps);
+
+  return {
+    app,
+    client,
+    workspace,
+    mount(gateway) {
+      if (receiver) gateway.use(receiver.router);
+    },
+    async start() {
+      // Not awaited: Slack being slow must not delay the server; deliveries that need the team wait for it.
+      if (!workspace.teamKnown) void workspace.identify();
+      if (mode === 'socket') await app.start();
+      logger.info({ mode, providerTeamId: config.SLACK_PROVIDER_TEAM_ID ?? '(from auth.test)' }, 'Slack door open');
+    },
+    async stop() {
+      if (mode === 'socket') await app.stop();
+      if (!(await inProgress.settled(config.SHUTDOWN_TIMEOUT_MS))) {
+        logger.warn('Slack deliveries still in progress at shutdown');
+      }
+    },
+  };
+}
+
+/** HTTP deliveries carry the gateway's request id; Socket Mode deliveries get a fresh one. */
+const assignRequestId: Middleware<AnyMiddlewareArgs> = async ({ context, next }) => {
+  context.requestId ??= randomUUID();
+  await next();
+};

@@ -1,0 +1,20 @@
+/**
+ * Slack delivers events at least once (it retries when an acknowledgement is late, and a retry can
+ * reach another instance) and an interaction can arrive twice. Claiming a delivery's key in the
+ * database makes handling it at most once, cluster-wide.
+ *
+ * This is delivery bookkeeping, not a domain action: nothing about the desk changes, so it is not a
+ * command and is not audited. The commands that the delivery then causes are audited as usual.
+ */
+import type { Queryable } from '../../db/client.ts';
+import { slackDeliveries } from '../../db/schema.ts';
+
+/** True for the first claim of `key`; false for every later one (a duplicate to acknowledge and ignore). */
+export async function claimSlackDelivery(db: Queryable, key: string): Promise<boolean> {
+  const claimed = await db
+    .insert(slackDeliveries)
+    .values({ key })
+    .onConflictDoNothing({ target: slackDeliveries.key })
+    .returning({ key: slackDeliveries.key });
+  return claimed.length > 0;
+}
