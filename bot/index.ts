@@ -20,6 +20,9 @@ import { DeliveriesInProgress } from './drain.ts';
 import { identityMiddleware } from './identity.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
+import { pruneSlackDeliveries } from '../core/directory/slack-deliveries.ts';
+
+const PRUNE_EVERY_MS = 3_600_000;
 
 export const SLACK_EVENTS_PATH = '/slack/events';
 
@@ -104,6 +107,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     logger.error({ err: error, requestId: context?.requestId }, 'unhandled error in the Slack door');
   });
   const inProgress = new DeliveriesInProgress();
+  let pruning: NodeJS.Timeout | undefined;
   app.use(inProgress.track);
   app.use(assignRequestId);
   app.use(dropDuplicateDeliveries(slackDeps));
@@ -121,9 +125,16 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
       // Not awaited: Slack being slow must not delay the server; deliveries that need the team wait for it.
       if (!workspace.teamKnown) void workspace.identify();
       if (mode === 'socket') await app.start();
+      pruning = setInterval(() => {
+        pruneSlackDeliveries(deps.core.database.db, deps.core.clock.now()).catch((error) =>
+          logger.warn({ err: error }, 'pruning old Slack delivery keys failed'),
+        );
+      }, PRUNE_EVERY_MS);
+      pruning.unref();
       logger.info({ mode, providerTeamId: config.SLACK_PROVIDER_TEAM_ID ?? '(from auth.test)' }, 'Slack door open');
     },
     async stop() {
+      if (pruning) clearInterval(pruning);
       if (mode === 'socket') await app.stop();
       if (!(await inProgress.settled(config.SHUTDOWN_TIMEOUT_MS))) {
         logger.warn('Slack deliveries still in progress at shutdown');

@@ -6,6 +6,7 @@
  * This is delivery bookkeeping, not a domain action: nothing about the desk changes, so it is not a
  * command and is not audited. The commands that the delivery then causes are audited as usual.
  */
+import { lt } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { slackDeliveries } from '../../db/schema.ts';
 
@@ -17,4 +18,15 @@ export async function claimSlackDelivery(db: Queryable, key: string): Promise<bo
     .onConflictDoNothing({ target: slackDeliveries.key })
     .returning({ key: slackDeliveries.key });
   return claimed.length > 0;
+}
+
+/** Slack stops retrying after minutes; keys older than a day can go, or the table grows forever. */
+export const SLACK_DELIVERY_RETENTION_MS = 24 * 3_600_000;
+
+export async function pruneSlackDeliveries(db: Queryable, now: Date): Promise<number> {
+  const removed = await db
+    .delete(slackDeliveries)
+    .where(lt(slackDeliveries.createdAt, new Date(now.getTime() - SLACK_DELIVERY_RETENTION_MS)))
+    .returning({ key: slackDeliveries.key });
+  return removed.length;
 }
