@@ -4,7 +4,6 @@
  * whole log line for the operator.
  */
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
-import { unwrapResolverError } from '@apollo/server/errors';
 import { INTERNAL_MESSAGE, isOpsdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/observability.ts';
 
@@ -21,7 +20,7 @@ const GRAPHQL_OWN_CODES: Record<string, string> = {
 
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    const original = unwrap(error);
     if (isOpsdeskError(original)) {
       return {
         message: original.message,
@@ -39,9 +38,12 @@ export function formatError(logger: Logger) {
   };
 }
 
+/** GraphQL wraps what a resolver (or a scalar's parser) threw; the thrown error decides. */
+const unwrap = (error: unknown) => (error instanceof GraphQLError && error.originalError ? error.originalError : error);
+
 /** The same mapping for graphql-ws, which formats errors itself. */
 export function toSafeGraphQLError(error: unknown, logger: Logger): GraphQLError {
-  const original = error instanceof GraphQLError && error.originalError ? error.originalError : error;
+  const original = unwrap(error);
   if (isOpsdeskError(original)) return new GraphQLError(original.message, { extensions: { code: original.code } });
   if (error instanceof GraphQLError && !error.originalError) {
     return new GraphQLError(error.message, { extensions: { code: 'INVALID_INPUT' } });
