@@ -7,13 +7,18 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
 
 export type { Logger };
 
-export function createLogger(options: { level?: string; name?: string } = {}): Logger {
-  return pino({
-    name: options.name ?? 'opsdesk',
-    level: options.level ?? process.env.LOG_LEVEL ?? 'info',
-    // Secrets never reach a log line, whatever a handler passes in.
-    redact: ['req.headers.authorization', 'token', '*.token', 'secret', '*.secret', 'password'],
-  });
+export function createLogger(
+  options: { level?: string; name?: string; /** File descriptor: 1 (stdout, default) or 2 (stderr). */ fd?: 1 | 2 } = {},
+): Logger {
+  return pino(
+    {
+      name: options.name ?? 'opsdesk',
+      level: options.level ?? process.env.LOG_LEVEL ?? 'info',
+      // Secrets never reach a log line, whatever a handler passes in.
+      redact: ['req.headers.authorization', 'token', '*.token', 'secret', '*.secret', 'password'],
+    },
+    pino.destination({ dest: options.fd ?? 1, sync: true }),
+  );
 }
 
 export class Metrics {

@@ -5,7 +5,6 @@
  *
  * Everything above this file talks to `Database.db` (drizzle) and never to a driver.
  */
-import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -13,6 +12,7 @@ import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import postgres from 'postgres';
 import * as schema from './schema.ts';
+import { lockDataDir } from './pglite-lock.ts';
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -59,11 +59,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
 async function openPglite(options: OpenOptions): Promise<Database> {
   let pg = options.pglite;
   const dataDir = options.dataDir ?? './data';
+  let unlock = () => {};
   if (!pg) {
-    mkdirSync(dataDir, { recursive: true });
+    unlock = lockDataDir(dataDir);
     try {
       pg = await PGlite.create(dataDir);
     } catch (error) {
+      unlock();
       throw new DatabaseUnavailableError(
         `cannot open the embedded database in ${dataDir}: ${(error as Error).message} ` +
           '(a data directory written by another PGlite version does not open; move it aside)',
@@ -88,6 +90,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     withAdvisoryLock: (_lockId, fn) => fn(),
     async close() {
       if (!client.closed) await client.close();
+      unlock();
     },
   };
 }

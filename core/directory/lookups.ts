@@ -1,7 +1,7 @@
 /** Reads shared by directory commands and queries. */
 import { eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { orgs, type Org } from '../../db/schema.ts';
+import { orgs, people, type Org, type Person } from '../../db/schema.ts';
 import { OpsdeskError } from '../errors.ts';
 import { CLIENT_ROLES, PROVIDER_ROLES, type Role } from '../actor.ts';
 import { z } from 'zod';
@@ -37,6 +37,11 @@ export async function requireOrg(db: Queryable, id: string): Promise<Org> {
   const org = await orgById(db, id);
   if (!org) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
   return org;
+}
+
+export async function personByEmail(db: Queryable, email: string): Promise<Person | undefined> {
+  const [person] = await db.select().from(people).where(eq(people.email, email.trim().toLowerCase()));
+  return person;
 }
 
 export async function requireProviderOrg(db: Queryable): Promise<Org> {

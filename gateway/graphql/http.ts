@@ -23,6 +23,8 @@ export async function mountGraphql(
     schema,
     introspection: config.NODE_ENV !== 'production',
     includeStacktraceInErrorResponses: false,
+    // The process owner drains every door once, in order (cli/serve.ts); Apollo must not stop alone.
+    stopOnTerminationSignals: false,
     validationRules: [depthRule(config.GRAPHQL_MAX_DEPTH)],
     formatError: formatError(logger),
     plugins: [

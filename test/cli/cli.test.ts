@@ -1,0 +1,188 @@
+/**
+ * The real `opsdesk` command, as an operator runs it, on each backend. The tests of one backend
+ * share one database and run in order: first start, then the directory, the audit trail, the demo.
+ */
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resultRows } from '../../db/client.ts';
+import { createLogger } from '../../core/observability.ts';
+import { loadConfig } from '../../gateway/config.ts';
+import { startOpsdesk } from '../../gateway/opsdesk.ts';
+import { gql } from '../support/clients.ts';
+import { backends } from '../support/db.ts';
+import { createCliDatabase, runCli, startServe, type CliDatabase } from './cli.ts';
+
+const TOKEN = /^odk_[A-Za-z0-9_-]{20,}$/;
+
+/** The total the summary line of `audit verify` reports. */
+function eventTotal(stdout: string): number {
+  const match = /audit trail intact: \d+ chains?, (\d+) events/.exec(stdout);
+  if (!match) throw new Error(`no summary in:\n${stdout}`);
+  return Number(match[1]);
+}
+
+describe.each(backends)('the opsdesk command on %s', (backend) => {
+  let db: CliDatabase;
+  let cli: (...args: string[]) => ReturnType<typeof runCli>;
+
+  beforeAll(async () => {
+    db = await createCliDatabase(backend);
+    cli = (...args) => runCli(args, db.env);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it('serve starts on an empty database, shows the one-time admin token, answers /healthz, and exits 0 on SIGTERM', async () => {
+    const server = await startServe(db.env);
+    try {
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      const bootstrap = /One-time admin token[^\n]*\n\s*\n\s*(odk_\S+)/.exec(server.stdout());
+      expect(bootstrap, server.stdout()).not.toBeNull();
+      const me = await gql(server.url, bootstrap![1], '{ me { memberships { org { slug } roles } } }');
+      expect(me.data?.me.memberships).toEqual([{ org: { slug: 'provider' }, roles: ['ADMIN'] }]);
+      expect(server.stdout()).toContain('npm run demo');
+      // The secret is shown on the terminal, never in a log line.
+      const logLines = server.stdout().split('\n').filter((l) => l.startsWith('{'));
+      expect(logLines.some((l) => l.includes(bootstrap![1]!))).toBe(false);
+
+      if (backend === 'pglite') {
+        // The embedded database belongs to the running server: the CLI is refused, in one line.
+        const refused = await cli('audit', 'verify');
+        expect(refused.code).toBe(1);
+        expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+        expect(refused.stderr).toMatch(/^opsdesk: the embedded database in .* is in use by another opsdesk process/);
+      }
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+    expect(await server.exited).toBe(0);
+    expect(server.stdout()).toContain('"msg":"stopped"');
+  }, 90_000);
+
+  it('org add, person add and token create give a token, alone on stdout, that authenticates against GraphQL', async () => {
+    const org = await cli('org', 'add', '--name', 'Northwind Freight', '--slug', 'northwind');
+    expect(org.stderr).toBe('');
+    expect(org.code).toBe(0);
+    expect(org.stdout).toMatch(/created client org "Northwind Freight" \(slug northwind, id [0-9a-f-]{36}\)/);
+
+    const person = await cli(
+      'person', 'add', '--org', 'northwind', '--email', 'Nora@Northwind.example', '--name', 'Nora Nilsson',
+      '--role', 'contract_admin', '--role', 'contact', '--slack-team', 'T0NORTH', '--slack-user', 'U0NORA',
+    );
+    expect(person.code).toBe(0);
+    expect(person.stdout).toContain('added Nora Nilsson <nora@northwind.example> to Northwind Freight (northwind) as contract_admin, contact');
+
+    const token = await cli('token', 'create', '--email', 'nora@northwind.example', '--label', 'dashboard');
+    expect(token.code).toBe(0);
+    expect(token.stdout).toMatch(new RegExp(`^${TOKEN.source.slice(1, -1)}\\n$`));
+    expect(token.stderr).toContain('"dashboard" for Nora Nilsson');
+
+    // The server on the same database accepts it (for PGlite: now that no child holds the data directory).
+    const database = await db.open();
+    const running = await startOpsdesk({
+      config: loadConfig({ ...db.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+      database,
+      logger: createLogger({ level: 'silent' }),
+      timers: { autoArm: false },
+    });
+    try {
+      const me = await gql(running.server.url, token.stdout.trim(), '{ me { name email memberships { org { slug } roles } slack { teamId userId } } }');
+      expect(me.errors).toBeUndefined();
+      expect(me.data?.me).toEqual({
+        name: 'Nora Nilsson',
+        email: 'nora@northwind.example',
+        memberships: [{ org: { slug: 'northwind' }, roles: ['CONTRACT_ADMIN', 'CONTACT'] }],
+        slack: [{ teamId: 'T0NORTH', userId: 'U0NORA' }],
+      });
+    } finally {
+      await running.stop();
+      await database.close(); // handed in, so ours to close (and, on PGlite, to unlock)
+    }
+  }, 90_000);
+
+  it('refused input gets one clear line and exit 2, and writes nothing', async () => {
+    const before = await cli('audit', 'verify');
+    expect(before.code).toBe(0);
+
+    const wrongSide = await cli('person', 'add', '--org', 'provider', '--email', 'x@northwind.example', '--name', 'X', '--role', 'contact');
+    expect(wrongSide.code).toBe(2);
+    expect(wrongSide.stderr).toBe(
+      'opsdesk: INVALID_INPUT: contact is not a role of a provider org; use agent, oncall, access_approver, product_owner, admin\n',
+    );
+    expect(wrongSide.stdout).toBe('');
+
+    const unknownOrg = await cli('channel', 'link', '--org', 'nowhere', '--team', 'T0NORTH', '--channel', 'C0NORTH');
+    expect(unknownOrg.code).toBe(2);
+    expect(unknownOrg.stderr).toBe('opsdesk: NOT_FOUND: no organisation with the slug "nowhere"\n');
+
+    const after = await cli('audit', 'verify');
+    expect(eventTotal(after.stdout)).toBe(eventTotal(before.stdout));
+  }, 90_000);
+
+  it('audit export prints the org trail as JSON lines, in chain order, ending with the verify result', async () => {
+    const exported = await cli('audit', 'export', '--org', 'northwind');
+    expect(exported.code).toBe(0);
+    const lines = exported.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    const events = lines.slice(0, -1);
+    expect(events.map((l) => [l.type, l.event.seq, l.event.action, l.event.door])).toEqual([
+      ['event', 1, 'org.created', 'cli'],
+      ['event', 2, 'person.added', 'cli'],
+      ['event', 3, 'api_token.created', 'cli'],
+    ]);
+    expect(events[2].event.data).not.toHaveProperty('token');
+    expect(lines.at(-1)).toMatchObject({ type: 'verify', result: { ok: true, events: 3, headHash: events[2].event.hash } });
+  }, 60_000);
+
+  it('audit verify exits 0 on an intact trail and 1, naming the first broken link, after an event was altered', async () => {
+    const intact = await cli('audit', 'verify', '--org', 'northwind');
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/^ok\s+northwind\s+[0-9a-f-]{36}\s+3\s+head [0-9a-f]{16}$/m);
+    expect(intact.stdout).toContain('audit trail intact: 1 chain, 3 events');
+
+    // Only someone who can switch the append-only trigger off can alter a row; the chain still tells.
+    await db.sql(`
+      ALTER TABLE audit_events DISABLE TRIGGER audit_events_refuse_update_delete;
+      UPDATE audit_events SET data = '{"name":"Mallory","roles":["contract_owner"]}'::jsonb
+        WHERE seq = 2 AND chain_id = (SELECT id FROM orgs WHERE slug = 'northwind');
+      ALTER TABLE audit_events ENABLE TRIGGER audit_events_refuse_update_delete;
+    `);
+
+    const broken = await cli('audit', 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^BROKEN\s+northwind\s+[0-9a-f-]{36}\s+1\s+seq 2: event 2 was altered after it was written$/m);
+    expect(broken.stdout).toMatch(/^ok\s+provider\s/m);
+    expect(broken.stderr).toMatch(
+      /^opsdesk: audit trail broken: chain northwind \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/,
+    );
+  }, 60_000);
+
+  it('demo loads people in every role with tokens and, run again, changes nothing', async () => {
+    const first = await cli('demo');
+    expect(first.code).toBe(0);
+    for (const text of ['Acme Logistics', 'Borealis Health', 'T0PROVIDER/C0ONCALL', 'curl -s http://localhost:4000/graphql', '/collab', '/opsdesk whoami']) {
+      expect(first.stdout).toContain(text);
+    }
+    const tokenRows = first.stdout.split('\n').filter((l) => /\sodk_\S+$/.test(l));
+    expect(tokenRows).toHaveLength(15);
+
+    const second = await cli('demo');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('already loaded');
+    expect(second.stdout).not.toMatch(/odk_/);
+
+    const database = await db.open();
+    try {
+      const count = async (query: ReturnType<typeof sql>) => resultRows<{ n: number }>(await database.db.execute(query))[0]!.n;
+      expect(await count(sql`select count(*)::int as n from orgs where slug in ('acme', 'borealis')`)).toBe(2);
+      expect(await count(sql`select count(*)::int as n from memberships`)).toBe(1 + 1 + 15);
+      expect(await count(sql`select count(*)::int as n from channel_links`)).toBe(5);
+      const roles = resultRows<{ roles: string[] }>(await database.db.execute(sql`select roles from memberships`)).flatMap((r) => r.roles);
+      for (const role of ['agent', 'oncall', 'access_approver', 'product_owner', 'admin', 'contact', 'space_admin', 'space_owner', 'contract_admin', 'contract_owner']) {
+        expect(roles).toContain(role);
+      }
+    } finally {
+      await database.close();
+    }
+  }, 90_000);
+});

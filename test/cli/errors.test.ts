@@ -1,0 +1,64 @@
+/** What the operator sees when the command cannot run: one line, and an exit code a script can test. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './cli.ts';
+
+describe('the opsdesk command, when it cannot run', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'opsdesk-cli-errors-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('serve with an unreachable DATABASE_URL prints one line and exits 1', async () => {
+    const result = await runCli(['serve'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/x', PORT: '0', LOG_LEVEL: 'info' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'opsdesk: cannot use PostgreSQL at 127.0.0.1:1/x: connection refused (is the server running and listening there?)\n',
+    );
+    expect(result.stdout).toBe('');
+  });
+
+  it('a DATABASE_URL that is not a PostgreSQL URL is named as such', async () => {
+    const result = await runCli(['audit', 'verify'], { DATABASE_URL: 'mysql://root@localhost/x' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(
+      'opsdesk: DATABASE_URL is not a valid PostgreSQL URL (expected postgres://user@host:port/database)\n',
+    );
+  });
+
+  it('invalid configuration prints one line and exits 1', async () => {
+    const result = await runCli(['serve'], { DATA_DIR: dataDir, PORT: 'eighty' });
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/^opsdesk: invalid configuration: PORT: /);
+  });
+
+  it('bad flags and unknown commands print the usage line and exit 2, before touching the database', async () => {
+    const env = { DATA_DIR: dataDir };
+    const unknownFlag = await runCli(['person', 'add', '--org', 'acme', '--colour', 'blue'], env);
+    expect(unknownFlag.code).toBe(2);
+    expect(unknownFlag.stderr).toBe(
+      "opsdesk: Unknown option '--colour'\n" +
+        'usage: opsdesk person add --org SLUG --email EMAIL --name NAME --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]\n',
+    );
+
+    const missing = await runCli(['token', 'create'], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toBe('opsdesk: --email is required\nusage: opsdesk token create --email EMAIL [--label LABEL] [--expires ISO-8601]\n');
+
+    const unknown = await runCli(['tokens'], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('opsdesk: unknown command "tokens"\nrun "opsdesk help" for the commands\n');
+  });
+
+  it('help lists every command and exits 0', async () => {
+    const result = await runCli(['--help'], {});
+    expect(result.code).toBe(0);
+    for (const command of [
+      'serve', 'migrate', 'org add', 'person add', 'channel link', 'token create', 'token revoke',
+      'audit verify', 'audit export', 'demo', 'help',
+    ]) {
+      expect(result.stdout).toContain(`  ${command}`);
+    }
+  });
+});
