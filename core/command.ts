@@ -3,6 +3,7 @@
  * transaction changes state, appends its audit event and records its domain event (outbox).
  * After commit the events are published and `afterCommit` hooks run (arming timers, for example).
  */
+import { and, eq, like } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../db/client.ts';
 import { domainEvents, timers } from '../db/schema.ts';
@@ -11,7 +12,6 @@ import { appendAuditEvent } from './audit/chain.ts';
 import type { Clock } from './clock.ts';
 import { OpsdeskError } from './errors.ts';
 import { toDomainEvent, type DomainEvent } from './events/bus.ts';
-import { and, eq, like } from 'drizzle-orm';
 
 /** A state change, as the audit trail and the event bus both see it. */
 export interface Change {

@@ -127,11 +127,6 @@ export class Core {
     return chain;
   }
 
-  /** Set by the bootstrap command once it has created the provider org. */
-  setProviderOrg(id: string): void {
-    this.providerOrgId = id;
-  }
-
   private afterCommit(outcome: TransactionOutcome<unknown>): void {
     if (outcome.events.length > 0) {
       this.bus.publishCommitted(outcome.events);

@@ -4,7 +4,7 @@
  * re-authenticates, so a revoked token or a removed role stops new subscriptions at once.
  */
 import { randomUUID } from 'node:crypto';
-import { GraphQLError, parse, specifiedRules, validate } from 'graphql';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
@@ -17,6 +17,12 @@ import { buildSchema } from './schema.ts';
 
 export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: GatewayDeps) {
   const schema = buildSchema();
+  // The same rules as HTTP, where Apollo turns introspection off in production.
+  const rules = [
+    ...specifiedRules,
+    depthRule(config.GRAPHQL_MAX_DEPTH),
+    ...(config.NODE_ENV === 'production' ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
   const credentialOf = (params: Record<string, unknown> | undefined) =>
     params?.authorization ?? params?.Authorization ?? params?.token;
 
@@ -40,7 +46,7 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
         } catch (error) {
           return [toSafeGraphQLError(error, logger)];
         }
-        const errors = validate(schema, document, [...specifiedRules, depthRule(config.GRAPHQL_MAX_DEPTH)]);
+        const errors = validate(schema, document, rules);
         if (errors.length) return errors.map((e) => toSafeGraphQLError(e, logger));
         try {
           checkCost(schema, document, payload.operationName, payload.variables ?? undefined, config.GRAPHQL_MAX_COST);

@@ -168,6 +168,11 @@ describe.each(backends)('the doors on %s', (backend) => {
       expect(codeOf(res)).toBe('INVALID_INPUT');
       expect(res.errors?.[0]?.message).toMatch(/introspection/i);
       expect((await gql(server.url, server.adminToken, '{ __schema { queryType { name } } }')).errors).toBeUndefined();
+      const client = wsClient(production.url, server.adminToken);
+      const overWs = collect(client, '{ __schema { queryType { name } } }');
+      await overWs.until(() => overWs.errors.length > 0 || overWs.received.length > 0);
+      expect(JSON.stringify(overWs.errors)).toMatch(/introspection/i);
+      await client.dispose();
     } finally {
       await production.stop();
     }

@@ -1,0 +1,210 @@
+/**
+ * `npm run bench`: commit latency with and without the audit append, and commit-to-delivery
+ * latency to many graphql-ws subscribers, on PGlite and on PostgreSQL. Prints tables and a
+ * summary block. Only talks to 127.0.0.1.
+ *
+ * Environment:
+ *   BENCH_ITERATIONS        commands per commit scenario and variant (default 2000; the diagnostic
+ *                           "outbox" variant runs half as many)
+ *   BENCH_VARIANTS          commit variants, comma-separated: audit,outbox,none (default all three)
+ *   BENCH_PG_NOTIFY         off disables the outbox NOTIFY trigger in the commit bench's throwaway
+ *                           PostgreSQL database (diagnostic; default on, as in production)
+ *   BENCH_PG_SYNC_COMMIT    off sets synchronous_commit=off on the commit bench's throwaway database
+ *                           (diagnostic: commits without waiting for the WAL flush; default on)
+ *   BENCH_SUBSCRIBERS       graphql-ws subscribers (default 1000)
+ *   BENCH_EVENTS            measured events per delivery run (default 50)
+ *   BENCH_EVENT_SPACING_MS  time between measured commits, one delivery run per value (default 100,20)
+ *   BENCH_TRACE_SENDS       0 turns off timing the server's ws.send (default on)
+ *   BENCH_PGLITE            memory (default) or disk (a temporary data directory)
+ *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
+ *                           a fresh database opsdesk_bench_<random> is created there and dropped
+ *   BENCH_BACKENDS          pglite,postgres (default both)
+ *   BENCH_ONLY              commit or delivery (default both)
+ */
+import { cpus, loadavg } from 'node:os';
+import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
+import { deliveryBench } from './delivery.ts';
+import {
+  describePostgres,
+  findPostgres,
+  openBenchPglite,
+  openBenchPostgres,
+  pgliteMode,
+  type BenchDatabase,
+} from './databases.ts';
+import { formatTable, nowMs, type Row } from './stats.ts';
+
+function intEnv(name: string, fallback: number, min = 1): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}`);
+  return value;
+}
+
+function listEnv<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
+  const raw = process.env[name];
+  if (!raw?.trim()) return [...fallback];
+  const values = raw.split(',').map((v) => v.trim()) as T[];
+  for (const v of values) if (!allowed.includes(v)) throw new Error(`${name}: unknown value "${v}" (use ${allowed.join(', ')})`);
+  return values;
+}
+
+const iterations = intEnv('BENCH_ITERATIONS', 2000);
+const subscribers = intEnv('BENCH_SUBSCRIBERS', 1000);
+const events = intEnv('BENCH_EVENTS', 50);
+const spacingsMs = (process.env.BENCH_EVENT_SPACING_MS?.trim() || '100,20').split(',').map((v) => {
+  const n = Number(v.trim());
+  if (!Number.isInteger(n) || n < 0) throw new Error('BENCH_EVENT_SPACING_MS must be integers >= 0, comma-separated');
+  return n;
+});
+const outboxIterations = Math.max(100, Math.floor(iterations / 2));
+const disableNotify = process.env.BENCH_PG_NOTIFY === 'off';
+const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
+const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
+const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
+const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
+const parts = listEnv('BENCH_ONLY', ['commit', 'delivery'] as const, ['commit', 'delivery']);
+
+const log = (line: string) => console.log(line);
+const began = nowMs();
+const commitRows: Row[] = [];
+const deliveryRows: Row[] = [];
+const notes: string[] = [];
+
+log(
+  `opsdesk bench: Node ${process.version}, ${cpus().length} CPU(s) (${cpus()[0]?.model ?? '?'}); ` +
+    `${iterations} commands per commit scenario, variants ${variants.join('/')}; ` +
+    `${subscribers} subscribers x ${events} events, ${spacingsMs.join(' / ')} ms apart`,
+);
+const loadAtStart = loadavg()[0]!;
+if (loadAtStart > cpus().length) {
+  log(`WARNING: load average ${loadAtStart.toFixed(1)} on ${cpus().length} CPUs before starting: other work competes, figures will be noisy`);
+}
+
+async function withDatabase<T>(open: () => Promise<BenchDatabase>, work: (db: BenchDatabase) => Promise<T>): Promise<T> {
+  const db = await open();
+  try {
+    return await work(db);
+  } finally {
+    await db.dispose().catch((error: unknown) => log(`  (could not dispose ${db.label}: ${(error as Error).message})`));
+  }
+}
+
+async function main(): Promise<void> {
+  const pgliteName = `pglite-${pgliteMode() === 'memory' ? 'mem' : 'disk'}`;
+  if (backends.includes('pglite')) {
+    if (parts.includes('commit')) {
+      log(`\n[commit] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => {
+        notes.push(`${pgliteName}: ${db.label}`);
+        commitRows.push(...(await commitBench(pgliteName, db.database, { iterations, outboxIterations, variants, log })));
+      });
+    }
+    if (parts.includes('delivery')) {
+      log(`\n[delivery] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => {
+        deliveryRows.push(...(await deliveryBench(pgliteName, db, { subscribers, events, spacingsMs, traceSends, log })));
+      });
+    }
+  }
+  if (backends.includes('postgres')) {
+    const found = await findPostgres();
+    if ('skip' in found) {
+      const note = `postgres: skipped: ${found.skip}`;
+      notes.push(note);
+      log(`\n${note}`);
+    } else {
+      const version = await describePostgres(found.url);
+      notes.push(`postgres: ${version}; a fresh database per part, dropped afterwards`);
+      if (disableNotify) notes.push('commit bench with the outbox NOTIFY trigger disabled (diagnostic)');
+      if (!synchronousCommit) notes.push('commit bench with synchronous_commit=off (diagnostic)');
+      const pgName = ['postgres', disableNotify ? 'nonotify' : '', synchronousCommit ? '' : 'async'].filter(Boolean).join('-');
+      if (parts.includes('commit')) {
+        log(`\n[commit] postgres (${version})`);
+        await withDatabase(
+          () => openBenchPostgres(found.url, 10, { synchronousCommit }),
+          async (db) => {
+            commitRows.push(
+              ...(await commitBench(pgName, db.database, { iterations, outboxIterations, variants, disableNotify, log })),
+            );
+          },
+        );
+      }
+      if (parts.includes('delivery')) {
+        log(`\n[delivery] postgres`);
+        await withDatabase(
+          () => openBenchPostgres(found.url, 10),
+          async (db) => {
+            deliveryRows.push(...(await deliveryBench('postgres', db, { subscribers, events, spacingsMs, traceSends, log })));
+          },
+        );
+      }
+    }
+  }
+
+  if (commitRows.length) {
+    log(
+      formatTable(
+        'Command commit latency (setRoles toggling a role; latency = core.execute / core.transact call to resolution)',
+        commitRows,
+      ),
+    );
+    log('  ratio: time per command with / without the audit append (1/throughput), and p50 and p99 latency ratios');
+  }
+  if (deliveryRows.length) {
+    log(
+      formatTable(
+        'Commit to delivery: time from the commit to each (event, subscriber) receipt; indented rows: to the server\'s ws.send, ' +
+          'to the server\'s bus. graphql-ws subscription events(orgId), subscribers in a child process; ops/s = messages received per second',
+        deliveryRows,
+      ),
+    );
+  }
+  log(summaryBlock());
+}
+
+function summaryBlock(): string {
+  const lines: string[] = ['', '--- summary (paste into a note) ---'];
+  lines.push(`opsdesk bench, ${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpus().length} CPUs`);
+  for (const note of notes) lines.push(`- ${note}`);
+  const find = (backend: string, scenario: string, variant: Variant) =>
+    commitRows.find((r) => r.backend === backend && r.scenario === `${scenario}, ${VARIANT_LABEL[variant]}`);
+  const backendsSeen = [...new Set(commitRows.map((r) => r.backend))];
+  if (commitRows.length) {
+    lines.push(
+      `Commit latency, setRoles (one UPDATE + audit append + outbox row), ${iterations} commands per line ` +
+        `(outbox-only diagnostic: ${outboxIterations}):`,
+    );
+    for (const backend of backendsSeen) {
+      for (const scenario of ['1 org, sequential', '1 org, 8 callers', '8 orgs, 8 callers']) {
+        const a = find(backend, scenario, 'audit');
+        const n = find(backend, scenario, 'none');
+        const o = find(backend, scenario, 'outbox');
+        const part = (label: string, r: Row | undefined) =>
+          r ? `${label} p50 ${r.p50.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms, ${r.opsPerSec!.toFixed(0)}/s` : undefined;
+        const bits = [part('audit', a), part('outbox only', o), part('no audit', n)].filter(Boolean);
+        const ratio = a && n ? `; audit costs ${(n.opsPerSec! / a.opsPerSec!).toFixed(2)}x time per command` : '';
+        lines.push(`- ${backend}, ${scenario}: ${bits.join('; ')}${ratio}`);
+      }
+    }
+  }
+  if (deliveryRows.length) {
+    lines.push(`Commit to delivery, ${subscribers} graphql-ws subscribers (child process), ${events} events per line:`);
+    for (const r of deliveryRows) {
+      const rate = r.opsPerSec ? `, ${r.opsPerSec.toFixed(0)} msgs/s` : '';
+      lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (n=${r.n}${rate})`);
+    }
+  }
+  lines.push(
+    `Total run time ${((nowMs() - began) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at start, ` +
+      `${loadavg()[0]!.toFixed(1)} at end${loadAtStart > cpus().length ? ' (other work was competing for the CPUs)' : ''}.`,
+  );
+  lines.push('--- end of summary ---');
+  return lines.join('\n');
+}
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exitCode = 1;
+});
