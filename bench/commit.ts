@@ -4,7 +4,7 @@
  * change without the audit append, on one org (sequential and concurrent) and on several orgs.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { domainEvents, memberships, people } from '../db/schema.ts';
@@ -37,12 +37,8 @@ export interface CommitFixture {
 }
 
 /** Migrate, bootstrap, start a core (its bus listens on PostgreSQL), make 8 orgs of 8 people. */
-export async function setUpCommitFixture(database: Database, options: { disableNotify?: boolean } = {}): Promise<CommitFixture> {
+export async function setUpCommitFixture(database: Database): Promise<CommitFixture> {
   await migrate(database);
-  if (options.disableNotify && database.kind === 'postgres') {
-    // Diagnostic only, on the throwaway bench database: outbox rows without their NOTIFY.
-    await database.db.execute(sql`alter table domain_events disable trigger domain_events_notify`);
-  }
   const core = createCore({ database, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
   await bootstrapIfEmpty(core);
   await core.start();
@@ -173,11 +169,10 @@ export async function commitBench(
     variants: Variant[];
     /** Commands for the diagnostic `outbox` variant (default: iterations). */
     outboxIterations?: number;
-    disableNotify?: boolean;
     log: (line: string) => void;
   },
 ): Promise<Row[]> {
-  const fixture = await setUpCommitFixture(database, { disableNotify: options.disableNotify });
+  const fixture = await setUpCommitFixture(database);
   const rows: Row[] = [];
   try {
     for (const scenario of COMMIT_SCENARIOS) {

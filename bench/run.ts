@@ -7,8 +7,6 @@
  *   BENCH_ITERATIONS        commands per commit scenario and variant (default 2000; the diagnostic
  *                           "outbox" variant runs half as many)
  *   BENCH_VARIANTS          commit variants, comma-separated: audit,outbox,none (default all three)
- *   BENCH_PG_NOTIFY         off disables the outbox NOTIFY trigger in the commit bench's throwaway
- *                           PostgreSQL database (diagnostic; default on, as in production)
  *   BENCH_PG_SYNC_COMMIT    off sets synchronous_commit=off on the commit bench's throwaway database
  *                           (diagnostic: commits without waiting for the WAL flush; default on)
  *   BENCH_SUBSCRIBERS       graphql-ws subscribers (default 1000)
@@ -59,7 +57,6 @@ const spacingsMs = (process.env.BENCH_EVENT_SPACING_MS?.trim() || '100,20').spli
   return n;
 });
 const outboxIterations = Math.max(100, Math.floor(iterations / 2));
-const disableNotify = process.env.BENCH_PG_NOTIFY === 'off';
 const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
@@ -117,16 +114,15 @@ async function main(): Promise<void> {
     } else {
       const version = await describePostgres(found.url);
       notes.push(`postgres: ${version}; a fresh database per part, dropped afterwards`);
-      if (disableNotify) notes.push('commit bench with the outbox NOTIFY trigger disabled (diagnostic)');
       if (!synchronousCommit) notes.push('commit bench with synchronous_commit=off (diagnostic)');
-      const pgName = ['postgres', disableNotify ? 'nonotify' : '', synchronousCommit ? '' : 'async'].filter(Boolean).join('-');
+      const pgName = synchronousCommit ? 'postgres' : 'postgres-async';
       if (parts.includes('commit')) {
         log(`\n[commit] postgres (${version})`);
         await withDatabase(
           () => openBenchPostgres(found.url, 10, { synchronousCommit }),
           async (db) => {
             commitRows.push(
-              ...(await commitBench(pgName, db.database, { iterations, outboxIterations, variants, disableNotify, log })),
+              ...(await commitBench(pgName, db.database, { iterations, outboxIterations, variants, log })),
             );
           },
         );

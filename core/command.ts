@@ -6,12 +6,12 @@
 import { and, eq, like } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../db/client.ts';
-import { domainEvents, timers } from '../db/schema.ts';
+import { timers } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { appendAuditEvent } from './audit/chain.ts';
 import type { Clock } from './clock.ts';
 import { OpsdeskError } from './errors.ts';
-import { toDomainEvent, type DomainEvent } from './events/bus.ts';
+import type { DomainEvent } from './events/bus.ts';
 
 /** A state change, as the audit trail and the event bus both see it. */
 export interface Change {
@@ -39,8 +39,8 @@ export interface CommandContext {
   readonly clock: Clock;
   /** The command's own "now", fixed for its whole transaction. */
   readonly now: Date;
-  /** Append the audit event and record the domain event, in this transaction. */
-  record(change: Change): Promise<DomainEvent>;
+  /** Append the audit event and record the domain event, in this transaction (at its end). */
+  record(change: Change): Promise<void>;
   /** Add or move a durable timer, in this transaction; it is armed after commit. */
   schedule(timer: TimerRequest): Promise<void>;
   /** Cancel pending timers whose key equals `key`, or starts with it when it ends in `*`. */
@@ -60,6 +60,36 @@ export function defineCommand<S extends z.ZodTypeAny, R>(command: Command<S, R>)
 
 export type CommandInput<C> = C extends Command<infer S, unknown> ? z.input<S> : never;
 
+/**
+ * Append the audit events and outbox rows of everything the transaction recorded, in order.
+ * The last thing before commit: from the chain head's lock to the commit is as short as it can be.
+ */
+export async function writeRecorded(
+  tx: Tx,
+  actor: Actor,
+  now: Date,
+  collected: Omit<TransactionOutcome<unknown>, 'result'>,
+  chainFor: (orgId: string | null) => string,
+): Promise<void> {
+  for (const change of collected.changes) {
+    const event = await appendAuditEvent(
+      tx,
+      {
+        chainId: chainFor(change.orgId),
+        orgId: change.orgId,
+        at: now,
+        actor,
+        action: change.action,
+        subjectType: change.subjectType,
+        subjectId: change.subjectId,
+        data: change.data,
+      },
+      { type: change.action, payload: change.data },
+    );
+    collected.events.push(event);
+  }
+}
+
 /** Turn zod's issues into one INVALID_INPUT that names each bad field. */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.output<S> {
   const parsed = schema.safeParse(raw);
@@ -74,6 +104,8 @@ export function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.o
 
 export interface TransactionOutcome<R> {
   result: R;
+  /** What `record` was given; written by `writeRecorded` before commit. */
+  changes: Change[];
   events: DomainEvent[];
   timers: TimerRequest[];
   hooks: Array<() => void | Promise<void>>;
@@ -87,8 +119,7 @@ export function createContext(
   tx: Tx,
   actor: Actor,
   clock: Clock,
-  collected: { events: DomainEvent[]; timers: TimerRequest[]; hooks: Array<() => void | Promise<void>> },
-  chainFor: (orgId: string | null) => string,
+  collected: Omit<TransactionOutcome<unknown>, 'result'>,
 ): CommandContext {
   const now = clock.now();
   return {
@@ -97,32 +128,8 @@ export function createContext(
     clock,
     now,
     async record(change) {
-      await appendAuditEvent(tx, {
-        chainId: chainFor(change.orgId),
-        orgId: change.orgId,
-        at: now,
-        actor,
-        action: change.action,
-        subjectType: change.subjectType,
-        subjectId: change.subjectId,
-        data: change.data,
-      });
-      const [row] = await tx
-        .insert(domainEvents)
-        .values({
-          orgId: change.orgId,
-          type: change.action,
-          subjectType: change.subjectType,
-          subjectId: change.subjectId,
-          payload: JSON.parse(JSON.stringify(change.data)),
-          actorId: actor.id,
-          requestId: actor.requestId,
-          at: now,
-        })
-        .returning();
-      const event = toDomainEvent(row!);
-      collected.events.push(event);
-      return event;
+      // Written just before commit (see `writeRecorded`), so the chain head is locked briefly.
+      collected.changes.push(change);
     },
     async schedule(timer) {
       await tx

@@ -9,7 +9,14 @@ import type { Database } from '../db/client.ts';
 import { orgs } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { systemClock, type Clock } from './clock.ts';
-import { createContext, parseInput, type Command, type CommandContext, type TransactionOutcome } from './command.ts';
+import {
+  createContext,
+  parseInput,
+  writeRecorded,
+  type Command,
+  type CommandContext,
+  type TransactionOutcome,
+} from './command.ts';
 import { OpsdeskError, isUniqueViolation } from './errors.ts';
 import { InProcessEventBus, type EventBus } from './events/bus.ts';
 import { PostgresEventBus } from './events/postgres-bus.ts';
@@ -98,14 +105,15 @@ export class Core {
     options: { requireRecord?: boolean } = {},
   ): Promise<R> {
     for (let attempt = 1; ; attempt++) {
-      const collected: Omit<TransactionOutcome<R>, 'result'> = { events: [], timers: [], hooks: [] };
+      const collected: Omit<TransactionOutcome<R>, 'result'> = { changes: [], events: [], timers: [], hooks: [] };
       try {
         const result = await this.database.db.transaction(async (tx) => {
-          const ctx = createContext(tx, actor, this.clock, collected, (orgId) => this.chainFor(orgId));
+          const ctx = createContext(tx, actor, this.clock, collected);
           const value = await work(ctx);
-          if (options.requireRecord !== false && collected.events.length === 0) {
+          if (options.requireRecord !== false && collected.changes.length === 0) {
             throw new Error('a command committed without an audit event');
           }
+          await writeRecorded(tx, actor, ctx.now, collected, (orgId) => this.chainFor(orgId));
           return value;
         });
         this.afterCommit({ result, ...collected });

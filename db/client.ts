@@ -30,6 +30,8 @@ export interface Database {
    * which is the moment to catch up on anything sent while it was away.
    */
   listen(channel: string, onMessage: (payload: string) => void, onListen?: () => void): Promise<() => Promise<void>>;
+  /** Send a notification on a channel (its own statement, outside any transaction). */
+  notify(channel: string, payload: string): Promise<void>;
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   /** Run `fn` while holding a session-level advisory lock (on a dedicated connection). */
@@ -83,6 +85,9 @@ async function openPglite(options: OpenOptions): Promise<Database> {
       onListen?.();
       return unsubscribe;
     },
+    async notify(channel, payload) {
+      await client.query('select pg_notify($1, $2)', [channel, payload]);
+    },
     async ping() {
       await client.query('select 1');
     },
@@ -120,6 +125,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     async listen(channel, onMessage, onListen) {
       const { unlisten } = await sql.listen(channel, onMessage, onListen);
       return unlisten;
+    },
+    async notify(channel, payload) {
+      await sql.notify(channel, payload);
     },
     async ping() {
       await sql`select 1`;

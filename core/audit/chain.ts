@@ -7,7 +7,8 @@
  */
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { auditChainHeads, auditEvents, type AuditEventRow } from '../../db/schema.ts';
-import type { Queryable, Tx } from '../../db/client.ts';
+import { resultRows, type Queryable, type Tx } from '../../db/client.ts';
+import type { DomainEvent } from '../events/bus.ts';
 import type { Actor } from '../actor.ts';
 import { canonicalJson, GENESIS_HASH, sha256Hex } from './canonical.ts';
 
@@ -33,19 +34,29 @@ export function hashEvent(event: HashedFields): string {
 /** jsonb gives back what JSON can carry; hash exactly that, so verification recomputes the same bytes. */
 const asJson = (data: Record<string, unknown>) => JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
 
-export async function appendAuditEvent(tx: Tx, entry: AuditEntry): Promise<AuditEventRow> {
-  // Create the head lazily; ON CONFLICT makes concurrent first appends safe.
-  await tx.insert(auditChainHeads).values({ chainId: entry.chainId, seq: 0, hash: GENESIS_HASH }).onConflictDoNothing();
-  const [head] = await tx
-    .select()
-    .from(auditChainHeads)
-    .where(eq(auditChainHeads.chainId, entry.chainId))
-    .for('update');
-  if (!head) throw new Error(`audit chain head ${entry.chainId} vanished`);
+/** The domain event recorded with an audit event (the outbox row). */
+export interface OutboxEntry {
+  type: string;
+  payload: Record<string, unknown>;
+}
 
+/**
+ * Append one audit event to its chain and record its domain event in the outbox, in two round
+ * trips: the first advances the chain head (creating it on a chain's first event) and, by doing
+ * so, row-locks it until commit, which orders appends within one org; the second writes the
+ * event, the head's new hash and the outbox row in one statement. Called just before commit, so
+ * the head is locked for as short a time as possible.
+ */
+export async function appendAuditEvent(tx: Tx, entry: AuditEntry, outbox: OutboxEntry): Promise<DomainEvent> {
+  const [head] = await tx
+    .insert(auditChainHeads)
+    .values({ chainId: entry.chainId, seq: 1, hash: GENESIS_HASH })
+    .onConflictDoUpdate({ target: auditChainHeads.chainId, set: { seq: sql`${auditChainHeads.seq} + 1` } })
+    // On insert the hash is the genesis hash; on update it is still the previous event's.
+    .returning({ seq: auditChainHeads.seq, prevHash: auditChainHeads.hash });
   const fields: HashedFields = {
     chainId: entry.chainId,
-    seq: head.seq + 1,
+    seq: Number(head!.seq),
     at: entry.at,
     actorType: entry.actor.type,
     actorId: entry.actor.id,
@@ -57,15 +68,37 @@ export async function appendAuditEvent(tx: Tx, entry: AuditEntry): Promise<Audit
     subjectId: entry.subjectId,
     data: asJson(entry.data),
     requestId: entry.actor.requestId,
-    prevHash: head.hash,
+    prevHash: head!.prevHash,
   };
-  const row: AuditEventRow = { ...fields, hash: hashEvent(fields) };
-  await tx.insert(auditEvents).values(row);
-  await tx
-    .update(auditChainHeads)
-    .set({ seq: row.seq, hash: row.hash })
-    .where(eq(auditChainHeads.chainId, entry.chainId));
-  return row;
+  const hash = hashEvent(fields);
+  const at = entry.at.toISOString();
+  const payload = asJson(outbox.payload);
+  const result = await tx.execute(sql`
+    with audit as (
+      insert into audit_events (chain_id, seq, at, actor_type, actor_id, actor_name, door, org_id, action,
+                                subject_type, subject_id, data, request_id, prev_hash, hash)
+      values (${fields.chainId}::uuid, ${fields.seq}::bigint, ${at}::timestamptz, ${fields.actorType}, ${fields.actorId},
+              ${fields.actorName}, ${fields.door}, ${fields.orgId}::uuid, ${fields.action}, ${fields.subjectType},
+              ${fields.subjectId}, ${JSON.stringify(fields.data)}::jsonb, ${fields.requestId}, ${fields.prevHash}, ${hash})
+    ), head as (
+      update audit_chain_heads set hash = ${hash} where chain_id = ${fields.chainId}::uuid
+    )
+    insert into domain_events (org_id, type, subject_type, subject_id, payload, actor_id, request_id, at)
+    values (${entry.orgId}::uuid, ${outbox.type}, ${entry.subjectType}, ${entry.subjectId},
+            ${JSON.stringify(payload)}::jsonb, ${entry.actor.id}, ${entry.actor.requestId}, ${at}::timestamptz)
+    returning id`);
+  const [row] = resultRows<{ id: string | number }>(result);
+  return {
+    id: Number(row!.id),
+    orgId: entry.orgId,
+    type: outbox.type,
+    subjectType: entry.subjectType,
+    subjectId: entry.subjectId,
+    payload,
+    actorId: entry.actor.id,
+    requestId: entry.actor.requestId,
+    at,
+  };
 }
 
 export type VerifyResult =

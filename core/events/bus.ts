@@ -46,9 +46,16 @@ export function toDomainEvent(row: DomainEventRow): DomainEvent {
   };
 }
 
-/** Fan-out to local listeners; shared by both implementations. */
+/**
+ * Fan-out to local listeners, shared by both implementations. Delivery happens on the next turn
+ * of the event loop, in order: the command's caller (a Slack acknowledgement, a GraphQL response)
+ * goes first, and a thousand subscribers' work comes after it rather than ahead of it.
+ */
 export class LocalFanout {
   private readonly listeners = new Set<EventListener>();
+  /** Each event with the listeners subscribed when it was published: they, and only they, get it. */
+  private queue: Array<{ event: DomainEvent; listeners: EventListener[] }> = [];
+  private scheduled = false;
   constructor(private readonly onListenerError: (error: unknown, event: DomainEvent) => void) {}
 
   subscribe(listener: EventListener): () => void {
@@ -57,11 +64,24 @@ export class LocalFanout {
   }
 
   deliver(event: DomainEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.onListenerError(error, event);
+    this.queue.push({ event, listeners: [...this.listeners] });
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => this.drain());
+  }
+
+  private drain(): void {
+    const batch = this.queue;
+    this.queue = [];
+    this.scheduled = false;
+    for (const { event, listeners } of batch) {
+      for (const listener of listeners) {
+        if (!this.listeners.has(listener)) continue; // unsubscribed in the meantime
+        try {
+          listener(event);
+        } catch (error) {
+          this.onListenerError(error, event);
+        }
       }
     }
   }

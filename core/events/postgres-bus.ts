@@ -1,14 +1,18 @@
 /**
  * The event bus across instances on PostgreSQL.
  *
- * Each outbox insert NOTIFYs its id on commit (trigger in migration 0002). Every instance
- * LISTENs; ids it published itself were already delivered locally right after commit (lowest
- * latency), so they are skipped; other ids are read from the outbox in batches and delivered.
- * NOTIFY keeps nothing for a listener that was away: when the listener (re)connects, events
- * written since shortly before it was last known to be connected are read from the outbox and
- * those not yet delivered are delivered.
+ * After a command commits, its instance delivers the events locally at once and announces their
+ * outbox ids with one NOTIFY (ids on the wire: payloads are limited to 8000 bytes). Every instance
+ * LISTENs; ids it delivered already are skipped, others are read from the outbox in batches.
+ *
+ * NOTIFY is sent after commit, not inside the command's transaction, because a notifying
+ * transaction holds a cluster-wide lock through its commit and every org would queue behind
+ * every other there. The price is that an instance dying between commit and announcement leaves
+ * ids unannounced; and NOTIFY keeps nothing for a listener that was away. So:
+ * - when the listener (re)connects, the outbox is read from shortly before it last heard anything;
+ * - every few seconds, the ids of the last half minute are checked, and any not delivered are.
  */
-import { gte, inArray } from 'drizzle-orm';
+import { gte, inArray, sql } from 'drizzle-orm';
 import type { Database } from '../../db/client.ts';
 import { domainEvents } from '../../db/schema.ts';
 import { LocalFanout, toDomainEvent, type DomainEvent, type EventBus, type EventListener } from './bus.ts';
@@ -17,16 +21,21 @@ export const EVENTS_CHANNEL = 'opsdesk_events';
 
 /** How far back a catch-up reads, beyond the last moment the listener was surely connected. */
 const CATCH_UP_MARGIN_MS = 30_000;
+/** The safety net: how often recent outbox ids are checked, and how far back. */
+const SWEEP_EVERY_MS = 5_000;
+const SWEEP_WINDOW = '30 seconds';
 /** Ids delivered recently, remembered so that nothing is delivered twice. */
 const REMEMBER_MS = 10 * 60_000;
+/** Ids per NOTIFY, well under the 8000-byte payload limit. */
+const IDS_PER_NOTIFY = 400;
 
 export class PostgresEventBus implements EventBus {
   private readonly fanout: LocalFanout;
   private readonly delivered = new Map<number, number>();
   private pending = new Set<number>();
-  private flushScheduled = false;
+  private fetchScheduled = false;
   private unlisten: (() => Promise<void>) | undefined;
-  private housekeeping: NodeJS.Timeout | undefined;
+  private timers: NodeJS.Timeout[] = [];
   /** The last moment the listener was known to be connected: its last (re)listen or notification. */
   private lastHeard: number | undefined;
 
@@ -42,10 +51,21 @@ export class PostgresEventBus implements EventBus {
   }
 
   publishCommitted(events: DomainEvent[]): void {
-    for (const event of events) this.deliverOnce(event);
+    const ids: number[] = [];
+    for (const event of events) {
+      this.deliverOnce(event);
+      ids.push(event.id);
+    }
+    for (let i = 0; i < ids.length; i += IDS_PER_NOTIFY) {
+      this.database
+        .notify(EVENTS_CHANNEL, ids.slice(i, i + IDS_PER_NOTIFY).join(','))
+        .catch((error) => this.onError(error, 'event announcement (the sweep will deliver it)'));
+    }
   }
 
   async start(): Promise<void> {
+    // What was committed before this start is not news to anyone here: the sweep starts after it.
+    if (this.lastHeard === undefined) for (const id of await this.recentIds()) this.delivered.set(id, Date.now());
     this.unlisten = await this.database.listen(
       EVENTS_CHANNEL,
       (payload) => this.onNotification(payload),
@@ -58,12 +78,16 @@ export class PostgresEventBus implements EventBus {
         }
       },
     );
-    this.housekeeping = setInterval(() => this.forget(), 30_000);
-    this.housekeeping.unref();
+    this.timers = [
+      setInterval(() => this.sweep().catch((e) => this.onError(e, 'event sweep')), SWEEP_EVERY_MS),
+      setInterval(() => this.forget(), 30_000),
+    ];
+    for (const timer of this.timers) timer.unref();
   }
 
   async stop(): Promise<void> {
-    if (this.housekeeping) clearInterval(this.housekeeping);
+    for (const timer of this.timers) clearInterval(timer);
+    this.timers = [];
     await this.unlisten?.().catch(() => {});
     this.unlisten = undefined;
   }
@@ -81,22 +105,39 @@ export class PostgresEventBus implements EventBus {
     return count;
   }
 
+  /** The safety net for announcements that never went out: check the recent outbox ids. */
+  async sweep(): Promise<void> {
+    for (const id of await this.recentIds()) if (!this.delivered.has(id)) this.pending.add(id);
+    if (this.pending.size > 0) await this.fetchPending();
+  }
+
+  private async recentIds(): Promise<number[]> {
+    const rows = await this.database.db
+      .select({ id: domainEvents.id })
+      .from(domainEvents)
+      .where(gte(domainEvents.createdAt, sql`now() - ${SWEEP_WINDOW}::interval`));
+    return rows.map((r) => r.id);
+  }
+
   private onNotification(payload: string): void {
-    const id = Number(payload);
-    if (!Number.isSafeInteger(id) || this.delivered.has(id)) return;
     this.lastHeard = Date.now();
-    this.pending.add(id);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
+    for (const part of payload.split(',')) {
+      const id = Number(part);
+      if (Number.isSafeInteger(id) && !this.delivered.has(id)) this.pending.add(id);
+    }
+    if (this.pending.size > 0 && !this.fetchScheduled) {
+      this.fetchScheduled = true;
       // Batch the ids that arrive together into one read.
-      setImmediate(() => this.flush().catch((e) => this.onError(e, 'event fetch')));
+      setImmediate(() => {
+        this.fetchScheduled = false;
+        this.fetchPending().catch((e) => this.onError(e, 'event fetch'));
+      });
     }
   }
 
-  private async flush(): Promise<void> {
+  private async fetchPending(): Promise<void> {
     const ids = [...this.pending].filter((id) => !this.delivered.has(id));
     this.pending = new Set();
-    this.flushScheduled = false;
     if (ids.length === 0) return;
     const rows = await this.database.db.select().from(domainEvents).where(inArray(domainEvents.id, ids));
     rows.sort((a, b) => a.id - b.id);

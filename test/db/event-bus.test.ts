@@ -125,6 +125,26 @@ describe.runIf(hasPostgres)('the event bus across instances on PostgreSQL', () =
     off();
   });
 
+  it('delivers an event whose announcement never went out, through the periodic outbox sweep', async () => {
+    const onTwo: DomainEvent[] = [];
+    const off = two.bus.subscribe((e) => onTwo.push(e));
+    const notify = one.database.notify;
+    one.database.notify = async () => {
+      throw new Error('connection lost before NOTIFY');
+    };
+    try {
+      const org = await one.execute(createOrg, operator(), { name: 'India', slug: 'india' });
+      await new Promise((r) => setTimeout(r, 200));
+      expect(onTwo.filter((e) => e.subjectId === org.id)).toEqual([]);
+      await (two.bus as PostgresEventBus).sweep(); // runs every few seconds on its own
+      await eventually(() => onTwo.some((e) => e.subjectId === org.id));
+      expect(onTwo.filter((e) => e.subjectId === org.id)).toHaveLength(1);
+    } finally {
+      one.database.notify = notify;
+      off();
+    }
+  });
+
   it('never delivers an instance\'s own event a second time through its notification', async () => {
     const onOne: DomainEvent[] = [];
     const off = one.bus.subscribe((e) => onOne.push(e));
