@@ -101,6 +101,26 @@ describe.each(backends)('the /opsdesk slash command on %s', (backend) => {
     expect(agent.id).toBeDefined();
   });
 
+  it('gives a client admin nothing of another client: that org is "not found", word for word like a slug that does not exist', async () => {
+    const acme = (await server.core.database.db.query.orgs.findFirst({ where: (o, { eq: is }) => is(o.slug, 'acme') }))!;
+    await makeClientOrg(server.core, 'beta');
+    const acmeAdminSlack = { teamId: 'TACMECORP', userId: 'UACMEADM1' };
+    await makePerson(server.core, acme.id, ['contract_admin'], { name: 'Clara Acme', slack: acmeAdminSlack });
+    const before = await auditCount();
+
+    const otherOrg = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(acmeAdminSlack, 'CACME1', '/opsdesk', 'link beta'));
+    const noSuchOrg = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(acmeAdminSlack, 'CACME1', '/opsdesk', 'link gamma'));
+    expect(otherOrg.json).toMatchObject({ response_type: 'ephemeral', text: 'Not found: organisation not found.' });
+    expect(noSuchOrg.json).toEqual(otherOrg.json);
+    const ownOrg = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(acmeAdminSlack, 'CACME1', '/opsdesk', 'link acme'));
+    expect(ownOrg.json.text).toMatch(/^You may not do that/); // linking is the provider's to do
+    const whoami = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(acmeAdminSlack, 'CACME1', '/opsdesk', 'whoami'));
+    expect(whoami.json.text).toContain('acme Inc');
+    expect(JSON.stringify(whoami.json)).not.toContain('beta');
+    expect(await linkOf('CACME1')).toBeUndefined();
+    expect(await auditCount()).toBe(before);
+  });
+
   it('answers an unknown organisation and a wrong purpose with an ephemeral explanation', async () => {
     const unknown = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(adminSlack, 'CSHARED3', '/opsdesk', 'link nosuchorg'));
     expect(unknown.json).toMatchObject({ response_type: 'ephemeral', text: 'Not found: organisation not found.' });
