@@ -1,19 +1,8 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
+import { channelPurposeEnum, orgKindEnum, roleEnum } from './gateway/graphql/enums.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
 // types are never written twice. The generated file is committed.
-const roles = {
-  AGENT: 'agent',
-  ONCALL: 'oncall',
-  ACCESS_APPROVER: 'access_approver',
-  PRODUCT_OWNER: 'product_owner',
-  ADMIN: 'admin',
-  CONTACT: 'contact',
-  SPACE_ADMIN: 'space_admin',
-  SPACE_OWNER: 'space_owner',
-  CONTRACT_ADMIN: 'contract_admin',
-  CONTRACT_OWNER: 'contract_owner',
-};
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
@@ -25,9 +14,9 @@ const config: CodegenConfig = {
         contextType: './context.ts#GraphqlContext',
         scalars: { DateTime: 'Date', JSON: 'unknown' },
         enumValues: {
-          Role: roles,
-          OrgKind: { PROVIDER: 'provider', CLIENT: 'client' },
-          ChannelPurpose: { CLIENT: 'client', SUPPORT: 'support', ONCALL: 'oncall', ANNOUNCEMENTS: 'announcements' },
+          Role: roleEnum,
+          OrgKind: orgKindEnum,
+          ChannelPurpose: channelPurposeEnum,
         },
         mappers: {
           Org: './models.ts#OrgModel',

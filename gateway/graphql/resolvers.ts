@@ -9,6 +9,7 @@ import { listAuditEvents, verifyAuditTrail } from '../../core/audit/queries.ts';
 import { orgById } from '../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import { subscribeToBus } from './bus-iterator.ts';
+import { channelPurposeEnum, orgKindEnum, roleEnum } from './enums.ts';
 import type { Resolvers } from './generated.ts';
 
 const DateTime = new GraphQLScalarType<Date, string>({
@@ -33,20 +34,9 @@ const JSONScalar = new GraphQLScalarType({
 export const resolvers: Resolvers = {
   DateTime,
   JSON: JSONScalar,
-  Role: {
-    AGENT: 'agent',
-    ONCALL: 'oncall',
-    ACCESS_APPROVER: 'access_approver',
-    PRODUCT_OWNER: 'product_owner',
-    ADMIN: 'admin',
-    CONTACT: 'contact',
-    SPACE_ADMIN: 'space_admin',
-    SPACE_OWNER: 'space_owner',
-    CONTRACT_ADMIN: 'contract_admin',
-    CONTRACT_OWNER: 'contract_owner',
-  },
-  OrgKind: { PROVIDER: 'provider', CLIENT: 'client' },
-  ChannelPurpose: { CLIENT: 'client', SUPPORT: 'support', ONCALL: 'oncall', ANNOUNCEMENTS: 'announcements' },
+  Role: roleEnum,
+  OrgKind: orgKindEnum,
+  ChannelPurpose: channelPurposeEnum,
 
   Query: {
     me: (_root, _args, { core, actor }) => me(core.database.db, actor),

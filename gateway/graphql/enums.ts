@@ -1,0 +1,25 @@
+/**
+ * GraphQL enum values and the internal values they stand for, used by the resolvers and by the
+ * code generator (codegen.ts), so the two can never disagree.
+ */
+export const roleEnum = {
+  AGENT: 'agent',
+  ONCALL: 'oncall',
+  ACCESS_APPROVER: 'access_approver',
+  PRODUCT_OWNER: 'product_owner',
+  ADMIN: 'admin',
+  CONTACT: 'contact',
+  SPACE_ADMIN: 'space_admin',
+  SPACE_OWNER: 'space_owner',
+  CONTRACT_ADMIN: 'contract_admin',
+  CONTRACT_OWNER: 'contract_owner',
+} as const;
+
+export const orgKindEnum = { PROVIDER: 'provider', CLIENT: 'client' } as const;
+
+export const channelPurposeEnum = {
+  CLIENT: 'client',
+  SUPPORT: 'support',
+  ONCALL: 'oncall',
+  ANNOUNCEMENTS: 'announcements',
+} as const;
