@@ -58,8 +58,6 @@ export function defineCommand<S extends z.ZodTypeAny, R>(command: Command<S, R>)
   return command;
 }
 
-export type CommandInput<C> = C extends Command<infer S, unknown> ? z.input<S> : never;
-
 /**
  * Append the audit events and outbox rows of everything the transaction recorded, in order.
  * The last thing before commit: from the chain head's lock to the commit is as short as it can be.

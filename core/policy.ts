@@ -43,10 +43,6 @@ export const POLICY = {
 
 export type PolicyAction = keyof typeof POLICY;
 
-export function can(actor: Actor, action: PolicyAction, org: OrgRef): boolean {
-  return POLICY[action](actor, org);
-}
-
 /** Throws NOT_FOUND when the actor may not see the org, FORBIDDEN when it may see but not act. */
 export function authorize(actor: Actor, action: PolicyAction, org: OrgRef): void {
   if (!canSee(actor, org)) throw new OpsdeskError('NOT_FOUND', 'organisation not found');

@@ -87,8 +87,9 @@ export function attachCollab(httpServer: HttpServer, { core, logger }: GatewayDe
     io,
     async close() {
       unsubscribe();
-      io.disconnectSockets(true);
-      // Not io.close(): that would also close the HTTP server, which Apollo's drain owns.
+      // Closing the transports (not a socket.io "server disconnect") lets clients reconnect, to
+      // another instance during a rolling restart. Not io.close(): that would also close the
+      // HTTP server, which Apollo's drain owns.
       io.engine.close();
     },
   };

@@ -96,7 +96,7 @@ describe.each(backends)('tenant isolation on %s', (backend) => {
       const client = wsClient(server.url, token);
       const sub = collect(client, `subscription($b: ID!) { events(orgId: $b) { id } }`, { b: t.b.id });
       await sub.until(() => sub.errors.length > 0 || sub.completed);
-      expect((sub.errors[0] as { extensions?: { code?: string } })?.extensions?.code ?? (sub.errors[0] as any)?.[0]?.extensions?.code, who).toBe('NOT_FOUND');
+      expect((sub.errors[0] as { extensions?: { code?: string } }).extensions?.code, who).toBe('NOT_FOUND');
       await client.dispose();
     }
   });

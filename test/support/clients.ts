@@ -54,7 +54,9 @@ export function collect<T = any>(client: Client, query: string, variables?: Reco
         waiters.splice(0).forEach((w) => w());
       },
       error: (error) => {
-        errors.push(error);
+        // graphql-ws hands over an array of GraphQL errors, or the socket's CloseEvent.
+        if (Array.isArray(error)) errors.push(...error);
+        else errors.push(error);
         waiters.splice(0).forEach((w) => w());
       },
       complete: () => {

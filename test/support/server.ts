@@ -4,7 +4,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
 import { systemActor, type Role } from '../../core/actor.ts';
-import { ManualClock, type Clock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import { addPerson, createApiToken, createOrg, linkChannel } from '../../core/directory/index.ts';
 import { createLogger } from '../../core/observability.ts';
@@ -90,5 +89,3 @@ export async function makeTenants(core: Core) {
     providerAgent: await makePerson(core, core.providerId!, ['agent']),
   };
 }
-
-export { ManualClock, type Clock };
