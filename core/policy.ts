@@ -51,4 +51,9 @@ export function authorize(actor: Actor, action: PolicyAction, org: OrgRef): void
   }
 }
 
-export { isProviderAdmin, isProviderStaff };
+/**
+ * The building blocks of every capability's rules. A capability states its own policy in
+ * `core/<capability>/policy.ts` from these, and calls `authorize` with `org.read` first when it
+ * needs the NOT_FOUND-versus-FORBIDDEN distinction.
+ */
+export { canSee, isClientAdminOf, isMember, isProviderAdmin, isProviderStaff, isSystem };

@@ -4,6 +4,10 @@
  *
  * The audit table is append-only: the migration `0001_audit_append_only.sql` adds triggers
  * that refuse UPDATE, DELETE and TRUNCATE on `audit_events`.
+ *
+ * This file holds the kernel's tables (directory, audit, outbox, timers); each capability keeps
+ * its tables in `db/schema/<capability>.ts`, re-exported at the end of this file, so drizzle-kit
+ * and `typeof schema` see them all.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -18,8 +22,8 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { createdAt } from './schema/columns.ts';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow();
 
 /** Exactly one org has kind `provider` (enforced by a partial unique index); all others are clients. */
 export const orgs = pgTable(
@@ -159,8 +163,14 @@ export const domainEvents = pgTable(
     requestId: text('request_id').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: createdAt(),
+    /** Set when the Slack notifier has turned the event into its Slack output (or found none). */
+    notifiedAt: timestamp('notified_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('domain_events_created_idx').on(t.createdAt), index('domain_events_org_idx').on(t.orgId, t.id)],
+  (t) => [
+    index('domain_events_created_idx').on(t.createdAt),
+    index('domain_events_org_idx').on(t.orgId, t.id),
+    index('domain_events_unnotified_idx').on(t.id).where(sql`${t.notifiedAt} is null`),
+  ],
 );
 
 /** Durable timers: armed in memory, claimed with FOR UPDATE SKIP LOCKED so exactly one instance fires each. */
@@ -201,3 +211,5 @@ export type SlackIdentityRow = typeof slackIdentities.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type DomainEventRow = typeof domainEvents.$inferSelect;
 export type TimerRow = typeof timers.$inferSelect;
+
+export * from './schema/slack.ts';

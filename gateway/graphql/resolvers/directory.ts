@@ -1,39 +1,14 @@
-/**
- * GraphQL resolvers: each parses nothing itself (the schema and the command's zod schema do),
- * calls one core query or command with the authenticated actor, and returns its result.
- */
-import { GraphQLScalarType, Kind } from 'graphql';
-import { addPerson, createApiToken, createOrg, linkChannel, revokeApiToken, setRoles } from '../../core/directory/index.ts';
-import { getOrg, listOrgs, listPeople, listTokens, me } from '../../core/directory/queries.ts';
-import { listAuditEvents, verifyAuditTrail } from '../../core/audit/queries.ts';
-import { orgById } from '../../core/directory/lookups.ts';
-import { OpsdeskError } from '../../core/errors.ts';
-import { subscribeToBus } from './bus-iterator.ts';
-import { channelPurposeEnum, orgKindEnum, roleEnum } from './enums.ts';
-import type { Resolvers } from './generated.ts';
+/** The directory's resolvers: orgs, people, tokens, channel links, the audit trail, raw domain events. */
+import { addPerson, createApiToken, createOrg, linkChannel, revokeApiToken, setRoles } from '../../../core/directory/index.ts';
+import { getOrg, listOrgs, listPeople, listTokens, me } from '../../../core/directory/queries.ts';
+import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
+import { orgById } from '../../../core/directory/lookups.ts';
+import { OpsdeskError } from '../../../core/errors.ts';
+import { subscribeToBus } from '../bus-iterator.ts';
+import { channelPurposeEnum, orgKindEnum, roleEnum } from '../enums.ts';
+import type { Resolvers } from '../generated.ts';
 
-const DateTime = new GraphQLScalarType<Date, string>({
-  name: 'DateTime',
-  serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
-  parseValue: (value) => parseDate(value),
-  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : undefined),
-});
-
-function parseDate(value: unknown): Date {
-  const date = typeof value === 'string' ? new Date(value) : undefined;
-  if (!date || Number.isNaN(date.getTime())) throw new OpsdeskError('INVALID_INPUT', 'DateTime must be an ISO-8601 string');
-  return date;
-}
-
-const JSONScalar = new GraphQLScalarType({
-  name: 'JSON',
-  serialize: (value) => value,
-  parseValue: (value) => value,
-});
-
-export const resolvers: Resolvers = {
-  DateTime,
-  JSON: JSONScalar,
+export const directoryResolvers: Resolvers = {
   Role: roleEnum,
   OrgKind: orgKindEnum,
   ChannelPurpose: channelPurposeEnum,

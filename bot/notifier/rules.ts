@@ -1,0 +1,7 @@
+/**
+ * Every capability's notifier rules, run in this order for each committed domain event.
+ * A capability adds its rule here (see `types.ts` for the contract).
+ */
+import type { NotifierRule } from './types.ts';
+
+export const NOTIFIER_RULES: NotifierRule[] = [];

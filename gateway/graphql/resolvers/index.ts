@@ -1,0 +1,10 @@
+/**
+ * GraphQL resolvers, one file per capability. Each resolver parses nothing itself (the schema and
+ * the command's zod schema do), calls one core query or command with the authenticated actor,
+ * and returns its result. graphql-tools merges the maps.
+ */
+import type { Resolvers } from '../generated.ts';
+import { directoryResolvers } from './directory.ts';
+import { scalarResolvers } from './scalars.ts';
+
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers];
