@@ -1,5 +1,6 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from './gateway/graphql/enums.ts';
+import { alarmSeverityEnum, escalationTargetTypeEnum } from './gateway/graphql/models/alarms.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
 // types are never written twice. The generated file is committed.
@@ -17,6 +18,8 @@ const config: CodegenConfig = {
           Role: roleEnum,
           OrgKind: orgKindEnum,
           ChannelPurpose: channelPurposeEnum,
+          AlarmSeverity: alarmSeverityEnum,
+          EscalationTargetType: escalationTargetTypeEnum,
         },
         mappers: {
           Org: './models.ts#OrgModel',
@@ -27,6 +30,16 @@ const config: CodegenConfig = {
           ApiToken: './models.ts#ApiTokenModel',
           AuditEvent: './models.ts#AuditEventModel',
           DomainEvent: './models.ts#DomainEventModel',
+          Alarm: './models/alarms.ts#AlarmModel',
+          AlarmSource: './models/alarms.ts#AlarmSourceModel',
+          Schedule: './models/alarms.ts#ScheduleModel',
+          OnCallOverride: './models/alarms.ts#OnCallOverrideModel',
+          OnCall: './models/alarms.ts#OnCallModel',
+          OnCallShift: './models/alarms.ts#OnCallShiftModel',
+          EscalationStep: './models/alarms.ts#EscalationStepModel',
+          EscalationPolicy: './models/alarms.ts#EscalationPolicyModel',
+          EscalationPolicySnapshot: './models/alarms.ts#EscalationPolicySnapshotModel',
+          AlarmRoute: './models/alarms.ts#AlarmRouteModel',
         },
         enumsAsTypes: false,
         avoidOptionals: false,

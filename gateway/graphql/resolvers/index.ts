@@ -5,6 +5,7 @@
  */
 import type { Resolvers } from '../generated.ts';
 import { directoryResolvers } from './directory.ts';
+import { alarmResolvers } from './alarms.ts';
 import { scalarResolvers } from './scalars.ts';
 
-export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, alarmResolvers];
