@@ -17,11 +17,12 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit or delivery (default both)
+ *   BENCH_ONLY              commit, delivery or alarms, comma-separated (default all); alarms: see bench/alarms.ts
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
+import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import {
   describePostgres,
   findPostgres,
@@ -61,12 +62,13 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const parts = listEnv('BENCH_ONLY', ['commit', 'delivery'] as const, ['commit', 'delivery']);
+const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'alarms'] as const, ['commit', 'delivery', 'alarms']);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
 const commitRows: Row[] = [];
 const deliveryRows: Row[] = [];
+const alarmRows: Row[] = [];
 const notes: string[] = [];
 
 log(
@@ -104,6 +106,12 @@ async function main(): Promise<void> {
         deliveryRows.push(...(await deliveryBench(pgliteName, db, { subscribers, events, spacingsMs, traceSends, log })));
       });
     }
+    if (parts.includes('alarms')) {
+      log(`\n[alarms] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => {
+        alarmRows.push(...(await alarmBench(pgliteName, db, alarmBenchOptions(log))));
+      });
+    }
   }
   if (backends.includes('postgres')) {
     const found = await findPostgres();
@@ -136,6 +144,15 @@ async function main(): Promise<void> {
           },
         );
       }
+      if (parts.includes('alarms')) {
+        log(`\n[alarms] postgres`);
+        await withDatabase(
+          () => openBenchPostgres(found.url, 10),
+          async (db) => {
+            alarmRows.push(...(await alarmBench('postgres', db, alarmBenchOptions(log))));
+          },
+        );
+      }
     }
   }
 
@@ -157,6 +174,7 @@ async function main(): Promise<void> {
       ),
     );
   }
+  if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   log(summaryBlock());
 }
 
@@ -190,6 +208,13 @@ function summaryBlock(): string {
     for (const r of deliveryRows) {
       const rate = r.opsPerSec ? `, ${r.opsPerSec.toFixed(0)} msgs/s` : '';
       lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (n=${r.n}${rate})`);
+    }
+  }
+  if (alarmRows.length) {
+    lines.push('Alarms (bench/alarms.ts):');
+    for (const r of alarmRows) {
+      const rate = r.opsPerSec ? `, ${r.opsPerSec.toFixed(0)} alarms/s` : '';
+      lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (n=${r.n}${rate})`);
     }
   }
   lines.push(
