@@ -15,7 +15,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { count, isNull } from 'drizzle-orm';
 import { openSlackDoor } from '../bot/index.ts';
+import { domainEvents } from '../db/schema.ts';
 import { createAlarmSource, createSchedule } from '../core/alarms/index.ts';
 import { systemActor } from '../core/actor.ts';
 import { addPerson, linkChannel } from '../core/directory/index.ts';
@@ -189,10 +191,17 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
     log(`  Alertmanager groups of ${groupSize}: ${(((groups * groupSize) / groupElapsed) * 1000).toFixed(0)} alarms/s, request p99 ${gs.p99.toFixed(1)} ms`);
 
     // 2. Webhook to the card's chat.postMessage at the fake Slack, alarms spaced by the channel's pace.
+    // The notifier takes in every event the runs above committed (thousands) before the channel is
+    // linked (a rule renders at intake, so later intake would card them all); say how long that took.
+    const backlogBegan = nowMs();
+    const unnotified = async () => (await core.database.db.select({ n: count() }).from(domainEvents).where(isNull(domainEvents.notifiedAt)))[0]!.n;
+    const backlog = await unnotified();
+    while ((await unnotified()) > 0 && nowMs() - backlogBegan < 180_000) await sleep(200);
+    log(`  notifier: took in a backlog of ${backlog} events in ${((nowMs() - backlogBegan) / 1000).toFixed(1)} s (${(backlog / ((nowMs() - backlogBegan) / 1000)).toFixed(0)} events/s)`);
     await core.execute(linkChannel, cli(), { orgId: core.providerId!, teamId: TEAM, channelId: ONCALL, purpose: 'oncall' });
     const acker = await core.execute(addPerson, cli(), { orgId: core.providerId!, name: 'Acker', email: `acker-${randomUUID().slice(0, 6)}@bench.invalid`, roles: ['oncall'], slack: { teamId: TEAM, userId: ACKER } });
     await core.execute(createSchedule, cli(), { name: `bench-${randomUUID().slice(0, 6)}`, timeZone: 'UTC', startDate: '2020-01-01', members: [acker.id] });
-    await sleep(1_500); // let the link's own event pass through the notifier
+    await sleep(1_500); // the channel's pace after the link's own output
     const toSlack: number[] = [];
     for (let i = 0; i < options.cards; i++) {
       const fingerprint = `card-${i}-${randomUUID().slice(0, 4)}`;

@@ -59,22 +59,47 @@ export interface Paging {
   nextAt: Date | null;
 }
 
-/** Page step `step` of the alarm's snapshot: who it reaches now, and the timer for the step after. */
-export async function pageStep(ctx: CommandContext, alarm: AlarmRow, step: number): Promise<Paging> {
-  const { steps, repeat } = alarm.escalation;
+/** Who a step reaches at `now`, without writing anything. `onCallCache` shares look-ups within one batch. */
+export async function planStep(
+  tx: Tx,
+  now: Date,
+  escalation: EscalationSnapshot,
+  step: number,
+  onCallCache?: Map<string, Promise<string[]>>,
+): Promise<Paging> {
+  const { steps, repeat } = escalation;
   const current = steps[step % steps.length]!;
   const target = current.target;
-  const paged =
-    target.type === 'schedule' ? await onCallNow(ctx.tx, target.scheduleId, ctx.now) : target.type === 'person' ? [target.personId] : [];
-  const hasNext = step + 1 < steps.length * (repeat + 1);
-  const nextAt = hasNext ? new Date(ctx.now.getTime() + current.waitMinutes * 60_000) : null;
-  await ctx.tx.update(alarms).set({ escalationStep: step, paged }).where(eq(alarms.id, alarm.id));
-  if (nextAt) {
-    await ctx.schedule({ kind: ESCALATION_TIMER, key: escalationKey(alarm.id), dueAt: nextAt, payload: { alarmId: alarm.id, step: step + 1 } });
-  } else {
-    await ctx.cancelTimers(escalationKey(alarm.id));
+  let paged: string[] = [];
+  if (target.type === 'person') paged = [target.personId];
+  if (target.type === 'schedule') {
+    let lookup = onCallCache?.get(target.scheduleId);
+    if (!lookup) {
+      lookup = onCallNow(tx, target.scheduleId, now);
+      onCallCache?.set(target.scheduleId, lookup);
+    }
+    paged = await lookup;
   }
+  const hasNext = step + 1 < steps.length * (repeat + 1);
+  const nextAt = hasNext ? new Date(now.getTime() + current.waitMinutes * 60_000) : null;
   return { step, paged, channel: target.type === 'channel', nextAt };
+}
+
+/** Arm (or, after the last step, cancel) the timer for the step after `paging`. */
+export async function armNextStep(ctx: CommandContext, alarmId: string, paging: Paging): Promise<void> {
+  if (paging.nextAt) {
+    await ctx.schedule({ kind: ESCALATION_TIMER, key: escalationKey(alarmId), dueAt: paging.nextAt, payload: { alarmId, step: paging.step + 1 } });
+  } else {
+    await ctx.cancelTimers(escalationKey(alarmId));
+  }
+}
+
+/** Page step `step` of the alarm's snapshot: who it reaches now, and the timer for the step after. */
+export async function pageStep(ctx: CommandContext, alarm: AlarmRow, step: number): Promise<Paging> {
+  const paging = await planStep(ctx.tx, ctx.now, alarm.escalation, step);
+  await ctx.tx.update(alarms).set({ escalationStep: step, paged: paging.paged }).where(eq(alarms.id, alarm.id));
+  await armNextStep(ctx, alarm.id, paging);
+  return paging;
 }
 
 /** Nobody acknowledged within the step's wait: page the next step. */

@@ -11,12 +11,23 @@ import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { uuidSchema } from '../directory/lookups.ts';
 import {
+  armNextStep,
   DISASTER_RECOVERY_AFTER_MS,
   DISASTER_RECOVERY_TIMER,
   disasterRecoveryKey,
-  pageStep,
+  planStep,
   snapshotPolicy,
 } from './escalation.ts';
+import type { EscalationSnapshot } from '../../db/schema.ts';
+
+/**
+ * Look-ups shared by the alarms of one request (an Alertmanager group): the routed policy per
+ * service and who is on call per schedule are the same for all of them within one transaction.
+ */
+interface BatchCache {
+  snapshots: Map<string, Promise<EscalationSnapshot>>;
+  onCall: Map<string, Promise<string[]>>;
+}
 import { authorizeAlarms } from './policy.ts';
 
 export const incomingAlarmSchema = z.object({
@@ -46,8 +57,9 @@ export const ingestAlarms = defineCommand({
     const [source] = await ctx.tx.select().from(alarmSources).where(eq(alarmSources.id, input.sourceId));
     if (!source) throw new OpsdeskError('NOT_FOUND', 'alarm source not found');
     const outcomes: IngestOutcome[] = [];
+    const cache: BatchCache = { snapshots: new Map(), onCall: new Map() };
     for (const alarm of input.alarms) {
-      outcomes.push(alarm.status === 'firing' ? await fire(ctx, source.id, source.name, alarm) : await resolveFromSource(ctx, source.id, source.name, alarm));
+      outcomes.push(alarm.status === 'firing' ? await fire(ctx, cache, source.id, source.name, alarm) : await resolveFromSource(ctx, source.id, source.name, alarm));
     }
     return outcomes;
   },
@@ -55,10 +67,17 @@ export const ingestAlarms = defineCommand({
 
 type Parsed = z.output<typeof incomingAlarmSchema>;
 
-async function fire(ctx: CommandContext, sourceId: string, sourceName: string, incoming: Parsed): Promise<IngestOutcome> {
+async function fire(ctx: CommandContext, cache: BatchCache, sourceId: string, sourceName: string, incoming: Parsed): Promise<IngestOutcome> {
   const service = incoming.service ?? null;
   const details = { ...incoming.details, ...(incoming.time ? { reportedAt: incoming.time.toISOString() } : {}) };
-  const escalation = await snapshotPolicy(ctx.tx, sourceId, service);
+  let snapshot = cache.snapshots.get(service ?? '');
+  if (!snapshot) {
+    snapshot = snapshotPolicy(ctx.tx, sourceId, service);
+    cache.snapshots.set(service ?? '', snapshot);
+  }
+  const escalation = await snapshot;
+  // Planned before the insert so that a new alarm is written whole in one statement; a fold ignores it.
+  const paging = await planStep(ctx.tx, ctx.now, escalation, 0, cache.onCall);
   const [row] = await ctx.tx
     .insert(alarms)
     .values({
@@ -71,6 +90,8 @@ async function fire(ctx: CommandContext, sourceId: string, sourceName: string, i
       triggeredAt: ctx.now,
       lastSeenAt: ctx.now,
       escalation,
+      escalationStep: 0,
+      paged: paging.paged,
     })
     .onConflictDoUpdate({
       target: [alarms.sourceId, alarms.fingerprint],
@@ -96,7 +117,7 @@ async function fire(ctx: CommandContext, sourceId: string, sourceName: string, i
     });
     return { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'folded', count: alarm.count };
   }
-  const paging = await pageStep(ctx, alarm, 0);
+  await armNextStep(ctx, alarm.id, paging);
   await ctx.schedule({
     kind: DISASTER_RECOVERY_TIMER,
     key: disasterRecoveryKey(alarm.id),
