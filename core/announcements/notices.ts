@@ -54,11 +54,13 @@ export function planNotices(announcement: AnnouncementRow, release: ReleaseRow):
  * acknowledgement reminder when it would come after the window has started.
  */
 export async function armNotices(ctx: CommandContext, announcement: AnnouncementRow, release: ReleaseRow): Promise<void> {
-  await ctx.cancelTimers(`${timerKeyPrefix(announcement.id)}*`);
   for (const plan of planNotices(announcement, release)) {
     const tooLate = plan.dueAt <= ctx.now;
     const pointless = plan.notice === 'acknowledgement_reminder' && plan.dueAt >= release.windowStart;
-    if (tooLate || pointless) continue;
+    if (tooLate || pointless) {
+      await ctx.cancelTimers(plan.key); // armed for an earlier window, perhaps
+      continue;
+    }
     await ctx.schedule({
       kind: NOTICE_TIMER,
       key: plan.key,

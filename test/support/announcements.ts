@@ -1,0 +1,41 @@
+/** Fixtures for the announcement suites: actors for made people, and a release a given time ahead. */
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Core } from '../../core/core.ts';
+import { actorForPerson } from '../../core/directory/identity.ts';
+import type { PersonActor } from '../../core/actor.ts';
+import { auditEvents } from '../../db/schema.ts';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export async function actorOf(core: Core, personId: string, door: PersonActor['door'] = 'graphql'): Promise<PersonActor> {
+  const actor = await actorForPerson(core.database.db, personId, door, `test-${randomUUID()}`);
+  if (!actor) throw new Error(`no person ${personId}`);
+  return actor;
+}
+
+let versions = 0;
+
+/** A release input whose window starts `aheadMs` after `now` and lasts two hours. */
+export function releaseInput(now: Date, aheadMs: number, extra: Record<string, unknown> = {}) {
+  const windowStart = new Date(now.getTime() + aheadMs);
+  return {
+    version: `9.${++versions}.0`,
+    title: 'Faster search',
+    changeLog: '## New\n- search is *faster*',
+    downtime: true,
+    windowStart,
+    windowEnd: new Date(windowStart.getTime() + 2 * HOUR),
+    ...extra,
+  };
+}
+
+export async function eventsOf(core: Core, action: string, subjectId?: string) {
+  return core.database.db
+    .select()
+    .from(auditEvents)
+    .where(subjectId ? and(eq(auditEvents.action, action), eq(auditEvents.subjectId, subjectId)) : eq(auditEvents.action, action))
+    .orderBy(auditEvents.at, auditEvents.seq);
+}
