@@ -33,9 +33,10 @@ export function releaseInput(now: Date, aheadMs: number, extra: Record<string, u
 }
 
 export async function eventsOf(core: Core, action: string, subjectId?: string) {
-  return core.database.db
+  const rows = await core.database.db
     .select()
     .from(auditEvents)
     .where(subjectId ? and(eq(auditEvents.action, action), eq(auditEvents.subjectId, subjectId)) : eq(auditEvents.action, action))
     .orderBy(auditEvents.at, auditEvents.seq);
+  return rows.map((row) => ({ ...row, data: row.data as Record<string, any> }));
 }
