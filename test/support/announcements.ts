@@ -40,3 +40,47 @@ export async function eventsOf(core: Core, action: string, subjectId?: string) {
     .orderBy(auditEvents.at, auditEvents.seq);
   return rows.map((row) => ({ ...row, data: row.data as Record<string, any> }));
 }
+
+/** A `view_submission` of the /announce modal, in Slack's documented shape. */
+export function viewSubmission(
+  user: { teamId: string; userId: string },
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+) {
+  return {
+    type: 'view_submission',
+    team: { id: user.teamId, domain: user.teamId.toLowerCase() },
+    user: { id: user.userId, username: user.userId.toLowerCase(), name: user.userId.toLowerCase(), team_id: user.teamId },
+    api_app_id: 'AOPSDESK',
+    token: 'deprecated-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+    view: {
+      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
+      team_id: user.teamId,
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: '',
+      hash: '1.abc',
+      state: { values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])) },
+    },
+  };
+}
+
+/** The state values of the /announce modal for a release whose window starts `aheadMs` from `now`. */
+export function announceModalValues(now: Date, aheadMs: number, extra: Record<string, Record<string, unknown>> = {}) {
+  const start = Math.floor((now.getTime() + aheadMs) / 1000);
+  return {
+    version: { type: 'plain_text_input', value: `8.${++versions}.0` },
+    title: { type: 'plain_text_input', value: 'Dashboards' },
+    changeLog: { type: 'plain_text_input', value: '## New\n- **dashboards** for everyone' },
+    windowStart: { type: 'datetimepicker', selected_date_time: start },
+    windowEnd: { type: 'datetimepicker', selected_date_time: start + 7200 },
+    downtime: { type: 'checkboxes', selected_options: [{ value: 'yes' }] },
+    kind: { type: 'static_select', selected_option: { value: 'regular' } },
+    urgentReason: { type: 'plain_text_input', value: null },
+    previewStart: { type: 'datetimepicker', selected_date_time: null },
+    previewEnd: { type: 'datetimepicker', selected_date_time: null },
+    previewUrl: { type: 'url_text_input', value: null },
+    ...extra,
+  };
+}
