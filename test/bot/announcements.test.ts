@@ -131,6 +131,19 @@ describe.each(backends)('announcements in Slack on %s', (backend) => {
     expect(await eventsOf(server.core, 'announcement.acknowledged', announcementId)).toHaveLength(1);
   });
 
+  it("answers a client of another org who presses the button with NOT_FOUND, and records nothing", async () => {
+    slack.reset();
+    const betaSlack = { teamId: 'TCLIENT2', userId: 'UBETAADM1' };
+    const beta = await makeClientOrg(server.core, 'beta');
+    await makePerson(server.core, beta.id, ['contract_admin'], { name: 'Bea Beta', slack: betaSlack });
+    const before = (await eventsOf(server.core, 'announcement.acknowledged')).length;
+    await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(betaSlack, `D${betaSlack.userId}`, { actionId: ACKNOWLEDGE_ACTION, value: announcementId }));
+    await eventually(() => slack.responseUrlPosts.length === 1);
+    expect(slack.responseUrlPosts[0]!.body.text).toBe('Not found: announcement not found.');
+    expect(JSON.stringify(slack.responseUrlPosts[0]!.body)).not.toContain('acme');
+    expect((await eventsOf(server.core, 'announcement.acknowledged')).length).toBe(before);
+  });
+
   it('sends a reminder to every recipient, with the button only for those who have not acknowledged', async () => {
     slack.reset();
     const [release] = await db.database.db.select().from(releases);
