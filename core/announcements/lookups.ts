@@ -92,7 +92,12 @@ export async function audienceOf(db: Queryable, roles: readonly string[], chosen
   return members
     .map((m) => ({ ...m, roles: m.roles.filter((r) => roles.includes(r)) }))
     .filter((m) => m.roles.length > 0)
-    .sort((a, b) => a.orgId.localeCompare(b.orgId) || a.personId.localeCompare(b.personId));
+    // Code-unit order, which for lower-case uuids is the database's uuid order (chains lock in this order).
+    .sort((a, b) => compare(a.orgId, b.orgId) || compare(a.personId, b.personId));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** "7d", "1d", "1h", "90m": how a reminder offset is named in timer keys and messages. */

@@ -83,9 +83,17 @@ export async function notifyOrgs(
   extra: Record<string, unknown> = {},
 ): Promise<number> {
   const byOrg = await recipientsByOrg(ctx.tx, announcement.id, notice === 'acknowledgement_reminder');
-  let told = 0;
+  const told = [...byOrg.values()].reduce((sum, personIds) => sum + personIds.length, 0);
+  // The provider's chain first, then the orgs in id order: every command that writes to several
+  // chains takes their locks in the same order, so two of them never wait for each other in a circle.
+  await ctx.record({
+    orgId: null,
+    action: 'announcement.notices_sent',
+    subjectType: 'announcement',
+    subjectId: announcement.id,
+    data: { notice, releaseId: release.id, version: release.version, orgs: byOrg.size, recipients: told, ...extra },
+  });
   for (const [orgId, personIds] of byOrg) {
-    told += personIds.length;
     await ctx.record({
       orgId,
       action: 'announcement.notified',
@@ -94,13 +102,6 @@ export async function notifyOrgs(
       data: { notice, releaseId: release.id, version: release.version, recipients: personIds, ...extra },
     });
   }
-  await ctx.record({
-    orgId: null,
-    action: 'announcement.notices_sent',
-    subjectType: 'announcement',
-    subjectId: announcement.id,
-    data: { notice, releaseId: release.id, version: release.version, orgs: byOrg.size, recipients: told, ...extra },
-  });
   return told;
 }
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSlackDoor } from '../../bot/index.ts';
 import { ACKNOWLEDGE_ACTION, ANNOUNCE_CALLBACK } from '../../bot/presenters/announcements.ts';
-import { reportInstallation } from '../../core/announcements/index.ts';
+import { cancelRelease, reportInstallation } from '../../core/announcements/index.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { announcements, releases } from '../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -154,6 +154,22 @@ describe.each(backends)('announcements in Slack on %s', (backend) => {
     expect(reminderOf(adminSlack.userId).args.text).toContain('starts in 7d');
     expect(reminderOf(adminSlack.userId).args.blocks.some((b: any) => b.type === 'actions')).toBe(false);
     expect(reminderOf(ownerSlack.userId).args.blocks.some((b: any) => b.type === 'actions')).toBe(true);
+  });
+
+  it('tells everyone told when the release is cancelled, without a button, and marks the card cancelled', async () => {
+    slack.reset();
+    const [release] = await db.database.db.select().from(releases);
+    const poActor = await actorOf(server.core, (await makePerson(server.core, server.core.providerId!, ['product_owner'])).id);
+    await server.core.execute(cancelRelease, poActor, { releaseId: release!.id, reason: 'replaced by a hotfix' });
+    await eventually(() => postsTo(adminSlack.userId).length === 1 && postsTo(ownerSlack.userId).length === 1);
+    for (const user of [adminSlack.userId, ownerSlack.userId]) {
+      const [dm] = postsTo(user);
+      expect(dm!.args.text).toMatch(/is cancelled \(replaced by a hotfix\)/);
+      expect(dm!.args.blocks.some((b: any) => b.type === 'actions')).toBe(false);
+    }
+    await eventually(() => slack.callsTo('chat.update').some((c) => JSON.stringify(c.args.blocks).includes('was cancelled')));
+    const [announcement] = await db.database.db.select().from(announcements);
+    expect(announcement?.status).toBe('cancelled');
   });
 
   it('posts the weekly compliance digest in the provider support channel', async () => {
