@@ -1,5 +1,13 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { channelPurposeEnum, orgKindEnum, roleEnum } from './gateway/graphql/enums.ts';
+import {
+  announcementStatusEnum,
+  channelPurposeEnum,
+  installationKindEnum,
+  orgKindEnum,
+  releaseKindEnum,
+  releaseStatusEnum,
+  roleEnum,
+} from './gateway/graphql/enums.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
 // types are never written twice. The generated file is committed.
@@ -17,6 +25,10 @@ const config: CodegenConfig = {
           Role: roleEnum,
           OrgKind: orgKindEnum,
           ChannelPurpose: channelPurposeEnum,
+          ReleaseKind: releaseKindEnum,
+          ReleaseStatus: releaseStatusEnum,
+          AnnouncementStatus: announcementStatusEnum,
+          InstallationKind: installationKindEnum,
         },
         mappers: {
           Org: './models.ts#OrgModel',
@@ -27,6 +39,13 @@ const config: CodegenConfig = {
           ApiToken: './models.ts#ApiTokenModel',
           AuditEvent: './models.ts#AuditEventModel',
           DomainEvent: './models.ts#DomainEventModel',
+          Release: './models/announcements.ts#ReleaseModel',
+          Announcement: './models/announcements.ts#AnnouncementModel',
+          AnnouncementRecipient: './models/announcements.ts#AnnouncementRecipientModel',
+          OrgAcknowledgements: './models/announcements.ts#OrgAcknowledgementsModel',
+          Installation: './models/announcements.ts#InstallationModel',
+          OverdueInstallation: './models/announcements.ts#OverdueInstallationModel',
+          AnnouncedRelease: './models/announcements.ts#AnnouncedReleaseModel',
         },
         enumsAsTypes: false,
         avoidOptionals: false,

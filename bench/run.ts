@@ -17,11 +17,12 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit or delivery (default both)
+ *   BENCH_ONLY              commit, delivery or announcements (default all; see bench/announcements.ts for its own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
+import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
 import {
   describePostgres,
   findPostgres,
@@ -61,7 +62,7 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const parts = listEnv('BENCH_ONLY', ['commit', 'delivery'] as const, ['commit', 'delivery']);
+const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'announcements'] as const, ['commit', 'delivery', 'announcements']);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
       }
     }
   }
+
+  if (parts.includes('announcements')) log(formatTable(ANNOUNCEMENTS_TITLE, await runAnnouncementsBench(log)));
 
   if (commitRows.length) {
     log(

@@ -3,5 +3,6 @@
  * A capability adds its rule here (see `types.ts` for the contract).
  */
 import type { NotifierRule } from './types.ts';
+import { announcementRule } from '../announcements/rule.ts';
 
-export const NOTIFIER_RULES: NotifierRule[] = [];
+export const NOTIFIER_RULES: NotifierRule[] = [announcementRule];

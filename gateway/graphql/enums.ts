@@ -23,3 +23,17 @@ export const channelPurposeEnum = {
   ONCALL: 'oncall',
   ANNOUNCEMENTS: 'announcements',
 } as const;
+
+export const releaseKindEnum = { REGULAR: 'regular', URGENT_MAINTENANCE: 'urgent' } as const;
+
+export const releaseStatusEnum = {
+  PLANNED: 'planned',
+  ANNOUNCED: 'announced',
+  IN_WINDOW: 'in_window',
+  COMPLETED: 'completed',
+  CANCELLED: 'cancelled',
+} as const;
+
+export const announcementStatusEnum = { ACTIVE: 'active', CANCELLED: 'cancelled', COMPLETED: 'completed' } as const;
+
+export const installationKindEnum = { SERVER: 'server', CLIENT: 'client', CLOUD: 'cloud' } as const;

@@ -4,7 +4,8 @@
  * and returns its result. graphql-tools merges the maps.
  */
 import type { Resolvers } from '../generated.ts';
+import { announcementResolvers } from './announcements.ts';
 import { directoryResolvers } from './directory.ts';
 import { scalarResolvers } from './scalars.ts';
 
-export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers];
