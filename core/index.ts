@@ -6,12 +6,14 @@ import { randomUUID } from 'node:crypto';
 import { systemActor } from './actor.ts';
 import { Core, type CoreOptions } from './core.ts';
 import { bootstrapProvider, registerDirectory } from './directory/index.ts';
+import { registerTickets } from './tickets/index.ts';
 
 export { Core } from './core.ts';
 
 export function createCore(options: CoreOptions): Core {
   const core = new Core(options);
   registerDirectory(core);
+  registerTickets(core);
   return core;
 }
 

@@ -213,3 +213,4 @@ export type DomainEventRow = typeof domainEvents.$inferSelect;
 export type TimerRow = typeof timers.$inferSelect;
 
 export * from './schema/slack.ts';
+export * from './schema/tickets.ts';
