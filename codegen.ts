@@ -1,5 +1,5 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { channelPurposeEnum, orgKindEnum, roleEnum } from './gateway/graphql/enums.ts';
+import { channelPurposeEnum, orgKindEnum, roleEnum, sideEnum, slaClockEnum, ticketKindEnum } from './gateway/graphql/enums.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
 // types are never written twice. The generated file is committed.
@@ -17,6 +17,9 @@ const config: CodegenConfig = {
           Role: roleEnum,
           OrgKind: orgKindEnum,
           ChannelPurpose: channelPurposeEnum,
+          TicketKind: ticketKindEnum,
+          Side: sideEnum,
+          SlaClock: slaClockEnum,
         },
         mappers: {
           Org: './models.ts#OrgModel',
@@ -27,6 +30,12 @@ const config: CodegenConfig = {
           ApiToken: './models.ts#ApiTokenModel',
           AuditEvent: './models.ts#AuditEventModel',
           DomainEvent: './models.ts#DomainEventModel',
+          Ticket: './models/tickets.ts#TicketModel',
+          TicketEvent: './models/tickets.ts#TicketEventModel',
+          TicketComment: './models/tickets.ts#TicketCommentModel',
+          PersonRef: './models/tickets.ts#PersonRefModel',
+          SlaTarget: './models/tickets.ts#SlaTargetModel',
+          SeverityProposal: './models/tickets.ts#SeverityProposalModel',
         },
         enumsAsTypes: false,
         avoidOptionals: false,

@@ -23,3 +23,14 @@ export const channelPurposeEnum = {
   ONCALL: 'oncall',
   ANNOUNCEMENTS: 'announcements',
 } as const;
+
+export const ticketKindEnum = {
+  INCIDENT: 'incident',
+  QUESTION: 'question',
+  FEATURE_REQUEST: 'feature_request',
+  SERVICE_ORDER: 'service_order',
+} as const;
+
+export const sideEnum = { CLIENT: 'client', PROVIDER: 'provider' } as const;
+
+export const slaClockEnum = { WORKING: 'working', CONTINUOUS: 'continuous' } as const;

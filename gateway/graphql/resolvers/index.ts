@@ -6,5 +6,6 @@
 import type { Resolvers } from '../generated.ts';
 import { directoryResolvers } from './directory.ts';
 import { scalarResolvers } from './scalars.ts';
+import { ticketResolvers } from './tickets.ts';
 
-export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, ticketResolvers];
