@@ -20,6 +20,7 @@ import type { SlackDeps } from './context.ts';
 import { dropDuplicateDeliveries } from './deliveries.ts';
 import { DeliveriesInProgress } from './drain.ts';
 import { identityMiddleware } from './identity.ts';
+import { SlackNotifier, type NotifierOptions } from './notifier/index.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
 import { pruneSlackDeliveries } from '../core/directory/slack-deliveries.ts';
@@ -38,6 +39,8 @@ export interface SlackAdapterOptions {
   webClientOptions?: WebClientOptions;
   /** Listeners beyond the built-in ones. */
   listeners?: SlackListeners[];
+  /** The notifier's rules, pace and running mode, when not the defaults (tests). */
+  notifier?: Partial<Pick<NotifierOptions, 'rules' | 'homeSections' | 'paceMs' | 'pollMs' | 'autoRun'>>;
 }
 
 export interface SlackAdapter extends HttpAdapter {
@@ -45,6 +48,7 @@ export interface SlackAdapter extends HttpAdapter {
   /** A Web API client with the bot token, for posting outside a delivery (the notifier). */
   readonly client: WebClient;
   readonly workspace: SlackWorkspace;
+  readonly notifier: SlackNotifier;
 }
 
 /**
@@ -108,6 +112,13 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
     logger.error({ err: error, requestId: context?.requestId }, 'unhandled error in the Slack door');
   });
+  const notifier = new SlackNotifier(deps, {
+    // Its own client: the notifier retries durably itself and waits out rate limits as Slack says.
+    client: new WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
+    workspace,
+    paceMs: config.SLACK_CHANNEL_PACE_MS,
+    ...options.notifier,
+  });
   const inProgress = new DeliveriesInProgress();
   let pruning: NodeJS.Timeout | undefined;
   app.use(inProgress.track);
@@ -120,6 +131,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     app,
     client,
     workspace,
+    notifier,
     mount(gateway) {
       if (receiver) gateway.use(receiver.router);
     },
@@ -127,6 +139,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
       // Not awaited: Slack being slow must not delay the server; deliveries that need the team wait for it.
       if (!workspace.teamKnown) void workspace.identify();
       if (mode === 'socket') await app.start();
+      await notifier.start();
       pruning = setInterval(() => {
         pruneSlackDeliveries(deps.core.database.db, deps.core.clock.now()).catch((error) =>
           logger.warn({ err: error }, 'pruning old Slack delivery keys failed'),
@@ -137,6 +150,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     },
     async stop() {
       if (pruning) clearInterval(pruning);
+      await notifier.stop();
       if (mode === 'socket') await app.stop();
       if (!(await inProgress.settled(config.SHUTDOWN_TIMEOUT_MS))) {
         logger.warn('Slack deliveries still in progress at shutdown');

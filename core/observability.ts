@@ -3,7 +3,7 @@
  * Each Core has its own registry, so several instances in one process (tests) do not collide.
  */
 import pino, { type Logger } from 'pino';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 export type { Logger };
 
@@ -46,6 +46,18 @@ export class Metrics {
     name: 'opsdesk_timers_fired_total',
     help: 'Durable timers fired by this instance',
     labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly slackMessages = new Counter({
+    name: 'opsdesk_slack_messages_total',
+    help: 'Slack messages the notifier sent, retried, folded or gave up on',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly slackQueue = new Gauge({
+    name: 'opsdesk_slack_queue_depth',
+    help: 'Slack messages waiting to be sent (on the instance that sends them)',
     registers: [this.registry],
   });
 

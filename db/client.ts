@@ -36,7 +36,20 @@ export interface Database {
   ping(): Promise<void>;
   /** Run `fn` while holding a session-level advisory lock (on a dedicated connection). */
   withAdvisoryLock<T>(lockId: number, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Try to become the one instance that does a cluster-wide singleton's work: a session-level
+   * advisory lock taken without waiting, on a connection kept for as long as the lead is held.
+   * Undefined when another instance leads. PGlite is one process: it always leads.
+   */
+  tryLeadership(lockId: number): Promise<Leadership | undefined>;
   close(): Promise<void>;
+}
+
+/** Held until released, or until its connection drops (then PostgreSQL frees the lock for another instance). */
+export interface Leadership {
+  /** False once the connection that holds the lock is gone: stop the singleton's work. */
+  stillHeld(): Promise<boolean>;
+  release(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -93,6 +106,7 @@ async function openPglite(options: OpenOptions): Promise<Database> {
     },
     // PGlite is one process with one connection: there is nobody to lock out.
     withAdvisoryLock: (_lockId, fn) => fn(),
+    tryLeadership: async () => ({ stillHeld: async () => !client.closed, release: async () => {} }),
     async close() {
       if (!client.closed) await client.close();
       unlock();
@@ -144,6 +158,37 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       } finally {
         conn.release();
       }
+    },
+    async tryLeadership(lockId) {
+      const conn = await sql.reserve();
+      try {
+        const [row] = await conn<{ locked: boolean }[]>`select pg_try_advisory_lock(${lockId}) as locked`;
+        if (!row?.locked) {
+          conn.release();
+          return undefined;
+        }
+      } catch (error) {
+        conn.release();
+        throw error;
+      }
+      let released = false;
+      return {
+        async stillHeld() {
+          if (released) return false;
+          try {
+            await conn`select 1`;
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        async release() {
+          if (released) return;
+          released = true;
+          await conn`select pg_advisory_unlock(${lockId})`.catch(() => {});
+          conn.release();
+        },
+      };
     },
     async close() {
       await sql.end({ timeout: 5 });

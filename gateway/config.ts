@@ -18,6 +18,8 @@ export const configSchema = z.object({
   SLACK_APP_TOKEN: optional,
   /** The provider's own Slack workspace; defaults to the bot token's team (auth.test). */
   SLACK_PROVIDER_TEAM_ID: optional,
+  /** Time between two messages the notifier posts in one channel (Slack allows about one a second). */
+  SLACK_CHANNEL_PACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(100_000).default(2_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),

@@ -21,6 +21,8 @@ export const slackEnv = {
   SLACK_SIGNING_SECRET,
   SLACK_BOT_TOKEN,
   SLACK_PROVIDER_TEAM_ID: PROVIDER_TEAM,
+  // Slack's real pace (one message a second per channel) would only slow the suite down.
+  SLACK_CHANNEL_PACE_MS: '10',
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -138,6 +140,21 @@ export function slashCommand(
   };
 }
 
+/** An Events API envelope around `app_home_opened` (the person opened opsdesk's Home tab). */
+export function appHomeOpened(user: SlackUserRef, options: { eventId?: string } = {}) {
+  const ts = slackTs();
+  return {
+    token: 'deprecated-verification-token',
+    team_id: PROVIDER_TEAM,
+    api_app_id: 'AOPSDESK',
+    type: 'event_callback',
+    event_id: options.eventId ?? randomId('Ev'),
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [{ enterprise_id: null, team_id: PROVIDER_TEAM, user_id: 'UOPSDESKBOT', is_bot: true }],
+    event: { type: 'app_home_opened', user: user.userId, channel: `D${user.userId}`, tab: 'home', event_ts: ts },
+  };
+}
+
 /** An Events API envelope around a channel message. */
 export function messageEvent(
   user: SlackUserRef,
@@ -231,6 +248,8 @@ export interface FakeSlackApi {
   readonly users: Map<string, { realName: string; teamId?: string }>;
   /** Answer `method` with this instead of the default (an `ok: false` answer makes the client throw). */
   answer(method: string, respond: (args: Record<string, any>) => Record<string, unknown>): void;
+  /** Answer the next `count` calls to `method` with HTTP 429 and `Retry-After`, as Slack's rate limiter does. */
+  rateLimit(method: string, retryAfterSeconds: number, count?: number): void;
   reset(): void;
   close(): void;
 }
@@ -267,6 +286,7 @@ export function fakeSlackApi(
   const responseUrlPosts: ResponseUrlPost[] = [];
   const users = new Map<string, { realName: string; teamId?: string }>();
   const overrides = new Map<string, (args: Record<string, any>) => Record<string, unknown>>();
+  const rateLimited = new Map<string, { retryAfterSeconds: number; count: number }>();
 
   const defaults: Record<string, (args: Record<string, any>) => Record<string, unknown>> = {
     'auth.test': () => ({ url: 'https://provider.slack.com/', team: 'Provider', user: 'opsdesk', team_id: teamId, user_id: botUserId, bot_id: botId }),
@@ -302,6 +322,11 @@ export function fakeSlackApi(
       const args = await readArgs(request);
       const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? args.token;
       calls.push({ method, args, token });
+      const limit = rateLimited.get(method);
+      if (limit && limit.count > 0) {
+        limit.count--;
+        return HttpResponse.json({ ok: false, error: 'ratelimited' }, { status: 429, headers: { 'retry-after': String(limit.retryAfterSeconds) } });
+      }
       const respond = overrides.get(method) ?? defaults[method];
       return HttpResponse.json({ ok: true, ...(respond ? respond(args) : {}) });
     }),
@@ -327,10 +352,14 @@ export function fakeSlackApi(
     answer(method, respond) {
       overrides.set(method, respond);
     },
+    rateLimit(method, retryAfterSeconds, count = 1) {
+      rateLimited.set(method, { retryAfterSeconds, count });
+    },
     reset() {
       calls.length = 0;
       responseUrlPosts.length = 0;
       overrides.clear();
+      rateLimited.clear();
     },
     close() {
       server.close();
