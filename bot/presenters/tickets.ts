@@ -155,10 +155,23 @@ export function pageText(ticket: TicketRow, cardChannel: string | undefined): st
 const option = (text: string, value: string, description?: string) => ({
   text: { type: 'plain_text' as const, text: text.slice(0, 75) },
   value,
-  ...(description ? { description: { type: 'plain_text' as const, text: description.slice(0, 150) } } : {}),
+  ...(description ? { description: { type: 'plain_text' as const, text: description.slice(0, 75) } } : {}),
 });
 
-const severityOptions = () => SEVERITIES.map((s) => option(s, s, SEVERITY_DEFINITIONS[s]));
+/** Slack shows at most 75 characters under a radio button: the full definitions go in `severityHelp`. */
+const shortDefinition = (s: Severity) => {
+  const text = SEVERITY_DEFINITIONS[s];
+  return text.length <= 75 ? text : `${text.slice(0, 73).trimEnd()}…`;
+};
+const severityOptions = () => SEVERITIES.map((s) => option(s, s, shortDefinition(s)));
+
+/** The seed's definition of each level, word for word, shown with the choice. */
+export function severityHelp(): KnownBlock {
+  return {
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: SEVERITIES.map((s) => `*${s}*: ${SEVERITY_DEFINITIONS[s]}`).join('\n') }],
+  };
+}
 
 export interface OpenTicketModal {
   /** Provider staff in a provider channel choose the org. */
@@ -210,6 +223,7 @@ export function openTicketView(modal: OpenTicketModal): View {
       label: { type: 'plain_text', text: 'Proposed severity (the other side agrees or counter-proposes)' },
       element: { type: 'radio_buttons', action_id: 'value', options: severityOptions() },
     },
+    severityHelp(),
   );
   return {
     type: 'modal',
@@ -237,6 +251,7 @@ export function proposeSeverityView(ticket: TicketRow): View {
         label: { type: 'plain_text', text: 'Severity' },
         element: { type: 'radio_buttons', action_id: 'value', options: severityOptions() },
       },
+      severityHelp(),
     ],
   };
 }
