@@ -16,10 +16,11 @@ const localDate = z
 
 const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a local time 'HH:MM' between 00:00 and 23:59");
 
-const holiday = z.union([
-  localDate,
-  z.object({ date: localDate, name: z.string().trim().min(1), kind: z.string().optional() }).strict(),
-]);
+/** A holiday is `{ date, name?, kind? }` or just its date; a bare date is read as `{ date }` so errors say `holidays.3.date`. */
+const holiday = z.preprocess(
+  (entry) => (typeof entry === 'string' ? { date: entry } : entry),
+  z.object({ date: localDate, name: z.string().trim().min(1).optional(), kind: z.string().optional() }).strict(),
+);
 
 /** The shape of a calendar JSON file (see core/calendar/calendars/se-stockholm.json). */
 export const calendarFileSchema = z
@@ -60,11 +61,8 @@ export function parseCalendar(input: unknown, origin = 'calendar'): WorkingCalen
   const holidays: string[] = [];
   const holidayNames: Record<string, string> = {};
   for (const entry of file.holidays) {
-    if (typeof entry === 'string') holidays.push(entry);
-    else {
-      holidays.push(entry.date);
-      holidayNames[entry.date] = entry.name;
-    }
+    holidays.push(entry.date);
+    if (entry.name) holidayNames[entry.date] = entry.name;
   }
   holidays.sort();
   const calendar: WorkingCalendar = {
