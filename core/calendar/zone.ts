@@ -63,6 +63,22 @@ function offsetAt(timeZone: string, utcMs: number): number {
   return day * DAY_MS + msOfDay - utcMs;
 }
 
+/** Offsets at UTC midnights, per zone: neighbouring days share them, so a new day costs one Intl call. */
+const midnightOffsets = new Map<string, Map<number, number>>();
+const MAX_CACHED_OFFSETS = 50_000;
+
+function offsetAtUtcMidnight(timeZone: string, day: number): number {
+  let offsets = midnightOffsets.get(timeZone);
+  if (!offsets) midnightOffsets.set(timeZone, (offsets = new Map()));
+  let offset = offsets.get(day);
+  if (offset === undefined) {
+    if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+    offset = offsetAt(timeZone, day * DAY_MS);
+    offsets.set(day, offset);
+  }
+  return offset;
+}
+
 /**
  * The UTC instant at which the wall clock in `timeZone` shows `msOfDay` on local `day`.
  * A wall time skipped by spring-forward resolves to the same distance after the gap (02:30 → 03:30),
@@ -70,9 +86,10 @@ function offsetAt(timeZone: string, utcMs: number): number {
  */
 export function utcOfLocal(timeZone: string, day: number, msOfDay: number): number {
   const wall = day * DAY_MS + msOfDay;
-  // At most one transition lies within a day either side of any wall time in real zones.
-  const before = offsetAt(timeZone, wall - DAY_MS);
-  const after = offsetAt(timeZone, wall + DAY_MS);
+  // Offsets lie within ±14 h, so the instant falls between the UTC midnights of day-1 and day+2;
+  // real zones change offset at most once in such three days.
+  const before = offsetAtUtcMidnight(timeZone, day - 1);
+  const after = offsetAtUtcMidnight(timeZone, day + 2);
   if (before === after) return wall - before;
   const candidates = [wall - before, wall - after].filter((utc) => offsetAt(timeZone, utc) === wall - utc);
   if (candidates.length === 0) return wall - before; // in the gap

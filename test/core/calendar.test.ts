@@ -223,6 +223,19 @@ describe('adding working minutes', () => {
   });
 });
 
+describe('calendars in zones far from UTC', () => {
+  it('opens at the right instant around the clock changes of New York and Auckland', () => {
+    const newYork: WorkingCalendar = { ...cal, name: 'ny', timeZone: 'America/New_York', opens: '09:00', closes: '17:00', holidays: [] };
+    // US clocks spring forward on Sunday 2026-03-08.
+    expect(nextWorkingInstant(newYork, at('2026-03-06T18:00:00-05:00'))).toEqual(at('2026-03-09T09:00:00-04:00'));
+    expect(workingMinutesBetween(newYork, at('2026-03-06T09:00:00-05:00'), at('2026-03-09T17:00:00-04:00'))).toBe(2 * 480);
+    const auckland: WorkingCalendar = { ...cal, name: 'akl', timeZone: 'Pacific/Auckland', holidays: [] };
+    // New Zealand daylight time (+13) ends on Sunday 2026-04-05; Monday is +12.
+    expect(addWorkingMinutes(auckland, at('2026-04-03T16:00:00+13:00'), 120)).toEqual(at('2026-04-06T09:00:00+12:00'));
+    expect(isWorkingTime(auckland, at('2026-04-05T23:30:00Z'))).toBe(true); // Monday 11:30 local
+  });
+});
+
 describe('working minutes between two instants', () => {
   it('is zero when the end is not after the start', () => {
     expect(workingMinutesBetween(cal, at('2026-11-24T12:00:00+01:00'), at('2026-11-24T12:00:00+01:00'))).toBe(0);
