@@ -18,8 +18,9 @@ function describeWorkingDays(days: readonly number[]): string {
 }
 
 function describeHolidayYears(cal: WorkingCalendar): string {
-  const from = cal.holidaysCover?.from ?? cal.holidays[0];
-  const to = cal.holidaysCover?.to ?? cal.holidays[cal.holidays.length - 1];
+  const sorted = [...cal.holidays].sort();
+  const from = cal.holidaysCover?.from ?? sorted[0];
+  const to = cal.holidaysCover?.to ?? sorted[sorted.length - 1];
   if (!from || !to) return 'no holidays';
   const [fromYear, toYear] = [from.slice(0, 4), to.slice(0, 4)];
   return fromYear === toYear ? `${fromYear} holidays` : `${fromYear}–${toYear} holidays`;
