@@ -9,7 +9,8 @@ import { ticketSlaTargets, tickets, type TicketRow } from '../../db/schema.ts';
 import type { CommandContext } from '../command.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import type { Severity } from './model.ts';
-import { workingTime } from './working-time.ts';
+import { addWorkingDays, addWorkingMinutes } from '../calendar/index.ts';
+import { slaCalendar } from './working-time.ts';
 
 export interface SlaTarget {
   /** null: no target. */
@@ -53,9 +54,8 @@ export function slaDeadlines(start: Date, target: SlaTarget): { warnAt: Date; du
       dueAt: new Date(start.getTime() + target.minutes * 60_000),
     };
   }
-  const calendar = workingTime();
-  if (!calendar) return undefined;
-  return { warnAt: calendar.addWorkingMinutes(start, warnMinutes), dueAt: calendar.addWorkingMinutes(start, target.minutes) };
+  const calendar = slaCalendar();
+  return { warnAt: addWorkingMinutes(calendar, start, warnMinutes), dueAt: addWorkingMinutes(calendar, start, target.minutes) };
 }
 
 const slaKey = (ticketId: string, what: 'warning' | 'breach') => `ticket:${ticketId}:sla-${what}`;
@@ -80,9 +80,8 @@ export async function stopSlaClock(ctx: CommandContext, ticketId: string): Promi
 }
 
 export async function scheduleClosureReminders(ctx: CommandContext, ticket: TicketRow): Promise<void> {
-  const calendar = workingTime();
   for (const days of CLOSURE_REMINDER_DAYS) {
-    const dueAt = calendar ? calendar.addWorkingDays(ctx.now, days) : new Date(ctx.now.getTime() + days * 86_400_000);
+    const dueAt = addWorkingDays(slaCalendar(), ctx.now, days);
     await ctx.schedule({
       kind: CLOSURE_REMINDER_TIMER,
       key: `ticket:${ticket.id}:closure-reminder-${days}`,

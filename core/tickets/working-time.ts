@@ -1,12 +1,17 @@
 /**
- * The working calendar the SLA counts in. TEMPORARY until the calendar capability is merged:
- * replaced by the calendar module's `addWorkingMinutes` / `addWorkingDays` (see core/calendar).
+ * The working calendar the SLA counts in: `SLA_CALENDAR_FILE` (or the built-in Swedish one).
+ * The gateway sets it at start from its config, so a bad file stops the start rather than the
+ * first HIGH ticket; code that runs without the gateway (CLI, tests) loads it on first use.
  */
-export interface WorkingTime {
-  addWorkingMinutes(start: Date, minutes: number): Date;
-  addWorkingDays(start: Date, days: number): Date;
+import { loadCalendar, type WorkingCalendar } from '../calendar/index.ts';
+
+let current: WorkingCalendar | undefined;
+
+export function useSlaCalendar(calendar: WorkingCalendar): void {
+  current = calendar;
 }
 
-export function workingTime(): WorkingTime | undefined {
-  return undefined;
+export function slaCalendar(): WorkingCalendar {
+  current ??= loadCalendar(process.env.SLA_CALENDAR_FILE);
+  return current;
 }
