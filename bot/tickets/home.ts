@@ -18,7 +18,7 @@ export const ticketsHomeSection: HomeSection = async (deps, actor) => {
   ).filter((t) => canSeeTicket(actor, t));
   const waiting = await awaitingAnswerFrom(db, actor);
   return [
-    ...homeTicketLines('My open tickets', mine, 'None.'),
+    ...homeTicketLines('My open tickets', mine),
     ...homeTicketLines('Waiting for your answer (severity proposals, closure approvals)', waiting),
   ];
 };
