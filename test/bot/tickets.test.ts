@@ -184,6 +184,22 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     await eventually(() => slack.callsTo('views.open').length >= 2 && slack.callsTo('views.open').at(-1)!.args.view.blocks.some((b: any) => b.element?.initial_value === 'Invoices fail'));
   });
 
+  it("answers another org's person pressing a ticket's button exactly as for a missing ticket, and writes nothing", async () => {
+    const ticket = await openThroughSlack('Private to Acme');
+    const other = await makeClientOrg(server.core, 'beta');
+    const outsiderSlack = { teamId: 'TCLIENT2', userId: 'UOUTSIDER1' };
+    await makePerson(server.core, other.id, ['contract_admin'], { name: 'Olli Outsider', slack: outsiderSlack });
+    await linkSlackChannel(server.core, other.id, PROVIDER_TEAM, 'CBETASHARED', 'client');
+    const before = (await db.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, ticket.id))).length;
+    for (const actionId of ['ticket:approve', 'ticket:take', 'ticket:resolve']) {
+      const res = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(outsiderSlack, 'CBETASHARED', { actionId, value: ticket.id }));
+      expect(res.status).toBe(200);
+    }
+    await eventually(() => ephemerals(outsiderSlack.userId).length === 3);
+    expect(ephemerals(outsiderSlack.userId).map((c) => c.args.text)).toEqual(Array(3).fill('Not found: ticket not found.'));
+    expect((await db.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, ticket.id))).length).toBe(before);
+  });
+
   it('refuses a modal without a title in the modal itself, and /ticket in an unlinked channel only to the person', async () => {
     const before = (await db.database.db.select().from(tickets)).length;
     const bad = await postSlackInteraction(

@@ -95,6 +95,9 @@ describe.each(backends)('tickets through GraphQL on %s', (backend) => {
       await byOrg.until(() => byOrg.received.length >= 2);
       expect(byOrg.received.map((r) => r.ticketEvents.type)).toEqual(['ticket.opened', 'ticket.status_changed']);
       expect(byOrg.received[1].ticketEvents.payload).toMatchObject({ from: 'RECEIVED', to: 'IN_PROGRESS', key: ticket.key });
+      const otherOrg = collect(otherWs, `subscription($o: ID) { ticketEvents(orgId: $o) { type } }`, { o: cast.a.id });
+      await otherOrg.until(() => otherOrg.errors.length > 0);
+      expect((otherOrg.errors[0] as { extensions?: { code?: string } }).extensions?.code).toBe('NOT_FOUND');
       const neither = collect(providerWs, `subscription { ticketEvents { type } }`);
       await neither.until(() => neither.errors.length > 0);
       expect((neither.errors[0] as { extensions?: { code?: string } }).extensions?.code).toBe('INVALID_INPUT');
