@@ -8,7 +8,7 @@ import { people, tickets, type TicketRow } from '../../db/schema.ts';
 import { requireProviderOrg } from '../../core/directory/lookups.ts';
 import { onCallPeople } from '../../core/tickets/oncall.ts';
 import { pageText, supportNotice, threadLine, ticketCard } from '../presenters/tickets.ts';
-import { linkedChannels, slackUsersOf } from './lookups.ts';
+import { cardOf, linkedChannels, slackUsersOf } from './lookups.ts';
 import type { NotifierRule, SlackOutput } from './types.ts';
 
 export const ticketCardKey = (ticketId: string) => `ticket:${ticketId}`;
@@ -31,7 +31,9 @@ export const ticketNotifierRule: NotifierRule = async (event, ctx) => {
     if (line) outputs.push({ kind: 'post', threadOf: cardKey, text: line });
   }
 
-  const notice = supportNotice(event.type, ticket, cardChannel);
+  // The card's message once it is posted (for a new ticket it is not yet): notices link to it.
+  const place = (await cardOf(ctx.db, cardKey)) ?? { channel: cardChannel };
+  const notice = supportNotice(event.type, ticket, place);
   if (notice) {
     for (const channel of await linkedChannels(ctx.db, ctx.teamId, await providerOrgId(ctx.db), 'support')) {
       outputs.push({ kind: 'post', channel, text: notice });
@@ -40,7 +42,7 @@ export const ticketNotifierRule: NotifierRule = async (event, ctx) => {
 
   if (event.type === 'ticket.severity_proposed' && event.payload.proposedSeverity === 'URGENT' && event.payload.side === 'client') {
     const onCall = await slackUsersOf(ctx.db, ctx.teamId, await onCallPeople(ctx.db, new Date(event.at)));
-    for (const user of onCall.values()) outputs.push({ kind: 'post', channel: user, text: pageText(ticket, cardChannel) });
+    for (const user of onCall.values()) outputs.push({ kind: 'post', channel: user, text: pageText(ticket, place) });
   }
 
   if (event.type === 'ticket.closure_reminded') {

@@ -130,9 +130,21 @@ export function threadLine(type: string, payload: Record<string, unknown>, actor
   }
 }
 
-/** The support channel's notice, pointing at the card's channel. */
-export function supportNotice(type: string, ticket: TicketRow, cardChannel: string | undefined): string | undefined {
-  const where = cardChannel ? ` (card in <#${cardChannel}>)` : '';
+/** Where a card is: a link to the message once it is posted, else its channel. */
+export interface CardPlace {
+  channel?: string;
+  ts?: string;
+}
+
+/** Slack's workspace-independent message link; it opens the card in the reader's workspace. */
+export const messageLink = (channel: string, ts: string) => `https://slack.com/archives/${channel}/p${ts.replace('.', '')}`;
+
+const cardPointer = (place: CardPlace) =>
+  place.channel && place.ts ? ` (<${messageLink(place.channel, place.ts)}|see the card>)` : place.channel ? ` (card in <#${place.channel}>)` : '';
+
+/** The support channel's notice, pointing at the card. */
+export function supportNotice(type: string, ticket: TicketRow, card: CardPlace): string | undefined {
+  const where = cardPointer(card);
   const title = `*${ticket.key}* ${escapeText(ticket.title)}`;
   switch (type) {
     case 'ticket.opened':
@@ -148,8 +160,8 @@ export function supportNotice(type: string, ticket: TicketRow, cardChannel: stri
   }
 }
 
-export function pageText(ticket: TicketRow, cardChannel: string | undefined): string {
-  return `:rotating_light: You are on call: the client proposed *URGENT* for *${ticket.key}* ${escapeText(ticket.title)}${cardChannel ? ` in <#${cardChannel}>` : ''}.`;
+export function pageText(ticket: TicketRow, card: CardPlace): string {
+  return `:rotating_light: You are on call: the client proposed *URGENT* for *${ticket.key}* ${escapeText(ticket.title)}${cardPointer(card)}.`;
 }
 
 const option = (text: string, value: string, description?: string) => ({

@@ -69,6 +69,8 @@ describe.each(backends)("the tickets' notifier rule on %s", (backend) => {
       expect(outputs.find((o) => o.kind === 'card')).toMatchObject({ cardKey: `ticket:${ticket.id}`, channel: 'CACME01' });
       expect(posts(outputs).find((p) => p.threadOf === `ticket:${ticket.id}`)).toBeDefined();
       expect(posts(outputs).find((p) => p.channel === 'CSUPPORT1')?.text).toMatch(type === 'ticket.sla_warned' ? /SLA warning/ : /SLA breached/);
+      // The card is not posted in this suite (no notifier runs): the notice names its channel.
+      expect(posts(outputs).find((p) => p.channel === 'CSUPPORT1')?.text).toContain('<#CACME01>');
     }
   });
 

@@ -128,6 +128,12 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
 
     expect((await press(agentSlack, 'ticket:accept', `${ticket.id}|HIGH`)).status).toBe(200);
     expect((await press(agentSlack, 'ticket:take', ticket.id)).status).toBe(200);
+    // A later URGENT proposal's notice links to the posted card.
+    await gql(server.url, contact.token, `mutation($t: ID!) { proposeSeverity(ticketId: $t, severity: URGENT) { key } }`, { t: ticket.id });
+    await eventually(() => posts(SUPPORT_CHANNEL).some((c) => String(c.args.text).includes(`URGENT proposed for *${ticket.key}*`)));
+    const notice = posts(SUPPORT_CHANNEL).find((c) => String(c.args.text).includes(`URGENT proposed for *${ticket.key}*`))!;
+    expect(notice.args.text).toContain(`https://slack.com/archives/${CLIENT_CHANNEL}/p${card.ts.replace('.', '')}`);
+    expect((await press(agentSlack, 'ticket:accept', `${ticket.id}|URGENT`)).status).toBe(200);
     // A double click: the second press is refused and changes nothing.
     await press(agentSlack, 'ticket:take', ticket.id);
     await eventually(() => ephemerals(agentSlack.userId).length === 1);
@@ -150,7 +156,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     const inThread = () => threadPosts().filter((c) => c.args.thread_ts === card.ts).map((c) => String(c.args.text));
     await eventually(() => inThread().some((text) => text.includes('Fixed in 4.2')));
     expect(inThread().filter((text) => text.includes('Here is a screenshot'))).toHaveLength(0);
-    expect(inThread()).toEqual(expect.arrayContaining([expect.stringContaining('Severity agreed: *HIGH*'), expect.stringContaining('Status: *Awaiting your reply*'), expect.stringContaining('(the client replied)')]));
+    expect(inThread()).toEqual(expect.arrayContaining([expect.stringContaining('Severity agreed: *URGENT*'), expect.stringContaining('Status: *Awaiting your reply*'), expect.stringContaining('(the client replied)')]));
 
     expect((await press(agentSlack, 'ticket:resolve', ticket.id)).status).toBe(200);
     await eventually(() => buttonsOf(lastCard(ticket.key)).includes('ticket:approve'));
@@ -161,7 +167,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     expect(final.method).toBe('chat.update');
     expect(final.args.ts).toBe(card.ts);
     expect(buttonsOf(final)).toEqual([]);
-    expect(JSON.stringify(final.args.blocks)).toContain('agreed HIGH');
+    expect(JSON.stringify(final.args.blocks)).toContain('agreed URGENT');
     expect(JSON.stringify(final.args.blocks)).toContain('Arne Agent');
     // One card for the ticket: every later render was an edit of it.
     expect(posts(CLIENT_CHANNEL).filter((c) => !c.args.thread_ts && String(c.args.text).startsWith(ticket.key))).toHaveLength(1);
