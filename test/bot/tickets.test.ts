@@ -206,6 +206,22 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     expect((await db.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, ticket.id))).length).toBe(before);
   });
 
+  it('proposes a severity through the Propose severity modal, and shows a refusal inside the modal', async () => {
+    const ticket = await openThroughSlack('Needs a level');
+    expect((await press(agentSlack, 'ticket:propose', ticket.id)).status).toBe(200);
+    const view = slack.callsTo('views.open').at(-1)!.args.view;
+    expect(view).toMatchObject({ callback_id: 'ticket:propose_severity', private_metadata: ticket.id });
+    expect(JSON.stringify(view.blocks)).toContain('There is no workaround');
+    const values = { severity: { value: { type: 'radio_buttons', selected_option: { value: 'MEDIUM' } } } };
+    const submit = () =>
+      postSlackInteraction(server.url, SLACK_SIGNING_SECRET, ticketViewSubmission(agentSlack, { callbackId: 'ticket:propose_severity', privateMetadata: ticket.id, values }));
+    expect((await submit()).text).toBe('');
+    expect((await db.database.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]).toMatchObject({ proposedSeverity: 'MEDIUM', proposedBySide: 'provider' });
+    // The same proposal again is refused in the modal, and nothing more is written.
+    expect((await submit()).json).toMatchObject({ response_action: 'errors', errors: { severity: expect.stringMatching(/already proposed/) } });
+    expect(await eventsOf(ticket.id, 'ticket.severity_proposed')).toHaveLength(1);
+  });
+
   it('refuses a modal without a title in the modal itself, and /ticket in an unlinked channel only to the person', async () => {
     const before = (await db.database.db.select().from(tickets)).length;
     const bad = await postSlackInteraction(
