@@ -9,7 +9,9 @@
  *
  * Presence and typing are not state changes, so they are not commands and leave no audit event:
  * they cross instances as NOTIFY messages on their own channel. Each instance announces its own
- * viewers of a ticket whenever they change, and answers when another instance asks.
+ * viewers of a ticket whenever they change, answers when another instance asks, and repeats its
+ * announcements every `PRESENCE_REFRESH_MS`; another instance's viewers not heard of for three
+ * refreshes are dropped (that instance died without saying goodbye).
  */
 import { randomUUID } from 'node:crypto';
 import type { Namespace, Socket } from 'socket.io';
@@ -23,6 +25,7 @@ import { commentOnTicket } from '../../core/tickets/index.ts';
 import { getTicket } from '../../core/tickets/queries.ts';
 
 export const PRESENCE_CHANNEL = 'opsdesk_ticket_presence';
+export const PRESENCE_REFRESH_MS = 30_000;
 
 type Handle = (socket: Socket, event: string, work: (payload: unknown) => Promise<Record<string, unknown>>) => void;
 interface Viewer {
@@ -41,9 +44,10 @@ const commentSchema = ticketSchema.extend({ body: z.string() });
 
 export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
   const instance = randomUUID();
-  /** Other instances' viewers, per ticket and instance. */
-  const remote = new Map<string, Map<string, Viewer[]>>();
+  /** Other instances' viewers, per ticket and instance, with when they were last heard of. */
+  const remote = new Map<string, Map<string, { viewers: Viewer[]; heardAt: number }>>();
   let unlisten: (() => Promise<void>) | undefined;
+  let refresher: NodeJS.Timeout | undefined;
 
   const send = (message: PresenceMessage) =>
     core.database.notify(PRESENCE_CHANNEL, JSON.stringify(message)).catch((error) => logger.warn({ err: error }, 'presence notify failed'));
@@ -60,7 +64,7 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
 
   async function viewers(ticketId: string): Promise<Viewer[]> {
     const all = new Map<string, Viewer>();
-    for (const list of remote.get(ticketId)?.values() ?? []) for (const v of list) all.set(v.id, v);
+    for (const { viewers: list } of remote.get(ticketId)?.values() ?? []) for (const v of list) all.set(v.id, v);
     for (const v of await localViewers(ticketId)) all.set(v.id, v);
     return [...all.values()].sort((a, b) => a.name.localeCompare(b.name));
   }
@@ -84,8 +88,8 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
     }
     if (message.i === instance) return; // NOTIFY comes back to its sender too
     if (message.k === 'viewers') {
-      const byInstance = remote.get(message.t) ?? new Map<string, Viewer[]>();
-      if (message.v.length > 0) byInstance.set(message.i, message.v);
+      const byInstance = remote.get(message.t) ?? new Map<string, { viewers: Viewer[]; heardAt: number }>();
+      if (message.v.length > 0) byInstance.set(message.i, { viewers: message.v, heardAt: core.clock.now().getTime() });
       else byInstance.delete(message.i);
       if (byInstance.size > 0) remote.set(message.t, byInstance);
       else remote.delete(message.t);
@@ -120,9 +124,30 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
     }
   });
 
+  /** Re-announce this instance's viewers; forget other instances' that went silent. */
+  async function refresh(): Promise<void> {
+    for (const room of collab.adapter.rooms.keys()) {
+      if (room.startsWith('ticket:')) await send({ i: instance, t: room.slice('ticket:'.length), k: 'viewers', v: await localViewers(room.slice('ticket:'.length)) });
+    }
+    const staleBefore = core.clock.now().getTime() - 3 * PRESENCE_REFRESH_MS;
+    for (const [ticketId, byInstance] of remote) {
+      let changed = false;
+      for (const [other, entry] of byInstance) {
+        if (entry.heardAt < staleBefore) {
+          byInstance.delete(other);
+          changed = true;
+        }
+      }
+      if (byInstance.size === 0) remote.delete(ticketId);
+      if (changed) await showPresence(ticketId);
+    }
+  }
+
   return {
     async start(): Promise<void> {
       unlisten = await core.database.listen(PRESENCE_CHANNEL, (raw) => void onMessage(raw).catch((error) => logger.warn({ err: error }, 'presence message failed')));
+      refresher = setInterval(() => void refresh().catch((error) => logger.warn({ err: error }, 'presence refresh failed')), PRESENCE_REFRESH_MS);
+      refresher.unref();
     },
 
     register(socket: Socket, actor: PersonActor, handle: Handle): void {
@@ -170,6 +195,7 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
 
     async close(): Promise<void> {
       unsubscribe();
+      if (refresher) clearInterval(refresher);
       // Tell the other instances this one's viewers are gone.
       for (const room of collab.adapter.rooms.keys()) {
         if (room.startsWith('ticket:')) await send({ i: instance, t: room.slice('ticket:'.length), k: 'viewers', v: [] });
