@@ -142,6 +142,8 @@ export const proposeSeverity = defineCommand({
       throw invalidTransition(`${ticket.key} is already agreed as ${input.severity}`);
     }
     const counter = ticket.proposedBySide !== null && ticket.proposedBySide !== side;
+    // Proposing what the other side proposed is agreeing to it.
+    if (counter && ticket.proposedSeverity === input.severity) return agree(ctx, ticket, side);
     const updated = await save(ctx, ticket, {
       proposedSeverity: input.severity,
       proposedBySide: side,
@@ -184,27 +186,32 @@ export const acceptSeverity = defineCommand({
     if (input.severity && input.severity !== ticket.proposedSeverity) {
       throw invalidTransition(`the proposal is now ${ticket.proposedSeverity}, not ${input.severity}; look again before accepting`);
     }
-    const severity = ticket.proposedSeverity as Severity;
-    const dueAt = await startSlaClock(ctx, ticket, severity);
-    const updated = await save(ctx, ticket, {
-      severity,
-      severityAgreedAt: ctx.now,
-      proposedSeverity: null,
-      proposedBySide: null,
-      proposedById: null,
-      slaDueAt: dueAt,
-      slaWarnedAt: null,
-      slaBreachedAt: null,
-    });
-    await recordTicket(ctx, updated, 'ticket.severity_agreed', {
-      previousSeverity: ticket.severity,
-      proposedBySide: ticket.proposedBySide,
-      acceptedById: ctx.actor.id,
-      side,
-    });
-    return updated;
+    return agree(ctx, ticket, side);
   },
 });
+
+/** Both sides now hold the pending proposal: it becomes the severity and the clock starts again. */
+async function agree(ctx: CommandContext, ticket: TicketRow, side: 'client' | 'provider'): Promise<TicketRow> {
+  const severity = ticket.proposedSeverity as Severity;
+  const dueAt = await startSlaClock(ctx, ticket, severity);
+  const updated = await save(ctx, ticket, {
+    severity,
+    severityAgreedAt: ctx.now,
+    proposedSeverity: null,
+    proposedBySide: null,
+    proposedById: null,
+    slaDueAt: dueAt,
+    slaWarnedAt: null,
+    slaBreachedAt: null,
+  });
+  await recordTicket(ctx, updated, 'ticket.severity_agreed', {
+    previousSeverity: ticket.severity,
+    proposedBySide: ticket.proposedBySide,
+    acceptedById: ctx.actor.id,
+    side,
+  });
+  return updated;
+}
 
 export const assignTicket = defineCommand({
   name: 'assignTicket',

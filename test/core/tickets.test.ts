@@ -85,6 +85,13 @@ describe.each(backends)('tickets on %s', (backend) => {
     ]);
   });
 
+  it("takes a proposal of what the other side proposed as agreement", async () => {
+    const ticket = await open({ proposedSeverity: 'HIGH' });
+    const agreed = await core.execute(proposeSeverity, await as(cast.providerAgent), { ticketId: ticket.id, severity: 'HIGH' });
+    expect(agreed).toMatchObject({ severity: 'HIGH', proposedSeverity: null, proposedBySide: null });
+    expect((await eventsOf(ticket.id)).map((e) => e.action)).toEqual(['ticket.opened', 'ticket.severity_proposed', 'ticket.severity_agreed']);
+  });
+
   it('refuses a second click on the same button without a second effect', async () => {
     const ticket = await open({ proposedSeverity: 'LOW' });
     const agent = await as(cast.providerAgent);
