@@ -27,20 +27,24 @@ import type { Resolvers } from '../generated.ts';
  * The ticket as of an event, read once per event for all its subscribers (a thousand dashboards
  * would otherwise read the same row a thousand times); each subscriber is still authorised.
  */
-const ticketsByEvent = new Map<number, Promise<TicketRow | undefined>>();
+const ticketsByEvent = new WeakMap<Queryable, Map<number, Promise<TicketRow | undefined>>>();
 const TICKETS_BY_EVENT_LIMIT = 500;
 
 function ticketOfEvent(db: Queryable, eventId: number, ticketId: string): Promise<TicketRow | undefined> {
-  let pending = ticketsByEvent.get(eventId);
+  // Per database: event ids are only unique within one (tests run several in one process).
+  let cache = ticketsByEvent.get(db);
+  if (!cache) ticketsByEvent.set(db, (cache = new Map()));
+  let pending = cache.get(eventId);
   if (!pending) {
     pending = db
       .select()
       .from(tickets)
       .where(eq(tickets.id, ticketId))
       .then((rows) => rows[0]);
-    ticketsByEvent.set(eventId, pending);
-    if (ticketsByEvent.size > TICKETS_BY_EVENT_LIMIT) ticketsByEvent.delete(ticketsByEvent.keys().next().value!);
-    pending.catch(() => ticketsByEvent.delete(eventId));
+    cache.set(eventId, pending);
+    if (cache.size > TICKETS_BY_EVENT_LIMIT) cache.delete(cache.keys().next().value!);
+    const owner = cache;
+    pending.catch(() => owner.delete(eventId));
   }
   return pending;
 }
