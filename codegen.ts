@@ -7,6 +7,9 @@ import {
   releaseKindEnum,
   releaseStatusEnum,
   roleEnum,
+  sideEnum,
+  slaClockEnum,
+  ticketKindEnum,
 } from './gateway/graphql/enums.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
@@ -29,6 +32,9 @@ const config: CodegenConfig = {
           ReleaseStatus: releaseStatusEnum,
           AnnouncementStatus: announcementStatusEnum,
           InstallationKind: installationKindEnum,
+          TicketKind: ticketKindEnum,
+          Side: sideEnum,
+          SlaClock: slaClockEnum,
         },
         mappers: {
           Org: './models.ts#OrgModel',
@@ -46,6 +52,12 @@ const config: CodegenConfig = {
           Installation: './models/announcements.ts#InstallationModel',
           OverdueInstallation: './models/announcements.ts#OverdueInstallationModel',
           AnnouncedRelease: './models/announcements.ts#AnnouncedReleaseModel',
+          Ticket: './models/tickets.ts#TicketModel',
+          TicketEvent: './models/tickets.ts#TicketEventModel',
+          TicketComment: './models/tickets.ts#TicketCommentModel',
+          PersonRef: './models/tickets.ts#PersonRefModel',
+          SlaTarget: './models/tickets.ts#SlaTargetModel',
+          SeverityProposal: './models/tickets.ts#SeverityProposalModel',
         },
         enumsAsTypes: false,
         avoidOptionals: false,

@@ -17,12 +17,14 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery or announcements (default all; see bench/announcements.ts for its own knobs)
+ *   BENCH_ONLY              commit, delivery, tickets or announcements, comma-separated (default all; see
+ *                           bench/tickets.ts and bench/announcements.ts for their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
 import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
+import { ticketsBench } from './tickets.ts';
 import {
   describePostgres,
   findPostgres,
@@ -62,12 +64,14 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'announcements'] as const, ['commit', 'delivery', 'announcements']);
+const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'tickets', 'announcements'] as const, ['commit', 'delivery', 'tickets', 'announcements']);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
 const commitRows: Row[] = [];
 const deliveryRows: Row[] = [];
+const ticketRows: Row[] = [];
+const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
 log(
@@ -105,6 +109,10 @@ async function main(): Promise<void> {
         deliveryRows.push(...(await deliveryBench(pgliteName, db, { subscribers, events, spacingsMs, traceSends, log })));
       });
     }
+    if (parts.includes('tickets')) {
+      log(`\n[tickets] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => void ticketRows.push(...(await ticketsBench(pgliteName, db, ticketOptions))));
+    }
   }
   if (backends.includes('postgres')) {
     const found = await findPostgres();
@@ -137,6 +145,10 @@ async function main(): Promise<void> {
           },
         );
       }
+      if (parts.includes('tickets')) {
+        log(`\n[tickets] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void ticketRows.push(...(await ticketsBench('postgres', db, ticketOptions))));
+      }
     }
   }
 
@@ -160,6 +172,7 @@ async function main(): Promise<void> {
       ),
     );
   }
+  if (ticketRows.length) log(formatTable('Tickets: Slack button to HTTP response, openTicket rate, commit to ticketEvents delivery', ticketRows));
   log(summaryBlock());
 }
 

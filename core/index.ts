@@ -7,6 +7,7 @@ import { systemActor } from './actor.ts';
 import { Core, type CoreOptions } from './core.ts';
 import { bootstrapProvider, registerDirectory } from './directory/index.ts';
 import { registerAnnouncements } from './announcements/index.ts';
+import { registerTickets } from './tickets/index.ts';
 
 export { Core } from './core.ts';
 
@@ -14,6 +15,7 @@ export function createCore(options: CoreOptions): Core {
   const core = new Core(options);
   registerDirectory(core);
   registerAnnouncements(core);
+  registerTickets(core);
   return core;
 }
 

@@ -214,3 +214,4 @@ export type TimerRow = typeof timers.$inferSelect;
 
 export * from './schema/slack.ts';
 export * from './schema/announcements.ts';
+export * from './schema/tickets.ts';

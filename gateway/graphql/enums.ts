@@ -37,3 +37,13 @@ export const releaseStatusEnum = {
 export const announcementStatusEnum = { ACTIVE: 'active', CANCELLED: 'cancelled', COMPLETED: 'completed' } as const;
 
 export const installationKindEnum = { SERVER: 'server', CLIENT: 'client', CLOUD: 'cloud' } as const;
+export const ticketKindEnum = {
+  INCIDENT: 'incident',
+  QUESTION: 'question',
+  FEATURE_REQUEST: 'feature_request',
+  SERVICE_ORDER: 'service_order',
+} as const;
+
+export const sideEnum = { CLIENT: 'client', PROVIDER: 'provider' } as const;
+
+export const slaClockEnum = { WORKING: 'working', CONTINUOUS: 'continuous' } as const;

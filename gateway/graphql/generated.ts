@@ -3,6 +3,7 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
 import type { OrgModel, ChannelLinkModel, MeModel, MembershipModel, PersonModel, ApiTokenModel, AuditEventModel, DomainEventModel } from './models.ts';
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './models/announcements.ts';
+import type { TicketModel, TicketEventModel, TicketCommentModel, PersonRefModel, SlaTargetModel, SeverityProposalModel } from './models/tickets.ts';
 import type { GraphqlContext } from './context.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -174,6 +175,12 @@ export enum ChannelPurpose {
   Support = 'support'
 }
 
+export type CommentResult = {
+  __typename?: 'CommentResult';
+  comment: TicketComment;
+  ticket: Ticket;
+};
+
 export type CreateApiTokenInput = {
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
   label?: InputMaybe<Scalars['String']['input']>;
@@ -263,22 +270,42 @@ export type Membership = {
 
 export type Mutation = {
   __typename?: 'Mutation';
+  /** Accept the other side's proposal; `severity` guards against a proposal that changed meanwhile. */
+  acceptSeverity: Ticket;
   /** For a recipient, once: a second call answers CONFLICT with the time of the first. */
   acknowledgeAnnouncement: Acknowledgement;
   addPerson: Person;
   /** Product owners only; at least 14 days before the window unless the release is URGENT_MAINTENANCE. */
   announceRelease: AnnouncedRelease;
+  /** The initiator (or a client admin when the initiator has left) approves the resolution. */
+  approveClosure: Ticket;
+  /** Provider staff; the assignee defaults to yourself (taking a fresh ticket starts work on it). */
+  assignTicket: Ticket;
   cancelRelease: Release;
+  /** Provider staff. CLOSED is reached only through approveClosure. */
+  changeTicketStatus: Ticket;
+  commentOnTicket: CommentResult;
   createApiToken: CreatedApiToken;
   createOrg: Org;
   /** Product owners only. */
   createRelease: Release;
   linkChannel: ChannelLink;
+  openTicket: Ticket;
+  proposeSeverity: Ticket;
+  reopenTicket: Ticket;
   /** With an API token of a person of the installation's org. */
   reportInstallation: Installation;
   rescheduleRelease: Release;
   revokeApiToken: ApiToken;
   setRoles: Person;
+  /** Provider admins: override an org's response target for one severity. */
+  setSlaTarget: SlaTarget;
+};
+
+
+export type MutationAcceptSeverityArgs = {
+  severity?: InputMaybe<Severity>;
+  ticketId: Scalars['ID']['input'];
 };
 
 
@@ -297,9 +324,32 @@ export type MutationAnnounceReleaseArgs = {
 };
 
 
+export type MutationApproveClosureArgs = {
+  ticketId: Scalars['ID']['input'];
+};
+
+
+export type MutationAssignTicketArgs = {
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  ticketId: Scalars['ID']['input'];
+};
+
+
 export type MutationCancelReleaseArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
   releaseId: Scalars['ID']['input'];
+};
+
+
+export type MutationChangeTicketStatusArgs = {
+  status: TicketStatus;
+  ticketId: Scalars['ID']['input'];
+};
+
+
+export type MutationCommentOnTicketArgs = {
+  body: Scalars['String']['input'];
+  ticketId: Scalars['ID']['input'];
 };
 
 
@@ -323,6 +373,23 @@ export type MutationLinkChannelArgs = {
 };
 
 
+export type MutationOpenTicketArgs = {
+  input: OpenTicketInput;
+};
+
+
+export type MutationProposeSeverityArgs = {
+  severity: Severity;
+  ticketId: Scalars['ID']['input'];
+};
+
+
+export type MutationReopenTicketArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  ticketId: Scalars['ID']['input'];
+};
+
+
 export type MutationReportInstallationArgs = {
   input: ReportInstallationInput;
 };
@@ -340,6 +407,24 @@ export type MutationRevokeApiTokenArgs = {
 
 export type MutationSetRolesArgs = {
   input: SetRolesInput;
+};
+
+
+export type MutationSetSlaTargetArgs = {
+  clock?: InputMaybe<SlaClock>;
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  severity: Severity;
+};
+
+export type OpenTicketInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  /** Resending a request with the same key never opens a second ticket. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  kind?: InputMaybe<TicketKind>;
+  orgId: Scalars['ID']['input'];
+  proposedSeverity?: InputMaybe<Severity>;
+  title: Scalars['String']['input'];
 };
 
 export type Org = {
@@ -394,6 +479,12 @@ export type Person = {
   tokens: Array<ApiToken>;
 };
 
+export type PersonRef = {
+  __typename?: 'PersonRef';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
 export type PreviewInput = {
   end: Scalars['DateTime']['input'];
   start: Scalars['DateTime']['input'];
@@ -424,6 +515,10 @@ export type Query = {
   release?: Maybe<Release>;
   /** Provider staff: every release. Client people: the releases announced to their org. */
   releases: ReleaseConnection;
+  ticket?: Maybe<Ticket>;
+  ticketByKey?: Maybe<Ticket>;
+  /** Newest first. Provider staff see every org; client people their own. */
+  tickets: TicketConnection;
   /** Overdue installations of the org. Provider staff and the org's admins and owners. */
   upgradeCompliance: Array<OverdueInstallation>;
   verifyAuditTrail: AuditVerification;
@@ -471,6 +566,23 @@ export type QueryReleaseArgs = {
 
 export type QueryReleasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryTicketArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTicketByKeyArgs = {
+  key: Scalars['String']['input'];
+};
+
+
+export type QueryTicketsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TicketFilter>;
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -564,6 +676,49 @@ export type SetRolesInput = {
   roles: Array<Role>;
 };
 
+/**
+ * URGENT: critical faults preventing production, or obviously incorrect results; no workaround.
+ * HIGH: severe faults with a workaround, not preventing production.
+ * MEDIUM: less serious faults affecting parts of the service, not significantly impeding use.
+ * LOW: little or no impact; cosmetic.
+ */
+export enum Severity {
+  High = 'HIGH',
+  Low = 'LOW',
+  Medium = 'MEDIUM',
+  Urgent = 'URGENT'
+}
+
+export type SeverityProposal = {
+  __typename?: 'SeverityProposal';
+  /** The side that must accept or counter-propose. */
+  awaiting: Side;
+  by: Side;
+  proposedBy?: Maybe<PersonRef>;
+  severity: Severity;
+};
+
+export enum Side {
+  Client = 'client',
+  Provider = 'provider'
+}
+
+export enum SlaClock {
+  /** Around the clock. */
+  Continuous = 'continuous',
+  /** Minutes of the working calendar (Swedish office hours). */
+  Working = 'working'
+}
+
+export type SlaTarget = {
+  __typename?: 'SlaTarget';
+  clock: SlaClock;
+  /** null: no target. */
+  minutes?: Maybe<Scalars['Int']['output']>;
+  orgId: Scalars['ID']['output'];
+  severity: Severity;
+};
+
 export type SlackIdentity = {
   __typename?: 'SlackIdentity';
   teamId: Scalars['String']['output'];
@@ -584,6 +739,8 @@ export type Subscription = {
   announcementEvents: DomainEvent;
   /** The org's domain events, live, for dashboards. */
   events: DomainEvent;
+  /** Changes to the tickets of an org, or to one ticket: give exactly one of the two. */
+  ticketEvents: TicketEvent;
 };
 
 
@@ -595,6 +752,105 @@ export type SubscriptionAnnouncementEventsArgs = {
 export type SubscriptionEventsArgs = {
   orgId: Scalars['ID']['input'];
 };
+
+
+export type SubscriptionTicketEventsArgs = {
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type Ticket = {
+  __typename?: 'Ticket';
+  /** e.g. "proposed HIGH by client, awaiting provider". */
+  agreement: Scalars['String']['output'];
+  assignee?: Maybe<PersonRef>;
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  comments: Array<TicketComment>;
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  firstResponseAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  initiator: PersonRef;
+  /** The human key, e.g. ACME-42. */
+  key: Scalars['String']['output'];
+  kind: TicketKind;
+  org: Org;
+  proposal?: Maybe<SeverityProposal>;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The agreed severity; null until both sides agree. */
+  severity?: Maybe<Severity>;
+  severityAgreedAt?: Maybe<Scalars['DateTime']['output']>;
+  slaBreachedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** When the response target falls; null when none runs (not agreed, met, or no target). */
+  slaDueAt?: Maybe<Scalars['DateTime']['output']>;
+  slaWarnedAt?: Maybe<Scalars['DateTime']['output']>;
+  status: TicketStatus;
+  /** The seed's name of the status. */
+  statusLabel: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+export type TicketComment = {
+  __typename?: 'TicketComment';
+  author: PersonRef;
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Where it was written: slack, graphql, socket. */
+  door: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  side: Side;
+};
+
+export type TicketConnection = {
+  __typename?: 'TicketConnection';
+  nodes: Array<Ticket>;
+  pageInfo: PageInfo;
+};
+
+/** A committed change to a ticket, as it happened. */
+export type TicketEvent = {
+  __typename?: 'TicketEvent';
+  actorId: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  orgId: Scalars['ID']['output'];
+  payload: Scalars['JSON']['output'];
+  /** The ticket as it is now. */
+  ticket: Ticket;
+  ticketId: Scalars['ID']['output'];
+  /** The domain event type: ticket.opened, ticket.severity_proposed, ticket.severity_agreed, ticket.assigned, ticket.status_changed, ticket.commented, ticket.closed, ticket.reopened, ticket.sla_warned, ticket.sla_breached, ticket.closure_reminded. */
+  type: Scalars['String']['output'];
+};
+
+export type TicketFilter = {
+  assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  severity?: InputMaybe<Array<Severity>>;
+  slaBreached?: InputMaybe<Scalars['Boolean']['input']>;
+  status?: InputMaybe<Array<TicketStatus>>;
+};
+
+export enum TicketKind {
+  FeatureRequest = 'feature_request',
+  Incident = 'incident',
+  Question = 'question',
+  ServiceOrder = 'service_order'
+}
+
+/**
+ * RECEIVED "Ticket received", IN_PROGRESS "Being processed", AWAITING_CLIENT "Awaiting your reply",
+ * BUG_LOGGED "Bug logged, awaiting resolution", RESOLVED "Ticket has been resolved",
+ * CLOSED "Ticket has been closed" (only when the initiator approves the resolution).
+ */
+export enum TicketStatus {
+  AwaitingClient = 'AWAITING_CLIENT',
+  BugLogged = 'BUG_LOGGED',
+  Closed = 'CLOSED',
+  InProgress = 'IN_PROGRESS',
+  Received = 'RECEIVED',
+  Resolved = 'RESOLVED'
+}
 
 
 
@@ -684,6 +940,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChannelLink: ResolverTypeWrapper<ChannelLinkModel>;
   ChannelPurpose: null;
+  CommentResult: ResolverTypeWrapper<Omit<CommentResult, 'comment' | 'ticket'> & { comment: ResolversTypes['TicketComment'], ticket: ResolversTypes['Ticket'] }>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateOrgInput: CreateOrgInput;
   CreateReleaseInput: CreateReleaseInput;
@@ -699,12 +956,14 @@ export type ResolversTypes = {
   Me: ResolverTypeWrapper<MeModel>;
   Membership: ResolverTypeWrapper<MembershipModel>;
   Mutation: ResolverTypeWrapper<{}>;
+  OpenTicketInput: OpenTicketInput;
   Org: ResolverTypeWrapper<OrgModel>;
   OrgAcknowledgements: ResolverTypeWrapper<OrgAcknowledgementsModel>;
   OrgKind: null;
   OverdueInstallation: ResolverTypeWrapper<OverdueInstallationModel>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonModel>;
+  PersonRef: ResolverTypeWrapper<PersonRefModel>;
   PreviewInput: PreviewInput;
   PreviewPeriod: ResolverTypeWrapper<PreviewPeriod>;
   Query: ResolverTypeWrapper<{}>;
@@ -716,10 +975,22 @@ export type ResolversTypes = {
   RescheduleReleaseInput: RescheduleReleaseInput;
   Role: null;
   SetRolesInput: SetRolesInput;
+  Severity: Severity;
+  SeverityProposal: ResolverTypeWrapper<SeverityProposalModel>;
+  Side: null;
+  SlaClock: null;
+  SlaTarget: ResolverTypeWrapper<SlaTargetModel>;
   SlackIdentity: ResolverTypeWrapper<SlackIdentity>;
   SlackIdentityInput: SlackIdentityInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<{}>;
+  Ticket: ResolverTypeWrapper<TicketModel>;
+  TicketComment: ResolverTypeWrapper<TicketCommentModel>;
+  TicketConnection: ResolverTypeWrapper<Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversTypes['Ticket']> }>;
+  TicketEvent: ResolverTypeWrapper<TicketEventModel>;
+  TicketFilter: TicketFilter;
+  TicketKind: null;
+  TicketStatus: TicketStatus;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -739,6 +1010,7 @@ export type ResolversParentTypes = {
   AuditVerification: AuditVerification;
   Boolean: Scalars['Boolean']['output'];
   ChannelLink: ChannelLinkModel;
+  CommentResult: Omit<CommentResult, 'comment' | 'ticket'> & { comment: ResolversParentTypes['TicketComment'], ticket: ResolversParentTypes['Ticket'] };
   CreateApiTokenInput: CreateApiTokenInput;
   CreateOrgInput: CreateOrgInput;
   CreateReleaseInput: CreateReleaseInput;
@@ -753,11 +1025,13 @@ export type ResolversParentTypes = {
   Me: MeModel;
   Membership: MembershipModel;
   Mutation: {};
+  OpenTicketInput: OpenTicketInput;
   Org: OrgModel;
   OrgAcknowledgements: OrgAcknowledgementsModel;
   OverdueInstallation: OverdueInstallationModel;
   PageInfo: PageInfo;
   Person: PersonModel;
+  PersonRef: PersonRefModel;
   PreviewInput: PreviewInput;
   PreviewPeriod: PreviewPeriod;
   Query: {};
@@ -766,10 +1040,17 @@ export type ResolversParentTypes = {
   ReportInstallationInput: ReportInstallationInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   SetRolesInput: SetRolesInput;
+  SeverityProposal: SeverityProposalModel;
+  SlaTarget: SlaTargetModel;
   SlackIdentity: SlackIdentity;
   SlackIdentityInput: SlackIdentityInput;
   String: Scalars['String']['output'];
   Subscription: {};
+  Ticket: TicketModel;
+  TicketComment: TicketCommentModel;
+  TicketConnection: Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Ticket']> };
+  TicketEvent: TicketEventModel;
+  TicketFilter: TicketFilter;
 };
 
 export type AcknowledgementResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Acknowledgement'] = ResolversParentTypes['Acknowledgement']> = {
@@ -873,6 +1154,12 @@ export type ChannelLinkResolvers<ContextType = GraphqlContext, ParentType extend
 
 export type ChannelPurposeResolvers = { ANNOUNCEMENTS: 'announcements', CLIENT: 'client', ONCALL: 'oncall', SUPPORT: 'support' };
 
+export type CommentResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CommentResult'] = ResolversParentTypes['CommentResult']> = {
+  comment?: Resolver<ResolversTypes['TicketComment'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type CreatedApiTokenResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = {
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -928,18 +1215,27 @@ export type MembershipResolvers<ContextType = GraphqlContext, ParentType extends
 };
 
 export type MutationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acceptSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationAcceptSeverityArgs, 'ticketId'>>;
   acknowledgeAnnouncement?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeAnnouncementArgs, 'announcementId'>>;
   addPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddPersonArgs, 'input'>>;
   announceRelease?: Resolver<ResolversTypes['AnnouncedRelease'], ParentType, ContextType, RequireFields<MutationAnnounceReleaseArgs, 'input'>>;
+  approveClosure?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationApproveClosureArgs, 'ticketId'>>;
+  assignTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationAssignTicketArgs, 'ticketId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
+  changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
+  commentOnTicket?: Resolver<ResolversTypes['CommentResult'], ParentType, ContextType, RequireFields<MutationCommentOnTicketArgs, 'body' | 'ticketId'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createOrg?: Resolver<ResolversTypes['Org'], ParentType, ContextType, RequireFields<MutationCreateOrgArgs, 'input'>>;
   createRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCreateReleaseArgs, 'input'>>;
   linkChannel?: Resolver<ResolversTypes['ChannelLink'], ParentType, ContextType, RequireFields<MutationLinkChannelArgs, 'input'>>;
+  openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
+  proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
+  reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
   reportInstallation?: Resolver<ResolversTypes['Installation'], ParentType, ContextType, RequireFields<MutationReportInstallationArgs, 'input'>>;
   rescheduleRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationRescheduleReleaseArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
+  setSlaTarget?: Resolver<ResolversTypes['SlaTarget'], ParentType, ContextType, RequireFields<MutationSetSlaTargetArgs, 'clock' | 'orgId' | 'severity'>>;
 };
 
 export type OrgResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org']> = {
@@ -986,6 +1282,12 @@ export type PersonResolvers<ContextType = GraphqlContext, ParentType extends Res
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type PersonRefResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PersonRef'] = ResolversParentTypes['PersonRef']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type PreviewPeriodResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PreviewPeriod'] = ResolversParentTypes['PreviewPeriod']> = {
   end?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -1005,6 +1307,9 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'orgId'>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
   releases?: Resolver<ResolversTypes['ReleaseConnection'], ParentType, ContextType, RequireFields<QueryReleasesArgs, 'first'>>;
+  ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketArgs, 'id'>>;
+  ticketByKey?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketByKeyArgs, 'key'>>;
+  tickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryTicketsArgs, 'first'>>;
   upgradeCompliance?: Resolver<Array<ResolversTypes['OverdueInstallation']>, ParentType, ContextType, RequireFields<QueryUpgradeComplianceArgs, 'orgId'>>;
   verifyAuditTrail?: Resolver<ResolversTypes['AuditVerification'], ParentType, ContextType, RequireFields<QueryVerifyAuditTrailArgs, 'orgId'>>;
 };
@@ -1038,6 +1343,26 @@ export type ReleaseStatusResolvers = { ANNOUNCED: 'announced', CANCELLED: 'cance
 
 export type RoleResolvers = { ACCESS_APPROVER: 'access_approver', ADMIN: 'admin', AGENT: 'agent', CONTACT: 'contact', CONTRACT_ADMIN: 'contract_admin', CONTRACT_OWNER: 'contract_owner', ONCALL: 'oncall', PRODUCT_OWNER: 'product_owner', SPACE_ADMIN: 'space_admin', SPACE_OWNER: 'space_owner' };
 
+export type SeverityProposalResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SeverityProposal'] = ResolversParentTypes['SeverityProposal']> = {
+  awaiting?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
+  by?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
+  proposedBy?: Resolver<Maybe<ResolversTypes['PersonRef']>, ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Severity'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SideResolvers = { CLIENT: 'client', PROVIDER: 'provider' };
+
+export type SlaClockResolvers = { CONTINUOUS: 'continuous', WORKING: 'working' };
+
+export type SlaTargetResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaTarget'] = ResolversParentTypes['SlaTarget']> = {
+  clock?: Resolver<ResolversTypes['SlaClock'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Severity'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SlackIdentityResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlackIdentity'] = ResolversParentTypes['SlackIdentity']> = {
   teamId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   userId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1047,7 +1372,65 @@ export type SlackIdentityResolvers<ContextType = GraphqlContext, ParentType exte
 export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   announcementEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "announcementEvents", ParentType, ContextType, Partial<SubscriptionAnnouncementEventsArgs>>;
   events?: SubscriptionResolver<ResolversTypes['DomainEvent'], "events", ParentType, ContextType, RequireFields<SubscriptionEventsArgs, 'orgId'>>;
+  ticketEvents?: SubscriptionResolver<ResolversTypes['TicketEvent'], "ticketEvents", ParentType, ContextType, Partial<SubscriptionTicketEventsArgs>>;
 };
+
+export type TicketResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket']> = {
+  agreement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  assignee?: Resolver<Maybe<ResolversTypes['PersonRef']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  comments?: Resolver<Array<ResolversTypes['TicketComment']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  firstResponseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  initiator?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['TicketKind'], ParentType, ContextType>;
+  org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
+  proposal?: Resolver<Maybe<ResolversTypes['SeverityProposal']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  severity?: Resolver<Maybe<ResolversTypes['Severity']>, ParentType, ContextType>;
+  severityAgreedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  slaBreachedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  slaDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  slaWarnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['TicketStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketCommentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketComment'] = ResolversParentTypes['TicketComment']> = {
+  author?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  door?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketConnection'] = ResolversParentTypes['TicketConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Ticket']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketEvent'] = ResolversParentTypes['TicketEvent']> = {
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
+  ticketId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketKindResolvers = { FEATURE_REQUEST: 'feature_request', INCIDENT: 'incident', QUESTION: 'question', SERVICE_ORDER: 'service_order' };
 
 export type Resolvers<ContextType = GraphqlContext> = {
   Acknowledgement?: AcknowledgementResolvers<ContextType>;
@@ -1062,6 +1445,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   AuditVerification?: AuditVerificationResolvers<ContextType>;
   ChannelLink?: ChannelLinkResolvers<ContextType>;
   ChannelPurpose?: ChannelPurposeResolvers;
+  CommentResult?: CommentResultResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainEvent?: DomainEventResolvers<ContextType>;
@@ -1077,6 +1461,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   OverdueInstallation?: OverdueInstallationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  PersonRef?: PersonRefResolvers<ContextType>;
   PreviewPeriod?: PreviewPeriodResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Release?: ReleaseResolvers<ContextType>;
@@ -1084,7 +1469,16 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
   Role?: RoleResolvers;
+  SeverityProposal?: SeverityProposalResolvers<ContextType>;
+  Side?: SideResolvers;
+  SlaClock?: SlaClockResolvers;
+  SlaTarget?: SlaTargetResolvers<ContextType>;
   SlackIdentity?: SlackIdentityResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
+  Ticket?: TicketResolvers<ContextType>;
+  TicketComment?: TicketCommentResolvers<ContextType>;
+  TicketConnection?: TicketConnectionResolvers<ContextType>;
+  TicketEvent?: TicketEventResolvers<ContextType>;
+  TicketKind?: TicketKindResolvers;
 };
 

@@ -7,5 +7,6 @@ import type { Resolvers } from '../generated.ts';
 import { announcementResolvers } from './announcements.ts';
 import { directoryResolvers } from './directory.ts';
 import { scalarResolvers } from './scalars.ts';
+import { ticketResolvers } from './tickets.ts';
 
-export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers, ticketResolvers];
