@@ -1,5 +1,16 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
-import { channelPurposeEnum, orgKindEnum, roleEnum } from './gateway/graphql/enums.ts';
+import {
+  announcementStatusEnum,
+  channelPurposeEnum,
+  installationKindEnum,
+  orgKindEnum,
+  releaseKindEnum,
+  releaseStatusEnum,
+  roleEnum,
+  sideEnum,
+  slaClockEnum,
+  ticketKindEnum,
+} from './gateway/graphql/enums.ts';
 import { alarmSeverityEnum, escalationTargetTypeEnum } from './gateway/graphql/models/alarms.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
@@ -18,6 +29,13 @@ const config: CodegenConfig = {
           Role: roleEnum,
           OrgKind: orgKindEnum,
           ChannelPurpose: channelPurposeEnum,
+          ReleaseKind: releaseKindEnum,
+          ReleaseStatus: releaseStatusEnum,
+          AnnouncementStatus: announcementStatusEnum,
+          InstallationKind: installationKindEnum,
+          TicketKind: ticketKindEnum,
+          Side: sideEnum,
+          SlaClock: slaClockEnum,
           AlarmSeverity: alarmSeverityEnum,
           EscalationTargetType: escalationTargetTypeEnum,
         },
@@ -30,6 +48,19 @@ const config: CodegenConfig = {
           ApiToken: './models.ts#ApiTokenModel',
           AuditEvent: './models.ts#AuditEventModel',
           DomainEvent: './models.ts#DomainEventModel',
+          Release: './models/announcements.ts#ReleaseModel',
+          Announcement: './models/announcements.ts#AnnouncementModel',
+          AnnouncementRecipient: './models/announcements.ts#AnnouncementRecipientModel',
+          OrgAcknowledgements: './models/announcements.ts#OrgAcknowledgementsModel',
+          Installation: './models/announcements.ts#InstallationModel',
+          OverdueInstallation: './models/announcements.ts#OverdueInstallationModel',
+          AnnouncedRelease: './models/announcements.ts#AnnouncedReleaseModel',
+          Ticket: './models/tickets.ts#TicketModel',
+          TicketEvent: './models/tickets.ts#TicketEventModel',
+          TicketComment: './models/tickets.ts#TicketCommentModel',
+          PersonRef: './models/tickets.ts#PersonRefModel',
+          SlaTarget: './models/tickets.ts#SlaTargetModel',
+          SeverityProposal: './models/tickets.ts#SeverityProposalModel',
           Alarm: './models/alarms.ts#AlarmModel',
           AlarmSource: './models/alarms.ts#AlarmSourceModel',
           Schedule: './models/alarms.ts#ScheduleModel',

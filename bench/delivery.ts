@@ -79,7 +79,7 @@ function forkTs(file: string): ChildProcess {
 }
 
 /** The subscriber process, driven over IPC. */
-class SubscriberProcess {
+export class SubscriberProcess {
   private readonly inbox: FromChild[] = [];
   private readonly waiters: Array<() => void> = [];
   readonly child = forkTs(SUBSCRIBERS_CHILD);

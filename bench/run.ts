@@ -17,11 +17,14 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery or alarms, comma-separated (default all); alarms: see bench/alarms.ts
+ *   BENCH_ONLY              commit, delivery, tickets, announcements or alarms, comma-separated (default all; see
+ *                           bench/tickets.ts, bench/announcements.ts and bench/alarms.ts for their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
+import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
+import { ticketsBench } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import {
   describePostgres,
@@ -62,13 +65,15 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'alarms'] as const, ['commit', 'delivery', 'alarms']);
+const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'tickets', 'announcements', 'alarms'] as const, ['commit', 'delivery', 'tickets', 'announcements', 'alarms']);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
 const commitRows: Row[] = [];
 const deliveryRows: Row[] = [];
+const ticketRows: Row[] = [];
 const alarmRows: Row[] = [];
+const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
 log(
@@ -106,11 +111,13 @@ async function main(): Promise<void> {
         deliveryRows.push(...(await deliveryBench(pgliteName, db, { subscribers, events, spacingsMs, traceSends, log })));
       });
     }
+    if (parts.includes('tickets')) {
+      log(`\n[tickets] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => void ticketRows.push(...(await ticketsBench(pgliteName, db, ticketOptions))));
+    }
     if (parts.includes('alarms')) {
       log(`\n[alarms] ${pgliteName}`);
-      await withDatabase(openBenchPglite, async (db) => {
-        alarmRows.push(...(await alarmBench(pgliteName, db, alarmBenchOptions(log))));
-      });
+      await withDatabase(openBenchPglite, async (db) => void alarmRows.push(...(await alarmBench(pgliteName, db, alarmBenchOptions(log)))));
     }
   }
   if (backends.includes('postgres')) {
@@ -144,17 +151,18 @@ async function main(): Promise<void> {
           },
         );
       }
+      if (parts.includes('tickets')) {
+        log(`\n[tickets] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void ticketRows.push(...(await ticketsBench('postgres', db, ticketOptions))));
+      }
       if (parts.includes('alarms')) {
         log(`\n[alarms] postgres`);
-        await withDatabase(
-          () => openBenchPostgres(found.url, 10),
-          async (db) => {
-            alarmRows.push(...(await alarmBench('postgres', db, alarmBenchOptions(log))));
-          },
-        );
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void alarmRows.push(...(await alarmBench('postgres', db, alarmBenchOptions(log)))));
       }
     }
   }
+
+  if (parts.includes('announcements')) log(formatTable(ANNOUNCEMENTS_TITLE, await runAnnouncementsBench(log)));
 
   if (commitRows.length) {
     log(
@@ -174,6 +182,7 @@ async function main(): Promise<void> {
       ),
     );
   }
+  if (ticketRows.length) log(formatTable('Tickets: Slack button to HTTP response, openTicket rate, commit to ticketEvents delivery', ticketRows));
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   log(summaryBlock());
 }

@@ -10,7 +10,16 @@ import WebSocket from 'ws';
 import { nowMs } from './stats.ts';
 
 export type ToChild =
-  | { type: 'start'; url: string; tokens: string[]; orgId: string; subscribers: number; batch: number }
+  | {
+      type: 'start';
+      url: string;
+      tokens: string[];
+      orgId: string;
+      subscribers: number;
+      batch: number;
+      /** A subscription with an `$orgId: ID` variable whose one field has an `id` (default: `events`). */
+      query?: string;
+    }
   | { type: 'collect'; ids: string[]; timeoutMs: number }
   | { type: 'close' };
 
@@ -22,6 +31,7 @@ export type FromChild =
   | { type: 'failed'; message: string };
 
 const QUERY = 'subscription ($orgId: ID!) { events(orgId: $orgId) { id type at } }';
+let query = QUERY;
 
 interface Subscriber {
   client: Client;
@@ -55,12 +65,12 @@ function connectOne(url: string, token: string, orgId: string): Promise<Subscrib
           if (settled) return;
           settled = true;
           const sub: Subscriber = { client, dispose: () => {}, got: new Map() };
-          sub.dispose = client.subscribe<{ events: { id: string } }>(
-            { query: QUERY, variables: { orgId } },
+          sub.dispose = client.subscribe<Record<string, { id: string }>>(
+            { query, variables: { orgId } },
             {
               next: (value) => {
                 const at = nowMs();
-                const id = value.data?.events.id;
+                const id = value.data ? Object.values(value.data)[0]?.id : undefined;
                 if (id === undefined) {
                   if (value.errors) errors.push(JSON.stringify(value.errors).slice(0, 200));
                   return;
@@ -104,6 +114,7 @@ function describe(error: unknown): string {
 
 async function start(message: Extract<ToChild, { type: 'start' }>): Promise<void> {
   const started = nowMs();
+  query = message.query ?? QUERY;
   expected = message.subscribers;
   for (let i = 0; i < message.subscribers; i += message.batch) {
     const count = Math.min(message.batch, message.subscribers - i);

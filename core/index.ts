@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { systemActor } from './actor.ts';
 import { Core, type CoreOptions } from './core.ts';
 import { bootstrapProvider, registerDirectory } from './directory/index.ts';
+import { registerAnnouncements } from './announcements/index.ts';
+import { registerTickets } from './tickets/index.ts';
 import { registerAlarms } from './alarms/index.ts';
 
 export { Core } from './core.ts';
@@ -13,6 +15,8 @@ export { Core } from './core.ts';
 export function createCore(options: CoreOptions): Core {
   const core = new Core(options);
   registerDirectory(core);
+  registerAnnouncements(core);
+  registerTickets(core);
   registerAlarms(core);
   return core;
 }

@@ -213,4 +213,6 @@ export type DomainEventRow = typeof domainEvents.$inferSelect;
 export type TimerRow = typeof timers.$inferSelect;
 
 export * from './schema/slack.ts';
+export * from './schema/announcements.ts';
+export * from './schema/tickets.ts';
 export * from './schema/alarms.ts';

@@ -15,6 +15,7 @@ import { getOrg } from '../core/directory/queries.ts';
 import { publicError } from '../core/errors.ts';
 import { authenticate } from './auth.ts';
 import type { GatewayDeps } from './server.ts';
+import { ticketRooms } from './collab/tickets.ts';
 
 export type Ack = (response: { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
 
@@ -51,8 +52,12 @@ export function attachCollab(httpServer: HttpServer, { core, logger }: GatewayDe
     }
   });
 
+  const tickets = ticketRooms(collab, core, logger);
+  const ticketsStarted = tickets.start().catch((error) => logger.error({ err: error }, 'ticket presence listener failed to start'));
+
   collab.on('connection', (socket: Socket) => {
     const { actor } = socket.data as SocketData;
+    tickets.register(socket, actor, handle);
     handle(socket, 'org:join', async (raw) => {
       const { orgId } = parseInput(joinSchema, raw);
       const org = await getOrg(core.database.db, { ...actor, requestId: randomUUID() }, orgId);
@@ -87,6 +92,8 @@ export function attachCollab(httpServer: HttpServer, { core, logger }: GatewayDe
     io,
     async close() {
       unsubscribe();
+      await ticketsStarted;
+      await tickets.close();
       // Closing the transports (not a socket.io "server disconnect") lets clients reconnect, to
       // another instance during a rolling restart. Not io.close(): that would also close the
       // HTTP server, which Apollo's drain owns.

@@ -6,6 +6,8 @@ import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import type { Clock } from '../core/clock.ts';
 import { bootstrapIfEmpty, createCore, type BootstrapResult } from '../core/index.ts';
+import { loadCalendar } from '../core/calendar/index.ts';
+import { useSlaCalendar } from '../core/tickets/working-time.ts';
 import type { Core } from '../core/core.ts';
 import { createLogger, Metrics, type Logger } from '../core/observability.ts';
 import type { TimerServiceOptions } from '../core/timers/service.ts';
@@ -37,6 +39,8 @@ export interface RunningOpsdesk {
 export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdesk> {
   const { config } = options;
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  // A bad calendar file stops the start here, not the first working-time SLA.
+  useSlaCalendar(loadCalendar(config.SLA_CALENDAR_FILE));
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   try {

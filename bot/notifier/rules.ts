@@ -2,7 +2,9 @@
  * Every capability's notifier rules, run in this order for each committed domain event.
  * A capability adds its rule here (see `types.ts` for the contract).
  */
+import { ticketNotifierRule } from './tickets.ts';
 import type { NotifierRule } from './types.ts';
+import { announcementRule } from '../announcements/rule.ts';
 import { alarmNotifierRule } from '../alarms/notifier-rule.ts';
 
-export const NOTIFIER_RULES: NotifierRule[] = [alarmNotifierRule];
+export const NOTIFIER_RULES: NotifierRule[] = [ticketNotifierRule, announcementRule, alarmNotifierRule];

@@ -23,3 +23,27 @@ export const channelPurposeEnum = {
   ONCALL: 'oncall',
   ANNOUNCEMENTS: 'announcements',
 } as const;
+
+export const releaseKindEnum = { REGULAR: 'regular', URGENT_MAINTENANCE: 'urgent' } as const;
+
+export const releaseStatusEnum = {
+  PLANNED: 'planned',
+  ANNOUNCED: 'announced',
+  IN_WINDOW: 'in_window',
+  COMPLETED: 'completed',
+  CANCELLED: 'cancelled',
+} as const;
+
+export const announcementStatusEnum = { ACTIVE: 'active', CANCELLED: 'cancelled', COMPLETED: 'completed' } as const;
+
+export const installationKindEnum = { SERVER: 'server', CLIENT: 'client', CLOUD: 'cloud' } as const;
+export const ticketKindEnum = {
+  INCIDENT: 'incident',
+  QUESTION: 'question',
+  FEATURE_REQUEST: 'feature_request',
+  SERVICE_ORDER: 'service_order',
+} as const;
+
+export const sideEnum = { CLIENT: 'client', PROVIDER: 'provider' } as const;
+
+export const slaClockEnum = { WORKING: 'working', CONTINUOUS: 'continuous' } as const;

@@ -8,7 +8,7 @@ import { resultRows } from '../../db/client.ts';
 import { createLogger } from '../../core/observability.ts';
 import { loadConfig } from '../../gateway/config.ts';
 import { startOpsdesk } from '../../gateway/opsdesk.ts';
-import { gql } from '../support/clients.ts';
+import { eventually, gql } from '../support/clients.ts';
 import { backends } from '../support/db.ts';
 import { createCliDatabase, runCli, startServe, type CliDatabase } from './cli.ts';
 
@@ -37,6 +37,8 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
     const server = await startServe(db.env);
     try {
       expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+      // The block is printed after the listening line (it reads the token's id first): wait for it.
+      await eventually(() => /One-time admin token[^\n]*\n\s*\n\s*odk_\S+/.test(server.stdout()));
       const bootstrap = /One-time admin token[^\n]*\n\s*\n\s*(odk_\S+)/.exec(server.stdout());
       expect(bootstrap, server.stdout()).not.toBeNull();
       const me = await gql(server.url, bootstrap![1], '{ me { memberships { org { slug } roles } } }');

@@ -1,0 +1,252 @@
+/**
+ * Tickets benchmark (`npx tsx bench/tickets.ts`, or `BENCH_ONLY=tickets npm run bench`):
+ * - a Slack button press (signed block_actions into the real Bolt app over HTTP) to its HTTP
+ *   response, the command's commit and audit append included: p50/p99;
+ * - commit to delivery at N graphql-ws subscribers of `ticketEvents(orgId)` (subscribers in a
+ *   child process, as in bench/delivery.ts): p50/p99;
+ * - tickets opened per second through GraphQL `openTicket` over HTTP, 8 callers, 1 org and 8 orgs.
+ * On PGlite (in memory) and on PostgreSQL when reachable. The notifier does not send (no Slack).
+ *
+ * Environment: BENCH_TICKET_PRESSES (default 300), BENCH_TICKET_OPENS (default 400),
+ * BENCH_SUBSCRIBERS (default 1000), BENCH_EVENTS (default 50), BENCH_BACKENDS.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { openSlackDoor } from '../bot/index.ts';
+import { systemActor } from '../core/actor.ts';
+import { addPerson, createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
+import { createLogger } from '../core/observability.ts';
+import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
+import { actorForPerson } from '../core/directory/identity.ts';
+import { loadConfig } from '../gateway/config.ts';
+import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
+import { SubscriberProcess } from './delivery.ts';
+import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+
+const SECRET = 'bench-signing-secret';
+const TEAM = 'TBENCH01';
+const TICKET_EVENTS = 'subscription ($orgId: ID) { ticketEvents(orgId: $orgId) { id } }';
+
+export interface TicketsBenchOptions {
+  presses: number;
+  opens: number;
+  subscribers: number;
+  events: number;
+  log: (line: string) => void;
+}
+
+const cli = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
+
+async function person(running: RunningOpsdesk, orgId: string, roles: Array<'agent' | 'contact'>, slackUser?: string) {
+  const added = await running.core.execute(addPerson, cli(), {
+    orgId,
+    name: `Bench ${randomUUID().slice(0, 6)}`,
+    email: `${randomUUID().slice(0, 8)}@bench.test`,
+    roles,
+    ...(slackUser ? { slack: { teamId: TEAM, userId: slackUser } } : {}),
+  });
+  const { token } = await running.core.execute(createApiToken, cli(), { personId: added.id, label: 'bench' });
+  return { id: added.id, token };
+}
+
+function signedInteraction(url: string, payload: object): Promise<Response> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  const ts = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex');
+  return fetch(`${url}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': `v0=${signature}` },
+    body,
+  });
+}
+
+function press(userId: string, channel: string, actionId: string, value: string) {
+  const n = `${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
+  return {
+    type: 'block_actions',
+    user: { id: userId, username: 'bench', team_id: TEAM },
+    api_app_id: 'ABENCH',
+    token: 'x',
+    container: { type: 'message', message_ts: '1.1', channel_id: channel, is_ephemeral: false },
+    trigger_id: `${n}.${randomUUID()}`,
+    team: { id: TEAM, domain: 'bench' },
+    channel: { id: channel, name: 'bench' },
+    message: { type: 'message', ts: '1.1', text: 'card' },
+    response_url: 'https://hooks.slack.com/actions/T/1/R',
+    actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: { type: 'plain_text', text: actionId }, value, action_ts: n }],
+  };
+}
+
+async function gqlOpen(url: string, token: string, orgId: string): Promise<void> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query: 'mutation($o: ID!) { openTicket(input: { orgId: $o, title: "Bench", kind: QUESTION }) { id } }', variables: { o: orgId } }),
+  });
+  const body = (await response.json()) as { errors?: unknown[] };
+  if (body.errors) throw new Error(`openTicket failed: ${JSON.stringify(body.errors).slice(0, 200)}`);
+}
+
+export async function ticketsBench(backend: string, bench: BenchDatabase, options: TicketsBenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_PROVIDER_TEAM_ID: TEAM });
+  const running = await startOpsdesk({
+    config,
+    database: bench.database,
+    logger: createLogger({ level: 'silent' }),
+    // The notifier takes its events in but sends nothing: there is no Slack to send to.
+    adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
+  });
+  let subscribers: SubscriberProcess | undefined;
+  try {
+    const { core } = running;
+    const url = running.server.url;
+    const orgs: Array<{ id: string }> = [];
+    for (let i = 0; i < 8; i++) orgs.push(await core.execute(createOrg, cli(), { name: `Bench ${i}`, slug: `bench-${i}-${randomUUID().slice(0, 6)}` }));
+    const agent = await person(running, core.providerId!, ['agent'], 'UBENCHAGENT');
+    const contacts = await Promise.all(orgs.map((o) => person(running, o.id, ['contact'])));
+    await core.execute(linkChannel, cli(), { orgId: orgs[0]!.id, teamId: TEAM, channelId: 'CBENCH01' });
+    const agentActor = (await actorForPerson(core.database.db, agent.id, 'cli', 'bench'))!;
+    const contactActor = (await actorForPerson(core.database.db, contacts[0]!.id, 'cli', 'bench'))!;
+
+    // 1. Slack button press to HTTP response: Ask client / Log bug, alternating on one ticket.
+    const ticket = await core.execute(openTicket, contactActor, { orgId: orgs[0]!.id, title: 'Button bench' });
+    const pressOnce = async (k: number) => {
+      const t0 = nowMs();
+      const response = await signedInteraction(url, press('UBENCHAGENT', 'CBENCH01', k % 2 === 0 ? 'ticket:ask_client' : 'ticket:log_bug', ticket.id));
+      await response.text();
+      if (response.status !== 200) throw new Error(`button press answered ${response.status}`);
+      return nowMs() - t0;
+    };
+    for (let k = 0; k < 30; k++) await pressOnce(k); // warm-up
+    const pressTimes: number[] = [];
+    const pressStarted = nowMs();
+    for (let k = 0; k < options.presses; k++) pressTimes.push(await pressOnce(k));
+    const p = summarise(pressTimes);
+    rows.push({ backend, scenario: 'Slack button -> HTTP response (commit incl.), sequential', n: p.n, p50: p.p50, p99: p.p99, opsPerSec: (p.n / (nowMs() - pressStarted)) * 1000 });
+    options.log(`  ${backend}: button p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms`);
+
+    // 2. Tickets opened per second through GraphQL, 8 callers.
+    for (const spread of [1, 8]) {
+      const started = nowMs();
+      let next = 0;
+      const latencies: number[] = [];
+      await Promise.all(
+        Array.from({ length: 8 }, async (_, caller) => {
+          const who = contacts[spread === 1 ? 0 : caller]!;
+          const org = orgs[spread === 1 ? 0 : caller]!;
+          while (next++ < options.opens) {
+            const t0 = nowMs();
+            await gqlOpen(url, who.token, org.id);
+            latencies.push(nowMs() - t0);
+          }
+        }),
+      );
+      const s = summarise(latencies);
+      const rate = (s.n / (nowMs() - started)) * 1000;
+      rows.push({ backend, scenario: `openTicket over GraphQL HTTP, 8 callers, ${spread} org(s)`, n: s.n, p50: s.p50, p99: s.p99, opsPerSec: rate });
+      options.log(`  ${backend}: openTicket ${rate.toFixed(0)}/s over ${spread} org(s)`);
+    }
+
+    // 3. Commit to delivery at N ticketEvents subscribers.
+    const busAt = new Map<string, number>();
+    let lastId = '';
+    core.bus.subscribe((event) => {
+      if (event.subjectId !== ticket.id) return;
+      busAt.set(String(event.id), nowMs());
+      lastId = String(event.id);
+    });
+    let flip = false;
+    const commit = async () => {
+      flip = !flip;
+      await core.execute(changeTicketStatus, agentActor, { ticketId: ticket.id, status: flip ? 'AWAITING_CLIENT' : 'BUG_LOGGED' }).catch(async () => {
+        flip = !flip;
+        await core.execute(changeTicketStatus, agentActor, { ticketId: ticket.id, status: flip ? 'AWAITING_CLIENT' : 'BUG_LOGGED' });
+      });
+      return { id: lastId, at: busAt.get(lastId)! };
+    };
+    subscribers = new SubscriberProcess();
+    const tokens = [];
+    for (let i = 0; i < 10; i++) tokens.push((await core.execute(createApiToken, cli(), { personId: contacts[0]!.id, label: `sub ${i}` })).token);
+    subscribers.send({ type: 'start', url, tokens, orgId: orgs[0]!.id, subscribers: options.subscribers, batch: 50, query: TICKET_EVENTS });
+    const { ms } = await subscribers.next('connected', 180_000);
+    options.log(`  ${backend}: ${options.subscribers} ticketEvents subscribers connected in ${(ms / 1000).toFixed(1)} s`);
+    const warm = nowMs();
+    while (!subscribers.has('ready')) {
+      if (nowMs() - warm > 60_000) throw new Error('subscribers did not all receive a warm-up event');
+      await commit();
+      await subscribers.until(() => subscribers!.has('ready'), 250);
+    }
+    await sleep(500);
+    const commits = [];
+    for (let k = 0; k < options.events; k++) {
+      commits.push(await commit());
+      await sleep(100);
+    }
+    subscribers.send({ type: 'collect', ids: commits.map((c) => c.id), timeoutMs: 30_000 });
+    const { receipts, missing } = await subscribers.next('receipts', 60_000);
+    const delivery: number[] = [];
+    for (const c of commits) for (const t of receipts[c.id] ?? []) delivery.push(t - c.at);
+    const d = summarise(delivery);
+    rows.push({
+      backend,
+      scenario: `commit -> ticketEvents delivery, ${options.subscribers} subs, every 100 ms`,
+      n: d.n,
+      p50: d.p50,
+      p99: d.p99,
+      note: missing ? `${missing} (event, subscriber) pairs not received in 30 s` : 'every pair received',
+    });
+    options.log(`  ${backend}: delivery p50 ${d.p50.toFixed(1)} ms, p99 ${d.p99.toFixed(1)} ms`);
+    return rows;
+  } finally {
+    if (subscribers) {
+      subscribers.send({ type: 'close' });
+      await Promise.race([subscribers.exited, sleep(10_000)]);
+      subscribers.child.kill();
+    }
+    await running.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
+  const options: TicketsBenchOptions = {
+    presses: env('BENCH_TICKET_PRESSES', 300),
+    opens: env('BENCH_TICKET_OPENS', 400),
+    subscribers: env('BENCH_SUBSCRIBERS', 1000),
+    events: env('BENCH_EVENTS', 50),
+    log: (line) => console.log(line),
+  };
+  const wanted = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
+  const rows: Row[] = [];
+  if (wanted.includes('pglite')) {
+    const db = await openBenchPglite('memory');
+    try {
+      rows.push(...(await ticketsBench('pglite-mem', db, options)));
+    } finally {
+      await db.dispose();
+    }
+  }
+  if (wanted.includes('postgres')) {
+    const found = await findPostgres();
+    if ('skip' in found) console.log(`postgres: skipped: ${found.skip}`);
+    else {
+      const db = await openBenchPostgres(found.url, 10);
+      try {
+        rows.push(...(await ticketsBench('postgres', db, options)));
+      } finally {
+        await db.dispose();
+      }
+    }
+  }
+  console.log(formatTable('Tickets: Slack button latency, openTicket rate, commit -> ticketEvents delivery', rows));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    console.error('tickets bench failed:', error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,16 @@
+/**
+ * The working calendar and business-time arithmetic behind working-time SLA targets
+ * (DESIGN.md, Severity and SLA). Pure functions of (calendar, instants): time comes from the caller.
+ */
+export type { WorkingCalendar } from './types.ts';
+export { DEFAULT_CALENDAR, InvalidCalendarError, calendarFileSchema, loadCalendar, parseCalendar } from './load.ts';
+export {
+  addWorkingDays,
+  addWorkingMinutes,
+  calendarCovers,
+  isWorkingTime,
+  nextWorkingInstant,
+  warnOnceIfUncovered,
+  workingMinutesBetween,
+} from './arithmetic.ts';
+export { describeCalendar } from './describe.ts';

@@ -1,0 +1,21 @@
+/** The tickets capability: support tickets, two-party severity agreement, response targets. */
+import type { Core } from '../core.ts';
+import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './sla.ts';
+
+export {
+  acceptSeverity,
+  approveClosure,
+  assignTicket,
+  changeTicketStatus,
+  commentOnTicket,
+  openTicket,
+  proposeSeverity,
+  reopenTicket,
+  setSlaTarget,
+} from './commands.ts';
+
+export function registerTickets(core: Core): void {
+  core.timers.register(SLA_WARNING_TIMER, onSlaWarning);
+  core.timers.register(SLA_BREACH_TIMER, onSlaBreach);
+  core.timers.register(CLOSURE_REMINDER_TIMER, onClosureReminder);
+}

@@ -1,0 +1,86 @@
+/** Fixtures for the announcement suites: actors for made people, and a release a given time ahead. */
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import type { Core } from '../../core/core.ts';
+import { actorForPerson } from '../../core/directory/identity.ts';
+import type { PersonActor } from '../../core/actor.ts';
+import { auditEvents } from '../../db/schema.ts';
+
+export const MINUTE = 60_000;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+export async function actorOf(core: Core, personId: string, door: PersonActor['door'] = 'graphql'): Promise<PersonActor> {
+  const actor = await actorForPerson(core.database.db, personId, door, `test-${randomUUID()}`);
+  if (!actor) throw new Error(`no person ${personId}`);
+  return actor;
+}
+
+let versions = 0;
+
+/** A release input whose window starts `aheadMs` after `now` and lasts two hours. */
+export function releaseInput(now: Date, aheadMs: number, extra: Record<string, unknown> = {}) {
+  const windowStart = new Date(now.getTime() + aheadMs);
+  return {
+    version: `9.${++versions}.0`,
+    title: 'Faster search',
+    changeLog: '## New\n- search is *faster*',
+    downtime: true,
+    windowStart,
+    windowEnd: new Date(windowStart.getTime() + 2 * HOUR),
+    ...extra,
+  };
+}
+
+export async function eventsOf(core: Core, action: string, subjectId?: string) {
+  const rows = await core.database.db
+    .select()
+    .from(auditEvents)
+    .where(subjectId ? and(eq(auditEvents.action, action), eq(auditEvents.subjectId, subjectId)) : eq(auditEvents.action, action))
+    .orderBy(auditEvents.at, auditEvents.seq);
+  return rows.map((row) => ({ ...row, data: row.data as Record<string, any> }));
+}
+
+/** A `view_submission` of the /announce modal, in Slack's documented shape. */
+export function viewSubmission(
+  user: { teamId: string; userId: string },
+  callbackId: string,
+  values: Record<string, Record<string, unknown>>,
+) {
+  return {
+    type: 'view_submission',
+    team: { id: user.teamId, domain: user.teamId.toLowerCase() },
+    user: { id: user.userId, username: user.userId.toLowerCase(), name: user.userId.toLowerCase(), team_id: user.teamId },
+    api_app_id: 'AOPSDESK',
+    token: 'deprecated-verification-token',
+    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
+    view: {
+      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
+      team_id: user.teamId,
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: '',
+      hash: '1.abc',
+      state: { values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])) },
+    },
+  };
+}
+
+/** The state values of the /announce modal for a release whose window starts `aheadMs` from `now`. */
+export function announceModalValues(now: Date, aheadMs: number, extra: Record<string, Record<string, unknown>> = {}) {
+  const start = Math.floor((now.getTime() + aheadMs) / 1000);
+  return {
+    version: { type: 'plain_text_input', value: `8.${++versions}.0` },
+    title: { type: 'plain_text_input', value: 'Dashboards' },
+    changeLog: { type: 'plain_text_input', value: '## New\n- **dashboards** for everyone' },
+    windowStart: { type: 'datetimepicker', selected_date_time: start },
+    windowEnd: { type: 'datetimepicker', selected_date_time: start + 7200 },
+    downtime: { type: 'checkboxes', selected_options: [{ value: 'yes' }] },
+    kind: { type: 'static_select', selected_option: { value: 'regular' } },
+    urgentReason: { type: 'plain_text_input', value: null },
+    previewStart: { type: 'datetimepicker', selected_date_time: null },
+    previewEnd: { type: 'datetimepicker', selected_date_time: null },
+    previewUrl: { type: 'url_text_input', value: null },
+    ...extra,
+  };
+}
