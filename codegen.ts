@@ -11,6 +11,7 @@ import {
   slaClockEnum,
   ticketKindEnum,
 } from './gateway/graphql/enums.ts';
+import { alarmSeverityEnum, escalationTargetTypeEnum } from './gateway/graphql/models/alarms.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
 // types are never written twice. The generated file is committed.
@@ -35,6 +36,8 @@ const config: CodegenConfig = {
           TicketKind: ticketKindEnum,
           Side: sideEnum,
           SlaClock: slaClockEnum,
+          AlarmSeverity: alarmSeverityEnum,
+          EscalationTargetType: escalationTargetTypeEnum,
         },
         mappers: {
           Org: './models.ts#OrgModel',
@@ -58,6 +61,16 @@ const config: CodegenConfig = {
           PersonRef: './models/tickets.ts#PersonRefModel',
           SlaTarget: './models/tickets.ts#SlaTargetModel',
           SeverityProposal: './models/tickets.ts#SeverityProposalModel',
+          Alarm: './models/alarms.ts#AlarmModel',
+          AlarmSource: './models/alarms.ts#AlarmSourceModel',
+          Schedule: './models/alarms.ts#ScheduleModel',
+          OnCallOverride: './models/alarms.ts#OnCallOverrideModel',
+          OnCall: './models/alarms.ts#OnCallModel',
+          OnCallShift: './models/alarms.ts#OnCallShiftModel',
+          EscalationStep: './models/alarms.ts#EscalationStepModel',
+          EscalationPolicy: './models/alarms.ts#EscalationPolicyModel',
+          EscalationPolicySnapshot: './models/alarms.ts#EscalationPolicySnapshotModel',
+          AlarmRoute: './models/alarms.ts#AlarmRouteModel',
         },
         enumsAsTypes: false,
         avoidOptionals: false,

@@ -17,14 +17,15 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery, tickets or announcements, comma-separated (default all; see
- *                           bench/tickets.ts and bench/announcements.ts for their own knobs)
+ *   BENCH_ONLY              commit, delivery, tickets, announcements or alarms, comma-separated (default all; see
+ *                           bench/tickets.ts, bench/announcements.ts and bench/alarms.ts for their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
 import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
 import { ticketsBench } from './tickets.ts';
+import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import {
   describePostgres,
   findPostgres,
@@ -64,13 +65,14 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'tickets', 'announcements'] as const, ['commit', 'delivery', 'tickets', 'announcements']);
+const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'tickets', 'announcements', 'alarms'] as const, ['commit', 'delivery', 'tickets', 'announcements', 'alarms']);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
 const commitRows: Row[] = [];
 const deliveryRows: Row[] = [];
 const ticketRows: Row[] = [];
+const alarmRows: Row[] = [];
 const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
@@ -113,6 +115,10 @@ async function main(): Promise<void> {
       log(`\n[tickets] ${pgliteName}`);
       await withDatabase(openBenchPglite, async (db) => void ticketRows.push(...(await ticketsBench(pgliteName, db, ticketOptions))));
     }
+    if (parts.includes('alarms')) {
+      log(`\n[alarms] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => void alarmRows.push(...(await alarmBench(pgliteName, db, alarmBenchOptions(log)))));
+    }
   }
   if (backends.includes('postgres')) {
     const found = await findPostgres();
@@ -149,6 +155,10 @@ async function main(): Promise<void> {
         log(`\n[tickets] postgres`);
         await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void ticketRows.push(...(await ticketsBench('postgres', db, ticketOptions))));
       }
+      if (parts.includes('alarms')) {
+        log(`\n[alarms] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void alarmRows.push(...(await alarmBench('postgres', db, alarmBenchOptions(log)))));
+      }
     }
   }
 
@@ -173,6 +183,7 @@ async function main(): Promise<void> {
     );
   }
   if (ticketRows.length) log(formatTable('Tickets: Slack button to HTTP response, openTicket rate, commit to ticketEvents delivery', ticketRows));
+  if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   log(summaryBlock());
 }
 
@@ -206,6 +217,13 @@ function summaryBlock(): string {
     for (const r of deliveryRows) {
       const rate = r.opsPerSec ? `, ${r.opsPerSec.toFixed(0)} msgs/s` : '';
       lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (n=${r.n}${rate})`);
+    }
+  }
+  if (alarmRows.length) {
+    lines.push('Alarms (bench/alarms.ts):');
+    for (const r of alarmRows) {
+      const rate = r.opsPerSec ? `, ${r.opsPerSec.toFixed(0)} alarms/s` : '';
+      lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (n=${r.n}${rate})`);
     }
   }
   lines.push(

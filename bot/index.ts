@@ -15,6 +15,7 @@ import { slackMode } from '../gateway/config.ts';
 import type { GatewayDeps, HttpAdapter } from '../gateway/server.ts';
 import { registerOpsdeskCommand } from './commands/opsdesk.ts';
 import { registerTicketListeners } from './tickets/listeners.ts';
+import { registerAlarmListeners } from './alarms/listeners.ts';
 import { registerAppHome } from './home.ts';
 import { registerAnnouncementListeners } from './announcements/listeners.ts';
 import type { SlackDeps } from './context.ts';
@@ -33,7 +34,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 /** A capability's listeners: registered on the Bolt app after opsdesk's middleware. */
 export type SlackListeners = (app: App, deps: SlackDeps) => void;
 
-const BUILT_IN_LISTENERS: SlackListeners[] = [registerOpsdeskCommand, registerAppHome, registerAnnouncementListeners, registerTicketListeners];
+const BUILT_IN_LISTENERS: SlackListeners[] = [registerOpsdeskCommand, registerAppHome, registerAnnouncementListeners, registerTicketListeners, registerAlarmListeners];
 
 export interface SlackAdapterOptions {
   /** Merged over the defaults below (tests pass `{ retryConfig: { retries: 0 } }`). */

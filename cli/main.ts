@@ -28,6 +28,8 @@ const USAGE_TEXT = `usage: opsdesk <command> [flags]
   token create --email EMAIL [--label LABEL] [--expires ISO-8601]
                                create an API token; prints only the token on stdout
   token revoke --id TOKEN_ID   revoke an API token
+  alarm-source create NAME     create an alarm source; prints only its webhook secret on stdout
+  schedule list                the on-call schedules, who is on call now and next
   audit verify [--org SLUG]    verify the audit hash chains (all, or one org's); exit 1 names
                                the first broken link
   audit export --org SLUG      an org's audit trail as JSON lines, the verify result last
@@ -59,6 +61,8 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   'channel link': async () => (await import('./directory.ts')).channelLink,
   'token create': async () => (await import('./directory.ts')).tokenCreate,
   'token revoke': async () => (await import('./directory.ts')).tokenRevoke,
+  'alarm-source create': async () => (await import('./alarms.ts')).alarmSourceCreate,
+  'schedule list': async () => (await import('./alarms.ts')).scheduleList,
   'audit verify': async () => (await import('./audit.ts')).auditVerify,
   'audit export': async () => (await import('./audit.ts')).auditExport,
   demo: async () => (await import('./demo.ts')).demo,

@@ -8,6 +8,7 @@ import { Core, type CoreOptions } from './core.ts';
 import { bootstrapProvider, registerDirectory } from './directory/index.ts';
 import { registerAnnouncements } from './announcements/index.ts';
 import { registerTickets } from './tickets/index.ts';
+import { registerAlarms } from './alarms/index.ts';
 
 export { Core } from './core.ts';
 
@@ -16,6 +17,7 @@ export function createCore(options: CoreOptions): Core {
   registerDirectory(core);
   registerAnnouncements(core);
   registerTickets(core);
+  registerAlarms(core);
   return core;
 }
 

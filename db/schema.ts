@@ -215,3 +215,4 @@ export type TimerRow = typeof timers.$inferSelect;
 export * from './schema/slack.ts';
 export * from './schema/announcements.ts';
 export * from './schema/tickets.ts';
+export * from './schema/alarms.ts';

@@ -29,6 +29,8 @@ export const configSchema = z.object({
   OPSDESK_ADMIN_EMAIL: z.string().default('admin@opsdesk.invalid'),
   /** JSON working calendar for working-time SLA targets (core/calendar); unset: the bundled Swedish one. */
   SLA_CALENDAR_FILE: optional,
+  /** The largest alarm webhook body accepted (bytes); larger ones get 413. */
+  ALARM_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -13,6 +13,7 @@ import { mountGraphql } from './graphql/http.ts';
 import { attachGraphqlWs } from './graphql/ws.ts';
 import { attachCollab } from './collab.ts';
 import { mountHealth } from './health.ts';
+import { mountAlarmHooks } from './hooks/alarms.ts';
 import { requestContext } from './request.ts';
 
 /** What a door needs from the server: the core, the configuration, a log. */
@@ -49,6 +50,7 @@ export async function startServer(
 
   app.use(requestContext(core));
   mountHealth(app, deps);
+  mountAlarmHooks(app, deps);
   for (const adapter of options.adapters ?? []) await adapter.mount(app);
 
   // graphql-ws on its own path; socket.io leaves upgrades that are not its own alone.

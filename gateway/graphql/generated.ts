@@ -4,6 +4,7 @@ import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } f
 import type { OrgModel, ChannelLinkModel, MeModel, MembershipModel, PersonModel, ApiTokenModel, AuditEventModel, DomainEventModel } from './models.ts';
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './models/announcements.ts';
 import type { TicketModel, TicketEventModel, TicketCommentModel, PersonRefModel, SlaTargetModel, SeverityProposalModel } from './models/tickets.ts';
+import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, OnCallModel, OnCallShiftModel, EscalationStepModel, EscalationPolicyModel, EscalationPolicySnapshotModel, AlarmRouteModel } from './models/alarms.ts';
 import type { GraphqlContext } from './context.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -34,6 +35,13 @@ export type Acknowledgement = {
   orgIds: Array<Scalars['ID']['output']>;
 };
 
+export type AddOverrideInput = {
+  endsAt: Scalars['DateTime']['input'];
+  personId: Scalars['ID']['input'];
+  scheduleId: Scalars['ID']['input'];
+  startsAt: Scalars['DateTime']['input'];
+};
+
 export type AddPersonInput = {
   email?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
@@ -41,6 +49,80 @@ export type AddPersonInput = {
   roles?: InputMaybe<Array<Role>>;
   slack?: InputMaybe<SlackIdentityInput>;
 };
+
+export type Alarm = {
+  __typename?: 'Alarm';
+  acknowledgedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The name of who acknowledged it. */
+  acknowledgedBy?: Maybe<Scalars['String']['output']>;
+  /** How many times the source sent it; repeats of an open alarm fold into it. */
+  count: Scalars['Int']['output'];
+  details: Scalars['JSON']['output'];
+  /** When the two-hour disaster-recovery rule fired for it. */
+  disasterRecoveryAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The escalation policy as it was when the alarm triggered. */
+  escalationPolicy: EscalationPolicySnapshot;
+  /** 0-based, counted across the policy's repeats. */
+  escalationStep: Scalars['Int']['output'];
+  fingerprint: Scalars['String']['output'];
+  /** Resolved without a root cause: open until one is written. */
+  followUpOpen: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  lastSeenAt: Scalars['DateTime']['output'];
+  /** Person ids paged by the current step. */
+  paged: Array<Scalars['ID']['output']>;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  resolvedBy?: Maybe<Scalars['String']['output']>;
+  rootCause?: Maybe<Scalars['String']['output']>;
+  service?: Maybe<Scalars['String']['output']>;
+  severity: AlarmSeverity;
+  /** The alarm source's name. */
+  source: Scalars['String']['output'];
+  state: AlarmState;
+  summary: Scalars['String']['output'];
+  triggeredAt: Scalars['DateTime']['output'];
+};
+
+export type AlarmConnection = {
+  __typename?: 'AlarmConnection';
+  nodes: Array<Alarm>;
+  pageInfo: PageInfo;
+};
+
+export type AlarmFilter = {
+  /** Only resolved alarms still waiting for a root cause. */
+  followUpOpen?: InputMaybe<Scalars['Boolean']['input']>;
+  severities?: InputMaybe<Array<AlarmSeverity>>;
+  source?: InputMaybe<Scalars['String']['input']>;
+  states?: InputMaybe<Array<AlarmState>>;
+};
+
+export type AlarmRoute = {
+  __typename?: 'AlarmRoute';
+  id: Scalars['ID']['output'];
+  policyId: Scalars['ID']['output'];
+  service?: Maybe<Scalars['String']['output']>;
+  sourceId?: Maybe<Scalars['ID']['output']>;
+};
+
+export enum AlarmSeverity {
+  Critical = 'critical',
+  Info = 'info',
+  Warning = 'warning'
+}
+
+export type AlarmSource = {
+  __typename?: 'AlarmSource';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
+export enum AlarmState {
+  Acknowledged = 'ACKNOWLEDGED',
+  Resolved = 'RESOLVED',
+  Triggered = 'TRIGGERED'
+}
 
 export type AnnounceReleaseInput = {
   /** Only these client orgs; every client org when left out. */
@@ -188,6 +270,12 @@ export type CreateApiTokenInput = {
   personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
+export type CreateEscalationPolicyInput = {
+  name: Scalars['String']['input'];
+  repeat?: InputMaybe<Scalars['Int']['input']>;
+  steps: Array<EscalationStepInput>;
+};
+
 export type CreateOrgInput = {
   name: Scalars['String']['input'];
   slug: Scalars['String']['input'];
@@ -206,6 +294,25 @@ export type CreateReleaseInput = {
   version: Scalars['String']['input'];
   windowEnd: Scalars['DateTime']['input'];
   windowStart: Scalars['DateTime']['input'];
+};
+
+export type CreateScheduleInput = {
+  /** Defaults to 09:00. */
+  handoffTime?: InputMaybe<Scalars['String']['input']>;
+  members: Array<Scalars['ID']['input']>;
+  name: Scalars['String']['input'];
+  /** Defaults to 7. */
+  shiftDays?: InputMaybe<Scalars['Int']['input']>;
+  startDate: Scalars['String']['input'];
+  /** An IANA time zone, e.g. Europe/Stockholm. */
+  timeZone: Scalars['String']['input'];
+};
+
+export type CreatedAlarmSource = {
+  __typename?: 'CreatedAlarmSource';
+  /** Shown once: send it as `Authorization: Bearer <secret>`. Only its hash is stored. */
+  secret: Scalars['String']['output'];
+  source: AlarmSource;
 };
 
 export type CreatedApiToken = {
@@ -228,6 +335,47 @@ export type DomainEvent = {
   subjectType: Scalars['String']['output'];
   type: Scalars['String']['output'];
 };
+
+export type EscalationPolicy = {
+  __typename?: 'EscalationPolicy';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  /** How many times the sequence runs again after its last step. */
+  repeat: Scalars['Int']['output'];
+  steps: Array<EscalationStep>;
+};
+
+export type EscalationPolicySnapshot = {
+  __typename?: 'EscalationPolicySnapshot';
+  name: Scalars['String']['output'];
+  policyId?: Maybe<Scalars['ID']['output']>;
+  repeat: Scalars['Int']['output'];
+  steps: Array<EscalationStep>;
+};
+
+export type EscalationStep = {
+  __typename?: 'EscalationStep';
+  personId?: Maybe<Scalars['ID']['output']>;
+  scheduleId?: Maybe<Scalars['ID']['output']>;
+  targetType: EscalationTargetType;
+  waitMinutes: Scalars['Int']['output'];
+};
+
+export type EscalationStepInput = {
+  personId?: InputMaybe<Scalars['ID']['input']>;
+  scheduleId?: InputMaybe<Scalars['ID']['input']>;
+  targetType: EscalationTargetType;
+  /** Defaults to 5. */
+  waitMinutes?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export enum EscalationTargetType {
+  /** The whole on-call channel. */
+  Channel = 'channel',
+  Person = 'person',
+  /** Whoever is on call in a schedule. */
+  Schedule = 'schedule'
+}
 
 export type Installation = {
   __typename?: 'Installation';
@@ -272,8 +420,11 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Accept the other side's proposal; `severity` guards against a proposal that changed meanwhile. */
   acceptSeverity: Ticket;
+  /** Exactly one acknowledgement wins; the others get INVALID_TRANSITION naming who was first and when. */
+  acknowledgeAlarm: Alarm;
   /** For a recipient, once: a second call answers CONFLICT with the time of the first. */
   acknowledgeAnnouncement: Acknowledgement;
+  addOverride: OnCallOverride;
   addPerson: Person;
   /** Product owners only; at least 14 days before the window unless the release is URGENT_MAINTENANCE. */
   announceRelease: AnnouncedRelease;
@@ -285,21 +436,32 @@ export type Mutation = {
   /** Provider staff. CLOSED is reached only through approveClosure. */
   changeTicketStatus: Ticket;
   commentOnTicket: CommentResult;
+  createAlarmSource: CreatedAlarmSource;
   createApiToken: CreatedApiToken;
+  createEscalationPolicy: EscalationPolicy;
   createOrg: Org;
   /** Product owners only. */
   createRelease: Release;
+  createSchedule: Schedule;
+  escalateAlarm: Alarm;
   linkChannel: ChannelLink;
   openTicket: Ticket;
   proposeSeverity: Ticket;
+  removeOverride: OnCallOverride;
   reopenTicket: Ticket;
   /** With an API token of a person of the installation's org. */
   reportInstallation: Installation;
   rescheduleRelease: Release;
+  /** Without a root cause a follow-up stays open until `writeRootCause`. */
+  resolveAlarm: Alarm;
   revokeApiToken: ApiToken;
+  rotateAlarmSourceSecret: CreatedAlarmSource;
+  setAlarmRoute: AlarmRoute;
+  setDisasterRecoveryContacts: Array<Scalars['ID']['output']>;
   setRoles: Person;
   /** Provider admins: override an org's response target for one severity. */
   setSlaTarget: SlaTarget;
+  writeRootCause: Alarm;
 };
 
 
@@ -309,8 +471,18 @@ export type MutationAcceptSeverityArgs = {
 };
 
 
+export type MutationAcknowledgeAlarmArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationAcknowledgeAnnouncementArgs = {
   announcementId: Scalars['ID']['input'];
+};
+
+
+export type MutationAddOverrideArgs = {
+  input: AddOverrideInput;
 };
 
 
@@ -353,8 +525,18 @@ export type MutationCommentOnTicketArgs = {
 };
 
 
+export type MutationCreateAlarmSourceArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
+};
+
+
+export type MutationCreateEscalationPolicyArgs = {
+  input: CreateEscalationPolicyInput;
 };
 
 
@@ -365,6 +547,16 @@ export type MutationCreateOrgArgs = {
 
 export type MutationCreateReleaseArgs = {
   input: CreateReleaseInput;
+};
+
+
+export type MutationCreateScheduleArgs = {
+  input: CreateScheduleInput;
+};
+
+
+export type MutationEscalateAlarmArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -384,6 +576,11 @@ export type MutationProposeSeverityArgs = {
 };
 
 
+export type MutationRemoveOverrideArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type MutationReopenTicketArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
   ticketId: Scalars['ID']['input'];
@@ -400,8 +597,29 @@ export type MutationRescheduleReleaseArgs = {
 };
 
 
+export type MutationResolveAlarmArgs = {
+  id: Scalars['ID']['input'];
+  rootCause?: InputMaybe<Scalars['String']['input']>;
+};
+
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRotateAlarmSourceSecretArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationSetAlarmRouteArgs = {
+  input: SetAlarmRouteInput;
+};
+
+
+export type MutationSetDisasterRecoveryContactsArgs = {
+  personIds: Array<Scalars['ID']['input']>;
 };
 
 
@@ -415,6 +633,36 @@ export type MutationSetSlaTargetArgs = {
   minutes?: InputMaybe<Scalars['Int']['input']>;
   orgId: Scalars['ID']['input'];
   severity: Severity;
+};
+
+
+export type MutationWriteRootCauseArgs = {
+  id: Scalars['ID']['input'];
+  rootCause: Scalars['String']['input'];
+};
+
+export type OnCall = {
+  __typename?: 'OnCall';
+  next?: Maybe<OnCallShift>;
+  now?: Maybe<OnCallShift>;
+  schedule: Schedule;
+};
+
+export type OnCallOverride = {
+  __typename?: 'OnCallOverride';
+  endsAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+  scheduleId: Scalars['ID']['output'];
+  startsAt: Scalars['DateTime']['output'];
+};
+
+export type OnCallShift = {
+  __typename?: 'OnCallShift';
+  from: Scalars['DateTime']['output'];
+  override: Scalars['Boolean']['output'];
+  personId: Scalars['ID']['output'];
+  until: Scalars['DateTime']['output'];
 };
 
 export type OpenTicketInput = {
@@ -500,14 +748,23 @@ export type PreviewPeriod = {
 
 export type Query = {
   __typename?: 'Query';
+  alarm?: Maybe<Alarm>;
+  alarmSources: Array<AlarmSource>;
+  /** Newest first. */
+  alarms: AlarmConnection;
   announcement?: Maybe<Announcement>;
   announcements: AnnouncementConnection;
   /** Oldest first. Client admins: their org (orgId required). Provider admins: any org, or all. */
   auditEvents: AuditEventConnection;
+  /** Person ids paged when an alarm is still open two hours after it triggered. */
+  disasterRecoveryContacts: Array<Scalars['ID']['output']>;
+  escalationPolicies: Array<EscalationPolicy>;
   installations: Array<Installation>;
   me: Me;
   /** Active announcements waiting for your acknowledgement. */
   myPendingAnnouncements: Array<Announcement>;
+  /** Who is on call at `at` (default now), in one schedule or in each. */
+  onCall: Array<OnCall>;
   org?: Maybe<Org>;
   /** Provider staff see every org; client people see their own. */
   orgs: Array<Org>;
@@ -515,6 +772,7 @@ export type Query = {
   release?: Maybe<Release>;
   /** Provider staff: every release. Client people: the releases announced to their org. */
   releases: ReleaseConnection;
+  schedules: Array<Schedule>;
   ticket?: Maybe<Ticket>;
   ticketByKey?: Maybe<Ticket>;
   /** Newest first. Provider staff see every org; client people their own. */
@@ -522,6 +780,18 @@ export type Query = {
   /** Overdue installations of the org. Provider staff and the org's admins and owners. */
   upgradeCompliance: Array<OverdueInstallation>;
   verifyAuditTrail: AuditVerification;
+};
+
+
+export type QueryAlarmArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAlarmsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AlarmFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -546,6 +816,12 @@ export type QueryAuditEventsArgs = {
 
 export type QueryInstallationsArgs = {
   orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryOnCallArgs = {
+  at?: InputMaybe<Scalars['DateTime']['input']>;
+  scheduleId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -670,6 +946,29 @@ export enum Role {
   SpaceOwner = 'space_owner'
 }
 
+export type Schedule = {
+  __typename?: 'Schedule';
+  /** HH:MM, local. */
+  handoffTime: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Person ids in rotation order. */
+  members: Array<Scalars['ID']['output']>;
+  name: Scalars['String']['output'];
+  overrides: Array<OnCallOverride>;
+  shiftDays: Scalars['Int']['output'];
+  /** YYYY-MM-DD, local: the first handoff's date. */
+  startDate: Scalars['String']['output'];
+  timeZone: Scalars['String']['output'];
+};
+
+export type SetAlarmRouteInput = {
+  policyId: Scalars['ID']['input'];
+  /** Leave out to match any service. */
+  service?: InputMaybe<Scalars['String']['input']>;
+  /** The alarm source's name; leave out to match any source. */
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type SetRolesInput = {
   orgId: Scalars['ID']['input'];
   personId: Scalars['ID']['input'];
@@ -732,6 +1031,8 @@ export type SlackIdentityInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /** Every alarm's domain events (triggered, folded, acknowledged, escalated, resolved, ...), live. */
+  alarmEvents: DomainEvent;
   /**
    * Release, announcement and acknowledgement events. Provider staff: every org's (or orgId's);
    * client people: their own org's (orgId required when they belong to several).
@@ -924,7 +1225,15 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Acknowledgement: ResolverTypeWrapper<Acknowledgement>;
+  AddOverrideInput: AddOverrideInput;
   AddPersonInput: AddPersonInput;
+  Alarm: ResolverTypeWrapper<AlarmModel>;
+  AlarmConnection: ResolverTypeWrapper<Omit<AlarmConnection, 'nodes'> & { nodes: Array<ResolversTypes['Alarm']> }>;
+  AlarmFilter: AlarmFilter;
+  AlarmRoute: ResolverTypeWrapper<AlarmRouteModel>;
+  AlarmSeverity: null;
+  AlarmSource: ResolverTypeWrapper<AlarmSourceModel>;
+  AlarmState: AlarmState;
   AnnounceReleaseInput: AnnounceReleaseInput;
   AnnouncedRelease: ResolverTypeWrapper<AnnouncedReleaseModel>;
   Announcement: ResolverTypeWrapper<AnnouncementModel>;
@@ -942,11 +1251,19 @@ export type ResolversTypes = {
   ChannelPurpose: null;
   CommentResult: ResolverTypeWrapper<Omit<CommentResult, 'comment' | 'ticket'> & { comment: ResolversTypes['TicketComment'], ticket: ResolversTypes['Ticket'] }>;
   CreateApiTokenInput: CreateApiTokenInput;
+  CreateEscalationPolicyInput: CreateEscalationPolicyInput;
   CreateOrgInput: CreateOrgInput;
   CreateReleaseInput: CreateReleaseInput;
+  CreateScheduleInput: CreateScheduleInput;
+  CreatedAlarmSource: ResolverTypeWrapper<Omit<CreatedAlarmSource, 'source'> & { source: ResolversTypes['AlarmSource'] }>;
   CreatedApiToken: ResolverTypeWrapper<Omit<CreatedApiToken, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainEvent: ResolverTypeWrapper<DomainEventModel>;
+  EscalationPolicy: ResolverTypeWrapper<EscalationPolicyModel>;
+  EscalationPolicySnapshot: ResolverTypeWrapper<EscalationPolicySnapshotModel>;
+  EscalationStep: ResolverTypeWrapper<EscalationStepModel>;
+  EscalationStepInput: EscalationStepInput;
+  EscalationTargetType: null;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Installation: ResolverTypeWrapper<InstallationModel>;
   InstallationKind: null;
@@ -956,6 +1273,9 @@ export type ResolversTypes = {
   Me: ResolverTypeWrapper<MeModel>;
   Membership: ResolverTypeWrapper<MembershipModel>;
   Mutation: ResolverTypeWrapper<{}>;
+  OnCall: ResolverTypeWrapper<OnCallModel>;
+  OnCallOverride: ResolverTypeWrapper<OnCallOverrideModel>;
+  OnCallShift: ResolverTypeWrapper<OnCallShiftModel>;
   OpenTicketInput: OpenTicketInput;
   Org: ResolverTypeWrapper<OrgModel>;
   OrgAcknowledgements: ResolverTypeWrapper<OrgAcknowledgementsModel>;
@@ -974,6 +1294,8 @@ export type ResolversTypes = {
   ReportInstallationInput: ReportInstallationInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   Role: null;
+  Schedule: ResolverTypeWrapper<ScheduleModel>;
+  SetAlarmRouteInput: SetAlarmRouteInput;
   SetRolesInput: SetRolesInput;
   Severity: Severity;
   SeverityProposal: ResolverTypeWrapper<SeverityProposalModel>;
@@ -996,7 +1318,13 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Acknowledgement: Acknowledgement;
+  AddOverrideInput: AddOverrideInput;
   AddPersonInput: AddPersonInput;
+  Alarm: AlarmModel;
+  AlarmConnection: Omit<AlarmConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Alarm']> };
+  AlarmFilter: AlarmFilter;
+  AlarmRoute: AlarmRouteModel;
+  AlarmSource: AlarmSourceModel;
   AnnounceReleaseInput: AnnounceReleaseInput;
   AnnouncedRelease: AnnouncedReleaseModel;
   Announcement: AnnouncementModel;
@@ -1012,11 +1340,18 @@ export type ResolversParentTypes = {
   ChannelLink: ChannelLinkModel;
   CommentResult: Omit<CommentResult, 'comment' | 'ticket'> & { comment: ResolversParentTypes['TicketComment'], ticket: ResolversParentTypes['Ticket'] };
   CreateApiTokenInput: CreateApiTokenInput;
+  CreateEscalationPolicyInput: CreateEscalationPolicyInput;
   CreateOrgInput: CreateOrgInput;
   CreateReleaseInput: CreateReleaseInput;
+  CreateScheduleInput: CreateScheduleInput;
+  CreatedAlarmSource: Omit<CreatedAlarmSource, 'source'> & { source: ResolversParentTypes['AlarmSource'] };
   CreatedApiToken: Omit<CreatedApiToken, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   DateTime: Scalars['DateTime']['output'];
   DomainEvent: DomainEventModel;
+  EscalationPolicy: EscalationPolicyModel;
+  EscalationPolicySnapshot: EscalationPolicySnapshotModel;
+  EscalationStep: EscalationStepModel;
+  EscalationStepInput: EscalationStepInput;
   ID: Scalars['ID']['output'];
   Installation: InstallationModel;
   Int: Scalars['Int']['output'];
@@ -1025,6 +1360,9 @@ export type ResolversParentTypes = {
   Me: MeModel;
   Membership: MembershipModel;
   Mutation: {};
+  OnCall: OnCallModel;
+  OnCallOverride: OnCallOverrideModel;
+  OnCallShift: OnCallShiftModel;
   OpenTicketInput: OpenTicketInput;
   Org: OrgModel;
   OrgAcknowledgements: OrgAcknowledgementsModel;
@@ -1039,6 +1377,8 @@ export type ResolversParentTypes = {
   ReleaseConnection: Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Release']> };
   ReportInstallationInput: ReportInstallationInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
+  Schedule: ScheduleModel;
+  SetAlarmRouteInput: SetAlarmRouteInput;
   SetRolesInput: SetRolesInput;
   SeverityProposal: SeverityProposalModel;
   SlaTarget: SlaTargetModel;
@@ -1057,6 +1397,54 @@ export type AcknowledgementResolvers<ContextType = GraphqlContext, ParentType ex
   acknowledgedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   announcementId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   orgIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AlarmResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Alarm'] = ResolversParentTypes['Alarm']> = {
+  acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  acknowledgedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  details?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  disasterRecoveryAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  escalationPolicy?: Resolver<ResolversTypes['EscalationPolicySnapshot'], ParentType, ContextType>;
+  escalationStep?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  fingerprint?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  followUpOpen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  paged?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  rootCause?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  service?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['AlarmSeverity'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['AlarmState'], ParentType, ContextType>;
+  summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  triggeredAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AlarmConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AlarmConnection'] = ResolversParentTypes['AlarmConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Alarm']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AlarmRouteResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AlarmRoute'] = ResolversParentTypes['AlarmRoute']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  policyId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  service?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  sourceId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AlarmSeverityResolvers = { CRITICAL: 'critical', INFO: 'info', WARNING: 'warning' };
+
+export type AlarmSourceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AlarmSource'] = ResolversParentTypes['AlarmSource']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -1160,6 +1548,12 @@ export type CommentResultResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type CreatedAlarmSourceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreatedAlarmSource'] = ResolversParentTypes['CreatedAlarmSource']> = {
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['AlarmSource'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type CreatedApiTokenResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = {
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1182,6 +1576,32 @@ export type DomainEventResolvers<ContextType = GraphqlContext, ParentType extend
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export type EscalationPolicyResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['EscalationPolicy'] = ResolversParentTypes['EscalationPolicy']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  repeat?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['EscalationStep']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EscalationPolicySnapshotResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['EscalationPolicySnapshot'] = ResolversParentTypes['EscalationPolicySnapshot']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  policyId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  repeat?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  steps?: Resolver<Array<ResolversTypes['EscalationStep']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EscalationStepResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['EscalationStep'] = ResolversParentTypes['EscalationStep']> = {
+  personId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  scheduleId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  targetType?: Resolver<ResolversTypes['EscalationTargetType'], ParentType, ContextType>;
+  waitMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type EscalationTargetTypeResolvers = { CHANNEL: 'channel', PERSON: 'person', SCHEDULE: 'schedule' };
 
 export type InstallationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Installation'] = ResolversParentTypes['Installation']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1216,7 +1636,9 @@ export type MembershipResolvers<ContextType = GraphqlContext, ParentType extends
 
 export type MutationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   acceptSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationAcceptSeverityArgs, 'ticketId'>>;
+  acknowledgeAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationAcknowledgeAlarmArgs, 'id'>>;
   acknowledgeAnnouncement?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeAnnouncementArgs, 'announcementId'>>;
+  addOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationAddOverrideArgs, 'input'>>;
   addPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddPersonArgs, 'input'>>;
   announceRelease?: Resolver<ResolversTypes['AnnouncedRelease'], ParentType, ContextType, RequireFields<MutationAnnounceReleaseArgs, 'input'>>;
   approveClosure?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationApproveClosureArgs, 'ticketId'>>;
@@ -1224,18 +1646,52 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
   changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
   commentOnTicket?: Resolver<ResolversTypes['CommentResult'], ParentType, ContextType, RequireFields<MutationCommentOnTicketArgs, 'body' | 'ticketId'>>;
+  createAlarmSource?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationCreateAlarmSourceArgs, 'name'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  createEscalationPolicy?: Resolver<ResolversTypes['EscalationPolicy'], ParentType, ContextType, RequireFields<MutationCreateEscalationPolicyArgs, 'input'>>;
   createOrg?: Resolver<ResolversTypes['Org'], ParentType, ContextType, RequireFields<MutationCreateOrgArgs, 'input'>>;
   createRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCreateReleaseArgs, 'input'>>;
+  createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
+  escalateAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationEscalateAlarmArgs, 'id'>>;
   linkChannel?: Resolver<ResolversTypes['ChannelLink'], ParentType, ContextType, RequireFields<MutationLinkChannelArgs, 'input'>>;
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
+  removeOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationRemoveOverrideArgs, 'id'>>;
   reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
   reportInstallation?: Resolver<ResolversTypes['Installation'], ParentType, ContextType, RequireFields<MutationReportInstallationArgs, 'input'>>;
   rescheduleRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationRescheduleReleaseArgs, 'input'>>;
+  resolveAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationResolveAlarmArgs, 'id'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
+  rotateAlarmSourceSecret?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationRotateAlarmSourceSecretArgs, 'name'>>;
+  setAlarmRoute?: Resolver<ResolversTypes['AlarmRoute'], ParentType, ContextType, RequireFields<MutationSetAlarmRouteArgs, 'input'>>;
+  setDisasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationSetDisasterRecoveryContactsArgs, 'personIds'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
   setSlaTarget?: Resolver<ResolversTypes['SlaTarget'], ParentType, ContextType, RequireFields<MutationSetSlaTargetArgs, 'clock' | 'orgId' | 'severity'>>;
+  writeRootCause?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationWriteRootCauseArgs, 'id' | 'rootCause'>>;
+};
+
+export type OnCallResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['OnCall'] = ResolversParentTypes['OnCall']> = {
+  next?: Resolver<Maybe<ResolversTypes['OnCallShift']>, ParentType, ContextType>;
+  now?: Resolver<Maybe<ResolversTypes['OnCallShift']>, ParentType, ContextType>;
+  schedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OnCallOverrideResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['OnCallOverride'] = ResolversParentTypes['OnCallOverride']> = {
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  scheduleId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OnCallShiftResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['OnCallShift'] = ResolversParentTypes['OnCallShift']> = {
+  from?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  override?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type OrgResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Org'] = ResolversParentTypes['Org']> = {
@@ -1296,17 +1752,24 @@ export type PreviewPeriodResolvers<ContextType = GraphqlContext, ParentType exte
 };
 
 export type QueryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  alarm?: Resolver<Maybe<ResolversTypes['Alarm']>, ParentType, ContextType, RequireFields<QueryAlarmArgs, 'id'>>;
+  alarmSources?: Resolver<Array<ResolversTypes['AlarmSource']>, ParentType, ContextType>;
+  alarms?: Resolver<ResolversTypes['AlarmConnection'], ParentType, ContextType, RequireFields<QueryAlarmsArgs, 'first'>>;
   announcement?: Resolver<Maybe<ResolversTypes['Announcement']>, ParentType, ContextType, RequireFields<QueryAnnouncementArgs, 'id'>>;
   announcements?: Resolver<ResolversTypes['AnnouncementConnection'], ParentType, ContextType, RequireFields<QueryAnnouncementsArgs, 'first'>>;
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
+  disasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  escalationPolicies?: Resolver<Array<ResolversTypes['EscalationPolicy']>, ParentType, ContextType>;
   installations?: Resolver<Array<ResolversTypes['Installation']>, ParentType, ContextType, RequireFields<QueryInstallationsArgs, 'orgId'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   myPendingAnnouncements?: Resolver<Array<ResolversTypes['Announcement']>, ParentType, ContextType>;
+  onCall?: Resolver<Array<ResolversTypes['OnCall']>, ParentType, ContextType, Partial<QueryOnCallArgs>>;
   org?: Resolver<Maybe<ResolversTypes['Org']>, ParentType, ContextType, RequireFields<QueryOrgArgs, 'id'>>;
   orgs?: Resolver<Array<ResolversTypes['Org']>, ParentType, ContextType>;
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'orgId'>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
   releases?: Resolver<ResolversTypes['ReleaseConnection'], ParentType, ContextType, RequireFields<QueryReleasesArgs, 'first'>>;
+  schedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType>;
   ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketArgs, 'id'>>;
   ticketByKey?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketByKeyArgs, 'key'>>;
   tickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryTicketsArgs, 'first'>>;
@@ -1343,6 +1806,18 @@ export type ReleaseStatusResolvers = { ANNOUNCED: 'announced', CANCELLED: 'cance
 
 export type RoleResolvers = { ACCESS_APPROVER: 'access_approver', ADMIN: 'admin', AGENT: 'agent', CONTACT: 'contact', CONTRACT_ADMIN: 'contract_admin', CONTRACT_OWNER: 'contract_owner', ONCALL: 'oncall', PRODUCT_OWNER: 'product_owner', SPACE_ADMIN: 'space_admin', SPACE_OWNER: 'space_owner' };
 
+export type ScheduleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
+  handoffTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  members?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  overrides?: Resolver<Array<ResolversTypes['OnCallOverride']>, ParentType, ContextType>;
+  shiftDays?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startDate?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SeverityProposalResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SeverityProposal'] = ResolversParentTypes['SeverityProposal']> = {
   awaiting?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
   by?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
@@ -1370,6 +1845,7 @@ export type SlackIdentityResolvers<ContextType = GraphqlContext, ParentType exte
 };
 
 export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  alarmEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "alarmEvents", ParentType, ContextType>;
   announcementEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "announcementEvents", ParentType, ContextType, Partial<SubscriptionAnnouncementEventsArgs>>;
   events?: SubscriptionResolver<ResolversTypes['DomainEvent'], "events", ParentType, ContextType, RequireFields<SubscriptionEventsArgs, 'orgId'>>;
   ticketEvents?: SubscriptionResolver<ResolversTypes['TicketEvent'], "ticketEvents", ParentType, ContextType, Partial<SubscriptionTicketEventsArgs>>;
@@ -1434,6 +1910,11 @@ export type TicketKindResolvers = { FEATURE_REQUEST: 'feature_request', INCIDENT
 
 export type Resolvers<ContextType = GraphqlContext> = {
   Acknowledgement?: AcknowledgementResolvers<ContextType>;
+  Alarm?: AlarmResolvers<ContextType>;
+  AlarmConnection?: AlarmConnectionResolvers<ContextType>;
+  AlarmRoute?: AlarmRouteResolvers<ContextType>;
+  AlarmSeverity?: AlarmSeverityResolvers;
+  AlarmSource?: AlarmSourceResolvers<ContextType>;
   AnnouncedRelease?: AnnouncedReleaseResolvers<ContextType>;
   Announcement?: AnnouncementResolvers<ContextType>;
   AnnouncementConnection?: AnnouncementConnectionResolvers<ContextType>;
@@ -1446,15 +1927,23 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ChannelLink?: ChannelLinkResolvers<ContextType>;
   ChannelPurpose?: ChannelPurposeResolvers;
   CommentResult?: CommentResultResolvers<ContextType>;
+  CreatedAlarmSource?: CreatedAlarmSourceResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainEvent?: DomainEventResolvers<ContextType>;
+  EscalationPolicy?: EscalationPolicyResolvers<ContextType>;
+  EscalationPolicySnapshot?: EscalationPolicySnapshotResolvers<ContextType>;
+  EscalationStep?: EscalationStepResolvers<ContextType>;
+  EscalationTargetType?: EscalationTargetTypeResolvers;
   Installation?: InstallationResolvers<ContextType>;
   InstallationKind?: InstallationKindResolvers;
   JSON?: GraphQLScalarType;
   Me?: MeResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  OnCall?: OnCallResolvers<ContextType>;
+  OnCallOverride?: OnCallOverrideResolvers<ContextType>;
+  OnCallShift?: OnCallShiftResolvers<ContextType>;
   Org?: OrgResolvers<ContextType>;
   OrgAcknowledgements?: OrgAcknowledgementsResolvers<ContextType>;
   OrgKind?: OrgKindResolvers;
@@ -1469,6 +1958,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
   Role?: RoleResolvers;
+  Schedule?: ScheduleResolvers<ContextType>;
   SeverityProposal?: SeverityProposalResolvers<ContextType>;
   Side?: SideResolvers;
   SlaClock?: SlaClockResolvers;

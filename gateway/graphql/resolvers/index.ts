@@ -6,7 +6,8 @@
 import type { Resolvers } from '../generated.ts';
 import { announcementResolvers } from './announcements.ts';
 import { directoryResolvers } from './directory.ts';
+import { alarmResolvers } from './alarms.ts';
 import { scalarResolvers } from './scalars.ts';
 import { ticketResolvers } from './tickets.ts';
 
-export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers, ticketResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers, ticketResolvers, alarmResolvers];

@@ -1,0 +1,292 @@
+/**
+ * Alarms: webhook to committed alarm (the webhook answers after commit) and alarms ingested per
+ * second; webhook to the card's `chat.postMessage` reaching a fake Slack; and the Acknowledge
+ * button's request to its response. The real server (`startOpsdesk`) with its Slack door in HTTP
+ * mode, the Web API pointed at a local fake Slack. Runs on PGlite and (when reachable) PostgreSQL.
+ *
+ *   npx tsx bench/alarms.ts         (alone)     BENCH_ONLY=alarms npm run bench   (through run.ts)
+ *
+ * Environment: BENCH_ALARMS (requests per latency run, default 1000), BENCH_ALARM_CONCURRENCY
+ * (parallel webhook callers for the throughput run, default 16), BENCH_ALARM_CARDS (alarms for the
+ * postMessage run, default 15, spaced by the channel pace of 1 s plus 100 ms), BENCH_BACKENDS.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { count, isNull } from 'drizzle-orm';
+import { openSlackDoor } from '../bot/index.ts';
+import { domainEvents } from '../db/schema.ts';
+import { createAlarmSource, createSchedule } from '../core/alarms/index.ts';
+import { systemActor } from '../core/actor.ts';
+import { addPerson, linkChannel } from '../core/directory/index.ts';
+import { createLogger } from '../core/observability.ts';
+import { loadConfig } from '../gateway/config.ts';
+import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
+import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+
+const SIGNING_SECRET = 'bench-signing-secret';
+const TEAM = 'TBENCH001';
+const ONCALL = 'CONCALLBENCH';
+const ACKER = 'UACKER001';
+
+interface FakeSlack {
+  url: string;
+  /** Arrival time (nowMs) of each chat.postMessage, by the text it carried. */
+  postArrivals: Array<{ at: number; text: string; channel: string }>;
+  close(): Promise<void>;
+}
+
+async function startFakeSlack(): Promise<FakeSlack> {
+  const postArrivals: FakeSlack['postArrivals'] = [];
+  const read = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => resolve(body));
+    });
+  const server: Server = createServer(async (req, res) => {
+    const at = nowMs();
+    const method = (req.url ?? '').split('/').pop()!.split('?')[0]!;
+    const args = Object.fromEntries(new URLSearchParams(await read(req)));
+    const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    let answer: Record<string, unknown> = { ok: true };
+    if (method === 'chat.postMessage') {
+      postArrivals.push({ at, text: String(args.text ?? ''), channel: String(args.channel ?? '') });
+      answer = { ok: true, channel: args.channel, ts };
+    } else if (method === 'chat.update') answer = { ok: true, channel: args.channel, ts: args.ts };
+    else if (method === 'auth.test') answer = { ok: true, team_id: TEAM, user_id: 'UBOT', bot_id: 'BBOT' };
+    else if (method === 'views.open' || method === 'views.publish') answer = { ok: true, view: { id: 'VBENCH' } };
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    postArrivals,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+function signed(body: string): Record<string, string> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const signature = createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex');
+  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${signature}` };
+}
+
+function acknowledgePayload(alarmId: string): string {
+  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
+  const payload = {
+    type: 'block_actions',
+    user: { id: ACKER, username: 'acker', team_id: TEAM },
+    api_app_id: 'ABENCH',
+    token: 'x',
+    container: { type: 'message', message_ts: ts, channel_id: ONCALL, is_ephemeral: false },
+    trigger_id: `${Date.now()}.${randomUUID()}`,
+    team: { id: TEAM, domain: 'bench' },
+    channel: { id: ONCALL, name: 'oncall' },
+    message: { type: 'message', ts, text: 'card' },
+    response_url: 'http://127.0.0.1:1/unused',
+    actions: [{ type: 'button', action_id: 'alarm_acknowledge', block_id: `alarm:${alarmId}`, text: { type: 'plain_text', text: 'Acknowledge' }, value: alarmId, action_ts: `${Date.now() / 1000}` }],
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
+
+export interface AlarmBenchOptions {
+  requests: number;
+  concurrency: number;
+  cards: number;
+  log: (line: string) => void;
+}
+
+export async function alarmBench(backend: string, bench: BenchDatabase, options: AlarmBenchOptions): Promise<Row[]> {
+  const { log } = options;
+  const slack = await startFakeSlack();
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-bench',
+    SLACK_PROVIDER_TEAM_ID: TEAM,
+  });
+  let running: RunningOpsdesk | undefined;
+  const rows: Row[] = [];
+  try {
+    running = await startOpsdesk({
+      config,
+      database: bench.database,
+      logger: createLogger({ level: 'silent' }),
+      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } } })!],
+    });
+    const { core } = running;
+    const url = running.server.url;
+    const cli = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
+    const source = await core.execute(createAlarmSource, cli(), { name: `bench-${randomUUID().slice(0, 6)}` });
+    const hook = `${url}/hooks/alarms/${source.name}`;
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${source.secret}` };
+    const fire = async (fingerprint: string) => {
+      const started = nowMs();
+      const response = await fetch(hook, { method: 'POST', headers, body: JSON.stringify({ fingerprint, summary: `bench ${fingerprint}`, severity: 'critical', service: 'bench' }) });
+      const body = (await response.json()) as { alarms?: Array<{ alarmId: string }> };
+      if (response.status !== 202) throw new Error(`webhook answered ${response.status}: ${JSON.stringify(body)}`);
+      return { ms: nowMs() - started, alarmId: body.alarms![0]!.alarmId, started };
+    };
+
+    // 1. Webhook to committed alarm, one caller; then throughput with parallel callers.
+    //    No on-call channel or schedule yet: the notifier has nothing to send meanwhile.
+    for (let i = 0; i < 50; i++) await fire(`warm-${i}`);
+    const sequential: number[] = [];
+    for (let i = 0; i < options.requests; i++) sequential.push((await fire(`seq-${i}`)).ms);
+    const s = summarise(sequential);
+    rows.push({ backend, scenario: 'webhook -> committed alarm, 1 caller', n: s.n, p50: s.p50, p99: s.p99, opsPerSec: 1000 / s.mean });
+    log(`  webhook, 1 caller: p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`);
+
+    const total = options.requests * 2;
+    let next = 0;
+    const parallel: number[] = [];
+    const began = nowMs();
+    await Promise.all(
+      Array.from({ length: options.concurrency }, async () => {
+        while (next < total) {
+          const n = next++;
+          parallel.push((await fire(`par-${n}`)).ms);
+        }
+      }),
+    );
+    const elapsed = nowMs() - began;
+    const p = summarise(parallel);
+    rows.push({ backend, scenario: `webhook -> committed alarm, ${options.concurrency} callers`, n: p.n, p50: p.p50, p99: p.p99, opsPerSec: (total / elapsed) * 1000 });
+    log(`  webhook, ${options.concurrency} callers: ${((total / elapsed) * 1000).toFixed(0)} alarms/s, p99 ${p.p99.toFixed(2)} ms`);
+
+    // 1b. Alertmanager groups: one request (one transaction) carries a group of alerts.
+    const amHook = `${url}/hooks/alertmanager/${source.name}`;
+    const groupSize = 50;
+    const groups = Math.max(4, Math.floor((options.requests * 2) / groupSize));
+    let nextGroup = 0;
+    const groupTimes: number[] = [];
+    const groupsBegan = nowMs();
+    await Promise.all(
+      Array.from({ length: Math.min(4, options.concurrency) }, async () => {
+        while (nextGroup < groups) {
+          const g = nextGroup++;
+          const body = {
+            version: '4', status: 'firing', receiver: 'opsdesk', groupLabels: {}, commonLabels: { alertname: 'Bench' }, commonAnnotations: {},
+            alerts: Array.from({ length: groupSize }, (_, i) => ({ status: 'firing', labels: { alertname: 'Bench', severity: 'warning' }, annotations: { summary: `bench group ${g}` }, startsAt: new Date().toISOString(), fingerprint: `g${g}-${i}-${randomUUID().slice(0, 6)}` })),
+          };
+          const started = nowMs();
+          const response = await fetch(amHook, { method: 'POST', headers, body: JSON.stringify(body) });
+          await response.text();
+          if (response.status !== 202) throw new Error(`Alertmanager webhook answered ${response.status}`);
+          groupTimes.push(nowMs() - started);
+        }
+      }),
+    );
+    const groupElapsed = nowMs() - groupsBegan;
+    const gs = summarise(groupTimes);
+    rows.push({ backend, scenario: `Alertmanager groups of ${groupSize}, 4 callers (per request)`, n: gs.n, p50: gs.p50, p99: gs.p99, opsPerSec: ((groups * groupSize) / groupElapsed) * 1000 });
+    log(`  Alertmanager groups of ${groupSize}: ${(((groups * groupSize) / groupElapsed) * 1000).toFixed(0)} alarms/s, request p99 ${gs.p99.toFixed(1)} ms`);
+
+    // 2. Webhook to the card's chat.postMessage at the fake Slack, alarms spaced by the channel's pace.
+    // The notifier takes in every event the runs above committed (thousands) before the channel is
+    // linked (a rule renders at intake, so later intake would card them all); say how long that took.
+    const backlogBegan = nowMs();
+    const unnotified = async () => (await core.database.db.select({ n: count() }).from(domainEvents).where(isNull(domainEvents.notifiedAt)))[0]!.n;
+    const backlog = await unnotified();
+    while ((await unnotified()) > 0 && nowMs() - backlogBegan < 180_000) await sleep(200);
+    log(`  notifier: took in a backlog of ${backlog} events in ${((nowMs() - backlogBegan) / 1000).toFixed(1)} s (${(backlog / ((nowMs() - backlogBegan) / 1000)).toFixed(0)} events/s)`);
+    await core.execute(linkChannel, cli(), { orgId: core.providerId!, teamId: TEAM, channelId: ONCALL, purpose: 'oncall' });
+    const acker = await core.execute(addPerson, cli(), { orgId: core.providerId!, name: 'Acker', email: `acker-${randomUUID().slice(0, 6)}@bench.invalid`, roles: ['oncall'], slack: { teamId: TEAM, userId: ACKER } });
+    await core.execute(createSchedule, cli(), { name: `bench-${randomUUID().slice(0, 6)}`, timeZone: 'UTC', startDate: '2020-01-01', members: [acker.id] });
+    await sleep(1_500); // the channel's pace after the link's own output
+    const toSlack: number[] = [];
+    for (let i = 0; i < options.cards; i++) {
+      const fingerprint = `card-${i}-${randomUUID().slice(0, 4)}`;
+      const { started } = await fire(fingerprint);
+      const deadline = Date.now() + 10_000;
+      let arrival: { at: number } | undefined;
+      while (!(arrival = slack.postArrivals.find((a) => a.channel === ONCALL && a.text.includes(`bench ${fingerprint}`))) && Date.now() < deadline) await sleep(2);
+      if (arrival) toSlack.push(arrival.at - started);
+      await sleep(1_100);
+    }
+    const t = summarise(toSlack);
+    rows.push({ backend, scenario: 'webhook -> card chat.postMessage at Slack', n: t.n, p50: t.p50, p99: t.p99 });
+    log(`  webhook to chat.postMessage: p50 ${t.p50.toFixed(1)} ms, p99 ${t.p99.toFixed(1)} ms (${t.n}/${options.cards} arrived)`);
+
+    // 3. Acknowledge button: signed block_actions request to its response (command, audit, commit, ack).
+    const toAck: string[] = [];
+    for (let i = 0; i < Math.min(300, options.requests); i++) toAck.push((await fire(`ack-${i}-${randomUUID().slice(0, 4)}`)).alarmId);
+    const ackTimes: number[] = [];
+    for (const alarmId of toAck) {
+      const body = acknowledgePayload(alarmId);
+      const started = nowMs();
+      const response = await fetch(`${url}/slack/events`, { method: 'POST', headers: signed(body), body });
+      await response.text();
+      if (response.status !== 200) throw new Error(`Acknowledge answered ${response.status}`);
+      ackTimes.push(nowMs() - started);
+    }
+    const a = summarise(ackTimes);
+    rows.push({ backend, scenario: 'Acknowledge button -> response', n: a.n, p50: a.p50, p99: a.p99 });
+    log(`  Acknowledge: p50 ${a.p50.toFixed(2)} ms, p99 ${a.p99.toFixed(2)} ms`);
+    return rows;
+  } finally {
+    await running?.stop();
+    await slack.close();
+  }
+}
+
+function intEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name] ?? '');
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
+
+export function alarmBenchOptions(log: (line: string) => void): AlarmBenchOptions {
+  return {
+    requests: intEnv('BENCH_ALARMS', 1000),
+    concurrency: intEnv('BENCH_ALARM_CONCURRENCY', 16),
+    cards: intEnv('BENCH_ALARM_CARDS', 15),
+    log,
+  };
+}
+
+export const ALARM_TABLE_TITLE = 'Alarms: webhook to commit (ops/s = alarms ingested per second), webhook to the card at Slack, Acknowledge button';
+
+async function main(): Promise<void> {
+  const log = (line: string) => console.log(line);
+  const options = alarmBenchOptions(log);
+  const wanted = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((b) => b.trim());
+  const rows: Row[] = [];
+  if (wanted.includes('pglite')) {
+    log('[alarms] pglite');
+    const db = await openBenchPglite();
+    try {
+      rows.push(...(await alarmBench('pglite', db, options)));
+    } finally {
+      await db.dispose();
+    }
+  }
+  if (wanted.includes('postgres')) {
+    const found = await findPostgres();
+    if ('skip' in found) log(`postgres: skipped: ${found.skip}`);
+    else {
+      log('[alarms] postgres');
+      const db = await openBenchPostgres(found.url, 10);
+      try {
+        rows.push(...(await alarmBench('postgres', db, options)));
+      } finally {
+        await db.dispose();
+      }
+    }
+  }
+  log(formatTable(ALARM_TABLE_TITLE, rows));
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error('alarm bench failed:', error);
+    process.exitCode = 1;
+  });
+}

@@ -1,0 +1,21 @@
+/** The alarms capability: webhook ingest, on-call rotations, escalation and the disaster-recovery rule. */
+import type { Core } from '../core.ts';
+import { DISASTER_RECOVERY_TIMER, ESCALATION_TIMER, onDisasterRecoveryDue, onEscalationDue } from './escalation.ts';
+
+export { createAlarmSource, rotateAlarmSourceSecret, authenticateSource } from './sources.ts';
+export { ingestAlarms, type IncomingAlarm, type IngestOutcome } from './ingest.ts';
+export { acknowledgeAlarm, escalateAlarm, resolveAlarm, writeRootCause } from './lifecycle.ts';
+export {
+  addOverride,
+  createEscalationPolicy,
+  createSchedule,
+  removeOverride,
+  setAlarmRoute,
+  setDisasterRecoveryContacts,
+} from './setup.ts';
+export { onCallNow, onCallShifts } from './oncall.ts';
+
+export function registerAlarms(core: Core): void {
+  core.timers.register(ESCALATION_TIMER, onEscalationDue);
+  core.timers.register(DISASTER_RECOVERY_TIMER, onDisasterRecoveryDue);
+}
