@@ -17,6 +17,8 @@ import {
 } from '../../core/tickets/index.ts';
 import { getTicket, getTicketByKey, listComments, listTickets } from '../../core/tickets/queries.ts';
 import { onCallPeople } from '../../core/tickets/oncall.ts';
+import { createSchedule } from '../../core/alarms/index.ts';
+import { makePerson } from '../support/server.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { operator, startCore } from '../support/core.ts';
 import { actorOf, makeTicketCast } from '../support/tickets.ts';
@@ -269,7 +271,16 @@ describe.each(backends)('tickets on %s', (backend) => {
     });
   });
 
-  it('finds the on-call people among provider staff', async () => {
+  it('pages the oncall role members while no rotation exists, then whoever the rotation has on call', async () => {
     expect(await onCallPeople(core.database.db, clock.now())).toEqual([cast.providerOncall.id]);
+    // A rotation whose one member is not the role holder: the rotation decides from now on.
+    const rotationMember = await makePerson(core, core.providerId!, ['agent'], { name: 'Rita Rotation' });
+    await core.execute(createSchedule, operator(), {
+      name: 'primary',
+      timeZone: 'Europe/Stockholm',
+      startDate: '2026-11-01',
+      members: [rotationMember.id],
+    });
+    expect(await onCallPeople(core.database.db, clock.now())).toEqual([rotationMember.id]);
   });
 });
