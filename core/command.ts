@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { Tx } from '../db/client.ts';
 import { timers } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
-import { appendAuditEvent } from './audit/chain.ts';
+import { appendAuditEvents, type AppendRequest } from './audit/chain.ts';
 import type { Clock } from './clock.ts';
 import { OpsdeskError } from './errors.ts';
 import type { DomainEvent } from './events/bus.ts';
@@ -23,6 +23,11 @@ export interface Change {
   subjectId: string;
   /** The data that changed. Never a secret: tokens appear by id, never by value or hash. */
   data: Record<string, unknown>;
+  /**
+   * The request that asked for this change, when one transaction serves several requests (webhook
+   * deliveries committed together); otherwise the actor's request id is recorded.
+   */
+  requestId?: string;
 }
 
 export interface TimerRequest {
@@ -61,6 +66,7 @@ export function defineCommand<S extends z.ZodTypeAny, R>(command: Command<S, R>)
 /**
  * Append the audit events and outbox rows of everything the transaction recorded, in order.
  * The last thing before commit: from the chain head's lock to the commit is as short as it can be.
+ * Consecutive events of one chain are appended together, in two round trips.
  */
 export async function writeRecorded(
   tx: Tx,
@@ -69,11 +75,17 @@ export async function writeRecorded(
   collected: Omit<TransactionOutcome<unknown>, 'result'>,
   chainFor: (orgId: string | null) => string,
 ): Promise<void> {
+  let run: AppendRequest[] = [];
+  const flush = async () => {
+    collected.events.push(...(await appendAuditEvents(tx, run)));
+    run = [];
+  };
   for (const change of collected.changes) {
-    const event = await appendAuditEvent(
-      tx,
-      {
-        chainId: chainFor(change.orgId),
+    const chainId = chainFor(change.orgId);
+    if (run.length > 0 && run[0]!.entry.chainId !== chainId) await flush();
+    run.push({
+      entry: {
+        chainId,
         orgId: change.orgId,
         at: now,
         actor,
@@ -81,11 +93,12 @@ export async function writeRecorded(
         subjectType: change.subjectType,
         subjectId: change.subjectId,
         data: change.data,
+        requestId: change.requestId,
       },
-      { type: change.action, payload: change.data },
-    );
-    collected.events.push(event);
+      outbox: { type: change.action, payload: change.data },
+    });
   }
+  await flush();
 }
 
 /** Turn zod's issues into one INVALID_INPUT that names each bad field. */

@@ -21,6 +21,8 @@ export interface AuditEntry {
   subjectType: string;
   subjectId: string;
   data: Record<string, unknown>;
+  /** The request behind this event when it is not the actor's own (one transaction serving several requests). */
+  requestId?: string;
 }
 
 type HashedFields = Omit<AuditEventRow, 'hash'>;
@@ -40,65 +42,94 @@ export interface OutboxEntry {
   payload: Record<string, unknown>;
 }
 
+/** One event to append: the audit entry and the domain event recorded with it. */
+export interface AppendRequest {
+  entry: AuditEntry;
+  outbox: OutboxEntry;
+}
+
 /**
- * Append one audit event to its chain and record its domain event in the outbox, in two round
- * trips: the first advances the chain head (creating it on a chain's first event) and, by doing
- * so, row-locks it until commit, which orders appends within one org; the second writes the
- * event, the head's new hash and the outbox row in one statement. Called just before commit, so
- * the head is locked for as short a time as possible.
+ * Append events that all belong to one chain, and record their domain events in the outbox, in
+ * two round trips however many there are: the first advances the chain head by their number
+ * (creating it on a chain's first event) and, by doing so, row-locks it until commit, which orders
+ * appends within one org; the second writes the events, the head's new hash and the outbox rows in
+ * one statement. Called just before commit, so the head is locked for as short a time as possible.
  */
-export async function appendAuditEvent(tx: Tx, entry: AuditEntry, outbox: OutboxEntry): Promise<DomainEvent> {
+export async function appendAuditEvents(tx: Tx, requests: AppendRequest[]): Promise<DomainEvent[]> {
+  if (requests.length === 0) return [];
+  const chainId = requests[0]!.entry.chainId;
+  if (requests.some((r) => r.entry.chainId !== chainId)) throw new Error('appendAuditEvents takes the events of one chain');
+  const count = requests.length;
   const [head] = await tx
     .insert(auditChainHeads)
-    .values({ chainId: entry.chainId, seq: 1, hash: GENESIS_HASH })
-    .onConflictDoUpdate({ target: auditChainHeads.chainId, set: { seq: sql`${auditChainHeads.seq} + 1` } })
+    .values({ chainId, seq: count, hash: GENESIS_HASH })
+    .onConflictDoUpdate({ target: auditChainHeads.chainId, set: { seq: sql`${auditChainHeads.seq} + ${count}` } })
     // On insert the hash is the genesis hash; on update it is still the previous event's.
     .returning({ seq: auditChainHeads.seq, prevHash: auditChainHeads.hash });
-  const fields: HashedFields = {
-    chainId: entry.chainId,
-    seq: Number(head!.seq),
-    at: entry.at,
-    actorType: entry.actor.type,
-    actorId: entry.actor.id,
-    actorName: entry.actor.name,
-    door: entry.actor.door,
-    orgId: entry.orgId,
-    action: entry.action,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
-    data: asJson(entry.data),
-    requestId: entry.actor.requestId,
-    prevHash: head!.prevHash,
-  };
-  const hash = hashEvent(fields);
-  const at = entry.at.toISOString();
-  const payload = asJson(outbox.payload);
+  let seq = Number(head!.seq) - count + 1;
+  let prevHash = head!.prevHash;
+  const written = requests.map(({ entry, outbox }) => {
+    const fields: HashedFields = {
+      chainId,
+      seq: seq++,
+      at: entry.at,
+      actorType: entry.actor.type,
+      actorId: entry.actor.id,
+      actorName: entry.actor.name,
+      door: entry.actor.door,
+      orgId: entry.orgId,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId,
+      data: asJson(entry.data),
+      requestId: entry.requestId ?? entry.actor.requestId,
+      prevHash,
+    };
+    const hash = hashEvent(fields);
+    prevHash = hash;
+    return { fields, hash, at: entry.at.toISOString(), type: outbox.type, payload: asJson(outbox.payload) };
+  });
+  const auditValues = sql.join(
+    written.map(
+      ({ fields, hash, at }) => sql`(${fields.chainId}::uuid, ${fields.seq}::bigint, ${at}::timestamptz, ${fields.actorType}, ${fields.actorId},
+              ${fields.actorName}, ${fields.door}, ${fields.orgId}::uuid, ${fields.action}, ${fields.subjectType},
+              ${fields.subjectId}, ${JSON.stringify(fields.data)}::jsonb, ${fields.requestId}, ${fields.prevHash}, ${hash})`,
+    ),
+    sql`, `,
+  );
+  const outboxValues = sql.join(
+    written.map(
+      ({ fields, at, type, payload }) => sql`(${fields.orgId}::uuid, ${type}, ${fields.subjectType}, ${fields.subjectId},
+              ${JSON.stringify(payload)}::jsonb, ${fields.actorId}, ${fields.requestId}, ${at}::timestamptz)`,
+    ),
+    sql`, `,
+  );
   const result = await tx.execute(sql`
     with audit as (
       insert into audit_events (chain_id, seq, at, actor_type, actor_id, actor_name, door, org_id, action,
                                 subject_type, subject_id, data, request_id, prev_hash, hash)
-      values (${fields.chainId}::uuid, ${fields.seq}::bigint, ${at}::timestamptz, ${fields.actorType}, ${fields.actorId},
-              ${fields.actorName}, ${fields.door}, ${fields.orgId}::uuid, ${fields.action}, ${fields.subjectType},
-              ${fields.subjectId}, ${JSON.stringify(fields.data)}::jsonb, ${fields.requestId}, ${fields.prevHash}, ${hash})
+      values ${auditValues}
     ), head as (
-      update audit_chain_heads set hash = ${hash} where chain_id = ${fields.chainId}::uuid
+      update audit_chain_heads set hash = ${prevHash} where chain_id = ${chainId}::uuid
     )
     insert into domain_events (org_id, type, subject_type, subject_id, payload, actor_id, request_id, at)
-    values (${entry.orgId}::uuid, ${outbox.type}, ${entry.subjectType}, ${entry.subjectId},
-            ${JSON.stringify(payload)}::jsonb, ${entry.actor.id}, ${entry.actor.requestId}, ${at}::timestamptz)
+    values ${outboxValues}
     returning id`);
-  const [row] = resultRows<{ id: string | number }>(result);
-  return {
-    id: Number(row!.id),
-    orgId: entry.orgId,
-    type: outbox.type,
-    subjectType: entry.subjectType,
-    subjectId: entry.subjectId,
+  // One statement takes its serial ids in the order of its rows.
+  const ids = resultRows<{ id: string | number }>(result)
+    .map((row) => Number(row.id))
+    .sort((a, b) => a - b);
+  return written.map(({ fields, at, type, payload }, i) => ({
+    id: ids[i]!,
+    orgId: fields.orgId,
+    type,
+    subjectType: fields.subjectType,
+    subjectId: fields.subjectId,
     payload,
-    actorId: entry.actor.id,
-    requestId: entry.actor.requestId,
+    actorId: fields.actorId,
+    requestId: fields.requestId,
     at,
-  };
+  }));
 }
 
 export type VerifyResult =

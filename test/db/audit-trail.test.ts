@@ -1,5 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineCommand } from '../../core/command.ts';
 import { resultRows } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { setRoles } from '../../core/directory/index.ts';
@@ -55,6 +57,40 @@ describe.each(backends)('the audit trail on %s', (backend) => {
       await db.database.db.execute(sql`select seq::int as seq from audit_events where chain_id = ${orgId} order by seq`),
     ).map((r) => r.seq);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+  });
+
+  it('appends the events of one command in the order recorded, across chains, each with its own request id when given', async () => {
+    const other = (await makeClientOrg(core, 'globex')).id;
+    const recordMany = defineCommand({
+      name: 'recordMany',
+      input: z.object({}),
+      async run(ctx) {
+        // Runs of one chain (a, a), another chain (b), the first again (a): order is kept throughout.
+        for (const [org, label, requestId] of [
+          [orgId, 'a1', 'req-a1'],
+          [orgId, 'a2', undefined],
+          [other, 'b1', 'req-b1'],
+          [orgId, 'a3', 'req-a3'],
+        ] as const) {
+          await ctx.record({ orgId: org, action: 'test.recorded', subjectType: 'test', subjectId: label, data: { label }, requestId });
+        }
+      },
+    });
+    const actor = operator();
+    const events: string[] = [];
+    const unsubscribe = core.bus.subscribe((event) => {
+      if (event.type === 'test.recorded') events.push(`${event.subjectId}:${event.requestId}`);
+    });
+    await core.execute(recordMany, actor, {});
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    unsubscribe();
+    expect(events).toEqual(['a1:req-a1', `a2:${actor.requestId}`, 'b1:req-b1', 'a3:req-a3']);
+    const trail = resultRows<{ subject_id: string; chain_id: string; request_id: string }>(
+      await db.database.db.execute(sql`select subject_id, chain_id, request_id from audit_events where action = 'test.recorded' order by chain_id = ${other}, seq`),
+    );
+    expect(trail.map((r) => `${r.subject_id}:${r.request_id}`)).toEqual(['a1:req-a1', `a2:${actor.requestId}`, 'a3:req-a3', 'b1:req-b1']);
+    expect((await verifyChain(db.database.db, orgId)).ok).toBe(true);
+    expect((await verifyChain(db.database.db, other)).ok).toBe(true);
   });
 
   it('finds a row altered behind the triggers back, naming the first broken link', async () => {
