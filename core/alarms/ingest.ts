@@ -51,15 +51,30 @@ export interface IngestOutcome {
 
 export const ingestAlarms = defineCommand({
   name: 'ingestAlarms',
-  input: z.object({ sourceId: uuidSchema, alarms: z.array(incomingAlarmSchema).min(1).max(1000) }),
+  input: z
+    .object({
+      sourceId: uuidSchema,
+      alarms: z.array(incomingAlarmSchema).min(1).max(1000),
+      /** One per alarm, when the alarms come from several webhook requests committed together. */
+      requestIds: z.array(z.string().min(1).max(200)).optional(),
+    })
+    .refine((input) => !input.requestIds || input.requestIds.length === input.alarms.length, {
+      message: 'give one request id per alarm',
+      path: ['requestIds'],
+    }),
   async run(ctx, input): Promise<IngestOutcome[]> {
     authorizeAlarms(ctx.actor, 'alarm.ingest');
     const [source] = await ctx.tx.select().from(alarmSources).where(eq(alarmSources.id, input.sourceId));
     if (!source) throw new OpsdeskError('NOT_FOUND', 'alarm source not found');
     const outcomes: IngestOutcome[] = [];
     const cache: BatchCache = { snapshots: new Map(), onCall: new Map() };
-    for (const alarm of input.alarms) {
-      outcomes.push(alarm.status === 'firing' ? await fire(ctx, cache, source.id, source.name, alarm) : await resolveFromSource(ctx, source.id, source.name, alarm));
+    for (const [i, alarm] of input.alarms.entries()) {
+      const requestId = input.requestIds?.[i];
+      outcomes.push(
+        alarm.status === 'firing'
+          ? await fire(ctx, cache, source.id, source.name, alarm, requestId)
+          : await resolveFromSource(ctx, source.id, source.name, alarm, requestId),
+      );
     }
     return outcomes;
   },
@@ -67,7 +82,14 @@ export const ingestAlarms = defineCommand({
 
 type Parsed = z.output<typeof incomingAlarmSchema>;
 
-async function fire(ctx: CommandContext, cache: BatchCache, sourceId: string, sourceName: string, incoming: Parsed): Promise<IngestOutcome> {
+async function fire(
+  ctx: CommandContext,
+  cache: BatchCache,
+  sourceId: string,
+  sourceName: string,
+  incoming: Parsed,
+  requestId: string | undefined,
+): Promise<IngestOutcome> {
   const service = incoming.service ?? null;
   const details = { ...incoming.details, ...(incoming.time ? { reportedAt: incoming.time.toISOString() } : {}) };
   let snapshot = cache.snapshots.get(service ?? '');
@@ -114,6 +136,7 @@ async function fire(ctx: CommandContext, cache: BatchCache, sourceId: string, so
       subjectType: 'alarm',
       subjectId: alarm.id,
       data: { count: alarm.count, lastSeenAt: alarm.lastSeenAt, source: sourceName },
+      requestId,
     });
     return { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'folded', count: alarm.count };
   }
@@ -138,12 +161,19 @@ async function fire(ctx: CommandContext, cache: BatchCache, sourceId: string, so
       policy: escalation.name,
       ...paging,
     },
+    requestId,
   });
   return { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'triggered', count: 1 };
 }
 
 /** The source says it is over: the open alarm resolves by itself (with a follow-up until a root cause is written). */
-async function resolveFromSource(ctx: CommandContext, sourceId: string, sourceName: string, incoming: Parsed): Promise<IngestOutcome> {
+async function resolveFromSource(
+  ctx: CommandContext,
+  sourceId: string,
+  sourceName: string,
+  incoming: Parsed,
+  requestId: string | undefined,
+): Promise<IngestOutcome> {
   const [alarm] = await ctx.tx
     .update(alarms)
     .set({ state: 'RESOLVED', resolvedAt: ctx.now, resolvedBy: `source ${sourceName}`, lastSeenAt: ctx.now })
@@ -157,6 +187,7 @@ async function resolveFromSource(ctx: CommandContext, sourceId: string, sourceNa
       subjectType: 'alarm_source',
       subjectId: sourceId,
       data: { source: sourceName, fingerprint: incoming.fingerprint },
+      requestId,
     });
     return { alarmId: null, fingerprint: incoming.fingerprint, outcome: 'unmatched', count: 0 };
   }
@@ -167,6 +198,7 @@ async function resolveFromSource(ctx: CommandContext, sourceId: string, sourceNa
     subjectType: 'alarm',
     subjectId: alarm.id,
     data: { by: alarm.resolvedBy, rootCause: null, followUpOpen: true },
+    requestId,
   });
   return { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'resolved', count: alarm.count };
 }

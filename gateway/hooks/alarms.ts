@@ -3,16 +3,18 @@
  * `POST /hooks/alertmanager/:source` (Alertmanager v4). The source's secret comes as a bearer
  * token; the body is size-limited on these routes only. The answer comes once the alarms are
  * committed; paging happens after commit through the notifier, so Slack never slows ingest down.
+ * Requests of one source that arrive while it commits are committed together (`ingest-batcher.ts`).
  */
 import express, { type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { authenticateSource, ingestAlarms, type IncomingAlarm } from '../../core/alarms/index.ts';
+import { authenticateSource, type IncomingAlarm } from '../../core/alarms/index.ts';
 import { systemActor } from '../../core/actor.ts';
 import { parseInput } from '../../core/command.ts';
 import { OpsdeskError, publicError, type ErrorCode } from '../../core/errors.ts';
 import { tokenFrom } from '../auth.ts';
 import type { GatewayDeps } from '../server.ts';
 import { alertmanagerSchema, fromAlertmanager, fromGeneric, genericAlarmSchema } from './formats.ts';
+import { IngestBatcher } from './ingest-batcher.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   UNAUTHENTICATED: 401,
@@ -31,6 +33,7 @@ export function mountAlarmHooks(app: express.Express, deps: GatewayDeps): void {
   const { core, config, logger } = deps;
   // Any content type is read as JSON: monitoring tools are not all careful with the header.
   const json = express.json({ limit: config.ALARM_WEBHOOK_MAX_BYTES, type: () => true });
+  const batcher = new IngestBatcher(core);
 
   const route = <S extends z.ZodTypeAny>(format: Format<S>) =>
     async (req: Request, res: Response) => {
@@ -41,7 +44,7 @@ export function mountAlarmHooks(app: express.Express, deps: GatewayDeps): void {
         if (req.body === undefined) throw new OpsdeskError('INVALID_INPUT', 'the body must be a JSON object');
         const body = parseInput(format.schema, req.body);
         const actor = { ...systemActor('webhook', 'webhook', req.requestId), name: `alarm source ${source.name}` };
-        const outcomes = await core.execute(ingestAlarms, actor, { sourceId: source.id, alarms: format.convert(body) });
+        const outcomes = await batcher.ingest(source.id, actor, format.convert(body));
         res.status(202).json({ alarms: outcomes });
       } catch (error) {
         answerError(res, error, req.requestId);

@@ -4,6 +4,7 @@ import { alarms, auditEvents } from '../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { alertmanagerBody, makeAlarmSource } from '../support/alarms.ts';
+import { verifyChain } from '../../core/audit/chain.ts';
 
 describe.each(backends)('alarm webhooks on %s', (backend) => {
   let db: TestDatabase;
@@ -39,6 +40,26 @@ describe.each(backends)('alarm webhooks on %s', (backend) => {
     expect(row).toMatchObject({ summary: 'API 5xx above 5%', severity: 'critical', service: 'api', details: { rate: 0.07, reportedAt: '2026-11-23T08:59:00.000Z' } });
     const [event] = await server.core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, outcome!.alarmId));
     expect(event).toMatchObject({ action: 'alarm.triggered', door: 'webhook', actorType: 'system', actorId: 'webhook', actorName: 'alarm source prometheus' });
+  });
+
+  it('answers each of many simultaneous deliveries with its own alarms, each on the trail under its own request id', async () => {
+    const deliveries = Array.from({ length: 24 }, (_, i) => ({ requestId: `burst-${i}`, fingerprint: `burst-alarm-${i}` }));
+    const responses = await Promise.all(
+      deliveries.map(({ requestId, fingerprint }) =>
+        fetch(`${server.url}/hooks/alarms/prometheus`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${source.secret}`, 'x-request-id': requestId },
+          body: JSON.stringify({ fingerprint, summary: `Burst ${fingerprint}`, severity: 'warning' }),
+        }),
+      ),
+    );
+    const answers = (await Promise.all(responses.map((r) => r.json()))) as Array<{ alarms: Array<{ alarmId: string; fingerprint: string; outcome: string }> }>;
+    expect(responses.map((r) => r.status)).toEqual(deliveries.map(() => 202));
+    expect(answers.map((a) => a.alarms.map((x) => `${x.fingerprint}:${x.outcome}`))).toEqual(deliveries.map((d) => [`${d.fingerprint}:triggered`]));
+    const trail = await server.core.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'alarm.triggered'));
+    const requestIdOf = new Map(trail.map((e) => [e.subjectId, e.requestId]));
+    expect(answers.map((a) => requestIdOf.get(a.alarms[0]!.alarmId))).toEqual(deliveries.map((d) => d.requestId));
+    expect((await verifyChain(server.core.database.db, server.core.providerId!)).ok).toBe(true);
   });
 
   it('folds a repeated generic alarm into the open one', async () => {
