@@ -35,6 +35,11 @@ export class TimerService {
     private readonly options: TimerServiceOptions = {},
   ) {}
 
+  /** How far ahead wake-ups are held in memory: past the next sweep, which arms the rest. */
+  private get horizonMs(): number {
+    return (this.options.sweepIntervalMs ?? 15_000) * 2;
+  }
+
   register(kind: string, handler: TimerHandler): void {
     this.handlers.set(kind, handler);
   }
@@ -67,7 +72,7 @@ export class TimerService {
     if (this.stopped) return;
     try {
       await this.runDue();
-      const horizon = new Date(this.core.clock.now().getTime() + (this.options.sweepIntervalMs ?? 15_000) * 2);
+      const horizon = new Date(this.core.clock.now().getTime() + this.horizonMs);
       const upcoming = await this.core.database.db
         .select({ dueAt: timers.dueAt })
         .from(timers)
@@ -112,6 +117,9 @@ export class TimerService {
       void this.runDue();
       return;
     }
+    // Timers due after the next sweep are armed by that sweep: an alarm storm schedules two timers
+    // per alarm, hours ahead, and holding a wake-up for each in memory would only grow the heap.
+    if (delay > this.horizonMs) return;
     const at = Date.now() + delay;
     if (this.jobs.has(at)) return;
     const job = schedule.scheduleJob(new Date(at), () => {
