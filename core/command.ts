@@ -3,7 +3,7 @@
  * transaction changes state, appends its audit event and records its domain event (outbox).
  * After commit the events are published and `afterCommit` hooks run (arming timers, for example).
  */
-import { and, eq, like } from 'drizzle-orm';
+import { and, eq, like, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../db/client.ts';
 import { timers } from '../db/schema.ts';
@@ -48,6 +48,8 @@ export interface CommandContext {
   record(change: Change): Promise<void>;
   /** Add or move a durable timer, in this transaction; it is armed after commit. */
   schedule(timer: TimerRequest): Promise<void>;
+  /** `schedule` for many timers in one statement; their keys must differ. */
+  scheduleAll(timers: TimerRequest[]): Promise<void>;
   /** Cancel pending timers whose key equals `key`, or starts with it when it ends in `*`. */
   cancelTimers(key: string): Promise<void>;
   afterCommit(hook: () => void | Promise<void>): void;
@@ -133,6 +135,18 @@ export function createContext(
   collected: Omit<TransactionOutcome<unknown>, 'result'>,
 ): CommandContext {
   const now = clock.now();
+  const scheduleAll = async (requests: TimerRequest[]) => {
+    if (requests.length === 0) return;
+    await tx
+      .insert(timers)
+      .values(requests.map((timer) => ({ kind: timer.kind, key: timer.key, dueAt: timer.dueAt, payload: timer.payload })))
+      .onConflictDoUpdate({
+        target: timers.key,
+        targetWhere: eq(timers.status, 'pending'),
+        set: { dueAt: sql`excluded.due_at`, payload: sql`excluded.payload`, kind: sql`excluded.kind` },
+      });
+    collected.timers.push(...requests);
+  };
   return {
     actor,
     tx,
@@ -142,17 +156,8 @@ export function createContext(
       // Written just before commit (see `writeRecorded`), so the chain head is locked briefly.
       collected.changes.push(change);
     },
-    async schedule(timer) {
-      await tx
-        .insert(timers)
-        .values({ kind: timer.kind, key: timer.key, dueAt: timer.dueAt, payload: timer.payload })
-        .onConflictDoUpdate({
-          target: timers.key,
-          targetWhere: eq(timers.status, 'pending'),
-          set: { dueAt: timer.dueAt, payload: timer.payload, kind: timer.kind },
-        });
-      collected.timers.push(timer);
-    },
+    schedule: (timer) => scheduleAll([timer]),
+    scheduleAll,
     async cancelTimers(key) {
       const match = key.endsWith('*') ? like(timers.key, `${key.slice(0, -1)}%`) : eq(timers.key, key);
       await tx.update(timers).set({ status: 'cancelled' }).where(and(match, eq(timers.status, 'pending')));

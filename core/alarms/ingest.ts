@@ -1,5 +1,6 @@
 /**
- * Ingest: one webhook request's alarms in one transaction. A firing alarm that is already open
+ * Ingest: one webhook request's alarms (or several requests', committed together) in one
+ * transaction, consecutive firing alarms in one upsert. A firing alarm that is already open
  * (same source and fingerprint) folds into it: its count and last-seen time go up and nobody is
  * paged again. The partial unique index on open alarms and `insert ... on conflict do update`
  * make folding race-free when identical webhooks arrive at once.
@@ -7,14 +8,15 @@
 import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { alarms, alarmSources, ALARM_SEVERITIES, type AlarmRow } from '../../db/schema.ts';
-import { defineCommand, type CommandContext } from '../command.ts';
+import { defineCommand, type CommandContext, type TimerRequest } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { uuidSchema } from '../directory/lookups.ts';
 import {
-  armNextStep,
   DISASTER_RECOVERY_AFTER_MS,
   DISASTER_RECOVERY_TIMER,
   disasterRecoveryKey,
+  ESCALATION_TIMER,
+  escalationKey,
   planStep,
   snapshotPolicy,
 } from './escalation.ts';
@@ -68,102 +70,172 @@ export const ingestAlarms = defineCommand({
     if (!source) throw new OpsdeskError('NOT_FOUND', 'alarm source not found');
     const outcomes: IngestOutcome[] = [];
     const cache: BatchCache = { snapshots: new Map(), onCall: new Map() };
+    // Consecutive firing alarms are written together; a resolution ends such a run, so the
+    // alarms of a request mean what they would one after the other.
+    let firing: Array<{ alarm: Parsed; requestId: string | undefined }> = [];
+    const fireWaiting = async () => {
+      outcomes.push(...(await fireAll(ctx, cache, source.id, source.name, firing)));
+      firing = [];
+    };
     for (const [i, alarm] of input.alarms.entries()) {
       const requestId = input.requestIds?.[i];
-      outcomes.push(
-        alarm.status === 'firing'
-          ? await fire(ctx, cache, source.id, source.name, alarm, requestId)
-          : await resolveFromSource(ctx, source.id, source.name, alarm, requestId),
-      );
+      if (alarm.status === 'firing') {
+        firing.push({ alarm, requestId });
+        continue;
+      }
+      await fireWaiting();
+      outcomes.push(await resolveFromSource(ctx, source.id, source.name, alarm, requestId));
     }
+    await fireWaiting();
     return outcomes;
   },
 });
 
 type Parsed = z.output<typeof incomingAlarmSchema>;
 
-async function fire(
+/**
+ * Fire a run of alarms in one upsert. Repeats of one fingerprint within the run fold as they would
+ * one after the other: the first occurrence opens the alarm (or folds into the open one), each later
+ * one folds, and the alarm ends with the latest occurrence's summary, severity and details. Each
+ * occurrence keeps its own audit event and outcome.
+ */
+async function fireAll(
   ctx: CommandContext,
   cache: BatchCache,
   sourceId: string,
   sourceName: string,
-  incoming: Parsed,
-  requestId: string | undefined,
-): Promise<IngestOutcome> {
-  const service = incoming.service ?? null;
-  const details = { ...incoming.details, ...(incoming.time ? { reportedAt: incoming.time.toISOString() } : {}) };
+  run: Array<{ alarm: Parsed; requestId: string | undefined }>,
+): Promise<IngestOutcome[]> {
+  if (run.length === 0) return [];
+  const byFingerprint = new Map<string, Array<{ alarm: Parsed; requestId: string | undefined; index: number }>>();
+  run.forEach((occurrence, index) => {
+    const list = byFingerprint.get(occurrence.alarm.fingerprint) ?? [];
+    list.push({ ...occurrence, index });
+    byFingerprint.set(occurrence.alarm.fingerprint, list);
+  });
+
+  const rows = await Promise.all(
+    [...byFingerprint.values()].map(async (occurrences) => {
+      const first = occurrences[0]!.alarm;
+      const latest = occurrences[occurrences.length - 1]!.alarm;
+      const service = first.service ?? null;
+      const escalation = await routed(ctx, cache, sourceId, service);
+      // Planned before the insert so that a new alarm is written whole in one statement; a fold ignores it.
+      const paging = await planStep(ctx.tx, ctx.now, escalation, 0, cache.onCall);
+      return {
+        paging,
+        escalation,
+        values: {
+          sourceId,
+          fingerprint: first.fingerprint,
+          summary: latest.summary,
+          severity: latest.severity,
+          service,
+          details: detailsOf(latest),
+          count: occurrences.length,
+          triggeredAt: ctx.now,
+          lastSeenAt: ctx.now,
+          escalation,
+          escalationStep: 0,
+          paged: paging.paged,
+        },
+      };
+    }),
+  );
+
+  const written = await ctx.tx
+    .insert(alarms)
+    .values(rows.map((r) => r.values))
+    .onConflictDoUpdate({
+      target: [alarms.sourceId, alarms.fingerprint],
+      targetWhere: ne(alarms.state, 'RESOLVED'),
+      set: {
+        count: sql`${alarms.count} + excluded.count`,
+        lastSeenAt: sql`excluded.last_seen_at`,
+        summary: sql`excluded.summary`,
+        severity: sql`excluded.severity`,
+        details: sql`excluded.details`,
+      },
+    })
+    // xmax is 0 on a freshly inserted row version and set on one written by the conflict's update.
+    .returning({ ...getTableColumns(alarms), inserted: sql<boolean>`(xmax = 0)` });
+  const writtenBy = new Map(written.map((row) => [row.fingerprint, row as AlarmRow & { inserted: boolean }]));
+
+  const timers: TimerRequest[] = [];
+  const outcomes: IngestOutcome[] = new Array(run.length);
+  const changes: Array<{ index: number; change: Parameters<CommandContext['record']>[0] }> = [];
+  for (const [i, occurrences] of [...byFingerprint.values()].entries()) {
+    const { paging, escalation } = rows[i]!;
+    const { inserted, ...alarm } = writtenBy.get(occurrences[0]!.alarm.fingerprint)!;
+    // The count before this run: a new alarm starts at 0 and its first occurrence makes it 1.
+    const before = alarm.count - occurrences.length;
+    occurrences.forEach(({ index, requestId }, k) => {
+      const count = before + k + 1;
+      if (inserted && k === 0) {
+        changes.push({
+          index,
+          change: {
+            orgId: null,
+            action: 'alarm.triggered',
+            subjectType: 'alarm',
+            subjectId: alarm.id,
+            data: {
+              source: sourceName,
+              fingerprint: alarm.fingerprint,
+              summary: occurrences[0]!.alarm.summary,
+              severity: occurrences[0]!.alarm.severity,
+              service: alarm.service,
+              policy: escalation.name,
+              ...paging,
+            },
+            requestId,
+          },
+        });
+        outcomes[index] = { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'triggered', count };
+        return;
+      }
+      changes.push({
+        index,
+        change: {
+          orgId: null,
+          action: 'alarm.folded',
+          subjectType: 'alarm',
+          subjectId: alarm.id,
+          data: { count, lastSeenAt: alarm.lastSeenAt, source: sourceName },
+          requestId,
+        },
+      });
+      outcomes[index] = { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'folded', count };
+    });
+    if (!inserted) continue;
+    if (paging.nextAt) {
+      timers.push({ kind: ESCALATION_TIMER, key: escalationKey(alarm.id), dueAt: paging.nextAt, payload: { alarmId: alarm.id, step: paging.step + 1 } });
+    }
+    timers.push({
+      kind: DISASTER_RECOVERY_TIMER,
+      key: disasterRecoveryKey(alarm.id),
+      dueAt: new Date(alarm.triggeredAt.getTime() + DISASTER_RECOVERY_AFTER_MS),
+      payload: { alarmId: alarm.id },
+    });
+  }
+  await ctx.scheduleAll(timers);
+  // Events in the order the alarms came.
+  for (const { change } of changes.sort((a, b) => a.index - b.index)) await ctx.record(change);
+  return outcomes;
+}
+
+/** The escalation policy routed for a service, looked up once per service within a transaction. */
+function routed(ctx: CommandContext, cache: BatchCache, sourceId: string, service: string | null): Promise<EscalationSnapshot> {
   let snapshot = cache.snapshots.get(service ?? '');
   if (!snapshot) {
     snapshot = snapshotPolicy(ctx.tx, sourceId, service);
     cache.snapshots.set(service ?? '', snapshot);
   }
-  const escalation = await snapshot;
-  // Planned before the insert so that a new alarm is written whole in one statement; a fold ignores it.
-  const paging = await planStep(ctx.tx, ctx.now, escalation, 0, cache.onCall);
-  const [row] = await ctx.tx
-    .insert(alarms)
-    .values({
-      sourceId,
-      fingerprint: incoming.fingerprint,
-      summary: incoming.summary,
-      severity: incoming.severity,
-      service,
-      details,
-      triggeredAt: ctx.now,
-      lastSeenAt: ctx.now,
-      escalation,
-      escalationStep: 0,
-      paged: paging.paged,
-    })
-    .onConflictDoUpdate({
-      target: [alarms.sourceId, alarms.fingerprint],
-      targetWhere: ne(alarms.state, 'RESOLVED'),
-      set: {
-        count: sql`${alarms.count} + 1`,
-        lastSeenAt: ctx.now,
-        summary: incoming.summary,
-        severity: incoming.severity,
-        details,
-      },
-    })
-    // xmax is 0 on a freshly inserted row version and set on one written by the conflict's update.
-    .returning({ ...getTableColumns(alarms), inserted: sql<boolean>`(xmax = 0)` });
-  const { inserted, ...alarm } = row! as AlarmRow & { inserted: boolean };
-  if (!inserted) {
-    await ctx.record({
-      orgId: null,
-      action: 'alarm.folded',
-      subjectType: 'alarm',
-      subjectId: alarm.id,
-      data: { count: alarm.count, lastSeenAt: alarm.lastSeenAt, source: sourceName },
-      requestId,
-    });
-    return { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'folded', count: alarm.count };
-  }
-  await armNextStep(ctx, alarm.id, paging);
-  await ctx.schedule({
-    kind: DISASTER_RECOVERY_TIMER,
-    key: disasterRecoveryKey(alarm.id),
-    dueAt: new Date(alarm.triggeredAt.getTime() + DISASTER_RECOVERY_AFTER_MS),
-    payload: { alarmId: alarm.id },
-  });
-  await ctx.record({
-    orgId: null,
-    action: 'alarm.triggered',
-    subjectType: 'alarm',
-    subjectId: alarm.id,
-    data: {
-      source: sourceName,
-      fingerprint: alarm.fingerprint,
-      summary: alarm.summary,
-      severity: alarm.severity,
-      service,
-      policy: escalation.name,
-      ...paging,
-    },
-    requestId,
-  });
-  return { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'triggered', count: 1 };
+  return snapshot;
+}
+
+function detailsOf(incoming: Parsed): Record<string, unknown> {
+  return { ...incoming.details, ...(incoming.time ? { reportedAt: incoming.time.toISOString() } : {}) };
 }
 
 /** The source says it is over: the open alarm resolves by itself (with a follow-up until a root cause is written). */

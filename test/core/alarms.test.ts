@@ -68,6 +68,37 @@ describe.each(backends)('alarms on %s', (backend) => {
     expect(await actions(alarm.id)).toEqual(['alarm.triggered']);
   });
 
+  it('reads the alarms of one request in order: repeats fold, a resolution closes, a later firing opens anew', async () => {
+    const outcomes = await ingest(
+      core,
+      source,
+      firing('batch-a', { summary: 'first words' }),
+      firing('batch-a', { summary: 'latest words', severity: 'warning' }),
+      firing('batch-b'),
+      { ...firing('batch-a'), status: 'resolved' },
+      firing('batch-a'),
+      firing('batch-b'),
+    );
+    expect(outcomes.map((o) => `${o.fingerprint}:${o.outcome}:${o.count}`)).toEqual([
+      'batch-a:triggered:1',
+      'batch-a:folded:2',
+      'batch-b:triggered:1',
+      'batch-a:resolved:2',
+      'batch-a:triggered:1',
+      'batch-b:folded:2',
+    ]);
+    const [first, , b, , reopened] = outcomes;
+    expect(reopened!.alarmId).not.toBe(first!.alarmId);
+    const closed = await getAlarm(core.database.db, ada, first!.alarmId!);
+    expect(closed).toMatchObject({ state: 'RESOLVED', count: 2, summary: 'latest words', severity: 'warning' });
+    expect(await actions(first!.alarmId!)).toEqual(['alarm.triggered', 'alarm.folded', 'alarm.resolved']);
+    expect(await actions(b!.alarmId!)).toEqual(['alarm.triggered', 'alarm.folded']);
+    // Each new alarm has its escalation and disaster-recovery timers; the resolved one's are cancelled.
+    const pendingKeys = (await core.database.db.select().from(timers).where(eq(timers.status, 'pending'))).map((t) => t.key);
+    for (const id of [b!.alarmId, reopened!.alarmId]) expect(pendingKeys).toEqual(expect.arrayContaining([`alarm:${id}:escalate`, `alarm:${id}:disaster_recovery`]));
+    expect(pendingKeys.filter((k) => k.startsWith(`alarm:${first!.alarmId}:`))).toEqual([]);
+  });
+
   it('folds repeats of an open alarm into it with a count and a last-seen time, paging nobody again', async () => {
     const [first] = await ingest(core, source, firing('web-1'));
     clock.advance(MINUTE);
