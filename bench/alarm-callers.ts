@@ -1,0 +1,35 @@
+/**
+ * A child process of webhook callers for the alarms bench: the load comes from another process
+ * (another core), not from the event loop of the server it measures. Forked through
+ * bin/run-ts.mjs; in over IPC: { hook, secret, total, concurrency }; out: { latencies, elapsedMs }.
+ */
+
+interface Job {
+  hook: string;
+  secret: string;
+  total: number;
+  concurrency: number;
+}
+
+const { hook, secret, total, concurrency } = await new Promise<Job>((resolve) => process.once('message', (job) => resolve(job as Job)));
+const headers = { 'content-type': 'application/json', authorization: `Bearer ${secret}` };
+const latencies: number[] = [];
+let next = 0;
+const began = performance.now();
+await Promise.all(
+  Array.from({ length: concurrency }, async () => {
+    while (next < total) {
+      const n = next++;
+      const started = performance.now();
+      const response = await fetch(hook, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ fingerprint: `par-${n}`, summary: `bench par-${n}`, severity: 'critical', service: 'bench' }),
+      });
+      await response.text();
+      if (response.status !== 202) throw new Error(`webhook answered ${response.status}`);
+      latencies.push(performance.now() - started);
+    }
+  }),
+);
+process.send!({ latencies, elapsedMs: performance.now() - began }, () => process.exit(0));
