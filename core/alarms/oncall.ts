@@ -22,18 +22,23 @@ async function overridesOf(db: Queryable, scheduleIds: string[], after: Date): P
   return bySchedule;
 }
 
-/**
- * The person ids on call at `at`: in one schedule, or, with no schedule given, in every schedule
- * (each schedule's on-call person, deduplicated, oldest schedule first). An unknown schedule has nobody.
- */
-export async function onCallNow(db: Queryable, scheduleId: string | undefined, at: Date): Promise<string[]> {
-  if (scheduleId !== undefined && !isUuid(scheduleId)) return [];
+/** One schedule (or every schedule, oldest first) with its overrides that matter from `at` on. */
+async function schedulesAt(db: Queryable, scheduleId: string | undefined, at: Date) {
+  if (scheduleId !== undefined && !isUuid(scheduleId)) return { schedules: [], overrides: new Map<string, Override[]>() };
   const schedules = await db
     .select()
     .from(onCallSchedules)
     .where(scheduleId ? eq(onCallSchedules.id, scheduleId) : undefined)
     .orderBy(asc(onCallSchedules.createdAt));
-  const overrides = await overridesOf(db, schedules.map((s) => s.id), at);
+  return { schedules, overrides: await overridesOf(db, schedules.map((s) => s.id), at) };
+}
+
+/**
+ * The person ids on call at `at`: in one schedule, or, with no schedule given, in every schedule
+ * (each schedule's on-call person, deduplicated, oldest schedule first). An unknown schedule has nobody.
+ */
+export async function onCallNow(db: Queryable, scheduleId: string | undefined, at: Date): Promise<string[]> {
+  const { schedules, overrides } = await schedulesAt(db, scheduleId, at);
   const people: string[] = [];
   for (const schedule of schedules) {
     const shift = shiftAt(schedule, overrides.get(schedule.id) ?? [], at);
@@ -50,13 +55,7 @@ export interface OnCallAnswer {
 
 /** Now and next for one schedule (or each schedule). */
 export async function onCallShifts(db: Queryable, scheduleId: string | undefined, at: Date): Promise<OnCallAnswer[]> {
-  if (scheduleId !== undefined && !isUuid(scheduleId)) return [];
-  const schedules = await db
-    .select()
-    .from(onCallSchedules)
-    .where(scheduleId ? eq(onCallSchedules.id, scheduleId) : undefined)
-    .orderBy(asc(onCallSchedules.createdAt));
-  const overrides = await overridesOf(db, schedules.map((s) => s.id), at);
+  const { schedules, overrides } = await schedulesAt(db, scheduleId, at);
   return schedules.map((schedule) => ({ schedule, ...nowAndNext(schedule, overrides.get(schedule.id) ?? [], at) }));
 }
 

@@ -109,31 +109,24 @@ const stillRunning = (ticket: TicketRow | undefined, agreedAt: unknown): ticket 
       ticket.severityAgreedAt?.toISOString() === agreedAt,
   );
 
-export const onSlaWarning: TimerHandler = async (ctx, payload) => {
-  const ticket = await lockedTicket(ctx, String(payload.ticketId));
-  if (!stillRunning(ticket, payload.agreedAt)) return;
-  await ctx.tx.update(tickets).set({ slaWarnedAt: ctx.now, updatedAt: ctx.now }).where(eq(tickets.id, ticket.id));
-  await ctx.record({
-    orgId: ticket.orgId,
-    action: 'ticket.sla_warned',
-    subjectType: 'ticket',
-    subjectId: ticket.id,
-    data: { key: ticket.key, severity: ticket.severity, dueAt: ticket.slaDueAt?.toISOString() ?? null },
-  });
-};
+/** The 75% warning and the breach differ only in what they stamp and record. */
+function slaMilestone(stamp: 'slaWarnedAt' | 'slaBreachedAt', action: 'ticket.sla_warned' | 'ticket.sla_breached'): TimerHandler {
+  return async (ctx, payload) => {
+    const ticket = await lockedTicket(ctx, String(payload.ticketId));
+    if (!stillRunning(ticket, payload.agreedAt)) return;
+    await ctx.tx.update(tickets).set({ [stamp]: ctx.now, updatedAt: ctx.now }).where(eq(tickets.id, ticket.id));
+    await ctx.record({
+      orgId: ticket.orgId,
+      action,
+      subjectType: 'ticket',
+      subjectId: ticket.id,
+      data: { key: ticket.key, severity: ticket.severity, dueAt: ticket.slaDueAt?.toISOString() ?? null },
+    });
+  };
+}
 
-export const onSlaBreach: TimerHandler = async (ctx, payload) => {
-  const ticket = await lockedTicket(ctx, String(payload.ticketId));
-  if (!stillRunning(ticket, payload.agreedAt)) return;
-  await ctx.tx.update(tickets).set({ slaBreachedAt: ctx.now, updatedAt: ctx.now }).where(eq(tickets.id, ticket.id));
-  await ctx.record({
-    orgId: ticket.orgId,
-    action: 'ticket.sla_breached',
-    subjectType: 'ticket',
-    subjectId: ticket.id,
-    data: { key: ticket.key, severity: ticket.severity, dueAt: ticket.slaDueAt?.toISOString() ?? null },
-  });
-};
+export const onSlaWarning = slaMilestone('slaWarnedAt', 'ticket.sla_warned');
+export const onSlaBreach = slaMilestone('slaBreachedAt', 'ticket.sla_breached');
 
 export const onClosureReminder: TimerHandler = async (ctx, payload) => {
   const ticket = await lockedTicket(ctx, String(payload.ticketId));
