@@ -73,6 +73,7 @@ const commitRows: Row[] = [];
 const deliveryRows: Row[] = [];
 const ticketRows: Row[] = [];
 const alarmRows: Row[] = [];
+const announcementRows: Row[] = [];
 const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
@@ -162,7 +163,10 @@ async function main(): Promise<void> {
     }
   }
 
-  if (parts.includes('announcements')) log(formatTable(ANNOUNCEMENTS_TITLE, await runAnnouncementsBench(log)));
+  if (parts.includes('announcements')) {
+    announcementRows.push(...(await runAnnouncementsBench(log)));
+    log(formatTable(ANNOUNCEMENTS_TITLE, announcementRows));
+  }
 
   if (commitRows.length) {
     log(
@@ -219,13 +223,17 @@ function summaryBlock(): string {
       lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (n=${r.n}${rate})`);
     }
   }
-  if (alarmRows.length) {
-    lines.push('Alarms (bench/alarms.ts):');
-    for (const r of alarmRows) {
-      const rate = r.opsPerSec ? `, ${r.opsPerSec.toFixed(0)} alarms/s` : '';
+  const rowLines = (title: string, rows: Row[], unit: string) => {
+    if (rows.length === 0) return;
+    lines.push(title);
+    for (const r of rows) {
+      const rate = r.opsPerSec ? `, ${r.opsPerSec.toFixed(0)} ${unit}` : '';
       lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (n=${r.n}${rate})`);
     }
-  }
+  };
+  rowLines('Tickets (bench/tickets.ts):', ticketRows, 'ops/s');
+  rowLines('Announcements (bench/announcements.ts):', announcementRows, 'per s');
+  rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');
   lines.push(
     `Total run time ${((nowMs() - began) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at start, ` +
       `${loadavg()[0]!.toFixed(1)} at end${loadAtStart > cpus().length ? ' (other work was competing for the CPUs)' : ''}.`,
