@@ -9,6 +9,7 @@ import type { GatewayDeps } from '../gateway/server.ts';
 import { actorOf, requestIdOf, type SlackDeps } from './context.ts';
 import type { KnownBlock } from './notifier/types.ts';
 import { section } from './presenters/common.ts';
+import { alarmsHomeSection } from './alarms/home.ts';
 import { announcementsHomeSection } from './announcements/home.ts';
 import { ticketsHomeSection } from './tickets/home.ts';
 
@@ -16,7 +17,7 @@ import { ticketsHomeSection } from './tickets/home.ts';
 export type HomeSection = (deps: GatewayDeps, actor: PersonActor) => Promise<KnownBlock[]>;
 
 /** Every capability's Home section, in the order they appear. A capability adds its own here. */
-export const HOME_SECTIONS: HomeSection[] = [ticketsHomeSection, announcementsHomeSection];
+export const HOME_SECTIONS: HomeSection[] = [alarmsHomeSection, ticketsHomeSection, announcementsHomeSection];
 
 /** Slack allows 100 blocks in a Home view. */
 const MAX_HOME_BLOCKS = 100;

@@ -37,6 +37,8 @@ export const alarmNotifierRule: NotifierRule = async (event, { db, teamId }) => 
     }
     if (event.payload.channel === true && channel) outputs.push({ kind: 'post', threadOf: cardKey, text: channelPageText(alarm) });
   }
+  // The Home of everyone the alarm pages lists it, or stops listing it; a repeat changes neither list.
+  if (event.type !== 'alarm.folded') for (const personId of new Set([...alarm.paged, ...pagedIds])) outputs.push({ kind: 'home', personId });
   if (event.type === 'alarm.disaster_recovery_invoked') {
     const contacts = pagedIds.flatMap((id) => slackUsers.get(id) ?? []);
     for (const user of contacts) outputs.push({ kind: 'post', channel: user, text: disasterRecoveryDm(alarm) });

@@ -138,3 +138,12 @@ export function onCallMessage(answers: OnCallAnswer[], names: Map<string, string
   }
   return ephemeral(lines.length > 0 ? lines.join('\n') : 'No on-call schedules yet.', blocks);
 }
+
+/** A titled list of alarms for App Home; nothing when there are none. */
+export function homeAlarmLines(title: string, rows: AlarmRow[], now: Date): KnownBlock[] {
+  if (rows.length === 0) return [];
+  const lines = rows.map(
+    (a) => `• ${SEVERITY_ICON[a.severity]} *${escapeText(a.summary)}* — ${a.state.toLowerCase()}, open ${duration(now.getTime() - a.triggeredAt.getTime())}`,
+  );
+  return [section(`*${title}*\n${lines.join('\n')}`.slice(0, 2900))];
+}

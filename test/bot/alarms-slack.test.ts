@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSlackDoor } from '../../bot/index.ts';
 import { ROOT_CAUSE_BLOCK, ROOT_CAUSE_INPUT, RESOLVE_MODAL } from '../../bot/presenters/alarms.ts';
-import { createSchedule, setDisasterRecoveryContacts } from '../../core/alarms/index.ts';
+import { createSchedule, resolveAlarm, setDisasterRecoveryContacts } from '../../core/alarms/index.ts';
+import { actorForPerson } from '../../core/directory/identity.ts';
 import { ManualClock } from '../../core/clock.ts';
 import { alarms } from '../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -37,6 +38,7 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
     });
     return ((await response.json()) as { alarms: Array<{ alarmId: string }> }).alarms[0]!.alarmId;
   };
+  const actorOfPerson = async (id: string) => (await actorForPerson(server.core.database.db, id, 'graphql', 'test'))!;
   const press = (user: typeof adaSlack, actionId: string, alarmId: string) =>
     postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(user, ONCALL, { actionId, value: alarmId, blockId: `alarm:${alarmId}` }));
 
@@ -125,6 +127,19 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
     expect(oncall.json.response_type).toBe('ephemeral');
     expect(oncall.json.text).toMatch(/^\*primary\*: Ada until 2026-11-30 08:00 UTC; next Ada from 2026-11-30 08:00 UTC$/);
     expect(JSON.stringify(oncall.json.blocks)).toContain('Queue stuck (resolved 2026-11-23 09:00 UTC)');
+  });
+
+  it('shows the person paged the alarm on their App Home, and moves it to the follow-ups once resolved without a root cause', async () => {
+    const homeOfAda = () => slack.callsTo('views.publish').filter((c) => c.args.user_id === adaSlack.userId).map((c) => JSON.stringify(c.args.view.blocks));
+    const alarmId = await fire('home-1', 'Cache cold');
+    await eventually(() => homeOfAda().some((view) => view.includes('Alarms paging you') && view.includes('Cache cold')));
+    await server.core.execute(resolveAlarm, await actorOfPerson(ada.id), { alarmId });
+    await eventually(() => {
+      const latest = homeOfAda().at(-1) ?? '';
+      return latest.includes('waiting for a root cause') && latest.includes('Cache cold') && !/Alarms paging you[^"]*Cache cold/.test(latest);
+    });
+    // Bob is on call in no schedule: no alarm pages him, so his Home is never published for it.
+    expect(slack.callsTo('views.publish').some((c) => c.args.user_id === bobSlack.userId)).toBe(false);
   });
 
   it('pages the whole channel in the card’s thread when nobody acknowledges, and runs the disaster-recovery rule after two hours', async () => {
