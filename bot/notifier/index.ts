@@ -65,6 +65,8 @@ export class SlackNotifier {
   private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastPrune = 0;
+  /** When the last cycle found a lane that may send next. */
+  private nextWakeAt: number | undefined;
 
   constructor(
     private readonly deps: GatewayDeps,
@@ -109,8 +111,10 @@ export class SlackNotifier {
   async drain(): Promise<void> {
     if (!this.leadership && !(await this.tryToLead())) return;
     for (;;) {
+      // Through `kick`, so a drain never runs a cycle beside the notifier's own.
+      this.kick();
       while (this.running) await this.running;
-      const wakeAt = await this.cycle();
+      const wakeAt = this.nextWakeAt;
       if (wakeAt === undefined || wakeAt - Date.now() > 5_000) return;
       await new Promise((resolve) => setTimeout(resolve, Math.max(0, wakeAt - Date.now())));
     }
@@ -164,8 +168,9 @@ export class SlackNotifier {
     });
   }
 
-  /** Take in, then send until every lane is waiting; returns when the next lane may send. */
-  private async cycle(): Promise<number | undefined> {
+  /** Take in, then send until every lane is waiting; remembers when the next lane may send. */
+  private async cycle(): Promise<void> {
+    this.nextWakeAt = undefined;
     const ctx: NotifierContext = { db: this.deps.core.database.db, teamId: this.teamId!, logger: this.logger };
     while ((await takeInEvents(this.deps.core.database.db, this.rules, ctx, INTAKE_BATCH)) === INTAKE_BATCH) {
       // a full batch: there may be more
@@ -173,8 +178,9 @@ export class SlackNotifier {
     for (;;) {
       const { sent, wakeAt } = await this.sendRound();
       if (sent > 0) continue;
+      this.nextWakeAt = wakeAt;
       if (wakeAt !== undefined) this.wakeAt(wakeAt);
-      return wakeAt;
+      return;
     }
   }
 
