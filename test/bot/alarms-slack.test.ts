@@ -10,8 +10,8 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { operator } from '../support/core.ts';
 import { eventually } from '../support/clients.ts';
 import { linkSlackChannel, makePerson, startTestServer, type MadePerson, type TestServer } from '../support/server.ts';
-import { blockActions, fakeSlackApi, postSlackCommand, postSlackInteraction, PROVIDER_TEAM, slackEnv, SLACK_SIGNING_SECRET, slashCommand, type FakeSlackApi } from '../support/slack.ts';
-import { makeAlarmSource, viewSubmission } from '../support/alarms.ts';
+import { blockActions, fakeSlackApi, postSlackCommand, postSlackInteraction, PROVIDER_TEAM, slackEnv, SLACK_SIGNING_SECRET, slashCommand, viewSubmission, type FakeSlackApi } from '../support/slack.ts';
+import { makeAlarmSource } from '../support/alarms.ts';
 
 const ONCALL = 'CONCALL1';
 const adaSlack = { teamId: PROVIDER_TEAM, userId: 'UADA0001' };

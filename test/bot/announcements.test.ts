@@ -24,8 +24,9 @@ import {
   slackEnv,
   slashCommand,
   type FakeSlackApi,
+  viewSubmission,
 } from '../support/slack.ts';
-import { actorOf, announceModalValues, DAY, eventsOf, viewSubmission } from '../support/announcements.ts';
+import { actorOf, announceModalValues, DAY, eventsOf } from '../support/announcements.ts';
 
 describe.each(backends)('announcements in Slack on %s', (backend) => {
   let db: TestDatabase;
@@ -77,13 +78,13 @@ describe.each(backends)('announcements in Slack on %s', (backend) => {
   });
 
   it('shows the two-week rule on the window field of the modal, and announces nothing', async () => {
-    const res = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(poSlack, ANNOUNCE_CALLBACK, announceModalValues(clock.now(), 10 * DAY)));
+    const res = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(poSlack, { callbackId: ANNOUNCE_CALLBACK, values: announceModalValues(clock.now(), 10 * DAY) }));
     expect(res.json).toMatchObject({ response_action: 'errors', errors: { windowStart: expect.stringContaining('at least 14 days ahead') } });
     expect(await db.database.db.select().from(announcements)).toHaveLength(0);
   });
 
   it('announces from the modal: a DM with the change log and an Acknowledge button to each recipient, and a card in the org channel', async () => {
-    const res = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(poSlack, ANNOUNCE_CALLBACK, announceModalValues(clock.now(), 20 * DAY)));
+    const res = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(poSlack, { callbackId: ANNOUNCE_CALLBACK, values: announceModalValues(clock.now(), 20 * DAY) }));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     const [announcement] = await db.database.db.select().from(announcements);

@@ -24,8 +24,9 @@ import {
   slackEnv,
   slashCommand,
   type FakeSlackApi,
+  viewSubmission,
 } from '../support/slack.ts';
-import { messageShortcut, ticketFormValues, ticketViewSubmission } from '../support/tickets.ts';
+import { messageShortcut, ticketFormValues } from '../support/tickets.ts';
 
 const CLIENT_CHANNEL = 'CACMESHARED';
 const SUPPORT_CHANNEL = 'CSUPPORT01';
@@ -82,7 +83,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     const submitted = await postSlackInteraction(
       server.url,
       SLACK_SIGNING_SECRET,
-      ticketViewSubmission(contactSlack, { callbackId: view.callback_id, privateMetadata: view.private_metadata, values: ticketFormValues({ title, description: 'Nothing exports', severity }) }),
+      viewSubmission(contactSlack, { callbackId: view.callback_id, privateMetadata: view.private_metadata, values: ticketFormValues({ title, description: 'Nothing exports', severity }) }),
     );
     expect(submitted.status).toBe(200);
     expect(submitted.text).toBe('');
@@ -181,7 +182,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     const submitted = await postSlackInteraction(
       server.url,
       SLACK_SIGNING_SECRET,
-      ticketViewSubmission(agentSlack, { callbackId: 'ticket:open', privateMetadata: view.private_metadata, values: ticketFormValues({ title: 'On behalf', orgId }) }),
+      viewSubmission(agentSlack, { callbackId: 'ticket:open', privateMetadata: view.private_metadata, values: ticketFormValues({ title: 'On behalf', orgId }) }),
     );
     expect(submitted.text).toBe('');
     expect((await db.database.db.select().from(tickets).where(eq(tickets.title, 'On behalf')))[0]).toMatchObject({ orgId, initiatorId: agent.id });
@@ -214,7 +215,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     expect(JSON.stringify(view.blocks)).toContain('There is no workaround');
     const values = { severity: { value: { type: 'radio_buttons', selected_option: { value: 'MEDIUM' } } } };
     const submit = () =>
-      postSlackInteraction(server.url, SLACK_SIGNING_SECRET, ticketViewSubmission(agentSlack, { callbackId: 'ticket:propose_severity', privateMetadata: ticket.id, values }));
+      postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(agentSlack, { callbackId: 'ticket:propose_severity', privateMetadata: ticket.id, values }));
     expect((await submit()).text).toBe('');
     expect((await db.database.db.select().from(tickets).where(eq(tickets.id, ticket.id)))[0]).toMatchObject({ proposedSeverity: 'MEDIUM', proposedBySide: 'provider' });
     // The same proposal again is refused in the modal, and nothing more is written.
@@ -227,7 +228,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     const bad = await postSlackInteraction(
       server.url,
       SLACK_SIGNING_SECRET,
-      ticketViewSubmission(contactSlack, { callbackId: 'ticket:open', privateMetadata: JSON.stringify({ orgId, channel: CLIENT_CHANNEL }), values: ticketFormValues({ title: ' ' }) }),
+      viewSubmission(contactSlack, { callbackId: 'ticket:open', privateMetadata: JSON.stringify({ orgId, channel: CLIENT_CHANNEL }), values: ticketFormValues({ title: ' ' }) }),
     );
     expect(bad.json).toMatchObject({ response_action: 'errors', errors: { title: expect.stringMatching(/title/) } });
     const unlinked = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(contactSlack, CLIENT_CHANNEL.replace('ACME', 'ZZZZ'), '/ticket', ''));

@@ -47,25 +47,3 @@ export function alertmanagerBody(
     })),
   };
 }
-
-/** A `view_submission` payload for a modal (Slack's documented shape, trimmed). */
-export function viewSubmission(user: { teamId: string; userId: string }, view: { callbackId: string; privateMetadata: string; values: Record<string, Record<string, { type: string; value: string | null }>> }) {
-  return {
-    type: 'view_submission',
-    team: { id: user.teamId, domain: user.teamId.toLowerCase() },
-    user: { id: user.userId, username: user.userId.toLowerCase(), team_id: user.teamId },
-    api_app_id: 'AOPSDESK',
-    token: 'deprecated-verification-token',
-    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
-    view: {
-      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
-      team_id: user.teamId,
-      type: 'modal',
-      callback_id: view.callbackId,
-      private_metadata: view.privateMetadata,
-      state: { values: view.values },
-      hash: '1234.abcd',
-      blocks: [],
-    },
-  };
-}

@@ -41,35 +41,13 @@ export async function eventsOf(core: Core, action: string, subjectId?: string) {
   return rows.map((row) => ({ ...row, data: row.data as Record<string, any> }));
 }
 
-/** A `view_submission` of the /announce modal, in Slack's documented shape. */
-export function viewSubmission(
-  user: { teamId: string; userId: string },
-  callbackId: string,
-  values: Record<string, Record<string, unknown>>,
-) {
-  return {
-    type: 'view_submission',
-    team: { id: user.teamId, domain: user.teamId.toLowerCase() },
-    user: { id: user.userId, username: user.userId.toLowerCase(), name: user.userId.toLowerCase(), team_id: user.teamId },
-    api_app_id: 'AOPSDESK',
-    token: 'deprecated-verification-token',
-    trigger_id: `${Date.now()}.${randomUUID().slice(0, 8)}`,
-    view: {
-      id: `V${randomUUID().slice(0, 8).toUpperCase()}`,
-      team_id: user.teamId,
-      type: 'modal',
-      callback_id: callbackId,
-      private_metadata: '',
-      hash: '1.abc',
-      state: { values: Object.fromEntries(Object.entries(values).map(([block, value]) => [block, { value }])) },
-    },
-  };
-}
-
-/** The state values of the /announce modal for a release whose window starts `aheadMs` from `now`. */
+/**
+ * The state of the /announce modal (block id → its one element, action id `value`) for a release
+ * whose window starts `aheadMs` from `now`.
+ */
 export function announceModalValues(now: Date, aheadMs: number, extra: Record<string, Record<string, unknown>> = {}) {
   const start = Math.floor((now.getTime() + aheadMs) / 1000);
-  return {
+  const elements: Record<string, Record<string, unknown>> = {
     version: { type: 'plain_text_input', value: `8.${++versions}.0` },
     title: { type: 'plain_text_input', value: 'Dashboards' },
     changeLog: { type: 'plain_text_input', value: '## New\n- **dashboards** for everyone' },
@@ -83,4 +61,5 @@ export function announceModalValues(now: Date, aheadMs: number, extra: Record<st
     previewUrl: { type: 'url_text_input', value: null },
     ...extra,
   };
+  return Object.fromEntries(Object.entries(elements).map(([block, element]) => [block, { value: element }]));
 }

@@ -140,6 +140,34 @@ export function slashCommand(
   };
 }
 
+/**
+ * A `view_submission` of a modal: `values` is the view's state, block id → action id → element
+ * state, as Slack sends it. Give `id` to submit the same view twice (a retried submission).
+ */
+export function viewSubmission(
+  user: SlackUserRef,
+  view: { id?: string; callbackId: string; privateMetadata?: string; values: Record<string, Record<string, unknown>> },
+) {
+  return {
+    type: 'view_submission',
+    team: { id: user.teamId, domain: user.teamId.toLowerCase() },
+    user: { id: user.userId, username: user.userId.toLowerCase(), name: user.userId.toLowerCase(), team_id: user.teamId },
+    api_app_id: 'AOPSDESK',
+    token: 'deprecated-verification-token',
+    trigger_id: `${Date.now()}.${randomId('T')}`,
+    view: {
+      id: view.id ?? randomId('V'),
+      team_id: user.teamId,
+      type: 'modal',
+      callback_id: view.callbackId,
+      private_metadata: view.privateMetadata ?? '',
+      hash: '1700000000.abcdef',
+      state: { values: view.values },
+    },
+    response_urls: [],
+  };
+}
+
 /** An Events API envelope around `app_home_opened` (the person opened opsdesk's Home tab). */
 export function appHomeOpened(user: SlackUserRef, options: { eventId?: string } = {}) {
   const ts = slackTs();

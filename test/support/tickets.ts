@@ -20,31 +20,6 @@ export async function actorOf(core: Core, personId: string, door: PersonActor['d
   return actor;
 }
 
-/** A `view_submission` of the /ticket modal, in Slack's documented shape. */
-export function ticketViewSubmission(
-  user: { teamId: string; userId: string },
-  view: { id?: string; callbackId: string; privateMetadata: string; values: Record<string, unknown> },
-) {
-  return {
-    type: 'view_submission',
-    team: { id: user.teamId, domain: user.teamId.toLowerCase() },
-    user: { id: user.userId, username: user.userId.toLowerCase(), team_id: user.teamId },
-    api_app_id: 'AOPSDESK',
-    token: 'deprecated-verification-token',
-    trigger_id: `${Date.now()}.${Math.random().toString(36).slice(2)}`,
-    view: {
-      id: view.id ?? `V${Math.random().toString(36).slice(2, 12).toUpperCase()}`,
-      team_id: user.teamId,
-      type: 'modal',
-      callback_id: view.callbackId,
-      private_metadata: view.privateMetadata,
-      hash: '1700000000.abcdef',
-      state: { values: view.values },
-    },
-    response_urls: [],
-  };
-}
-
 /** The modal's state values for the fields of /ticket. */
 export function ticketFormValues(fields: { title: string; description?: string; kind?: string; severity?: string; orgId?: string }) {
   const selected = (value: string | undefined) => ({ value: { type: 'static_select', selected_option: value ? { value } : null } });
