@@ -9,6 +9,7 @@ import { bootstrapProvider, registerDirectory } from './directory/index.ts';
 import { registerAnnouncements } from './announcements/index.ts';
 import { registerTickets } from './tickets/index.ts';
 import { registerAlarms } from './alarms/index.ts';
+import { registerAccess } from './access/index.ts';
 
 export { Core } from './core.ts';
 
@@ -18,6 +19,7 @@ export function createCore(options: CoreOptions): Core {
   registerAnnouncements(core);
   registerTickets(core);
   registerAlarms(core);
+  registerAccess(core);
   return core;
 }
 

@@ -216,3 +216,4 @@ export * from './schema/slack.ts';
 export * from './schema/announcements.ts';
 export * from './schema/tickets.ts';
 export * from './schema/alarms.ts';
+export * from './schema/access.ts';

@@ -2,6 +2,7 @@
 import type { Core } from '../core.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './sla.ts';
 
+export { whenTicketCloses, type TicketClosedReaction } from './closure.ts';
 export {
   acceptSeverity,
   approveClosure,
