@@ -1,0 +1,322 @@
+/**
+ * Production access in the core: eligibility, two-party approval, each org's policy, the clock
+ * starting at the last approval, the ways a grant ends, recorded and refused uses, and the
+ * client's audit chain verifying after all of it. Timers run on a manual clock.
+ */
+import { and, asc, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { accessRequests, accessUses, auditEvents, timers } from '../../db/schema.ts';
+import { ManualClock } from '../../core/clock.ts';
+import type { Core } from '../../core/core.ts';
+import {
+  activeGrants,
+  cancelAccessRequest,
+  decideAccess,
+  endAccess,
+  getAccessRequest,
+  listAccessRequests,
+  recordAccessUse,
+  requestAccess,
+  revokeAccess,
+  setAccessEligibility,
+  setAccessPolicy,
+} from '../../core/access/index.ts';
+import { verifyChain } from '../../core/audit/chain.ts';
+import { approveClosure, changeTicketStatus, openTicket } from '../../core/tickets/index.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { operator, startCore } from '../support/core.ts';
+import { makeAccessCast, urgentTicket, type AccessCast } from '../support/access.ts';
+import { actorOf } from '../support/tickets.ts';
+
+const MINUTE = 60_000;
+
+describe.each(backends)('production access on %s', (backend) => {
+  let db: TestDatabase;
+  let core: Core;
+  let cast: AccessCast;
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  const as = (person: { id: string }) => actorOf(core, person.id);
+  const eventsOf = async (subjectId: string) =>
+    (await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, subjectId)).orderBy(asc(auditEvents.seq))).map(
+      (e) => e.action,
+    );
+  const ask = async (input: Partial<Parameters<typeof requestAccess.run>[1]> = {}, person: { id: string } = cast.engineer) =>
+    core.execute(requestAccess, await as(person), {
+      orgId: cast.a.id,
+      ticketId: cast.ticket.id,
+      reason: 'Reproduce the empty reports',
+      scope: 'reporting database, read only',
+      durationMinutes: 60,
+      ...input,
+    });
+  const approveBoth = async (requestId: string) => {
+    await core.execute(decideAccess, await as(cast.approver), { requestId, decision: 'APPROVE' });
+    return core.execute(decideAccess, await as(cast.aAdmin), { requestId, decision: 'APPROVE', comment: 'go ahead' });
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase(backend);
+    core = await startCore(db.database, { clock });
+    cast = await makeAccessCast(core);
+  });
+  afterAll(async () => {
+    await core?.stop();
+    await db?.dispose();
+  });
+  beforeEach(() => clock.set('2026-11-23T09:00:00Z'));
+
+  it('grants access once both sides approve, starting the clock at the last approval', async () => {
+    const request = await ask();
+    expect(request).toMatchObject({ status: 'PENDING', clientApprovalRequired: true, pendingUntil: new Date('2026-11-23T10:00:00Z') });
+
+    clock.advance(10 * MINUTE);
+    const half = await core.execute(decideAccess, await as(cast.approver), { requestId: request.id, decision: 'APPROVE' });
+    expect(half.status).toBe('PENDING'); // the client's approval is required by default
+
+    clock.advance(20 * MINUTE);
+    const granted = await core.execute(decideAccess, await as(cast.aOwner), { requestId: request.id, decision: 'APPROVE' });
+    expect(granted).toMatchObject({
+      status: 'ACTIVE',
+      startedAt: new Date('2026-11-23T09:30:00Z'),
+      expiresAt: new Date('2026-11-23T10:30:00Z'),
+    });
+    expect(await eventsOf(request.id)).toEqual(['access.requested', 'access.approved', 'access.approved', 'access.granted']);
+    // The timeout is gone; the warning and the expiry wait.
+    const pending = await core.database.db
+      .select({ kind: timers.kind, dueAt: timers.dueAt })
+      .from(timers)
+      .where(and(eq(timers.status, 'pending'), eq(timers.payload, { requestId: request.id, expiresAt: '2026-11-23T10:30:00.000Z' })))
+      .orderBy(asc(timers.dueAt));
+    expect(pending).toEqual([
+      { kind: 'access.expiry_warning', dueAt: new Date('2026-11-23T10:15:00Z') },
+      { kind: 'access.expiry', dueAt: new Date('2026-11-23T10:30:00Z') },
+    ]);
+  });
+
+  it('refuses people off the eligibility list, and lets the provider admin keep the list', async () => {
+    await expect(ask({}, cast.providerAgent)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('list') });
+    await expect(
+      core.execute(setAccessEligibility, await as(cast.approver), { personId: cast.providerAgent.id, eligible: true }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(
+      core.execute(setAccessEligibility, await as(cast.providerAdmin), { personId: cast.aContact.id, eligible: true }),
+    ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await core.execute(setAccessEligibility, await as(cast.providerAdmin), { personId: cast.providerAgent.id, eligible: true });
+    expect((await ask({}, cast.providerAgent)).status).toBe('PENDING');
+    await core.execute(setAccessEligibility, await as(cast.providerAdmin), { personId: cast.providerAgent.id, eligible: false });
+    await expect(ask({}, cast.providerAgent)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await eventsOf(cast.providerAgent.id)).filter((a) => a.startsWith('access.'))).toEqual(['access.eligibility_granted', 'access.eligibility_removed']);
+  });
+
+  it('validates the request: a duty, an open ticket of the org, a duration within the policy', async () => {
+    const before = await core.database.db.$count(accessRequests);
+    await expect(ask({ ticketId: undefined })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { fields: { ticketId: expect.any(String) } } });
+    await expect(ask({ durationMinutes: 5 * 60 })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { fields: { durationMinutes: expect.stringContaining('240') } },
+    });
+    await expect(ask({ durationMinutes: 25 * 60 })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const bTicket = await core.execute(openTicket, await as(cast.bContact), { orgId: cast.b.id, title: 'B only' });
+    await expect(ask({ ticketId: bTicket.id })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(ask({ otherDutyJustification: 'Quarterly restore test, contract §4.2' })).rejects.toMatchObject({
+      code: 'INVALID_INPUT',
+      details: { fields: { otherDutyJustification: expect.any(String) } },
+    });
+    expect(await core.database.db.$count(accessRequests)).toBe(before);
+    const duty = await ask({ ticketId: undefined, otherDutyJustification: 'Quarterly restore test, contract §4.2' });
+    expect(duty).toMatchObject({ ticketId: null, otherDutyJustification: 'Quarterly restore test, contract §4.2' });
+  });
+
+  it('refuses self-approval, a second approval of one side, and approvers of another org', async () => {
+    const request = await ask({}, cast.approvingEngineer);
+    await expect(core.execute(decideAccess, await as(cast.approvingEngineer), { requestId: request.id, decision: 'APPROVE' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('your own request'),
+    });
+    await expect(core.execute(decideAccess, await as(cast.providerAgent), { requestId: request.id, decision: 'APPROVE' })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(core.execute(decideAccess, await as(cast.aContact), { requestId: request.id, decision: 'APPROVE' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+    await expect(core.execute(decideAccess, await as(cast.bAdmin), { requestId: request.id, decision: 'APPROVE' })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: 'access request not found',
+    });
+    await core.execute(decideAccess, await as(cast.approver), { requestId: request.id, decision: 'APPROVE' });
+    await expect(core.execute(decideAccess, await as(cast.secondApprover), { requestId: request.id, decision: 'APPROVE' })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    expect(await eventsOf(request.id)).toEqual(['access.requested', 'access.approved']);
+  });
+
+  it("ends the request on either side's denial, with its comment", async () => {
+    const request = await ask();
+    await core.execute(decideAccess, await as(cast.approver), { requestId: request.id, decision: 'APPROVE' });
+    const denied = await core.execute(decideAccess, await as(cast.aAdmin), { requestId: request.id, decision: 'DENY', comment: 'Not during month end' });
+    expect(denied).toMatchObject({ status: 'DENIED', closeReason: 'Not during month end', closedById: cast.aAdmin.id });
+    await expect(core.execute(decideAccess, await as(cast.aOwner), { requestId: request.id, decision: 'APPROVE' })).rejects.toMatchObject({
+      code: 'INVALID_TRANSITION',
+    });
+    const pendingTimers = await core.database.db.select().from(timers).where(and(eq(timers.status, 'pending'), eq(timers.key, `access:${request.id}:timeout`)));
+    expect(pendingTimers).toEqual([]);
+  });
+
+  it("lets the org's contract admin or owner, and nobody else, let the provider's approval suffice for URGENT tickets", async () => {
+    for (const person of [cast.bAdmin, cast.providerAdmin, cast.aContact]) {
+      await expect(core.execute(setAccessPolicy, await as(person), { orgId: cast.a.id, clientApproval: 'provider_for_urgent' })).rejects.toMatchObject({
+        code: person === cast.bAdmin ? 'NOT_FOUND' : 'FORBIDDEN',
+      });
+    }
+    await core.execute(setAccessPolicy, await as(cast.aOwner), { orgId: cast.a.id, clientApproval: 'provider_for_urgent' });
+    try {
+      // Not URGENT: the client's approval is still required.
+      expect((await ask()).clientApprovalRequired).toBe(true);
+      const urgent = await urgentTicket(core, cast);
+      const request = await ask({ ticketId: urgent.id });
+      expect(request.clientApprovalRequired).toBe(false);
+      const granted = await core.execute(decideAccess, await as(cast.approver), { requestId: request.id, decision: 'APPROVE' });
+      expect(granted.status).toBe('ACTIVE');
+      const [event] = await core.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectId, request.id), eq(auditEvents.action, 'access.granted')));
+      expect(event).toMatchObject({ orgId: cast.a.id, data: expect.objectContaining({ clientApproved: false }) });
+    } finally {
+      await core.execute(setAccessPolicy, await as(cast.aAdmin), { orgId: cast.a.id, clientApproval: 'required' });
+    }
+  });
+
+  it('warns 15 minutes before expiry and expires exactly once', async () => {
+    const granted = await approveBoth((await ask()).id);
+    clock.set('2026-11-23T09:44:00Z');
+    await core.timers.runDue();
+    expect(await eventsOf(granted.id)).not.toContain('access.expiry_warned');
+    clock.set('2026-11-23T09:45:00Z');
+    await core.timers.runDue();
+    expect(await eventsOf(granted.id)).toContain('access.expiry_warned');
+    clock.set('2026-11-23T09:59:59Z');
+    await core.timers.runDue();
+    expect(await eventsOf(granted.id)).not.toContain('access.expired');
+    clock.set('2026-11-23T10:00:00Z');
+    await core.timers.runDue();
+    await core.timers.runDue();
+    expect((await eventsOf(granted.id)).filter((a) => a === 'access.expired')).toHaveLength(1);
+    expect(await core.execute(decideAccess, await as(cast.approver), { requestId: granted.id, decision: 'APPROVE' }).catch((e) => e.code)).toBe(
+      'INVALID_TRANSITION',
+    );
+    expect((await getAccessRequest(core.database.db, await as(cast.aAdmin), granted.id)).status).toBe('EXPIRED');
+  });
+
+  it('times out a request nobody answers, after the policy timeout', async () => {
+    const request = await ask();
+    clock.set('2026-11-23T09:59:00Z');
+    await core.timers.runDue();
+    expect((await getAccessRequest(core.database.db, await as(cast.engineer), request.id)).status).toBe('PENDING');
+    clock.set('2026-11-23T10:00:00Z');
+    await core.timers.runDue();
+    const timedOut = await getAccessRequest(core.database.db, await as(cast.engineer), request.id);
+    expect(timedOut).toMatchObject({ status: 'TIMED_OUT', closeReason: 'nobody answered within 1 h' });
+  });
+
+  it('lets the requester cancel or end early, and approvers and admins revoke', async () => {
+    const pending = await ask();
+    await expect(core.execute(cancelAccessRequest, await as(cast.approver), { requestId: pending.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await core.execute(cancelAccessRequest, await as(cast.engineer), { requestId: pending.id })).status).toBe('CANCELLED');
+
+    const ended = await approveBoth((await ask()).id);
+    await expect(core.execute(endAccess, await as(cast.aAdmin), { requestId: ended.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await core.execute(endAccess, await as(cast.engineer), { requestId: ended.id })).status).toBe('ENDED');
+    await expect(core.execute(endAccess, await as(cast.engineer), { requestId: ended.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+
+    const revoked = await approveBoth((await ask()).id);
+    await expect(core.execute(revokeAccess, await as(cast.engineer), { requestId: revoked.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(core.execute(revokeAccess, await as(cast.bAdmin), { requestId: revoked.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const byClient = await core.execute(revokeAccess, await as(cast.aAdmin), { requestId: revoked.id, reason: 'done here' });
+    expect(byClient).toMatchObject({ status: 'REVOKED', closedById: cast.aAdmin.id, closeReason: 'done here' });
+    // No timer of an ended grant survives it.
+    const left = await core.database.db.select().from(timers).where(and(eq(timers.status, 'pending'), eq(timers.key, `access:${revoked.id}:expiry`)));
+    expect(left).toEqual([]);
+  });
+
+  it('ends the grants and cancels the requests of a ticket when it closes', async () => {
+    const ticket = await core.execute(openTicket, await as(cast.aContact), { orgId: cast.a.id, title: 'Import stuck' });
+    const grant = await approveBoth((await ask({ ticketId: ticket.id })).id);
+    const waiting = await ask({ ticketId: ticket.id });
+    const other = await approveBoth((await ask()).id);
+    await core.execute(changeTicketStatus, await as(cast.providerAgent), { ticketId: ticket.id, status: 'RESOLVED' });
+    expect((await getAccessRequest(core.database.db, await as(cast.aAdmin), grant.id)).status).toBe('ACTIVE');
+    await core.execute(approveClosure, await as(cast.aContact), { ticketId: ticket.id });
+    const read = (id: string) => getAccessRequest(core.database.db, operator(), id);
+    expect(await read(grant.id)).toMatchObject({ status: 'ENDED', closeReason: `ticket ${ticket.key} was closed` });
+    expect(await read(waiting.id)).toMatchObject({ status: 'CANCELLED' });
+    expect((await read(other.id)).status).toBe('ACTIVE');
+    await expect(ask({ ticketId: ticket.id })).rejects.toMatchObject({ code: 'INVALID_INPUT', details: { fields: { ticketId: expect.stringContaining('closed') } } });
+  });
+
+  it("extends with a new approved request that replaces the old grant", async () => {
+    const first = await approveBoth((await ask()).id);
+    clock.advance(40 * MINUTE);
+    const extension = await ask({ extendsRequestId: first.id, ticketId: undefined, durationMinutes: 120 });
+    expect(extension).toMatchObject({ extendsRequestId: first.id, ticketId: cast.ticket.id, status: 'PENDING' });
+    await expect(ask({ extendsRequestId: first.id }, cast.approvingEngineer)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    const granted = await approveBoth(extension.id);
+    expect(granted.expiresAt).toEqual(new Date('2026-11-23T11:40:00Z'));
+    expect(await getAccessRequest(core.database.db, operator(), first.id)).toMatchObject({ status: 'ENDED', closeReason: 'replaced by its extension' });
+  });
+
+  it('records every use of a grant on the client chain, and refuses and records any other', async () => {
+    const grant = await approveBoth((await ask()).id);
+    const used = await core.execute(recordAccessUse, await as(cast.engineer), { grantId: grant.id, action: 'SELECT', target: 'reports.daily' });
+    expect(used).toMatchObject({ refusal: null, use: { requestId: grant.id, action: 'SELECT', refusedBecause: null } });
+
+    const stranger = await core.execute(recordAccessUse, await as(cast.approvingEngineer), { grantId: grant.id, action: 'SELECT', target: 'users' });
+    expect(stranger.refusal).toMatchObject({ code: 'FORBIDDEN' });
+    const outsider = await core.execute(recordAccessUse, await as(cast.bAdmin), { grantId: grant.id, action: 'SELECT', target: 'users' });
+    expect(outsider).toEqual({ use: null, refusal: { code: 'NOT_FOUND', message: 'access grant not found' } });
+    const nowhere = await core.execute(recordAccessUse, await as(cast.engineer), { grantId: 'not-a-grant', action: 'SELECT', target: 'users' });
+    expect(nowhere.refusal?.code).toBe('NOT_FOUND');
+
+    // After its time, before the expiry timer ran: refused all the same.
+    clock.set('2026-11-23T10:00:00Z');
+    const late = await core.execute(recordAccessUse, await as(cast.engineer), { grantId: grant.id, action: 'UPDATE', target: 'reports.daily' });
+    expect(late.refusal).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('expired') });
+
+    const onChain = await core.database.db
+      .select({ action: auditEvents.action, chainId: auditEvents.chainId, data: auditEvents.data })
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, grant.id)))
+      .orderBy(asc(auditEvents.seq));
+    const uses = onChain.filter((e) => e.action.startsWith('access.use'));
+    expect(uses.map((e) => [e.action, e.chainId])).toEqual([
+      ['access.used', cast.a.id],
+      ['access.use_refused', cast.a.id],
+      ['access.use_refused', cast.a.id],
+      ['access.use_refused', cast.a.id],
+    ]);
+    expect(await core.database.db.$count(accessUses, eq(accessUses.requestId, grant.id))).toBe(4);
+    const [unknown] = await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, 'not-a-grant'));
+    expect(unknown).toMatchObject({ action: 'access.use_refused', chainId: core.providerId });
+  });
+
+  it("shows a client's admins their org's requests and grants, and nothing of another org's", async () => {
+    const grant = await approveBoth((await ask()).id);
+    const aList = await listAccessRequests(core.database.db, await as(cast.aAdmin), {});
+    expect(aList.nodes.length).toBeGreaterThan(0);
+    expect(aList.nodes.every((r) => r.orgId === cast.a.id)).toBe(true);
+    expect((await listAccessRequests(core.database.db, await as(cast.bAdmin), {})).nodes).toEqual([]);
+    expect((await listAccessRequests(core.database.db, await as(cast.bAdmin), { orgId: cast.a.id })).nodes).toEqual([]);
+    expect((await listAccessRequests(core.database.db, await as(cast.aContact), {})).nodes).toEqual([]);
+    await expect(getAccessRequest(core.database.db, await as(cast.bAdmin), grant.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(activeGrants(core.database.db, await as(cast.bAdmin), cast.a.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(activeGrants(core.database.db, await as(cast.aContact), cast.a.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await activeGrants(core.database.db, await as(cast.aAdmin), cast.a.id)).map((g) => g.id)).toContain(grant.id);
+  });
+
+  it("leaves the client's audit chain verifying after all of it", async () => {
+    const result = await verifyChain(core.database.db, cast.a.id);
+    expect(result).toMatchObject({ ok: true });
+    expect(result.events).toBeGreaterThan(40);
+    expect(await verifyChain(core.database.db, core.providerId!)).toMatchObject({ ok: true });
+  });
+});
