@@ -30,6 +30,10 @@ const USAGE_TEXT = `usage: opsdesk <command> [flags]
   token revoke --id TOKEN_ID   revoke an API token
   alarm-source create NAME     create an alarm source; prints only its webhook secret on stdout
   schedule list                the on-call schedules, who is on call now and next
+  access allow --email EMAIL   let a provider person request production access
+  access disallow --email EMAIL
+                               take them off that list
+  access eligible              who may request production access
   audit verify [--org SLUG]    verify the audit hash chains (all, or one org's); exit 1 names
                                the first broken link
   audit export --org SLUG      an org's audit trail as JSON lines, the verify result last
@@ -63,6 +67,9 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   'token revoke': async () => (await import('./directory.ts')).tokenRevoke,
   'alarm-source create': async () => (await import('./alarms.ts')).alarmSourceCreate,
   'schedule list': async () => (await import('./alarms.ts')).scheduleList,
+  'access allow': async () => (await import('./access.ts')).accessAllow,
+  'access disallow': async () => (await import('./access.ts')).accessDisallow,
+  'access eligible': async () => (await import('./access.ts')).accessEligible,
   'audit verify': async () => (await import('./audit.ts')).auditVerify,
   'audit export': async () => (await import('./audit.ts')).auditExport,
   demo: async () => (await import('./demo.ts')).demo,
