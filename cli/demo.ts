@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { ClientRole, ProviderRole, Role } from '../core/actor.ts';
 import { parseInput, type Command } from '../core/command.ts';
 import { addPerson, createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
+import { setAccessEligibility } from '../core/access/index.ts';
 import { orgById, orgBySlug } from '../core/directory/lookups.ts';
 import type { ChannelLink } from '../db/schema.ts';
 import { parseFlags } from './args.ts';
@@ -78,6 +79,7 @@ export const DEMO_CLIENTS: DemoClient[] = [
 ];
 
 interface LoadedPerson {
+  id: string;
   org: string;
   name: string;
   email: string;
@@ -115,9 +117,11 @@ export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<numb
           slack: { teamId: team, userId: person.slackUser },
         });
         const { token } = await run(createApiToken, { personId: added.id, label: 'demo' });
-        people.push({ org: orgSlug, name: person.name, email: person.email, roles: person.roles, slack: `${team}/${person.slackUser}`, token });
+        people.push({ id: added.id, org: orgSlug, name: person.name, email: person.email, roles: person.roles, slack: `${team}/${person.slackUser}`, token });
       };
       for (const person of DEMO_PROVIDER_PEOPLE) await add(provider.id, provider.slug, DEMO_PROVIDER_TEAM, person);
+      // The agent may request production access (the approver approves it), so /access works at once.
+      await run(setAccessEligibility, { personId: people.find((p) => p.roles.includes('agent'))!.id, eligible: true });
       for (const { channel, purpose } of DEMO_PROVIDER_CHANNELS) {
         await run(linkChannel, { orgId: provider.id, teamId: DEMO_PROVIDER_TEAM, channelId: channel, purpose });
       }
@@ -146,6 +150,7 @@ export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<numb
 
     const out: string[] = [];
     out.push(`Demo loaded: the provider team, ${DEMO_CLIENTS.map((c) => `${c.name} (${c.slug})`).join(' and ')}.`);
+    out.push(`${agent.name} (provider agent) may request production access (/access in Slack, requestAccess in GraphQL); ${pick(provider.slug, 'access_approver').name} approves it.`);
     out.push(`Every change is on the audit trail with door "cli" and request id ${ctx.actor.requestId}.`);
     if (bootstrap) out.push(`The database was empty: the bootstrap admin's one-time token is ${bootstrap.token}`);
     out.push('');

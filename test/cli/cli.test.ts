@@ -162,7 +162,7 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
   it('demo loads people in every role with tokens and, run again, changes nothing', async () => {
     const first = await cli('demo');
     expect(first.code).toBe(0);
-    for (const text of ['Acme Logistics', 'Borealis Health', 'T0PROVIDER/C0ONCALL', 'curl -s http://localhost:4000/graphql', '/collab', '/opsdesk whoami']) {
+    for (const text of ['Acme Logistics', 'Borealis Health', 'T0PROVIDER/C0ONCALL', 'curl -s http://localhost:4000/graphql', '/collab', '/opsdesk whoami', 'may request production access']) {
       expect(first.stdout).toContain(text);
     }
     const tokenRows = first.stdout.split('\n').filter((l) => /\sodk_\S+$/.test(l));
@@ -179,6 +179,7 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
       expect(await count(sql`select count(*)::int as n from orgs where slug in ('acme', 'borealis')`)).toBe(2);
       expect(await count(sql`select count(*)::int as n from memberships`)).toBe(1 + 1 + 15);
       expect(await count(sql`select count(*)::int as n from channel_links`)).toBe(5);
+      expect(await count(sql`select count(*)::int as n from access_eligibility`)).toBe(1);
       const roles = resultRows<{ roles: string[] }>(await database.db.execute(sql`select roles from memberships`)).flatMap((r) => r.roles);
       for (const role of ['agent', 'oncall', 'access_approver', 'product_owner', 'admin', 'contact', 'space_admin', 'space_owner', 'contract_admin', 'contract_owner']) {
         expect(roles).toContain(role);
