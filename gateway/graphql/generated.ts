@@ -34,12 +34,15 @@ export type AccessDecision = {
   __typename?: 'AccessDecision';
   /** The decider's comment, if any. */
   comment?: Maybe<Scalars['String']['output']>;
+  /** When the decision was made; the last required approval's is the grant's startedAt. */
   createdAt: Scalars['DateTime']['output'];
   /** Who decided. */
   decider: PersonRef;
+  /** APPROVE or DENY. */
   decision: AccessVerdict;
   /** The door the decision came through: slack, graphql, ... */
   door: Scalars['String']['output'];
+  /** The decision's id. */
   id: Scalars['ID']['output'];
   /** PROVIDER: an access approver; CLIENT: a space admin, contract admin or contract owner of the org. */
   side: Side;
@@ -50,7 +53,9 @@ export type AccessEligibility = {
   __typename?: 'AccessEligibility';
   /** Whether the person may now request production access. */
   eligible: Scalars['Boolean']['output'];
+  /** The person's name. */
   name: Scalars['String']['output'];
+  /** The provider person's id. */
   personId: Scalars['ID']['output'];
 };
 
@@ -59,8 +64,11 @@ export type AccessEligiblePerson = {
   __typename?: 'AccessEligiblePerson';
   /** When the person was put on the list. */
   addedAt: Scalars['DateTime']['output'];
+  /** The person's email, if known. */
   email?: Maybe<Scalars['String']['output']>;
+  /** The person's name. */
   name: Scalars['String']['output'];
+  /** The provider person's id. */
   personId: Scalars['ID']['output'];
 };
 
@@ -69,9 +77,11 @@ export type AccessEvent = {
   __typename?: 'AccessEvent';
   /** Who caused it: a person's id, or the system's (expiry, timeouts). */
   actorId: Scalars['String']['output'];
+  /** When it was committed. */
   at: Scalars['DateTime']['output'];
   /** The domain event's id. */
   id: Scalars['ID']['output'];
+  /** The client org it concerns (the subscription's orgId). */
   orgId: Scalars['ID']['output'];
   /**
    * What changed: the request's summary and the event's own data (the decider and side of a
@@ -100,6 +110,7 @@ export type AccessPolicy = {
   isSet: Scalars['Boolean']['output'];
   /** The longest grant a request may ask for (default 240, never over 1440). */
   maxDurationMinutes: Scalars['Int']['output'];
+  /** The client org the policy belongs to. */
   orgId: Scalars['ID']['output'];
   /** How long a request may wait unanswered before it times out (default 60). */
   pendingTimeoutMinutes: Scalars['Int']['output'];
@@ -125,6 +136,7 @@ export type AccessRequest = {
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   /** Who ended, revoked, cancelled or denied it; null while open, and when opsdesk itself closed it (expiry, timeout, a closed ticket). */
   closedBy?: Maybe<PersonRef>;
+  /** When the request was made. */
   createdAt: Scalars['DateTime']['output'];
   /** Each side's decision, oldest first. */
   decisions: Array<AccessDecision>;
@@ -152,6 +164,7 @@ export type AccessRequest = {
   scope: Scalars['String']['output'];
   /** When the last required approval landed and the clock started; null until granted. */
   startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the request stands: PENDING, ACTIVE, or a final state. */
   status: AccessStatus;
   /** The status in words, e.g. "Waiting for approval". */
   statusLabel: Scalars['String']['output'];
@@ -165,6 +178,7 @@ export type AccessRequestConnection = {
   __typename?: 'AccessRequestConnection';
   /** Newest first. */
   nodes: Array<AccessRequest>;
+  /** Pass endCursor as `after` for the next page. */
   pageInfo: PageInfo;
 };
 
@@ -201,9 +215,11 @@ export type AccessUse = {
   __typename?: 'AccessUse';
   /** What was done, e.g. "SELECT on invoices". */
   action: Scalars['String']['output'];
+  /** When the use was recorded (or refused). */
   createdAt: Scalars['DateTime']['output'];
   /** The door the use was recorded through: graphql, slack, ... */
   door: Scalars['String']['output'];
+  /** The use's id (also in the audit event's data as useId). */
   id: Scalars['ID']['output'];
   /** Who used, or tried to use, the grant. */
   person: PersonRef;
@@ -1294,6 +1310,7 @@ export type SetAccessPolicyInput = {
   clientApproval?: InputMaybe<ClientApprovalRule>;
   /** Left out: unchanged. 15 to 1440. */
   maxDurationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The client org whose policy to set. */
   orgId: Scalars['ID']['input'];
   /** Left out: unchanged. 5 to 1440. */
   pendingTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
