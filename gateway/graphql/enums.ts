@@ -47,3 +47,5 @@ export const ticketKindEnum = {
 export const sideEnum = { CLIENT: 'client', PROVIDER: 'provider' } as const;
 
 export const slaClockEnum = { WORKING: 'working', CONTINUOUS: 'continuous' } as const;
+
+export const clientApprovalRuleEnum = { REQUIRED: 'required', PROVIDER_FOR_URGENT: 'provider_for_urgent' } as const;

@@ -5,6 +5,7 @@ import type { OrgModel, ChannelLinkModel, MeModel, MembershipModel, PersonModel,
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './models/announcements.ts';
 import type { TicketModel, TicketEventModel, TicketCommentModel, PersonRefModel, SlaTargetModel, SeverityProposalModel } from './models/tickets.ts';
 import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, OnCallModel, OnCallShiftModel, EscalationStepModel, EscalationPolicyModel, EscalationPolicySnapshotModel, AlarmRouteModel } from './models/alarms.ts';
+import type { AccessRequestModel, AccessDecisionModel, AccessUseModel, AccessPolicyModel, AccessEventModel, AccessEligiblePersonModel, AccessEligibilityModel } from './models/access.ts';
 import type { GraphqlContext } from './context.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -27,6 +28,216 @@ export type Scalars = {
   /** Any JSON value. */
   JSON: { input: unknown; output: unknown; }
 };
+
+/** One side's decision on a request. */
+export type AccessDecision = {
+  __typename?: 'AccessDecision';
+  /** The decider's comment, if any. */
+  comment?: Maybe<Scalars['String']['output']>;
+  /** When the decision was made; the last required approval's is the grant's startedAt. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Who decided. */
+  decider: PersonRef;
+  /** APPROVE or DENY. */
+  decision: AccessVerdict;
+  /** The door the decision came through: slack, graphql, ... */
+  door: Scalars['String']['output'];
+  /** The decision's id. */
+  id: Scalars['ID']['output'];
+  /** PROVIDER: an access approver; CLIENT: a space admin, contract admin or contract owner of the org. */
+  side: Side;
+};
+
+/** The outcome of `setAccessEligibility`. */
+export type AccessEligibility = {
+  __typename?: 'AccessEligibility';
+  /** Whether the person may now request production access. */
+  eligible: Scalars['Boolean']['output'];
+  /** The person's name. */
+  name: Scalars['String']['output'];
+  /** The provider person's id. */
+  personId: Scalars['ID']['output'];
+};
+
+/** A provider person on the list of those who may request production access. */
+export type AccessEligiblePerson = {
+  __typename?: 'AccessEligiblePerson';
+  /** When the person was put on the list. */
+  addedAt: Scalars['DateTime']['output'];
+  /** The person's email, if known. */
+  email?: Maybe<Scalars['String']['output']>;
+  /** The person's name. */
+  name: Scalars['String']['output'];
+  /** The provider person's id. */
+  personId: Scalars['ID']['output'];
+};
+
+/** A committed change to an org's production access, as it happened. */
+export type AccessEvent = {
+  __typename?: 'AccessEvent';
+  /** Who caused it: a person's id, or the system's (expiry, timeouts). */
+  actorId: Scalars['String']['output'];
+  /** When it was committed. */
+  at: Scalars['DateTime']['output'];
+  /** The domain event's id. */
+  id: Scalars['ID']['output'];
+  /** The client org it concerns (the subscription's orgId). */
+  orgId: Scalars['ID']['output'];
+  /**
+   * What changed: the request's summary and the event's own data (the decider and side of a
+   * decision, `clientApproved: false` on access.granted when the provider's approval sufficed,
+   * the action and target of a use, the policy before and after, ...).
+   */
+  payload: Scalars['JSON']['output'];
+  /** The request as it is now; null for access.policy_set. */
+  request?: Maybe<AccessRequest>;
+  /** The request (grant) it concerns; null for access.policy_set, which concerns the org. */
+  requestId?: Maybe<Scalars['ID']['output']>;
+  /**
+   * The domain event type: access.requested, access.approved, access.denied, access.granted,
+   * access.cancelled, access.timed_out, access.expiry_warned, access.expired, access.ended,
+   * access.revoked, access.used, access.use_refused, access.policy_set.
+   */
+  type: Scalars['String']['output'];
+};
+
+/** A client org's access policy, set by its contract admin or contract owner. */
+export type AccessPolicy = {
+  __typename?: 'AccessPolicy';
+  /** Whether the client's own approval is required, or the provider's suffices for URGENT tickets. */
+  clientApproval: ClientApprovalRule;
+  /** False while the org runs on the defaults. */
+  isSet: Scalars['Boolean']['output'];
+  /** The longest grant a request may ask for (default 240, never over 1440). */
+  maxDurationMinutes: Scalars['Int']['output'];
+  /** The client org the policy belongs to. */
+  orgId: Scalars['ID']['output'];
+  /** How long a request may wait unanswered before it times out (default 60). */
+  pendingTimeoutMinutes: Scalars['Int']['output'];
+  /** When it was last set; null while the org runs on the defaults. */
+  updatedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who last set it; null while the org runs on the defaults. */
+  updatedBy?: Maybe<PersonRef>;
+};
+
+/**
+ * A request for production access to one client org's data. A request that is approved becomes the
+ * grant, under the same id: `recordAccessUse(grantId)` takes this id.
+ */
+export type AccessRequest = {
+  __typename?: 'AccessRequest';
+  /** Whether a client approver must approve; fixed from the org's policy when the request was made. */
+  clientApprovalRequired: Scalars['Boolean']['output'];
+  /** The client approver who approved; null until then (and when the provider's approval sufficed). */
+  clientApprovedBy?: Maybe<PersonRef>;
+  /** Why it was closed: the decider's comment, the revoker's reason, "its time ran out", ... */
+  closeReason?: Maybe<Scalars['String']['output']>;
+  /** When the request or grant reached its final state; null while PENDING or ACTIVE. */
+  closedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Who ended, revoked, cancelled or denied it; null while open, and when opsdesk itself closed it (expiry, timeout, a closed ticket). */
+  closedBy?: Maybe<PersonRef>;
+  /** When the request was made. */
+  createdAt: Scalars['DateTime']['output'];
+  /** Each side's decision, oldest first. */
+  decisions: Array<AccessDecision>;
+  /** How long the grant lasts once the last required approval lands. */
+  durationMinutes: Scalars['Int']['output'];
+  /** When the grant ends by itself: startedAt + durationMinutes; null until granted. */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The grant this request extends; an extension is a new request, approved again, that replaces the old grant when it starts. */
+  extends?: Maybe<AccessRequest>;
+  /** The request's id, and the grant's once approved. */
+  id: Scalars['ID']['output'];
+  /** The client org whose data the access is to. */
+  org: Org;
+  /** The other contractual duty the access serves, in writing; null when it serves a ticket. */
+  otherDutyJustification?: Maybe<Scalars['String']['output']>;
+  /** When a still-pending request times out unanswered. */
+  pendingUntil: Scalars['DateTime']['output'];
+  /** The provider access approver who approved; null until then. */
+  providerApprovedBy?: Maybe<PersonRef>;
+  /** Why access is needed, in the requester's words. */
+  reason: Scalars['String']['output'];
+  /** The provider person who asked, and the only one who may use the grant. */
+  requester: PersonRef;
+  /** Which systems and data, in the requester's words. */
+  scope: Scalars['String']['output'];
+  /** When the last required approval landed and the clock started; null until granted. */
+  startedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Where the request stands: PENDING, ACTIVE, or a final state. */
+  status: AccessStatus;
+  /** The status in words, e.g. "Waiting for approval". */
+  statusLabel: Scalars['String']['output'];
+  /** The open ticket of the org the access serves; null for another contractual duty (or when you may not see the ticket). */
+  ticket?: Maybe<Ticket>;
+  /** Every recorded use of the grant and every refused attempt at one, oldest first. */
+  uses: Array<AccessUse>;
+};
+
+export type AccessRequestConnection = {
+  __typename?: 'AccessRequestConnection';
+  /** Newest first. */
+  nodes: Array<AccessRequest>;
+  /** Pass endCursor as `after` for the next page. */
+  pageInfo: PageInfo;
+};
+
+export type AccessRequestFilter = {
+  /** Only this org's requests. */
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only this person's requests. */
+  requesterId?: InputMaybe<Scalars['ID']['input']>;
+  /** Only requests in one of these states. */
+  status?: InputMaybe<Array<AccessStatus>>;
+  /** Only requests serving this ticket. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/**
+ * PENDING "Waiting for approval", ACTIVE "Access granted", then one final state: EXPIRED (its time
+ * ran out), ENDED (by the requester, by its closed ticket, or replaced by its extension), REVOKED
+ * (by an approver or admin); or, never granted: DENIED, CANCELLED (by the requester, or its ticket
+ * closed), TIMED_OUT (nobody answered within the policy's pending timeout).
+ */
+export enum AccessStatus {
+  Active = 'ACTIVE',
+  Cancelled = 'CANCELLED',
+  Denied = 'DENIED',
+  Ended = 'ENDED',
+  Expired = 'EXPIRED',
+  Pending = 'PENDING',
+  Revoked = 'REVOKED',
+  TimedOut = 'TIMED_OUT'
+}
+
+/** A recorded use of a grant, or a refused attempt at one (then `refusedBecause` says why). */
+export type AccessUse = {
+  __typename?: 'AccessUse';
+  /** What was done, e.g. "SELECT on invoices". */
+  action: Scalars['String']['output'];
+  /** When the use was recorded (or refused). */
+  createdAt: Scalars['DateTime']['output'];
+  /** The door the use was recorded through: graphql, slack, ... */
+  door: Scalars['String']['output'];
+  /** The use's id (also in the audit event's data as useId). */
+  id: Scalars['ID']['output'];
+  /** Who used, or tried to use, the grant. */
+  person: PersonRef;
+  /** Null when the use was recorded under an active grant; otherwise why it was refused. */
+  refusedBecause?: Maybe<Scalars['String']['output']>;
+  /** The request (grant) the use was made under. */
+  requestId: Scalars['ID']['output'];
+  /** What it was done to, e.g. "db-prod-1/acme". */
+  target: Scalars['String']['output'];
+};
+
+/** What an approver says to a request. */
+export enum AccessVerdict {
+  /** Approve for your side. The last required approval starts the clock. */
+  Approve = 'APPROVE',
+  /** Deny: the request ends at once, whichever side denies. */
+  Deny = 'DENY'
+}
 
 export type Acknowledgement = {
   __typename?: 'Acknowledgement';
@@ -257,6 +468,17 @@ export enum ChannelPurpose {
   Support = 'support'
 }
 
+/** An org's rule for whose approval a request needs besides the provider's. */
+export enum ClientApprovalRule {
+  /**
+   * For a ticket whose URGENT severity both sides agreed, the provider's approval suffices and the
+   * client is told at once; every other request still needs the client's approval.
+   */
+  ProviderForUrgent = 'provider_for_urgent',
+  /** A client approver (space admin, contract admin or contract owner) must approve every request. The default. */
+  Required = 'required'
+}
+
 export type CommentResult = {
   __typename?: 'CommentResult';
   comment: TicketComment;
@@ -432,6 +654,8 @@ export type Mutation = {
   approveClosure: Ticket;
   /** Provider staff; the assignee defaults to yourself (taking a fresh ticket starts work on it). */
   assignTicket: Ticket;
+  /** The requester takes back a request still PENDING. */
+  cancelAccessRequest: AccessRequest;
   cancelRelease: Release;
   /** Provider staff. CLOSED is reached only through approveClosure. */
   changeTicketStatus: Ticket;
@@ -443,19 +667,40 @@ export type Mutation = {
   /** Product owners only. */
   createRelease: Release;
   createSchedule: Schedule;
+  /**
+   * For the provider side: an access approver who is not the requester. For the client side: a space
+   * admin, contract admin or contract owner of the org. Deciding on your own request is FORBIDDEN.
+   */
+  decideAccess: AccessRequest;
+  /** The requester ends an ACTIVE grant early. */
+  endAccess: AccessRequest;
   escalateAlarm: Alarm;
   linkChannel: ChannelLink;
   openTicket: Ticket;
   proposeSeverity: Ticket;
+  /**
+   * Record one use of a grant, by the requester (or a tool holding the requester's token). A use
+   * outside an active grant is refused with an error, and the refused attempt is recorded and audited
+   * all the same.
+   */
+  recordAccessUse: AccessUse;
   removeOverride: OnCallOverride;
   reopenTicket: Ticket;
   /** With an API token of a person of the installation's org. */
   reportInstallation: Installation;
+  /** Provider people on the eligibility list only. Invalid input answers INVALID_INPUT naming the field in `extensions.details.fields`. */
+  requestAccess: AccessRequest;
   rescheduleRelease: Release;
   /** Without a root cause a follow-up stays open until `writeRootCause`. */
   resolveAlarm: Alarm;
+  /** Access approvers, the provider's admins and the org's admins end an ACTIVE grant. */
+  revokeAccess: AccessRequest;
   revokeApiToken: ApiToken;
   rotateAlarmSourceSecret: CreatedAlarmSource;
+  /** The provider's admins: put a provider person on the list of who may request production access, or take them off it. */
+  setAccessEligibility: AccessEligibility;
+  /** The org's contract admin or contract owner. Audited on the org's chain. */
+  setAccessPolicy: AccessPolicy;
   setAlarmRoute: AlarmRoute;
   setDisasterRecoveryContacts: Array<Scalars['ID']['output']>;
   setRoles: Person;
@@ -507,6 +752,12 @@ export type MutationAssignTicketArgs = {
 };
 
 
+export type MutationCancelAccessRequestArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  requestId: Scalars['ID']['input'];
+};
+
+
 export type MutationCancelReleaseArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
   releaseId: Scalars['ID']['input'];
@@ -555,6 +806,19 @@ export type MutationCreateScheduleArgs = {
 };
 
 
+export type MutationDecideAccessArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  decision: AccessVerdict;
+  requestId: Scalars['ID']['input'];
+};
+
+
+export type MutationEndAccessArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  requestId: Scalars['ID']['input'];
+};
+
+
 export type MutationEscalateAlarmArgs = {
   id: Scalars['ID']['input'];
 };
@@ -576,6 +840,13 @@ export type MutationProposeSeverityArgs = {
 };
 
 
+export type MutationRecordAccessUseArgs = {
+  action: Scalars['String']['input'];
+  grantId: Scalars['ID']['input'];
+  target: Scalars['String']['input'];
+};
+
+
 export type MutationRemoveOverrideArgs = {
   id: Scalars['ID']['input'];
 };
@@ -592,6 +863,11 @@ export type MutationReportInstallationArgs = {
 };
 
 
+export type MutationRequestAccessArgs = {
+  input: RequestAccessInput;
+};
+
+
 export type MutationRescheduleReleaseArgs = {
   input: RescheduleReleaseInput;
 };
@@ -603,6 +879,12 @@ export type MutationResolveAlarmArgs = {
 };
 
 
+export type MutationRevokeAccessArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  requestId: Scalars['ID']['input'];
+};
+
+
 export type MutationRevokeApiTokenArgs = {
   id: Scalars['ID']['input'];
 };
@@ -610,6 +892,17 @@ export type MutationRevokeApiTokenArgs = {
 
 export type MutationRotateAlarmSourceSecretArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationSetAccessEligibilityArgs = {
+  eligible: Scalars['Boolean']['input'];
+  personId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetAccessPolicyArgs = {
+  input: SetAccessPolicyInput;
 };
 
 
@@ -748,6 +1041,16 @@ export type PreviewPeriod = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Who may request production access. Provider staff only. */
+  accessEligible: Array<AccessEligiblePerson>;
+  /** The org's access policy (the defaults until it is set). Provider staff and the org's admins. */
+  accessPolicy: AccessPolicy;
+  /** NOT_FOUND unless you are provider staff or an admin of the request's org. */
+  accessRequest?: Maybe<AccessRequest>;
+  /** Newest first. Provider staff see every org's; a client org's admins their org's; anyone else an empty list. */
+  accessRequests: AccessRequestConnection;
+  /** The org's grants in force now, soonest expiry first. Provider staff and the org's admins. */
+  activeGrants: Array<AccessRequest>;
   alarm?: Maybe<Alarm>;
   alarmSources: Array<AlarmSource>;
   /** Newest first. */
@@ -780,6 +1083,28 @@ export type Query = {
   /** Overdue installations of the org. Provider staff and the org's admins and owners. */
   upgradeCompliance: Array<OverdueInstallation>;
   verifyAuditTrail: AuditVerification;
+};
+
+
+export type QueryAccessPolicyArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryAccessRequestArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryAccessRequestsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<AccessRequestFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryActiveGrantsArgs = {
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -920,6 +1245,25 @@ export type ReportInstallationInput = {
   version: Scalars['String']['input'];
 };
 
+export type RequestAccessInput = {
+  /** How long, from the last required approval: 15 minutes up to the org's policy maximum. */
+  durationMinutes: Scalars['Int']['input'];
+  /** To extend your active grant: its id. The extension is approved again and replaces the grant when it starts. */
+  extendsRequestId?: InputMaybe<Scalars['ID']['input']>;
+  /** Resending with the same key never files a second request (the second answers CONFLICT). */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** The client org whose data you need. */
+  orgId: Scalars['ID']['input'];
+  /** Instead of a ticket: the other contractual duty the access serves, justified in writing (at least 20 characters). */
+  otherDutyJustification?: InputMaybe<Scalars['String']['input']>;
+  /** Why you need access. */
+  reason: Scalars['String']['input'];
+  /** Which systems and data. */
+  scope: Scalars['String']['input'];
+  /** The open ticket of the org the access serves. Required unless otherDutyJustification is given. */
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type RescheduleReleaseInput = {
   /** Set to change the preview period; null removes it. */
   preview?: InputMaybe<PreviewInput>;
@@ -959,6 +1303,17 @@ export type Schedule = {
   /** YYYY-MM-DD, local: the first handoff's date. */
   startDate: Scalars['String']['output'];
   timeZone: Scalars['String']['output'];
+};
+
+export type SetAccessPolicyInput = {
+  /** Left out: unchanged. */
+  clientApproval?: InputMaybe<ClientApprovalRule>;
+  /** Left out: unchanged. 15 to 1440. */
+  maxDurationMinutes?: InputMaybe<Scalars['Int']['input']>;
+  /** The client org whose policy to set. */
+  orgId: Scalars['ID']['input'];
+  /** Left out: unchanged. 5 to 1440. */
+  pendingTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type SetAlarmRouteInput = {
@@ -1031,6 +1386,11 @@ export type SlackIdentityInput = {
 
 export type Subscription = {
   __typename?: 'Subscription';
+  /**
+   * The org's access events (requests, decisions, grants, ends, uses, refused uses, policy changes),
+   * live. Provider staff and the org's admins; anyone else is refused when subscribing.
+   */
+  accessEvents: AccessEvent;
   /** Every alarm's domain events (triggered, folded, acknowledged, escalated, resolved, ...), live. */
   alarmEvents: DomainEvent;
   /**
@@ -1042,6 +1402,11 @@ export type Subscription = {
   events: DomainEvent;
   /** Changes to the tickets of an org, or to one ticket: give exactly one of the two. */
   ticketEvents: TicketEvent;
+};
+
+
+export type SubscriptionAccessEventsArgs = {
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -1224,6 +1589,17 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  AccessDecision: ResolverTypeWrapper<AccessDecisionModel>;
+  AccessEligibility: ResolverTypeWrapper<AccessEligibilityModel>;
+  AccessEligiblePerson: ResolverTypeWrapper<AccessEligiblePersonModel>;
+  AccessEvent: ResolverTypeWrapper<AccessEventModel>;
+  AccessPolicy: ResolverTypeWrapper<AccessPolicyModel>;
+  AccessRequest: ResolverTypeWrapper<AccessRequestModel>;
+  AccessRequestConnection: ResolverTypeWrapper<Omit<AccessRequestConnection, 'nodes'> & { nodes: Array<ResolversTypes['AccessRequest']> }>;
+  AccessRequestFilter: AccessRequestFilter;
+  AccessStatus: AccessStatus;
+  AccessUse: ResolverTypeWrapper<AccessUseModel>;
+  AccessVerdict: AccessVerdict;
   Acknowledgement: ResolverTypeWrapper<Acknowledgement>;
   AddOverrideInput: AddOverrideInput;
   AddPersonInput: AddPersonInput;
@@ -1249,6 +1625,7 @@ export type ResolversTypes = {
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChannelLink: ResolverTypeWrapper<ChannelLinkModel>;
   ChannelPurpose: null;
+  ClientApprovalRule: null;
   CommentResult: ResolverTypeWrapper<Omit<CommentResult, 'comment' | 'ticket'> & { comment: ResolversTypes['TicketComment'], ticket: ResolversTypes['Ticket'] }>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateEscalationPolicyInput: CreateEscalationPolicyInput;
@@ -1292,9 +1669,11 @@ export type ResolversTypes = {
   ReleaseKind: null;
   ReleaseStatus: null;
   ReportInstallationInput: ReportInstallationInput;
+  RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   Role: null;
   Schedule: ResolverTypeWrapper<ScheduleModel>;
+  SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
   SetRolesInput: SetRolesInput;
   Severity: Severity;
@@ -1317,6 +1696,15 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  AccessDecision: AccessDecisionModel;
+  AccessEligibility: AccessEligibilityModel;
+  AccessEligiblePerson: AccessEligiblePersonModel;
+  AccessEvent: AccessEventModel;
+  AccessPolicy: AccessPolicyModel;
+  AccessRequest: AccessRequestModel;
+  AccessRequestConnection: Omit<AccessRequestConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AccessRequest']> };
+  AccessRequestFilter: AccessRequestFilter;
+  AccessUse: AccessUseModel;
   Acknowledgement: Acknowledgement;
   AddOverrideInput: AddOverrideInput;
   AddPersonInput: AddPersonInput;
@@ -1376,8 +1764,10 @@ export type ResolversParentTypes = {
   Release: ReleaseModel;
   ReleaseConnection: Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Release']> };
   ReportInstallationInput: ReportInstallationInput;
+  RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   Schedule: ScheduleModel;
+  SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
   SetRolesInput: SetRolesInput;
   SeverityProposal: SeverityProposalModel;
@@ -1391,6 +1781,100 @@ export type ResolversParentTypes = {
   TicketConnection: Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Ticket']> };
   TicketEvent: TicketEventModel;
   TicketFilter: TicketFilter;
+};
+
+export type AccessDecisionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessDecision'] = ResolversParentTypes['AccessDecision']> = {
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decider?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
+  decision?: Resolver<ResolversTypes['AccessVerdict'], ParentType, ContextType>;
+  door?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  side?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AccessEligibilityResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessEligibility'] = ResolversParentTypes['AccessEligibility']> = {
+  eligible?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AccessEligiblePersonResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessEligiblePerson'] = ResolversParentTypes['AccessEligiblePerson']> = {
+  addedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AccessEventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessEvent'] = ResolversParentTypes['AccessEvent']> = {
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['AccessRequest']>, ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AccessPolicyResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessPolicy'] = ResolversParentTypes['AccessPolicy']> = {
+  clientApproval?: Resolver<ResolversTypes['ClientApprovalRule'], ParentType, ContextType>;
+  isSet?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxDurationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  pendingTimeoutMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updatedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  updatedBy?: Resolver<Maybe<ResolversTypes['PersonRef']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AccessRequestResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessRequest'] = ResolversParentTypes['AccessRequest']> = {
+  clientApprovalRequired?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  clientApprovedBy?: Resolver<Maybe<ResolversTypes['PersonRef']>, ParentType, ContextType>;
+  closeReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  closedBy?: Resolver<Maybe<ResolversTypes['PersonRef']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  decisions?: Resolver<Array<ResolversTypes['AccessDecision']>, ParentType, ContextType>;
+  durationMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  extends?: Resolver<Maybe<ResolversTypes['AccessRequest']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
+  otherDutyJustification?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  pendingUntil?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  providerApprovedBy?: Resolver<Maybe<ResolversTypes['PersonRef']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  requester?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  startedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['AccessStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType>;
+  uses?: Resolver<Array<ResolversTypes['AccessUse']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AccessRequestConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessRequestConnection'] = ResolversParentTypes['AccessRequestConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['AccessRequest']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AccessUseResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessUse'] = ResolversParentTypes['AccessUse']> = {
+  action?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  door?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  person?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
+  refusedBecause?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  requestId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  target?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type AcknowledgementResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Acknowledgement'] = ResolversParentTypes['Acknowledgement']> = {
@@ -1542,6 +2026,8 @@ export type ChannelLinkResolvers<ContextType = GraphqlContext, ParentType extend
 
 export type ChannelPurposeResolvers = { ANNOUNCEMENTS: 'announcements', CLIENT: 'client', ONCALL: 'oncall', SUPPORT: 'support' };
 
+export type ClientApprovalRuleResolvers = { PROVIDER_FOR_URGENT: 'provider_for_urgent', REQUIRED: 'required' };
+
 export type CommentResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CommentResult'] = ResolversParentTypes['CommentResult']> = {
   comment?: Resolver<ResolversTypes['TicketComment'], ParentType, ContextType>;
   ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
@@ -1643,6 +2129,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   announceRelease?: Resolver<ResolversTypes['AnnouncedRelease'], ParentType, ContextType, RequireFields<MutationAnnounceReleaseArgs, 'input'>>;
   approveClosure?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationApproveClosureArgs, 'ticketId'>>;
   assignTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationAssignTicketArgs, 'ticketId'>>;
+  cancelAccessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'requestId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
   changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
   commentOnTicket?: Resolver<ResolversTypes['CommentResult'], ParentType, ContextType, RequireFields<MutationCommentOnTicketArgs, 'body' | 'ticketId'>>;
@@ -1652,17 +2139,24 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   createOrg?: Resolver<ResolversTypes['Org'], ParentType, ContextType, RequireFields<MutationCreateOrgArgs, 'input'>>;
   createRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCreateReleaseArgs, 'input'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
+  decideAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationDecideAccessArgs, 'decision' | 'requestId'>>;
+  endAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationEndAccessArgs, 'requestId'>>;
   escalateAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationEscalateAlarmArgs, 'id'>>;
   linkChannel?: Resolver<ResolversTypes['ChannelLink'], ParentType, ContextType, RequireFields<MutationLinkChannelArgs, 'input'>>;
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
+  recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
   removeOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationRemoveOverrideArgs, 'id'>>;
   reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
   reportInstallation?: Resolver<ResolversTypes['Installation'], ParentType, ContextType, RequireFields<MutationReportInstallationArgs, 'input'>>;
+  requestAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
   rescheduleRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationRescheduleReleaseArgs, 'input'>>;
   resolveAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationResolveAlarmArgs, 'id'>>;
+  revokeAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRevokeAccessArgs, 'requestId'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   rotateAlarmSourceSecret?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationRotateAlarmSourceSecretArgs, 'name'>>;
+  setAccessEligibility?: Resolver<ResolversTypes['AccessEligibility'], ParentType, ContextType, RequireFields<MutationSetAccessEligibilityArgs, 'eligible' | 'personId'>>;
+  setAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetAccessPolicyArgs, 'input'>>;
   setAlarmRoute?: Resolver<ResolversTypes['AlarmRoute'], ParentType, ContextType, RequireFields<MutationSetAlarmRouteArgs, 'input'>>;
   setDisasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationSetDisasterRecoveryContactsArgs, 'personIds'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
@@ -1752,6 +2246,11 @@ export type PreviewPeriodResolvers<ContextType = GraphqlContext, ParentType exte
 };
 
 export type QueryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  accessEligible?: Resolver<Array<ResolversTypes['AccessEligiblePerson']>, ParentType, ContextType>;
+  accessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<QueryAccessPolicyArgs, 'orgId'>>;
+  accessRequest?: Resolver<Maybe<ResolversTypes['AccessRequest']>, ParentType, ContextType, RequireFields<QueryAccessRequestArgs, 'id'>>;
+  accessRequests?: Resolver<ResolversTypes['AccessRequestConnection'], ParentType, ContextType, RequireFields<QueryAccessRequestsArgs, 'first'>>;
+  activeGrants?: Resolver<Array<ResolversTypes['AccessRequest']>, ParentType, ContextType, RequireFields<QueryActiveGrantsArgs, 'orgId'>>;
   alarm?: Resolver<Maybe<ResolversTypes['Alarm']>, ParentType, ContextType, RequireFields<QueryAlarmArgs, 'id'>>;
   alarmSources?: Resolver<Array<ResolversTypes['AlarmSource']>, ParentType, ContextType>;
   alarms?: Resolver<ResolversTypes['AlarmConnection'], ParentType, ContextType, RequireFields<QueryAlarmsArgs, 'first'>>;
@@ -1845,6 +2344,7 @@ export type SlackIdentityResolvers<ContextType = GraphqlContext, ParentType exte
 };
 
 export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  accessEvents?: SubscriptionResolver<ResolversTypes['AccessEvent'], "accessEvents", ParentType, ContextType, RequireFields<SubscriptionAccessEventsArgs, 'orgId'>>;
   alarmEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "alarmEvents", ParentType, ContextType>;
   announcementEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "announcementEvents", ParentType, ContextType, Partial<SubscriptionAnnouncementEventsArgs>>;
   events?: SubscriptionResolver<ResolversTypes['DomainEvent'], "events", ParentType, ContextType, RequireFields<SubscriptionEventsArgs, 'orgId'>>;
@@ -1909,6 +2409,14 @@ export type TicketEventResolvers<ContextType = GraphqlContext, ParentType extend
 export type TicketKindResolvers = { FEATURE_REQUEST: 'feature_request', INCIDENT: 'incident', QUESTION: 'question', SERVICE_ORDER: 'service_order' };
 
 export type Resolvers<ContextType = GraphqlContext> = {
+  AccessDecision?: AccessDecisionResolvers<ContextType>;
+  AccessEligibility?: AccessEligibilityResolvers<ContextType>;
+  AccessEligiblePerson?: AccessEligiblePersonResolvers<ContextType>;
+  AccessEvent?: AccessEventResolvers<ContextType>;
+  AccessPolicy?: AccessPolicyResolvers<ContextType>;
+  AccessRequest?: AccessRequestResolvers<ContextType>;
+  AccessRequestConnection?: AccessRequestConnectionResolvers<ContextType>;
+  AccessUse?: AccessUseResolvers<ContextType>;
   Acknowledgement?: AcknowledgementResolvers<ContextType>;
   Alarm?: AlarmResolvers<ContextType>;
   AlarmConnection?: AlarmConnectionResolvers<ContextType>;
@@ -1926,6 +2434,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   AuditVerification?: AuditVerificationResolvers<ContextType>;
   ChannelLink?: ChannelLinkResolvers<ContextType>;
   ChannelPurpose?: ChannelPurposeResolvers;
+  ClientApprovalRule?: ClientApprovalRuleResolvers;
   CommentResult?: CommentResultResolvers<ContextType>;
   CreatedAlarmSource?: CreatedAlarmSourceResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;

@@ -4,10 +4,11 @@
  * and returns its result. graphql-tools merges the maps.
  */
 import type { Resolvers } from '../generated.ts';
+import { accessResolvers } from './access.ts';
 import { announcementResolvers } from './announcements.ts';
 import { directoryResolvers } from './directory.ts';
 import { alarmResolvers } from './alarms.ts';
 import { scalarResolvers } from './scalars.ts';
 import { ticketResolvers } from './tickets.ts';
 
-export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers, ticketResolvers, alarmResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers, ticketResolvers, alarmResolvers, accessResolvers];

@@ -20,34 +20,18 @@ import { STATUS_LABELS, agreementState, otherSide, type Severity, type TicketSta
 import { getTicket, getTicketByKey, listComments, listTickets } from '../../../core/tickets/queries.ts';
 import { canSeeTicket, ticketNotFound } from '../../../core/tickets/policy.ts';
 import { subscribeToBus } from '../bus-iterator.ts';
+import { readOncePerEvent } from '../event-reads.ts';
 import { sideEnum, slaClockEnum, ticketKindEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
 
-/**
- * The ticket as of an event, read once per event for all its subscribers (a thousand dashboards
- * would otherwise read the same row a thousand times); each subscriber is still authorised.
- */
-const ticketsByEvent = new WeakMap<Queryable, Map<number, Promise<TicketRow | undefined>>>();
-const TICKETS_BY_EVENT_LIMIT = 500;
-
-function ticketOfEvent(db: Queryable, eventId: number, ticketId: string): Promise<TicketRow | undefined> {
-  // Per database: event ids are only unique within one (tests run several in one process).
-  let cache = ticketsByEvent.get(db);
-  if (!cache) ticketsByEvent.set(db, (cache = new Map()));
-  let pending = cache.get(eventId);
-  if (!pending) {
-    pending = db
-      .select()
-      .from(tickets)
-      .where(eq(tickets.id, ticketId))
-      .then((rows) => rows[0]);
-    cache.set(eventId, pending);
-    if (cache.size > TICKETS_BY_EVENT_LIMIT) cache.delete(cache.keys().next().value!);
-    const owner = cache;
-    pending.catch(() => owner.delete(eventId));
-  }
-  return pending;
-}
+/** The ticket as of an event, read once for all its subscribers. */
+const ticketOfEvent = readOncePerEvent((db, ticketId) =>
+  db
+    .select()
+    .from(tickets)
+    .where(eq(tickets.id, ticketId))
+    .then((rows): TicketRow | undefined => rows[0]),
+);
 
 async function personRef(db: Queryable, id: string) {
   const [person] = await db.select({ id: people.id, name: people.name }).from(people).where(eq(people.id, id));
