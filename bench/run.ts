@@ -17,8 +17,9 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery, tickets, announcements or alarms, comma-separated (default all; see
- *                           bench/tickets.ts, bench/announcements.ts and bench/alarms.ts for their own knobs)
+ *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms or access, comma-separated (default all;
+ *                           see bench/tickets.ts, bench/announcements.ts, bench/alarms.ts and bench/access.ts for
+ *                           their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
@@ -26,6 +27,7 @@ import { deliveryBench } from './delivery.ts';
 import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
 import { ticketsBench } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
+import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
 import {
   describePostgres,
   findPostgres,
@@ -65,7 +67,8 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const parts = listEnv('BENCH_ONLY', ['commit', 'delivery', 'tickets', 'announcements', 'alarms'] as const, ['commit', 'delivery', 'tickets', 'announcements', 'alarms']);
+const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access'] as const;
+const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
@@ -74,6 +77,7 @@ const deliveryRows: Row[] = [];
 const ticketRows: Row[] = [];
 const alarmRows: Row[] = [];
 const announcementRows: Row[] = [];
+const accessRows: Row[] = [];
 const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
@@ -120,6 +124,10 @@ async function main(): Promise<void> {
       log(`\n[alarms] ${pgliteName}`);
       await withDatabase(openBenchPglite, async (db) => void alarmRows.push(...(await alarmBench(pgliteName, db, alarmBenchOptions(log)))));
     }
+    if (parts.includes('access')) {
+      log(`\n[access] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => void accessRows.push(...(await accessBench(pgliteName, db, accessBenchOptions(log)))));
+    }
   }
   if (backends.includes('postgres')) {
     const found = await findPostgres();
@@ -160,6 +168,10 @@ async function main(): Promise<void> {
         log(`\n[alarms] postgres`);
         await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void alarmRows.push(...(await alarmBench('postgres', db, alarmBenchOptions(log)))));
       }
+      if (parts.includes('access')) {
+        log(`\n[access] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void accessRows.push(...(await accessBench('postgres', db, accessBenchOptions(log)))));
+      }
     }
   }
 
@@ -188,6 +200,7 @@ async function main(): Promise<void> {
   }
   if (ticketRows.length) log(formatTable('Tickets: Slack button to HTTP response, openTicket rate, commit to ticketEvents delivery', ticketRows));
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
+  if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
   log(summaryBlock());
 }
 
@@ -234,6 +247,7 @@ function summaryBlock(): string {
   rowLines('Tickets (bench/tickets.ts):', ticketRows, 'ops/s');
   rowLines('Announcements (bench/announcements.ts):', announcementRows, 'per s');
   rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');
+  rowLines('Production access (bench/access.ts):', accessRows, 'ops/s');
   lines.push(
     `Total run time ${((nowMs() - began) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at start, ` +
       `${loadavg()[0]!.toFixed(1)} at end${loadAtStart > cpus().length ? ' (other work was competing for the CPUs)' : ''}.`,

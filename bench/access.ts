@@ -1,0 +1,170 @@
+/**
+ * Production access benchmark (`npx tsx bench/access.ts`, or `BENCH_ONLY=access npm run bench`),
+ * over GraphQL HTTP on the real server, each party with its own API token:
+ * - a grant's whole approval: requestAccess, the provider's decideAccess, the client's
+ *   decideAccess (the grant starts), sequential: p50/p99 of the three mutations together;
+ * - recordAccessUse, the call a tool makes for every action under a grant: sequential p50/p99,
+ *   and uses per second with 8 tools, each holding its own engineer's token and grant.
+ * On PGlite (in memory) and on PostgreSQL when reachable.
+ *
+ * Environment: BENCH_ACCESS_GRANTS (default 100), BENCH_ACCESS_USES (default 2000), BENCH_BACKENDS.
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { systemActor } from '../core/actor.ts';
+import { setAccessEligibility, setAccessPolicy } from '../core/access/index.ts';
+import { actorForPerson } from '../core/directory/identity.ts';
+import { addPerson, createApiToken, createOrg } from '../core/directory/index.ts';
+import { createLogger } from '../core/observability.ts';
+import { openTicket } from '../core/tickets/index.ts';
+import type { Role } from '../core/actor.ts';
+import { loadConfig } from '../gateway/config.ts';
+import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
+import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+
+export const ACCESS_TABLE_TITLE = 'Production access over GraphQL HTTP: request + two approvals, recordAccessUse';
+
+export interface AccessBenchOptions {
+  grants: number;
+  uses: number;
+  log: (line: string) => void;
+}
+
+export const accessBenchOptions = (log: (line: string) => void): AccessBenchOptions => ({
+  grants: Number(process.env.BENCH_ACCESS_GRANTS ?? 100),
+  uses: Number(process.env.BENCH_ACCESS_USES ?? 2000),
+  log,
+});
+
+const cli = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
+
+async function person(running: RunningOpsdesk, orgId: string, roles: Role[]) {
+  const added = await running.core.execute(addPerson, cli(), {
+    orgId,
+    name: `Bench ${randomUUID().slice(0, 6)}`,
+    email: `${randomUUID().slice(0, 8)}@bench.test`,
+    roles,
+  });
+  const { token } = await running.core.execute(createApiToken, cli(), { personId: added.id, label: 'bench' });
+  return { id: added.id, token };
+}
+
+async function gql<T>(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<T> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: unknown[] };
+  if (body.errors) throw new Error(`GraphQL failed: ${JSON.stringify(body.errors).slice(0, 300)}`);
+  return body.data!;
+}
+
+const REQUEST = `mutation($input: RequestAccessInput!) { requestAccess(input: $input) { id status } }`;
+const DECIDE = `mutation($id: ID!) { decideAccess(requestId: $id, decision: APPROVE) { status expiresAt } }`;
+const USE = `mutation($id: ID!, $a: String!, $t: String!) { recordAccessUse(grantId: $id, action: $a, target: $t) { id } }`;
+
+export async function accessBench(backend: string, bench: BenchDatabase, options: AccessBenchOptions): Promise<Row[]> {
+  const rows: Row[] = [];
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const running = await startOpsdesk({ config, database: bench.database, logger: createLogger({ level: 'silent' }) });
+  try {
+    const { core } = running;
+    const url = running.server.url;
+    const org = await core.execute(createOrg, cli(), { name: 'Bench access', slug: `access-${randomUUID().slice(0, 6)}` });
+    const contact = await person(running, org.id, ['contact']);
+    const clientAdmin = await person(running, org.id, ['contract_admin']);
+    const approver = await person(running, core.providerId!, ['access_approver']);
+    const engineers: Array<{ id: string; token: string }> = [];
+    for (let i = 0; i < 8; i++) {
+      const engineer = await person(running, core.providerId!, ['agent']);
+      await core.execute(setAccessEligibility, cli(), { personId: engineer.id, eligible: true });
+      engineers.push(engineer);
+    }
+    const adminActor = (await actorForPerson(core.database.db, clientAdmin.id, 'cli', 'bench'))!;
+    // Every approval in the bench happens within the default one-hour pending timeout; the grants last the maximum.
+    await core.execute(setAccessPolicy, adminActor, { orgId: org.id, maxDurationMinutes: 24 * 60 });
+    const contactActor = (await actorForPerson(core.database.db, contact.id, 'cli', 'bench'))!;
+    const ticket = await core.execute(openTicket, contactActor, { orgId: org.id, title: 'Bench access' });
+
+    const grant = async (engineer: { token: string }) => {
+      const input = { orgId: org.id, ticketId: ticket.id, reason: 'bench', scope: 'bench database', durationMinutes: 24 * 60 };
+      const { requestAccess } = await gql<{ requestAccess: { id: string } }>(url, engineer.token, REQUEST, { input });
+      await gql(url, approver.token, DECIDE, { id: requestAccess.id });
+      const { decideAccess } = await gql<{ decideAccess: { status: string } }>(url, clientAdmin.token, DECIDE, { id: requestAccess.id });
+      if (decideAccess.status !== 'ACTIVE') throw new Error(`expected an active grant, got ${decideAccess.status}`);
+      return requestAccess.id;
+    };
+
+    // 1. Request and both approvals, sequential.
+    for (let k = 0; k < 10; k++) await grant(engineers[0]!); // warm-up
+    const grantTimes: number[] = [];
+    for (let k = 0; k < options.grants; k++) {
+      const t0 = nowMs();
+      await grant(engineers[k % engineers.length]!);
+      grantTimes.push(nowMs() - t0);
+    }
+    const g = summarise(grantTimes);
+    rows.push({ backend, scenario: 'requestAccess + 2 x decideAccess -> ACTIVE, sequential', n: g.n, p50: g.p50, p99: g.p99, opsPerSec: (g.n / grantTimes.reduce((a, b) => a + b, 0)) * 1000 });
+    options.log(`  ${backend}: grant cycle p50 ${g.p50.toFixed(2)} ms, p99 ${g.p99.toFixed(2)} ms`);
+
+    // 2. recordAccessUse: one tool, then eight, each with its engineer's own grant.
+    const grants = await Promise.all(engineers.map((engineer) => grant(engineer)));
+    for (const callers of [1, 8]) {
+      const latencies: number[] = [];
+      let next = 0;
+      const started = nowMs();
+      await Promise.all(
+        Array.from({ length: callers }, async (_, caller) => {
+          while (next++ < options.uses) {
+            const t0 = nowMs();
+            await gql(url, engineers[caller]!.token, USE, { id: grants[caller], a: 'SELECT', t: `reports.row_${next}` });
+            latencies.push(nowMs() - t0);
+          }
+        }),
+      );
+      const s = summarise(latencies);
+      const rate = (s.n / (nowMs() - started)) * 1000;
+      rows.push({ backend, scenario: `recordAccessUse, ${callers} tool(s)`, n: s.n, p50: s.p50, p99: s.p99, opsPerSec: rate });
+      options.log(`  ${backend}: recordAccessUse with ${callers} tool(s): ${rate.toFixed(0)}/s, p99 ${s.p99.toFixed(2)} ms`);
+    }
+    return rows;
+  } finally {
+    await running.stop();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = accessBenchOptions((line) => console.log(line));
+  const wanted = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
+  const rows: Row[] = [];
+  if (wanted.includes('pglite')) {
+    const db = await openBenchPglite('memory');
+    try {
+      rows.push(...(await accessBench('pglite-mem', db, options)));
+    } finally {
+      await db.dispose();
+    }
+  }
+  if (wanted.includes('postgres')) {
+    const found = await findPostgres();
+    if ('skip' in found) console.log(`postgres: skipped: ${found.skip}`);
+    else {
+      const db = await openBenchPostgres(found.url, 10);
+      try {
+        rows.push(...(await accessBench('postgres', db, options)));
+      } finally {
+        await db.dispose();
+      }
+    }
+  }
+  console.log(formatTable(ACCESS_TABLE_TITLE, rows));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  main().catch((error: unknown) => {
+    console.error('access bench failed:', error);
+    process.exitCode = 1;
+  });
+}
