@@ -11,6 +11,9 @@
  * - the client told at once when the provider's approval sufficed (URGENT under the org's policy);
  * - App Home of everyone concerned (the requester, the approvers, the client admins).
  * Uses, refusals, policy and eligibility changes have no Slack output.
+ *
+ * The audience is read from the directory at each event, as every rule renders from the current
+ * state: an approver added while a request is open gets its card at its next step.
  */
 import { eq } from 'drizzle-orm';
 import { accessRequests } from '../../db/schema.ts';
