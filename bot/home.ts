@@ -12,12 +12,13 @@ import { section } from './presenters/common.ts';
 import { alarmsHomeSection } from './alarms/home.ts';
 import { announcementsHomeSection } from './announcements/home.ts';
 import { ticketsHomeSection } from './tickets/home.ts';
+import { accessHomeSection } from './access/home.ts';
 
 /** A capability's part of the Home tab; return [] when it has nothing for this person. */
 export type HomeSection = (deps: GatewayDeps, actor: PersonActor) => Promise<KnownBlock[]>;
 
 /** Every capability's Home section, in the order they appear. A capability adds its own here. */
-export const HOME_SECTIONS: HomeSection[] = [alarmsHomeSection, ticketsHomeSection, announcementsHomeSection];
+export const HOME_SECTIONS: HomeSection[] = [alarmsHomeSection, accessHomeSection, ticketsHomeSection, announcementsHomeSection];
 
 /** Slack allows 100 blocks in a Home view. */
 const MAX_HOME_BLOCKS = 100;

@@ -18,6 +18,7 @@ import { registerTicketListeners } from './tickets/listeners.ts';
 import { registerAlarmListeners } from './alarms/listeners.ts';
 import { registerAppHome } from './home.ts';
 import { registerAnnouncementListeners } from './announcements/listeners.ts';
+import { registerAccessListeners } from './access/listeners.ts';
 import type { SlackDeps } from './context.ts';
 import { dropDuplicateDeliveries } from './deliveries.ts';
 import { DeliveriesInProgress } from './drain.ts';
@@ -34,7 +35,7 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 /** A capability's listeners: registered on the Bolt app after opsdesk's middleware. */
 export type SlackListeners = (app: App, deps: SlackDeps) => void;
 
-const BUILT_IN_LISTENERS: SlackListeners[] = [registerOpsdeskCommand, registerAppHome, registerAnnouncementListeners, registerTicketListeners, registerAlarmListeners];
+const BUILT_IN_LISTENERS: SlackListeners[] = [registerOpsdeskCommand, registerAppHome, registerAnnouncementListeners, registerTicketListeners, registerAlarmListeners, registerAccessListeners];
 
 export interface SlackAdapterOptions {
   /** Merged over the defaults below (tests pass `{ retryConfig: { retries: 0 } }`). */

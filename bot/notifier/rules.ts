@@ -6,5 +6,6 @@ import { ticketNotifierRule } from './tickets.ts';
 import type { NotifierRule } from './types.ts';
 import { announcementRule } from '../announcements/rule.ts';
 import { alarmNotifierRule } from '../alarms/notifier-rule.ts';
+import { accessNotifierRule } from '../access/notifier-rule.ts';
 
-export const NOTIFIER_RULES: NotifierRule[] = [ticketNotifierRule, announcementRule, alarmNotifierRule];
+export const NOTIFIER_RULES: NotifierRule[] = [ticketNotifierRule, announcementRule, alarmNotifierRule, accessNotifierRule];

@@ -1,0 +1,216 @@
+/**
+ * Production access in Slack:
+ *   /access                 opens the request modal: in a client's linked channel for that org;
+ *                           elsewhere provider staff choose the org first (step one), then the
+ *                           request itself (step two: the org's open tickets, its policy's durations)
+ *   the request modal       files the request (`requestAccess`, the view id as idempotency key)
+ *   Approve                 `decideAccess` APPROVE at once
+ *   Deny                    a modal for an optional comment, then `decideAccess` DENY
+ *   Cancel / End now / Revoke  `cancelAccessRequest` / `endAccess` / `revokeAccess`
+ * The buttons check nothing themselves: each runs its command as the person who pressed it, and a
+ * refusal reaches only that person. Every card is re-rendered by the notifier from the committed event.
+ */
+import type { App, BlockAction, ButtonAction, SlackViewAction } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
+import { and, asc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { channelLinks, orgs } from '../../db/schema.ts';
+import type { PersonActor } from '../../core/actor.ts';
+import { OpsdeskError } from '../../core/errors.ts';
+import { isProviderStaff } from '../../core/policy.ts';
+import { requireOrg, slackIdSchema } from '../../core/directory/lookups.ts';
+import {
+  cancelAccessRequest,
+  decideAccess,
+  endAccess,
+  getAccessPolicy,
+  getAccessRequest,
+  isEligible,
+  requestAccess,
+  revokeAccess,
+} from '../../core/access/index.ts';
+import { listTickets } from '../../core/tickets/queries.ts';
+import { requestIdOf, requireActor, type SlackDeps } from '../context.ts';
+import { slackErrorText } from '../errors.ts';
+import { ephemeral } from '../presenters/common.ts';
+import {
+  ACCESS_ACTIONS,
+  ACCESS_BLOCKS,
+  CHOOSE_ORG_VIEW,
+  chooseOrgView,
+  DENY_VIEW,
+  denyView,
+  REQUEST_VIEW,
+  requestView,
+} from '../presenters/access.ts';
+import { accessCardViews } from './views.ts';
+
+const OPEN_TICKET_STATUSES = ['RECEIVED', 'IN_PROGRESS', 'AWAITING_CLIENT', 'BUG_LOGGED', 'RESOLVED'] as const;
+/** Slack shows a field's error under the field; keep it readable there. */
+const FIELD_ERROR_MAX = 300;
+
+type ViewState = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
+const field = (state: ViewState, block: string) => state[block]?.value?.value ?? state[block]?.value?.selected_option?.value ?? undefined;
+const metadataSchema = z.object({ orgId: z.string() });
+
+/**
+ * The same refusal as `requestAccess`, before the person fills in a modal for nothing. The command
+ * checks again on submission, where this door decides nothing.
+ */
+async function refuseIneligible(deps: SlackDeps, actor: PersonActor): Promise<void> {
+  if (!isProviderStaff(actor)) throw new OpsdeskError('FORBIDDEN', "production access is requested by the provider's own people");
+  if (!(await isEligible(deps.core.database.db, actor.id))) {
+    throw new OpsdeskError('FORBIDDEN', 'you are not on the list of people who may request production access; ask a provider admin');
+  }
+}
+
+/** Step two: the request for one org, with its open tickets and its policy's durations. */
+async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string) {
+  const { db } = deps.core.database;
+  const org = await requireOrg(db, orgId);
+  const policy = await getAccessPolicy(db, actor, org.id);
+  const open = await listTickets(db, actor, { orgId: org.id, status: [...OPEN_TICKET_STATUSES] }, 100);
+  return requestView({
+    org: { id: org.id, name: org.name },
+    tickets: open.nodes.map((t) => ({ id: t.id, key: t.key, title: t.title, severity: t.severity })),
+    maxDurationMinutes: policy.maxDurationMinutes,
+    providerSufficesForUrgent: policy.clientApproval === 'provider_for_urgent',
+    privateMetadata: JSON.stringify({ orgId: org.id }),
+  });
+}
+
+/** In a client's linked channel the org is that channel's; elsewhere the person chooses it first. */
+async function firstView(deps: SlackDeps, actor: PersonActor, teamId: string, channelId: string) {
+  const { db } = deps.core.database;
+  const [link] = await db
+    .select({ orgId: channelLinks.orgId, purpose: channelLinks.purpose })
+    .from(channelLinks)
+    .where(and(eq(channelLinks.teamId, await deps.workspace.channelTeamId(teamId)), eq(channelLinks.channelId, channelId)));
+  if (link?.purpose === 'client') return requestViewFor(deps, actor, link.orgId);
+  const clients = await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(eq(orgs.kind, 'client')).orderBy(asc(orgs.name));
+  if (clients.length === 0) throw new OpsdeskError('INVALID_INPUT', 'there is no client organisation to request access to yet');
+  return chooseOrgView(clients, '');
+}
+
+/** Where each of `requestAccess`'s fields shows its error in the modal. */
+function requestErrors(error: unknown, state: ViewState, text: string): Record<string, string> {
+  const fields = error instanceof OpsdeskError ? (error.details?.fields as Record<string, string> | undefined) : undefined;
+  const blockOf: Record<string, string> = {
+    ticketId: ACCESS_BLOCKS.ticket in state ? ACCESS_BLOCKS.ticket : ACCESS_BLOCKS.otherDuty,
+    otherDutyJustification: ACCESS_BLOCKS.otherDuty,
+    durationMinutes: ACCESS_BLOCKS.duration,
+    reason: ACCESS_BLOCKS.reason,
+    scope: ACCESS_BLOCKS.scope,
+  };
+  if (!fields) return { [ACCESS_BLOCKS.reason]: text.slice(0, FIELD_ERROR_MAX) };
+  const errors: Record<string, string> = {};
+  for (const [name, message] of Object.entries(fields)) errors[blockOf[name] ?? ACCESS_BLOCKS.reason] ??= message.slice(0, FIELD_ERROR_MAX);
+  return errors;
+}
+
+/** A refusal only the presser sees: ephemeral where the button was, or a DM (App Home has no channel). */
+async function tell(client: WebClient, deps: SlackDeps, body: BlockAction, text: string): Promise<void> {
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  const sent = channel ? client.chat.postEphemeral({ channel, user: body.user.id, text }) : client.chat.postMessage({ channel: body.user.id, text });
+  await sent.catch((error: unknown) => deps.logger.warn({ err: error }, 'could not tell a Slack user why their press was refused'));
+}
+
+function safeJson(text: string | undefined): unknown {
+  try {
+    return text ? JSON.parse(text) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function registerAccessListeners(app: App, deps: SlackDeps): void {
+  const { core, logger } = deps;
+
+  app.command('/access', async ({ command, ack, context, client }) => {
+    try {
+      const parsed = z.object({ team_id: slackIdSchema, channel_id: slackIdSchema, trigger_id: z.string().min(1) }).parse(command);
+      const actor = requireActor(context);
+      await refuseIneligible(deps, actor);
+      const view = await firstView(deps, actor, parsed.team_id, parsed.channel_id);
+      await ack();
+      await client.views.open({ trigger_id: parsed.trigger_id, view });
+    } catch (error) {
+      await ack(ephemeral(slackErrorText(error, requestIdOf(context), logger)));
+    }
+  });
+
+  app.view<SlackViewAction>(CHOOSE_ORG_VIEW, async ({ view, ack, context }) => {
+    try {
+      const next = await requestViewFor(deps, requireActor(context), field(view.state.values as ViewState, ACCESS_BLOCKS.org) ?? '');
+      await ack({ response_action: 'update', view: next });
+    } catch (error) {
+      await ack({ response_action: 'errors', errors: { [ACCESS_BLOCKS.org]: slackErrorText(error, requestIdOf(context), logger).slice(0, FIELD_ERROR_MAX) } });
+    }
+  });
+
+  app.view<SlackViewAction>(REQUEST_VIEW, async ({ view, ack, context }) => {
+    const state = view.state.values as ViewState;
+    const meta = metadataSchema.safeParse(safeJson(view.private_metadata));
+    const duration = Number(field(state, ACCESS_BLOCKS.duration));
+    try {
+      await core.execute(requestAccess, requireActor(context), {
+        orgId: meta.success ? meta.data.orgId : '',
+        ticketId: field(state, ACCESS_BLOCKS.ticket) || undefined,
+        otherDutyJustification: field(state, ACCESS_BLOCKS.otherDuty)?.trim() || undefined,
+        reason: field(state, ACCESS_BLOCKS.reason) ?? '',
+        scope: field(state, ACCESS_BLOCKS.scope) ?? '',
+        durationMinutes: Number.isFinite(duration) ? duration : 0,
+        // A view is submitted once: a retried submission finds the request it filed.
+        idempotencyKey: `slack-view:${view.id}`,
+      });
+      await ack();
+    } catch (error) {
+      // The same view submitted again: the request is filed; close the modal.
+      if (error instanceof OpsdeskError && error.code === 'CONFLICT') return ack();
+      await ack({ response_action: 'errors', errors: requestErrors(error, state, slackErrorText(error, requestIdOf(context), logger)) });
+    }
+  });
+
+  const buttonCommands = {
+    [ACCESS_ACTIONS.approve]: (actor: PersonActor, requestId: string) => core.execute(decideAccess, actor, { requestId, decision: 'APPROVE' }),
+    [ACCESS_ACTIONS.cancel]: (actor: PersonActor, requestId: string) => core.execute(cancelAccessRequest, actor, { requestId }),
+    [ACCESS_ACTIONS.end]: (actor: PersonActor, requestId: string) => core.execute(endAccess, actor, { requestId }),
+    [ACCESS_ACTIONS.revoke]: (actor: PersonActor, requestId: string) => core.execute(revokeAccess, actor, { requestId }),
+  } as const;
+
+  for (const [actionId, run] of Object.entries(buttonCommands)) {
+    app.action<BlockAction<ButtonAction>>(actionId, async ({ action, ack, body, context, client }) => {
+      try {
+        // The commit comes before the acknowledgement: a refusal is known before Slack is answered.
+        await run(requireActor(context), action.value ?? '');
+        await ack();
+      } catch (error) {
+        await ack();
+        await tell(client, deps, body, slackErrorText(error, requestIdOf(context), logger));
+      }
+    });
+  }
+
+  // Deny asks for a comment first; the modal must open within 3 seconds of the press.
+  app.action<BlockAction<ButtonAction>>(ACCESS_ACTIONS.deny, async ({ action, ack, body, context, client }) => {
+    try {
+      const request = await getAccessRequest(core.database.db, requireActor(context), action.value ?? '');
+      const [view] = await accessCardViews(core.database.db, [request]);
+      await ack();
+      await client.views.open({ trigger_id: body.trigger_id, view: denyView(view!) });
+    } catch (error) {
+      await ack();
+      await tell(client, deps, body, slackErrorText(error, requestIdOf(context), logger));
+    }
+  });
+
+  app.view<SlackViewAction>(DENY_VIEW, async ({ view, ack, context }) => {
+    const comment = field(view.state.values as ViewState, ACCESS_BLOCKS.comment)?.trim() || undefined;
+    try {
+      await core.execute(decideAccess, requireActor(context), { requestId: view.private_metadata, decision: 'DENY', comment });
+      await ack();
+    } catch (error) {
+      await ack({ response_action: 'errors', errors: { [ACCESS_BLOCKS.comment]: slackErrorText(error, requestIdOf(context), logger).slice(0, FIELD_ERROR_MAX) } });
+    }
+  });
+}
