@@ -17,7 +17,6 @@ import { z } from 'zod';
 import { channelLinks, orgs } from '../../db/schema.ts';
 import type { PersonActor } from '../../core/actor.ts';
 import { OpsdeskError } from '../../core/errors.ts';
-import { isProviderStaff } from '../../core/policy.ts';
 import { requireOrg, slackIdSchema } from '../../core/directory/lookups.ts';
 import {
   cancelAccessRequest,
@@ -25,7 +24,7 @@ import {
   endAccess,
   getAccessPolicy,
   getAccessRequest,
-  isEligible,
+  requireEligibleRequester,
   requestAccess,
   revokeAccess,
 } from '../../core/access/index.ts';
@@ -52,17 +51,6 @@ const FIELD_ERROR_MAX = 300;
 type ViewState = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
 const field = (state: ViewState, block: string) => state[block]?.value?.value ?? state[block]?.value?.selected_option?.value ?? undefined;
 const metadataSchema = z.object({ orgId: z.string() });
-
-/**
- * The same refusal as `requestAccess`, before the person fills in a modal for nothing. The command
- * checks again on submission, where this door decides nothing.
- */
-async function refuseIneligible(deps: SlackDeps, actor: PersonActor): Promise<void> {
-  if (!isProviderStaff(actor)) throw new OpsdeskError('FORBIDDEN', "production access is requested by the provider's own people");
-  if (!(await isEligible(deps.core.database.db, actor.id))) {
-    throw new OpsdeskError('FORBIDDEN', 'you are not on the list of people who may request production access; ask a provider admin');
-  }
-}
 
 /** Step two: the request for one org, with its open tickets and its policy's durations. */
 async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string) {
@@ -130,7 +118,8 @@ export function registerAccessListeners(app: App, deps: SlackDeps): void {
     try {
       const parsed = z.object({ team_id: slackIdSchema, channel_id: slackIdSchema, trigger_id: z.string().min(1) }).parse(command);
       const actor = requireActor(context);
-      await refuseIneligible(deps, actor);
+      // Refused before filling in a form for nothing; the command checks again on submission.
+      await requireEligibleRequester(deps.core.database.db, actor);
       const view = await firstView(deps, actor, parsed.team_id, parsed.channel_id);
       await ack();
       await client.views.open({ trigger_id: parsed.trigger_id, view });

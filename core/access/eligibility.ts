@@ -6,7 +6,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import { accessEligibility, memberships, people } from '../../db/schema.ts';
-import type { Actor } from '../actor.ts';
+import type { Actor, PersonActor } from '../actor.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { isProviderAdmin, isProviderStaff, isSystem } from '../policy.ts';
@@ -15,6 +15,17 @@ import { requireProviderOrg, uuidSchema } from '../directory/lookups.ts';
 export async function isEligible(db: Queryable, personId: string): Promise<boolean> {
   const [row] = await db.select({ personId: accessEligibility.personId }).from(accessEligibility).where(eq(accessEligibility.personId, personId));
   return Boolean(row);
+}
+
+/** Only the provider's own people on the list may request access; doors ask before showing a form. */
+export async function requireEligibleRequester(db: Queryable, actor: Actor): Promise<PersonActor> {
+  if (actor.type !== 'person' || !isProviderStaff(actor)) {
+    throw new OpsdeskError('FORBIDDEN', "production access is requested by the provider's own people");
+  }
+  if (!(await isEligible(db, actor.id))) {
+    throw new OpsdeskError('FORBIDDEN', 'you are not on the list of people who may request production access; ask a provider admin');
+  }
+  return actor;
 }
 
 /** The list itself, for the provider's staff. */

@@ -8,7 +8,7 @@ import { endAccessForClosedTicket, onExpiry, onExpiryWarning, onPendingTimeout }
 import { EXPIRY_TIMER, TIMEOUT_TIMER, WARNING_TIMER } from './lifecycle.ts';
 
 export { decideAccess } from './decisions.ts';
-export { setAccessEligibility, isEligible, listEligible } from './eligibility.ts';
+export { setAccessEligibility, isEligible, listEligible, requireEligibleRequester } from './eligibility.ts';
 export { endAccess, revokeAccess } from './grants.ts';
 export { accessPolicyFor, getAccessPolicy, setAccessPolicy, type AccessPolicy } from './org-policy.ts';
 export { cancelAccessRequest, requestAccess } from './requests.ts';

@@ -8,9 +8,9 @@ import { z } from 'zod';
 import { accessRequests, tickets, type AccessRequestRow, type TicketRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderStaff } from '../policy.ts';
+import { authorize } from '../policy.ts';
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
-import { isEligible } from './eligibility.ts';
+import { requireEligibleRequester } from './eligibility.ts';
 import { closeRequest, recordAccess, scheduleTimeout } from './lifecycle.ts';
 import { HARD_MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from './model.ts';
 import { accessPolicyFor } from './org-policy.ts';
@@ -60,12 +60,7 @@ export const requestAccess = defineCommand({
   name: 'requestAccess',
   input: requestAccessInput,
   async run(ctx, input) {
-    if (ctx.actor.type !== 'person' || !isProviderStaff(ctx.actor)) {
-      throw new OpsdeskError('FORBIDDEN', "production access is requested by the provider's own people");
-    }
-    if (!(await isEligible(ctx.tx, ctx.actor.id))) {
-      throw new OpsdeskError('FORBIDDEN', 'you are not on the list of people who may request production access; ask a provider admin');
-    }
+    const requester = await requireEligibleRequester(ctx.tx, ctx.actor);
     const org = await requireOrg(ctx.tx, input.orgId);
     authorize(ctx.actor, 'org.read', org);
     if (org.kind !== 'client') throw invalid('orgId', "production access is to a client organisation's data; choose one");
@@ -91,14 +86,14 @@ export const requestAccess = defineCommand({
       const [existing] = await ctx.tx
         .select({ id: accessRequests.id })
         .from(accessRequests)
-        .where(and(eq(accessRequests.requesterId, ctx.actor.id), eq(accessRequests.idempotencyKey, input.idempotencyKey)));
+        .where(and(eq(accessRequests.requesterId, requester.id), eq(accessRequests.idempotencyKey, input.idempotencyKey)));
       if (existing) throw new OpsdeskError('CONFLICT', 'this request was already submitted');
     }
     const [request] = await ctx.tx
       .insert(accessRequests)
       .values({
         orgId: org.id,
-        requesterId: ctx.actor.id,
+        requesterId: requester.id,
         ticketId: ticket?.id ?? null,
         otherDutyJustification: justification ?? null,
         reason: input.reason,
@@ -117,7 +112,7 @@ export const requestAccess = defineCommand({
       ticketKey: ticket?.key ?? null,
       ticketSeverity: ticket?.severity ?? null,
       otherDutyJustification: justification ?? null,
-      requesterName: ctx.actor.name,
+      requesterName: requester.name,
     });
     return request!;
   },
