@@ -14,7 +14,7 @@ import type { App, BlockAction, ButtonAction, SlackViewAction } from '@slack/bol
 import type { WebClient } from '@slack/web-api';
 import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { channelLinks, orgs } from '../../db/schema.ts';
+import { channelLinks, orgs, type AccessRequestRow } from '../../db/schema.ts';
 import type { PersonActor } from '../../core/actor.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import { requireOrg, slackIdSchema } from '../../core/directory/lookups.ts';
@@ -50,10 +50,10 @@ const FIELD_ERROR_MAX = 300;
 
 type ViewState = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
 const field = (state: ViewState, block: string) => state[block]?.value?.value ?? state[block]?.value?.selected_option?.value ?? undefined;
-const metadataSchema = z.object({ orgId: z.string() });
+const metadataSchema = z.object({ orgId: z.string(), extendsRequestId: z.string().optional() });
 
-/** Step two: the request for one org, with its open tickets and its policy's durations. */
-async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string) {
+/** Step two: the request for one org, with its open tickets and its policy's durations; or an extension of a grant. */
+async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string, extending?: AccessRequestRow) {
   const { db } = deps.core.database;
   const org = await requireOrg(db, orgId);
   const policy = await getAccessPolicy(db, actor, org.id);
@@ -63,7 +63,8 @@ async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string
     tickets: open.nodes.map((t) => ({ id: t.id, key: t.key, title: t.title, severity: t.severity })),
     maxDurationMinutes: policy.maxDurationMinutes,
     providerSufficesForUrgent: policy.clientApproval === 'provider_for_urgent',
-    privateMetadata: JSON.stringify({ orgId: org.id }),
+    privateMetadata: JSON.stringify({ orgId: org.id, ...(extending ? { extendsRequestId: extending.id } : {}) }),
+    extending: extending && extending.expiresAt ? { expiresAt: extending.expiresAt, ticketId: extending.ticketId, otherDutyJustification: extending.otherDutyJustification } : undefined,
   });
 }
 
@@ -149,6 +150,7 @@ export function registerAccessListeners(app: App, deps: SlackDeps): void {
         reason: field(state, ACCESS_BLOCKS.reason) ?? '',
         scope: field(state, ACCESS_BLOCKS.scope) ?? '',
         durationMinutes: Number.isFinite(duration) ? duration : 0,
+        extendsRequestId: meta.success ? meta.data.extendsRequestId : undefined,
         // A view is submitted once: a retried submission finds the request it filed.
         idempotencyKey: `slack-view:${view.id}`,
       });
@@ -179,6 +181,23 @@ export function registerAccessListeners(app: App, deps: SlackDeps): void {
       }
     });
   }
+
+  // An extension is a new request: the modal opens with the grant's org and duty.
+  app.action<BlockAction<ButtonAction>>(ACCESS_ACTIONS.extend, async ({ action, ack, body, context, client }) => {
+    try {
+      const actor = await requireEligibleRequester(core.database.db, requireActor(context));
+      const grant = await getAccessRequest(core.database.db, actor, action.value ?? '');
+      if (grant.requesterId !== actor.id || grant.status !== 'ACTIVE') {
+        throw new OpsdeskError('INVALID_TRANSITION', 'only your own active grant can be extended; request access anew with /access');
+      }
+      const view = await requestViewFor(deps, actor, grant.orgId, grant);
+      await ack();
+      await client.views.open({ trigger_id: body.trigger_id, view });
+    } catch (error) {
+      await ack();
+      await tell(client, deps, body, slackErrorText(error, requestIdOf(context), logger));
+    }
+  });
 
   // Deny asks for a comment first; the modal must open within 3 seconds of the press.
   app.action<BlockAction<ButtonAction>>(ACCESS_ACTIONS.deny, async ({ action, ack, body, context, client }) => {

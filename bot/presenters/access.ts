@@ -18,6 +18,8 @@ export const ACCESS_ACTIONS = {
   cancel: 'access:cancel',
   end: 'access:end',
   revoke: 'access:revoke',
+  /** Opens the request modal for a new request that extends this grant. */
+  extend: 'access:extend',
 } as const;
 /** Step one of /access, for provider staff outside a client's channel: which organisation. */
 export const CHOOSE_ORG_VIEW = 'access:choose_org';
@@ -143,7 +145,7 @@ export function accessButtons(request: AccessRequestRow, audience: CardAudience)
   if (request.status === 'ACTIVE') {
     switch (audience) {
       case 'requester':
-        return [button('End now', ACCESS_ACTIONS.end, id)];
+        return [button('End now', ACCESS_ACTIONS.end, id), button('Request extension', ACCESS_ACTIONS.extend, id)];
       case 'channel':
         // The requester may be in the shared channel too.
         return [button('End now', ACCESS_ACTIONS.end, id), button('Revoke', ACCESS_ACTIONS.revoke, id, 'danger')];
@@ -208,7 +210,7 @@ export function requesterNotice(type: string, payload: Record<string, unknown>, 
     case 'access.granted':
       return `:unlock: Your access to ${org} (${duty}) is granted until ${slackTime(request.expiresAt!)} (${formatDuration(request.durationMinutes)}). End it as soon as you are done.`;
     case 'access.expiry_warned':
-      return `:hourglass: Your access to ${org} (${duty}) expires at ${slackTime(request.expiresAt!)}, in 15 minutes. To keep working, request access again: an extension needs a new approval.`;
+      return `:hourglass: Your access to ${org} (${duty}) expires at ${slackTime(request.expiresAt!)}, in 15 minutes. To keep working, press Request extension on your grant: an extension is approved again.`;
     case 'access.expired':
       return `:lock: Your access to ${org} (${duty}) expired at ${slackTime(request.expiresAt ?? request.closedAt!)}.`;
     case 'access.ended':
@@ -271,6 +273,8 @@ export interface RequestModal {
   maxDurationMinutes: number;
   providerSufficesForUrgent: boolean;
   privateMetadata: string;
+  /** The grant this request would extend: its duty comes prefilled. */
+  extending?: { expiresAt: Date; ticketId: string | null; otherDutyJustification: string | null };
 }
 
 export function requestView(modal: RequestModal): View {
@@ -281,7 +285,13 @@ export function requestView(modal: RequestModal): View {
     (modal.providerSufficesForUrgent
       ? 'For a ticket agreed URGENT, the provider’s approval suffices and the client is told at once; otherwise the client approves too.'
       : 'A provider approver and the client both approve.');
-  const blocks: KnownBlock[] = [section(`*${escapeText(modal.org.name)}*\n${policy}`)];
+  const extending = modal.extending
+    ? `\n*An extension* of your grant that ends at ${slackTime(modal.extending.expiresAt)}: a new request, approved again; when it is granted, the old grant ends.`
+    : '';
+  const blocks: KnownBlock[] = [section(`*${escapeText(modal.org.name)}*\n${policy}${extending}`)];
+  const ticketOptions = modal.tickets.slice(0, 100).map((t) => option(`${t.key} ${t.title}${t.severity ? ` (${t.severity})` : ''}`, t.id));
+  const sameTicket = ticketOptions.find((o) => o.value === modal.extending?.ticketId);
+  const sameDuty = modal.extending?.otherDutyJustification;
   if (modal.tickets.length > 0) {
     blocks.push({
       type: 'input',
@@ -292,7 +302,8 @@ export function requestView(modal: RequestModal): View {
         type: 'static_select',
         action_id: 'value',
         placeholder: plain('An open ticket of the organisation'),
-        options: modal.tickets.slice(0, 100).map((t) => option(`${t.key} ${t.title}${t.severity ? ` (${t.severity})` : ''}`, t.id)),
+        options: ticketOptions,
+        ...(sameTicket ? { initial_option: sameTicket } : {}),
       },
     });
   } else {
@@ -305,7 +316,7 @@ export function requestView(modal: RequestModal): View {
       optional: true,
       label: plain('Or another contractual duty'),
       hint: plain('Instead of a ticket: which duty of the contract needs this access, and why (at least 20 characters).'),
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
+      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000, ...(sameDuty ? { initial_value: sameDuty } : {}) },
     },
     {
       type: 'input',

@@ -252,7 +252,7 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
     expect(shown(grantInChannel)).toContain('2026-11-23 10:05 UTC');
     expect(buttonsOf(updatesOf(approverCard).at(-1)!)).toEqual([ACCESS_ACTIONS.revoke]);
     const grantForRequester = updatesOf(requesterCard).at(-1)!;
-    expect(buttonsOf(grantForRequester)).toEqual([ACCESS_ACTIONS.end]);
+    expect(buttonsOf(grantForRequester)).toEqual([ACCESS_ACTIONS.end, ACCESS_ACTIONS.extend]);
 
     // The client's admin cannot end it for the requester: only revoke it.
     await press(acmeAdminSlack, SHARED, ACCESS_ACTIONS.end, request.id);
@@ -348,6 +348,47 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
     // Running the timers again changes nothing.
     await server.core.timers.runDue();
     expect((await auditOf(request.id)).filter((a) => a === 'access.expired')).toHaveLength(1);
+  });
+
+  it('extends a grant from its card: a prefilled request, approved again, that replaces the old grant', async () => {
+    const first = await pendingRequest(engineer, { durationMinutes: 60 });
+    await server.core.execute(decideAccess, await actorOf(server.core, approver.id), { requestId: first.id, decision: 'APPROVE' });
+    await server.core.execute(decideAccess, await actorOf(server.core, acmeAdmin.id), { requestId: first.id, decision: 'APPROVE' });
+    await drain();
+
+    // Only the holder may extend: the client's admin is told so, and no modal opens.
+    const opened = slack.callsTo('views.open').length;
+    await press(acmeAdminSlack, SHARED, ACCESS_ACTIONS.extend, first.id);
+    expect(ephemeralsTo(acmeAdminSlack.userId).at(-1)).toBe("You may not do that: production access is requested by the provider's own people.");
+    expect(slack.callsTo('views.open')).toHaveLength(opened);
+
+    expect((await press(engineerSlack, engineerSlack.userId, ACCESS_ACTIONS.extend, first.id)).status).toBe(200);
+    const modal = slack.callsTo('views.open').at(-1)!.args.view;
+    expect(modal.callback_id).toBe(REQUEST_VIEW);
+    expect(JSON.parse(modal.private_metadata)).toEqual({ orgId: acme.id, extendsRequestId: first.id });
+    expect(modal.blocks.find((b: { block_id?: string }) => b.block_id === 'ticket').element.initial_option.value).toBe(ticket.id);
+    expect(JSON.stringify(modal.blocks)).toContain('An extension');
+
+    clock.advance(40 * 60_000);
+    const filed = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(engineerSlack, {
+      callbackId: REQUEST_VIEW,
+      privateMetadata: modal.private_metadata,
+      values: requestValues({ ticketId: ticket.id, duration: '120', reason: 'Still tracing the empty reports', scope: 'reporting database, read only' }),
+    }));
+    expect(filed.text).toBe('');
+    const [extension] = await db.database.db.select().from(accessRequests).where(eq(accessRequests.extendsRequestId, first.id));
+    expect(extension).toMatchObject({ status: 'PENDING', ticketId: ticket.id, durationMinutes: 120 });
+    // Approved again, by both sides; when it starts, the old grant ends.
+    expect((await requestRow(first.id)).status).toBe('ACTIVE');
+    await press(approverSlack, approverSlack.userId, ACCESS_ACTIONS.approve, extension!.id);
+    await press(acmeAdminSlack, SHARED, ACCESS_ACTIONS.approve, extension!.id);
+    expect((await requestRow(extension!.id)).status).toBe('ACTIVE');
+    expect(await requestRow(first.id)).toMatchObject({ status: 'ENDED', closeReason: 'replaced by its extension' });
+    await drain();
+    expect(shown(updatesOf(firstCard(SHARED, first.id)!).at(-1)!)).toContain('replaced by its extension');
+    expect(shown(firstCard(SHARED, extension!.id)!)).toContain('(an extension)');
+    await press(engineerSlack, engineerSlack.userId, ACCESS_ACTIONS.end, extension!.id);
+    expect((await requestRow(extension!.id)).status).toBe('ENDED');
   });
 
   it('lists what waits for a decision, and one’s own requests, on App Home with their buttons', async () => {
