@@ -1,18 +1,25 @@
 /**
  * Production access benchmark (`npx tsx bench/access.ts`, or `BENCH_ONLY=access npm run bench`),
  * over GraphQL HTTP on the real server, each party with its own API token:
+ * - the Approve button in Slack (a signed block_actions into the real Bolt app) to its HTTP
+ *   response, the decideAccess commit and audit append included, sequential: p50/p99;
  * - a grant's whole approval: requestAccess, the provider's decideAccess, the client's
  *   decideAccess (the grant starts), sequential: p50/p99 of the three mutations together;
  * - recordAccessUse, the call a tool makes for every action under a grant: sequential p50/p99,
  *   and uses per second with 8 tools, each holding its own engineer's token and grant.
  * On PGlite (in memory) and on PostgreSQL when reachable.
  *
- * Environment: BENCH_ACCESS_GRANTS (default 100), BENCH_ACCESS_USES (default 2000), BENCH_BACKENDS.
+ * Environment: BENCH_ACCESS_PRESSES (default 300), BENCH_ACCESS_GRANTS (default 100), BENCH_ACCESS_USES (default 2000),
+ * BENCH_BACKENDS.
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { systemActor } from '../core/actor.ts';
-import { setAccessEligibility, setAccessPolicy } from '../core/access/index.ts';
+import { requestAccess, setAccessEligibility, setAccessPolicy } from '../core/access/index.ts';
+import { ACCESS_ACTIONS } from '../bot/presenters/access.ts';
+import { openSlackDoor } from '../bot/index.ts';
+import { accessDecisions } from '../db/schema.ts';
+import { inArray } from 'drizzle-orm';
 import { actorForPerson } from '../core/directory/identity.ts';
 import { addPerson, createApiToken, createOrg } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
@@ -22,16 +29,19 @@ import { loadConfig } from '../gateway/config.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
 import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
 import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+import { press, signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 
-export const ACCESS_TABLE_TITLE = 'Production access over GraphQL HTTP: request + two approvals, recordAccessUse';
+export const ACCESS_TABLE_TITLE = 'Production access: Slack Approve button, request + two approvals and recordAccessUse over GraphQL HTTP';
 
 export interface AccessBenchOptions {
+  presses: number;
   grants: number;
   uses: number;
   log: (line: string) => void;
 }
 
 export const accessBenchOptions = (log: (line: string) => void): AccessBenchOptions => ({
+  presses: Number(process.env.BENCH_ACCESS_PRESSES ?? 300),
   grants: Number(process.env.BENCH_ACCESS_GRANTS ?? 100),
   uses: Number(process.env.BENCH_ACCESS_USES ?? 2000),
   log,
@@ -39,12 +49,13 @@ export const accessBenchOptions = (log: (line: string) => void): AccessBenchOpti
 
 const cli = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
 
-async function person(running: RunningOpsdesk, orgId: string, roles: Role[]) {
+async function person(running: RunningOpsdesk, orgId: string, roles: Role[], slackUser?: string) {
   const added = await running.core.execute(addPerson, cli(), {
     orgId,
     name: `Bench ${randomUUID().slice(0, 6)}`,
     email: `${randomUUID().slice(0, 8)}@bench.test`,
     roles,
+    ...(slackUser ? { slack: { teamId: TEAM, userId: slackUser } } : {}),
   });
   const { token } = await running.core.execute(createApiToken, cli(), { personId: added.id, label: 'bench' });
   return { id: added.id, token };
@@ -67,15 +78,21 @@ const USE = `mutation($id: ID!, $a: String!, $t: String!) { recordAccessUse(gran
 
 export async function accessBench(backend: string, bench: BenchDatabase, options: AccessBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
-  const running = await startOpsdesk({ config, database: bench.database, logger: createLogger({ level: 'silent' }) });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...SLACK_BENCH_ENV });
+  const running = await startOpsdesk({
+    config,
+    database: bench.database,
+    logger: createLogger({ level: 'silent' }),
+    // The notifier takes its events in but sends nothing: there is no Slack to send to.
+    adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
+  });
   try {
     const { core } = running;
     const url = running.server.url;
     const org = await core.execute(createOrg, cli(), { name: 'Bench access', slug: `access-${randomUUID().slice(0, 6)}` });
     const contact = await person(running, org.id, ['contact']);
     const clientAdmin = await person(running, org.id, ['contract_admin']);
-    const approver = await person(running, core.providerId!, ['access_approver']);
+    const approver = await person(running, core.providerId!, ['access_approver'], 'UBENCHAPPROVER');
     const engineers: Array<{ id: string; token: string }> = [];
     for (let i = 0; i < 8; i++) {
       const engineer = await person(running, core.providerId!, ['agent']);
@@ -97,7 +114,35 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
       return requestAccess.id;
     };
 
-    // 1. Request and both approvals, sequential.
+    // 1. The Approve button: each press approves, for the provider, a request filed beforehand.
+    const engineerActor = (await actorForPerson(core.database.db, engineers[0]!.id, 'cli', 'bench'))!;
+    const fileRequests = async (n: number) => {
+      const ids: string[] = [];
+      for (let k = 0; k < n; k++) {
+        const request = await core.execute(requestAccess, engineerActor, { orgId: org.id, ticketId: ticket.id, reason: 'bench', scope: 'bench', durationMinutes: 60 });
+        ids.push(request.id);
+      }
+      return ids;
+    };
+    const pressApprove = async (requestId: string) => {
+      const t0 = nowMs();
+      const response = await signedInteraction(url, press('UBENCHAPPROVER', 'DBENCHAPPROVER', ACCESS_ACTIONS.approve, requestId));
+      await response.text();
+      if (response.status !== 200) throw new Error(`approve press answered ${response.status}`);
+      return nowMs() - t0;
+    };
+    for (const id of await fileRequests(30)) await pressApprove(id); // warm-up
+    const pressTimes: number[] = [];
+    const toApprove = await fileRequests(options.presses);
+    const pressStarted = nowMs();
+    for (const id of toApprove) pressTimes.push(await pressApprove(id));
+    const decided = await core.database.db.$count(accessDecisions, inArray(accessDecisions.requestId, toApprove));
+    if (decided !== toApprove.length) throw new Error(`${toApprove.length - decided} presses approved nothing`);
+    const p = summarise(pressTimes);
+    rows.push({ backend, scenario: 'Slack Approve button -> HTTP response (commit incl.), sequential', n: p.n, p50: p.p50, p99: p.p99, opsPerSec: (p.n / (nowMs() - pressStarted)) * 1000 });
+    options.log(`  ${backend}: Approve button p50 ${p.p50.toFixed(2)} ms, p99 ${p.p99.toFixed(2)} ms`);
+
+    // 2. Request and both approvals, sequential.
     for (let k = 0; k < 10; k++) await grant(engineers[0]!); // warm-up
     const grantTimes: number[] = [];
     for (let k = 0; k < options.grants; k++) {
@@ -109,7 +154,7 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
     rows.push({ backend, scenario: 'requestAccess + 2 x decideAccess -> ACTIVE, sequential', n: g.n, p50: g.p50, p99: g.p99, opsPerSec: (g.n / grantTimes.reduce((a, b) => a + b, 0)) * 1000 });
     options.log(`  ${backend}: grant cycle p50 ${g.p50.toFixed(2)} ms, p99 ${g.p99.toFixed(2)} ms`);
 
-    // 2. recordAccessUse: one tool, then eight, each with its engineer's own grant.
+    // 3. recordAccessUse: one tool, then eight, each with its engineer's own grant.
     const grants = await Promise.all(engineers.map((engineer) => grant(engineer)));
     for (const callers of [1, 8]) {
       const latencies: number[] = [];

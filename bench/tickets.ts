@@ -10,7 +10,7 @@
  * Environment: BENCH_TICKET_PRESSES (default 300), BENCH_TICKET_OPENS (default 400),
  * BENCH_SUBSCRIBERS (default 1000), BENCH_EVENTS (default 50), BENCH_BACKENDS.
  */
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { openSlackDoor } from '../bot/index.ts';
@@ -24,9 +24,8 @@ import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
 import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
 import { SubscriberProcess } from './delivery.ts';
 import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+import { press, signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 
-const SECRET = 'bench-signing-secret';
-const TEAM = 'TBENCH01';
 const TICKET_EVENTS = 'subscription ($orgId: ID) { ticketEvents(orgId: $orgId) { id } }';
 
 export interface TicketsBenchOptions {
@@ -51,34 +50,6 @@ async function person(running: RunningOpsdesk, orgId: string, roles: Array<'agen
   return { id: added.id, token };
 }
 
-function signedInteraction(url: string, payload: object): Promise<Response> {
-  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-  const ts = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', SECRET).update(`v0:${ts}:${body}`).digest('hex');
-  return fetch(`${url}/slack/events`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': `v0=${signature}` },
-    body,
-  });
-}
-
-function press(userId: string, channel: string, actionId: string, value: string) {
-  const n = `${Date.now()}.${Math.floor(Math.random() * 1e6)}`;
-  return {
-    type: 'block_actions',
-    user: { id: userId, username: 'bench', team_id: TEAM },
-    api_app_id: 'ABENCH',
-    token: 'x',
-    container: { type: 'message', message_ts: '1.1', channel_id: channel, is_ephemeral: false },
-    trigger_id: `${n}.${randomUUID()}`,
-    team: { id: TEAM, domain: 'bench' },
-    channel: { id: channel, name: 'bench' },
-    message: { type: 'message', ts: '1.1', text: 'card' },
-    response_url: 'https://hooks.slack.com/actions/T/1/R',
-    actions: [{ type: 'button', action_id: actionId, block_id: 'b', text: { type: 'plain_text', text: actionId }, value, action_ts: n }],
-  };
-}
-
 async function gqlOpen(url: string, token: string, orgId: string): Promise<void> {
   const response = await fetch(`${url}/graphql`, {
     method: 'POST',
@@ -91,7 +62,7 @@ async function gqlOpen(url: string, token: string, orgId: string): Promise<void>
 
 export async function ticketsBench(backend: string, bench: BenchDatabase, options: TicketsBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_PROVIDER_TEAM_ID: TEAM });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...SLACK_BENCH_ENV });
   const running = await startOpsdesk({
     config,
     database: bench.database,
