@@ -13,7 +13,6 @@
  * BENCH_BACKENDS.
  */
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { systemActor } from '../core/actor.ts';
 import { requestAccess, setAccessEligibility, setAccessPolicy } from '../core/access/index.ts';
 import { ACCESS_ACTIONS } from '../bot/presenters/access.ts';
@@ -27,8 +26,9 @@ import { openTicket } from '../core/tickets/index.ts';
 import type { Role } from '../core/actor.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
-import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
-import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+import type { BenchDatabase } from './databases.ts';
+import { runWhenMain } from './standalone.ts';
+import { nowMs, summarise, type Row } from './stats.ts';
 import { press, signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 
 export const ACCESS_TABLE_TITLE = 'Production access: Slack Approve button, request + two approvals and recordAccessUse over GraphQL HTTP';
@@ -180,36 +180,4 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
   }
 }
 
-async function main(): Promise<void> {
-  const options = accessBenchOptions((line) => console.log(line));
-  const wanted = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
-  const rows: Row[] = [];
-  if (wanted.includes('pglite')) {
-    const db = await openBenchPglite('memory');
-    try {
-      rows.push(...(await accessBench('pglite-mem', db, options)));
-    } finally {
-      await db.dispose();
-    }
-  }
-  if (wanted.includes('postgres')) {
-    const found = await findPostgres();
-    if ('skip' in found) console.log(`postgres: skipped: ${found.skip}`);
-    else {
-      const db = await openBenchPostgres(found.url, 10);
-      try {
-        rows.push(...(await accessBench('postgres', db, options)));
-      } finally {
-        await db.dispose();
-      }
-    }
-  }
-  console.log(formatTable(ACCESS_TABLE_TITLE, rows));
-}
-
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
-    console.error('access bench failed:', error);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(import.meta.url, 'access', ACCESS_TABLE_TITLE, (backend, db, log) => accessBench(backend, db, accessBenchOptions(log)));

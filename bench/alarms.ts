@@ -25,8 +25,9 @@ import { addPerson, linkChannel } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
-import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
-import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+import type { BenchDatabase } from './databases.ts';
+import { runWhenMain } from './standalone.ts';
+import { nowMs, summarise, type Row } from './stats.ts';
 
 const SIGNING_SECRET = 'bench-signing-secret';
 const RUN_TS = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
@@ -253,39 +254,4 @@ export function alarmBenchOptions(log: (line: string) => void): AlarmBenchOption
 
 export const ALARM_TABLE_TITLE = 'Alarms: webhook to commit (ops/s = alarms ingested per second), webhook to the card at Slack, Acknowledge button';
 
-async function main(): Promise<void> {
-  const log = (line: string) => console.log(line);
-  const options = alarmBenchOptions(log);
-  const wanted = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',').map((b) => b.trim());
-  const rows: Row[] = [];
-  if (wanted.includes('pglite')) {
-    log('[alarms] pglite');
-    const db = await openBenchPglite();
-    try {
-      rows.push(...(await alarmBench('pglite', db, options)));
-    } finally {
-      await db.dispose();
-    }
-  }
-  if (wanted.includes('postgres')) {
-    const found = await findPostgres();
-    if ('skip' in found) log(`postgres: skipped: ${found.skip}`);
-    else {
-      log('[alarms] postgres');
-      const db = await openBenchPostgres(found.url, 10);
-      try {
-        rows.push(...(await alarmBench('postgres', db, options)));
-      } finally {
-        await db.dispose();
-      }
-    }
-  }
-  log(formatTable(ALARM_TABLE_TITLE, rows));
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  main().catch((error: unknown) => {
-    console.error('alarm bench failed:', error);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(import.meta.url, 'alarms', ALARM_TABLE_TITLE, (backend, db, log) => alarmBench(backend, db, alarmBenchOptions(log)));

@@ -25,7 +25,7 @@ import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
 import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
-import { ticketsBench } from './tickets.ts';
+import { ticketsBench, TICKETS_TABLE_TITLE } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
 import {
@@ -198,7 +198,7 @@ async function main(): Promise<void> {
       ),
     );
   }
-  if (ticketRows.length) log(formatTable('Tickets: Slack button to HTTP response, openTicket rate, commit to ticketEvents delivery', ticketRows));
+  if (ticketRows.length) log(formatTable(TICKETS_TABLE_TITLE, ticketRows));
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
   log(summaryBlock());

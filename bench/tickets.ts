@@ -12,7 +12,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { openSlackDoor } from '../bot/index.ts';
 import { systemActor } from '../core/actor.ts';
 import { addPerson, createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
@@ -21,9 +20,10 @@ import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
 import { actorForPerson } from '../core/directory/identity.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
-import { findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
+import type { BenchDatabase } from './databases.ts';
+import { runWhenMain } from './standalone.ts';
 import { SubscriberProcess } from './delivery.ts';
-import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+import { nowMs, summarise, type Row } from './stats.ts';
 import { press, signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 
 const TICKET_EVENTS = 'subscription ($orgId: ID) { ticketEvents(orgId: $orgId) { id } }';
@@ -181,43 +181,14 @@ export async function ticketsBench(backend: string, bench: BenchDatabase, option
   }
 }
 
-async function main(): Promise<void> {
-  const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
-  const options: TicketsBenchOptions = {
-    presses: env('BENCH_TICKET_PRESSES', 300),
-    opens: env('BENCH_TICKET_OPENS', 400),
-    subscribers: env('BENCH_SUBSCRIBERS', 1000),
-    events: env('BENCH_EVENTS', 50),
-    log: (line) => console.log(line),
-  };
-  const wanted = (process.env.BENCH_BACKENDS ?? 'pglite,postgres').split(',');
-  const rows: Row[] = [];
-  if (wanted.includes('pglite')) {
-    const db = await openBenchPglite('memory');
-    try {
-      rows.push(...(await ticketsBench('pglite-mem', db, options)));
-    } finally {
-      await db.dispose();
-    }
-  }
-  if (wanted.includes('postgres')) {
-    const found = await findPostgres();
-    if ('skip' in found) console.log(`postgres: skipped: ${found.skip}`);
-    else {
-      const db = await openBenchPostgres(found.url, 10);
-      try {
-        rows.push(...(await ticketsBench('postgres', db, options)));
-      } finally {
-        await db.dispose();
-      }
-    }
-  }
-  console.log(formatTable('Tickets: Slack button latency, openTicket rate, commit -> ticketEvents delivery', rows));
-}
+export const TICKETS_TABLE_TITLE = 'Tickets: Slack button latency, openTicket rate, commit -> ticketEvents delivery';
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  main().catch((error: unknown) => {
-    console.error('tickets bench failed:', error);
-    process.exitCode = 1;
-  });
-}
+runWhenMain(import.meta.url, 'tickets', TICKETS_TABLE_TITLE, (backend, db, log) =>
+  ticketsBench(backend, db, {
+    presses: Number(process.env.BENCH_TICKET_PRESSES ?? 300),
+    opens: Number(process.env.BENCH_TICKET_OPENS ?? 400),
+    subscribers: Number(process.env.BENCH_SUBSCRIBERS ?? 1000),
+    events: Number(process.env.BENCH_EVENTS ?? 50),
+    log,
+  }),
+);
