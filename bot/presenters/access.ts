@@ -6,7 +6,7 @@
 import type { types } from '@slack/bolt';
 import type { AccessRequestRow, AccessStatus } from '../../db/schema.ts';
 import { formatDuration, STATUS_LABELS } from '../../core/access/model.ts';
-import { escapeText, section } from './common.ts';
+import { button, escapeText, section } from './common.ts';
 
 type KnownBlock = types.KnownBlock;
 type View = types.View;
@@ -115,14 +115,6 @@ export function statusLine(view: AccessCardView): string {
       return `Timed out at ${slackTime(request.closedAt!)}${why}`;
   }
 }
-
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger') => ({
-  type: 'button' as const,
-  text: { type: 'plain_text' as const, text },
-  action_id: actionId,
-  value,
-  ...(style ? { style } : {}),
-});
 
 /** The buttons that fit the state for this audience; pressing one runs the command as the presser. */
 export function accessButtons(request: AccessRequestRow, audience: CardAudience) {

@@ -2,7 +2,7 @@
 import type { AlarmRow } from '../../db/schema.ts';
 import type { OnCallAnswer } from '../../core/alarms/oncall.ts';
 import type { KnownBlock } from '../notifier/types.ts';
-import { escapeText, ephemeral, section, type SlackReply } from './common.ts';
+import { button, escapeText, ephemeral, section, type SlackReply } from './common.ts';
 
 export const ALARM_ACTIONS = {
   acknowledge: 'alarm_acknowledge',
@@ -62,20 +62,13 @@ export function alarmCard(alarm: AlarmRow, source: string, pagedSlackUsers: stri
   if (alarm.state === 'RESOLVED') {
     blocks.push(section(alarm.rootCause ? `*Root cause:* ${escapeText(alarm.rootCause)}` : ':memo: *Follow-up open:* no root cause written yet.'));
   } else {
-    const button = (label: string, actionId: string, style?: 'primary' | 'danger') => ({
-      type: 'button' as const,
-      text: { type: 'plain_text' as const, text: label },
-      action_id: actionId,
-      value: alarm.id,
-      ...(style ? { style } : {}),
-    });
     blocks.push({
       type: 'actions',
       block_id: `alarm:${alarm.id}`,
       elements: [
-        ...(alarm.state === 'TRIGGERED' ? [button('Acknowledge', ALARM_ACTIONS.acknowledge, 'primary')] : []),
-        button('Escalate', ALARM_ACTIONS.escalate),
-        button('Resolve', ALARM_ACTIONS.resolve, 'danger'),
+        ...(alarm.state === 'TRIGGERED' ? [button('Acknowledge', ALARM_ACTIONS.acknowledge, alarm.id, 'primary')] : []),
+        button('Escalate', ALARM_ACTIONS.escalate, alarm.id),
+        button('Resolve', ALARM_ACTIONS.resolve, alarm.id, 'danger'),
       ],
     });
   }

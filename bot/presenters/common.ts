@@ -23,6 +23,17 @@ export function section(markdown: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: markdown } };
 }
 
+/** A button whose value is the id of what it acts on; pressing it runs the listener for `actionId`. */
+export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
+  return {
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  };
+}
+
 export function ephemeral(text: string, blocks?: KnownBlock[]): SlackReply {
   return { response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) };
 }

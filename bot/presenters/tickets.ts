@@ -14,7 +14,7 @@ import {
   otherSide,
   type Severity,
 } from '../../core/tickets/model.ts';
-import { escapeText, section } from './common.ts';
+import { button, escapeText, section } from './common.ts';
 
 type KnownBlock = types.KnownBlock;
 type View = types.View;
@@ -48,14 +48,6 @@ export function slaText(ticket: TicketRow): string {
   if (ticket.slaDueAt) return `due ${slackTime(ticket.slaDueAt)}${ticket.slaWarnedAt ? ' (warning: 75% gone)' : ''}`;
   return ticket.severity ? 'no response target' : 'starts when severity is agreed';
 }
-
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger') => ({
-  type: 'button' as const,
-  text: { type: 'plain_text' as const, text },
-  action_id: actionId,
-  value,
-  ...(style ? { style } : {}),
-});
 
 /** The buttons that fit the ticket's state; the side is checked when one is pressed. */
 export function cardButtons(ticket: TicketRow) {
