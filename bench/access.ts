@@ -13,23 +13,22 @@
  * BENCH_BACKENDS.
  */
 import { randomUUID } from 'node:crypto';
-import { systemActor } from '../core/actor.ts';
 import { requestAccess, setAccessEligibility, setAccessPolicy } from '../core/access/index.ts';
 import { ACCESS_ACTIONS } from '../bot/presenters/access.ts';
 import { openSlackDoor } from '../bot/index.ts';
 import { accessDecisions } from '../db/schema.ts';
 import { inArray } from 'drizzle-orm';
 import { actorForPerson } from '../core/directory/identity.ts';
-import { addPerson, createApiToken, createOrg } from '../core/directory/index.ts';
+import { createOrg } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { openTicket } from '../core/tickets/index.ts';
-import type { Role } from '../core/actor.ts';
 import { loadConfig } from '../gateway/config.ts';
-import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { startOpsdesk } from '../gateway/opsdesk.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
+import { benchOperator, benchPerson } from './people.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
-import { press, signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
+import { press, signedInteraction, SLACK_BENCH_ENV } from './slack.ts';
 
 export const ACCESS_TABLE_TITLE = 'Production access: Slack Approve button, request + two approvals and recordAccessUse over GraphQL HTTP';
 
@@ -46,20 +45,6 @@ export const accessBenchOptions = (log: (line: string) => void): AccessBenchOpti
   uses: Number(process.env.BENCH_ACCESS_USES ?? 2000),
   log,
 });
-
-const cli = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
-
-async function person(running: RunningOpsdesk, orgId: string, roles: Role[], slackUser?: string) {
-  const added = await running.core.execute(addPerson, cli(), {
-    orgId,
-    name: `Bench ${randomUUID().slice(0, 6)}`,
-    email: `${randomUUID().slice(0, 8)}@bench.test`,
-    roles,
-    ...(slackUser ? { slack: { teamId: TEAM, userId: slackUser } } : {}),
-  });
-  const { token } = await running.core.execute(createApiToken, cli(), { personId: added.id, label: 'bench' });
-  return { id: added.id, token };
-}
 
 async function gql<T>(url: string, token: string, query: string, variables: Record<string, unknown>): Promise<T> {
   const response = await fetch(`${url}/graphql`, {
@@ -89,14 +74,14 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
   try {
     const { core } = running;
     const url = running.server.url;
-    const org = await core.execute(createOrg, cli(), { name: 'Bench access', slug: `access-${randomUUID().slice(0, 6)}` });
-    const contact = await person(running, org.id, ['contact']);
-    const clientAdmin = await person(running, org.id, ['contract_admin']);
-    const approver = await person(running, core.providerId!, ['access_approver'], 'UBENCHAPPROVER');
+    const org = await core.execute(createOrg, benchOperator(), { name: 'Bench access', slug: `access-${randomUUID().slice(0, 6)}` });
+    const contact = await benchPerson(running, org.id, ['contact']);
+    const clientAdmin = await benchPerson(running, org.id, ['contract_admin']);
+    const approver = await benchPerson(running, core.providerId!, ['access_approver'], 'UBENCHAPPROVER');
     const engineers: Array<{ id: string; token: string }> = [];
     for (let i = 0; i < 8; i++) {
-      const engineer = await person(running, core.providerId!, ['agent']);
-      await core.execute(setAccessEligibility, cli(), { personId: engineer.id, eligible: true });
+      const engineer = await benchPerson(running, core.providerId!, ['agent']);
+      await core.execute(setAccessEligibility, benchOperator(), { personId: engineer.id, eligible: true });
       engineers.push(engineer);
     }
     const adminActor = (await actorForPerson(core.database.db, clientAdmin.id, 'cli', 'bench'))!;

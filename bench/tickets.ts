@@ -13,16 +13,16 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openSlackDoor } from '../bot/index.ts';
-import { systemActor } from '../core/actor.ts';
-import { addPerson, createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
+import { createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
 import { actorForPerson } from '../core/directory/identity.ts';
 import { loadConfig } from '../gateway/config.ts';
-import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { startOpsdesk } from '../gateway/opsdesk.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { SubscriberProcess } from './delivery.ts';
+import { benchOperator, benchPerson } from './people.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
 import { press, signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 
@@ -34,20 +34,6 @@ export interface TicketsBenchOptions {
   subscribers: number;
   events: number;
   log: (line: string) => void;
-}
-
-const cli = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
-
-async function person(running: RunningOpsdesk, orgId: string, roles: Array<'agent' | 'contact'>, slackUser?: string) {
-  const added = await running.core.execute(addPerson, cli(), {
-    orgId,
-    name: `Bench ${randomUUID().slice(0, 6)}`,
-    email: `${randomUUID().slice(0, 8)}@bench.test`,
-    roles,
-    ...(slackUser ? { slack: { teamId: TEAM, userId: slackUser } } : {}),
-  });
-  const { token } = await running.core.execute(createApiToken, cli(), { personId: added.id, label: 'bench' });
-  return { id: added.id, token };
 }
 
 async function gqlOpen(url: string, token: string, orgId: string): Promise<void> {
@@ -75,10 +61,10 @@ export async function ticketsBench(backend: string, bench: BenchDatabase, option
     const { core } = running;
     const url = running.server.url;
     const orgs: Array<{ id: string }> = [];
-    for (let i = 0; i < 8; i++) orgs.push(await core.execute(createOrg, cli(), { name: `Bench ${i}`, slug: `bench-${i}-${randomUUID().slice(0, 6)}` }));
-    const agent = await person(running, core.providerId!, ['agent'], 'UBENCHAGENT');
-    const contacts = await Promise.all(orgs.map((o) => person(running, o.id, ['contact'])));
-    await core.execute(linkChannel, cli(), { orgId: orgs[0]!.id, teamId: TEAM, channelId: 'CBENCH01' });
+    for (let i = 0; i < 8; i++) orgs.push(await core.execute(createOrg, benchOperator(), { name: `Bench ${i}`, slug: `bench-${i}-${randomUUID().slice(0, 6)}` }));
+    const agent = await benchPerson(running, core.providerId!, ['agent'], 'UBENCHAGENT');
+    const contacts = await Promise.all(orgs.map((o) => benchPerson(running, o.id, ['contact'])));
+    await core.execute(linkChannel, benchOperator(), { orgId: orgs[0]!.id, teamId: TEAM, channelId: 'CBENCH01' });
     const agentActor = (await actorForPerson(core.database.db, agent.id, 'cli', 'bench'))!;
     const contactActor = (await actorForPerson(core.database.db, contacts[0]!.id, 'cli', 'bench'))!;
 
@@ -140,7 +126,7 @@ export async function ticketsBench(backend: string, bench: BenchDatabase, option
     };
     subscribers = new SubscriberProcess();
     const tokens = [];
-    for (let i = 0; i < 10; i++) tokens.push((await core.execute(createApiToken, cli(), { personId: contacts[0]!.id, label: `sub ${i}` })).token);
+    for (let i = 0; i < 10; i++) tokens.push((await core.execute(createApiToken, benchOperator(), { personId: contacts[0]!.id, label: `sub ${i}` })).token);
     subscribers.send({ type: 'start', url, tokens, orgId: orgs[0]!.id, subscribers: options.subscribers, batch: 50, query: TICKET_EVENTS });
     const { ms } = await subscribers.next('connected', 180_000);
     options.log(`  ${backend}: ${options.subscribers} ticketEvents subscribers connected in ${(ms / 1000).toFixed(1)} s`);

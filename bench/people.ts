@@ -1,0 +1,22 @@
+/** People for the benchmarks: added through the directory's commands, each with an API token. */
+import { randomUUID } from 'node:crypto';
+import { systemActor, type Role } from '../core/actor.ts';
+import { addPerson, createApiToken } from '../core/directory/index.ts';
+import type { RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { TEAM } from './slack.ts';
+
+/** The operator's actor for a bench's own setup. */
+export const benchOperator = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
+
+/** A person with roles in an org, optionally known in Slack as `slackUser`, and their API token. */
+export async function benchPerson(running: RunningOpsdesk, orgId: string, roles: Role[], slackUser?: string) {
+  const added = await running.core.execute(addPerson, benchOperator(), {
+    orgId,
+    name: `Bench ${randomUUID().slice(0, 6)}`,
+    email: `${randomUUID().slice(0, 8)}@bench.test`,
+    roles,
+    ...(slackUser ? { slack: { teamId: TEAM, userId: slackUser } } : {}),
+  });
+  const { token } = await running.core.execute(createApiToken, benchOperator(), { personId: added.id, label: 'bench' });
+  return { id: added.id, token };
+}
