@@ -12,9 +12,9 @@
  */
 import type { App, BlockAction, ButtonAction, SlackViewAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { channelLinks, orgs, type AccessRequestRow } from '../../db/schema.ts';
+import type { AccessRequestRow } from '../../db/schema.ts';
+import { clientOrgChoices, clientOrgOfChannel, fieldValue, type ViewState } from '../modals.ts';
 import type { PersonActor } from '../../core/actor.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import { requireOrg, slackIdSchema } from '../../core/directory/lookups.ts';
@@ -48,8 +48,6 @@ const OPEN_TICKET_STATUSES = ['RECEIVED', 'IN_PROGRESS', 'AWAITING_CLIENT', 'BUG
 /** Slack shows a field's error under the field; keep it readable there. */
 const FIELD_ERROR_MAX = 300;
 
-type ViewState = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
-const field = (state: ViewState, block: string) => state[block]?.value?.value ?? state[block]?.value?.selected_option?.value ?? undefined;
 const metadataSchema = z.object({ orgId: z.string(), extendsRequestId: z.string().optional() });
 
 /** Step two: the request for one org, with its open tickets and its policy's durations; or an extension of a grant. */
@@ -70,13 +68,9 @@ async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string
 
 /** In a client's linked channel the org is that channel's; elsewhere the person chooses it first. */
 async function firstView(deps: SlackDeps, actor: PersonActor, teamId: string, channelId: string) {
-  const { db } = deps.core.database;
-  const [link] = await db
-    .select({ orgId: channelLinks.orgId, purpose: channelLinks.purpose })
-    .from(channelLinks)
-    .where(and(eq(channelLinks.teamId, await deps.workspace.channelTeamId(teamId)), eq(channelLinks.channelId, channelId)));
-  if (link?.purpose === 'client') return requestViewFor(deps, actor, link.orgId);
-  const clients = await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(eq(orgs.kind, 'client')).orderBy(asc(orgs.name));
+  const orgId = await clientOrgOfChannel(deps, teamId, channelId);
+  if (orgId) return requestViewFor(deps, actor, orgId);
+  const clients = await clientOrgChoices(deps);
   if (clients.length === 0) throw new OpsdeskError('INVALID_INPUT', 'there is no client organisation to request access to yet');
   return chooseOrgView(clients, '');
 }
@@ -131,7 +125,7 @@ export function registerAccessListeners(app: App, deps: SlackDeps): void {
 
   app.view<SlackViewAction>(CHOOSE_ORG_VIEW, async ({ view, ack, context }) => {
     try {
-      const next = await requestViewFor(deps, requireActor(context), field(view.state.values as ViewState, ACCESS_BLOCKS.org) ?? '');
+      const next = await requestViewFor(deps, requireActor(context), fieldValue(view.state.values as ViewState, ACCESS_BLOCKS.org) ?? '');
       await ack({ response_action: 'update', view: next });
     } catch (error) {
       await ack({ response_action: 'errors', errors: { [ACCESS_BLOCKS.org]: slackErrorText(error, requestIdOf(context), logger).slice(0, FIELD_ERROR_MAX) } });
@@ -141,14 +135,14 @@ export function registerAccessListeners(app: App, deps: SlackDeps): void {
   app.view<SlackViewAction>(REQUEST_VIEW, async ({ view, ack, context }) => {
     const state = view.state.values as ViewState;
     const meta = metadataSchema.safeParse(safeJson(view.private_metadata));
-    const duration = Number(field(state, ACCESS_BLOCKS.duration));
+    const duration = Number(fieldValue(state, ACCESS_BLOCKS.duration));
     try {
       await core.execute(requestAccess, requireActor(context), {
         orgId: meta.success ? meta.data.orgId : '',
-        ticketId: field(state, ACCESS_BLOCKS.ticket) || undefined,
-        otherDutyJustification: field(state, ACCESS_BLOCKS.otherDuty)?.trim() || undefined,
-        reason: field(state, ACCESS_BLOCKS.reason) ?? '',
-        scope: field(state, ACCESS_BLOCKS.scope) ?? '',
+        ticketId: fieldValue(state, ACCESS_BLOCKS.ticket) || undefined,
+        otherDutyJustification: fieldValue(state, ACCESS_BLOCKS.otherDuty)?.trim() || undefined,
+        reason: fieldValue(state, ACCESS_BLOCKS.reason) ?? '',
+        scope: fieldValue(state, ACCESS_BLOCKS.scope) ?? '',
         durationMinutes: Number.isFinite(duration) ? duration : 0,
         extendsRequestId: meta.success ? meta.data.extendsRequestId : undefined,
         // A view is submitted once: a retried submission finds the request it filed.
@@ -213,7 +207,7 @@ export function registerAccessListeners(app: App, deps: SlackDeps): void {
   });
 
   app.view<SlackViewAction>(DENY_VIEW, async ({ view, ack, context }) => {
-    const comment = field(view.state.values as ViewState, ACCESS_BLOCKS.comment)?.trim() || undefined;
+    const comment = fieldValue(view.state.values as ViewState, ACCESS_BLOCKS.comment)?.trim() || undefined;
     try {
       await core.execute(decideAccess, requireActor(context), { requestId: view.private_metadata, decision: 'DENY', comment });
       await ack();

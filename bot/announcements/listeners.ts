@@ -6,13 +6,12 @@
  * Each listener parses, calls at most one core command, and answers with ack or an ephemeral reply.
  */
 import type { App } from '@slack/bolt';
-import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { acknowledgeAnnouncement, createAndAnnounceRelease } from '../../core/announcements/index.ts';
 import { releaseById, announcementById } from '../../core/announcements/lookups.ts';
 import { authorizeReleaseManagement } from '../../core/announcements/policy.ts';
 import { OpsdeskError } from '../../core/errors.ts';
-import { orgs } from '../../db/schema.ts';
+import { clientOrgChoices } from '../modals.ts';
 import { requestIdOf, requireActor, type SlackDeps } from '../context.ts';
 import { slackErrorText } from '../errors.ts';
 import {
@@ -27,11 +26,7 @@ export function registerAnnouncementListeners(app: App, deps: SlackDeps): void {
   app.command('/announce', async ({ command, ack, context, client }) => {
     try {
       authorizeReleaseManagement(requireActor(context));
-      const clientOrgs = await deps.core.database.db
-        .select({ id: orgs.id, name: orgs.name })
-        .from(orgs)
-        .where(eq(orgs.kind, 'client'))
-        .orderBy(asc(orgs.name));
+      const clientOrgs = await clientOrgChoices(deps);
       await ack();
       // views.open needs the trigger within 3 seconds: right after the ack, before anything else.
       await client.views.open({ trigger_id: command.trigger_id, view: announceModal(clientOrgs) });

@@ -6,9 +6,8 @@
  */
 import type { App, SlackViewAction, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { channelLinks, orgs } from '../../db/schema.ts';
+import { clientOrgChoices, clientOrgOfChannel, fieldValue, type ViewState } from '../modals.ts';
 import type { PersonActor } from '../../core/actor.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import { isProviderStaff } from '../../core/policy.ts';
@@ -43,16 +42,10 @@ const metadataSchema = z.object({ orgId: z.string().uuid().optional(), channel: 
 
 /** Where a modal opened from: the org the channel is linked to, or a choice for provider staff. */
 async function modalFor(deps: SlackDeps, actor: PersonActor, teamId: string, channelId: string, prefill: { title?: string; description?: string } = {}) {
-  const { db } = deps.core.database;
-  const [link] = await db
-    .select({ orgId: channelLinks.orgId, purpose: channelLinks.purpose })
-    .from(channelLinks)
-    .where(and(eq(channelLinks.teamId, await deps.workspace.channelTeamId(teamId)), eq(channelLinks.channelId, channelId)));
-  if (link?.purpose === 'client') {
-    return openTicketView({ ...prefill, privateMetadata: JSON.stringify({ orgId: link.orgId, channel: channelId }) });
-  }
+  const orgId = await clientOrgOfChannel(deps, teamId, channelId);
+  if (orgId) return openTicketView({ ...prefill, privateMetadata: JSON.stringify({ orgId, channel: channelId }) });
   if (isProviderStaff(actor)) {
-    const clients = await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(eq(orgs.kind, 'client')).orderBy(asc(orgs.name));
+    const clients = await clientOrgChoices(deps);
     if (clients.length === 0) throw new OpsdeskError('INVALID_INPUT', 'there is no client organisation to open a ticket for yet');
     return openTicketView({ ...prefill, orgChoices: clients, privateMetadata: JSON.stringify({ channel: channelId }) });
   }
@@ -64,8 +57,6 @@ async function tellOnly(client: WebClient, deps: SlackDeps, channel: string | un
   await client.chat.postEphemeral({ channel, user, text }).catch((error) => deps.logger.warn({ err: error }, 'could not post an ephemeral reply'));
 }
 
-type ViewState = Record<string, Record<string, { value?: string | null; selected_option?: { value: string } | null }>>;
-const field = (state: ViewState, block: string) => state[block]?.value?.value ?? state[block]?.value?.selected_option?.value ?? undefined;
 
 export function registerTicketListeners(app: App, deps: SlackDeps): void {
   app.command('/ticket', async ({ command, ack, context, client }) => {
@@ -94,14 +85,14 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
   app.view<SlackViewAction>(OPEN_TICKET_VIEW, async ({ view, ack, context }) => {
     const state = view.state.values as ViewState;
     const meta = metadataSchema.safeParse(safeJson(view.private_metadata));
-    const orgId = meta.success ? (meta.data.orgId ?? field(state, 'org')) : undefined;
-    const kind = field(state, 'kind');
-    const severity = field(state, 'severity');
+    const orgId = meta.success ? (meta.data.orgId ?? fieldValue(state, 'org')) : undefined;
+    const kind = fieldValue(state, 'kind');
+    const severity = fieldValue(state, 'severity');
     try {
       await deps.core.execute(openTicket, requireActor(context), {
         orgId: orgId ?? '',
-        title: field(state, 'title') ?? '',
-        description: field(state, 'description') ?? '',
+        title: fieldValue(state, 'title') ?? '',
+        description: fieldValue(state, 'description') ?? '',
         kind: (TICKET_KINDS as readonly string[]).includes(kind ?? '') ? (kind as (typeof TICKET_KINDS)[number]) : undefined,
         proposedSeverity: isSeverity(severity) ? severity : undefined,
         // A view is submitted once; a retried submission finds the ticket it opened.
@@ -117,7 +108,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
   });
 
   app.view<SlackViewAction>(PROPOSE_SEVERITY_VIEW, async ({ view, ack, context }) => {
-    const severity = field(view.state.values as ViewState, 'severity');
+    const severity = fieldValue(view.state.values as ViewState, 'severity');
     try {
       if (!isSeverity(severity)) throw new OpsdeskError('INVALID_INPUT', 'choose a severity');
       await deps.core.execute(proposeSeverity, requireActor(context), { ticketId: view.private_metadata, severity });
