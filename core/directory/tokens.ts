@@ -8,6 +8,7 @@ import { authorize } from '../policy.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
 import { nameSchema, orgById, uuidSchema } from './lookups.ts';
+import { instantSchema } from '../input.ts';
 
 export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
 
@@ -30,7 +31,7 @@ export const createApiToken = defineCommand({
   input: z.object({
     personId: uuidSchema,
     label: nameSchema.default('api'),
-    expiresAt: z.coerce.date().optional(),
+    expiresAt: instantSchema.optional(),
   }),
   async run(ctx, input) {
     const orgId = await authorizeTokenManagement(ctx, input.personId);
