@@ -15,6 +15,7 @@ import { attachCollab } from './collab.ts';
 import { mountHealth } from './health.ts';
 import { mountAlarmHooks } from './hooks/alarms.ts';
 import { requestContext } from './request.ts';
+import { jsonErrorHandler, jsonNotFound } from './http-errors.ts';
 
 /** What a door needs from the server: the core, the configuration, a log. */
 export interface GatewayDeps {
@@ -70,9 +71,9 @@ export async function startServer(
     await graphqlWs.dispose();
   });
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such route' } });
-  });
+  // Last: a JSON 404, and the one handler every route's errors reach (never Express's HTML page).
+  app.use(jsonNotFound);
+  app.use(jsonErrorHandler(logger));
 
   for (const adapter of options.adapters ?? []) await adapter.start?.();
 
