@@ -22,6 +22,8 @@ export const configSchema = z.object({
   SLACK_CHANNEL_PACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(100_000).default(2_000),
+  /** Root mutation fields one GraphQL operation may carry, aliases included (each is a command, and may post to Slack). */
+  GRAPHQL_MAX_MUTATIONS: z.coerce.number().int().min(1).max(100).default(10),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Name and slug given to the provider org on the first start. */
   OPSDESK_PROVIDER_NAME: z.string().default('Provider'),

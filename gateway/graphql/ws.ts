@@ -12,17 +12,26 @@ import { authenticate } from '../auth.ts';
 import type { GatewayDeps } from '../server.ts';
 import type { GraphqlContext } from './context.ts';
 import { toSafeGraphQLError } from './errors.ts';
-import { checkCost, depthRule } from './limits.ts';
+import { literalInputRule } from './input-edge.ts';
+import { checkOperation, depthRule, mutationLimitRule } from './limits.ts';
 import { buildSchema } from './schema.ts';
+
+/** The WebSocket close code (RFC 6455 registry) for a server that cannot serve for now. */
+const TRY_AGAIN_LATER = 1013;
 
 export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: GatewayDeps) {
   const schema = buildSchema();
+  const production = config.NODE_ENV === 'production';
   // The same rules as HTTP, where Apollo turns introspection off in production.
   const rules = [
     ...specifiedRules,
     depthRule(config.GRAPHQL_MAX_DEPTH),
-    ...(config.NODE_ENV === 'production' ? [NoSchemaIntrospectionCustomRule] : []),
+    mutationLimitRule(config.GRAPHQL_MAX_MUTATIONS),
+    literalInputRule,
+    ...(production ? [NoSchemaIntrospectionCustomRule] : []),
   ];
+  // The HTTP door's boundary, suggestions stripped in production as Apollo does there.
+  const safe = (error: unknown) => toSafeGraphQLError(error, logger, { production });
   const credentialOf = (params: Record<string, unknown> | undefined) =>
     params?.authorization ?? params?.Authorization ?? params?.token;
 
@@ -30,7 +39,14 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
     {
       schema,
       onConnect: async (ctx) => {
-        const outcome = await authenticate(core, credentialOf(ctx.connectionParams), 'graphql', randomUUID());
+        const outcome = await authenticate(core, credentialOf(ctx.connectionParams), 'graphql', randomUUID()).catch((error: unknown) => {
+          // Thrown, graphql-ws would print the error on the console and send its text as the close reason.
+          const code = safe(error).extensions.code;
+          // 1013 "try again later" lets clients reconnect once the database is back.
+          ctx.extra.socket.close(code === 'UNAVAILABLE' ? TRY_AGAIN_LATER : CloseCode.InternalServerError, String(code));
+          return undefined;
+        });
+        if (!outcome) return false;
         if ('problem' in outcome) {
           if (outcome.problem === 'missing') ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false; // 4403 Forbidden for a bad token
@@ -44,16 +60,21 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [toSafeGraphQLError(error, logger)];
+          return [safe(error)];
         }
         const errors = validate(schema, document, rules);
-        if (errors.length) return errors.map((e) => toSafeGraphQLError(e, logger));
+        if (errors.length) return errors.map(safe);
         try {
-          checkCost(schema, document, payload.operationName, payload.variables ?? undefined, config.GRAPHQL_MAX_COST);
+          checkOperation(schema, document, payload.operationName, payload.variables, config.GRAPHQL_MAX_COST);
         } catch (error) {
-          return [error as GraphQLError];
+          return [safe(error)];
         }
-        const outcome = await authenticate(core, credentialOf(ctx.connectionParams), 'graphql', randomUUID());
+        let outcome;
+        try {
+          outcome = await authenticate(core, credentialOf(ctx.connectionParams), 'graphql', randomUUID());
+        } catch (error) {
+          return [safe(error)];
+        }
         if ('problem' in outcome) {
           return [new GraphQLError('invalid, expired or revoked token', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
@@ -66,10 +87,9 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
           contextValue,
         };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toSafeGraphQLError(e, logger)),
+      onError: (_ctx, _id, _payload, errors) => errors.map(safe),
       // Errors inside results (a refused subscription, a failed field) take the same boundary.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => toSafeGraphQLError(e, logger)) } : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(safe) } : undefined),
     },
     wss,
   );
