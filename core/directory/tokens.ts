@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { apiTokens } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
-import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+import { notFound, OpsdeskError } from '../errors.ts';
+import { canSee, POLICY } from '../policy.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
 import { nameSchema, orgById, uuidSchema } from './lookups.ts';
@@ -15,15 +15,19 @@ export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
 /**
  * Who may manage a person's tokens: the person; or whoever may manage *every* org the person
  * belongs to (a client admin thus only for people of their own org alone; the provider admin always).
+ * A person in no org the actor can see does not exist for the actor, nor do their tokens: the same
+ * NOT_FOUND, in the same words, as for a person or token that does not exist.
  * Returns the org whose chain records the change: the person's client org, else the provider's.
  */
-async function authorizeTokenManagement(ctx: CommandContext, personId: string): Promise<string> {
-  const personOrgs = await loadMemberships(ctx.tx, personId);
-  if (personOrgs.length === 0) throw new OpsdeskError('NOT_FOUND', 'person not found');
-  if (!(ctx.actor.type === 'person' && ctx.actor.id === personId)) {
-    for (const m of personOrgs) authorize(ctx.actor, 'org.manage', { id: m.orgId, kind: m.orgKind });
+async function authorizeTokenManagement(ctx: CommandContext, personId: string, subject: 'person' | 'token'): Promise<string> {
+  const personOrgs = (await loadMemberships(ctx.tx, personId)).map((m) => ({ id: m.orgId, kind: m.orgKind }));
+  const self = ctx.actor.type === 'person' && ctx.actor.id === personId;
+  if (!self && !personOrgs.some((org) => canSee(ctx.actor, org))) throw notFound(subject);
+  if (personOrgs.length === 0) throw notFound(subject);
+  if (!self && !personOrgs.every((org) => POLICY['org.manage'](ctx.actor, org))) {
+    throw new OpsdeskError('FORBIDDEN', "you may not manage this person's tokens");
   }
-  return (personOrgs.find((m) => m.orgKind === 'client') ?? personOrgs[0]!).orgId;
+  return (personOrgs.find((org) => org.kind === 'client') ?? personOrgs[0]!).id;
 }
 
 export const createApiToken = defineCommand({
@@ -34,7 +38,7 @@ export const createApiToken = defineCommand({
     expiresAt: instantSchema.optional(),
   }),
   async run(ctx, input) {
-    const orgId = await authorizeTokenManagement(ctx, input.personId);
+    const orgId = await authorizeTokenManagement(ctx, input.personId, 'person');
     if (input.expiresAt && input.expiresAt <= ctx.now) {
       throw new OpsdeskError('INVALID_INPUT', 'expiresAt must be in the future', { fields: { expiresAt: 'in the past' } });
     }
@@ -68,7 +72,7 @@ export const revokeApiToken = defineCommand({
   input: z.object({ tokenId: uuidSchema }),
   async run(ctx, input) {
     const token = await lockToken(ctx.tx, input.tokenId);
-    const orgId = await authorizeTokenManagement(ctx, token.personId);
+    const orgId = await authorizeTokenManagement(ctx, token.personId, 'token');
     if (token.revokedAt) throw new OpsdeskError('CONFLICT', 'this token is already revoked');
     const [revoked] = await ctx.tx
       .update(apiTokens)
