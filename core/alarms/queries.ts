@@ -25,8 +25,9 @@ const alarmCursor = cursorCodec('alarms', z.object({ triggeredAt: instantSchema,
 
 /** A page of alarms, newest first. */
 export async function listAlarms(db: Queryable, actor: Actor, filter: AlarmFilter = {}, first = 50, after?: string) {
-  authorizeAlarms(actor, 'alarm.read');
+  // Input first, as a command's schema is checked before its policy: a bad cursor is bad whoever sends it.
   const cursor = after ? alarmCursor.decode(after) : undefined;
+  authorizeAlarms(actor, 'alarm.read');
   const where: SQL[] = [];
   if (filter.states?.length) where.push(inArray(alarms.state, filter.states));
   if (filter.severities?.length) where.push(inArray(alarms.severity, filter.severities));
