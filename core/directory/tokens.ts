@@ -15,15 +15,15 @@ export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
 /**
  * Who may manage a person's tokens: the person; or whoever may manage *every* org the person
  * belongs to (a client admin thus only for people of their own org alone; the provider admin always).
- * A person in no org the actor can see does not exist for the actor, nor do their tokens: the same
- * NOT_FOUND, in the same words, as for a person or token that does not exist.
+ * A person in an org the actor cannot see does not exist for the actor, nor do their tokens: the
+ * same NOT_FOUND, in the same words, as for a person or token that does not exist.
  * Returns the org whose chain records the change: the person's client org, else the provider's.
  */
 async function authorizeTokenManagement(ctx: CommandContext, personId: string, subject: 'person' | 'token'): Promise<string> {
   const personOrgs = (await loadMemberships(ctx.tx, personId)).map((m) => ({ id: m.orgId, kind: m.orgKind }));
   const self = ctx.actor.type === 'person' && ctx.actor.id === personId;
-  if (!self && !personOrgs.some((org) => canSee(ctx.actor, org))) throw notFound(subject);
-  if (personOrgs.length === 0) throw notFound(subject);
+  // Also for someone who belongs to another org besides one the actor sees: that org stays unseen.
+  if (personOrgs.length === 0 || !(self || personOrgs.every((org) => canSee(ctx.actor, org)))) throw notFound(subject);
   if (!self && !personOrgs.every((org) => POLICY['org.manage'](ctx.actor, org))) {
     throw new OpsdeskError('FORBIDDEN', "you may not manage this person's tokens");
   }
