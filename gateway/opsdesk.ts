@@ -11,7 +11,8 @@ import { useSlaCalendar } from '../core/tickets/working-time.ts';
 import type { Core } from '../core/core.ts';
 import { createLogger, Metrics, type Logger } from '../core/observability.ts';
 import type { TimerServiceOptions } from '../core/timers/service.ts';
-import type { Config } from './config.ts';
+import { auditOrigin, type Config } from './config.ts';
+import { loadAuditSigningKey, type AuditSigningKey } from '../core/audit/signing-key.ts';
 import { startServer, type GatewayDeps, type HttpAdapter, type OpsdeskServer } from './server.ts';
 
 export interface StartOptions {
@@ -25,6 +26,10 @@ export interface StartOptions {
   adapters?: (deps: GatewayDeps) => HttpAdapter[] | Promise<HttpAdapter[]>;
   port?: number;
   host?: string;
+  /** The audit signing key (tests); otherwise loaded from AUDIT_SIGNING_KEY_FILE or DATA_DIR. */
+  auditKey?: AuditSigningKey;
+  /** Arm the scheduled checkpoints and the weekly post (default true). */
+  auditSchedule?: boolean;
 }
 
 export interface RunningOpsdesk {
@@ -41,6 +46,10 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   // A bad calendar file stops the start here, not the first working-time SLA.
   useSlaCalendar(loadCalendar(config.SLA_CALENDAR_FILE));
+  // Likewise a bad audit key file; the key stays in this process, never in the database.
+  const auditKey =
+    options.auditKey ??
+    loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   try {
@@ -51,6 +60,11 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
       logger,
       metrics: new Metrics({ defaultMetrics: !options.database }),
       timers: options.timers,
+      audit: {
+        key: auditKey,
+        schedule: options.auditSchedule ?? true,
+        checkpointIntervalMinutes: config.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
+      },
     });
     const bootstrap = await bootstrapIfEmpty(core, {
       orgName: config.OPSDESK_PROVIDER_NAME,
