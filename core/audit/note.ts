@@ -64,9 +64,10 @@ export function verifierKeyText(verifier: NoteVerifier): string {
 
 /** Parse a verifier key; the key id must be the one its name and key give. */
 export function parseVerifierKey(text: string): NoteVerifier {
-  const parts = text.trim().split('+');
-  if (parts.length !== 3) throw new NoteError('a verifier key is <name>+<hex key id>+<base64 key>');
-  const [name, idHex, keyBase64] = parts as [string, string, string];
+  // The base64 key may itself hold "+": only the first two separate the parts.
+  const match = /^([^+]*)\+([^+]*)\+(.*)$/s.exec(text.trim());
+  if (!match) throw new NoteError('a verifier key is <name>+<hex key id>+<base64 key>');
+  const [, name, idHex, keyBase64] = match as unknown as [string, string, string, string];
   if (!isKeyName(name)) throw new NoteError('the verifier key has no valid name');
   if (!/^[0-9a-f]{8}$/.test(idHex)) throw new NoteError('the verifier key id is not 8 hex digits');
   const bytes = Buffer.from(keyBase64, 'base64');
