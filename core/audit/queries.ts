@@ -155,6 +155,13 @@ export async function* exportAuditTrail(core: Core, actor: Actor, orgId: string)
   };
 }
 
+/** The org, when the actor may read its audit trail (NOT_FOUND, or FORBIDDEN, otherwise). */
+export async function auditReadableOrg(db: Queryable, actor: Actor, orgId: string) {
+  const org = await requireOrg(db, orgId);
+  authorize(actor, 'audit.read', org);
+  return org;
+}
+
 interface CheckpointCursor {
   seq: number;
 }
