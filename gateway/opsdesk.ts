@@ -46,13 +46,13 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   // A bad calendar file stops the start here, not the first working-time SLA.
   useSlaCalendar(loadCalendar(config.SLA_CALENDAR_FILE));
-  // Likewise a bad audit key file; the key stays in this process, never in the database.
-  const auditKey =
-    options.auditKey ??
-    loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   try {
+    // A bad audit key file stops the start too; the key stays in this process, never in the database.
+    const auditKey =
+      options.auditKey ??
+      loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
     await migrate(database);
     const core = createCore({
       database,
