@@ -25,6 +25,7 @@ import { addPerson, linkChannel } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
@@ -124,6 +125,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
       config,
       database: bench.database,
       logger: createLogger({ level: 'silent' }),
+      ...benchAuditKey(),
       adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } } })!],
     });
     const { core } = running;
