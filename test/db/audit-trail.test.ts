@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../core/command.ts';
@@ -8,6 +10,9 @@ import { setRoles } from '../../core/directory/index.ts';
 import { verifyChain } from '../../core/audit/verify.ts';
 import { verifyAllChains } from '../../core/audit/queries.ts';
 import type { Core } from '../../core/core.ts';
+import { createCore } from '../../core/index.ts';
+import { signCheckpointWith } from '../../core/audit/checkpoints.ts';
+import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startCore, operator } from '../support/core.ts';
 import { makeClientOrg, makePerson } from '../support/server.ts';
@@ -145,6 +150,24 @@ describe.each(backends)('the audit trail on %s', (backend) => {
     await pastTheTriggers(`delete from audit_events where chain_id = '${org}'`, `delete from audit_chain_heads where chain_id = '${org}'`);
     const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === org);
     expect(result).toMatchObject({ ok: false, events: 0, reason: expect.stringMatching(/no events although the org exists/) });
+  });
+
+  it('reports a chain that no org has as orphaned', async () => {
+    const stray = randomUUID();
+    await raw(`insert into audit_chain_heads (chain_id, seq, hash) values ('${stray}', 0, '${'0'.repeat(64)}')`);
+    const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === stray);
+    expect(result).toMatchObject({ ok: false, events: 0, problems: [{ kind: 'orphaned', seq: null }] });
+  });
+
+  it('warns at start when this instance signs with another key than the latest checkpoint', async () => {
+    await core.execute(signCheckpointWith(core.auditKey), operator(), { orgId: core.providerId! });
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const other = createCore({ database: db.database, logger, timers: { autoArm: false }, audit: { key: ephemeralAuditSigningKey(), schedule: true } });
+    await other.start();
+    await other.stop();
+    const warning = lines.map((line) => JSON.parse(line)).find((entry) => /another key than the latest checkpoint/.test(entry.msg));
+    expect(warning).toMatchObject({ keyId: other.auditKey.keyIdHex, latestCheckpointKeyId: core.auditKey.keyIdHex });
   });
 
   it('records who, through which door, which org, what and the request id', async () => {
