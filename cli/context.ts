@@ -69,6 +69,9 @@ export async function withCli<T>(
 ): Promise<T> {
   const config = loadCliConfig(env);
   const logger = stderrLogger(config.LOG_LEVEL);
+  // A named key file that is unusable stops the command before the database is opened; the default
+  // one is made in DATA_DIR, once the database there is known to open.
+  const namedAuditKey = config.AUDIT_SIGNING_KEY_FILE ? loadCliAuditKey(config, logger) : undefined;
   {
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: 2 });
     try {
@@ -80,7 +83,7 @@ export async function withCli<T>(
       }
       // Not started: the CLI neither listens to the bus nor arms timers. Timers it schedules
       // (a token's expiry) are rows that a running server's sweep picks up.
-      const auditKey = loadCliAuditKey(config, logger);
+      const auditKey = namedAuditKey ?? loadCliAuditKey(config, logger);
       const core = createCore({ database, logger, metrics: new Metrics(), timers: { autoArm: false }, audit: { key: auditKey } });
       await core.loadProviderOrg();
       const actor = systemActor('cli', 'cli', `cli-${randomUUID()}`);

@@ -46,13 +46,15 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   // A bad calendar file stops the start here, not the first working-time SLA.
   useSlaCalendar(loadCalendar(config.SLA_CALENDAR_FILE));
+  const loadAuditKey = () =>
+    loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
+  // A named key file that is unusable stops the start at once, before the database is opened.
+  const namedAuditKey = options.auditKey ?? (config.AUDIT_SIGNING_KEY_FILE ? loadAuditKey() : undefined);
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   try {
-    // A bad audit key file stops the start too; the key stays in this process, never in the database.
-    const auditKey =
-      options.auditKey ??
-      loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
+    // Made in DATA_DIR on the first start when no file is named; it never reaches the database.
+    const auditKey = namedAuditKey ?? loadAuditKey();
     await migrate(database);
     const core = createCore({
       database,
