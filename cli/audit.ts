@@ -7,8 +7,7 @@ import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { orgs } from '../db/schema.ts';
 import type { VerifyResult } from '../core/audit/verify.ts';
-import { exportAuditTrail, verifyAllChains, verifyAuditTrail } from '../core/audit/queries.ts';
-import { signCheckpointWith } from '../core/audit/checkpoints.ts';
+import { currentAuditCheckpoint, exportAuditTrail, verifyAllChains, verifyAuditTrail } from '../core/audit/queries.ts';
 import { verifyExport } from '../core/audit/offline.ts';
 import { NoteError } from '../core/audit/note.ts';
 import { orgBySlug } from '../core/directory/lookups.ts';
@@ -87,7 +86,7 @@ export async function auditCheckpoint(args: string[], env: NodeJS.ProcessEnv): P
   const slug = required(flags.org, 'org', USAGE.checkpoint);
   return withCli(env, async ({ database, actor, core }) => {
     const orgId = await requireOrgId(database.db, slug);
-    const checkpoint = await core.execute(signCheckpointWith(core.auditKey), actor, { orgId, reason: 'demand', onlyIfMoved: true });
+    const checkpoint = await currentAuditCheckpoint(core, actor, orgId);
     await write(process.stdout, checkpoint.note);
     return 0;
   });

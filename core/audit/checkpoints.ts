@@ -98,7 +98,10 @@ async function unsoundness(db: Queryable, chainId: string, head: { seq: number; 
 const signInput = z.object({
   orgId: uuidSchema,
   reason: z.enum(CHECKPOINT_REASONS).default('demand'),
-  /** Give back the latest checkpoint instead when nothing but it was appended since. */
+  /**
+   * Give back the latest checkpoint instead when nothing but it was appended since. Records nothing
+   * then: for the schedule's timer, whose transaction need not record; `execute` would refuse it.
+   */
   onlyIfMoved: z.boolean().default(false),
 });
 

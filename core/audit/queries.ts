@@ -2,14 +2,14 @@
 import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
-import { auditEvents, type AuditEventRow } from '../../db/schema.ts';
+import { auditChainHeads, auditEvents, type AuditEventRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { authorize, isProviderAdmin } from '../policy.ts';
 import { requireOrg } from '../directory/lookups.ts';
 import type { Core } from '../core.ts';
 import { openCheckpoint, type CheckpointBody } from './checkpoint.ts';
-import { CHECKPOINT_ACTION, rowView, signCheckpointWith } from './checkpoints.ts';
+import { CHECKPOINT_ACTION, latestCheckpointRow, rowView, signCheckpointWith, type CheckpointView } from './checkpoints.ts';
 import { NoteError, type NoteVerifier } from './note.ts';
 import { verifyChain, verifyEveryChain, type VerifyResult } from './verify.ts';
 import { parseInput } from '../command.ts';
@@ -160,6 +160,22 @@ export async function auditReadableOrg(db: Queryable, actor: Actor, orgId: strin
   const org = await requireOrg(db, orgId);
   authorize(actor, 'audit.read', org);
   return org;
+}
+
+/**
+ * The org's current signed checkpoint: the latest, when nothing but its own event was appended
+ * since; otherwise a new one, signed now (a command, on the org's chain).
+ */
+export async function currentAuditCheckpoint(core: Core, actor: Actor, orgId: string): Promise<CheckpointView> {
+  const db = core.database.db;
+  const org = await auditReadableOrg(db, actor, orgId);
+  const [latest, [head]] = await Promise.all([
+    latestCheckpointRow(db, org.id),
+    db.select({ seq: auditChainHeads.seq }).from(auditChainHeads).where(eq(auditChainHeads.chainId, org.id)),
+  ]);
+  if (latest && head && latest.seq === head.seq) return rowView(latest);
+  const { signed: _signed, ...made } = await core.execute(signCheckpointWith(core.auditKey), actor, { orgId: org.id, reason: 'demand' });
+  return made;
 }
 
 interface CheckpointCursor {
