@@ -201,6 +201,9 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
     expect(broken.stderr).toMatch(
       /^opsdesk: audit trail broken: chain northwind \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/,
     );
+    const against = await cli('audit', 'verify', '--org', 'northwind', '--checkpoint', join(work, 'northwind.checkpoint'));
+    expect(against.code).toBe(1);
+    expect(against.stderr).toMatch(/^opsdesk: audit trail broken: chain northwind \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/);
   }, 60_000);
 
   it('demo loads people in every role with tokens and, run again, changes nothing', async () => {
