@@ -22,6 +22,9 @@ const USAGE_TEXT = `usage: opsdesk <command> [flags]
   person add --org SLUG --email EMAIL --name NAME --role ROLE [--role ROLE ...]
              [--slack-team TEAM_ID --slack-user USER_ID]
                                add a person to an org with roles (and their Slack identity)
+  person remove --org SLUG --email EMAIL [--reason TEXT]
+                               remove a person from an org; with their last org, revoke their
+                               tokens and unlink their Slack identities
   channel link --org SLUG --team TEAM_ID --channel CHANNEL_ID [--purpose PURPOSE]
                                link a Slack channel to an org; purpose: client (client orgs);
                                support, oncall or announcements (the provider)
@@ -62,6 +65,7 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   migrate: async () => (await import('./migrate.ts')).migrateCommand,
   'org add': async () => (await import('./directory.ts')).orgAdd,
   'person add': async () => (await import('./directory.ts')).personAdd,
+  'person remove': async () => (await import('./directory.ts')).personRemove,
   'channel link': async () => (await import('./directory.ts')).channelLink,
   'token create': async () => (await import('./directory.ts')).tokenCreate,
   'token revoke': async () => (await import('./directory.ts')).tokenRevoke,

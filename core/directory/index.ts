@@ -4,6 +4,7 @@ import { DIRECTORY_EVENTS } from './events.ts';
 import { onTokenExpired, TOKEN_EXPIRY_TIMER } from './tokens.ts';
 
 export { addPerson, setRoles, registerSlackUser } from './people.ts';
+export { removePerson } from './removal.ts';
 export { bootstrapProvider, createOrg } from './orgs.ts';
 export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';

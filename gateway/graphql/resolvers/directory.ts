@@ -1,5 +1,5 @@
 /** The directory's resolvers: orgs, people, tokens, channel links, the audit trail, raw domain events. */
-import { addPerson, createApiToken, createOrg, linkChannel, revokeApiToken, setRoles } from '../../../core/directory/index.ts';
+import { addPerson, createApiToken, createOrg, linkChannel, removePerson, revokeApiToken, setRoles } from '../../../core/directory/index.ts';
 import { getOrg, listOrgs, listPeople, listTokens, me } from '../../../core/directory/queries.ts';
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
@@ -61,6 +61,8 @@ export const directoryResolvers: Resolvers = {
         slack: input.slack ?? undefined,
       }),
     setRoles: (_root, { input }, { core, actor }) => core.execute(setRoles, actor, input),
+    removePerson: (_root, { input }, { core, actor }) =>
+      core.execute(removePerson, actor, { orgId: input.orgId, personId: input.personId, reason: input.reason ?? undefined }),
     linkChannel: (_root, { input }, { core, actor }) =>
       core.execute(linkChannel, actor, { ...input, purpose: input.purpose ?? undefined }),
     createApiToken: async (_root, { input }, { core, actor }) => {
