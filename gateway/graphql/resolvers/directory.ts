@@ -4,7 +4,7 @@ import { getOrg, listOrgs, listPeople, listTokens, me } from '../../../core/dire
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import { liveSubscription } from '../live.ts';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
 
@@ -78,10 +78,12 @@ export const directoryResolvers: Resolvers = {
 
   Subscription: {
     events: {
-      subscribe: async (_root, { orgId }, { core, actor }) => {
-        const org = await getOrg(core.database.db, actor, orgId);
-        return subscribeToBus(core.bus, (event) => event.orgId === org.id);
-      },
+      // Every event of the org that the read policy lets this person see.
+      subscribe: (_root, { orgId }, ctx) =>
+        liveSubscription(ctx, {
+          authorize: (actor) => getOrg(ctx.core.database.db, actor, orgId).then(() => {}),
+          topic: (event) => event.orgId === orgId,
+        }),
       resolve: (event: unknown) => event as never,
     },
   },
