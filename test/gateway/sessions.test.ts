@@ -28,6 +28,8 @@ interface Watch {
   roomsClosed: Array<{ room: string; code: string }>;
   sessionEnded: Array<{ code: string }>;
   disconnected: () => boolean;
+  /** A one-off query on the same WebSocket: its errors' codes, or [] when it answered. */
+  queryCodes(query: string): Promise<Array<string | undefined>>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,17 @@ async function watch(server: TestServer, person: { token: string }, orgId: strin
     roomsClosed,
     sessionEnded,
     disconnected: () => gone,
+    queryCodes: (query) =>
+      new Promise((resolve) => {
+        client.subscribe(
+          { query },
+          {
+            next: (result) => resolve((result.errors ?? []).map((e) => (e.extensions as { code?: string } | undefined)?.code)),
+            error: (errors) => resolve(Array.isArray(errors) ? errors.map((e) => (e as { extensions?: { code?: string } }).extensions?.code) : ['CLOSED']),
+            complete: () => {},
+          },
+        );
+      }),
     async close() {
       socket.disconnect();
       await client.dispose();
@@ -106,6 +119,8 @@ function scenarios(label: string, setup: () => Promise<{ change: TestServer; wat
         expect(refused).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
         await w.orgEvents.until(() => w.orgEvents.errors.length > 0);
         expect(codesOf(w.orgEvents)).toEqual(['UNAUTHENTICATED']);
+        // The WebSocket stays open, and anything asked on it now is refused the same way.
+        expect(await w.queryCodes('{ me { id } }')).toEqual(['UNAUTHENTICATED']);
         await eventually(() => w.disconnected());
         expect(w.sessionEnded).toEqual([expect.objectContaining({ code: 'UNAUTHENTICATED' })]);
         const comments = await change.core.database.db.query.ticketComments.findMany({ where: (c, { eq }) => eq(c.authorId, contact.id) });
