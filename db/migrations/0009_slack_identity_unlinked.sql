@@ -1,1 +1,0 @@
-ALTER TABLE "slack_identities" ADD COLUMN "unlinked_at" timestamp with time zone;
