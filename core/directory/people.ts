@@ -6,6 +6,7 @@ import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { authorize, isProviderAdmin } from '../policy.ts';
 import { personBySlackIdentity } from './identity.ts';
+import { isWorkspaceOf } from './workspaces.ts';
 import {
   checkRolesFit,
   emailSchema,
@@ -102,10 +103,14 @@ export const setRoles = defineCommand({
   },
 });
 
+/** `details.refusal` of registerSlackUser's FORBIDDEN when the user's workspace is not the channel org's. */
+export const WORKSPACE_NOT_REGISTERED = 'slack_workspace_not_registered';
+
 /**
  * A Slack user seen for the first time: a user of the provider's team becomes provider staff
- * without roles (an admin gives them); a user of another team, acting in a channel linked to a
- * client org, becomes a `contact` of that org. Anyone else is refused and nothing is stored.
+ * without roles (an admin gives them); a user of one of a client org's own workspaces, acting in a
+ * channel linked to that org, becomes a `contact` of it. Anyone else (a user of another workspace
+ * in a shared channel, anyone in an unlinked channel) is refused and nothing is stored.
  * Runs as the system on the Slack door; the caller has verified Slack's signature and looked the
  * identity up first (a known identity is a CONFLICT: the caller then reads it again).
  */
@@ -137,6 +142,14 @@ export const registerSlackUser = defineCommand({
         : [];
       if (!link || link.purpose !== 'client') {
         throw new OpsdeskError('FORBIDDEN', 'opsdesk only works in channels linked to your organisation');
+      }
+      // A Slack Connect channel can be shared by several organisations: only users of the org's
+      // own workspaces become its contacts.
+      if (!(await isWorkspaceOf(ctx.tx, link.orgId, input.teamId))) {
+        const org = await requireOrg(ctx.tx, link.orgId);
+        throw new OpsdeskError('FORBIDDEN', `your Slack workspace is not registered with ${org.name}`, {
+          refusal: WORKSPACE_NOT_REGISTERED,
+        });
       }
       orgId = link.orgId;
       roles = ['contact'];

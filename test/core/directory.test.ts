@@ -1,14 +1,24 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { memberships, people, slackIdentities } from '../../db/schema.ts';
+import { auditEvents, memberships, people, slackIdentities } from '../../db/schema.ts';
 import { actorForPerson } from '../../core/directory/identity.ts';
 import { listOrgs } from '../../core/directory/queries.ts';
-import { addPerson, createApiToken, linkChannel, registerSlackUser, revokeApiToken, setRoles } from '../../core/directory/index.ts';
+import {
+  addPerson,
+  claimSlackWorkspace,
+  createApiToken,
+  linkChannel,
+  registerSlackUser,
+  releaseSlackWorkspace,
+  revokeApiToken,
+  setRoles,
+} from '../../core/directory/index.ts';
+import { listSlackWorkspaces } from '../../core/directory/workspaces.ts';
 import { systemActor, type PersonActor } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { operator, startCore } from '../support/core.ts';
-import { linkSlackChannel, makeTenants } from '../support/server.ts';
+import { claimWorkspace, linkSlackChannel, makeTenants } from '../support/server.ts';
 
 describe.each(backends)('the directory on %s', (backend) => {
   let db: TestDatabase;
@@ -80,14 +90,15 @@ describe.each(backends)('the directory on %s', (backend) => {
   describe('who a Slack user is', () => {
     const slack = () => systemActor('slack', 'slack', 'req-slack');
 
-    it('makes a user of another team in a linked client channel a contact of that org', async () => {
-      await linkSlackChannel(core, t.a.id, 'TACME', 'CSHARED');
+    it("makes a user of the org's own workspace in its linked client channel a contact of that org", async () => {
+      await linkSlackChannel(core, t.a.id, 'TPROV', 'CSHARED');
+      await claimWorkspace(core, t.a.id, 'TACME');
       const result = await core.execute(registerSlackUser, slack(), {
         teamId: 'TACME',
         userId: 'UCLIENT1',
         name: 'Carla Client',
         providerTeamId: 'TPROV',
-        channel: { teamId: 'TACME', channelId: 'CSHARED' },
+        channel: { teamId: 'TPROV', channelId: 'CSHARED' },
       });
       const [member] = await core.database.db.select().from(memberships).where(eq(memberships.personId, result.personId));
       expect(member).toMatchObject({ orgId: t.a.id, roles: ['contact'] });
@@ -98,7 +109,7 @@ describe.each(backends)('the directory on %s', (backend) => {
           userId: 'UCLIENT1',
           name: 'Carla Client',
           providerTeamId: 'TPROV',
-          channel: { teamId: 'TACME', channelId: 'CSHARED' },
+          channel: { teamId: 'TPROV', channelId: 'CSHARED' },
         }),
       ).rejects.toMatchObject({ code: 'CONFLICT' });
     });
@@ -126,6 +137,60 @@ describe.each(backends)('the directory on %s', (backend) => {
       ).rejects.toMatchObject({ code: 'FORBIDDEN' });
       expect(await core.database.db.select().from(people).where(eq(people.name, 'Stranger'))).toEqual([]);
       expect(await core.database.db.select().from(slackIdentities).where(eq(slackIdentities.userId, 'USTRANGE'))).toEqual([]);
+    });
+  });
+
+  describe("an org's Slack workspaces", () => {
+    it("lets the org's client admin claim and release a workspace of theirs, each on the org's chain", async () => {
+      const admin = await as(t.aAdmin.id);
+      const claimed = await core.execute(claimSlackWorkspace, admin, { orgId: t.a.id, teamId: 'TACMESALES' });
+      expect(claimed).toMatchObject({ teamId: 'TACMESALES', orgId: t.a.id });
+      expect((await listSlackWorkspaces(core.database.db, await as(t.aContact.id), t.a.id)).map((w) => w.teamId)).toContain('TACMESALES');
+      await expect(core.execute(claimSlackWorkspace, admin, { orgId: t.a.id, teamId: 'TACMESALES' })).rejects.toMatchObject({
+        code: 'CONFLICT',
+        message: expect.stringMatching(/already registered with/),
+      });
+      await core.execute(releaseSlackWorkspace, admin, { orgId: t.a.id, teamId: 'TACMESALES' });
+      await expect(core.execute(releaseSlackWorkspace, admin, { orgId: t.a.id, teamId: 'TACMESALES' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const trail = await core.database.db
+        .select({ action: auditEvents.action, chainId: auditEvents.chainId, actorId: auditEvents.actorId })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectType, 'slack_workspace'), eq(auditEvents.subjectId, 'TACMESALES')));
+      expect(trail).toEqual([
+        { action: 'slack_workspace.claimed', chainId: t.a.id, actorId: t.aAdmin.id },
+        { action: 'slack_workspace.released', chainId: t.a.id, actorId: t.aAdmin.id },
+      ]);
+    });
+
+    it("tells a client admin nothing of who holds a workspace: another org's and the provider's read the same", async () => {
+      await claimWorkspace(core, t.b.id, 'TBETAHQ');
+      await linkSlackChannel(core, core.providerId!, 'TPROVHQ', 'CSUPPORTHQ', 'support');
+      const refusals = [];
+      for (const teamId of ['TBETAHQ', 'TPROVHQ']) {
+        const refused = await core.execute(claimSlackWorkspace, await as(t.aAdmin.id), { orgId: t.a.id, teamId }).catch((e) => e);
+        refusals.push({ code: refused.code, message: refused.message.replace(teamId, '<team>') });
+      }
+      expect(refusals).toEqual([
+        { code: 'CONFLICT', message: `Slack workspace <team> cannot be registered with ${t.a.name}; ask the provider` },
+        { code: 'CONFLICT', message: `Slack workspace <team> cannot be registered with ${t.a.name}; ask the provider` },
+      ]);
+      // The operator sees every org, and is told where it is.
+      await expect(core.execute(claimSlackWorkspace, operator(), { orgId: t.a.id, teamId: 'TBETAHQ' })).rejects.toMatchObject({
+        message: `Slack workspace TBETAHQ is already registered with ${t.b.name}; release it there first`,
+      });
+      await expect(core.execute(claimSlackWorkspace, operator(), { orgId: t.a.id, teamId: 'TPROVHQ' })).rejects.toMatchObject({
+        message: expect.stringMatching(/provider's own/),
+      });
+    });
+
+    it("refuses a contact, another client's person, and the provider org itself", async () => {
+      const input = { orgId: t.a.id, teamId: 'TACMEOPS' };
+      await expect(core.execute(claimSlackWorkspace, await as(t.aContact.id), input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+      await expect(core.execute(claimSlackWorkspace, await as(t.bContact.id), input)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(listSlackWorkspaces(core.database.db, await as(t.bContact.id), t.a.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(core.execute(claimSlackWorkspace, operator(), { orgId: core.providerId!, teamId: 'TPROVOTHER' })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
     });
   });
 });

@@ -172,7 +172,7 @@ describe.each(backends)('the doors on %s', (backend) => {
       const given = response.headers.get('x-request-id')!;
       expect(given).not.toBe(requestId);
       expect(given).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
-      expect((await response.json()).errors).toBeUndefined();
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
       const onTrail = await db.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, given));
       expect(onTrail).toMatchObject([{ action: 'person.added', data: { name: `Untraced ${i}` } }]);
     }
