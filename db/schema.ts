@@ -46,11 +46,15 @@ export const people = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
-    /** Lower-cased on the way in. Optional: a Slack Connect contact may arrive without one. */
+    /**
+     * Lower-cased on the way in. Optional: a Slack Connect contact may arrive without one. Unique
+     * within an org (checked by `addPerson`), not across orgs: two tenants may each know someone
+     * by one address without either learning of the other.
+     */
     email: text('email'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('people_email_key').on(t.email)],
+  (t) => [index('people_email_idx').on(t.email)],
 );
 
 export const slackIdentities = pgTable(

@@ -126,3 +126,13 @@ export async function listSlackWorkspaces(db: Queryable, actor: Actor, orgId: st
   authorize(actor, 'org.read', org);
   return db.select().from(slackWorkspaces).where(eq(slackWorkspaces.orgId, org.id)).orderBy(asc(slackWorkspaces.teamId));
 }
+
+/** Every org's workspaces with the org's slug, for those who see every org (the operator, provider staff). */
+export async function listAllSlackWorkspaces(db: Queryable, actor: Actor) {
+  if (!(isSystem(actor) || isProviderStaff(actor))) throw new OpsdeskError('FORBIDDEN', "only the provider sees every org's Slack workspaces");
+  return db
+    .select({ teamId: slackWorkspaces.teamId, orgId: slackWorkspaces.orgId, orgSlug: orgs.slug, createdAt: slackWorkspaces.createdAt })
+    .from(slackWorkspaces)
+    .innerJoin(orgs, eq(orgs.id, slackWorkspaces.orgId))
+    .orderBy(asc(orgs.slug), asc(slackWorkspaces.teamId));
+}

@@ -41,18 +41,22 @@ describe.each(backends)('the directory on %s', (backend) => {
     expect(person.roles).toEqual(['contact']);
   });
 
-  it('refuses a client admin who names an email already registered, so nobody claims another org\'s person', async () => {
-    await expect(
-      core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, name: 'Claimed', email: t.bContact.email }),
-    ).rejects.toMatchObject({ code: 'CONFLICT' });
+  it("lets a client admin add someone another org knows by email as a new person of their own, claiming nobody", async () => {
+    const twin = await core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, name: 'Twin', email: t.bContact.email });
+    expect(twin.id).not.toBe(t.bContact.id);
     const rows = await core.database.db.select().from(memberships).where(eq(memberships.personId, t.bContact.id));
     expect(rows.map((m) => m.orgId)).toEqual([t.b.id]);
+    await expect(
+      core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, name: 'Twin again', email: t.bContact.email }),
+    ).rejects.toMatchObject({ code: 'CONFLICT', message: `${t.bContact.email} is already a member of ${t.a.name}` });
   });
 
-  it('lets the provider admin add an existing person to a further org', async () => {
+  it('lets the provider admin add an existing person to a further org, by naming them', async () => {
     const admin = (await actorForPerson(core.database.db, (await core.database.db.select().from(memberships).where(eq(memberships.orgId, core.providerId!)))[0]!.personId, 'cli', 'req'))!;
-    const added = await core.execute(addPerson, admin, { orgId: t.a.id, name: 'Ignored', email: t.bAdmin.email, roles: ['space_owner'] });
+    const added = await core.execute(addPerson, admin, { orgId: t.a.id, personId: t.bAdmin.id, roles: ['space_owner'] });
     expect(added.id).toBe(t.bAdmin.id);
+    await expect(core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, personId: t.bContact.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(core.execute(addPerson, admin, { orgId: t.a.id, personId: t.bAdmin.id })).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
   it('refuses a client admin the tokens of someone who also belongs to another org', async () => {
