@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client.ts';
 import { apiTokens } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+import { authorize, canSee } from '../policy.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
 import { nameSchema, orgById, uuidSchema } from './lookups.ts';
@@ -18,9 +18,15 @@ export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
  */
 async function authorizeTokenManagement(ctx: CommandContext, personId: string): Promise<string> {
   const personOrgs = await loadMemberships(ctx.tx, personId);
-  if (personOrgs.length === 0) throw new OpsdeskError('NOT_FOUND', 'person not found');
+  const notFound = () => new OpsdeskError('NOT_FOUND', 'person not found');
+  if (personOrgs.length === 0) throw notFound();
   if (!(ctx.actor.type === 'person' && ctx.actor.id === personId)) {
-    for (const m of personOrgs) authorize(ctx.actor, 'org.manage', { id: m.orgId, kind: m.orgKind });
+    for (const m of personOrgs) {
+      const org = { id: m.orgId, kind: m.orgKind };
+      // Someone of an org the actor may not see reads exactly like nobody at all.
+      if (!canSee(ctx.actor, org)) throw notFound();
+      authorize(ctx.actor, 'org.manage', org);
+    }
   }
   return (personOrgs.find((m) => m.orgKind === 'client') ?? personOrgs[0]!).orgId;
 }

@@ -65,6 +65,14 @@ describe.each(backends)('the directory on %s', (backend) => {
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it("answers a client admin naming another org's person word for word like a person that does not exist", async () => {
+    const admin = await as(t.aAdmin.id);
+    const nobody = await core.execute(createApiToken, admin, { personId: '00000000-0000-4000-8000-000000000000' }).catch((e) => e);
+    const elsewhere = await core.execute(createApiToken, admin, { personId: t.bContact.id }).catch((e) => e);
+    expect({ code: elsewhere.code, message: elsewhere.message }).toEqual({ code: nobody.code, message: nobody.message });
+    expect(nobody.code).toBe('NOT_FOUND');
+  });
+
   it('lets a person manage their own tokens, and revoking twice is a conflict', async () => {
     const me = await as(t.aContact.id);
     const token = await core.execute(createApiToken, me, { personId: me.id, label: 'mine' });
