@@ -16,9 +16,9 @@ export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
  * belongs to (a client admin thus only for people of their own org alone; the provider admin always).
  * Returns the org whose chain records the change: the person's client org, else the provider's.
  */
-async function authorizeTokenManagement(ctx: CommandContext, personId: string): Promise<string> {
+async function authorizeTokenManagement(ctx: CommandContext, personId: string, subject: 'person' | 'token'): Promise<string> {
   const personOrgs = await loadMemberships(ctx.tx, personId);
-  const notFound = () => new OpsdeskError('NOT_FOUND', 'person not found');
+  const notFound = () => new OpsdeskError('NOT_FOUND', `${subject} not found`);
   if (personOrgs.length === 0) throw notFound();
   if (!(ctx.actor.type === 'person' && ctx.actor.id === personId)) {
     for (const m of personOrgs) {
@@ -39,7 +39,7 @@ export const createApiToken = defineCommand({
     expiresAt: z.coerce.date().optional(),
   }),
   async run(ctx, input) {
-    const orgId = await authorizeTokenManagement(ctx, input.personId);
+    const orgId = await authorizeTokenManagement(ctx, input.personId, 'person');
     if (input.expiresAt && input.expiresAt <= ctx.now) {
       throw new OpsdeskError('INVALID_INPUT', 'expiresAt must be in the future', { fields: { expiresAt: 'in the past' } });
     }
@@ -73,7 +73,7 @@ export const revokeApiToken = defineCommand({
   input: z.object({ tokenId: uuidSchema }),
   async run(ctx, input) {
     const token = await lockToken(ctx.tx, input.tokenId);
-    const orgId = await authorizeTokenManagement(ctx, token.personId);
+    const orgId = await authorizeTokenManagement(ctx, token.personId, 'token');
     if (token.revokedAt) throw new OpsdeskError('CONFLICT', 'this token is already revoked');
     const [revoked] = await ctx.tx
       .update(apiTokens)

@@ -71,6 +71,10 @@ describe.each(backends)('the directory on %s', (backend) => {
     const elsewhere = await core.execute(createApiToken, admin, { personId: t.bContact.id }).catch((e) => e);
     expect({ code: elsewhere.code, message: elsewhere.message }).toEqual({ code: nobody.code, message: nobody.message });
     expect(nobody.code).toBe('NOT_FOUND');
+    const theirs = await core.execute(createApiToken, operator(), { personId: t.bContact.id });
+    const noToken = await core.execute(revokeApiToken, admin, { tokenId: '00000000-0000-4000-8000-000000000000' }).catch((e) => e);
+    const theirToken = await core.execute(revokeApiToken, admin, { tokenId: theirs.id }).catch((e) => e);
+    expect({ code: theirToken.code, message: theirToken.message }).toEqual({ code: 'NOT_FOUND', message: noToken.message });
   });
 
   it('lets a person manage their own tokens, and revoking twice is a conflict', async () => {
