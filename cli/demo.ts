@@ -97,7 +97,7 @@ export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<numb
     if (existing.length > 0) {
       process.stdout.write(
         `The demo is already loaded (org${existing.length === 1 ? '' : 's'} ${existing.join(', ')} exist${existing.length === 1 ? 's' : ''}); nothing was changed.\n` +
-          `Tokens are shown only when created; make a new one with: npx opsdesk token create --email ${DEMO_CLIENTS[0]!.people[0]!.email}\n`,
+          `Tokens are shown only when created; make a new one with: npx opsdesk token create --email ${DEMO_CLIENTS[0]!.people[0]!.email} --org ${DEMO_CLIENTS[0]!.slug}\n`,
       );
       return 0;
     }

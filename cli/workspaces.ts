@@ -4,7 +4,7 @@
  */
 import { claimSlackWorkspace, releaseSlackWorkspace } from '../core/directory/index.ts';
 import { orgBySlug } from '../core/directory/lookups.ts';
-import { listAllSlackWorkspaces } from '../core/directory/workspaces.ts';
+import { listAllSlackWorkspaces } from '../core/directory/queries.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import { parseFlags, required } from './args.ts';
 import { ensureProvider, withCli, type CliContext } from './context.ts';

@@ -8,7 +8,7 @@
  * A workspace belongs to one org at most, and never the provider's own: Slack Connect channels are
  * linked under the installation's (the provider's) team, and provider staff are its users.
  */
-import { and, asc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import { channelLinks, memberships, orgs, slackIdentities, slackWorkspaces, type Org, type SlackWorkspace } from '../../db/schema.ts';
@@ -119,20 +119,3 @@ export const releaseSlackWorkspace = defineCommand({
     return released;
   },
 });
-
-/** An org's workspaces, for whoever may see the org. */
-export async function listSlackWorkspaces(db: Queryable, actor: Actor, orgId: string): Promise<SlackWorkspace[]> {
-  const org = await requireOrg(db, orgId);
-  authorize(actor, 'org.read', org);
-  return db.select().from(slackWorkspaces).where(eq(slackWorkspaces.orgId, org.id)).orderBy(asc(slackWorkspaces.teamId));
-}
-
-/** Every org's workspaces with the org's slug, for those who see every org (the operator, provider staff). */
-export async function listAllSlackWorkspaces(db: Queryable, actor: Actor) {
-  if (!(isSystem(actor) || isProviderStaff(actor))) throw new OpsdeskError('FORBIDDEN', "only the provider sees every org's Slack workspaces");
-  return db
-    .select({ teamId: slackWorkspaces.teamId, orgId: slackWorkspaces.orgId, orgSlug: orgs.slug, createdAt: slackWorkspaces.createdAt })
-    .from(slackWorkspaces)
-    .innerJoin(orgs, eq(orgs.id, slackWorkspaces.orgId))
-    .orderBy(asc(orgs.slug), asc(slackWorkspaces.teamId));
-}

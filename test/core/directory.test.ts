@@ -13,7 +13,7 @@ import {
   revokeApiToken,
   setRoles,
 } from '../../core/directory/index.ts';
-import { listSlackWorkspaces } from '../../core/directory/workspaces.ts';
+import { listSlackWorkspaces } from '../../core/directory/queries.ts';
 import { systemActor, type PersonActor } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';

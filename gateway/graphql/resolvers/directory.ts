@@ -9,8 +9,7 @@ import {
   revokeApiToken,
   setRoles,
 } from '../../../core/directory/index.ts';
-import { listSlackWorkspaces } from '../../../core/directory/workspaces.ts';
-import { getOrg, listOrgs, listPeople, listTokens, me } from '../../../core/directory/queries.ts';
+import { getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } from '../../../core/directory/queries.ts';
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
