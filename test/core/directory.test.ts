@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, memberships, people, slackIdentities } from '../../db/schema.ts';
 import { actorForPerson } from '../../core/directory/identity.ts';
@@ -171,7 +171,8 @@ describe.each(backends)('the directory on %s', (backend) => {
       const trail = await core.database.db
         .select({ action: auditEvents.action, chainId: auditEvents.chainId, actorId: auditEvents.actorId })
         .from(auditEvents)
-        .where(and(eq(auditEvents.subjectType, 'slack_workspace'), eq(auditEvents.subjectId, 'TACMESALES')));
+        .where(and(eq(auditEvents.subjectType, 'slack_workspace'), eq(auditEvents.subjectId, 'TACMESALES')))
+        .orderBy(asc(auditEvents.seq));
       expect(trail).toEqual([
         { action: 'slack_workspace.claimed', chainId: t.a.id, actorId: t.aAdmin.id },
         { action: 'slack_workspace.released', chainId: t.a.id, actorId: t.aAdmin.id },

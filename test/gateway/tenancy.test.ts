@@ -3,7 +3,7 @@
  * workspaces learns nothing of other tenants and changes nothing of theirs; the provider admin
  * attaches an existing person to a further org only when told to.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, memberships, people } from '../../db/schema.ts';
 import { codeOf, gql } from '../support/clients.ts';
@@ -93,7 +93,8 @@ describe.each(backends)('tenants through GraphQL on %s', (backend) => {
     const trail = await db.database.db
       .select({ action: auditEvents.action, chainId: auditEvents.chainId })
       .from(auditEvents)
-      .where(and(eq(auditEvents.subjectType, 'slack_workspace'), eq(auditEvents.subjectId, 'TACMESALES')));
+      .where(and(eq(auditEvents.subjectType, 'slack_workspace'), eq(auditEvents.subjectId, 'TACMESALES')))
+      .orderBy(asc(auditEvents.seq));
     expect(trail).toEqual([
       { action: 'slack_workspace.claimed', chainId: t.a.id },
       { action: 'slack_workspace.released', chainId: t.a.id },
