@@ -6,6 +6,7 @@
  * Home rows publish the person's App Home, rendered now.
  */
 import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
+import type { Clock } from '../../core/clock.ts';
 import type { Db } from '../../db/client.ts';
 import { slackCards, type SlackOutboxRow } from '../../db/schema.ts';
 import { actorForPerson } from '../../core/directory/identity.ts';
@@ -26,6 +27,7 @@ export interface DeliveryDeps {
   teamId: string;
   gateway: GatewayDeps;
   homeSections?: HomeSection[];
+  clock: Clock;
 }
 
 interface MessageBody {
@@ -69,7 +71,7 @@ async function deliverCard(deps: DeliveryDeps, row: SlackOutboxRow, body: Messag
   await deps.db
     .insert(slackCards)
     .values({ cardKey, channel, ts })
-    .onConflictDoUpdate({ target: slackCards.cardKey, set: { channel, ts, updatedAt: new Date() } });
+    .onConflictDoUpdate({ target: slackCards.cardKey, set: { channel, ts, updatedAt: deps.clock.now() } });
   return { outcome: 'sent' };
 }
 

@@ -14,6 +14,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import { and, asc, eq, inArray, lt, ne } from 'drizzle-orm';
+import type { Clock } from '../../core/clock.ts';
 import { slackOutbox, type SlackOutboxRow } from '../../db/schema.ts';
 import type { Leadership } from '../../db/client.ts';
 import type { GatewayDeps } from '../../gateway/server.ts';
@@ -39,6 +40,8 @@ const STALE_AFTER_MS = 60 * 60_000;
 /** Sent and abandoned rows are kept this long for inspection. */
 const KEEP_DONE_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** `drain()` waits for lanes due within this long. */
+const DRAIN_WAIT_MS = 5_000;
 
 export interface NotifierOptions {
   client: WebClient;
@@ -49,13 +52,16 @@ export interface NotifierOptions {
   pollMs?: number;
   rules?: NotifierRule[];
   homeSections?: HomeSection[];
-  /** Tests drive `runOnce()` themselves. */
+  /** Tests drive `runDue()` and `drain()` themselves. */
   autoRun?: boolean;
+  /** Time for pacing, retries and horizons; the core's clock unless given. */
+  clock?: Clock;
 }
 
 export class SlackNotifier {
   private readonly pacer: ChannelPacer;
   private readonly rules: NotifierRule[];
+  private readonly clock: Clock;
   private leadership: Leadership | undefined;
   private teamId: string | undefined;
   private running: Promise<void> | undefined;
@@ -74,6 +80,11 @@ export class SlackNotifier {
   ) {
     this.pacer = new ChannelPacer(options.paceMs ?? 1_000);
     this.rules = options.rules ?? NOTIFIER_RULES;
+    this.clock = options.clock ?? deps.core.clock;
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
   }
 
   private get logger() {
@@ -105,18 +116,29 @@ export class SlackNotifier {
   }
 
   /**
-   * Take in and send everything, waiting out the pace of each channel; returns when nothing more
-   * can go within a few seconds. For tests and tools: the running notifier does this by itself.
+   * Take in and send everything that is due now by the notifier's clock; returns when every lane
+   * waits (for its pace, a retry, or nothing). Tests with a manual clock advance it and call this.
+   */
+  async runDue(): Promise<void> {
+    if (!this.leadership && !(await this.tryToLead())) return;
+    // Through `kick`, so this never runs a cycle beside the notifier's own.
+    this.kick();
+    while (this.running) await this.running;
+  }
+
+  /**
+   * `runDue`, then wait out waits of a few seconds and run again, until nothing more can go soon.
+   * For tests and tools: the running notifier does this by itself. A clock that does not move by
+   * itself (a test's manual clock) ends the wait: its owner advances it and runs again.
    */
   async drain(): Promise<void> {
-    if (!this.leadership && !(await this.tryToLead())) return;
     for (;;) {
-      // Through `kick`, so a drain never runs a cycle beside the notifier's own.
-      this.kick();
-      while (this.running) await this.running;
+      await this.runDue();
       const wakeAt = this.nextWakeAt;
-      if (wakeAt === undefined || wakeAt - Date.now() > 5_000) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wakeAt - Date.now())));
+      const before = this.now();
+      if (wakeAt === undefined || wakeAt - before > DRAIN_WAIT_MS) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wakeAt - before)));
+      if (this.now() === before) return;
     }
   }
 
@@ -129,7 +151,7 @@ export class SlackNotifier {
         this.leadership = undefined;
       }
       if (!this.leadership && !(await this.tryToLead())) return;
-      if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
+      if (this.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
       this.kick();
     } catch (error) {
       this.logger.error({ err: error }, 'the Slack notifier could not poll');
@@ -142,7 +164,7 @@ export class SlackNotifier {
     const leadership = await this.deps.core.database.tryLeadership(NOTIFIER_LOCK_ID);
     if (!leadership) return false;
     this.leadership = leadership;
-    const skipped = await skipStaleEvents(this.deps.core.database.db, new Date(Date.now() - STALE_AFTER_MS));
+    const skipped = await skipStaleEvents(this.deps.core.database.db, new Date(this.now() - STALE_AFTER_MS), this.clock.now());
     this.logger.info({ skippedStaleEvents: skipped }, 'this instance sends opsdesk’s Slack messages');
     return true;
   }
@@ -172,7 +194,7 @@ export class SlackNotifier {
   private async cycle(): Promise<void> {
     this.nextWakeAt = undefined;
     const ctx: NotifierContext = { db: this.deps.core.database.db, teamId: this.teamId!, logger: this.logger };
-    while ((await takeInEvents(this.deps.core.database.db, this.rules, ctx, INTAKE_BATCH)) === INTAKE_BATCH) {
+    while ((await takeInEvents(this.deps.core.database.db, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
       // a full batch: there may be more
     }
     for (;;) {
@@ -196,7 +218,7 @@ export class SlackNotifier {
       queue.push(row);
       lanes.set(lane, queue);
     }
-    const now = Date.now();
+    const now = this.now();
     this.pacer.forgetReady(now);
     let wakeAt: number | undefined;
     const ready: Array<{ lane: string; row: SlackOutboxRow }> = [];
@@ -237,10 +259,10 @@ export class SlackNotifier {
   private async send(lane: string, row: SlackOutboxRow): Promise<void> {
     const { db } = this.deps.core.database;
     const result: DeliveryOutcome = await deliver(
-      { client: this.options.client, db, teamId: this.teamId!, gateway: this.deps, homeSections: this.options.homeSections },
+      { client: this.options.client, db, teamId: this.teamId!, gateway: this.deps, homeSections: this.options.homeSections, clock: this.clock },
       row,
     );
-    const now = Date.now();
+    const now = this.now();
     this.pacer.sent(lane, now);
     const attempts = row.attempts + 1;
     switch (result.outcome) {
@@ -285,15 +307,15 @@ export class SlackNotifier {
     const timer = setTimeout(() => {
       this.wakeTimer = undefined;
       this.kick();
-    }, Math.max(0, at - Date.now()));
+    }, Math.max(0, at - this.now()));
     timer.unref();
     this.wakeTimer = { at, timer };
   }
 
   private async prune(): Promise<void> {
-    this.lastPrune = Date.now();
+    this.lastPrune = this.now();
     await this.deps.core.database.db
       .delete(slackOutbox)
-      .where(and(ne(slackOutbox.status, 'pending'), lt(slackOutbox.createdAt, new Date(Date.now() - KEEP_DONE_MS))));
+      .where(and(ne(slackOutbox.status, 'pending'), lt(slackOutbox.createdAt, new Date(this.lastPrune - KEEP_DONE_MS))));
   }
 }
