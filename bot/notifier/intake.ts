@@ -92,6 +92,7 @@ async function toOutboxRow(
         channel,
         threadOf: output.threadOf ?? null,
         body: { text: output.text, ...(output.blocks ? { blocks: output.blocks } : {}) },
+        page: output.page === true,
       };
     }
     case 'home':
@@ -114,14 +115,15 @@ async function cardChannel(tx: Tx, cardKey: string): Promise<string | undefined>
 }
 
 /**
- * Mark events older than `before` as taken in without output: after Slack was off for a while,
- * posting every old notice at once would only bury the current ones. Returns how many.
+ * Mark events that happened (by the core's clock) before `before` as taken in without output: after
+ * Slack was off for longer than the retry horizon, posting every old notice at once would only bury
+ * the current ones. Returns how many.
  */
 export async function skipStaleEvents(db: Db, before: Date, now: Date): Promise<number> {
   const skipped = await db
     .update(domainEvents)
     .set({ notifiedAt: now })
-    .where(and(isNull(domainEvents.notifiedAt), lt(domainEvents.createdAt, before)))
+    .where(and(isNull(domainEvents.notifiedAt), lt(domainEvents.at, before)))
     .returning({ id: domainEvents.id });
   return skipped.length;
 }
