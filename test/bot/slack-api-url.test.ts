@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSlackDoor, type SlackAdapter } from '../../bot/index.ts';
 import type { NotifierRule } from '../../bot/notifier/types.ts';
 import { loadConfig } from '../../gateway/config.ts';
-import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { makeClientOrg, startTestServer, type TestServer } from '../support/server.ts';
 import { postSlackCommand, PROVIDER_TEAM, slackEnv, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, slashCommand } from '../support/slack.ts';
 
@@ -45,7 +45,8 @@ function localSlack(): Promise<{ server: Server; url: string; received: Received
 /** One message per new org, in a channel of its own. */
 const announceOrgs: NotifierRule = async (event) => (event.type === 'org.created' ? [{ kind: 'post', channel: 'CLOCAL001', text: `new org ${String(event.payload.slug)}` }] : []);
 
-describe('SLACK_API_URL', () => {
+// About the HTTP client, not the database: one pass (the PGlite one) is enough.
+describe.runIf(backends.includes('pglite'))('SLACK_API_URL', () => {
   let db: TestDatabase;
   let slack: Awaited<ReturnType<typeof localSlack>>;
   let server: TestServer;
