@@ -30,7 +30,7 @@ import { backoffMs, DEFAULT_RETRY_HORIZON_MS } from './backoff.ts';
 import { deliver, type DeliveryOutcome } from './delivery.ts';
 import { skipStaleEvents, takeInEvents } from './intake.ts';
 import { ChannelPacer } from './pacer.ts';
-import { countLatePages, foldLaterRenders, laneHeads, markLatePages, queueDepth, rowsById } from './queue.ts';
+import { countLatePages, foldLaterRenders, laneHeads, markLatePages, queueDepth } from './queue.ts';
 import { NOTIFIER_RULES } from './rules.ts';
 import type { NotifierContext, NotifierRule } from './types.ts';
 
@@ -216,6 +216,7 @@ export class SlackNotifier {
       const { sent, wakeAt } = await this.sendRound();
       if (sent > 0) continue;
       await this.watchPages();
+      this.deps.core.metrics.slackQueue.set(await queueDepth(this.deps.core.database.db));
       this.nextWakeAt = wakeAt;
       if (wakeAt !== undefined) this.wakeAt(wakeAt);
       return;
@@ -225,27 +226,25 @@ export class SlackNotifier {
   /** Send the head of every lane that may send now. Returns how many were tried and when the next lane may. */
   private async sendRound(): Promise<{ sent: number; wakeAt: number | undefined }> {
     const { db } = this.deps.core.database;
-    const heads = await laneHeads(db);
     const now = this.now();
     this.pacer.forgetReady(now);
     let wakeAt: number | undefined;
-    const due: number[] = [];
-    for (const head of heads) {
-      // A head waiting for its retry holds its lane: what was queued after it waits too.
-      const readyAt = Math.max(this.pacer.readyAt(head.lane), head.notBefore?.getTime() ?? 0);
-      if (readyAt > now) wakeAt = Math.min(wakeAt ?? Infinity, readyAt);
-      else if (due.length < ROUND_LANES) due.push(head.id);
-    }
     const ready: SlackOutboxRow[] = [];
-    for (const row of await rowsById(db, due)) {
-      const { head, folded } = await foldLaterRenders(db, row);
-      if (folded > 0) this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'folded' }, folded);
-      ready.push(head);
+    for (const head of await laneHeads(db)) {
+      // A head waiting for its retry holds its lane: what was queued after it waits too.
+      const readyAt = Math.max(this.pacer.readyAt(head.channel ?? 'unknown'), head.notBefore?.getTime() ?? 0);
+      if (readyAt > now) {
+        wakeAt = Math.min(wakeAt ?? Infinity, readyAt);
+        continue;
+      }
+      if (ready.length === ROUND_LANES) continue;
+      const folded = await foldLaterRenders(db, head);
+      if (folded.folded > 0) this.deps.core.metrics.slackMessages.inc({ kind: head.kind, outcome: 'folded' }, folded.folded);
+      ready.push(folded.head);
     }
     for (let i = 0; i < ready.length; i += PARALLEL_LANES) {
       await Promise.all(ready.slice(i, i + PARALLEL_LANES).map((row) => this.send(row)));
     }
-    this.deps.core.metrics.slackQueue.set(await queueDepth(db));
     return { sent: ready.length, wakeAt };
   }
 

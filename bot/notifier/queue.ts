@@ -9,30 +9,14 @@ import { slackOutbox, type SlackOutboxRow } from '../../db/schema.ts';
 /** A page not sent this long after it was queued is late (issue: "cannot reach Slack for 60 seconds"). */
 export const PAGE_LATE_AFTER_MS = 60_000;
 
-export interface LaneHead {
-  id: number;
-  lane: string;
-  notBefore: Date | null;
-}
-
 const pending = eq(slackOutbox.status, 'pending');
 
 /**
  * The first pending row of every lane, however long the queue: after an outage one busy channel's
  * backlog must not hide the other lanes' heads.
  */
-export async function laneHeads(db: Db): Promise<LaneHead[]> {
-  const rows = await db
-    .selectDistinctOn([slackOutbox.channel], { id: slackOutbox.id, channel: slackOutbox.channel, notBefore: slackOutbox.notBefore })
-    .from(slackOutbox)
-    .where(pending)
-    .orderBy(slackOutbox.channel, asc(slackOutbox.id));
-  return rows.map((r) => ({ id: r.id, lane: r.channel ?? 'unknown', notBefore: r.notBefore }));
-}
-
-export async function rowsById(db: Db, ids: number[]): Promise<SlackOutboxRow[]> {
-  if (ids.length === 0) return [];
-  return db.select().from(slackOutbox).where(inArray(slackOutbox.id, ids)).orderBy(asc(slackOutbox.id));
+export async function laneHeads(db: Db): Promise<SlackOutboxRow[]> {
+  return db.selectDistinctOn([slackOutbox.channel]).from(slackOutbox).where(pending).orderBy(slackOutbox.channel, asc(slackOutbox.id));
 }
 
 export async function queueDepth(db: Db): Promise<number> {
