@@ -45,7 +45,7 @@ export interface SlackAdapterOptions {
   /** Listeners beyond the built-in ones. */
   listeners?: SlackListeners[];
   /** The notifier's rules, pace and running mode, when not the defaults (tests). */
-  notifier?: Partial<Pick<NotifierOptions, 'rules' | 'homeSections' | 'paceMs' | 'pollMs' | 'autoRun'>>;
+  notifier?: Partial<Pick<NotifierOptions, 'rules' | 'homeSections' | 'paceMs' | 'pollMs' | 'autoRun' | 'clock' | 'retryHorizonMs'>>;
 }
 
 export interface SlackAdapter extends HttpAdapter {
@@ -87,6 +87,8 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     // Looked up at call time, not construction time, so a fetch patched later (msw in tests) is used.
     fetch: (url, init) => globalThis.fetch(url, init as RequestInit),
     logger: slackLog,
+    // Both clients (Bolt's and the notifier's) go to the same base: a proxy, or a fake in end-to-end checks.
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     ...options.webClientOptions,
   };
   const client = new WebClient(botToken, clientOptions);
@@ -122,6 +124,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     client: new WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
     workspace,
     paceMs: config.SLACK_CHANNEL_PACE_MS,
+    retryHorizonMs: config.SLACK_RETRY_HORIZON_HOURS * 3_600_000,
     ...options.notifier,
   });
   const inProgress = new DeliveriesInProgress();
@@ -141,6 +144,12 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
       if (!receiver) return;
       gateway.post(SLACK_EVENTS_PATH, refuseFutureSlackRequests(logger));
       gateway.use(receiver.router);
+    },
+    async readiness() {
+      const late = await notifier.latePages();
+      return late === 0
+        ? { door: 'slack', status: 'ok' }
+        : { door: 'slack', status: 'degraded', detail: `${late} alarm page${late === 1 ? '' : 's'} waiting more than 60 s for Slack` };
     },
     async start() {
       // Not awaited: Slack being slow must not delay the server; deliveries that need the team wait for it.
