@@ -3,7 +3,8 @@
  * interactivity and slash commands (Bolt's `ExpressReceiver` on the gateway's express app), or,
  * with `SLACK_APP_TOKEN`, the same listeners run over Socket Mode.
  *
- * Every delivery passes, in order: a count of deliveries in progress (for a draining stop); a
+ * An HTTP delivery signed more than five minutes in the future is refused before Bolt sees it
+ * (Bolt only refuses old ones). Every delivery passes, in order: a count of deliveries in progress (for a draining stop); a
  * request id; the deduplication of retries; the identity middleware (who is acting, or a polite
  * refusal); then the listeners of each capability.
  */
@@ -21,6 +22,7 @@ import { registerAnnouncementListeners } from './announcements/listeners.ts';
 import { registerAccessListeners } from './access/listeners.ts';
 import type { SlackDeps } from './context.ts';
 import { dropDuplicateDeliveries } from './deliveries.ts';
+import { refuseFutureSlackRequests } from './freshness.ts';
 import { DeliveriesInProgress } from './drain.ts';
 import { identityMiddleware } from './identity.ts';
 import { SlackNotifier, type NotifierOptions } from './notifier/index.ts';
@@ -139,7 +141,9 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     workspace,
     notifier,
     mount(gateway) {
-      if (receiver) gateway.use(receiver.router);
+      if (!receiver) return;
+      gateway.post(SLACK_EVENTS_PATH, refuseFutureSlackRequests(logger));
+      gateway.use(receiver.router);
     },
     async readiness() {
       const late = await notifier.latePages();
