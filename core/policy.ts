@@ -38,6 +38,8 @@ export const POLICY = {
   'channel.link': (actor) => isSystem(actor) || isProviderAdmin(actor),
   /** Add people, set roles, create and revoke their tokens. */
   'org.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
+  /** Say which Slack workspaces are the org's own (whose users may become its contacts). */
+  'slack_workspace.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
   /** Read and verify the org's audit trail. */
   'audit.read': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
 } satisfies Record<string, Rule>;

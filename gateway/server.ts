@@ -29,11 +29,19 @@ export interface GatewayDeps {
   limiter: RateLimiter;
 }
 
+/**
+ * A door's own state on `/readyz`. A degraded door leaves the instance ready (HTTP 200): it still
+ * serves, but something it owes people is late (for Slack: pages Slack has not taken).
+ */
+export type DoorReadiness = { door: string; status: 'ok' } | { door: string; status: 'degraded'; detail: string };
+
 /** A door that mounts routes on the app before it listens, and drains on shutdown. */
 export interface HttpAdapter {
   mount(app: express.Express): void | Promise<void>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Consulted by `/readyz` on every probe: keep it to a cheap query. */
+  readiness?(): Promise<DoorReadiness>;
 }
 
 export interface OpsdeskServer {
@@ -55,7 +63,7 @@ export async function startServer(
   const httpServer = createServer(app);
 
   app.use(requestContext(core));
-  mountHealth(app, deps);
+  mountHealth(app, deps, options.adapters ?? []);
   mountAlarmHooks(app, deps);
   for (const adapter of options.adapters ?? []) await adapter.mount(app);
 

@@ -7,7 +7,9 @@ import { providerStaffOnly, sameRule } from '../events/read-rules.ts';
 import { typesOf, type EventDeclarations, type ReadRule } from '../events/catalogue.ts';
 import { canReadAccessOf } from './policy.ts';
 
-const accessReaders: ReadRule = (actor, event) => event.orgId !== null && canReadAccessOf(actor, event.orgId);
+/** A refused attempt by provider staff who do not hold the grant is on the provider's chain (no org): staff only. */
+const accessReaders: ReadRule = (actor, event) =>
+  event.orgId === null ? providerStaffOnly(actor, event) : canReadAccessOf(actor, event.orgId);
 
 export const ACCESS_EVENTS: EventDeclarations = {
   ...sameRule(

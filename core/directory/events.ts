@@ -15,6 +15,8 @@ export const DIRECTORY_EVENTS: EventDeclarations = {
   // The org's people are listed to every member (`people(orgId)`), so are their changes.
   ...sameRule(['person.added', 'person.roles_set', 'person.registered_from_slack', 'person.removed'], readersOfOrg),
   'channel.linked': mayInOrg('org.manage'),
+  // `Org.slackWorkspaces` is read by whoever sees the org.
+  ...sameRule(['slack_workspace.claimed', 'slack_workspace.released'], readersOfOrg),
   ...sameRule(['api_token.created', 'api_token.revoked', 'api_token.expired'], tokenReaders),
 };
 

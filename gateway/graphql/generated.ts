@@ -253,10 +253,16 @@ export type AddOverrideInput = {
   startsAt: Scalars['DateTime']['input'];
 };
 
+/**
+ * A new person of the org (name required; an email is unique within the org only), or, for the
+ * provider's admins, an existing person added to a further org (personId alone, no name or email).
+ * A client admin's Slack identity must be of one of the org's own workspaces.
+ */
 export type AddPersonInput = {
   email?: InputMaybe<Scalars['String']['input']>;
-  name: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
   orgId: Scalars['ID']['input'];
+  personId?: InputMaybe<Scalars['ID']['input']>;
   roles?: InputMaybe<Array<Role>>;
   slack?: InputMaybe<SlackIdentityInput>;
 };
@@ -659,6 +665,8 @@ export type Mutation = {
   cancelRelease: Release;
   /** Provider staff. CLOSED is reached only through approveClosure. */
   changeTicketStatus: Ticket;
+  /** Say that a Slack workspace is the org's own (the org's client admins, or the provider admin). */
+  claimSlackWorkspace: SlackWorkspace;
   commentOnTicket: CommentResult;
   createAlarmSource: CreatedAlarmSource;
   createApiToken: CreatedApiToken;
@@ -684,6 +692,8 @@ export type Mutation = {
    * all the same.
    */
   recordAccessUse: AccessUse;
+  /** Take a workspace off the org's; its users already in the org stay, newcomers are refused. */
+  releaseSlackWorkspace: SlackWorkspace;
   removeOverride: OnCallOverride;
   /**
    * Offboarding, by the org's client admins or the provider admin: the person's membership ends, and with
@@ -776,6 +786,11 @@ export type MutationChangeTicketStatusArgs = {
 };
 
 
+export type MutationClaimSlackWorkspaceArgs = {
+  input: SlackWorkspaceInput;
+};
+
+
 export type MutationCommentOnTicketArgs = {
   body: Scalars['String']['input'];
   ticketId: Scalars['ID']['input'];
@@ -850,6 +865,11 @@ export type MutationRecordAccessUseArgs = {
   action: Scalars['String']['input'];
   grantId: Scalars['ID']['input'];
   target: Scalars['String']['input'];
+};
+
+
+export type MutationReleaseSlackWorkspaceArgs = {
+  input: SlackWorkspaceInput;
 };
 
 
@@ -985,6 +1005,8 @@ export type Org = {
   id: Scalars['ID']['output'];
   kind: OrgKind;
   name: Scalars['String']['output'];
+  /** The Slack workspaces this (client) org says are its own: only their users become its contacts in Slack. */
+  slackWorkspaces: Array<SlackWorkspace>;
   slug: Scalars['String']['output'];
 };
 
@@ -1409,6 +1431,21 @@ export type SlackIdentityInput = {
   userId: Scalars['String']['input'];
 };
 
+/** A Slack workspace (team) that belongs to a client org. */
+export type SlackWorkspace = {
+  __typename?: 'SlackWorkspace';
+  /** When it was registered with the org. */
+  createdAt: Scalars['DateTime']['output'];
+  orgId: Scalars['ID']['output'];
+  teamId: Scalars['String']['output'];
+};
+
+export type SlackWorkspaceInput = {
+  orgId: Scalars['ID']['input'];
+  /** The Slack team id (T...). */
+  teamId: Scalars['String']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -1714,6 +1751,8 @@ export type ResolversTypes = {
   SlaTarget: ResolverTypeWrapper<SlaTargetModel>;
   SlackIdentity: ResolverTypeWrapper<SlackIdentity>;
   SlackIdentityInput: SlackIdentityInput;
+  SlackWorkspace: ResolverTypeWrapper<SlackWorkspace>;
+  SlackWorkspaceInput: SlackWorkspaceInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<{}>;
   Ticket: ResolverTypeWrapper<TicketModel>;
@@ -1807,6 +1846,8 @@ export type ResolversParentTypes = {
   SlaTarget: SlaTargetModel;
   SlackIdentity: SlackIdentity;
   SlackIdentityInput: SlackIdentityInput;
+  SlackWorkspace: SlackWorkspace;
+  SlackWorkspaceInput: SlackWorkspaceInput;
   String: Scalars['String']['output'];
   Subscription: {};
   Ticket: TicketModel;
@@ -2165,6 +2206,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   cancelAccessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'requestId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
   changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
+  claimSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationClaimSlackWorkspaceArgs, 'input'>>;
   commentOnTicket?: Resolver<ResolversTypes['CommentResult'], ParentType, ContextType, RequireFields<MutationCommentOnTicketArgs, 'body' | 'ticketId'>>;
   createAlarmSource?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationCreateAlarmSourceArgs, 'name'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
@@ -2179,6 +2221,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
   recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
+  releaseSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationReleaseSlackWorkspaceArgs, 'input'>>;
   removeOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationRemoveOverrideArgs, 'id'>>;
   removePerson?: Resolver<ResolversTypes['RemovedPerson'], ParentType, ContextType, RequireFields<MutationRemovePersonArgs, 'input'>>;
   reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
@@ -2227,6 +2270,7 @@ export type OrgResolvers<ContextType = GraphqlContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['OrgKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slackWorkspaces?: Resolver<Array<ResolversTypes['SlackWorkspace']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2383,6 +2427,13 @@ export type SlackIdentityResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type SlackWorkspaceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlackWorkspace'] = ResolversParentTypes['SlackWorkspace']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  teamId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   accessEvents?: SubscriptionResolver<ResolversTypes['AccessEvent'], "accessEvents", ParentType, ContextType, RequireFields<SubscriptionAccessEventsArgs, 'orgId'>>;
   alarmEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "alarmEvents", ParentType, ContextType>;
@@ -2514,6 +2565,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   SlaClock?: SlaClockResolvers;
   SlaTarget?: SlaTargetResolvers<ContextType>;
   SlackIdentity?: SlackIdentityResolvers<ContextType>;
+  SlackWorkspace?: SlackWorkspaceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketComment?: TicketCommentResolvers<ContextType>;

@@ -1,6 +1,16 @@
 /** The directory's resolvers: orgs, people, tokens, channel links, the audit trail, raw domain events. */
-import { addPerson, createApiToken, createOrg, linkChannel, removePerson, revokeApiToken, setRoles } from '../../../core/directory/index.ts';
-import { getOrg, listOrgs, listPeople, listTokens, me } from '../../../core/directory/queries.ts';
+import {
+  addPerson,
+  claimSlackWorkspace,
+  createApiToken,
+  createOrg,
+  linkChannel,
+  releaseSlackWorkspace,
+  removePerson,
+  revokeApiToken,
+  setRoles,
+} from '../../../core/directory/index.ts';
+import { getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } from '../../../core/directory/queries.ts';
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
@@ -38,6 +48,10 @@ export const directoryResolvers: Resolvers = {
     verifyAuditTrail: (_root, { orgId }, { core, actor }) => verifyAuditTrail(core.database.db, actor, orgId),
   },
 
+  Org: {
+    slackWorkspaces: ({ id }, _args, { core, actor }) => listSlackWorkspaces(core.database.db, actor, id),
+  },
+
   Membership: {
     org: async ({ orgId }, _args, { core }) => {
       const org = await orgById(core.database.db, orgId);
@@ -55,7 +69,8 @@ export const directoryResolvers: Resolvers = {
     addPerson: (_root, { input }, { core, actor }) =>
       core.execute(addPerson, actor, {
         orgId: input.orgId,
-        name: input.name,
+        personId: input.personId ?? undefined,
+        name: input.name ?? undefined,
         email: input.email ?? undefined,
         roles: input.roles ?? undefined,
         slack: input.slack ?? undefined,
@@ -65,6 +80,8 @@ export const directoryResolvers: Resolvers = {
       core.execute(removePerson, actor, { orgId: input.orgId, personId: input.personId, reason: input.reason ?? undefined }),
     linkChannel: (_root, { input }, { core, actor }) =>
       core.execute(linkChannel, actor, { ...input, purpose: input.purpose ?? undefined }),
+    claimSlackWorkspace: (_root, { input }, { core, actor }) => core.execute(claimSlackWorkspace, actor, input),
+    releaseSlackWorkspace: (_root, { input }, { core, actor }) => core.execute(releaseSlackWorkspace, actor, input),
     createApiToken: async (_root, { input }, { core, actor }) => {
       const { token, ...apiToken } = await core.execute(createApiToken, actor, {
         personId: input.personId ?? actor.id,
