@@ -22,13 +22,16 @@ export function hashToken(secret: string): string {
 /** A membership counts only while it holds a role: with none, its person acts and reads as a stranger. */
 export const holdsARole = sql`cardinality(${memberships.roles}) > 0`;
 
-/** The memberships a person acts through: those with at least one role. */
-export async function loadMemberships(db: Queryable, personId: string): Promise<ActorMembership[]> {
+/**
+ * The memberships a person acts through: those with at least one role. `withoutRoles` adds the
+ * others, for telling the person where they stand (`me`, `/opsdesk whoami`), never for deciding.
+ */
+export async function loadMemberships(db: Queryable, personId: string, options: { withoutRoles?: boolean } = {}): Promise<ActorMembership[]> {
   const rows = await db
     .select({ orgId: memberships.orgId, orgKind: orgs.kind, roles: memberships.roles })
     .from(memberships)
     .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(and(eq(memberships.personId, personId), holdsARole));
+    .where(options.withoutRoles ? eq(memberships.personId, personId) : and(eq(memberships.personId, personId), holdsARole));
   return rows.map((r) => ({ orgId: r.orgId, orgKind: r.orgKind, roles: r.roles as Role[] }));
 }
 

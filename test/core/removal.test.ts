@@ -15,7 +15,7 @@ import { commentOnTicket, openTicket } from '../../core/tickets/index.ts';
 import { getTicket } from '../../core/tickets/queries.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { operator, startCore } from '../support/core.ts';
-import { linkSlackChannel, makePerson, makeTenants } from '../support/server.ts';
+import { claimWorkspace, linkSlackChannel, makePerson, makeTenants } from '../support/server.ts';
 
 describe.each(backends)('removing a person on %s', (backend) => {
   let db: TestDatabase;
@@ -30,6 +30,7 @@ describe.each(backends)('removing a person on %s', (backend) => {
     core = await startCore(db.database);
     t = await makeTenants(core);
     await linkSlackChannel(core, t.a.id, 'TPROV', 'CSHAREDA');
+    await claimWorkspace(core, t.a.id, 'TACME');
   });
   afterAll(async () => {
     await core?.stop();
@@ -85,7 +86,7 @@ describe.each(backends)('removing a person on %s', (backend) => {
 
   it('keeps the tokens of someone who still belongs to another org, and never removes the last provider admin', async () => {
     const both = await makePerson(core, t.a.id, ['contact']);
-    await core.execute(addPerson, operator(), { orgId: t.b.id, name: 'x', email: both.email, roles: ['contact'] });
+    await core.execute(addPerson, operator(), { orgId: t.b.id, personId: both.id, roles: ['contact'] });
     await core.execute(removePerson, await as(t.aAdmin.id), { orgId: t.a.id, personId: both.id });
     expect(await tokensOf(both.id)).toHaveLength(1);
     expect((await as(both.id)).memberships.map((m) => m.orgId)).toEqual([t.b.id]);
