@@ -4,9 +4,10 @@
  * with `SLACK_APP_TOKEN`, the same listeners run over Socket Mode.
  *
  * An HTTP delivery signed more than five minutes in the future is refused before Bolt sees it
- * (Bolt only refuses old ones). Every delivery passes, in order: a count of deliveries in progress (for a draining stop); a
- * request id; the deduplication of retries; the identity middleware (who is acting, or a polite
- * refusal); then the listeners of each capability.
+ * (Bolt only refuses old ones). Every delivery passes, in order: a count of deliveries in progress
+ * (for a draining stop); a request id; the deduplication of retries; the rate limit of the Slack
+ * user; the identity middleware (who is acting, or a polite refusal); then the listeners of each
+ * capability.
  */
 import { randomUUID } from 'node:crypto';
 import { App, ExpressReceiver, type AnyMiddlewareArgs, type Middleware } from '@slack/bolt';
@@ -25,6 +26,7 @@ import { dropDuplicateDeliveries } from './deliveries.ts';
 import { refuseFutureSlackRequests } from './freshness.ts';
 import { DeliveriesInProgress } from './drain.ts';
 import { identityMiddleware } from './identity.ts';
+import { rateLimitMiddleware } from './rate-limit.ts';
 import { SlackNotifier, type NotifierOptions } from './notifier/index.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
@@ -132,6 +134,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
   app.use(inProgress.track);
   app.use(assignRequestId);
   app.use(dropDuplicateDeliveries(slackDeps));
+  app.use(rateLimitMiddleware(slackDeps));
   app.use(identityMiddleware(slackDeps));
   for (const register of [...BUILT_IN_LISTENERS, ...(options.listeners ?? [])]) register(app, slackDeps);
 

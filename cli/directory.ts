@@ -1,7 +1,7 @@
-/** `org add`, `person add`, `channel link`, `token create`, `token revoke`: each one core command. */
+/** `org add`, `person add`, `person remove`, `channel link`, `token create`, `token revoke`: each one core command. */
 import type { ChannelLink, Org } from '../db/schema.ts';
 import { CLIENT_ROLES, PROVIDER_ROLES, type Role } from '../core/actor.ts';
-import { addPerson, createApiToken, createOrg, linkChannel, revokeApiToken } from '../core/directory/index.ts';
+import { addPerson, createApiToken, createOrg, linkChannel, removePerson, revokeApiToken } from '../core/directory/index.ts';
 import { orgById, orgBySlug } from '../core/directory/lookups.ts';
 import { personForEmail } from './people.ts';
 import { OpsdeskError } from '../core/errors.ts';
@@ -13,6 +13,7 @@ export const USAGE = {
   orgAdd: 'opsdesk org add --name NAME --slug SLUG',
   personAdd:
     'opsdesk person add --org SLUG (--email EMAIL --name NAME | --existing --email EMAIL [--from-org SLUG]) --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]',
+  personRemove: 'opsdesk person remove --org SLUG --email EMAIL [--reason TEXT]',
   channelLink: 'opsdesk channel link --org SLUG --team TEAM_ID --channel CHANNEL_ID [--purpose client|support|oncall|announcements]',
   tokenCreate: 'opsdesk token create --email EMAIL [--org SLUG] [--label LABEL] [--expires ISO-8601]',
   tokenRevoke: 'opsdesk token revoke --id TOKEN_ID',
@@ -85,6 +86,21 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
     process.stdout.write(
       `added ${person.name} <${person.email}> to ${org.name} (${org.slug}) as ${person.roles.join(', ')} (person id ${person.id})\n`,
     );
+    return 0;
+  });
+}
+
+export async function personRemove(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const u = USAGE.personRemove;
+  const flags = parseFlags(args, { org: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' } }, u);
+  const orgSlug = required(flags.org, 'org', u);
+  const email = required(flags.email, 'email', u).trim().toLowerCase();
+  return withCli(env, async (ctx) => {
+    await ensureProvider(ctx);
+    const org = await requireOrgBySlug(ctx.database.db, orgSlug);
+    const person = await personForEmail(ctx.database.db, email, { orgSlug, flag: '--org' });
+    await ctx.core.execute(removePerson, ctx.actor, { orgId: org.id, personId: person.id, reason: flags.reason });
+    process.stdout.write(`removed ${person.name} <${email}> from ${org.name} (${org.slug})\n`);
     return 0;
   });
 }

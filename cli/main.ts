@@ -24,6 +24,9 @@ const USAGE_TEXT = `usage: opsdesk <command> [flags]
                                add a new person to an org with roles (and their Slack identity);
                                with --existing --email EMAIL [--from-org SLUG] instead of --name,
                                add the person already known by that email to a further org
+  person remove --org SLUG --email EMAIL [--reason TEXT]
+                               remove a person from an org; with their last org, revoke their
+                               tokens and unlink their Slack identities
   channel link --org SLUG --team TEAM_ID --channel CHANNEL_ID [--purpose PURPOSE]
                                link a Slack channel to an org; purpose: client (client orgs);
                                support, oncall or announcements (the provider)
@@ -71,6 +74,7 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   migrate: async () => (await import('./migrate.ts')).migrateCommand,
   'org add': async () => (await import('./directory.ts')).orgAdd,
   'person add': async () => (await import('./directory.ts')).personAdd,
+  'person remove': async () => (await import('./directory.ts')).personRemove,
   'channel link': async () => (await import('./directory.ts')).channelLink,
   'workspace add': async () => (await import('./workspaces.ts')).workspaceAdd,
   'workspace remove': async () => (await import('./workspaces.ts')).workspaceRemove,

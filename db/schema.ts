@@ -57,6 +57,11 @@ export const people = pgTable(
   (t) => [index('people_email_idx').on(t.email)],
 );
 
+/**
+ * A Slack user and the person they act as. Removing a person unlinks their identities rather than
+ * deleting them: an unlinked Slack user is not registered again on their own next message, and an admin
+ * who adds them again links the row anew.
+ */
 export const slackIdentities = pgTable(
   'slack_identities',
   {
@@ -66,6 +71,7 @@ export const slackIdentities = pgTable(
       .notNull()
       .references(() => people.id),
     createdAt: createdAt(),
+    unlinkedAt: timestamp('unlinked_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('slack_identities_person_idx').on(t.personId)],
 );

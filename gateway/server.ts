@@ -15,12 +15,18 @@ import { attachCollab } from './collab.ts';
 import { mountHealth } from './health.ts';
 import { mountAlarmHooks } from './hooks/alarms.ts';
 import { requestContext } from './request.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { SessionRegistry } from './sessions.ts';
 
-/** What a door needs from the server: the core, the configuration, a log. */
+/** What a door needs from the server: the core, the configuration, a log, sessions and rate limits. */
 export interface GatewayDeps {
   core: Core;
   config: Config;
   logger: Logger;
+  /** The sessions of long-lived connections, following their credentials' current state. */
+  sessions: SessionRegistry;
+  /** One token bucket per credential, shared by every door. */
+  limiter: RateLimiter;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Role } from '../actor.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { authorize, isProviderAdmin } from '../policy.ts';
-import { personBySlackIdentity } from './identity.ts';
+import { slackIdentityOf } from './identity.ts';
 import { isWorkspaceOf } from './workspaces.ts';
 import {
   checkRolesFit,
@@ -63,6 +63,7 @@ export const addPerson = defineCommand({
     if (email && (await emailTakenInOrg(ctx.tx, org.id, email))) {
       throw new OpsdeskError('CONFLICT', `${email} is already a member of ${org.name}`);
     }
+    const knownSlack = input.slack && (await slackIdentityOf(ctx.tx, input.slack.teamId, input.slack.userId));
     if (input.slack) {
       if (!provider && !(await isWorkspaceOf(ctx.tx, org.id, input.slack.teamId))) {
         throw new OpsdeskError(
@@ -71,13 +72,22 @@ export const addPerson = defineCommand({
           { fields: { 'slack.teamId': 'not a Slack workspace of this organisation' } },
         );
       }
-      if (await personBySlackIdentity(ctx.tx, input.slack.teamId, input.slack.userId)) {
+      // A removed person's identity is unlinked, not gone: it may be linked anew (below).
+      if (knownSlack && !knownSlack.unlinkedAt) {
         throw new OpsdeskError('CONFLICT', 'that Slack user is already linked to a person');
       }
     }
     const person = existing ?? (await ctx.tx.insert(people).values({ name: input.name!, email }).returning())[0]!;
     await ctx.tx.insert(memberships).values({ personId: person.id, orgId: org.id, roles });
-    if (input.slack) await ctx.tx.insert(slackIdentities).values({ ...input.slack, personId: person.id });
+    if (input.slack && knownSlack) {
+      // A removed person's Slack user, added again: the unlinked identity is linked anew.
+      await ctx.tx
+        .update(slackIdentities)
+        .set({ personId: person.id, unlinkedAt: null })
+        .where(and(eq(slackIdentities.teamId, input.slack.teamId), eq(slackIdentities.userId, input.slack.userId)));
+    } else if (input.slack) {
+      await ctx.tx.insert(slackIdentities).values({ ...input.slack, personId: person.id });
+    }
     await ctx.record({
       orgId: org.id,
       action: 'person.added',
@@ -159,9 +169,10 @@ export const registerSlackUser = defineCommand({
   }),
   async run(ctx, input) {
     // Callers look the identity up first; two first interactions racing each other end here.
-    if (await personBySlackIdentity(ctx.tx, input.teamId, input.userId)) {
-      throw new OpsdeskError('CONFLICT', 'this Slack user is already registered');
-    }
+    const known = await slackIdentityOf(ctx.tx, input.teamId, input.userId);
+    if (known && !known.unlinkedAt) throw new OpsdeskError('CONFLICT', 'this Slack user is already registered');
+    // Removed by an admin: only an admin adds them again, not their own next message.
+    if (known) throw new OpsdeskError('FORBIDDEN', 'you were removed from opsdesk; ask an admin of your organisation to add you again');
     let orgId: string;
     let roles: Role[];
     if (input.providerTeamId && input.teamId === input.providerTeamId) {

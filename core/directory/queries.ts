@@ -1,5 +1,6 @@
 /** Reads of the directory, authorised by the same policy as the commands. */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { loadMemberships } from './identity.ts';
 import type { Queryable } from '../../db/client.ts';
 import { apiTokens, memberships, orgs, people, slackIdentities, slackWorkspaces, type Org, type SlackWorkspace } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
@@ -11,8 +12,9 @@ export async function me(db: Queryable, actor: Actor) {
   if (actor.type !== 'person') throw new OpsdeskError('UNAUTHENTICATED', 'not a person');
   const [person] = await db.select().from(people).where(eq(people.id, actor.id));
   if (!person) throw new OpsdeskError('UNAUTHENTICATED', 'unknown person');
-  const slack = await db.select().from(slackIdentities).where(eq(slackIdentities.personId, person.id));
-  return { ...person, memberships: actor.memberships, slack };
+  const slack = await db.select().from(slackIdentities).where(and(eq(slackIdentities.personId, person.id), isNull(slackIdentities.unlinkedAt)));
+  // Memberships without a role too: they give nothing, but the person should see where they stand.
+  return { ...person, memberships: await loadMemberships(db, person.id, { withoutRoles: true }), slack };
 }
 
 /** Provider staff see every org; anyone else sees only the orgs they belong to. */

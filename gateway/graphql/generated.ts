@@ -695,6 +695,12 @@ export type Mutation = {
   /** Take a workspace off the org's; its users already in the org stay, newcomers are refused. */
   releaseSlackWorkspace: SlackWorkspace;
   removeOverride: OnCallOverride;
+  /**
+   * Offboarding, by the org's client admins or the provider admin: the person's membership ends, and with
+   * their last membership their API tokens are revoked, their Slack identities unlinked and their open
+   * connections ended. Their history (tickets, decisions, the audit trail) keeps their name.
+   */
+  removePerson: RemovedPerson;
   reopenTicket: Ticket;
   /** With an API token of a person of the installation's org. */
   reportInstallation: Installation;
@@ -869,6 +875,11 @@ export type MutationReleaseSlackWorkspaceArgs = {
 
 export type MutationRemoveOverrideArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemovePersonArgs = {
+  input: RemovePersonInput;
 };
 
 
@@ -1259,6 +1270,20 @@ export enum ReleaseStatus {
   Planned = 'planned'
 }
 
+export type RemovePersonInput = {
+  orgId: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+  /** Why, for the audit trail. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A person removed from an organisation. */
+export type RemovedPerson = {
+  __typename?: 'RemovedPerson';
+  orgId: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+};
+
 export type ReportInstallationInput = {
   kind: InstallationKind;
   name: Scalars['String']['input'];
@@ -1435,7 +1460,11 @@ export type Subscription = {
    * client people: their own org's (orgId required when they belong to several).
    */
   announcementEvents: DomainEvent;
-  /** The org's domain events, live, for dashboards. */
+  /**
+   * The org's domain events, live, for dashboards: each one only when your own queries would show it to
+   * you (an org's production access, for example, reaches its admins and the provider's staff only).
+   * Ends with FORBIDDEN when you lose access to the org, UNAUTHENTICATED when your token stops working.
+   */
   events: DomainEvent;
   /** Changes to the tickets of an org, or to one ticket: give exactly one of the two. */
   ticketEvents: TicketEvent;
@@ -1705,6 +1734,8 @@ export type ResolversTypes = {
   ReleaseConnection: ResolverTypeWrapper<Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversTypes['Release']> }>;
   ReleaseKind: null;
   ReleaseStatus: null;
+  RemovePersonInput: RemovePersonInput;
+  RemovedPerson: ResolverTypeWrapper<RemovedPerson>;
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
@@ -1802,6 +1833,8 @@ export type ResolversParentTypes = {
   Query: {};
   Release: ReleaseModel;
   ReleaseConnection: Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Release']> };
+  RemovePersonInput: RemovePersonInput;
+  RemovedPerson: RemovedPerson;
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
@@ -2190,6 +2223,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
   releaseSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationReleaseSlackWorkspaceArgs, 'input'>>;
   removeOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationRemoveOverrideArgs, 'id'>>;
+  removePerson?: Resolver<ResolversTypes['RemovedPerson'], ParentType, ContextType, RequireFields<MutationRemovePersonArgs, 'input'>>;
   reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
   reportInstallation?: Resolver<ResolversTypes['Installation'], ParentType, ContextType, RequireFields<MutationReportInstallationArgs, 'input'>>;
   requestAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
@@ -2346,6 +2380,12 @@ export type ReleaseConnectionResolvers<ContextType = GraphqlContext, ParentType 
 export type ReleaseKindResolvers = { REGULAR: 'regular', URGENT_MAINTENANCE: 'urgent' };
 
 export type ReleaseStatusResolvers = { ANNOUNCED: 'announced', CANCELLED: 'cancelled', COMPLETED: 'completed', IN_WINDOW: 'in_window', PLANNED: 'planned' };
+
+export type RemovedPersonResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RemovedPerson'] = ResolversParentTypes['RemovedPerson']> = {
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
 
 export type RoleResolvers = { ACCESS_APPROVER: 'access_approver', ADMIN: 'admin', AGENT: 'agent', CONTACT: 'contact', CONTRACT_ADMIN: 'contract_admin', CONTRACT_OWNER: 'contract_owner', ONCALL: 'oncall', PRODUCT_OWNER: 'product_owner', SPACE_ADMIN: 'space_admin', SPACE_OWNER: 'space_owner' };
 
@@ -2517,6 +2557,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseConnection?: ReleaseConnectionResolvers<ContextType>;
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
+  RemovedPerson?: RemovedPersonResolvers<ContextType>;
   Role?: RoleResolvers;
   Schedule?: ScheduleResolvers<ContextType>;
   SeverityProposal?: SeverityProposalResolvers<ContextType>;

@@ -183,7 +183,7 @@ describe('the Slack door without configuration', () => {
   it('stays closed and says once how to open it', () => {
     const lines: string[] = [];
     const logger = { info: (line: string) => lines.push(line) } as unknown as GatewayDeps['logger'];
-    const adapter = createSlackAdapter({ core: undefined as never, config: loadConfig({}), logger });
+    const adapter = createSlackAdapter({ core: undefined as never, config: loadConfig({}), logger, sessions: undefined as never, limiter: undefined as never });
     expect(adapter).toBeUndefined();
     expect(lines).toEqual([SLACK_OFF_MESSAGE]);
   });

@@ -222,4 +222,23 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
     expect(attached.code).toBe(0);
     expect(attached.stdout).toMatch(/^added Alice Andersson <alice@acme.example> to Provider \(provider\) as agent/);
   }, 90_000);
+
+  it('person remove takes a person out of their org, revokes their tokens, and says so', async () => {
+    const removed = await cli('person', 'remove', '--org', 'acme', '--email', 'anton@acme.example', '--reason', 'left Acme');
+    expect(removed.stderr).toBe('');
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toBe('removed Anton Berg <anton@acme.example> from Acme Logistics (acme)\n');
+    const again = await cli('person', 'remove', '--org', 'acme', '--email', 'anton@acme.example');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe('opsdesk: NOT_FOUND: no person with the email anton@acme.example in acme\n');
+    const database = await db.open();
+    try {
+      const live = resultRows<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from api_tokens t join people p on p.id = t.person_id where p.email = 'anton@acme.example' and t.revoked_at is null`),
+      );
+      expect(live[0]!.n).toBe(0);
+    } finally {
+      await database.close();
+    }
+  }, 90_000);
 });

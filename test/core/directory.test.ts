@@ -130,11 +130,12 @@ describe.each(backends)('the directory on %s', (backend) => {
       ).rejects.toMatchObject({ code: 'CONFLICT' });
     });
 
-    it('makes a user of the provider team provider staff without roles, who see no client until given one', async () => {
+    it('makes a user of the provider team provider staff without roles, who see no org until given one', async () => {
       const result = await core.execute(registerSlackUser, slack(), { teamId: 'TPROV', userId: 'USTAFF1', name: 'Sam Staff', providerTeamId: 'TPROV' });
       const [member] = await core.database.db.select().from(memberships).where(eq(memberships.personId, result.personId));
       expect(member).toMatchObject({ orgId: core.providerId, roles: [] });
-      expect((await listOrgs(core.database.db, await as(result.personId))).map((o) => o.id)).toEqual([core.providerId]);
+      // A membership without a role is no membership to act or read through, not even their own org's.
+      expect(await listOrgs(core.database.db, await as(result.personId))).toEqual([]);
       await core.execute(setRoles, operator(), { orgId: core.providerId!, personId: result.personId, roles: ['agent'] });
       expect((await listOrgs(core.database.db, await as(result.personId))).map((o) => o.id)).toEqual(
         expect.arrayContaining([t.a.id, t.b.id]),

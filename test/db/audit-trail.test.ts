@@ -9,7 +9,7 @@ import { verifyChain } from '../../core/audit/chain.ts';
 import { verifyAllChains } from '../../core/audit/queries.ts';
 import type { Core } from '../../core/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startCore, operator } from '../support/core.ts';
+import { declareTestEvents, startCore, operator } from '../support/core.ts';
 import { makeClientOrg, makePerson } from '../support/server.ts';
 
 describe.each(backends)('the audit trail on %s', (backend) => {
@@ -20,6 +20,7 @@ describe.each(backends)('the audit trail on %s', (backend) => {
   beforeAll(async () => {
     db = await createTestDatabase(backend);
     core = await startCore(db.database);
+    declareTestEvents(core, ['test.recorded']);
     orgId = (await makeClientOrg(core, 'acme')).id;
     await makePerson(core, orgId, ['contact']);
   });

@@ -20,7 +20,8 @@ export async function startTestServer(
   database: Database,
   options: Partial<Omit<StartOptions, 'database' | 'config'>> & { env?: Record<string, string> } = {},
 ): Promise<TestServer> {
-  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+  // Tests drive many operations through a few tokens: rate limits are off unless a test sets them.
+  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_SECOND: '0', ...options.env });
   const running = await startOpsdesk({
     config,
     database,

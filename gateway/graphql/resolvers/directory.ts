@@ -6,6 +6,7 @@ import {
   createOrg,
   linkChannel,
   releaseSlackWorkspace,
+  removePerson,
   revokeApiToken,
   setRoles,
 } from '../../../core/directory/index.ts';
@@ -13,7 +14,7 @@ import { getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } fro
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import { liveSubscription } from '../live.ts';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
 
@@ -75,6 +76,8 @@ export const directoryResolvers: Resolvers = {
         slack: input.slack ?? undefined,
       }),
     setRoles: (_root, { input }, { core, actor }) => core.execute(setRoles, actor, input),
+    removePerson: (_root, { input }, { core, actor }) =>
+      core.execute(removePerson, actor, { orgId: input.orgId, personId: input.personId, reason: input.reason ?? undefined }),
     linkChannel: (_root, { input }, { core, actor }) =>
       core.execute(linkChannel, actor, { ...input, purpose: input.purpose ?? undefined }),
     claimSlackWorkspace: (_root, { input }, { core, actor }) => core.execute(claimSlackWorkspace, actor, input),
@@ -92,10 +95,12 @@ export const directoryResolvers: Resolvers = {
 
   Subscription: {
     events: {
-      subscribe: async (_root, { orgId }, { core, actor }) => {
-        const org = await getOrg(core.database.db, actor, orgId);
-        return subscribeToBus(core.bus, (event) => event.orgId === org.id);
-      },
+      // Every event of the org that the read policy lets this person see.
+      subscribe: (_root, { orgId }, ctx) =>
+        liveSubscription(ctx, {
+          authorize: (actor) => getOrg(ctx.core.database.db, actor, orgId).then(() => {}),
+          topic: (event) => event.orgId === orgId,
+        }),
       resolve: (event: unknown) => event as never,
     },
   },
