@@ -23,6 +23,7 @@ import { createOrg } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { openTicket } from '../core/tickets/index.ts';
 import { loadConfig } from '../gateway/config.ts';
+import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk } from '../gateway/opsdesk.ts';
 import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
@@ -64,7 +65,7 @@ const USE = `mutation($id: ID!, $a: String!, $t: String!) { recordAccessUse(gran
 
 export async function accessBench(backend: string, bench: BenchDatabase, options: AccessBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...SLACK_BENCH_ENV });
+  const config = loadConfig({ ...BENCH_SERVER_ENV, ...SLACK_BENCH_ENV });
   const running = await startOpsdesk({
     config,
     database: bench.database,

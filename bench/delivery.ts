@@ -25,6 +25,7 @@ import { systemActor, type Role } from '../core/actor.ts';
 import { addPerson, createApiToken, createOrg, setRoles } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../gateway/config.ts';
+import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
 import { benchAuditKey } from './audit-key.ts';
 import type { CommitterRun, FromCommitter } from './committer.ts';
@@ -161,7 +162,7 @@ export async function deliveryBench(
   options: DeliveryOptions,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ...BENCH_SERVER_ENV });
   let running: RunningOpsdesk | undefined;
   let subscribers: SubscriberProcess | undefined;
   try {

@@ -18,6 +18,7 @@ import { createLogger } from '../core/observability.ts';
 import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
 import { actorForPerson } from '../core/directory/identity.ts';
 import { loadConfig } from '../gateway/config.ts';
+import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk } from '../gateway/opsdesk.ts';
 import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
@@ -49,7 +50,7 @@ async function gqlOpen(url: string, token: string, orgId: string): Promise<void>
 
 export async function ticketsBench(backend: string, bench: BenchDatabase, options: TicketsBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...SLACK_BENCH_ENV });
+  const config = loadConfig({ ...BENCH_SERVER_ENV, ...SLACK_BENCH_ENV });
   const running = await startOpsdesk({
     config,
     database: bench.database,

@@ -19,6 +19,7 @@ import {
 } from './command.ts';
 import { OpsdeskError, isUniqueViolation } from './errors.ts';
 import { InProcessEventBus, type EventBus } from './events/bus.ts';
+import { EventCatalogue } from './events/catalogue.ts';
 import { PostgresEventBus } from './events/postgres-bus.ts';
 import { createLogger, Metrics, type Logger } from './observability.ts';
 import { TimerService, type TimerServiceOptions } from './timers/service.ts';
@@ -55,6 +56,8 @@ export class Core {
   readonly metrics: Metrics;
   readonly bus: EventBus;
   readonly timers: TimerService;
+  /** Every event type a command may record, and who may read each on a stream. */
+  readonly events = new EventCatalogue();
   readonly instanceId: string;
   readonly audit: AuditOptions;
   private providerOrgId: string | undefined;
@@ -140,6 +143,9 @@ export class Core {
           if (options.requireRecord !== false && collected.changes.length === 0) {
             throw new Error('a command committed without an audit event');
           }
+          // An event nobody declared has no read rule: refuse it here rather than let streams guess.
+          const undeclared = collected.changes.find((change) => !this.events.isDeclared(change.action));
+          if (undeclared) throw new Error(`event type ${undeclared.action} is not in the event catalogue`);
           await writeRecorded(tx, actor, ctx.now, collected, (orgId) => this.chainFor(orgId));
           return value;
         });

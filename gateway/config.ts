@@ -20,8 +20,16 @@ export const configSchema = z.object({
   SLACK_PROVIDER_TEAM_ID: optional,
   /** Time between two messages the notifier posts in one channel (Slack allows about one a second). */
   SLACK_CHANNEL_PACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** The Slack Web API's base URL, for a proxy or a local fake; unset: Slack's own (https://slack.com/api/). */
+  SLACK_API_URL: optional.pipe(z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional()),
+  /** How long a Slack message that keeps failing for a passing reason (an outage) is retried, in hours. */
+  SLACK_RETRY_HORIZON_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(100_000).default(2_000),
+  /** Operations an API token (or a Slack user) may add each second, after its burst; 0 turns the limits off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
+  /** Operations an API token (or a Slack user) may spend at once. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Name and slug given to the provider org on the first start. */
   OPSDESK_PROVIDER_NAME: z.string().default('Provider'),

@@ -13,6 +13,8 @@ import { createLogger, Metrics, type Logger } from '../core/observability.ts';
 import type { TimerServiceOptions } from '../core/timers/service.ts';
 import { auditOrigin, type Config } from './config.ts';
 import { loadAuditSigningKey, type AuditSigningKey } from '../core/audit/signing-key.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { SessionRegistry } from './sessions.ts';
 import { startServer, type GatewayDeps, type HttpAdapter, type OpsdeskServer } from './server.ts';
 
 export interface StartOptions {
@@ -74,7 +76,10 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
       adminEmail: config.OPSDESK_ADMIN_EMAIL,
     });
     await core.start();
-    const deps: GatewayDeps = { core, config, logger };
+    const limiter = new RateLimiter({ perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST });
+    const sessions = new SessionRegistry(core, limiter, logger);
+    sessions.start();
+    const deps: GatewayDeps = { core, config, logger, sessions, limiter };
     const adapters = (await options.adapters?.(deps)) ?? [];
     const server = await startServer(deps, { port: options.port, host: options.host, adapters });
     let stopping: Promise<void> | undefined;
@@ -85,6 +90,7 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
       stop() {
         stopping ??= (async () => {
           await server.close();
+          sessions.stop();
           await core.stop();
           // A database handed in (tests, embedding) belongs to the caller.
           if (!options.database) await database.close();

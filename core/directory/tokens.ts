@@ -4,7 +4,7 @@ import type { Tx } from '../../db/client.ts';
 import { apiTokens } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+import { authorize, canSee } from '../policy.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
 import { nameSchema, orgById, uuidSchema } from './lookups.ts';
@@ -16,11 +16,17 @@ export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
  * belongs to (a client admin thus only for people of their own org alone; the provider admin always).
  * Returns the org whose chain records the change: the person's client org, else the provider's.
  */
-async function authorizeTokenManagement(ctx: CommandContext, personId: string): Promise<string> {
+async function authorizeTokenManagement(ctx: CommandContext, personId: string, subject: 'person' | 'token'): Promise<string> {
   const personOrgs = await loadMemberships(ctx.tx, personId);
-  if (personOrgs.length === 0) throw new OpsdeskError('NOT_FOUND', 'person not found');
+  const notFound = () => new OpsdeskError('NOT_FOUND', `${subject} not found`);
+  if (personOrgs.length === 0) throw notFound();
   if (!(ctx.actor.type === 'person' && ctx.actor.id === personId)) {
-    for (const m of personOrgs) authorize(ctx.actor, 'org.manage', { id: m.orgId, kind: m.orgKind });
+    for (const m of personOrgs) {
+      const org = { id: m.orgId, kind: m.orgKind };
+      // Someone of an org the actor may not see reads exactly like nobody at all.
+      if (!canSee(ctx.actor, org)) throw notFound();
+      authorize(ctx.actor, 'org.manage', org);
+    }
   }
   return (personOrgs.find((m) => m.orgKind === 'client') ?? personOrgs[0]!).orgId;
 }
@@ -33,7 +39,7 @@ export const createApiToken = defineCommand({
     expiresAt: z.coerce.date().optional(),
   }),
   async run(ctx, input) {
-    const orgId = await authorizeTokenManagement(ctx, input.personId);
+    const orgId = await authorizeTokenManagement(ctx, input.personId, 'person');
     if (input.expiresAt && input.expiresAt <= ctx.now) {
       throw new OpsdeskError('INVALID_INPUT', 'expiresAt must be in the future', { fields: { expiresAt: 'in the past' } });
     }
@@ -67,7 +73,7 @@ export const revokeApiToken = defineCommand({
   input: z.object({ tokenId: uuidSchema }),
   async run(ctx, input) {
     const token = await lockToken(ctx.tx, input.tokenId);
-    const orgId = await authorizeTokenManagement(ctx, token.personId);
+    const orgId = await authorizeTokenManagement(ctx, token.personId, 'token');
     if (token.revokedAt) throw new OpsdeskError('CONFLICT', 'this token is already revoked');
     const [revoked] = await ctx.tx
       .update(apiTokens)

@@ -254,10 +254,16 @@ export type AddOverrideInput = {
   startsAt: Scalars['DateTime']['input'];
 };
 
+/**
+ * A new person of the org (name required; an email is unique within the org only), or, for the
+ * provider's admins, an existing person added to a further org (personId alone, no name or email).
+ * A client admin's Slack identity must be of one of the org's own workspaces.
+ */
 export type AddPersonInput = {
   email?: InputMaybe<Scalars['String']['input']>;
-  name: Scalars['String']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
   orgId: Scalars['ID']['input'];
+  personId?: InputMaybe<Scalars['ID']['input']>;
   roles?: InputMaybe<Array<Role>>;
   slack?: InputMaybe<SlackIdentityInput>;
 };
@@ -709,6 +715,8 @@ export type Mutation = {
   cancelRelease: Release;
   /** Provider staff. CLOSED is reached only through approveClosure. */
   changeTicketStatus: Ticket;
+  /** Say that a Slack workspace is the org's own (the org's client admins, or the provider admin). */
+  claimSlackWorkspace: SlackWorkspace;
   commentOnTicket: CommentResult;
   createAlarmSource: CreatedAlarmSource;
   createApiToken: CreatedApiToken;
@@ -734,7 +742,15 @@ export type Mutation = {
    * all the same.
    */
   recordAccessUse: AccessUse;
+  /** Take a workspace off the org's; its users already in the org stay, newcomers are refused. */
+  releaseSlackWorkspace: SlackWorkspace;
   removeOverride: OnCallOverride;
+  /**
+   * Offboarding, by the org's client admins or the provider admin: the person's membership ends, and with
+   * their last membership their API tokens are revoked, their Slack identities unlinked and their open
+   * connections ended. Their history (tickets, decisions, the audit trail) keeps their name.
+   */
+  removePerson: RemovedPerson;
   reopenTicket: Ticket;
   /** With an API token of a person of the installation's org. */
   reportInstallation: Installation;
@@ -822,6 +838,11 @@ export type MutationChangeTicketStatusArgs = {
 };
 
 
+export type MutationClaimSlackWorkspaceArgs = {
+  input: SlackWorkspaceInput;
+};
+
+
 export type MutationCommentOnTicketArgs = {
   body: Scalars['String']['input'];
   ticketId: Scalars['ID']['input'];
@@ -899,8 +920,18 @@ export type MutationRecordAccessUseArgs = {
 };
 
 
+export type MutationReleaseSlackWorkspaceArgs = {
+  input: SlackWorkspaceInput;
+};
+
+
 export type MutationRemoveOverrideArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationRemovePersonArgs = {
+  input: RemovePersonInput;
 };
 
 
@@ -1031,6 +1062,8 @@ export type Org = {
   id: Scalars['ID']['output'];
   kind: OrgKind;
   name: Scalars['String']['output'];
+  /** The Slack workspaces this (client) org says are its own: only their users become its contacts in Slack. */
+  slackWorkspaces: Array<SlackWorkspace>;
   slug: Scalars['String']['output'];
 };
 
@@ -1308,6 +1341,20 @@ export enum ReleaseStatus {
   Planned = 'planned'
 }
 
+export type RemovePersonInput = {
+  orgId: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+  /** Why, for the audit trail. */
+  reason?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A person removed from an organisation. */
+export type RemovedPerson = {
+  __typename?: 'RemovedPerson';
+  orgId: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+};
+
 export type ReportInstallationInput = {
   kind: InstallationKind;
   name: Scalars['String']['input'];
@@ -1455,6 +1502,21 @@ export type SlackIdentityInput = {
   userId: Scalars['String']['input'];
 };
 
+/** A Slack workspace (team) that belongs to a client org. */
+export type SlackWorkspace = {
+  __typename?: 'SlackWorkspace';
+  /** When it was registered with the org. */
+  createdAt: Scalars['DateTime']['output'];
+  orgId: Scalars['ID']['output'];
+  teamId: Scalars['String']['output'];
+};
+
+export type SlackWorkspaceInput = {
+  orgId: Scalars['ID']['input'];
+  /** The Slack team id (T...). */
+  teamId: Scalars['String']['input'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -1471,7 +1533,11 @@ export type Subscription = {
   announcementEvents: DomainEvent;
   /** The org's new checkpoints, live, as they are signed. Provider admins and the org's client admins. */
   auditCheckpointSigned: AuditCheckpoint;
-  /** The org's domain events, live, for dashboards. */
+  /**
+   * The org's domain events, live, for dashboards: each one only when your own queries would show it to
+   * you (an org's production access, for example, reaches its admins and the provider's staff only).
+   * Ends with FORBIDDEN when you lose access to the org, UNAUTHENTICATED when your token stops working.
+   */
   events: DomainEvent;
   /** Changes to the tickets of an org, or to one ticket: give exactly one of the two. */
   ticketEvents: TicketEvent;
@@ -1750,6 +1816,8 @@ export type ResolversTypes = {
   ReleaseConnection: ResolverTypeWrapper<Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversTypes['Release']> }>;
   ReleaseKind: null;
   ReleaseStatus: null;
+  RemovePersonInput: RemovePersonInput;
+  RemovedPerson: ResolverTypeWrapper<RemovedPerson>;
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
@@ -1765,6 +1833,8 @@ export type ResolversTypes = {
   SlaTarget: ResolverTypeWrapper<SlaTargetModel>;
   SlackIdentity: ResolverTypeWrapper<SlackIdentity>;
   SlackIdentityInput: SlackIdentityInput;
+  SlackWorkspace: ResolverTypeWrapper<SlackWorkspace>;
+  SlackWorkspaceInput: SlackWorkspaceInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<{}>;
   Ticket: ResolverTypeWrapper<TicketModel>;
@@ -1848,6 +1918,8 @@ export type ResolversParentTypes = {
   Query: {};
   Release: ReleaseModel;
   ReleaseConnection: Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Release']> };
+  RemovePersonInput: RemovePersonInput;
+  RemovedPerson: RemovedPerson;
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
@@ -1859,6 +1931,8 @@ export type ResolversParentTypes = {
   SlaTarget: SlaTargetModel;
   SlackIdentity: SlackIdentity;
   SlackIdentityInput: SlackIdentityInput;
+  SlackWorkspace: SlackWorkspace;
+  SlackWorkspaceInput: SlackWorkspaceInput;
   String: Scalars['String']['output'];
   Subscription: {};
   Ticket: TicketModel;
@@ -2247,6 +2321,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   cancelAccessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'requestId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
   changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
+  claimSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationClaimSlackWorkspaceArgs, 'input'>>;
   commentOnTicket?: Resolver<ResolversTypes['CommentResult'], ParentType, ContextType, RequireFields<MutationCommentOnTicketArgs, 'body' | 'ticketId'>>;
   createAlarmSource?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationCreateAlarmSourceArgs, 'name'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
@@ -2261,7 +2336,9 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
   recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
+  releaseSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationReleaseSlackWorkspaceArgs, 'input'>>;
   removeOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationRemoveOverrideArgs, 'id'>>;
+  removePerson?: Resolver<ResolversTypes['RemovedPerson'], ParentType, ContextType, RequireFields<MutationRemovePersonArgs, 'input'>>;
   reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
   reportInstallation?: Resolver<ResolversTypes['Installation'], ParentType, ContextType, RequireFields<MutationReportInstallationArgs, 'input'>>;
   requestAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
@@ -2309,6 +2386,7 @@ export type OrgResolvers<ContextType = GraphqlContext, ParentType extends Resolv
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['OrgKind'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  slackWorkspaces?: Resolver<Array<ResolversTypes['SlackWorkspace']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
@@ -2420,6 +2498,12 @@ export type ReleaseKindResolvers = { REGULAR: 'regular', URGENT_MAINTENANCE: 'ur
 
 export type ReleaseStatusResolvers = { ANNOUNCED: 'announced', CANCELLED: 'cancelled', COMPLETED: 'completed', IN_WINDOW: 'in_window', PLANNED: 'planned' };
 
+export type RemovedPersonResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RemovedPerson'] = ResolversParentTypes['RemovedPerson']> = {
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type RoleResolvers = { ACCESS_APPROVER: 'access_approver', ADMIN: 'admin', AGENT: 'agent', CONTACT: 'contact', CONTRACT_ADMIN: 'contract_admin', CONTRACT_OWNER: 'contract_owner', ONCALL: 'oncall', PRODUCT_OWNER: 'product_owner', SPACE_ADMIN: 'space_admin', SPACE_OWNER: 'space_owner' };
 
 export type ScheduleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
@@ -2457,6 +2541,13 @@ export type SlaTargetResolvers<ContextType = GraphqlContext, ParentType extends 
 export type SlackIdentityResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlackIdentity'] = ResolversParentTypes['SlackIdentity']> = {
   teamId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   userId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type SlackWorkspaceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlackWorkspace'] = ResolversParentTypes['SlackWorkspace']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  teamId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -2588,6 +2679,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseConnection?: ReleaseConnectionResolvers<ContextType>;
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
+  RemovedPerson?: RemovedPersonResolvers<ContextType>;
   Role?: RoleResolvers;
   Schedule?: ScheduleResolvers<ContextType>;
   SeverityProposal?: SeverityProposalResolvers<ContextType>;
@@ -2595,6 +2687,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   SlaClock?: SlaClockResolvers;
   SlaTarget?: SlaTargetResolvers<ContextType>;
   SlackIdentity?: SlackIdentityResolvers<ContextType>;
+  SlackWorkspace?: SlackWorkspaceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketComment?: TicketCommentResolvers<ContextType>;

@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import { authenticate } from '../auth.ts';
+import { authenticate, limitKeyOf } from '../auth.ts';
 import type { GatewayDeps } from '../server.ts';
 import type { GraphqlContext } from './context.ts';
 import { formatError } from './errors.ts';
@@ -60,6 +60,14 @@ export async function mountGraphql(
                 },
               ],
             });
+          return;
+        }
+        const wait = deps.limiter.tryTake(limitKeyOf(outcome.credential));
+        if (wait > 0) {
+          res
+            .status(429)
+            .setHeader('retry-after', String(wait))
+            .json({ errors: [{ message: `too many requests from this token; try again in ${wait} s`, extensions: { code: 'RATE_LIMITED', retryAfter: wait } }] });
           return;
         }
         res.locals.actor = outcome.actor;

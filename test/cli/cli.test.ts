@@ -227,10 +227,63 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
       expect(await count(sql`select count(*)::int as n from memberships`)).toBe(1 + 1 + 15);
       expect(await count(sql`select count(*)::int as n from channel_links`)).toBe(5);
       expect(await count(sql`select count(*)::int as n from access_eligibility`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from slack_workspaces where team_id in ('T0ACME', 'T0BOREALIS')`)).toBe(2);
       const roles = resultRows<{ roles: string[] }>(await database.db.execute(sql`select roles from memberships`)).flatMap((r) => r.roles);
       for (const role of ['agent', 'oncall', 'access_approver', 'product_owner', 'admin', 'contact', 'space_admin', 'space_owner', 'contract_admin', 'contract_owner']) {
         expect(roles).toContain(role);
       }
+    } finally {
+      await database.close();
+    }
+  }, 90_000);
+
+  it("workspace add, list and remove keep a client org's Slack workspaces, and one workspace is never two orgs'", async () => {
+    const listed = await cli('workspace', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^T0ACME\s+acme\s+\d{4}-/m);
+    expect(listed.stdout).toMatch(/^T0BOREALIS\s+borealis\s+\d{4}-/m);
+
+    const added = await cli('workspace', 'add', '--org', 'acme', '--team', 'T0ACMEOPS');
+    expect(added.stdout).toBe('Slack workspace T0ACMEOPS is now registered with Acme Logistics (acme)\n');
+    const taken = await cli('workspace', 'add', '--org', 'acme', '--team', 'T0BOREALIS');
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toBe('opsdesk: CONFLICT: Slack workspace T0BOREALIS is already registered with Borealis Health; release it there first\n');
+    expect((await cli('workspace', 'remove', '--org', 'acme', '--team', 'T0ACMEOPS')).code).toBe(0);
+    expect((await cli('workspace', 'list', '--org', 'acme')).stdout).not.toContain('T0ACMEOPS');
+  }, 90_000);
+
+  it('asks to narrow an email that people of several orgs share, and adds an existing person to a further org only when told', async () => {
+    // Borealis knows someone by an Acme address: a new person of its own, not Acme's Alice.
+    const again = await cli('person', 'add', '--org', 'borealis', '--email', 'alice@acme.example', '--name', 'Alice at Borealis', '--role', 'contact');
+    expect(again.code).toBe(0);
+    const ambiguous = await cli('token', 'create', '--email', 'alice@acme.example');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toBe(
+      'opsdesk: INVALID_INPUT: 2 people have the email alice@acme.example (in acme, borealis); say which with --org SLUG\n',
+    );
+    const narrowed = await cli('token', 'create', '--email', 'alice@acme.example', '--org', 'borealis');
+    expect(narrowed.code).toBe(0);
+    expect(narrowed.stderr).toContain('for Alice at Borealis');
+
+    const attached = await cli('person', 'add', '--org', 'provider', '--existing', '--email', 'alice@acme.example', '--from-org', 'acme', '--role', 'agent');
+    expect(attached.code).toBe(0);
+    expect(attached.stdout).toMatch(/^added Alice Andersson <alice@acme.example> to Provider \(provider\) as agent/);
+  }, 90_000);
+
+  it('person remove takes a person out of their org, revokes their tokens, and says so', async () => {
+    const removed = await cli('person', 'remove', '--org', 'acme', '--email', 'anton@acme.example', '--reason', 'left Acme');
+    expect(removed.stderr).toBe('');
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toBe('removed Anton Berg <anton@acme.example> from Acme Logistics (acme)\n');
+    const again = await cli('person', 'remove', '--org', 'acme', '--email', 'anton@acme.example');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe('opsdesk: NOT_FOUND: no person with the email anton@acme.example in acme\n');
+    const database = await db.open();
+    try {
+      const live = resultRows<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from api_tokens t join people p on p.id = t.person_id where p.email = 'anton@acme.example' and t.revoked_at is null`),
+      );
+      expect(live[0]!.n).toBe(0);
     } finally {
       await database.close();
     }

@@ -51,12 +51,12 @@ describe('the opsdesk command, when it cannot run', () => {
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr).toBe(
       "opsdesk: Unknown option '--colour'\n" +
-        'usage: opsdesk person add --org SLUG --email EMAIL --name NAME --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]\n',
+        'usage: opsdesk person add --org SLUG (--email EMAIL --name NAME | --existing --email EMAIL [--from-org SLUG]) --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]\n',
     );
 
     const missing = await runCli(['token', 'create'], env);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('opsdesk: --email is required\nusage: opsdesk token create --email EMAIL [--label LABEL] [--expires ISO-8601]\n');
+    expect(missing.stderr).toBe('opsdesk: --email is required\nusage: opsdesk token create --email EMAIL [--org SLUG] [--label LABEL] [--expires ISO-8601]\n');
 
     const unknown = await runCli(['tokens'], env);
     expect(unknown.code).toBe(2);
@@ -67,7 +67,8 @@ describe('the opsdesk command, when it cannot run', () => {
     const result = await runCli(['--help'], {});
     expect(result.code).toBe(0);
     for (const command of [
-      'serve', 'migrate', 'org add', 'person add', 'channel link', 'token create', 'token revoke',
+      'serve', 'migrate', 'org add', 'person add', 'person remove', 'channel link', 'workspace add', 'workspace remove', 'workspace list',
+      'token create', 'token revoke',
       'audit verify', 'audit checkpoint', 'audit export', 'audit verify-export', 'demo', 'help',
     ]) {
       expect(result.stdout).toContain(`  ${command}`);

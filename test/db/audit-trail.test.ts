@@ -14,7 +14,7 @@ import { createCore } from '../../core/index.ts';
 import { signCheckpointWith } from '../../core/audit/checkpoints.ts';
 import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startCore, operator } from '../support/core.ts';
+import { declareTestEvents, startCore, operator } from '../support/core.ts';
 import { makeClientOrg, makePerson } from '../support/server.ts';
 
 describe.each(backends)('the audit trail on %s', (backend) => {
@@ -25,6 +25,7 @@ describe.each(backends)('the audit trail on %s', (backend) => {
   beforeAll(async () => {
     db = await createTestDatabase(backend);
     core = await startCore(db.database);
+    declareTestEvents(core, ['test.recorded']);
     orgId = (await makeClientOrg(core, 'acme')).id;
     await makePerson(core, orgId, ['contact']);
   });

@@ -2,7 +2,7 @@
 import { CHECKPOINT_ACTION, checkpointView, signCheckpointWith, type CheckpointData } from '../../../core/audit/checkpoints.ts';
 import { auditReadableOrg, listAuditCheckpoints } from '../../../core/audit/queries.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import { liveSubscription } from '../live.ts';
 import type { Resolvers } from '../generated.ts';
 import { auditCheckpointReasonEnum } from '../models/audit.ts';
 
@@ -25,10 +25,11 @@ export const auditResolvers: Resolvers = {
 
   Subscription: {
     auditCheckpointSigned: {
-      subscribe: async (_root, { orgId }, { core, actor }) => {
-        const org = await auditReadableOrg(core.database.db, actor, orgId);
-        return subscribeToBus(core.bus, (event) => event.type === CHECKPOINT_ACTION && event.orgId === org.id);
-      },
+      subscribe: (_root, { orgId }, ctx) =>
+        liveSubscription(ctx, {
+          authorize: (actor) => auditReadableOrg(ctx.core.database.db, actor, orgId).then(() => {}),
+          topic: (event) => event.type === CHECKPOINT_ACTION && event.orgId === orgId,
+        }),
       // The checkpoint's own event comes right after the events it covers (the head is held while signing).
       resolve: (event: DomainEvent) => {
         const data = event.payload as unknown as CheckpointData;
