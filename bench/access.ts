@@ -25,6 +25,7 @@ import { openTicket } from '../core/tickets/index.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { benchOperator, benchPerson } from './people.ts';
@@ -69,6 +70,7 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
     config,
     database: bench.database,
     logger: createLogger({ level: 'silent' }),
+    ...benchAuditKey(),
     // The notifier takes its events in but sends nothing: there is no Slack to send to.
     adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
   });

@@ -26,6 +26,7 @@ import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
@@ -123,6 +124,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
       config,
       database: bench.database,
       logger: createLogger({ level: 'silent' }),
+      ...benchAuditKey(),
       adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } } })!],
     });
     const { core } = running;

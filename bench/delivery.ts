@@ -27,6 +27,7 @@ import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { CommitterRun, FromCommitter } from './committer.ts';
 import type { BenchDatabase } from './databases.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
@@ -165,7 +166,7 @@ export async function deliveryBench(
   let running: RunningOpsdesk | undefined;
   let subscribers: SubscriberProcess | undefined;
   try {
-    running = await startOpsdesk({ config, database: bench.database, logger: createLogger({ level: 'silent' }) });
+    running = await startOpsdesk({ config, database: bench.database, logger: createLogger({ level: 'silent' }), ...benchAuditKey() });
     const core = running.core;
     // Subscribed ahead of every subscription: when the server's bus has an event (commit time for
     // its own commands, arrival time for another instance's).

@@ -20,6 +20,7 @@ import { actorForPerson } from '../core/directory/identity.ts';
 import { loadConfig } from '../gateway/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { SubscriberProcess } from './delivery.ts';
@@ -54,6 +55,7 @@ export async function ticketsBench(backend: string, bench: BenchDatabase, option
     config,
     database: bench.database,
     logger: createLogger({ level: 'silent' }),
+    ...benchAuditKey(),
     // The notifier takes its events in but sends nothing: there is no Slack to send to.
     adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
   });

@@ -46,9 +46,14 @@ const USAGE_TEXT = `usage: opsdesk <command> [flags]
   access disallow --email EMAIL
                                take them off that list
   access eligible              who may request production access
-  audit verify [--org SLUG]    verify the audit hash chains (all, or one org's); exit 1 names
-                               the first broken link
-  audit export --org SLUG      an org's audit trail as JSON lines, the verify result last
+  audit verify [--org SLUG [--checkpoint FILE]]
+                               verify the audit hash chains (every org's, or one's; with a
+                               checkpoint, that the chain extends it); exit 1 names what is wrong
+  audit checkpoint --org SLUG  print the org's current signed checkpoint
+  audit export --org SLUG      an org's audit trail as JSON lines, a checkpoint and the verify
+                               result last
+  audit verify-export FILE --key PUBLIC_KEY_FILE
+                               check an export and its checkpoint offline (no database)
   demo                         load a demo provider team, two client orgs, Slack links and tokens
   help                         this text
 
@@ -88,6 +93,8 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   'access eligible': async () => (await import('./access.ts')).accessEligible,
   'audit verify': async () => (await import('./audit.ts')).auditVerify,
   'audit export': async () => (await import('./audit.ts')).auditExport,
+  'audit checkpoint': async () => (await import('./audit.ts')).auditCheckpoint,
+  'audit verify-export': async () => (await import('./audit.ts')).auditVerifyExport,
   demo: async () => (await import('./demo.ts')).demo,
 };
 

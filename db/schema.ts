@@ -166,6 +166,8 @@ export const auditEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.chainId, t.seq] }),
     index('audit_events_org_at_idx').on(t.orgId, t.at),
+    // The signed checkpoints of a chain, newest first, without walking its events.
+    index('audit_events_checkpoints_idx').on(t.chainId, t.seq).where(sql`${t.action} = 'audit.checkpoint_signed'`),
   ],
 );
 

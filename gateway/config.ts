@@ -39,6 +39,12 @@ export const configSchema = z.object({
   SLA_CALENDAR_FILE: optional,
   /** The largest alarm webhook body accepted (bytes); larger ones get 413. */
   ALARM_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** The Ed25519 key (PKCS#8 PEM) that signs audit checkpoints; unset: DATA_DIR/audit-signing-key.pem, made on the first start. */
+  AUDIT_SIGNING_KEY_FILE: optional,
+  /** The checkpoints' origin line and the key's name; unset: opsdesk/<OPSDESK_PROVIDER_SLUG>/audit. */
+  AUDIT_ORIGIN: optional.refine((v) => v === undefined || /^[^\s+]+$/u.test(v), 'no spaces and no "+"'),
+  /** Minutes between two scheduled checkpoint rounds (each signs the chains that moved). */
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -50,6 +56,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     throw new Error(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** The audit log's origin, which is also its signing key's name. */
+export function auditOrigin(config: Config): string {
+  return config.AUDIT_ORIGIN ?? `opsdesk/${config.OPSDESK_PROVIDER_SLUG}/audit`;
 }
 
 export type SlackMode = 'http' | 'socket' | 'off';

@@ -13,6 +13,7 @@ import { mountGraphql } from './graphql/http.ts';
 import { attachGraphqlWs } from './graphql/ws.ts';
 import { attachCollab } from './collab.ts';
 import { mountHealth } from './health.ts';
+import { mountAuditKey } from './audit-key.ts';
 import { mountAlarmHooks } from './hooks/alarms.ts';
 import { requestContext } from './request.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -64,6 +65,7 @@ export async function startServer(
 
   app.use(requestContext(core));
   mountHealth(app, deps, options.adapters ?? []);
+  mountAuditKey(app, deps);
   mountAlarmHooks(app, deps);
   for (const adapter of options.adapters ?? []) await adapter.mount(app);
 

@@ -1,5 +1,5 @@
 /** What the operator sees when the command cannot run: one line, and an exit code a script can test. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,6 +24,18 @@ describe('the opsdesk command, when it cannot run', () => {
     expect(result.stderr).toBe(
       'opsdesk: DATABASE_URL is not a valid PostgreSQL URL (expected postgres://user@host:port/database)\n',
     );
+  });
+
+  it('serve with an audit signing key file that is missing or not an Ed25519 key prints one line naming it and exits 1', async () => {
+    const missing = join(dataDir, 'absent-key.pem');
+    const absent = await runCli(['serve'], { DATA_DIR: dataDir, PORT: '0', AUDIT_SIGNING_KEY_FILE: missing });
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toBe(`opsdesk: audit signing key ${missing} cannot be read: ENOENT\n`);
+    const junk = join(dataDir, 'junk-key.pem');
+    writeFileSync(junk, '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+    const notAKey = await runCli(['audit', 'verify'], { DATA_DIR: dataDir, AUDIT_SIGNING_KEY_FILE: junk });
+    expect(notAKey.code).toBe(1);
+    expect(notAKey.stderr).toBe(`opsdesk: audit signing key ${junk} is not a PEM private key (PKCS#8 Ed25519 expected)\n`);
   });
 
   it('invalid configuration prints one line and exits 1', async () => {
@@ -55,9 +67,9 @@ describe('the opsdesk command, when it cannot run', () => {
     const result = await runCli(['--help'], {});
     expect(result.code).toBe(0);
     for (const command of [
-      'serve', 'migrate', 'org add', 'person add', 'channel link', 'workspace add', 'workspace remove', 'workspace list',
+      'serve', 'migrate', 'org add', 'person add', 'person remove', 'channel link', 'workspace add', 'workspace remove', 'workspace list',
       'token create', 'token revoke',
-      'audit verify', 'audit export', 'demo', 'help',
+      'audit verify', 'audit checkpoint', 'audit export', 'audit verify-export', 'demo', 'help',
     ]) {
       expect(result.stdout).toContain(`  ${command}`);
     }

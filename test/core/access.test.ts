@@ -21,7 +21,7 @@ import {
   setAccessEligibility,
   setAccessPolicy,
 } from '../../core/access/index.ts';
-import { verifyChain } from '../../core/audit/chain.ts';
+import { verifyChain } from '../../core/audit/verify.ts';
 import { approveClosure, changeTicketStatus, openTicket } from '../../core/tickets/index.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { operator, startCore } from '../support/core.ts';

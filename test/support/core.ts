@@ -7,14 +7,19 @@ import { bootstrapIfEmpty, createCore } from '../../core/index.ts';
 import type { Core } from '../../core/core.ts';
 import { providerStaffOnly } from '../../core/events/read-rules.ts';
 import { createLogger } from '../../core/observability.ts';
+import { ephemeralAuditSigningKey, type AuditSigningKey } from '../../core/audit/signing-key.ts';
 
-export async function startCore(database: Database, options: { clock?: Clock; instanceId?: string } = {}): Promise<Core> {
+export async function startCore(
+  database: Database,
+  options: { clock?: Clock; instanceId?: string; auditKey?: AuditSigningKey; auditSchedule?: boolean } = {},
+): Promise<Core> {
   const core = createCore({
     database,
     clock: options.clock ?? new ManualClock(),
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     timers: { autoArm: false },
     instanceId: options.instanceId,
+    audit: { key: options.auditKey ?? ephemeralAuditSigningKey(), schedule: options.auditSchedule ?? false },
   });
   await bootstrapIfEmpty(core);
   await core.start();

@@ -9,6 +9,7 @@ import { addPerson, claimSlackWorkspace, createApiToken, createOrg, linkChannel 
 import { createLogger } from '../../core/observability.ts';
 import { loadConfig, type Config } from '../../gateway/config.ts';
 import { startOpsdesk, type RunningOpsdesk, type StartOptions } from '../../gateway/opsdesk.ts';
+import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 
 export interface TestServer extends RunningOpsdesk {
   url: string;
@@ -27,6 +28,9 @@ export async function startTestServer(
     database,
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     timers: { autoArm: false, ...options.timers },
+    // A key of the test's own, and no scheduled checkpoints unless a test asks for them.
+    auditKey: ephemeralAuditSigningKey(),
+    auditSchedule: false,
     ...options,
   });
   let adminToken = running.bootstrap?.token;

@@ -45,7 +45,8 @@ export const directoryResolvers: Resolvers = {
       );
       return { nodes: page.events, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
-    verifyAuditTrail: (_root, { orgId }, { core, actor }) => verifyAuditTrail(core.database.db, actor, orgId),
+    verifyAuditTrail: (_root, { orgId, checkpoint }, { core, actor }) =>
+      verifyAuditTrail(core.database.db, actor, orgId, { checkpoint: checkpoint ?? undefined, key: core.audit.key }),
   },
 
   Org: {
