@@ -13,6 +13,7 @@ import {
   ticketKindEnum,
 } from './gateway/graphql/enums.ts';
 import { alarmSeverityEnum, escalationTargetTypeEnum } from './gateway/graphql/models/alarms.ts';
+import { auditCheckpointReasonEnum } from './gateway/graphql/models/audit.ts';
 
 // `npm run codegen` regenerates gateway/graphql/generated.ts from schema.graphql, so resolver
 // types are never written twice. The generated file is committed.
@@ -40,6 +41,7 @@ const config: CodegenConfig = {
           AlarmSeverity: alarmSeverityEnum,
           EscalationTargetType: escalationTargetTypeEnum,
           ClientApprovalRule: clientApprovalRuleEnum,
+          AuditCheckpointReason: auditCheckpointReasonEnum,
         },
         mappers: {
           Org: './models.ts#OrgModel',
@@ -49,6 +51,7 @@ const config: CodegenConfig = {
           Person: './models.ts#PersonModel',
           ApiToken: './models.ts#ApiTokenModel',
           AuditEvent: './models.ts#AuditEventModel',
+          AuditCheckpoint: './models/audit.ts#AuditCheckpointModel',
           DomainEvent: './models.ts#DomainEventModel',
           Release: './models/announcements.ts#ReleaseModel',
           Announcement: './models/announcements.ts#AnnouncementModel',

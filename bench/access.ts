@@ -23,7 +23,9 @@ import { createOrg } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { openTicket } from '../core/tickets/index.ts';
 import { loadConfig } from '../gateway/config.ts';
+import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { benchOperator, benchPerson } from './people.ts';
@@ -63,11 +65,12 @@ const USE = `mutation($id: ID!, $a: String!, $t: String!) { recordAccessUse(gran
 
 export async function accessBench(backend: string, bench: BenchDatabase, options: AccessBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...SLACK_BENCH_ENV });
+  const config = loadConfig({ ...BENCH_SERVER_ENV, ...SLACK_BENCH_ENV });
   const running = await startOpsdesk({
     config,
     database: bench.database,
     logger: createLogger({ level: 'silent' }),
+    ...benchAuditKey(),
     // The notifier takes its events in but sends nothing: there is no Slack to send to.
     adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
   });

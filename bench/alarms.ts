@@ -24,7 +24,9 @@ import { systemActor } from '../core/actor.ts';
 import { addPerson, linkChannel } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../gateway/config.ts';
+import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
@@ -110,9 +112,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
   const { log } = options;
   const slack = await startFakeSlack();
   const config = loadConfig({
-    PORT: '0',
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'silent',
+    ...BENCH_SERVER_ENV,
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: 'xoxb-bench',
     SLACK_PROVIDER_TEAM_ID: TEAM,
@@ -124,6 +124,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
       config,
       database: bench.database,
       logger: createLogger({ level: 'silent' }),
+      ...benchAuditKey(),
       adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } } })!],
     });
     const { core } = running;

@@ -25,7 +25,9 @@ import { systemActor, type Role } from '../core/actor.ts';
 import { addPerson, createApiToken, createOrg, setRoles } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../gateway/config.ts';
+import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { CommitterRun, FromCommitter } from './committer.ts';
 import type { BenchDatabase } from './databases.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
@@ -160,11 +162,11 @@ export async function deliveryBench(
   options: DeliveryOptions,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' });
+  const config = loadConfig({ ...BENCH_SERVER_ENV });
   let running: RunningOpsdesk | undefined;
   let subscribers: SubscriberProcess | undefined;
   try {
-    running = await startOpsdesk({ config, database: bench.database, logger: createLogger({ level: 'silent' }) });
+    running = await startOpsdesk({ config, database: bench.database, logger: createLogger({ level: 'silent' }), ...benchAuditKey() });
     const core = running.core;
     // Subscribed ahead of every subscription: when the server's bus has an event (commit time for
     // its own commands, arrival time for another instance's).

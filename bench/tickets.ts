@@ -18,7 +18,9 @@ import { createLogger } from '../core/observability.ts';
 import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
 import { actorForPerson } from '../core/directory/identity.ts';
 import { loadConfig } from '../gateway/config.ts';
+import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk } from '../gateway/opsdesk.ts';
+import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { SubscriberProcess } from './delivery.ts';
@@ -48,11 +50,12 @@ async function gqlOpen(url: string, token: string, orgId: string): Promise<void>
 
 export async function ticketsBench(backend: string, bench: BenchDatabase, options: TicketsBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...SLACK_BENCH_ENV });
+  const config = loadConfig({ ...BENCH_SERVER_ENV, ...SLACK_BENCH_ENV });
   const running = await startOpsdesk({
     config,
     database: bench.database,
     logger: createLogger({ level: 'silent' }),
+    ...benchAuditKey(),
     // The notifier takes its events in but sends nothing: there is no Slack to send to.
     adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
   });

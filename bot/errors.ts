@@ -5,7 +5,8 @@
  */
 import { OpsdeskError, publicError } from '../core/errors.ts';
 import type { Logger } from '../core/observability.ts';
-import { errorText, internalErrorText, notWelcomeText } from './presenters/common.ts';
+import { WORKSPACE_NOT_REGISTERED } from '../core/directory/index.ts';
+import { errorText, internalErrorText, LINK_CHANNEL_ADVICE, notWelcomeText, REGISTER_WORKSPACE_ADVICE } from './presenters/common.ts';
 
 export function slackErrorText(error: unknown, requestId: string, logger: Logger): string {
   const { code, message } = publicError(error);
@@ -17,7 +18,8 @@ export function slackErrorText(error: unknown, requestId: string, logger: Logger
 /** Why a Slack user is not served: a refusal by policy is said politely; anything else goes through the boundary. */
 export function refusalText(error: unknown, requestId: string, logger: Logger): string {
   if (error instanceof OpsdeskError && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) {
-    return notWelcomeText(publicError(error).message);
+    const unregistered = error.details?.refusal === WORKSPACE_NOT_REGISTERED;
+    return notWelcomeText(publicError(error).message, unregistered ? REGISTER_WORKSPACE_ADVICE : LINK_CHANNEL_ADVICE);
   }
   return slackErrorText(error, requestId, logger);
 }

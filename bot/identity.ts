@@ -103,7 +103,7 @@ async function slackProfile(
 }
 
 /** Tell a refused user, in the way each kind of delivery allows; events get no answer. */
-async function refuse(deps: SlackDeps, args: AnyMiddlewareArgs & { client: WebClient }, source: DeliverySource, text: string) {
+export async function refuse(deps: SlackDeps, args: AnyMiddlewareArgs & { client: WebClient }, source: DeliverySource, text: string) {
   const ack = (args as { ack?: AckFn<unknown> }).ack;
   switch (source.kind) {
     case 'command':

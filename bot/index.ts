@@ -3,9 +3,11 @@
  * interactivity and slash commands (Bolt's `ExpressReceiver` on the gateway's express app), or,
  * with `SLACK_APP_TOKEN`, the same listeners run over Socket Mode.
  *
- * Every delivery passes, in order: a count of deliveries in progress (for a draining stop); a
- * request id; the deduplication of retries; the identity middleware (who is acting, or a polite
- * refusal); then the listeners of each capability.
+ * An HTTP delivery signed more than five minutes in the future is refused before Bolt sees it
+ * (Bolt only refuses old ones). Every delivery passes, in order: a count of deliveries in progress
+ * (for a draining stop); a request id; the deduplication of retries; the rate limit of the Slack
+ * user; the identity middleware (who is acting, or a polite refusal); then the listeners of each
+ * capability.
  */
 import { randomUUID } from 'node:crypto';
 import { App, ExpressReceiver, type AnyMiddlewareArgs, type Middleware } from '@slack/bolt';
@@ -21,8 +23,10 @@ import { registerAnnouncementListeners } from './announcements/listeners.ts';
 import { registerAccessListeners } from './access/listeners.ts';
 import type { SlackDeps } from './context.ts';
 import { dropDuplicateDeliveries } from './deliveries.ts';
+import { refuseFutureSlackRequests } from './freshness.ts';
 import { DeliveriesInProgress } from './drain.ts';
 import { identityMiddleware } from './identity.ts';
+import { rateLimitMiddleware } from './rate-limit.ts';
 import { SlackNotifier, type NotifierOptions } from './notifier/index.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
@@ -43,7 +47,7 @@ export interface SlackAdapterOptions {
   /** Listeners beyond the built-in ones. */
   listeners?: SlackListeners[];
   /** The notifier's rules, pace and running mode, when not the defaults (tests). */
-  notifier?: Partial<Pick<NotifierOptions, 'rules' | 'homeSections' | 'paceMs' | 'pollMs' | 'autoRun'>>;
+  notifier?: Partial<Pick<NotifierOptions, 'rules' | 'homeSections' | 'paceMs' | 'pollMs' | 'autoRun' | 'clock' | 'retryHorizonMs'>>;
 }
 
 export interface SlackAdapter extends HttpAdapter {
@@ -85,6 +89,8 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     // Looked up at call time, not construction time, so a fetch patched later (msw in tests) is used.
     fetch: (url, init) => globalThis.fetch(url, init as RequestInit),
     logger: slackLog,
+    // Both clients (Bolt's and the notifier's) go to the same base: a proxy, or a fake in end-to-end checks.
+    ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL } : {}),
     ...options.webClientOptions,
   };
   const client = new WebClient(botToken, clientOptions);
@@ -120,6 +126,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     client: new WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
     workspace,
     paceMs: config.SLACK_CHANNEL_PACE_MS,
+    retryHorizonMs: config.SLACK_RETRY_HORIZON_HOURS * 3_600_000,
     ...options.notifier,
   });
   const inProgress = new DeliveriesInProgress();
@@ -127,6 +134,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
   app.use(inProgress.track);
   app.use(assignRequestId);
   app.use(dropDuplicateDeliveries(slackDeps));
+  app.use(rateLimitMiddleware(slackDeps));
   app.use(identityMiddleware(slackDeps));
   for (const register of [...BUILT_IN_LISTENERS, ...(options.listeners ?? [])]) register(app, slackDeps);
 
@@ -136,7 +144,15 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
     workspace,
     notifier,
     mount(gateway) {
-      if (receiver) gateway.use(receiver.router);
+      if (!receiver) return;
+      gateway.post(SLACK_EVENTS_PATH, refuseFutureSlackRequests(logger));
+      gateway.use(receiver.router);
+    },
+    async readiness() {
+      const late = await notifier.latePages();
+      return late === 0
+        ? { door: 'slack', status: 'ok' }
+        : { door: 'slack', status: 'degraded', detail: `${late} alarm page${late === 1 ? '' : 's'} waiting more than 60 s for Slack` };
     },
     async start() {
       // Not awaited: Slack being slow must not delay the server; deliveries that need the team wait for it.

@@ -1,7 +1,7 @@
 /** `access allow|disallow --email EMAIL` and `access eligible`: the list of who may request production access. */
 import { listEligible, setAccessEligibility } from '../core/access/index.ts';
-import { OpsdeskError } from '../core/errors.ts';
-import { personByEmail } from '../core/directory/lookups.ts';
+import { orgById } from '../core/directory/lookups.ts';
+import { personForEmail } from './people.ts';
 import { parseFlags, required, UsageError } from './args.ts';
 import { ensureProvider, withCli } from './context.ts';
 
@@ -16,8 +16,9 @@ function setEligibility(eligible: boolean, usage: string) {
     const email = required(parseFlags(args, { email: { type: 'string' } }, usage).email, 'email', usage).trim().toLowerCase();
     return withCli(env, async (ctx) => {
       await ensureProvider(ctx);
-      const person = await personByEmail(ctx.database.db, email);
-      if (!person) throw new OpsdeskError('NOT_FOUND', `no person with the email ${email}`);
+      // Only provider people may be on the list: the email is looked up among them.
+      const provider = await orgById(ctx.database.db, ctx.core.providerId!);
+      const person = await personForEmail(ctx.database.db, email, { orgSlug: provider?.slug, flag: '--org' });
       const result = await ctx.core.execute(setAccessEligibility, ctx.actor, { personId: person.id, eligible });
       process.stdout.write(
         eligible ? `${result.name} may now request production access\n` : `${result.name} may no longer request production access\n`,

@@ -11,7 +11,8 @@ import { systemActor, type SystemActor } from '../core/actor.ts';
 import { bootstrapIfEmpty, createCore, type BootstrapResult } from '../core/index.ts';
 import type { Core } from '../core/core.ts';
 import { createLogger, Metrics, type Logger } from '../core/observability.ts';
-import { loadConfig, type Config } from '../gateway/config.ts';
+import { auditOrigin, loadConfig, type Config } from '../gateway/config.ts';
+import { AuditKeyError, loadAuditSigningKey } from '../core/audit/signing-key.ts';
 import { FatalError } from './errors.ts';
 import { bootstrapNotice } from './output.ts';
 
@@ -21,6 +22,16 @@ export function loadCliConfig(env: NodeJS.ProcessEnv): Config {
     return loadConfig(env);
   } catch (error) {
     throw new FatalError((error as Error).message);
+  }
+}
+
+/** The same signing key as the server's; a bad key file stops the command with one line. */
+function loadCliAuditKey(config: Config, logger: Logger) {
+  try {
+    return loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
+  } catch (error) {
+    if (error instanceof AuditKeyError) throw new FatalError(error.message);
+    throw error;
   }
 }
 
@@ -58,6 +69,9 @@ export async function withCli<T>(
 ): Promise<T> {
   const config = loadCliConfig(env);
   const logger = stderrLogger(config.LOG_LEVEL);
+  // A named key file that is unusable stops the command before the database is opened; the default
+  // one is made in DATA_DIR, once the database there is known to open.
+  const namedAuditKey = config.AUDIT_SIGNING_KEY_FILE ? loadCliAuditKey(config, logger) : undefined;
   {
     const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR, max: 2 });
     try {
@@ -69,7 +83,8 @@ export async function withCli<T>(
       }
       // Not started: the CLI neither listens to the bus nor arms timers. Timers it schedules
       // (a token's expiry) are rows that a running server's sweep picks up.
-      const core = createCore({ database, logger, metrics: new Metrics(), timers: { autoArm: false } });
+      const auditKey = namedAuditKey ?? loadCliAuditKey(config, logger);
+      const core = createCore({ database, logger, metrics: new Metrics(), timers: { autoArm: false }, audit: { key: auditKey } });
       await core.loadProviderOrg();
       const actor = systemActor('cli', 'cli', `cli-${randomUUID()}`);
       return await work({ config, logger, database, core, actor, migrationsApplied });

@@ -9,7 +9,7 @@
 import type { z } from 'zod';
 import type { ClientRole, ProviderRole, Role } from '../core/actor.ts';
 import { parseInput, type Command } from '../core/command.ts';
-import { addPerson, createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
+import { addPerson, claimSlackWorkspace, createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
 import { setAccessEligibility } from '../core/access/index.ts';
 import { orgById, orgBySlug } from '../core/directory/lookups.ts';
 import type { ChannelLink } from '../db/schema.ts';
@@ -32,7 +32,7 @@ interface DemoPerson<R extends Role> {
 interface DemoClient {
   name: string;
   slug: string;
-  /** The client's own Slack workspace: its people's identities. */
+  /** The client's own Slack workspace, registered with the org: its people's identities. */
   team: string;
   /** The Slack Connect channel shared with the client; it lives in the provider's workspace. */
   channel: string;
@@ -97,7 +97,7 @@ export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<numb
     if (existing.length > 0) {
       process.stdout.write(
         `The demo is already loaded (org${existing.length === 1 ? '' : 's'} ${existing.join(', ')} exist${existing.length === 1 ? 's' : ''}); nothing was changed.\n` +
-          `Tokens are shown only when created; make a new one with: npx opsdesk token create --email ${DEMO_CLIENTS[0]!.people[0]!.email}\n`,
+          `Tokens are shown only when created; make a new one with: npx opsdesk token create --email ${DEMO_CLIENTS[0]!.people[0]!.email} --org ${DEMO_CLIENTS[0]!.slug}\n`,
       );
       return 0;
     }
@@ -130,6 +130,8 @@ export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<numb
         const org = await run(createOrg, { name: client.name, slug: client.slug });
         orgIds[client.slug] = org.id;
         await run(linkChannel, { orgId: org.id, teamId: DEMO_PROVIDER_TEAM, channelId: client.channel, purpose: 'client' });
+        // The client's own workspace: its other users become contacts when they first act in the channel.
+        await run(claimSlackWorkspace, { orgId: org.id, teamId: client.team });
         for (const person of client.people) await add(org.id, client.slug, client.team, person);
       }
       return { people, orgIds };
@@ -170,6 +172,8 @@ export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<numb
         ],
       ),
     );
+    out.push('Slack workspaces of the clients (only their users become contacts in the clients\' channels):');
+    out.push(table(['TEAM', 'ORG'], DEMO_CLIENTS.map((c) => [c.team, c.slug])));
     out.push(`Tokens are shown only now: only their hashes are stored.
 
 Try each door (start the server first: npm start; it listens on ${url}):

@@ -1,8 +1,9 @@
-/** `org add`, `person add`, `channel link`, `token create`, `token revoke`: each one core command. */
+/** `org add`, `person add`, `person remove`, `channel link`, `token create`, `token revoke`: each one core command. */
 import type { ChannelLink, Org } from '../db/schema.ts';
 import { CLIENT_ROLES, PROVIDER_ROLES, type Role } from '../core/actor.ts';
-import { addPerson, createApiToken, createOrg, linkChannel, revokeApiToken } from '../core/directory/index.ts';
-import { orgById, orgBySlug, personByEmail } from '../core/directory/lookups.ts';
+import { addPerson, createApiToken, createOrg, linkChannel, removePerson, revokeApiToken } from '../core/directory/index.ts';
+import { orgById, orgBySlug } from '../core/directory/lookups.ts';
+import { personForEmail } from './people.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import type { Queryable } from '../db/client.ts';
 import { parseFlags, required, UsageError } from './args.ts';
@@ -11,9 +12,10 @@ import { ensureProvider, withCli } from './context.ts';
 export const USAGE = {
   orgAdd: 'opsdesk org add --name NAME --slug SLUG',
   personAdd:
-    'opsdesk person add --org SLUG --email EMAIL --name NAME --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]',
+    'opsdesk person add --org SLUG (--email EMAIL --name NAME | --existing --email EMAIL [--from-org SLUG]) --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]',
+  personRemove: 'opsdesk person remove --org SLUG --email EMAIL [--reason TEXT]',
   channelLink: 'opsdesk channel link --org SLUG --team TEAM_ID --channel CHANNEL_ID [--purpose client|support|oncall|announcements]',
-  tokenCreate: 'opsdesk token create --email EMAIL [--label LABEL] [--expires ISO-8601]',
+  tokenCreate: 'opsdesk token create --email EMAIL [--org SLUG] [--label LABEL] [--expires ISO-8601]',
   tokenRevoke: 'opsdesk token revoke --id TOKEN_ID',
 };
 
@@ -43,6 +45,8 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
       org: { type: 'string' },
       email: { type: 'string' },
       name: { type: 'string' },
+      existing: { type: 'boolean' },
+      'from-org': { type: 'string' },
       role: { type: 'string', multiple: true },
       'slack-team': { type: 'string' },
       'slack-user': { type: 'string' },
@@ -51,7 +55,10 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
   );
   const orgSlug = required(flags.org, 'org', u);
   const email = required(flags.email, 'email', u);
-  const name = required(flags.name, 'name', u);
+  // A new person by default; `--existing` adds the person already known by this email to a further org.
+  if (flags.existing && flags.name !== undefined) throw new UsageError('--existing keeps the person\'s name; leave out --name', u);
+  if (!flags.existing && flags['from-org'] !== undefined) throw new UsageError('--from-org goes with --existing', u);
+  const name = flags.existing ? undefined : required(flags.name, 'name', u);
   // `--role a --role b` and `--role a,b` both work; the command checks each against the org's side.
   const roles = (flags.role ?? []).flatMap((r) => r.split(',')).map((r) => r.trim().toLowerCase()).filter(Boolean);
   if (roles.length === 0) {
@@ -66,10 +73,12 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
     const org = await requireOrgBySlug(ctx.database.db, orgSlug);
+    const existing = flags.existing
+      ? await personForEmail(ctx.database.db, email, { orgSlug: flags['from-org'], flag: '--from-org' })
+      : undefined;
     const person = await ctx.core.execute(addPerson, ctx.actor, {
       orgId: org.id,
-      name,
-      email,
+      ...(existing ? { personId: existing.id } : { name, email }),
       // Unchecked here: the command's schema refuses unknown role names and names the field.
       roles: roles as Role[],
       slack: team && user ? { teamId: team, userId: user } : undefined,
@@ -77,6 +86,21 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
     process.stdout.write(
       `added ${person.name} <${person.email}> to ${org.name} (${org.slug}) as ${person.roles.join(', ')} (person id ${person.id})\n`,
     );
+    return 0;
+  });
+}
+
+export async function personRemove(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const u = USAGE.personRemove;
+  const flags = parseFlags(args, { org: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' } }, u);
+  const orgSlug = required(flags.org, 'org', u);
+  const email = required(flags.email, 'email', u).trim().toLowerCase();
+  return withCli(env, async (ctx) => {
+    await ensureProvider(ctx);
+    const org = await requireOrgBySlug(ctx.database.db, orgSlug);
+    const person = await personForEmail(ctx.database.db, email, { orgSlug, flag: '--org' });
+    await ctx.core.execute(removePerson, ctx.actor, { orgId: org.id, personId: person.id, reason: flags.reason });
+    process.stdout.write(`removed ${person.name} <${email}> from ${org.name} (${org.slug})\n`);
     return 0;
   });
 }
@@ -112,12 +136,15 @@ export async function channelLink(args: string[], env: NodeJS.ProcessEnv): Promi
 
 export async function tokenCreate(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const u = USAGE.tokenCreate;
-  const flags = parseFlags(args, { email: { type: 'string' }, label: { type: 'string' }, expires: { type: 'string' } }, u);
+  const flags = parseFlags(
+    args,
+    { email: { type: 'string' }, org: { type: 'string' }, label: { type: 'string' }, expires: { type: 'string' } },
+    u,
+  );
   const email = required(flags.email, 'email', u).trim().toLowerCase();
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const person = await personByEmail(ctx.database.db, email);
-    if (!person) throw new OpsdeskError('NOT_FOUND', `no person with the email ${email}`);
+    const person = await personForEmail(ctx.database.db, email, { orgSlug: flags.org, flag: '--org' });
     const created = await ctx.core.execute(createApiToken, ctx.actor, {
       personId: person.id,
       label: flags.label,

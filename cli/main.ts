@@ -21,12 +21,24 @@ const USAGE_TEXT = `usage: opsdesk <command> [flags]
                                create a client organisation
   person add --org SLUG --email EMAIL --name NAME --role ROLE [--role ROLE ...]
              [--slack-team TEAM_ID --slack-user USER_ID]
-                               add a person to an org with roles (and their Slack identity)
+                               add a new person to an org with roles (and their Slack identity);
+                               with --existing --email EMAIL [--from-org SLUG] instead of --name,
+                               add the person already known by that email to a further org
+  person remove --org SLUG --email EMAIL [--reason TEXT]
+                               remove a person from an org; with their last org, revoke their
+                               tokens and unlink their Slack identities
   channel link --org SLUG --team TEAM_ID --channel CHANNEL_ID [--purpose PURPOSE]
                                link a Slack channel to an org; purpose: client (client orgs);
                                support, oncall or announcements (the provider)
-  token create --email EMAIL [--label LABEL] [--expires ISO-8601]
-                               create an API token; prints only the token on stdout
+  workspace add --org SLUG --team TEAM_ID
+                               register a Slack workspace as a client org's own: its users may
+                               become the org's contacts in the org's channels
+  workspace remove --org SLUG --team TEAM_ID
+                               take a workspace off the org's
+  workspace list [--org SLUG]  the Slack workspaces of every client org (or of one)
+  token create --email EMAIL [--org SLUG] [--label LABEL] [--expires ISO-8601]
+                               create an API token; prints only the token on stdout;
+                               --org says whose, when people of several orgs share the email
   token revoke --id TOKEN_ID   revoke an API token
   alarm-source create NAME     create an alarm source; prints only its webhook secret on stdout
   schedule list                the on-call schedules, who is on call now and next
@@ -34,9 +46,14 @@ const USAGE_TEXT = `usage: opsdesk <command> [flags]
   access disallow --email EMAIL
                                take them off that list
   access eligible              who may request production access
-  audit verify [--org SLUG]    verify the audit hash chains (all, or one org's); exit 1 names
-                               the first broken link
-  audit export --org SLUG      an org's audit trail as JSON lines, the verify result last
+  audit verify [--org SLUG [--checkpoint FILE]]
+                               verify the audit hash chains (every org's, or one's; with a
+                               checkpoint, that the chain extends it); exit 1 names what is wrong
+  audit checkpoint --org SLUG  print the org's current signed checkpoint
+  audit export --org SLUG      an org's audit trail as JSON lines, a checkpoint and the verify
+                               result last
+  audit verify-export FILE --key PUBLIC_KEY_FILE
+                               check an export and its checkpoint offline (no database)
   demo                         load a demo provider team, two client orgs, Slack links and tokens
   help                         this text
 
@@ -62,7 +79,11 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   migrate: async () => (await import('./migrate.ts')).migrateCommand,
   'org add': async () => (await import('./directory.ts')).orgAdd,
   'person add': async () => (await import('./directory.ts')).personAdd,
+  'person remove': async () => (await import('./directory.ts')).personRemove,
   'channel link': async () => (await import('./directory.ts')).channelLink,
+  'workspace add': async () => (await import('./workspaces.ts')).workspaceAdd,
+  'workspace remove': async () => (await import('./workspaces.ts')).workspaceRemove,
+  'workspace list': async () => (await import('./workspaces.ts')).workspaceList,
   'token create': async () => (await import('./directory.ts')).tokenCreate,
   'token revoke': async () => (await import('./directory.ts')).tokenRevoke,
   'alarm-source create': async () => (await import('./alarms.ts')).alarmSourceCreate,
@@ -72,6 +93,8 @@ const COMMANDS: Record<string, () => Promise<Handler>> = {
   'access eligible': async () => (await import('./access.ts')).accessEligible,
   'audit verify': async () => (await import('./audit.ts')).auditVerify,
   'audit export': async () => (await import('./audit.ts')).auditExport,
+  'audit checkpoint': async () => (await import('./audit.ts')).auditCheckpoint,
+  'audit verify-export': async () => (await import('./audit.ts')).auditVerifyExport,
   demo: async () => (await import('./demo.ts')).demo,
 };
 

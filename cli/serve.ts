@@ -12,6 +12,7 @@ import { startOpsdesk, type RunningOpsdesk } from '../gateway/opsdesk.ts';
 import { parseFlags } from './args.ts';
 import { loadCliConfig } from './context.ts';
 import { FatalError } from './errors.ts';
+import { AuditKeyError } from '../core/audit/signing-key.ts';
 import { bootstrapBlock, flush } from './output.ts';
 
 export const USAGE = 'opsdesk serve';
@@ -79,6 +80,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
       },
     });
   } catch (error) {
+    if (error instanceof AuditKeyError) throw new FatalError(error.message);
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
       throw new FatalError(

@@ -19,9 +19,21 @@ import {
 } from './command.ts';
 import { OpsdeskError, isUniqueViolation } from './errors.ts';
 import { InProcessEventBus, type EventBus } from './events/bus.ts';
+import { EventCatalogue } from './events/catalogue.ts';
 import { PostgresEventBus } from './events/postgres-bus.ts';
 import { createLogger, Metrics, type Logger } from './observability.ts';
 import { TimerService, type TimerServiceOptions } from './timers/service.ts';
+import type { AuditSigningKey } from './audit/signing-key.ts';
+
+/** The audit trail's signed checkpoints. */
+export interface AuditOptions {
+  /** The instance's signing key (loaded from a file at start; never in the database). */
+  key?: AuditSigningKey;
+  /** Arm the hourly checkpoints and the weekly post to clients at start (the server does; the CLI, tests do not). */
+  schedule?: boolean;
+  /** Time between two scheduled checkpoint rounds (default 60 minutes). */
+  checkpointIntervalMinutes?: number;
+}
 
 export interface CoreOptions {
   database: Database;
@@ -30,6 +42,7 @@ export interface CoreOptions {
   metrics?: Metrics;
   timers?: TimerServiceOptions;
   instanceId?: string;
+  audit?: AuditOptions;
 }
 
 /** PostgreSQL serialization failures and deadlocks: the transaction is safe to run again. */
@@ -43,8 +56,12 @@ export class Core {
   readonly metrics: Metrics;
   readonly bus: EventBus;
   readonly timers: TimerService;
+  /** Every event type a command may record, and who may read each on a stream. */
+  readonly events = new EventCatalogue();
   readonly instanceId: string;
+  readonly audit: AuditOptions;
   private providerOrgId: string | undefined;
+  private readonly startHooks: Array<() => Promise<void>> = [];
 
   constructor(options: CoreOptions) {
     this.database = options.database;
@@ -52,6 +69,7 @@ export class Core {
     this.logger = options.logger ?? createLogger();
     this.metrics = options.metrics ?? new Metrics();
     this.instanceId = options.instanceId ?? randomUUID();
+    this.audit = options.audit ?? {};
     const onError = (error: unknown, context: unknown) => this.logger.error({ err: error, context }, 'event bus error');
     this.bus =
       this.database.kind === 'postgres' ? new PostgresEventBus(this.database, onError) : new InProcessEventBus(onError);
@@ -62,6 +80,18 @@ export class Core {
     await this.loadProviderOrg();
     await this.bus.start();
     await this.timers.start();
+    for (const hook of this.startHooks) await hook();
+  }
+
+  /** Work a capability does once the core has started (arming its recurring timers). */
+  onStart(hook: () => Promise<void>): void {
+    this.startHooks.push(hook);
+  }
+
+  /** The instance's audit signing key; a core made without one cannot sign checkpoints. */
+  get auditKey(): AuditSigningKey {
+    if (!this.audit.key) throw new Error('this core has no audit signing key');
+    return this.audit.key;
   }
 
   async stop(): Promise<void> {
@@ -113,6 +143,9 @@ export class Core {
           if (options.requireRecord !== false && collected.changes.length === 0) {
             throw new Error('a command committed without an audit event');
           }
+          // An event nobody declared has no read rule: refuse it here rather than let streams guess.
+          const undeclared = collected.changes.find((change) => !this.events.isDeclared(change.action));
+          if (undeclared) throw new Error(`event type ${undeclared.action} is not in the event catalogue`);
           await writeRecorded(tx, actor, ctx.now, collected, (orgId) => this.chainFor(orgId));
           return value;
         });

@@ -10,6 +10,7 @@ import { registerAnnouncements } from './announcements/index.ts';
 import { registerTickets } from './tickets/index.ts';
 import { registerAlarms } from './alarms/index.ts';
 import { registerAccess } from './access/index.ts';
+import { registerAudit } from './audit/index.ts';
 
 export { Core } from './core.ts';
 
@@ -20,6 +21,7 @@ export function createCore(options: CoreOptions): Core {
   registerTickets(core);
   registerAlarms(core);
   registerAccess(core);
+  registerAudit(core);
   return core;
 }
 

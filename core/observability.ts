@@ -55,6 +55,22 @@ export class Metrics {
     labelNames: ['kind', 'outcome'] as const,
     registers: [this.registry],
   });
+  readonly slackGivenUp = new Counter({
+    name: 'opsdesk_slack_given_up_total',
+    help: 'Slack messages given up, by reason: a refusal Slack will not change (its error code), or retry_horizon',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly slackLatePages = new Gauge({
+    name: 'opsdesk_slack_late_pages',
+    help: 'Alarm pages still waiting for Slack more than 60 s after they were queued (on the instance that sends them)',
+    registers: [this.registry],
+  });
+  readonly slackLatePagesTotal = new Counter({
+    name: 'opsdesk_slack_late_pages_total',
+    help: 'Alarm pages that waited more than 60 s for Slack',
+    registers: [this.registry],
+  });
   readonly slackQueue = new Gauge({
     name: 'opsdesk_slack_queue_depth',
     help: 'Slack messages waiting to be sent (on the instance that sends them)',

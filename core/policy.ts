@@ -21,8 +21,9 @@ const isSystem = (actor: Actor) => actor.type === 'system';
 /** Provider staff hold at least one provider role: someone merely seen in the provider's Slack has none. */
 const isProviderStaff = (actor: Actor) => (providerMembership(actor)?.roles.length ?? 0) > 0;
 const isProviderAdmin = (actor: Actor) => providerMembership(actor)?.roles.includes('admin') ?? false;
+/** A member acts and reads only while they hold at least one role: `setRoles([])` ends it as surely as removal. */
 const isMember = (actor: Actor, org: OrgRef) =>
-  actor.type === 'person' && actor.memberships.some((m) => m.orgId === org.id);
+  actor.type === 'person' && actor.memberships.some((m) => m.orgId === org.id && m.roles.length > 0);
 const isClientAdminOf = (actor: Actor, org: OrgRef) =>
   org.kind === 'client' && rolesIn(actor, org.id).some((r) => (CLIENT_ADMIN_ROLES as string[]).includes(r));
 
@@ -37,6 +38,8 @@ export const POLICY = {
   'channel.link': (actor) => isSystem(actor) || isProviderAdmin(actor),
   /** Add people, set roles, create and revoke their tokens. */
   'org.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
+  /** Say which Slack workspaces are the org's own (whose users may become its contacts). */
+  'slack_workspace.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
   /** Read and verify the org's audit trail. */
   'audit.read': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
 } satisfies Record<string, Rule>;

@@ -46,13 +46,22 @@ export const people = pgTable(
   {
     id: uuid('id').primaryKey().defaultRandom(),
     name: text('name').notNull(),
-    /** Lower-cased on the way in. Optional: a Slack Connect contact may arrive without one. */
+    /**
+     * Lower-cased on the way in. Optional: a Slack Connect contact may arrive without one. Unique
+     * within an org (checked by `addPerson`), not across orgs: two tenants may each know someone
+     * by one address without either learning of the other.
+     */
     email: text('email'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('people_email_key').on(t.email)],
+  (t) => [index('people_email_idx').on(t.email)],
 );
 
+/**
+ * A Slack user and the person they act as. Removing a person unlinks their identities rather than
+ * deleting them: an unlinked Slack user is not registered again on their own next message, and an admin
+ * who adds them again links the row anew.
+ */
 export const slackIdentities = pgTable(
   'slack_identities',
   {
@@ -62,6 +71,7 @@ export const slackIdentities = pgTable(
       .notNull()
       .references(() => people.id),
     createdAt: createdAt(),
+    unlinkedAt: timestamp('unlinked_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('slack_identities_person_idx').on(t.personId)],
 );
@@ -94,6 +104,23 @@ export const channelLinks = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.channelId] }), index('channel_links_org_idx').on(t.orgId)],
+);
+
+/**
+ * The Slack workspaces (teams) a client org says are its own: only users of these become the org's
+ * contacts when they first act in one of its channels. A workspace belongs to one org at most (the
+ * primary key), and never to the provider's own workspace (checked by the command that claims it).
+ */
+export const slackWorkspaces = pgTable(
+  'slack_workspaces',
+  {
+    teamId: text('team_id').primaryKey(),
+    orgId: uuid('org_id')
+      .notNull()
+      .references(() => orgs.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('slack_workspaces_org_idx').on(t.orgId)],
 );
 
 /** API tokens are shown once; only the SHA-256 of the secret is kept. */
@@ -139,6 +166,8 @@ export const auditEvents = pgTable(
   (t) => [
     primaryKey({ columns: [t.chainId, t.seq] }),
     index('audit_events_org_at_idx').on(t.orgId, t.at),
+    // The signed checkpoints of a chain, newest first, without walking its events.
+    index('audit_events_checkpoints_idx').on(t.chainId, t.seq).where(sql`${t.action} = 'audit.checkpoint_signed'`),
   ],
 );
 
@@ -206,6 +235,7 @@ export type Org = typeof orgs.$inferSelect;
 export type Person = typeof people.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type ChannelLink = typeof channelLinks.$inferSelect;
+export type SlackWorkspace = typeof slackWorkspaces.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type SlackIdentityRow = typeof slackIdentities.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;

@@ -1,32 +1,32 @@
 /**
  * socket.io collaboration rooms, namespace `/collab`. The handshake carries the API token
  * (`auth: { token }`); without a valid one the client gets `connect_error` and nothing else.
- * Joining an org room follows the same policy as reading the org; every domain event of the org
- * is pushed to its room. Each instance's bus delivers every committed event (across instances on
- * PostgreSQL), so rooms need no socket.io adapter of their own.
+ * Joining an org room follows the same policy as reading the org; the org's domain events are pushed
+ * to its room, each to the sockets whose person may read it (the event catalogue's read decision).
+ * Each instance's bus delivers every committed event (across instances on PostgreSQL), so rooms need
+ * no socket.io adapter of their own.
+ *
+ * Each client holds a session (gateway/sessions.ts). Every emit runs as the credential is now and
+ * spends its rate limit; when the person's roles change, each joined room is authorised again and
+ * left with `room:closed { room, code: 'FORBIDDEN' }` when no longer allowed; when the credential stops
+ * working (revoked, expired, person removed) the client gets `session:ended { code: 'UNAUTHENTICATED' }`
+ * and is disconnected.
  */
-import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
-import { Server as SocketServer, type Socket } from 'socket.io';
+import { Server as SocketServer, type Namespace, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { PersonActor } from '../core/actor.ts';
 import { parseInput } from '../core/command.ts';
 import { getOrg } from '../core/directory/queries.ts';
 import { publicError } from '../core/errors.ts';
-import { authenticate } from './auth.ts';
 import type { GatewayDeps } from './server.ts';
+import { emitToReaders, RoomGuard, sessionOf, type Ack, type SocketData } from './collab/rooms.ts';
 import { ticketRooms } from './collab/tickets.ts';
-
-export type Ack = (response: { ok: true; [key: string]: unknown } | { ok: false; error: { code: string; message: string } }) => void;
-
-interface SocketData {
-  actor: PersonActor;
-}
 
 const roomOf = (orgId: string) => `org:${orgId}`;
 const joinSchema = z.object({ orgId: z.string().uuid() });
 
-export function attachCollab(httpServer: HttpServer, { core, logger }: GatewayDeps) {
+export function attachCollab(httpServer: HttpServer, { core, logger, sessions }: GatewayDeps) {
   const io = new SocketServer(httpServer, {
     // Leave upgrades that are not socket.io's (graphql-ws) alone.
     destroyUpgrade: false,
@@ -39,16 +39,19 @@ export function attachCollab(httpServer: HttpServer, { core, logger }: GatewayDe
 
   collab.use(async (socket, next) => {
     try {
-      const outcome = await authenticate(core, socket.handshake.auth?.token, 'socket', randomUUID());
+      const outcome = await sessions.open(socket.handshake.auth?.token, 'socket');
       if ('problem' in outcome) {
         next(Object.assign(new Error(outcome.problem === 'missing' ? 'authentication required' : 'invalid, expired or revoked token'), { data: { code: 'UNAUTHENTICATED' } }));
         return;
       }
-      (socket.data as SocketData).actor = outcome.actor;
+      (socket.data as SocketData).session = outcome.session;
+      (socket.data as SocketData).rooms = new RoomGuard(socket);
       next();
     } catch (error) {
+      // A database outage is UNAVAILABLE (the client may retry), anything else "internal error".
+      const safe = publicError(error);
       logger.error({ err: error }, 'socket.io authentication failed');
-      next(Object.assign(new Error('internal error'), { data: { code: 'INTERNAL' } }));
+      next(Object.assign(new Error(safe.message), { data: { code: safe.code } }));
     }
   });
 
@@ -56,36 +59,52 @@ export function attachCollab(httpServer: HttpServer, { core, logger }: GatewayDe
   const ticketsStarted = tickets.start().catch((error) => logger.error({ err: error }, 'ticket presence listener failed to start'));
 
   collab.on('connection', (socket: Socket) => {
-    const { actor } = socket.data as SocketData;
-    tickets.register(socket, actor, handle);
-    handle(socket, 'org:join', async (raw) => {
+    const { session, rooms } = socket.data as SocketData;
+    const stopFollowing = session.onChange(() => {
+      if (session.ended) {
+        socket.emit('session:ended', { code: session.ended.code, message: session.ended.message });
+        // After the current turn, so an emit that found the credential gone is still acknowledged.
+        setImmediate(() => socket.disconnect(true));
+        return;
+      }
+      rooms.recheck(session.actor).catch((error) => logger.error({ err: error }, 'could not re-check a socket’s rooms'));
+    });
+    socket.on('disconnect', () => {
+      stopFollowing();
+      session.close();
+    });
+
+    tickets.register(socket, rooms, handle);
+    handle(socket, 'org:join', async (raw, actor) => {
       const { orgId } = parseInput(joinSchema, raw);
-      const org = await getOrg(core.database.db, { ...actor, requestId: randomUUID() }, orgId);
-      await socket.join(roomOf(org.id));
+      const org = await getOrg(core.database.db, actor, orgId);
+      await rooms.join(roomOf(org.id), (now) => getOrg(core.database.db, now, org.id));
       return { orgId: org.id };
     });
     handle(socket, 'org:leave', async (raw) => {
       const { orgId } = parseInput(joinSchema, raw);
-      await socket.leave(roomOf(orgId));
+      await rooms.leave(roomOf(orgId));
       return { orgId };
     });
   });
 
-  function handle(socket: Socket, event: string, work: (payload: unknown) => Promise<Record<string, unknown>>) {
+  function handle(socket: Socket, event: string, work: (payload: unknown, actor: PersonActor) => Promise<Record<string, unknown>>) {
     socket.on(event, async (payload: unknown, ack?: Ack) => {
       const reply: Ack = typeof ack === 'function' ? ack : () => {};
+      const session = sessionOf(socket);
       try {
-        reply({ ok: true, ...(await work(payload)) });
+        reply({ ok: true, ...(await work(payload, await session.forOperation())) });
       } catch (error) {
         const safe = publicError(error);
         if (safe.code === 'INTERNAL') logger.error({ err: error, event }, 'socket.io handler failed');
-        reply({ ok: false, error: { code: safe.code, message: safe.message } });
+        const retryAfter = safe.details?.retryAfterSeconds;
+        reply({ ok: false, error: { code: safe.code, message: safe.message, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) } });
       }
     });
   }
 
   const unsubscribe = core.bus.subscribe((event) => {
-    if (event.orgId) collab.to(roomOf(event.orgId)).emit('event', event);
+    if (event.orgId) emitToReaders(collab, core, roomOf(event.orgId), 'event', event, event);
   });
 
   return {

@@ -20,10 +20,18 @@ export const configSchema = z.object({
   SLACK_PROVIDER_TEAM_ID: optional,
   /** Time between two messages the notifier posts in one channel (Slack allows about one a second). */
   SLACK_CHANNEL_PACE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** The Slack Web API's base URL, for a proxy or a local fake; unset: Slack's own (https://slack.com/api/). */
+  SLACK_API_URL: optional.pipe(z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional()),
+  /** How long a Slack message that keeps failing for a passing reason (an outage) is retried, in hours. */
+  SLACK_RETRY_HORIZON_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(100_000).default(2_000),
   /** Root mutation fields one GraphQL operation may carry, aliases included (each is a command, and may post to Slack). */
   GRAPHQL_MAX_MUTATIONS: z.coerce.number().int().min(1).max(100).default(10),
+  /** Operations an API token (or a Slack user) may add each second, after its burst; 0 turns the limits off. */
+  RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
+  /** Operations an API token (or a Slack user) may spend at once. */
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Name and slug given to the provider org on the first start. */
   OPSDESK_PROVIDER_NAME: z.string().default('Provider'),
@@ -33,6 +41,12 @@ export const configSchema = z.object({
   SLA_CALENDAR_FILE: optional,
   /** The largest alarm webhook body accepted (bytes); larger ones get 413. */
   ALARM_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** The Ed25519 key (PKCS#8 PEM) that signs audit checkpoints; unset: DATA_DIR/audit-signing-key.pem, made on the first start. */
+  AUDIT_SIGNING_KEY_FILE: optional,
+  /** The checkpoints' origin line and the key's name; unset: opsdesk/<OPSDESK_PROVIDER_SLUG>/audit. */
+  AUDIT_ORIGIN: optional.refine((v) => v === undefined || /^[^\s+]+$/u.test(v), 'no spaces and no "+"'),
+  /** Minutes between two scheduled checkpoint rounds (each signs the chains that moved). */
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -44,6 +58,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     throw new Error(`invalid configuration: ${problems}`);
   }
   return parsed.data;
+}
+
+/** The audit log's origin, which is also its signing key's name. */
+export function auditOrigin(config: Config): string {
+  return config.AUDIT_ORIGIN ?? `opsdesk/${config.OPSDESK_PROVIDER_SLUG}/audit`;
 }
 
 export type SlackMode = 'http' | 'socket' | 'off';

@@ -1,9 +1,12 @@
 import type { Express } from 'express';
 import { migrationsApplied } from '../db/migrate.ts';
-import type { GatewayDeps } from './server.ts';
+import type { DoorReadiness, GatewayDeps, HttpAdapter } from './server.ts';
 
-/** Liveness says the process answers; readiness says the database answers and is migrated. */
-export function mountHealth(app: Express, { core, logger }: GatewayDeps): void {
+/**
+ * Liveness says the process answers; readiness says the database answers and is migrated. A door
+ * that reports itself degraded (`HttpAdapter.readiness`) makes the answer `degraded`, still 200.
+ */
+export function mountHealth(app: Express, { core, logger }: GatewayDeps, doors: HttpAdapter[] = []): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -14,7 +17,12 @@ export function mountHealth(app: Express, { core, logger }: GatewayDeps): void {
         res.status(503).json({ status: 'unavailable', reason: 'migrations not applied' });
         return;
       }
-      res.json({ status: 'ready', database: core.database.kind });
+      const degraded = (await doorReadiness(doors, logger)).filter((d) => d.status === 'degraded');
+      if (degraded.length === 0) {
+        res.json({ status: 'ready', database: core.database.kind });
+        return;
+      }
+      res.json({ status: 'degraded', database: core.database.kind, degraded: Object.fromEntries(degraded.map((d) => [d.door, d.detail])) });
     } catch (error) {
       logger.warn({ err: error }, 'readiness check failed');
       res.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
@@ -24,4 +32,18 @@ export function mountHealth(app: Express, { core, logger }: GatewayDeps): void {
     res.setHeader('content-type', core.metrics.registry.contentType);
     res.send(await core.metrics.registry.metrics());
   });
+}
+
+async function doorReadiness(doors: HttpAdapter[], logger: GatewayDeps['logger']): Promise<Array<Extract<DoorReadiness, { status: 'degraded' }>>> {
+  const answers = await Promise.all(
+    doors.map(async (door) => {
+      try {
+        return (await door.readiness?.()) ?? undefined;
+      } catch (error) {
+        logger.warn({ err: error }, 'a door could not tell its readiness');
+        return { door: 'unknown', status: 'degraded' as const, detail: 'could not tell its readiness' };
+      }
+    }),
+  );
+  return answers.filter((a): a is Extract<DoorReadiness, { status: 'degraded' }> => a?.status === 'degraded');
 }

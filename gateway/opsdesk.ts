@@ -11,7 +11,10 @@ import { useSlaCalendar } from '../core/tickets/working-time.ts';
 import type { Core } from '../core/core.ts';
 import { createLogger, Metrics, type Logger } from '../core/observability.ts';
 import type { TimerServiceOptions } from '../core/timers/service.ts';
-import type { Config } from './config.ts';
+import { auditOrigin, type Config } from './config.ts';
+import { loadAuditSigningKey, type AuditSigningKey } from '../core/audit/signing-key.ts';
+import { RateLimiter } from './rate-limit.ts';
+import { SessionRegistry } from './sessions.ts';
 import { startServer, type GatewayDeps, type HttpAdapter, type OpsdeskServer } from './server.ts';
 
 export interface StartOptions {
@@ -25,6 +28,10 @@ export interface StartOptions {
   adapters?: (deps: GatewayDeps) => HttpAdapter[] | Promise<HttpAdapter[]>;
   port?: number;
   host?: string;
+  /** The audit signing key (tests); otherwise loaded from AUDIT_SIGNING_KEY_FILE or DATA_DIR. */
+  auditKey?: AuditSigningKey;
+  /** Arm the scheduled checkpoints and the weekly post (default true). */
+  auditSchedule?: boolean;
 }
 
 export interface RunningOpsdesk {
@@ -41,9 +48,15 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   // A bad calendar file stops the start here, not the first working-time SLA.
   useSlaCalendar(loadCalendar(config.SLA_CALENDAR_FILE));
+  const loadAuditKey = () =>
+    loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
+  // A named key file that is unusable stops the start at once, before the database is opened.
+  const namedAuditKey = options.auditKey ?? (config.AUDIT_SIGNING_KEY_FILE ? loadAuditKey() : undefined);
   const database =
     options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
   try {
+    // Made in DATA_DIR on the first start when no file is named; it never reaches the database.
+    const auditKey = namedAuditKey ?? loadAuditKey();
     await migrate(database);
     const core = createCore({
       database,
@@ -51,6 +64,11 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
       logger,
       metrics: new Metrics({ defaultMetrics: !options.database }),
       timers: options.timers,
+      audit: {
+        key: auditKey,
+        schedule: options.auditSchedule ?? true,
+        checkpointIntervalMinutes: config.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
+      },
     });
     const bootstrap = await bootstrapIfEmpty(core, {
       orgName: config.OPSDESK_PROVIDER_NAME,
@@ -58,7 +76,10 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
       adminEmail: config.OPSDESK_ADMIN_EMAIL,
     });
     await core.start();
-    const deps: GatewayDeps = { core, config, logger };
+    const limiter = new RateLimiter({ perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST });
+    const sessions = new SessionRegistry(core, limiter, logger);
+    sessions.start();
+    const deps: GatewayDeps = { core, config, logger, sessions, limiter };
     const adapters = (await options.adapters?.(deps)) ?? [];
     const server = await startServer(deps, { port: options.port, host: options.host, adapters });
     let stopping: Promise<void> | undefined;
@@ -69,6 +90,7 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
       stop() {
         stopping ??= (async () => {
           await server.close();
+          sessions.stop();
           await core.stop();
           // A database handed in (tests, embedding) belongs to the caller.
           if (!options.database) await database.close();

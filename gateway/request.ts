@@ -10,9 +10,14 @@ declare module 'express-serve-static-core' {
   }
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,100}$/;
+/**
+ * What a caller's id may look like to be kept: it lands in every audit event, log line and answer
+ * header the request causes, so it is short and made of characters that mean nothing anywhere
+ * (no separators of log formats, paths, or shells).
+ */
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** A caller-supplied id is kept (for tracing across services) when it is well-formed. */
+/** A caller-supplied id is kept (for tracing across services) when it is short and safe; otherwise a fresh one. */
 export function requestIdFrom(header: unknown): string {
   return typeof header === 'string' && REQUEST_ID.test(header) ? header : randomUUID();
 }

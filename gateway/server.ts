@@ -13,22 +13,37 @@ import { mountGraphql } from './graphql/http.ts';
 import { attachGraphqlWs } from './graphql/ws.ts';
 import { attachCollab } from './collab.ts';
 import { mountHealth } from './health.ts';
+import { mountAuditKey } from './audit-key.ts';
 import { mountAlarmHooks } from './hooks/alarms.ts';
 import { requestContext } from './request.ts';
 import { jsonErrorHandler, jsonNotFound } from './http-errors.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { SessionRegistry } from './sessions.ts';
 
-/** What a door needs from the server: the core, the configuration, a log. */
+/** What a door needs from the server: the core, the configuration, a log, sessions and rate limits. */
 export interface GatewayDeps {
   core: Core;
   config: Config;
   logger: Logger;
+  /** The sessions of long-lived connections, following their credentials' current state. */
+  sessions: SessionRegistry;
+  /** One token bucket per credential, shared by every door. */
+  limiter: RateLimiter;
 }
+
+/**
+ * A door's own state on `/readyz`. A degraded door leaves the instance ready (HTTP 200): it still
+ * serves, but something it owes people is late (for Slack: pages Slack has not taken).
+ */
+export type DoorReadiness = { door: string; status: 'ok' } | { door: string; status: 'degraded'; detail: string };
 
 /** A door that mounts routes on the app before it listens, and drains on shutdown. */
 export interface HttpAdapter {
   mount(app: express.Express): void | Promise<void>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /** Consulted by `/readyz` on every probe: keep it to a cheap query. */
+  readiness?(): Promise<DoorReadiness>;
 }
 
 export interface OpsdeskServer {
@@ -50,7 +65,8 @@ export async function startServer(
   const httpServer = createServer(app);
 
   app.use(requestContext(core));
-  mountHealth(app, deps);
+  mountHealth(app, deps, options.adapters ?? []);
+  mountAuditKey(app, deps);
   mountAlarmHooks(app, deps);
   for (const adapter of options.adapters ?? []) await adapter.mount(app);
 

@@ -1,7 +1,8 @@
 /**
  * What Slack shows of alarms: one card per alarm in the provider's on-call channel (`alarm:<id>`),
- * updated in place on every change; a DM to each person paged; a channel-wide page in the card's
- * thread when a step pages the channel; and the disaster-recovery notice in the channel.
+ * updated in place on every change; a DM to each person paged (marked a page: the notifier counts
+ * it when Slack has not taken it within 60 s); a channel-wide page in the card's thread when a step
+ * pages the channel; and the disaster-recovery notice in the channel, with a page to each contact.
  * Bursts are queued by the notifier (paced per channel), so nothing is lost; folds only re-render the card.
  */
 import { eq } from 'drizzle-orm';
@@ -33,7 +34,7 @@ export const alarmNotifierRule: NotifierRule = async (event, { db, teamId }) => 
     const reason = event.type === 'alarm.triggered' ? 'new alarm' : String(event.payload.reason ?? 'escalated');
     for (const id of pagedIds) {
       const user = slackUsers.get(id);
-      if (user) outputs.push({ kind: 'post', channel: user, text: pageText(alarm, sourceName, reason) });
+      if (user) outputs.push({ kind: 'post', channel: user, text: pageText(alarm, sourceName, reason), page: true });
     }
     if (event.payload.channel === true && channel) outputs.push({ kind: 'post', threadOf: cardKey, text: channelPageText(alarm) });
   }
@@ -41,7 +42,7 @@ export const alarmNotifierRule: NotifierRule = async (event, { db, teamId }) => 
   if (event.type !== 'alarm.folded') for (const personId of new Set([...alarm.paged, ...pagedIds])) outputs.push({ kind: 'home', personId });
   if (event.type === 'alarm.disaster_recovery_invoked') {
     const contacts = pagedIds.flatMap((id) => slackUsers.get(id) ?? []);
-    for (const user of contacts) outputs.push({ kind: 'post', channel: user, text: disasterRecoveryDm(alarm) });
+    for (const user of contacts) outputs.push({ kind: 'post', channel: user, text: disasterRecoveryDm(alarm), page: true });
     if (channel) outputs.push({ kind: 'post', channel, text: disasterRecoveryText(alarm, contacts) });
   }
   return outputs;

@@ -11,6 +11,7 @@ import type { PersonActor } from '../../core/actor.ts';
 import { linkChannel } from '../../core/directory/index.ts';
 import { orgById, orgBySlug, slackIdSchema } from '../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../core/errors.ts';
+import { me } from '../../core/directory/queries.ts';
 import { requestIdOf, requireActor, type SlackDeps } from '../context.ts';
 import { slackErrorText } from '../errors.ts';
 import { ephemeral, type SlackReply } from '../presenters/common.ts';
@@ -52,8 +53,9 @@ async function run(deps: SlackDeps, command: OpsdeskCommand, actor: PersonActor)
 
 async function whoami(deps: SlackDeps, command: OpsdeskCommand, actor: PersonActor): Promise<SlackReply> {
   const { db } = deps.core.database;
+  const { memberships } = await me(db, actor);
   const orgs = await Promise.all(
-    actor.memberships.map(async (m) => ({ name: (await orgById(db, m.orgId))?.name ?? m.orgId, kind: m.orgKind, roles: m.roles })),
+    memberships.map(async (m) => ({ name: (await orgById(db, m.orgId))?.name ?? m.orgId, kind: m.orgKind, roles: m.roles })),
   );
   return whoamiMessage({ name: actor.name, slackUserId: command.user_id, orgs });
 }

@@ -7,38 +7,47 @@
  *      which stores their output as `slack_outbox` rows in the same transaction that marks them;
  *   2. sends the rows in order per lane (a channel, or one person's App Home), one lane's head at
  *      a time, at Slack's pace (`pacer.ts`); card renders still waiting fold into the newest;
- *   3. retries what Slack refused for a passing reason (rate limits as Slack says, outages with
- *      backoff, at most MAX_ATTEMPTS times) and gives up, with a log line, on what will never work.
- * It wakes on every bus event, when a paced lane is due, and on a slow poll that also checks the
- * lead is still held. A crash loses nothing: rows and unmarked events are where it left them.
+ *   3. retries what Slack could not take for a passing reason (network errors, 5xx, 429 and the
+ *      platform's passing errors; rate limits as Slack says, the rest with capped exponential
+ *      backoff and jitter, `backoff.ts`) until the row is older than the retry horizon (24 h by
+ *      default); a lane's waiting head holds its lane, so order per lane holds through an outage.
+ *      It gives up, with one error log line and a count by reason, only on what Slack refuses for
+ *      good, and on what is still failing at the horizon;
+ *   4. counts the pages (alarm DMs) that have waited more than 60 s, which `/readyz` shows as degraded.
+ * It wakes on every bus event, when a lane is due, and on a slow poll that also checks the lead is
+ * still held. A crash loses nothing: rows and unmarked events are where it left them. All its time
+ * comes from one clock (the core's), so tests run outages in fake time.
  */
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq, inArray, lt, ne } from 'drizzle-orm';
+import { and, eq, lt, ne } from 'drizzle-orm';
+import type { Clock } from '../../core/clock.ts';
 import { slackOutbox, type SlackOutboxRow } from '../../db/schema.ts';
 import type { Leadership } from '../../db/client.ts';
 import type { GatewayDeps } from '../../gateway/server.ts';
 import type { HomeSection } from '../home.ts';
 import type { SlackWorkspace } from '../workspace.ts';
+import { backoffMs, DEFAULT_RETRY_HORIZON_MS } from './backoff.ts';
 import { deliver, type DeliveryOutcome } from './delivery.ts';
 import { skipStaleEvents, takeInEvents } from './intake.ts';
 import { ChannelPacer } from './pacer.ts';
+import { countLatePages, foldLaterRenders, laneHeads, markLatePages, queueDepth } from './queue.ts';
 import { NOTIFIER_RULES } from './rules.ts';
 import type { NotifierContext, NotifierRule } from './types.ts';
 
 /** Names the notifier's lead among PostgreSQL advisory locks (the migration lock is another). */
 const NOTIFIER_LOCK_ID = 0x0b5de5d;
-const MAX_ATTEMPTS = 5;
-const MAX_RETRY_DELAY_MS = 60_000;
 const INTAKE_BATCH = 100;
-/** Rows looked at per sending round; lanes beyond them wait for the next round. */
-const ROUND_ROWS = 500;
+/** Lane heads sent per round; more due lanes go in the next round of the same cycle. */
+const ROUND_LANES = 200;
 /** Lanes sent to at the same time. */
 const PARALLEL_LANES = 8;
-/** Events older than this when the notifier starts leading are not sent (Slack was off meanwhile). */
-const STALE_AFTER_MS = 60 * 60_000;
+/** Late pages are looked for at most this often. */
+const PAGE_WATCH_EVERY_MS = 1_000;
 /** Sent and abandoned rows are kept this long for inspection. */
 const KEEP_DONE_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
+/** `drain()` waits for lanes due within this long. */
+const DRAIN_WAIT_MS = 5_000;
 
 export interface NotifierOptions {
   client: WebClient;
@@ -49,13 +58,22 @@ export interface NotifierOptions {
   pollMs?: number;
   rules?: NotifierRule[];
   homeSections?: HomeSection[];
-  /** Tests drive `runOnce()` themselves. */
+  /** Tests drive `runDue()` and `drain()` themselves. */
   autoRun?: boolean;
+  /** Time for pacing, retries and horizons; the core's clock unless given. */
+  clock?: Clock;
+  /**
+   * How long a row failing for a passing reason is retried (from when it was queued); also the age
+   * beyond which events are not posted when this instance starts leading. Default 24 hours.
+   */
+  retryHorizonMs?: number;
 }
 
 export class SlackNotifier {
   private readonly pacer: ChannelPacer;
   private readonly rules: NotifierRule[];
+  private readonly clock: Clock;
+  private readonly horizonMs: number;
   private leadership: Leadership | undefined;
   private teamId: string | undefined;
   private running: Promise<void> | undefined;
@@ -65,6 +83,7 @@ export class SlackNotifier {
   private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
   private unsubscribe: (() => void) | undefined;
   private lastPrune = 0;
+  private lastPageWatch = -Infinity;
   /** When the last cycle found a lane that may send next. */
   private nextWakeAt: number | undefined;
 
@@ -74,6 +93,12 @@ export class SlackNotifier {
   ) {
     this.pacer = new ChannelPacer(options.paceMs ?? 1_000);
     this.rules = options.rules ?? NOTIFIER_RULES;
+    this.clock = options.clock ?? deps.core.clock;
+    this.horizonMs = options.retryHorizonMs ?? DEFAULT_RETRY_HORIZON_MS;
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
   }
 
   private get logger() {
@@ -105,18 +130,29 @@ export class SlackNotifier {
   }
 
   /**
-   * Take in and send everything, waiting out the pace of each channel; returns when nothing more
-   * can go within a few seconds. For tests and tools: the running notifier does this by itself.
+   * Take in and send everything that is due now by the notifier's clock; returns when every lane
+   * waits (for its pace, a retry, or nothing). Tests with a manual clock advance it and call this.
+   */
+  async runDue(): Promise<void> {
+    if (!this.leadership && !(await this.tryToLead())) return;
+    // Through `kick`, so this never runs a cycle beside the notifier's own.
+    this.kick();
+    while (this.running) await this.running;
+  }
+
+  /**
+   * `runDue`, then wait out waits of a few seconds and run again, until nothing more can go soon.
+   * For tests and tools: the running notifier does this by itself. A clock that does not move by
+   * itself (a test's manual clock) ends the wait: its owner advances it and runs again.
    */
   async drain(): Promise<void> {
-    if (!this.leadership && !(await this.tryToLead())) return;
     for (;;) {
-      // Through `kick`, so a drain never runs a cycle beside the notifier's own.
-      this.kick();
-      while (this.running) await this.running;
+      await this.runDue();
       const wakeAt = this.nextWakeAt;
-      if (wakeAt === undefined || wakeAt - Date.now() > 5_000) return;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wakeAt - Date.now())));
+      const before = this.now();
+      if (wakeAt === undefined || wakeAt - before > DRAIN_WAIT_MS) return;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, wakeAt - before)));
+      if (this.now() === before) return;
     }
   }
 
@@ -129,7 +165,7 @@ export class SlackNotifier {
         this.leadership = undefined;
       }
       if (!this.leadership && !(await this.tryToLead())) return;
-      if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
+      if (this.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
       this.kick();
     } catch (error) {
       this.logger.error({ err: error }, 'the Slack notifier could not poll');
@@ -142,7 +178,8 @@ export class SlackNotifier {
     const leadership = await this.deps.core.database.tryLeadership(NOTIFIER_LOCK_ID);
     if (!leadership) return false;
     this.leadership = leadership;
-    const skipped = await skipStaleEvents(this.deps.core.database.db, new Date(Date.now() - STALE_AFTER_MS));
+    // An outage of the notifier shorter than the horizon loses nothing; older events would only bury current ones.
+    const skipped = await skipStaleEvents(this.deps.core.database.db, new Date(this.now() - this.horizonMs), this.clock.now());
     this.logger.info({ skippedStaleEvents: skipped }, 'this instance sends opsdesk’s Slack messages');
     return true;
   }
@@ -172,75 +209,53 @@ export class SlackNotifier {
   private async cycle(): Promise<void> {
     this.nextWakeAt = undefined;
     const ctx: NotifierContext = { db: this.deps.core.database.db, teamId: this.teamId!, logger: this.logger };
-    while ((await takeInEvents(this.deps.core.database.db, this.rules, ctx, INTAKE_BATCH)) === INTAKE_BATCH) {
+    while ((await takeInEvents(this.deps.core.database.db, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
       // a full batch: there may be more
     }
     for (;;) {
       const { sent, wakeAt } = await this.sendRound();
       if (sent > 0) continue;
+      await this.watchPages();
+      this.deps.core.metrics.slackQueue.set(await queueDepth(this.deps.core.database.db));
       this.nextWakeAt = wakeAt;
       if (wakeAt !== undefined) this.wakeAt(wakeAt);
       return;
     }
   }
 
-  /** Send the head of every lane that may send now. Returns how many went and when the next may. */
+  /** Send the head of every lane that may send now. Returns how many were tried and when the next lane may. */
   private async sendRound(): Promise<{ sent: number; wakeAt: number | undefined }> {
     const { db } = this.deps.core.database;
-    const rows = await db.select().from(slackOutbox).where(eq(slackOutbox.status, 'pending')).orderBy(asc(slackOutbox.id)).limit(ROUND_ROWS);
-    this.deps.core.metrics.slackQueue.set(rows.length);
-    const lanes = new Map<string, SlackOutboxRow[]>();
-    for (const row of rows) {
-      const lane = row.channel ?? 'unknown';
-      const queue = lanes.get(lane) ?? [];
-      queue.push(row);
-      lanes.set(lane, queue);
-    }
-    const now = Date.now();
+    const now = this.now();
     this.pacer.forgetReady(now);
     let wakeAt: number | undefined;
-    const ready: Array<{ lane: string; row: SlackOutboxRow }> = [];
-    for (const [lane, queue] of lanes) {
-      const head = queue[0]!;
-      const readyAt = Math.max(this.pacer.readyAt(lane), head.notBefore?.getTime() ?? 0);
+    const ready: SlackOutboxRow[] = [];
+    for (const head of await laneHeads(db)) {
+      // A head waiting for its retry holds its lane: what was queued after it waits too.
+      const readyAt = Math.max(this.pacer.readyAt(head.channel ?? 'unknown'), head.notBefore?.getTime() ?? 0);
       if (readyAt > now) {
         wakeAt = Math.min(wakeAt ?? Infinity, readyAt);
         continue;
       }
-      ready.push({ lane, row: await this.foldLaterRenders(head, queue) });
+      if (ready.length === ROUND_LANES) continue;
+      const folded = await foldLaterRenders(db, head);
+      if (folded.folded > 0) this.deps.core.metrics.slackMessages.inc({ kind: head.kind, outcome: 'folded' }, folded.folded);
+      ready.push(folded.head);
     }
     for (let i = 0; i < ready.length; i += PARALLEL_LANES) {
-      await Promise.all(ready.slice(i, i + PARALLEL_LANES).map(({ lane, row }) => this.send(lane, row)));
+      await Promise.all(ready.slice(i, i + PARALLEL_LANES).map((row) => this.send(row)));
     }
     return { sent: ready.length, wakeAt };
   }
 
-  /**
-   * A card or App Home render still queued behind a newer one of the same subject is stale: the
-   * head takes the newest body (keeping the head's place in the lane) and the rest are superseded.
-   */
-  private async foldLaterRenders(head: SlackOutboxRow, queue: SlackOutboxRow[]): Promise<SlackOutboxRow> {
-    if (head.kind === 'post') return head;
-    const sameSubject = queue.filter((r) => r.id !== head.id && r.kind === head.kind && r.cardKey === head.cardKey);
-    if (sameSubject.length === 0) return head;
-    const newest = sameSubject[sameSubject.length - 1]!;
-    const { db } = this.deps.core.database;
-    await db.transaction(async (tx) => {
-      await tx.update(slackOutbox).set({ body: newest.body }).where(eq(slackOutbox.id, head.id));
-      await tx.update(slackOutbox).set({ status: 'superseded' }).where(inArray(slackOutbox.id, sameSubject.map((r) => r.id)));
-    });
-    this.deps.core.metrics.slackMessages.inc({ kind: head.kind, outcome: 'folded' }, sameSubject.length);
-    for (const row of sameSubject) queue.splice(queue.indexOf(row), 1);
-    return { ...head, body: newest.body };
-  }
-
-  private async send(lane: string, row: SlackOutboxRow): Promise<void> {
+  private async send(row: SlackOutboxRow): Promise<void> {
     const { db } = this.deps.core.database;
     const result: DeliveryOutcome = await deliver(
-      { client: this.options.client, db, teamId: this.teamId!, gateway: this.deps, homeSections: this.options.homeSections },
+      { client: this.options.client, db, teamId: this.teamId!, gateway: this.deps, homeSections: this.options.homeSections, clock: this.clock },
       row,
     );
-    const now = Date.now();
+    const now = this.now();
+    const lane = row.channel ?? 'unknown';
     this.pacer.sent(lane, now);
     const attempts = row.attempts + 1;
     switch (result.outcome) {
@@ -249,33 +264,62 @@ export class SlackNotifier {
         this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'sent' });
         return;
       case 'retry': {
-        const counted = result.counts ? attempts : row.attempts;
-        if (counted >= MAX_ATTEMPTS) return this.giveUp(row, attempts, `${result.reason} (after ${attempts} attempts)`);
-        const delay = Math.min(MAX_RETRY_DELAY_MS, result.afterMs * 2 ** Math.max(0, counted - 1));
-        if (!result.counts) this.pacer.holdUntil(lane, now + delay);
+        const waited = now - row.createdAt.getTime();
+        if (waited >= this.horizonMs) {
+          const hours = Math.round((waited / 3_600_000) * 10) / 10;
+          return this.giveUp(row, attempts, 'retry_horizon', `still failing after ${hours} h and ${attempts} attempts: ${result.reason}`);
+        }
+        const delay = result.afterMs ?? backoffMs(attempts);
         await db
           .update(slackOutbox)
-          .set({ attempts: counted, notBefore: new Date(now + delay), lastError: result.reason })
+          .set({ attempts, notBefore: new Date(now + delay), lastError: result.reason })
           .where(eq(slackOutbox.id, row.id));
         this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'retry' });
-        this.logger.warn({ outboxId: row.id, kind: row.kind, channel: row.channel, reason: result.reason, retryInMs: delay }, 'Slack refused a message for now; trying again');
+        const line = { outboxId: row.id, kind: row.kind, channel: row.channel, attempts, reason: result.reason, retryInMs: delay };
+        if (result.cause === 'ours') this.logger.error(line, 'opsdesk failed to send a Slack message (its own error, not Slack’s); trying again');
+        else this.logger.warn(line, 'Slack could not take a message now; trying again');
         return;
       }
-      case 'failed':
-        return this.giveUp(row, attempts, result.reason);
+      case 'refused':
+        return this.giveUp(row, attempts, result.reason, result.detail);
     }
   }
 
-  private async giveUp(row: SlackOutboxRow, attempts: number, reason: string): Promise<void> {
+  private async giveUp(row: SlackOutboxRow, attempts: number, reason: string, detail?: string): Promise<void> {
     await this.deps.core.database.db
       .update(slackOutbox)
-      .set({ status: 'failed', attempts, lastError: reason })
+      .set({ status: 'failed', attempts, lastError: detail ?? reason })
       .where(eq(slackOutbox.id, row.id));
     this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'failed' });
+    this.deps.core.metrics.slackGivenUp.inc({ reason });
     this.logger.error(
-      { outboxId: row.id, eventId: row.eventId, kind: row.kind, channel: row.channel, cardKey: row.cardKey, reason },
-      'Slack refused a message for good; it is not sent',
+      { outboxId: row.id, eventId: row.eventId, kind: row.kind, channel: row.channel, cardKey: row.cardKey, page: row.page, attempts, reason, detail },
+      'Slack message given up; it is not sent',
     );
+  }
+
+  /**
+   * Count pages that have waited more than 60 s (each once) and how many wait so now. Escalating
+   * them through the person's next channel (email, SMS) waits for those doors.
+   */
+  private async watchPages(): Promise<void> {
+    const now = this.clock.now();
+    if (now.getTime() - this.lastPageWatch < PAGE_WATCH_EVERY_MS) return;
+    this.lastPageWatch = now.getTime();
+    const { db } = this.deps.core.database;
+    const late = await markLatePages(db, now);
+    if (late.length > 0) {
+      this.deps.core.metrics.slackLatePagesTotal.inc(late.length);
+      for (const page of late) {
+        this.logger.warn({ outboxId: page.id, eventId: page.eventId, channel: page.channel }, 'a page has waited more than 60 s for Slack; it has no other channel to go by yet');
+      }
+    }
+    this.deps.core.metrics.slackLatePages.set(await countLatePages(db, now));
+  }
+
+  /** Pages waiting more than 60 s for Slack, cluster-wide (any instance may answer `/readyz`). */
+  latePages(): Promise<number> {
+    return countLatePages(this.deps.core.database.db, this.clock.now());
   }
 
   private wakeAt(at: number): void {
@@ -285,15 +329,15 @@ export class SlackNotifier {
     const timer = setTimeout(() => {
       this.wakeTimer = undefined;
       this.kick();
-    }, Math.max(0, at - Date.now()));
+    }, Math.max(0, at - this.now()));
     timer.unref();
     this.wakeTimer = { at, timer };
   }
 
   private async prune(): Promise<void> {
-    this.lastPrune = Date.now();
+    this.lastPrune = this.now();
     await this.deps.core.database.db
       .delete(slackOutbox)
-      .where(and(ne(slackOutbox.status, 'pending'), lt(slackOutbox.createdAt, new Date(Date.now() - KEEP_DONE_MS))));
+      .where(and(ne(slackOutbox.status, 'pending'), lt(slackOutbox.createdAt, new Date(this.lastPrune - KEEP_DONE_MS))));
   }
 }

@@ -15,8 +15,11 @@ import type { NotifierContext, NotifierRule, SlackOutput } from './types.ts';
 
 type OutboxInsert = typeof slackOutbox.$inferInsert;
 
-/** Take in up to `limit` events, oldest first. Returns how many events were looked at. */
-export async function takeInEvents(db: Db, rules: NotifierRule[], ctx: NotifierContext, limit = 100): Promise<number> {
+/**
+ * Take in up to `limit` events, oldest first; `now` (the notifier's clock) stamps them and the rows
+ * queued from them. Returns how many events were looked at.
+ */
+export async function takeInEvents(db: Db, rules: NotifierRule[], ctx: NotifierContext, { limit, now }: { limit: number; now: Date }): Promise<number> {
   const rows = await db.select().from(domainEvents).where(isNull(domainEvents.notifiedAt)).orderBy(asc(domainEvents.id)).limit(limit);
   if (rows.length === 0) return 0;
 
@@ -39,7 +42,7 @@ export async function takeInEvents(db: Db, rules: NotifierRule[], ctx: NotifierC
   await db.transaction(async (tx) => {
     const taken = await tx
       .update(domainEvents)
-      .set({ notifiedAt: new Date() })
+      .set({ notifiedAt: now })
       .where(and(inArray(domainEvents.id, rows.map((r) => r.id)), isNull(domainEvents.notifiedAt)))
       .returning({ id: domainEvents.id });
     const takenIds = new Set(taken.map((t) => t.id));
@@ -50,7 +53,7 @@ export async function takeInEvents(db: Db, rules: NotifierRule[], ctx: NotifierC
       if (!takenIds.has(eventId)) continue;
       for (const output of outputs) {
         const value = await toOutboxRow(tx, eventId, output, cardChannels, ctx);
-        if (value) values.push(value);
+        if (value) values.push({ ...value, createdAt: now });
       }
     }
     if (values.length > 0) await tx.insert(slackOutbox).values(values);
@@ -89,6 +92,7 @@ async function toOutboxRow(
         channel,
         threadOf: output.threadOf ?? null,
         body: { text: output.text, ...(output.blocks ? { blocks: output.blocks } : {}) },
+        page: output.page === true,
       };
     }
     case 'home':
@@ -111,14 +115,15 @@ async function cardChannel(tx: Tx, cardKey: string): Promise<string | undefined>
 }
 
 /**
- * Mark events older than `before` as taken in without output: after Slack was off for a while,
- * posting every old notice at once would only bury the current ones. Returns how many.
+ * Mark events that happened (by the core's clock) before `before` as taken in without output: after
+ * Slack was off for longer than the retry horizon, posting every old notice at once would only bury
+ * the current ones. Returns how many.
  */
-export async function skipStaleEvents(db: Db, before: Date): Promise<number> {
+export async function skipStaleEvents(db: Db, before: Date, now: Date): Promise<number> {
   const skipped = await db
     .update(domainEvents)
-    .set({ notifiedAt: new Date() })
-    .where(and(isNull(domainEvents.notifiedAt), lt(domainEvents.createdAt, before)))
+    .set({ notifiedAt: now })
+    .where(and(isNull(domainEvents.notifiedAt), lt(domainEvents.at, before)))
     .returning({ id: domainEvents.id });
   return skipped.length;
 }

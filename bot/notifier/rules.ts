@@ -7,5 +7,6 @@ import type { NotifierRule } from './types.ts';
 import { announcementRule } from '../announcements/rule.ts';
 import { alarmNotifierRule } from '../alarms/notifier-rule.ts';
 import { accessNotifierRule } from '../access/notifier-rule.ts';
+import { auditNotifierRule } from '../audit/notifier-rule.ts';
 
-export const NOTIFIER_RULES: NotifierRule[] = [ticketNotifierRule, announcementRule, alarmNotifierRule, accessNotifierRule];
+export const NOTIFIER_RULES: NotifierRule[] = [ticketNotifierRule, announcementRule, alarmNotifierRule, accessNotifierRule, auditNotifierRule];

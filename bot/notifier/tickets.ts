@@ -42,7 +42,7 @@ export const ticketNotifierRule: NotifierRule = async (event, ctx) => {
 
   if (event.type === 'ticket.severity_proposed' && event.payload.proposedSeverity === 'URGENT' && event.payload.side === 'client') {
     const onCall = await slackUsersOf(ctx.db, ctx.teamId, await onCallPeople(ctx.db, new Date(event.at)));
-    for (const user of onCall.values()) outputs.push({ kind: 'post', channel: user, text: pageText(ticket, place) });
+    for (const user of onCall.values()) outputs.push({ kind: 'post', channel: user, text: pageText(ticket, place), page: true });
   }
 
   if (event.type === 'ticket.closure_reminded') {

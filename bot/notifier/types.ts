@@ -4,7 +4,7 @@
  * A capability never posts to Slack from a command or a listener's follow-up. It states, in a
  * `NotifierRule`, what Slack should show after one of its domain events has committed; the notifier
  * runs each rule once cluster-wide per event, stores the output as durable rows, and sends them in
- * order per channel at Slack's pace, retrying what failed on a short policy. A crash between commit
+ * order per channel at Slack's pace, retrying passing failures for a long horizon (24 h by default). A crash between commit
  * and send loses nothing: the event is re-read and the rows re-sent.
  */
 import type { types } from '@slack/bolt';
@@ -37,6 +37,11 @@ export interface PostOutput {
   threadOf?: string;
   text: string;
   blocks?: KnownBlock[];
+  /**
+   * A page: it calls a person to act now (an alarm's DM). A page Slack has not taken 60 s after it
+   * was queued is counted and shows the Slack door degraded on `/readyz`.
+   */
+  page?: boolean;
 }
 
 /** Publish a person's App Home again (the sections are rendered when it is sent). */

@@ -65,9 +65,10 @@ export function internalErrorText(requestId: string): string {
 }
 
 /** A Slack user opsdesk will not act for (not provider staff, not in a channel linked to their organisation). */
-export function notWelcomeText(reason: string): string {
-  return (
-    `Sorry, I can't help you here: ${escapeText(reason)}. ` +
-    'If you work with us, ask your contact to link this channel to your organisation.'
-  );
+export const LINK_CHANNEL_ADVICE = 'If you work with us, ask your contact to link this channel to your organisation.';
+export const REGISTER_WORKSPACE_ADVICE =
+  'If you work with them, ask their admin (or your contact with us) to register your Slack workspace with opsdesk.';
+
+export function notWelcomeText(reason: string, advice: string = LINK_CHANNEL_ADVICE): string {
+  return `Sorry, I can't help you here: ${escapeText(reason)}. ${advice}`;
 }

@@ -3,6 +3,7 @@
  * time-boxed grants that end by themselves, and a recorded trail of every use.
  */
 import type { Core } from '../core.ts';
+import { ACCESS_EVENTS } from './events.ts';
 import { whenTicketCloses } from '../tickets/index.ts';
 import { endAccessForClosedTicket, onExpiry, onExpiryWarning, onPendingTimeout } from './grants.ts';
 import { EXPIRY_TIMER, TIMEOUT_TIMER, WARNING_TIMER } from './lifecycle.ts';
@@ -18,6 +19,7 @@ export * from './model.ts';
 export { canReadAccessOf, isAccessApprover, isClientApproverOf } from './policy.ts';
 
 export function registerAccess(core: Core): void {
+  core.events.declare(ACCESS_EVENTS);
   core.timers.register(TIMEOUT_TIMER, onPendingTimeout);
   core.timers.register(WARNING_TIMER, onExpiryWarning);
   core.timers.register(EXPIRY_TIMER, onExpiry);

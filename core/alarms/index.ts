@@ -1,5 +1,6 @@
 /** The alarms capability: webhook ingest, on-call rotations, escalation and the disaster-recovery rule. */
 import type { Core } from '../core.ts';
+import { ALARM_EVENTS } from './events.ts';
 import { DISASTER_RECOVERY_TIMER, ESCALATION_TIMER, onDisasterRecoveryDue, onEscalationDue } from './escalation.ts';
 
 export { createAlarmSource, rotateAlarmSourceSecret, authenticateSource } from './sources.ts';
@@ -16,6 +17,7 @@ export {
 export { onCallNow, onCallShifts } from './oncall.ts';
 
 export function registerAlarms(core: Core): void {
+  core.events.declare(ALARM_EVENTS);
   core.timers.register(ESCALATION_TIMER, onEscalationDue);
   core.timers.register(DISASTER_RECOVERY_TIMER, onDisasterRecoveryDue);
 }

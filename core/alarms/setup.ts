@@ -17,6 +17,7 @@ import {
 } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
+import { holdsARole } from '../directory/identity.ts';
 import { nameSchema, uuidSchema } from '../directory/lookups.ts';
 import { authorizeAlarms } from './policy.ts';
 import { isValidTimeZone } from './rotation.ts';
@@ -25,14 +26,14 @@ import { calendarDateSchema, instantSchema } from '../input.ts';
 
 export const DEFAULT_WAIT_MINUTES = 5;
 
-/** People who can be put on call: members of the provider org. */
+/** People who can be put on call: members of the provider org who hold a role there. */
 async function requireProviderPeople(tx: Tx, personIds: string[], field: string): Promise<void> {
   if (personIds.length === 0) return;
   const rows = await tx
     .select({ personId: memberships.personId })
     .from(memberships)
     .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(and(eq(orgs.kind, 'provider'), inArray(memberships.personId, personIds)));
+    .where(and(eq(orgs.kind, 'provider'), inArray(memberships.personId, personIds), holdsARole));
   const known = new Set(rows.map((r) => r.personId));
   const unknown = personIds.filter((id) => !known.has(id));
   if (unknown.length > 0) {

@@ -1,5 +1,6 @@
 /** Upgrade announcements: releases, their announcement to client orgs, acknowledgements, and installations' compliance. */
 import type { Core } from '../core.ts';
+import { ANNOUNCEMENT_EVENTS } from './events.ts';
 import { DIGEST_TIMER, onDigestDue } from './installations.ts';
 import { NOTICE_TIMER, onNoticeDue } from './notices.ts';
 
@@ -8,6 +9,7 @@ export { announceRelease, cancelRelease, createAndAnnounceRelease, createRelease
 export { reportInstallation } from './installations.ts';
 
 export function registerAnnouncements(core: Core): void {
+  core.events.declare(ANNOUNCEMENT_EVENTS);
   core.timers.register(NOTICE_TIMER, onNoticeDue);
   core.timers.register(DIGEST_TIMER, onDigestDue);
 }

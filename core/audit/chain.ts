@@ -5,9 +5,9 @@
  * row lock (taken in the command's transaction) orders appends, so concurrent commands on one
  * org still produce a gapless, valid chain.
  */
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
-import { auditChainHeads, auditEvents, type AuditEventRow } from '../../db/schema.ts';
-import { resultRows, type Queryable, type Tx } from '../../db/client.ts';
+import { sql } from 'drizzle-orm';
+import { auditChainHeads, type AuditEventRow } from '../../db/schema.ts';
+import { resultRows, type Tx } from '../../db/client.ts';
 import type { DomainEvent } from '../events/bus.ts';
 import type { Actor } from '../actor.ts';
 import { canonicalJson, GENESIS_HASH, sha256Hex } from './canonical.ts';
@@ -50,23 +50,23 @@ export interface AppendRequest {
 
 /**
  * Append events that all belong to one chain, and record their domain events in the outbox, in
- * two round trips however many there are: the first advances the chain head by their number
- * (creating it on a chain's first event) and, by doing so, row-locks it until commit, which orders
- * appends within one org; the second writes the events, the head's new hash and the outbox rows in
- * one statement. Called just before commit, so the head is locked for as short a time as possible.
+ * two round trips however many there are: the first row-locks the chain head until commit (creating
+ * it on a chain's first event), which orders appends within one org; the second writes the events,
+ * moves the head's seq and hash together (the heads only move forward) and writes the outbox rows,
+ * in one statement. Called just before commit, so the head is locked for as short a time as possible.
  */
 export async function appendAuditEvents(tx: Tx, requests: AppendRequest[]): Promise<DomainEvent[]> {
   if (requests.length === 0) return [];
   const chainId = requests[0]!.entry.chainId;
   if (requests.some((r) => r.entry.chainId !== chainId)) throw new Error('appendAuditEvents takes the events of one chain');
-  const count = requests.length;
+  // Creates the head on a chain's first event; otherwise an update that changes nothing, which the
+  // heads' trigger lets pass, only to row-lock the head until commit.
   const [head] = await tx
     .insert(auditChainHeads)
-    .values({ chainId, seq: count, hash: GENESIS_HASH })
-    .onConflictDoUpdate({ target: auditChainHeads.chainId, set: { seq: sql`${auditChainHeads.seq} + ${count}` } })
-    // On insert the hash is the genesis hash; on update it is still the previous event's.
+    .values({ chainId, seq: 0, hash: GENESIS_HASH })
+    .onConflictDoUpdate({ target: auditChainHeads.chainId, set: { seq: sql`${auditChainHeads.seq}` } })
     .returning({ seq: auditChainHeads.seq, prevHash: auditChainHeads.hash });
-  let seq = Number(head!.seq) - count + 1;
+  let seq = Number(head!.seq) + 1;
   let prevHash = head!.prevHash;
   const written = requests.map(({ entry, outbox }) => {
     const fields: HashedFields = {
@@ -110,7 +110,7 @@ export async function appendAuditEvents(tx: Tx, requests: AppendRequest[]): Prom
                                 subject_type, subject_id, data, request_id, prev_hash, hash)
       values ${auditValues}
     ), head as (
-      update audit_chain_heads set hash = ${prevHash} where chain_id = ${chainId}::uuid
+      update audit_chain_heads set seq = ${seq - 1}, hash = ${prevHash} where chain_id = ${chainId}::uuid
     )
     insert into domain_events (org_id, type, subject_type, subject_id, payload, actor_id, request_id, at)
     values ${outboxValues}
@@ -130,51 +130,4 @@ export async function appendAuditEvents(tx: Tx, requests: AppendRequest[]): Prom
     requestId: fields.requestId,
     at,
   }));
-}
-
-export type VerifyResult =
-  | { ok: true; chainId: string; events: number; headHash: string }
-  | { ok: false; chainId: string; events: number; brokenAtSeq: number; reason: string };
-
-const PAGE = 1000;
-
-/** Walk one chain from its start, recomputing every link. Reports the first broken one. */
-export async function verifyChain(db: Queryable, chainId: string): Promise<VerifyResult> {
-  let prevHash = GENESIS_HASH;
-  let expectedSeq = 1;
-  for (;;) {
-    const page = await db
-      .select()
-      .from(auditEvents)
-      .where(and(eq(auditEvents.chainId, chainId), gt(auditEvents.seq, expectedSeq - 1)))
-      .orderBy(asc(auditEvents.seq))
-      .limit(PAGE);
-    for (const row of page) {
-      const broken = (reason: string): VerifyResult => ({
-        ok: false,
-        chainId,
-        events: expectedSeq - 1,
-        brokenAtSeq: expectedSeq,
-        reason,
-      });
-      if (row.seq !== expectedSeq) return broken(`event ${expectedSeq} is missing`);
-      if (row.prevHash !== prevHash) return broken(`event ${row.seq} does not link to the event before it`);
-      const { hash, ...fields } = row;
-      if (hashEvent(fields) !== hash) return broken(`event ${row.seq} was altered after it was written`);
-      prevHash = hash;
-      expectedSeq++;
-    }
-    if (page.length < PAGE) break;
-  }
-  const [head] = await db.select().from(auditChainHeads).where(eq(auditChainHeads.chainId, chainId));
-  const count = expectedSeq - 1;
-  if (head && (head.seq !== count || head.hash !== prevHash)) {
-    return { ok: false, chainId, events: count, brokenAtSeq: count + 1, reason: `the chain ends at event ${count} but its head records event ${head.seq}: events were removed` };
-  }
-  return { ok: true, chainId, events: count, headHash: prevHash };
-}
-
-export async function allChainIds(db: Queryable): Promise<string[]> {
-  const rows = await db.select({ chainId: auditChainHeads.chainId }).from(auditChainHeads).orderBy(sql`1`);
-  return rows.map((r) => r.chainId);
 }

@@ -1,13 +1,17 @@
 /** Reading, verifying and exporting the audit trail, for auditors and client admins. */
-import { and, asc, eq, gt, gte, lte, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, lt, lte, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
-import { auditEvents, type AuditEventRow } from '../../db/schema.ts';
+import { auditChainHeads, auditEvents, type AuditEventRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { authorize, isProviderAdmin } from '../policy.ts';
 import { requireOrg } from '../directory/lookups.ts';
-import { allChainIds, verifyChain, type VerifyResult } from './chain.ts';
+import type { Core } from '../core.ts';
+import { openCheckpoint, type CheckpointBody } from './checkpoint.ts';
+import { CHECKPOINT_ACTION, latestCheckpointRow, rowView, signCheckpointWith, type CheckpointView } from './checkpoints.ts';
+import { NoteError, type NoteVerifier } from './note.ts';
+import { verifyChain, verifyEveryChain, type VerifyResult } from './verify.ts';
 import { parseInput } from '../command.ts';
 import { instantSchema } from '../input.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
@@ -71,32 +75,134 @@ export async function listAuditEvents(db: Queryable, actor: Actor, rawFilter: Au
   };
 }
 
-export async function verifyAuditTrail(db: Queryable, actor: Actor, orgId: string): Promise<VerifyResult> {
-  authorize(actor, 'audit.read', await requireOrg(db, orgId));
-  return verifyChain(db, orgId);
+/**
+ * Read a checkpoint its holder hands in: signed by this instance's key, for this org. Anything else
+ * is INVALID_INPUT naming what is wrong, so a forged or foreign checkpoint is never "verified".
+ */
+export function readCheckpoint(note: string, verifiers: NoteVerifier[], orgId: string): CheckpointBody {
+  let body: CheckpointBody;
+  try {
+    body = openCheckpoint(note.replace(/\r\n/g, '\n'), verifiers);
+  } catch (error) {
+    const reason = error instanceof NoteError ? error.message : 'not a signed checkpoint';
+    throw new OpsdeskError('INVALID_INPUT', `checkpoint: ${reason}`, { fields: { checkpoint: reason } });
+  }
+  if (body.orgId !== orgId) {
+    throw new OpsdeskError('INVALID_INPUT', "checkpoint: it is another org's checkpoint", { fields: { checkpoint: 'another org' } });
+  }
+  return body;
 }
 
-/** Every chain (provider admin or operator only). */
-export async function verifyAllChains(db: Queryable): Promise<VerifyResult[]> {
-  const results: VerifyResult[] = [];
-  for (const chainId of await allChainIds(db)) results.push(await verifyChain(db, chainId));
-  return results;
+/**
+ * Verify the org's chain; with a checkpoint (a signed note taken before), also prove that today's
+ * chain extends it: the same hash at its size, and not shorter.
+ */
+export async function verifyAuditTrail(
+  db: Queryable,
+  actor: Actor,
+  orgId: string,
+  options: { checkpoint?: string; key?: NoteVerifier } = {},
+): Promise<VerifyResult> {
+  const org = await requireOrg(db, orgId);
+  authorize(actor, 'audit.read', org);
+  const verifiers = options.key ? [options.key] : [];
+  const checkpoint = options.checkpoint === undefined ? undefined : readCheckpoint(options.checkpoint, verifiers, org.id);
+  return verifyChain(db, org.id, { orgExists: true, checkpoint, verifiers });
 }
 
-/** The org's whole trail in chain order, then the verify result: what an auditor takes away. */
-export async function* exportAuditTrail(db: Queryable, actor: Actor, orgId: string) {
+/** Every org's chain, and any orphaned one (provider admin or operator only). */
+export function verifyAllChains(db: Queryable, key?: NoteVerifier): Promise<VerifyResult[]> {
+  return verifyEveryChain(db, { verifiers: key ? [key] : [] });
+}
+
+/**
+ * The org's whole trail in chain order, ending with a checkpoint signed at export time (its own
+ * event is the export's last), then the verify result: what an auditor takes away, and can check
+ * offline against the public key (`opsdesk audit verify-export`).
+ */
+export async function* exportAuditTrail(core: Core, actor: Actor, orgId: string) {
+  const db = core.database.db;
   authorize(actor, 'audit.read', await requireOrg(db, orgId));
+  const checkpoint = await core.execute(signCheckpointWith(core.auditKey), actor, { orgId, reason: 'export' });
   let lastSeq = 0;
   for (;;) {
     const page = await db
       .select()
       .from(auditEvents)
-      .where(and(eq(auditEvents.chainId, orgId), gt(auditEvents.seq, lastSeq)))
+      .where(and(eq(auditEvents.chainId, orgId), gt(auditEvents.seq, lastSeq), lte(auditEvents.seq, checkpoint.seq)))
       .orderBy(asc(auditEvents.seq))
       .limit(1000);
     for (const row of page) yield { type: 'event' as const, event: row };
     if (page.length < 1000) break;
     lastSeq = page[page.length - 1]!.seq;
   }
-  yield { type: 'verify' as const, result: await verifyChain(db, orgId) };
+  const { signed: _signed, ...made } = checkpoint;
+  yield { type: 'checkpoint' as const, checkpoint: made };
+  yield {
+    type: 'verify' as const,
+    result: await verifyChain(db, orgId, { orgExists: true, checkpoint: { ...made, origin: core.auditKey.name }, verifiers: [core.auditKey] }),
+  };
+}
+
+/** The org, when the actor may read its audit trail (NOT_FOUND, or FORBIDDEN, otherwise). */
+export async function auditReadableOrg(db: Queryable, actor: Actor, orgId: string) {
+  const org = await requireOrg(db, orgId);
+  authorize(actor, 'audit.read', org);
+  return org;
+}
+
+/**
+ * The org's current signed checkpoint: the latest, when nothing but its own event was appended
+ * since; otherwise a new one, signed now (a command, on the org's chain).
+ */
+export async function currentAuditCheckpoint(core: Core, actor: Actor, orgId: string): Promise<CheckpointView> {
+  const db = core.database.db;
+  const org = await auditReadableOrg(db, actor, orgId);
+  const [latest, [head]] = await Promise.all([
+    latestCheckpointRow(db, org.id),
+    db.select({ seq: auditChainHeads.seq }).from(auditChainHeads).where(eq(auditChainHeads.chainId, org.id)),
+  ]);
+  if (latest && head && latest.seq === head.seq) return rowView(latest);
+  const { signed: _signed, ...made } = await core.execute(signCheckpointWith(core.auditKey), actor, { orgId: org.id, reason: 'demand' });
+  return made;
+}
+
+interface CheckpointCursor {
+  seq: number;
+}
+
+/** The org's signed checkpoints, newest first. */
+export async function listAuditCheckpoints(db: Queryable, actor: Actor, orgId: string, first = 20, after?: string) {
+  const org = await requireOrg(db, orgId);
+  authorize(actor, 'audit.read', org);
+  if (first < 1 || first > 100) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 100', { fields: { first: 'between 1 and 100' } });
+  let beforeSeq: number | undefined;
+  if (after) {
+    try {
+      const cursor = JSON.parse(Buffer.from(after, 'base64url').toString()) as CheckpointCursor;
+      if (!Number.isSafeInteger(cursor.seq)) throw new Error();
+      beforeSeq = cursor.seq;
+    } catch {
+      throw new OpsdeskError('INVALID_INPUT', 'after: not a cursor this API gave out', { fields: { after: 'invalid cursor' } });
+    }
+  }
+  const rows = await db
+    .select()
+    .from(auditEvents)
+    .where(
+      and(
+        eq(auditEvents.chainId, org.id),
+        eq(auditEvents.action, CHECKPOINT_ACTION),
+        beforeSeq === undefined ? undefined : lt(auditEvents.seq, beforeSeq),
+      ),
+    )
+    .orderBy(desc(auditEvents.seq))
+    .limit(first + 1);
+  const page = rows.slice(0, first).map(rowView);
+  const last = page[page.length - 1];
+  return {
+    checkpoints: page,
+    hasNextPage: rows.length > first,
+    endCursor: last ? Buffer.from(JSON.stringify({ seq: last.seq })).toString('base64url') : null,
+  };
 }

@@ -1,9 +1,10 @@
 /**
  * Turning credentials into an `Actor`: a person's memberships (with each org's kind) are loaded
- * once per request; API tokens are looked up by the SHA-256 of the presented secret.
+ * once per request; API tokens are looked up by the SHA-256 of the presented secret, and again by
+ * their id whenever a long-lived connection needs the credential's current state.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { apiTokens, memberships, orgs, people, slackIdentities } from '../../db/schema.ts';
 import type { ActorMembership, Door, PersonActor, Role } from '../actor.ts';
@@ -18,12 +19,19 @@ export function hashToken(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
 }
 
-export async function loadMemberships(db: Queryable, personId: string): Promise<ActorMembership[]> {
+/** A membership counts only while it holds a role: with none, its person acts and reads as a stranger. */
+export const holdsARole = sql`cardinality(${memberships.roles}) > 0`;
+
+/**
+ * The memberships a person acts through: those with at least one role. `withoutRoles` adds the
+ * others, for telling the person where they stand (`me`, `/opsdesk whoami`), never for deciding.
+ */
+export async function loadMemberships(db: Queryable, personId: string, options: { withoutRoles?: boolean } = {}): Promise<ActorMembership[]> {
   const rows = await db
     .select({ orgId: memberships.orgId, orgKind: orgs.kind, roles: memberships.roles })
     .from(memberships)
     .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(eq(memberships.personId, personId));
+    .where(options.withoutRoles ? eq(memberships.personId, personId) : and(eq(memberships.personId, personId), holdsARole));
   return rows.map((r) => ({ orgId: r.orgId, orgKind: r.orgKind, roles: r.roles as Role[] }));
 }
 
@@ -45,6 +53,39 @@ export async function actorForPerson(
   };
 }
 
+/** What a connection holds on to: which token it authenticated with, and until when that token is good. */
+export interface TokenCredential {
+  tokenId: string;
+  personId: string;
+  expiresAt: Date | null;
+}
+
+export interface Authenticated {
+  actor: PersonActor;
+  credential: TokenCredential;
+}
+
+type TokenRow = typeof apiTokens.$inferSelect;
+
+async function authenticated(db: Queryable, token: TokenRow | undefined, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return undefined;
+  const actor = await actorForPerson(db, token.personId, door, requestId);
+  return actor && { actor, credential: { tokenId: token.id, personId: token.personId, expiresAt: token.expiresAt } };
+}
+
+/** The actor and credential behind a bearer token, or undefined when it is unknown, revoked or expired. */
+export async function authenticateSecret(db: Queryable, secret: string, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
+  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
+  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(secret)));
+  return authenticated(db, token, now, door, requestId);
+}
+
+/** The credential's state now, by the token's id: undefined once it is revoked or expired. */
+export async function reauthenticate(db: Queryable, credential: TokenCredential, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
+  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.id, credential.tokenId));
+  return authenticated(db, token, now, door, requestId);
+}
+
 /** The actor behind a bearer token, or undefined when it is unknown, revoked or expired. */
 export async function authenticateToken(
   db: Queryable,
@@ -53,16 +94,22 @@ export async function authenticateToken(
   door: Door,
   requestId: string,
 ): Promise<PersonActor | undefined> {
-  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
-  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(secret)));
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return undefined;
-  return actorForPerson(db, token.personId, door, requestId);
+  return (await authenticateSecret(db, secret, now, door, requestId))?.actor;
+}
+
+/** The identity row of a Slack user, linked or unlinked (a removed person's), or undefined. */
+export async function slackIdentityOf(db: Queryable, teamId: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(slackIdentities)
+    .where(and(eq(slackIdentities.teamId, teamId), eq(slackIdentities.userId, userId)));
+  return row;
 }
 
 export async function personBySlackIdentity(db: Queryable, teamId: string, userId: string): Promise<string | undefined> {
   const [row] = await db
     .select({ personId: slackIdentities.personId })
     .from(slackIdentities)
-    .where(and(eq(slackIdentities.teamId, teamId), eq(slackIdentities.userId, userId)));
+    .where(and(eq(slackIdentities.teamId, teamId), eq(slackIdentities.userId, userId), isNull(slackIdentities.unlinkedAt)));
   return row?.personId;
 }

@@ -1,7 +1,7 @@
 /** Reads shared by directory commands and queries. */
-import { eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
-import { orgs, people, type Org, type Person } from '../../db/schema.ts';
+import { memberships, orgs, people, type Org, type Person } from '../../db/schema.ts';
 import { OpsdeskError } from '../errors.ts';
 import { CLIENT_ROLES, PROVIDER_ROLES, type Role } from '../actor.ts';
 import { z } from 'zod';
@@ -39,9 +39,36 @@ export async function requireOrg(db: Queryable, id: string): Promise<Org> {
   return org;
 }
 
-export async function personByEmail(db: Queryable, email: string): Promise<Person | undefined> {
-  const [person] = await db.select().from(people).where(eq(people.email, email.trim().toLowerCase()));
-  return person;
+/**
+ * The people known by an email, with the slugs of their orgs: emails are unique within an org, not
+ * across orgs, so an email alone may name several people. For the operator's tools, which narrow it.
+ */
+export async function peopleByEmail(db: Queryable, email: string): Promise<Array<Person & { orgSlugs: string[] }>> {
+  const rows = await db
+    .select({ person: people, orgSlug: orgs.slug })
+    .from(people)
+    .leftJoin(memberships, eq(memberships.personId, people.id))
+    .leftJoin(orgs, eq(orgs.id, memberships.orgId))
+    .where(eq(people.email, email.trim().toLowerCase()))
+    .orderBy(asc(people.createdAt), asc(orgs.slug));
+  const byId = new Map<string, Person & { orgSlugs: string[] }>();
+  for (const { person, orgSlug } of rows) {
+    const entry = byId.get(person.id) ?? { ...person, orgSlugs: [] };
+    if (orgSlug) entry.orgSlugs.push(orgSlug);
+    byId.set(person.id, entry);
+  }
+  return [...byId.values()];
+}
+
+/** Whether a member of the org already has this email (the per-org rule of `addPerson`). */
+export async function emailTakenInOrg(db: Queryable, orgId: string, email: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: people.id })
+    .from(memberships)
+    .innerJoin(people, eq(people.id, memberships.personId))
+    .where(and(eq(memberships.orgId, orgId), eq(people.email, email)))
+    .limit(1);
+  return Boolean(row);
 }
 
 export async function requireProviderOrg(db: Queryable): Promise<Org> {

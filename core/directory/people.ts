@@ -1,14 +1,16 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { channelLinks, memberships, people, slackIdentities } from '../../db/schema.ts';
+import { channelLinks, memberships, orgs, people, slackIdentities, type Org, type Person } from '../../db/schema.ts';
 import type { Role } from '../actor.ts';
-import { defineCommand } from '../command.ts';
+import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { authorize, isProviderAdmin } from '../policy.ts';
-import { personBySlackIdentity } from './identity.ts';
+import { slackIdentityOf } from './identity.ts';
+import { isWorkspaceOf } from './workspaces.ts';
 import {
   checkRolesFit,
   emailSchema,
+  emailTakenInOrg,
   nameSchema,
   requireOrg,
   requireProviderOrg,
@@ -19,42 +21,73 @@ import {
 
 const slackIdentitySchema = z.object({ teamId: slackIdSchema, userId: slackIdSchema });
 
+/**
+ * Add a person to an org. A client admin always adds a new person of their own org, and learns
+ * nothing of other tenants: emails are unique within an org only (CONFLICT means someone of this
+ * org has it), and a Slack identity they give must be of one of the org's own workspaces. Only
+ * the provider's admins and the CLI add an existing person (`personId`) to a further org.
+ */
 export const addPerson = defineCommand({
   name: 'addPerson',
-  input: z.object({
-    orgId: uuidSchema,
-    name: nameSchema,
-    email: emailSchema.optional(),
-    roles: z.array(roleSchema).max(10).default([]),
-    slack: slackIdentitySchema.optional(),
-  }),
+  input: z
+    .object({
+      orgId: uuidSchema,
+      /** An existing person to add to this org as well (the provider only); no name or email then. */
+      personId: uuidSchema.optional(),
+      name: nameSchema.optional(),
+      email: emailSchema.optional(),
+      roles: z.array(roleSchema).max(10).default([]),
+      slack: slackIdentitySchema.optional(),
+    })
+    .superRefine((input, issues) => {
+      if (input.personId && (input.name !== undefined || input.email !== undefined)) {
+        issues.addIssue({ code: 'custom', path: ['personId'], message: "an existing person keeps their name and email; give personId alone" });
+      }
+      if (!input.personId && input.name === undefined) issues.addIssue({ code: 'custom', path: ['name'], message: 'a new person needs a name' });
+    }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
     authorize(ctx.actor, 'org.manage', org);
     const roles = unique<Role>(input.roles.length ? input.roles : org.kind === 'client' ? ['contact'] : []);
     checkRolesFit(org, roles);
+    const provider = ctx.actor.type === 'system' || isProviderAdmin(ctx.actor);
+    // Asked before anything is looked up, so a client admin learns nothing about the id they gave.
+    if (input.personId && !provider) {
+      throw new OpsdeskError('FORBIDDEN', 'only the provider adds an existing person to a further organisation');
+    }
+    // One add at a time per org: the per-org email rule is checked here, not by an index.
+    await ctx.tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, org.id)).for('no key update');
 
-    const existing = input.email
-      ? (await ctx.tx.select().from(people).where(eq(people.email, input.email)))[0]
-      : undefined;
-    // Only the provider may attach an existing person to a further org: a client admin who could
-    // claim another org's person by email would then hold tokens into that org.
-    if (existing && !(ctx.actor.type === 'system' || isProviderAdmin(ctx.actor))) {
-      throw new OpsdeskError('CONFLICT', 'a person with this email is already registered; ask the provider to add them');
+    const existing = input.personId ? await requireAttachable(ctx, org, input.personId) : undefined;
+    const email = existing ? existing.email : input.email;
+    if (email && (await emailTakenInOrg(ctx.tx, org.id, email))) {
+      throw new OpsdeskError('CONFLICT', `${email} is already a member of ${org.name}`);
     }
-    if (existing) {
-      const [member] = await ctx.tx
-        .select()
-        .from(memberships)
-        .where(and(eq(memberships.personId, existing.id), eq(memberships.orgId, org.id)));
-      if (member) throw new OpsdeskError('CONFLICT', `${input.email} is already a member of ${org.name}`);
+    const knownSlack = input.slack && (await slackIdentityOf(ctx.tx, input.slack.teamId, input.slack.userId));
+    if (input.slack) {
+      if (!provider && !(await isWorkspaceOf(ctx.tx, org.id, input.slack.teamId))) {
+        throw new OpsdeskError(
+          'INVALID_INPUT',
+          `Slack workspace ${input.slack.teamId} is not one of ${org.name}'s; register it with the organisation first`,
+          { fields: { 'slack.teamId': 'not a Slack workspace of this organisation' } },
+        );
+      }
+      // A removed person's identity is unlinked, not gone: it may be linked anew (below).
+      if (knownSlack && !knownSlack.unlinkedAt) {
+        throw new OpsdeskError('CONFLICT', 'that Slack user is already linked to a person');
+      }
     }
-    if (input.slack && (await personBySlackIdentity(ctx.tx, input.slack.teamId, input.slack.userId))) {
-      throw new OpsdeskError('CONFLICT', 'that Slack user is already linked to a person');
-    }
-    const person = existing ?? (await ctx.tx.insert(people).values({ name: input.name, email: input.email }).returning())[0]!;
+    const person = existing ?? (await ctx.tx.insert(people).values({ name: input.name!, email }).returning())[0]!;
     await ctx.tx.insert(memberships).values({ personId: person.id, orgId: org.id, roles });
-    if (input.slack) await ctx.tx.insert(slackIdentities).values({ ...input.slack, personId: person.id });
+    if (input.slack && knownSlack) {
+      // A removed person's Slack user, added again: the unlinked identity is linked anew.
+      await ctx.tx
+        .update(slackIdentities)
+        .set({ personId: person.id, unlinkedAt: null })
+        .where(and(eq(slackIdentities.teamId, input.slack.teamId), eq(slackIdentities.userId, input.slack.userId)));
+    } else if (input.slack) {
+      await ctx.tx.insert(slackIdentities).values({ ...input.slack, personId: person.id });
+    }
     await ctx.record({
       orgId: org.id,
       action: 'person.added',
@@ -65,6 +98,18 @@ export const addPerson = defineCommand({
     return { ...person, orgId: org.id, roles };
   },
 });
+
+/** The existing person the provider adds to a further org: they exist and are not a member yet. */
+async function requireAttachable(ctx: CommandContext, org: Org, personId: string): Promise<Person> {
+  const [person] = await ctx.tx.select().from(people).where(eq(people.id, personId));
+  if (!person) throw new OpsdeskError('NOT_FOUND', 'person not found');
+  const [member] = await ctx.tx
+    .select()
+    .from(memberships)
+    .where(and(eq(memberships.personId, person.id), eq(memberships.orgId, org.id)));
+  if (member) throw new OpsdeskError('CONFLICT', `${person.name} is already a member of ${org.name}`);
+  return person;
+}
 
 export const setRoles = defineCommand({
   name: 'setRoles',
@@ -102,10 +147,14 @@ export const setRoles = defineCommand({
   },
 });
 
+/** `details.refusal` of registerSlackUser's FORBIDDEN when the user's workspace is not the channel org's. */
+export const WORKSPACE_NOT_REGISTERED = 'slack_workspace_not_registered';
+
 /**
  * A Slack user seen for the first time: a user of the provider's team becomes provider staff
- * without roles (an admin gives them); a user of another team, acting in a channel linked to a
- * client org, becomes a `contact` of that org. Anyone else is refused and nothing is stored.
+ * without roles (an admin gives them); a user of one of a client org's own workspaces, acting in a
+ * channel linked to that org, becomes a `contact` of it. Anyone else (a user of another workspace
+ * in a shared channel, anyone in an unlinked channel) is refused and nothing is stored.
  * Runs as the system on the Slack door; the caller has verified Slack's signature and looked the
  * identity up first (a known identity is a CONFLICT: the caller then reads it again).
  */
@@ -120,9 +169,10 @@ export const registerSlackUser = defineCommand({
   }),
   async run(ctx, input) {
     // Callers look the identity up first; two first interactions racing each other end here.
-    if (await personBySlackIdentity(ctx.tx, input.teamId, input.userId)) {
-      throw new OpsdeskError('CONFLICT', 'this Slack user is already registered');
-    }
+    const known = await slackIdentityOf(ctx.tx, input.teamId, input.userId);
+    if (known && !known.unlinkedAt) throw new OpsdeskError('CONFLICT', 'this Slack user is already registered');
+    // Removed by an admin: only an admin adds them again, not their own next message.
+    if (known) throw new OpsdeskError('FORBIDDEN', 'you were removed from opsdesk; ask an admin of your organisation to add you again');
     let orgId: string;
     let roles: Role[];
     if (input.providerTeamId && input.teamId === input.providerTeamId) {
@@ -137,6 +187,14 @@ export const registerSlackUser = defineCommand({
         : [];
       if (!link || link.purpose !== 'client') {
         throw new OpsdeskError('FORBIDDEN', 'opsdesk only works in channels linked to your organisation');
+      }
+      // A Slack Connect channel can be shared by several organisations: only users of the org's
+      // own workspaces become its contacts.
+      if (!(await isWorkspaceOf(ctx.tx, link.orgId, input.teamId))) {
+        const org = await requireOrg(ctx.tx, link.orgId);
+        throw new OpsdeskError('FORBIDDEN', `your Slack workspace is not registered with ${org.name}`, {
+          refusal: WORKSPACE_NOT_REGISTERED,
+        });
       }
       orgId = link.orgId;
       roles = ['contact'];

@@ -1,18 +1,20 @@
 /** Reads of the directory, authorised by the same policy as the commands. */
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
+import { loadMemberships } from './identity.ts';
 import type { Queryable } from '../../db/client.ts';
-import { apiTokens, memberships, orgs, people, slackIdentities, type Org } from '../../db/schema.ts';
+import { apiTokens, memberships, orgs, people, slackIdentities, slackWorkspaces, type Org, type SlackWorkspace } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderStaff } from '../policy.ts';
+import { authorize, isProviderStaff, isSystem } from '../policy.ts';
 import { requireOrg } from './lookups.ts';
 
 export async function me(db: Queryable, actor: Actor) {
   if (actor.type !== 'person') throw new OpsdeskError('UNAUTHENTICATED', 'not a person');
   const [person] = await db.select().from(people).where(eq(people.id, actor.id));
   if (!person) throw new OpsdeskError('UNAUTHENTICATED', 'unknown person');
-  const slack = await db.select().from(slackIdentities).where(eq(slackIdentities.personId, person.id));
-  return { ...person, memberships: actor.memberships, slack };
+  const slack = await db.select().from(slackIdentities).where(and(eq(slackIdentities.personId, person.id), isNull(slackIdentities.unlinkedAt)));
+  // Memberships without a role too: they give nothing, but the person should see where they stand.
+  return { ...person, memberships: await loadMemberships(db, person.id, { withoutRoles: true }), slack };
 }
 
 /** Provider staff see every org; anyone else sees only the orgs they belong to. */
@@ -59,4 +61,21 @@ export async function listTokens(db: Queryable, actor: Actor, orgId: string, per
     .from(apiTokens)
     .where(eq(apiTokens.personId, personId))
     .orderBy(asc(apiTokens.createdAt));
+}
+
+/** An org's workspaces, for whoever may see the org. */
+export async function listSlackWorkspaces(db: Queryable, actor: Actor, orgId: string): Promise<SlackWorkspace[]> {
+  const org = await requireOrg(db, orgId);
+  authorize(actor, 'org.read', org);
+  return db.select().from(slackWorkspaces).where(eq(slackWorkspaces.orgId, org.id)).orderBy(asc(slackWorkspaces.teamId));
+}
+
+/** Every org's workspaces with the org's slug, for those who see every org (the operator, provider staff). */
+export async function listAllSlackWorkspaces(db: Queryable, actor: Actor) {
+  if (!(isSystem(actor) || isProviderStaff(actor))) throw new OpsdeskError('FORBIDDEN', "only the provider sees every org's Slack workspaces");
+  return db
+    .select({ teamId: slackWorkspaces.teamId, orgId: slackWorkspaces.orgId, orgSlug: orgs.slug, createdAt: slackWorkspaces.createdAt })
+    .from(slackWorkspaces)
+    .innerJoin(orgs, eq(orgs.id, slackWorkspaces.orgId))
+    .orderBy(asc(orgs.slug), asc(slackWorkspaces.teamId));
 }

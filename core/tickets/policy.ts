@@ -9,6 +9,7 @@ import { memberships, tickets, type TicketRow } from '../../db/schema.ts';
 import { CLIENT_ADMIN_ROLES, rolesIn, type Actor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { canSee, isProviderStaff, isSystem } from '../policy.ts';
+import { holdsARole } from '../directory/identity.ts';
 import { isUuid } from '../directory/lookups.ts';
 import type { Side } from './model.ts';
 
@@ -46,7 +47,8 @@ export function requireProviderSide(actor: Actor, what: string): void {
 
 /**
  * Approving closure and reopening belong to the initiator; when the initiator is no longer a
- * member of the org (or was provider staff opening on the client's behalf), to its client admins.
+ * member of the org (removed, or left without a role), or was provider staff opening on the client's
+ * behalf, to its client admins.
  */
 export async function requireInitiatorOrStandIn(tx: Tx, actor: Actor, ticket: TicketRow, what: string): Promise<void> {
   if (isSystem(actor)) return;
@@ -54,7 +56,7 @@ export async function requireInitiatorOrStandIn(tx: Tx, actor: Actor, ticket: Ti
   const [initiatorMembership] = await tx
     .select({ personId: memberships.personId })
     .from(memberships)
-    .where(and(eq(memberships.orgId, ticket.orgId), eq(memberships.personId, ticket.initiatorId)));
+    .where(and(eq(memberships.orgId, ticket.orgId), eq(memberships.personId, ticket.initiatorId), holdsARole));
   const isAdmin = rolesIn(actor, ticket.orgId).some((r) => (CLIENT_ADMIN_ROLES as readonly string[]).includes(r));
   if (!initiatorMembership && isAdmin) return;
   throw new OpsdeskError(

@@ -3,7 +3,7 @@
  * send. Both are written only by the notifier (bot/notifier), never by a capability's command.
  */
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 
 /** A card is one Slack message edited in place; its key names the subject (`ticket:<id>`). */
@@ -19,7 +19,10 @@ export const slackCards = pgTable(
   (t) => [uniqueIndex('slack_cards_message').on(t.channel, t.ts)],
 );
 
-/** What the notifier has to send, in order per channel; rows are kept a while after sending. */
+/**
+ * What the notifier has to send, in order per lane (`channel`); rows are kept a while after sending.
+ * `created_at` is when the row was queued, by the notifier's clock: retries stop at its horizon.
+ */
 export const slackOutbox = pgTable(
   'slack_outbox',
   {
@@ -38,10 +41,18 @@ export const slackOutbox = pgTable(
     attempts: integer('attempts').notNull().default(0),
     notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }),
     lastError: text('last_error'),
+    /** A page (an alarm's DM to the person paged): it must not wait long for Slack. */
+    page: boolean('page').notNull().default(false),
+    /** When a page was first seen still unsent 60 s after it was queued (counted once). */
+    lateAt: timestamp('late_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true, mode: 'date' }),
   },
-  (t) => [index('slack_outbox_pending_idx').on(t.id).where(sql`${t.status} = 'pending'`)],
+  (t) => [
+    index('slack_outbox_pending_idx').on(t.id).where(sql`${t.status} = 'pending'`),
+    // Each lane's head: the first pending row per channel.
+    index('slack_outbox_pending_lane_idx').on(t.channel, t.id).where(sql`${t.status} = 'pending'`),
+  ],
 );
 
 export type SlackCardRow = typeof slackCards.$inferSelect;

@@ -16,18 +16,17 @@
 import { randomUUID } from 'node:crypto';
 import type { Namespace, Socket } from 'socket.io';
 import { z } from 'zod';
-import type { PersonActor } from '../../core/actor.ts';
 import { parseInput } from '../../core/command.ts';
 import type { Core } from '../../core/core.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/observability.ts';
 import { commentOnTicket } from '../../core/tickets/index.ts';
 import { getTicket } from '../../core/tickets/queries.ts';
+import { emitToReaders, sessionOf, type Handle, type RoomGuard } from './rooms.ts';
 
 export const PRESENCE_CHANNEL = 'opsdesk_ticket_presence';
 export const PRESENCE_REFRESH_MS = 30_000;
 
-type Handle = (socket: Socket, event: string, work: (payload: unknown) => Promise<Record<string, unknown>>) => void;
 interface Viewer {
   id: string;
   name: string;
@@ -56,7 +55,7 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
     const sockets = await collab.in(roomOf(ticketId)).fetchSockets();
     const seen = new Map<string, Viewer>();
     for (const s of sockets) {
-      const actor = (s.data as { actor: PersonActor }).actor;
+      const { actor } = sessionOf(s);
       seen.set(actor.id, { id: actor.id, name: actor.name });
     }
     return [...seen.values()];
@@ -106,13 +105,14 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
     if (!socket.rooms.has(roomOf(ticketId))) throw new OpsdeskError('INVALID_INPUT', 'join the ticket first (ticket:join)');
   };
 
+  // Each event to the room's sockets whose person may read it (the event catalogue decides).
   const unsubscribe = core.bus.subscribe((event) => {
     if (event.subjectType !== 'ticket') return;
-    const room = collab.to(roomOf(event.subjectId));
-    room.emit('ticket:event', event);
+    const room = roomOf(event.subjectId);
+    emitToReaders(collab, core, room, 'ticket:event', event, event);
     if (event.type === 'ticket.commented') {
       const p = event.payload;
-      room.emit('ticket:comment', {
+      emitToReaders(collab, core, room, 'ticket:comment', {
         ticketId: event.subjectId,
         commentId: p.commentId,
         author: { id: p.authorId, name: p.authorName },
@@ -120,7 +120,7 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
         body: p.body,
         door: p.door,
         at: event.at,
-      });
+      }, event);
     }
   });
 
@@ -150,15 +150,21 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
       refresher.unref();
     },
 
-    register(socket: Socket, actor: PersonActor, handle: Handle): void {
-      const asRequest = () => ({ ...actor, door: 'socket' as const, requestId: randomUUID() });
+    register(socket: Socket, rooms: RoomGuard, handle: Handle): void {
       const joined = new Set<string>();
 
-      handle(socket, 'ticket:join', async (raw) => {
+      handle(socket, 'ticket:join', async (raw, actor) => {
         const { ticketId } = parseInput(ticketSchema, raw);
-        const ticket = await getTicket(core.database.db, asRequest(), ticketId);
+        const ticket = await getTicket(core.database.db, actor, ticketId);
         const first = (await collab.in(roomOf(ticket.id)).fetchSockets()).length === 0;
-        await socket.join(roomOf(ticket.id));
+        await rooms.join(
+          roomOf(ticket.id),
+          (now) => getTicket(core.database.db, now, ticket.id),
+          () => {
+            joined.delete(ticket.id);
+            void localChange(ticket.id).catch(() => {});
+          },
+        );
         joined.add(ticket.id);
         if (first) await send({ i: instance, t: ticket.id, k: 'ask' });
         await localChange(ticket.id);
@@ -167,13 +173,13 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
 
       handle(socket, 'ticket:leave', async (raw) => {
         const { ticketId } = parseInput(ticketSchema, raw);
-        await socket.leave(roomOf(ticketId));
+        await rooms.leave(roomOf(ticketId));
         joined.delete(ticketId);
         await localChange(ticketId);
         return { ticketId };
       });
 
-      handle(socket, 'ticket:typing', async (raw) => {
+      handle(socket, 'ticket:typing', async (raw, actor) => {
         const { ticketId, typing } = parseInput(typingSchema, raw);
         inRoom(socket, ticketId);
         const person = { id: actor.id, name: actor.name };
@@ -182,9 +188,9 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
         return { ticketId };
       });
 
-      handle(socket, 'ticket:comment', async (raw) => {
+      handle(socket, 'ticket:comment', async (raw, actor) => {
         const { ticketId, body } = parseInput(commentSchema, raw);
-        const { comment } = await core.execute(commentOnTicket, asRequest(), { ticketId, body });
+        const { comment } = await core.execute(commentOnTicket, actor, { ticketId, body });
         return { ticketId, commentId: comment.id };
       });
 

@@ -4,7 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import { authenticate } from '../auth.ts';
+import { authenticate, limitKeyOf } from '../auth.ts';
 import { HttpProblem, notJson } from '../http-errors.ts';
 import type { GatewayDeps } from '../server.ts';
 import type { GraphqlContext } from './context.ts';
@@ -67,6 +67,8 @@ export async function mountGraphql(
             });
           return;
         }
+        // Past the token's burst: RATE_LIMITED, answered by the one error handler (429, Retry-After).
+        deps.limiter.take(limitKeyOf(outcome.credential), 'this token');
         res.locals.actor = outcome.actor;
         next();
       } catch (error) {

@@ -1,16 +1,17 @@
 /**
  * GraphQL subscriptions over WebSocket (graphql-transport-ws). The token comes in
- * `connectionParams.authorization`; none closes with 4401, a bad one with 4403. Each operation
- * re-authenticates, so a revoked token or a removed role stops new subscriptions at once.
+ * `connectionParams.authorization`; none closes with 4401, a bad one with 4403. The socket holds a
+ * session (gateway/sessions.ts): each operation runs with the credential's current state and spends
+ * its rate limit, and open subscriptions end when what they carry is no longer allowed.
  */
 import { randomUUID } from 'node:crypto';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
-import { authenticate } from '../auth.ts';
 import type { GatewayDeps } from '../server.ts';
-import type { GraphqlContext } from './context.ts';
+import type { Session } from '../sessions.ts';
+import { sessionContext } from './context.ts';
 import { toSafeGraphQLError } from './errors.ts';
 import { literalInputRule } from './input-edge.ts';
 import { checkOperation, depthRule, mutationLimitRule } from './limits.ts';
@@ -19,7 +20,7 @@ import { buildSchema } from './schema.ts';
 /** The WebSocket close code (RFC 6455 registry) for a server that cannot serve for now. */
 const TRY_AGAIN_LATER = 1013;
 
-export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: GatewayDeps) {
+export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, sessions }: GatewayDeps) {
   const schema = buildSchema();
   const production = config.NODE_ENV === 'production';
   // The same rules as HTTP, where Apollo turns introspection off in production.
@@ -35,11 +36,11 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
   const credentialOf = (params: Record<string, unknown> | undefined) =>
     params?.authorization ?? params?.Authorization ?? params?.token;
 
-  return useServer<Record<string, unknown>>(
+  return useServer<Record<string, unknown>, { session: Session }>(
     {
       schema,
       onConnect: async (ctx) => {
-        const outcome = await authenticate(core, credentialOf(ctx.connectionParams), 'graphql', randomUUID()).catch((error: unknown) => {
+        const outcome = await sessions.open(credentialOf(ctx.connectionParams), 'graphql').catch((error: unknown) => {
           // Thrown, graphql-ws would print the error on the console and send its text as the close reason.
           const code = safe(error).extensions.code;
           // 1013 "try again later" lets clients reconnect once the database is back.
@@ -51,7 +52,11 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
           if (outcome.problem === 'missing') ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false; // 4403 Forbidden for a bad token
         }
+        ctx.extra.session = outcome.session;
         return true;
+      },
+      onClose: (ctx) => {
+        ctx.extra.session?.close();
       },
       onSubscribe: async (ctx, _id, payload) => {
         // Parse, validate with the same limits as HTTP, and re-authenticate: errors end the
@@ -69,16 +74,15 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger }: 
         } catch (error) {
           return [safe(error)];
         }
-        let outcome;
+        // Each operation runs with the credential's state now, not the one it connected with.
+        const session = ctx.extra.session!;
+        const requestId = randomUUID();
         try {
-          outcome = await authenticate(core, credentialOf(ctx.connectionParams), 'graphql', randomUUID());
+          await session.forOperation(requestId);
         } catch (error) {
           return [safe(error)];
         }
-        if ('problem' in outcome) {
-          return [new GraphQLError('invalid, expired or revoked token', { extensions: { code: 'UNAUTHENTICATED' } })];
-        }
-        const contextValue: GraphqlContext = { core, actor: outcome.actor };
+        const contextValue = sessionContext(core, session, requestId);
         return {
           schema,
           document,

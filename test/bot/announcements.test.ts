@@ -47,7 +47,8 @@ describe.each(backends)('announcements in Slack on %s', (backend) => {
     server = await startTestServer(db.database, {
       clock,
       env: slackEnv,
-      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 5, pollMs: 100 } })!],
+      // The notifier paces by the manual clock, which these tests move only for notices: no pace.
+      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 0, pollMs: 100 } })!],
     });
     await makePerson(server.core, server.core.providerId!, ['product_owner'], { name: 'Pia Product', slack: poSlack });
     await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Arne Agent', slack: agentSlack });

@@ -7,7 +7,7 @@ import type { PersonActor } from '../../core/actor.ts';
 import { auditEvents, memberships, people, slackDeliveries, slackIdentities } from '../../db/schema.ts';
 import { eventually } from '../support/clients.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { linkSlackChannel, makeClientOrg, makePerson, startTestServer, type TestServer } from '../support/server.ts';
+import { claimWorkspace, linkSlackChannel, makeClientOrg, makePerson, startTestServer, type TestServer } from '../support/server.ts';
 import {
   blockActions,
   CLIENT_TEAM,
@@ -32,6 +32,7 @@ describe.each(backends)('who is acting in Slack, on %s', (backend) => {
   /** Every message a (test) listener saw, with the actor the identity middleware put in the context. */
   const handled: Array<{ text: string; actor: PersonActor | undefined }> = [];
   const adminSlack = { teamId: PROVIDER_TEAM, userId: 'UADMIN01' };
+  const BOREALIS_TEAM = 'TBOREALIS';
 
   beforeAll(async () => {
     slack = fakeSlackApi();
@@ -54,6 +55,9 @@ describe.each(backends)('who is acting in Slack, on %s', (backend) => {
     await makePerson(server.core, server.core.providerId!, ['admin'], { name: 'Ada Admin', slack: adminSlack });
     acme = await makeClientOrg(server.core, 'acme');
     await linkSlackChannel(server.core, acme.id, PROVIDER_TEAM, 'CACME01');
+    await claimWorkspace(server.core, acme.id, CLIENT_TEAM);
+    // Another client, sharing acme's Slack Connect channel with its own workspace.
+    await claimWorkspace(server.core, (await makeClientOrg(server.core, 'borealis')).id, BOREALIS_TEAM);
   });
   afterAll(async () => {
     await server?.stop();
@@ -101,6 +105,22 @@ describe.each(backends)('who is acting in Slack, on %s', (backend) => {
     // Known from now on: no second registration, no second users.info.
     await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(clara, 'CACME01', '/opsdesk', 'whoami'));
     expect(slack.callsTo('users.info')).toHaveLength(1);
+  });
+
+  it("refuses a user of another client's workspace, or of an unknown one, in a channel linked to an org, and stores nothing", async () => {
+    const before = { people: await count(people), identities: await count(slackIdentities), audit: await count(auditEvents) };
+    slack.users.set('UBOREAL01', { realName: 'Bo Borealis', teamId: BOREALIS_TEAM });
+    slack.users.set('UNOWHERE1', { realName: 'Nils Nowhere', teamId: 'TUNKNOWN1' });
+    for (const user of [{ teamId: BOREALIS_TEAM, userId: 'UBOREAL01' }, { teamId: 'TUNKNOWN1', userId: 'UNOWHERE1' }]) {
+      const res = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(user, 'CACME01', '/opsdesk', 'whoami'));
+      expect(res.status).toBe(200);
+      expect(res.json.response_type).toBe('ephemeral');
+      expect(res.json.text).toBe(
+        "Sorry, I can't help you here: your Slack workspace is not registered with acme Inc. " +
+          'If you work with them, ask their admin (or your contact with us) to register your Slack workspace with opsdesk.',
+      );
+    }
+    expect({ people: await count(people), identities: await count(slackIdentities), audit: await count(auditEvents) }).toEqual(before);
   });
 
   it('makes an unknown user of the provider team provider staff without roles', async () => {

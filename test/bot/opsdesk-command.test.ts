@@ -1,4 +1,5 @@
 import { and, eq } from 'drizzle-orm';
+import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSlackAdapter, SLACK_OFF_MESSAGE } from '../../bot/index.ts';
 import { auditEvents, channelLinks } from '../../db/schema.ts';
@@ -24,12 +25,14 @@ describe.each(backends)('the /opsdesk slash command on %s', (backend) => {
   let agent: MadePerson;
   const adminSlack = { teamId: PROVIDER_TEAM, userId: 'UADMIN01' };
   const agentSlack = { teamId: PROVIDER_TEAM, userId: 'UAGENT01' };
+  const logLines: string[] = [];
 
   beforeAll(async () => {
     slack = fakeSlackApi();
     db = await createTestDatabase(backend);
     server = await startTestServer(db.database, {
       env: slackEnv,
+      logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
       adapters: (deps) => [createSlackAdapter(deps, { webClientOptions: { retryConfig: { retries: 0 } } })!],
     });
     admin = await makePerson(server.core, server.core.providerId!, ['admin'], { name: 'Ada Admin', slack: adminSlack });
@@ -150,6 +153,26 @@ describe.each(backends)('the /opsdesk slash command on %s', (backend) => {
     expect(await auditCount()).toBe(before);
   });
 
+  it('refuses a request signed more than five minutes in the future like a stale one, and logs it as a warning', async () => {
+    const before = await auditCount();
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(adminSlack, 'CSHARED5', '/opsdesk', 'link acme'), {
+      timestamp: now + 10 * 60,
+    });
+    expect(ahead.status).toBe(401);
+    expect(await linkOf('CSHARED5')).toBeUndefined();
+    expect(await auditCount()).toBe(before);
+    const warned = logLines.map((l) => JSON.parse(l)).filter((l) => l.requestId === ahead.requestId);
+    expect(warned).toMatchObject([{ level: 40, msg: expect.stringContaining('future') }]);
+
+    // A clock a little ahead of Slack's is within the five minutes either way.
+    const slightly = await postSlackCommand(server.url, SLACK_SIGNING_SECRET, slashCommand(adminSlack, 'CSHARED5', '/opsdesk', 'link acme'), {
+      timestamp: now + 60,
+    });
+    expect(slightly.status).toBe(200);
+    expect(await linkOf('CSHARED5')).toMatchObject({ purpose: 'client' });
+  });
+
   it('needs no call to Slack for a known user', () => {
     // The team id comes from SLACK_PROVIDER_TEAM_ID, and known users need no users.info.
     expect(slack.calls.map((c) => c.method)).toEqual([]);
@@ -160,7 +183,7 @@ describe('the Slack door without configuration', () => {
   it('stays closed and says once how to open it', () => {
     const lines: string[] = [];
     const logger = { info: (line: string) => lines.push(line) } as unknown as GatewayDeps['logger'];
-    const adapter = createSlackAdapter({ core: undefined as never, config: loadConfig({}), logger });
+    const adapter = createSlackAdapter({ core: undefined as never, config: loadConfig({}), logger, sessions: undefined as never, limiter: undefined as never });
     expect(adapter).toBeUndefined();
     expect(lines).toEqual([SLACK_OFF_MESSAGE]);
   });

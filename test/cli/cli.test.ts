@@ -2,10 +2,15 @@
  * The real `opsdesk` command, as an operator runs it, on each backend. The tests of one backend
  * share one database and run in order: first start, then the directory, the audit trail, the demo.
  */
+import { createPrivateKey } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultRows } from '../../db/client.ts';
 import { createLogger } from '../../core/observability.ts';
+import { auditSigningKey } from '../../core/audit/signing-key.ts';
 import { loadConfig } from '../../gateway/config.ts';
 import { startOpsdesk } from '../../gateway/opsdesk.ts';
 import { eventually, gql } from '../support/clients.ts';
@@ -24,6 +29,8 @@ function eventTotal(stdout: string): number {
 describe.each(backends)('the opsdesk command on %s', (backend) => {
   let db: CliDatabase;
   let cli: (...args: string[]) => ReturnType<typeof runCli>;
+  /** Where the auditor keeps what they took away: exports, checkpoints, the public key. */
+  const work = mkdtempSync(join(tmpdir(), 'opsdesk-auditor-'));
 
   beforeAll(async () => {
     db = await createCliDatabase(backend);
@@ -31,6 +38,7 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
   });
   afterAll(async () => {
     await db?.dispose();
+    rmSync(work, { recursive: true, force: true });
   });
 
   it('serve starts on an empty database, shows the one-time admin token, answers /healthz, and exits 0 on SIGTERM', async () => {
@@ -44,6 +52,9 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
       const me = await gql(server.url, bootstrap![1], '{ me { memberships { org { slug } roles } } }');
       expect(me.data?.me.memberships).toEqual([{ org: { slug: 'provider' }, roles: ['ADMIN'] }]);
       expect(server.stdout()).toContain('npm run demo');
+      // The first start made the audit signing key beside the data, for its owner only, and logged its public half.
+      expect(statSync(join(db.env.DATA_DIR!, 'audit-signing-key.pem')).mode & 0o777).toBe(0o600);
+      expect(server.stdout()).toMatch(/"verifierKey":"opsdesk\/provider\/audit\+[0-9a-f]{8}\+[A-Za-z0-9+/]{44}".*"msg":"made a new audit signing key/);
       // The secret is shown on the terminal, never in a log line.
       const logLines = server.stdout().split('\n').filter((l) => l.startsWith('{'));
       expect(logLines.some((l) => l.includes(bootstrap![1]!))).toBe(false);
@@ -122,25 +133,58 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
     expect(eventTotal(after.stdout)).toBe(eventTotal(before.stdout));
   }, 90_000);
 
-  it('audit export prints the org trail as JSON lines, in chain order, ending with the verify result', async () => {
+  it('audit export prints the org trail as JSON lines, in chain order, ending with a checkpoint signed at export and the verify result', async () => {
     const exported = await cli('audit', 'export', '--org', 'northwind');
     expect(exported.code).toBe(0);
     const lines = exported.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
-    const events = lines.slice(0, -1);
+    const events = lines.slice(0, -2);
     expect(events.map((l) => [l.type, l.event.seq, l.event.action, l.event.door])).toEqual([
       ['event', 1, 'org.created', 'cli'],
       ['event', 2, 'person.added', 'cli'],
       ['event', 3, 'api_token.created', 'cli'],
+      ['event', 4, 'audit.checkpoint_signed', 'cli'],
     ]);
     expect(events[2].event.data).not.toHaveProperty('token');
-    expect(lines.at(-1)).toMatchObject({ type: 'verify', result: { ok: true, events: 3, headHash: events[2].event.hash } });
+    expect(lines.at(-2)).toMatchObject({ type: 'checkpoint', checkpoint: { seq: 4, size: 3, headHash: events[2].event.hash, reason: 'export' } });
+    expect(lines.at(-2).checkpoint.note).toBe(events[3].event.data.note);
+    expect(lines.at(-1)).toMatchObject({ type: 'verify', result: { ok: true, events: 4, headHash: events[3].event.hash, checkpointSize: 3 } });
+    writeFileSync(join(work, 'northwind.jsonl'), exported.stdout);
   }, 60_000);
 
+  it('audit checkpoint prints the signed checkpoint, and verify-export checks an export offline with the verifier key or the PEM key', async () => {
+    const printed = await cli('audit', 'checkpoint', '--org', 'northwind');
+    expect(printed.code, printed.stderr).toBe(0);
+    const [origin, size, , org, time, blank, signature] = printed.stdout.split('\n');
+    // Nothing but the export's own checkpoint was appended since it: that one is still current.
+    expect([origin, size, org, blank]).toEqual(['opsdesk/provider/audit', '3', expect.stringMatching(/^org [0-9a-f-]{36}$/), '']);
+    expect(time).toMatch(/^time \d{4}-\d\d-\d\dT/);
+    expect(signature).toMatch(/^— opsdesk\/provider\/audit [A-Za-z0-9+/]{91}=$/);
+    writeFileSync(join(work, 'northwind.checkpoint'), printed.stdout);
+    // Asked again with nothing new on the chain, it is the same checkpoint.
+    expect((await cli('audit', 'checkpoint', '--org', 'northwind')).stdout).toBe(printed.stdout);
+
+    // What the auditor was given: the public key, as /.well-known/opsdesk-audit-key serves it.
+    const key = auditSigningKey('opsdesk/provider/audit', createPrivateKey(readFileSync(join(db.env.DATA_DIR!, 'audit-signing-key.pem'))));
+    writeFileSync(join(work, 'audit.vkey'), `${key.verifierKey}\n`);
+    writeFileSync(join(work, 'audit.pub.pem'), key.publicKeyPem);
+    const offline = await runCli(['audit', 'verify-export', join(work, 'northwind.jsonl'), '--key', join(work, 'audit.vkey')], {});
+    expect(offline).toMatchObject({ code: 0, stderr: '' });
+    expect(offline.stdout).toMatch(/^export intact: 4 events of chain [0-9a-f-]{36}; its checkpoint of .* \(3 events\) is validly signed and matches\n$/);
+    expect((await runCli(['audit', 'verify-export', join(work, 'northwind.jsonl'), '--key', join(work, 'audit.pub.pem')], {})).code).toBe(0);
+
+    const forged = readFileSync(join(work, 'northwind.jsonl'), 'utf8').replace('"name":"Nora Nilsson"', '"name":"Mallory"');
+    writeFileSync(join(work, 'forged.jsonl'), forged);
+    const refused = await runCli(['audit', 'verify-export', join(work, 'forged.jsonl'), '--key', join(work, 'audit.vkey')], {});
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toBe('event 2 was altered after it was written\n');
+    expect(refused.stderr).toMatch(/^opsdesk: audit trail broken: chain in the export \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/);
+  }, 90_000);
+
   it('audit verify exits 0 on an intact trail and 1, naming the first broken link, after an event was altered', async () => {
-    const intact = await cli('audit', 'verify', '--org', 'northwind');
-    expect(intact.code).toBe(0);
-    expect(intact.stdout).toMatch(/^ok\s+northwind\s+[0-9a-f-]{36}\s+3\s+head [0-9a-f]{16}$/m);
-    expect(intact.stdout).toContain('audit trail intact: 1 chain, 3 events');
+    const intact = await cli('audit', 'verify', '--org', 'northwind', '--checkpoint', join(work, 'northwind.checkpoint'));
+    expect(intact.code, intact.stderr).toBe(0);
+    expect(intact.stdout).toMatch(/^ok\s+northwind\s+[0-9a-f-]{36}\s+4\s+head [0-9a-f]{16}, extends the checkpoint of 3 events$/m);
+    expect(intact.stdout).toContain('audit trail intact: 1 chain, 4 events; it extends the checkpoint of 3 events');
 
     // Only someone who can switch the append-only trigger off can alter a row; the chain still tells.
     await db.sql(`
@@ -152,11 +196,14 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
 
     const broken = await cli('audit', 'verify');
     expect(broken.code).toBe(1);
-    expect(broken.stdout).toMatch(/^BROKEN\s+northwind\s+[0-9a-f-]{36}\s+1\s+seq 2: event 2 was altered after it was written$/m);
+    expect(broken.stdout).toMatch(/^BROKEN\s+northwind\s+[0-9a-f-]{36}\s+4\s+event 2 was altered after it was written$/m);
     expect(broken.stdout).toMatch(/^ok\s+provider\s/m);
     expect(broken.stderr).toMatch(
       /^opsdesk: audit trail broken: chain northwind \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/,
     );
+    const against = await cli('audit', 'verify', '--org', 'northwind', '--checkpoint', join(work, 'northwind.checkpoint'));
+    expect(against.code).toBe(1);
+    expect(against.stderr).toMatch(/^opsdesk: audit trail broken: chain northwind \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/);
   }, 60_000);
 
   it('demo loads people in every role with tokens and, run again, changes nothing', async () => {
@@ -180,10 +227,63 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
       expect(await count(sql`select count(*)::int as n from memberships`)).toBe(1 + 1 + 15);
       expect(await count(sql`select count(*)::int as n from channel_links`)).toBe(5);
       expect(await count(sql`select count(*)::int as n from access_eligibility`)).toBe(1);
+      expect(await count(sql`select count(*)::int as n from slack_workspaces where team_id in ('T0ACME', 'T0BOREALIS')`)).toBe(2);
       const roles = resultRows<{ roles: string[] }>(await database.db.execute(sql`select roles from memberships`)).flatMap((r) => r.roles);
       for (const role of ['agent', 'oncall', 'access_approver', 'product_owner', 'admin', 'contact', 'space_admin', 'space_owner', 'contract_admin', 'contract_owner']) {
         expect(roles).toContain(role);
       }
+    } finally {
+      await database.close();
+    }
+  }, 90_000);
+
+  it("workspace add, list and remove keep a client org's Slack workspaces, and one workspace is never two orgs'", async () => {
+    const listed = await cli('workspace', 'list');
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(/^T0ACME\s+acme\s+\d{4}-/m);
+    expect(listed.stdout).toMatch(/^T0BOREALIS\s+borealis\s+\d{4}-/m);
+
+    const added = await cli('workspace', 'add', '--org', 'acme', '--team', 'T0ACMEOPS');
+    expect(added.stdout).toBe('Slack workspace T0ACMEOPS is now registered with Acme Logistics (acme)\n');
+    const taken = await cli('workspace', 'add', '--org', 'acme', '--team', 'T0BOREALIS');
+    expect(taken.code).toBe(2);
+    expect(taken.stderr).toBe('opsdesk: CONFLICT: Slack workspace T0BOREALIS is already registered with Borealis Health; release it there first\n');
+    expect((await cli('workspace', 'remove', '--org', 'acme', '--team', 'T0ACMEOPS')).code).toBe(0);
+    expect((await cli('workspace', 'list', '--org', 'acme')).stdout).not.toContain('T0ACMEOPS');
+  }, 90_000);
+
+  it('asks to narrow an email that people of several orgs share, and adds an existing person to a further org only when told', async () => {
+    // Borealis knows someone by an Acme address: a new person of its own, not Acme's Alice.
+    const again = await cli('person', 'add', '--org', 'borealis', '--email', 'alice@acme.example', '--name', 'Alice at Borealis', '--role', 'contact');
+    expect(again.code).toBe(0);
+    const ambiguous = await cli('token', 'create', '--email', 'alice@acme.example');
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toBe(
+      'opsdesk: INVALID_INPUT: 2 people have the email alice@acme.example (in acme, borealis); say which with --org SLUG\n',
+    );
+    const narrowed = await cli('token', 'create', '--email', 'alice@acme.example', '--org', 'borealis');
+    expect(narrowed.code).toBe(0);
+    expect(narrowed.stderr).toContain('for Alice at Borealis');
+
+    const attached = await cli('person', 'add', '--org', 'provider', '--existing', '--email', 'alice@acme.example', '--from-org', 'acme', '--role', 'agent');
+    expect(attached.code).toBe(0);
+    expect(attached.stdout).toMatch(/^added Alice Andersson <alice@acme.example> to Provider \(provider\) as agent/);
+  }, 90_000);
+
+  it('person remove takes a person out of their org, revokes their tokens, and says so', async () => {
+    const removed = await cli('person', 'remove', '--org', 'acme', '--email', 'anton@acme.example', '--reason', 'left Acme');
+    expect(removed.stderr).toBe('');
+    expect(removed.code).toBe(0);
+    expect(removed.stdout).toBe('removed Anton Berg <anton@acme.example> from Acme Logistics (acme)\n');
+    const again = await cli('person', 'remove', '--org', 'acme', '--email', 'anton@acme.example');
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe('opsdesk: NOT_FOUND: no person with the email anton@acme.example in acme\n');
+    const database = await db.open();
+    try {
+      const live = resultRows<{ n: number }>(
+        await database.db.execute(sql`select count(*)::int as n from api_tokens t join people p on p.id = t.person_id where p.email = 'anton@acme.example' and t.revoked_at is null`),
+      );
+      expect(live[0]!.n).toBe(0);
     } finally {
       await database.close();
     }

@@ -137,9 +137,11 @@ export async function createCliDatabase(backend: Backend): Promise<CliDatabase> 
     };
   }
   const { url, drop } = await createPostgresDatabase();
+  // Where the audit signing key is made: the CLI and the server share it, as instances must.
+  const keyDir = mkdtempSync(join(tmpdir(), 'opsdesk-cli-key-'));
   return {
     backend,
-    env: { DATABASE_URL: url },
+    env: { DATABASE_URL: url, DATA_DIR: keyDir },
     open: () => openDatabase({ databaseUrl: url, max: 2 }),
     async sql(statements) {
       const client = postgres(url, { max: 1, onnotice: () => {} });
@@ -149,6 +151,9 @@ export async function createCliDatabase(backend: Backend): Promise<CliDatabase> 
         await client.end();
       }
     },
-    dispose: drop,
+    async dispose() {
+      rmSync(keyDir, { recursive: true, force: true });
+      await drop();
+    },
   };
 }

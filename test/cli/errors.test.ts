@@ -1,5 +1,5 @@
 /** What the operator sees when the command cannot run: one line, and an exit code a script can test. */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,18 @@ describe('the opsdesk command, when it cannot run', () => {
     );
   });
 
+  it('serve with an audit signing key file that is missing or not an Ed25519 key prints one line naming it and exits 1', async () => {
+    const missing = join(dataDir, 'absent-key.pem');
+    const absent = await runCli(['serve'], { DATA_DIR: dataDir, PORT: '0', AUDIT_SIGNING_KEY_FILE: missing });
+    expect(absent.code).toBe(1);
+    expect(absent.stderr).toBe(`opsdesk: audit signing key ${missing} cannot be read: ENOENT\n`);
+    const junk = join(dataDir, 'junk-key.pem');
+    writeFileSync(junk, '-----BEGIN PRIVATE KEY-----\nnot a key\n-----END PRIVATE KEY-----\n');
+    const notAKey = await runCli(['audit', 'verify'], { DATA_DIR: dataDir, AUDIT_SIGNING_KEY_FILE: junk });
+    expect(notAKey.code).toBe(1);
+    expect(notAKey.stderr).toBe(`opsdesk: audit signing key ${junk} is not a PEM private key (PKCS#8 Ed25519 expected)\n`);
+  });
+
   it('invalid configuration prints one line and exits 1', async () => {
     const result = await runCli(['serve'], { DATA_DIR: dataDir, PORT: 'eighty' });
     expect(result.code).toBe(1);
@@ -39,12 +51,12 @@ describe('the opsdesk command, when it cannot run', () => {
     expect(unknownFlag.code).toBe(2);
     expect(unknownFlag.stderr).toBe(
       "opsdesk: Unknown option '--colour'\n" +
-        'usage: opsdesk person add --org SLUG --email EMAIL --name NAME --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]\n',
+        'usage: opsdesk person add --org SLUG (--email EMAIL --name NAME | --existing --email EMAIL [--from-org SLUG]) --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]\n',
     );
 
     const missing = await runCli(['token', 'create'], env);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toBe('opsdesk: --email is required\nusage: opsdesk token create --email EMAIL [--label LABEL] [--expires ISO-8601]\n');
+    expect(missing.stderr).toBe('opsdesk: --email is required\nusage: opsdesk token create --email EMAIL [--org SLUG] [--label LABEL] [--expires ISO-8601]\n');
 
     const unknown = await runCli(['tokens'], env);
     expect(unknown.code).toBe(2);
@@ -55,8 +67,9 @@ describe('the opsdesk command, when it cannot run', () => {
     const result = await runCli(['--help'], {});
     expect(result.code).toBe(0);
     for (const command of [
-      'serve', 'migrate', 'org add', 'person add', 'channel link', 'token create', 'token revoke',
-      'audit verify', 'audit export', 'demo', 'help',
+      'serve', 'migrate', 'org add', 'person add', 'person remove', 'channel link', 'workspace add', 'workspace remove', 'workspace list',
+      'token create', 'token revoke',
+      'audit verify', 'audit checkpoint', 'audit export', 'audit verify-export', 'demo', 'help',
     ]) {
       expect(result.stdout).toContain(`  ${command}`);
     }

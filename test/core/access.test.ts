@@ -21,7 +21,7 @@ import {
   setAccessEligibility,
   setAccessPolicy,
 } from '../../core/access/index.ts';
-import { verifyChain } from '../../core/audit/chain.ts';
+import { verifyChain } from '../../core/audit/verify.ts';
 import { approveClosure, changeTicketStatus, openTicket } from '../../core/tickets/index.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { operator, startCore } from '../support/core.ts';
@@ -265,38 +265,60 @@ describe.each(backends)('production access on %s', (backend) => {
     expect(await getAccessRequest(core.database.db, operator(), first.id)).toMatchObject({ status: 'ENDED', closeReason: 'replaced by its extension' });
   });
 
-  it('records every use of a grant on the client chain, and refuses and records any other', async () => {
+  it("records every use of a grant on the client chain, and refuses its holder's use outside the grant on the same chain", async () => {
     const grant = await approveBoth((await ask()).id);
     const used = await core.execute(recordAccessUse, await as(cast.engineer), { grantId: grant.id, action: 'SELECT', target: 'reports.daily' });
     expect(used).toMatchObject({ refusal: null, use: { requestId: grant.id, action: 'SELECT', refusedBecause: null } });
 
-    const stranger = await core.execute(recordAccessUse, await as(cast.approvingEngineer), { grantId: grant.id, action: 'SELECT', target: 'users' });
-    expect(stranger.refusal).toMatchObject({ code: 'FORBIDDEN' });
-    const outsider = await core.execute(recordAccessUse, await as(cast.bAdmin), { grantId: grant.id, action: 'SELECT', target: 'users' });
-    expect(outsider).toEqual({ use: null, refusal: { code: 'NOT_FOUND', message: 'access grant not found' } });
-    const nowhere = await core.execute(recordAccessUse, await as(cast.engineer), { grantId: 'not-a-grant', action: 'SELECT', target: 'users' });
-    expect(nowhere.refusal?.code).toBe('NOT_FOUND');
-
-    // After its time, before the expiry timer ran: refused all the same.
+    // After its time, before the expiry timer ran: refused all the same, and on the client's trail.
     clock.set('2026-11-23T10:00:00Z');
     const late = await core.execute(recordAccessUse, await as(cast.engineer), { grantId: grant.id, action: 'UPDATE', target: 'reports.daily' });
     expect(late.refusal).toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('expired') });
 
-    const onChain = await core.database.db
-      .select({ action: auditEvents.action, chainId: auditEvents.chainId, data: auditEvents.data })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.subjectId, grant.id)))
-      .orderBy(asc(auditEvents.seq));
-    const uses = onChain.filter((e) => e.action.startsWith('access.use'));
-    expect(uses.map((e) => [e.action, e.chainId])).toEqual([
-      ['access.used', cast.a.id],
-      ['access.use_refused', cast.a.id],
-      ['access.use_refused', cast.a.id],
-      ['access.use_refused', cast.a.id],
+    const uses = (await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, grant.id)).orderBy(asc(auditEvents.seq)))
+      .filter((e) => e.action.startsWith('access.use'));
+    expect(uses.map((e) => [e.action, e.chainId, e.actorId])).toEqual([
+      ['access.used', cast.a.id, cast.engineer.id],
+      ['access.use_refused', cast.a.id, cast.engineer.id],
     ]);
-    expect(await core.database.db.$count(accessUses, eq(accessUses.requestId, grant.id))).toBe(4);
-    const [unknown] = await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, 'not-a-grant'));
-    expect(unknown).toMatchObject({ action: 'access.use_refused', chainId: core.providerId });
+    expect(await core.database.db.$count(accessUses, eq(accessUses.requestId, grant.id))).toBe(2);
+  });
+
+  it('answers NOT_FOUND and writes nothing anywhere when the actor may not see the grant, or there is none', async () => {
+    const grant = await approveBoth((await ask()).id);
+    const before = { audit: await core.database.db.$count(auditEvents), uses: await core.database.db.$count(accessUses) };
+    for (const [who, grantId] of [
+      [cast.bAdmin, grant.id], // another client's admin
+      [cast.aContact, grant.id], // the client's own contact, who sees nothing of access
+      [cast.engineer, 'not-a-grant'],
+      [cast.engineer, '00000000-0000-4000-8000-000000000000'],
+    ] as const) {
+      await expect(
+        core.execute(recordAccessUse, await as(who), { grantId, action: 'SELECT * FROM patients', target: 'db-prod-1' }),
+      ).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'access grant not found' });
+    }
+    expect({ audit: await core.database.db.$count(auditEvents), uses: await core.database.db.$count(accessUses) }).toEqual(before);
+  });
+
+  it("refuses someone who may see a grant but does not hold it, and records it only on their own org's chain", async () => {
+    const grant = await approveBoth((await ask()).id);
+    const staff = await core.execute(recordAccessUse, await as(cast.approvingEngineer), { grantId: grant.id, action: 'SELECT', target: 'users' });
+    expect(staff).toEqual({ use: null, refusal: { code: 'FORBIDDEN', message: 'only the person the access was granted to can use it' } });
+    const clientAdmin = await core.execute(recordAccessUse, await as(cast.aAdmin), { grantId: grant.id, action: 'SELECT', target: 'users' });
+    expect(clientAdmin.refusal?.code).toBe('FORBIDDEN');
+
+    const refused = await core.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, grant.id), eq(auditEvents.action, 'access.use_refused')))
+      .orderBy(asc(auditEvents.at), asc(auditEvents.seq));
+    expect(refused.map((e) => [e.actorId, e.chainId])).toEqual([
+      [cast.approvingEngineer.id, core.providerId],
+      [cast.aAdmin.id, cast.a.id],
+    ]);
+    expect(refused[0]!.data).toMatchObject({ grantOrgId: cast.a.id, holder: false, reason: 'only the person the access was granted to can use it' });
+    // Not a use of the grant: the grant's own history shows none of it.
+    expect(await core.database.db.$count(accessUses, eq(accessUses.requestId, grant.id))).toBe(0);
   });
 
   it("shows a client's admins their org's requests and grants, and nothing of another org's", async () => {

@@ -1,15 +1,20 @@
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineCommand } from '../../core/command.ts';
 import { resultRows } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
 import { setRoles } from '../../core/directory/index.ts';
-import { verifyChain } from '../../core/audit/chain.ts';
+import { verifyChain } from '../../core/audit/verify.ts';
 import { verifyAllChains } from '../../core/audit/queries.ts';
 import type { Core } from '../../core/core.ts';
+import { createCore } from '../../core/index.ts';
+import { signCheckpointWith } from '../../core/audit/checkpoints.ts';
+import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startCore, operator } from '../support/core.ts';
+import { declareTestEvents, startCore, operator } from '../support/core.ts';
 import { makeClientOrg, makePerson } from '../support/server.ts';
 
 describe.each(backends)('the audit trail on %s', (backend) => {
@@ -20,6 +25,7 @@ describe.each(backends)('the audit trail on %s', (backend) => {
   beforeAll(async () => {
     db = await createTestDatabase(backend);
     core = await startCore(db.database);
+    declareTestEvents(core, ['test.recorded']);
     orgId = (await makeClientOrg(core, 'acme')).id;
     await makePerson(core, orgId, ['contact']);
   });
@@ -29,6 +35,12 @@ describe.each(backends)('the audit trail on %s', (backend) => {
   });
 
   const raw = (query: string) => db.database.db.execute(sql.raw(query));
+  /** A superuser's way past every trigger, in one transaction (one connection of the pool). */
+  const pastTheTriggers = (...statements: string[]) =>
+    db.database.db.transaction(async (tx) => {
+      await tx.execute(sql.raw('set local session_replication_role = replica'));
+      for (const statement of statements) await tx.execute(sql.raw(statement));
+    });
   /** drizzle wraps driver errors ("Failed query: ..."); the database's own words are the cause. */
   const databaseMessage = (promise: Promise<unknown>) =>
     promise.then(
@@ -114,6 +126,49 @@ describe.each(backends)('the audit trail on %s', (backend) => {
     await db.database.db.execute(sql`delete from audit_events where chain_id = ${org} and seq = 3`);
     await raw('alter table audit_events enable trigger audit_events_refuse_update_delete');
     expect(await verifyChain(db.database.db, org)).toMatchObject({ ok: false, reason: expect.stringMatching(/removed/) });
+  });
+
+  it('refuses to delete or truncate a chain head, or to move it backwards, in the database itself', async () => {
+    const org = (await makeClientOrg(core, 'headstrong')).id;
+    await makePerson(core, org, ['contact']);
+    expect(await databaseMessage(raw(`delete from audit_chain_heads where chain_id = '${org}'`))).toMatch(/audit_chain_heads only moves forward: DELETE refused/);
+    expect(await databaseMessage(raw(`truncate audit_chain_heads`))).toMatch(/audit_chain_heads only moves forward: TRUNCATE refused/);
+    expect(await databaseMessage(raw(`update audit_chain_heads set seq = seq - 1 where chain_id = '${org}'`))).toMatch(/audit_chain_heads only moves forward: UPDATE refused/);
+    expect(await databaseMessage(raw(`update audit_chain_heads set hash = '${'f'.repeat(64)}' where chain_id = '${org}'`))).toMatch(/UPDATE refused/);
+    expect((await verifyChain(db.database.db, org)).ok).toBe(true);
+  });
+
+  it('reports a chain whose head row was deleted, instead of leaving it out', async () => {
+    const org = (await makeClientOrg(core, 'headless')).id;
+    await makePerson(core, org, ['contact']);
+    await pastTheTriggers(`delete from audit_chain_heads where chain_id = '${org}'`);
+    const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === org);
+    expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/no head/) });
+  });
+
+  it('reports an org whose whole chain was deleted', async () => {
+    const org = (await makeClientOrg(core, 'erased')).id;
+    await pastTheTriggers(`delete from audit_events where chain_id = '${org}'`, `delete from audit_chain_heads where chain_id = '${org}'`);
+    const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === org);
+    expect(result).toMatchObject({ ok: false, events: 0, reason: expect.stringMatching(/no events although the org exists/) });
+  });
+
+  it('reports a chain that no org has as orphaned', async () => {
+    const stray = randomUUID();
+    await raw(`insert into audit_chain_heads (chain_id, seq, hash) values ('${stray}', 0, '${'0'.repeat(64)}')`);
+    const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === stray);
+    expect(result).toMatchObject({ ok: false, events: 0, problems: [{ kind: 'orphaned', seq: null }] });
+  });
+
+  it('warns at start when this instance signs with another key than the latest checkpoint', async () => {
+    await core.execute(signCheckpointWith(core.auditKey), operator(), { orgId: core.providerId! });
+    const lines: string[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
+    const other = createCore({ database: db.database, logger, timers: { autoArm: false }, audit: { key: ephemeralAuditSigningKey(), schedule: true } });
+    await other.start();
+    await other.stop();
+    const warning = lines.map((line) => JSON.parse(line)).find((entry) => /another key than the latest checkpoint/.test(entry.msg));
+    expect(warning).toMatchObject({ keyId: other.auditKey.keyIdHex, latestCheckpointKeyId: core.auditKey.keyIdHex });
   });
 
   it('records who, through which door, which org, what and the request id', async () => {

@@ -5,7 +5,7 @@ import { createApiToken } from '../../core/directory/index.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import { backends, createTestDatabase, hasPostgres, type TestDatabase } from '../support/db.ts';
-import { operator, startCore } from '../support/core.ts';
+import { declareTestEvents, operator, startCore } from '../support/core.ts';
 import { makeClientOrg, makePerson } from '../support/server.ts';
 
 const HOUR = 3_600_000;
@@ -62,6 +62,7 @@ describe.each(backends)('durable timers on %s', (backend) => {
 
   it('rolls back a failing handler with its claim, and tries it again later', async () => {
     let failures = 1;
+    declareTestEvents(core, ['test.fired', 'test.scheduled']);
     core.timers.register('test.flaky', async (ctx, payload) => {
       if (failures-- > 0) throw new Error('flaky handler');
       await ctx.record({ orgId, action: 'test.fired', subjectType: 'test', subjectId: String(payload.n), data: {} });
@@ -80,6 +81,7 @@ describe.each(backends)('durable timers on %s', (backend) => {
   });
 
   it('keeps one pending timer per key, moved when armed again, and cancels it with its subject', async () => {
+    declareTestEvents(core, ['test.scheduled', 'test.cancelled']);
     await core.transact(operator(), async (ctx) => {
       await ctx.schedule({ kind: 'test.flaky', key: 'moved', dueAt: new Date(ctx.now.getTime() + HOUR), payload: { n: 2 } });
       await ctx.schedule({ kind: 'test.flaky', key: 'moved', dueAt: new Date(ctx.now.getTime() + 2 * HOUR), payload: { n: 3 } });

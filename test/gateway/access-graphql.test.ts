@@ -197,12 +197,30 @@ describe.each(backends)('production access through GraphQL on %s', (backend) => 
     const uses = (await must(cast.aAdmin, `query($id: ID!) { accessRequest(id: $id) { uses { action refusedBecause person { id } } } }`, { id: asked.id })).accessRequest.uses;
     expect(uses).toEqual([{ action: 'SELECT * FROM customers', refusedBecause: 'this access has not been approved yet', person: { id: cast.engineer.id } }]);
 
-    // Someone else holding no grant: refused too, and told to the client all the same.
+    // Provider staff who do not hold it: refused, on the provider's own chain, not the client's.
     expect(codeOf(await call(cast.approver, USE, { g: asked.id, a: 'read', t: 'x' }))).toBe('FORBIDDEN');
-    expect(await auditOf(cast.aAdmin, cast.a.id, 'access.use_refused', asked.id)).toHaveLength(2);
-    // No such grant: NOT_FOUND, on the provider's chain.
+    expect(await auditOf(cast.aAdmin, cast.a.id, 'access.use_refused', asked.id)).toHaveLength(1);
+    expect(await auditOf(cast.providerAdmin, server.core.providerId!, 'access.use_refused', asked.id)).toMatchObject([{ actorId: cast.approver.id }]);
+    // No such grant: NOT_FOUND, and nothing written anywhere.
+    const before = await written();
     expect(codeOf(await call(cast.engineer, USE, { g: '00000000-0000-4000-8000-000000000000', a: 'read', t: 'x' }))).toBe('NOT_FOUND');
+    expect(await written()).toEqual(before);
     await must(cast.engineer, `mutation($r: ID!) { cancelAccessRequest(requestId: $r) { status } }`, { r: asked.id });
+  });
+
+  it("answers another client's person NOT_FOUND for a grant of org A, and writes nothing on A's trail or anywhere", async () => {
+    const asked = await ask({ ticketId: cast.ticket.id });
+    await decide(cast.approver, asked.id, 'APPROVE');
+    await decide(cast.aAdmin, asked.id, 'APPROVE');
+    const before = await written();
+    for (const who of [cast.bAdmin, cast.bContact]) {
+      const refused = await call(who, USE, { g: asked.id, a: 'free text from B', t: 'anything' });
+      expect(codeOf(refused)).toBe('NOT_FOUND');
+      expect(refused.errors![0]!.message).toBe('access grant not found');
+    }
+    expect(await written()).toEqual(before);
+    expect(await auditOf(cast.aAdmin, cast.a.id, 'access.use_refused', asked.id)).toEqual([]);
+    await must(cast.engineer, `mutation($r: ID!) { endAccess(requestId: $r) { status } }`, { r: asked.id });
   });
 
   it("shows org B's admin none of org A's access, and a plain contact nothing at all", async () => {

@@ -4,7 +4,7 @@ import { alarms, auditEvents } from '../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { alertmanagerBody, makeAlarmSource } from '../support/alarms.ts';
-import { verifyChain } from '../../core/audit/chain.ts';
+import { verifyChain } from '../../core/audit/verify.ts';
 
 describe.each(backends)('alarm webhooks on %s', (backend) => {
   let db: TestDatabase;

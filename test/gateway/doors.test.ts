@@ -161,6 +161,32 @@ describe.each(backends)('the doors on %s', (backend) => {
     expect(rows).toMatchObject([{ action: 'person.added', door: 'graphql' }]);
   });
 
+  it('replaces a caller request id that is too long or unsafe with a fresh one, in the answer and on the trail', async () => {
+    const offered = ['a'.repeat(65), 'trace:with:colons', 'trace id with spaces', 'trace/../slash'];
+    for (const [i, requestId] of offered.entries()) {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}`, 'x-request-id': requestId },
+        body: JSON.stringify({ query: `mutation($a: ID!, $n: String!) { addPerson(input: { orgId: $a, name: $n }) { id } }`, variables: { a: t.a.id, n: `Untraced ${i}` } }),
+      });
+      const given = response.headers.get('x-request-id')!;
+      expect(given).not.toBe(requestId);
+      expect(given).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+      expect(((await response.json()) as { errors?: unknown }).errors).toBeUndefined();
+      const onTrail = await db.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, given));
+      expect(onTrail).toMatchObject([{ action: 'person.added', data: { name: `Untraced ${i}` } }]);
+    }
+    // The longest id kept: 64 characters of letters, digits, dots, underscores and dashes.
+    const longest = `${'A1._-'.repeat(12)}abcd`;
+    const kept = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}`, 'x-request-id': longest },
+      body: JSON.stringify({ query: `mutation($a: ID!) { addPerson(input: { orgId: $a, name: "Longest trace" }) { id } }`, variables: { a: t.a.id } }),
+    });
+    expect(kept.headers.get('x-request-id')).toBe(longest);
+    expect(await db.database.db.select().from(auditEvents).where(eq(auditEvents.requestId, longest))).toMatchObject([{ action: 'person.added' }]);
+  });
+
   it('turns introspection off in production', async () => {
     const production = await startTestServer(db.database, { env: { NODE_ENV: 'production' } });
     try {

@@ -49,6 +49,7 @@ describe.each(backends)('tenant isolation on %s', (backend) => {
     'people(orgId)': [`query($b: ID!) { people(orgId: $b) { id name } }`, { b: t.b.id }],
     'auditEvents(orgId)': [`query($b: ID!) { auditEvents(filter: { orgId: $b }) { nodes { action } } }`, { b: t.b.id }],
     'verifyAuditTrail(orgId)': [`query($b: ID!) { verifyAuditTrail(orgId: $b) { ok } }`, { b: t.b.id }],
+    'auditCheckpoints(orgId)': [`query($b: ID!) { auditCheckpoints(orgId: $b) { nodes { note } } }`, { b: t.b.id }],
   } as Record<string, [string, Record<string, unknown>]>);
 
   const changesOfB = () => ({
@@ -57,6 +58,7 @@ describe.each(backends)('tenant isolation on %s', (backend) => {
     'createApiToken for a person of B': [`mutation($p: ID!) { createApiToken(input: { personId: $p }) { token } }`, { p: t.bContact.id }],
     'revokeApiToken of B': [`mutation($id: ID!) { revokeApiToken(id: $id) { id } }`, { id: bTokenId }],
     linkChannel: [`mutation($b: ID!) { linkChannel(input: { orgId: $b, teamId: "TEVIL", channelId: "CEVIL" }) { orgId } }`, { b: t.b.id }],
+    signAuditCheckpoint: [`mutation($b: ID!) { signAuditCheckpoint(orgId: $b) { note } }`, { b: t.b.id }],
   } as Record<string, [string, Record<string, unknown>]>);
 
   const tokensOfA = () => ({ 'contact of A': t.aContact.token, 'admin of A': t.aAdmin.token, 'token A issued': clientAdminIssuedToken });

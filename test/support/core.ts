@@ -5,15 +5,21 @@ import { systemActor } from '../../core/actor.ts';
 import { ManualClock, type Clock } from '../../core/clock.ts';
 import { bootstrapIfEmpty, createCore } from '../../core/index.ts';
 import type { Core } from '../../core/core.ts';
+import { providerStaffOnly } from '../../core/events/read-rules.ts';
 import { createLogger } from '../../core/observability.ts';
+import { ephemeralAuditSigningKey, type AuditSigningKey } from '../../core/audit/signing-key.ts';
 
-export async function startCore(database: Database, options: { clock?: Clock; instanceId?: string } = {}): Promise<Core> {
+export async function startCore(
+  database: Database,
+  options: { clock?: Clock; instanceId?: string; auditKey?: AuditSigningKey; auditSchedule?: boolean } = {},
+): Promise<Core> {
   const core = createCore({
     database,
     clock: options.clock ?? new ManualClock(),
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     timers: { autoArm: false },
     instanceId: options.instanceId,
+    audit: { key: options.auditKey ?? ephemeralAuditSigningKey(), schedule: options.auditSchedule ?? false },
   });
   await bootstrapIfEmpty(core);
   await core.start();
@@ -21,3 +27,9 @@ export async function startCore(database: Database, options: { clock?: Clock; in
 }
 
 export const operator = () => systemActor('cli', 'cli', `test-${randomUUID()}`);
+
+/** The event types the kernel's own tests record (a capability declares its real ones), readable by provider staff. */
+export function declareTestEvents(core: Core, types: string[]): void {
+  const missing = types.filter((type) => !core.events.isDeclared(type));
+  core.events.declare(Object.fromEntries(missing.map((type) => [type, providerStaffOnly])));
+}

@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
 import { systemActor, type Role } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
-import { addPerson, createApiToken, createOrg, linkChannel } from '../../core/directory/index.ts';
+import { addPerson, claimSlackWorkspace, createApiToken, createOrg, linkChannel } from '../../core/directory/index.ts';
 import { createLogger } from '../../core/observability.ts';
 import { loadConfig, type Config } from '../../gateway/config.ts';
 import { startOpsdesk, type RunningOpsdesk, type StartOptions } from '../../gateway/opsdesk.ts';
+import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 
 export interface TestServer extends RunningOpsdesk {
   url: string;
@@ -20,12 +21,16 @@ export async function startTestServer(
   database: Database,
   options: Partial<Omit<StartOptions, 'database' | 'config'>> & { env?: Record<string, string> } = {},
 ): Promise<TestServer> {
-  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...options.env });
+  // Tests drive many operations through a few tokens: rate limits are off unless a test sets them.
+  const config: Config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', RATE_LIMIT_PER_SECOND: '0', ...options.env });
   const running = await startOpsdesk({
     config,
     database,
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     timers: { autoArm: false, ...options.timers },
+    // A key of the test's own, and no scheduled checkpoints unless a test asks for them.
+    auditKey: ephemeralAuditSigningKey(),
+    auditSchedule: false,
     ...options,
   });
   let adminToken = running.bootstrap?.token;
@@ -70,6 +75,11 @@ export async function linkSlackChannel(
   purpose?: 'client' | 'support' | 'oncall' | 'announcements',
 ) {
   return core.execute(linkChannel, cli(), { orgId, teamId, channelId, purpose });
+}
+
+/** Say that a Slack workspace is the org's own, so its users may become the org's contacts. */
+export async function claimWorkspace(core: Core, orgId: string, teamId: string) {
+  return core.execute(claimSlackWorkspace, cli(), { orgId, teamId });
 }
 
 /**

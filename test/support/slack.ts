@@ -278,6 +278,14 @@ export interface FakeSlackApi {
   answer(method: string, respond: (args: Record<string, any>) => Record<string, unknown>): void;
   /** Answer the next `count` calls to `method` with HTTP 429 and `Retry-After`, as Slack's rate limiter does. */
   rateLimit(method: string, retryAfterSeconds: number, count?: number): void;
+  /**
+   * Slack is down: every Web API call is answered by `respond` (a network error with
+   * `HttpResponse.error()`, or a 5xx) until `outage(undefined)`. Those calls go to `refused`, not
+   * to `calls`: they never reached Slack.
+   */
+  outage(respond: ((method: string) => Response) | undefined): void;
+  /** Calls answered by an outage. */
+  readonly refused: SlackApiCall[];
   reset(): void;
   close(): void;
 }
@@ -315,6 +323,8 @@ export function fakeSlackApi(
   const users = new Map<string, { realName: string; teamId?: string }>();
   const overrides = new Map<string, (args: Record<string, any>) => Record<string, unknown>>();
   const rateLimited = new Map<string, { retryAfterSeconds: number; count: number }>();
+  const refused: SlackApiCall[] = [];
+  let down: ((method: string) => Response) | undefined;
 
   const defaults: Record<string, (args: Record<string, any>) => Record<string, unknown>> = {
     'auth.test': () => ({ url: 'https://provider.slack.com/', team: 'Provider', user: 'opsdesk', team_id: teamId, user_id: botUserId, bot_id: botId }),
@@ -349,6 +359,10 @@ export function fakeSlackApi(
       const method = String(params.method);
       const args = await readArgs(request);
       const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? args.token;
+      if (down) {
+        refused.push({ method, args, token });
+        return down(method);
+      }
       calls.push({ method, args, token });
       const limit = rateLimited.get(method);
       if (limit && limit.count > 0) {
@@ -383,8 +397,14 @@ export function fakeSlackApi(
     rateLimit(method, retryAfterSeconds, count = 1) {
       rateLimited.set(method, { retryAfterSeconds, count });
     },
+    refused,
+    outage(respond) {
+      down = respond;
+    },
     reset() {
       calls.length = 0;
+      refused.length = 0;
+      down = undefined;
       responseUrlPosts.length = 0;
       overrides.clear();
       rateLimited.clear();

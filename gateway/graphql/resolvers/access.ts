@@ -31,7 +31,8 @@ import { getOrg } from '../../../core/directory/queries.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { canSeeTicket } from '../../../core/tickets/policy.ts';
 import { accessRequests, orgs, people, tickets, type AccessRequestRow } from '../../../db/schema.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import { ACCESS_EVENT_TYPES } from '../../../core/access/events.ts';
+import { liveSubscription } from '../live.ts';
 import { clientApprovalRuleEnum } from '../enums.ts';
 import { readOncePerEvent } from '../event-reads.ts';
 import type { Resolvers } from '../generated.ts';
@@ -62,8 +63,6 @@ const requestOfEvent = readOncePerEvent((db, requestId) =>
     .where(eq(accessRequests.id, requestId))
     .then((rows): AccessRequestRow | undefined => rows[0]),
 );
-
-const ACCESS_EVENT = /^access\./;
 
 export const accessResolvers: Resolvers = {
   ClientApprovalRule: clientApprovalRuleEnum,
@@ -173,15 +172,18 @@ export const accessResolvers: Resolvers = {
 
   Subscription: {
     accessEvents: {
-      subscribe: async (_root, { orgId }, { core, actor }) => {
-        // NOT_FOUND for an org the actor cannot see, as every subscription answers; FORBIDDEN for
-        // a member of the org who is not one of its admins.
-        const org = await getOrg(core.database.db, actor, orgId);
-        if (!canReadAccessOf(actor, org.id)) {
-          throw new OpsdeskError('FORBIDDEN', "only the provider's staff and the organisation's admins follow its production access");
-        }
-        return subscribeToBus(core.bus, (event) => ACCESS_EVENT.test(event.type) && event.orgId === org.id);
-      },
+      subscribe: (_root, { orgId }, ctx) =>
+        liveSubscription(ctx, {
+          // NOT_FOUND for an org the actor cannot see, as every subscription answers; FORBIDDEN for
+          // a member of the org who is not one of its admins.
+          authorize: async (actor) => {
+            const org = await getOrg(ctx.core.database.db, actor, orgId);
+            if (!canReadAccessOf(actor, org.id)) {
+              throw new OpsdeskError('FORBIDDEN', "only the provider's staff and the organisation's admins follow its production access");
+            }
+          },
+          topic: (event) => ACCESS_EVENT_TYPES.has(event.type) && event.orgId === orgId,
+        }),
       resolve: (event: unknown) => event as never,
     },
   },

@@ -25,13 +25,12 @@ import {
   onCall,
 } from '../../../core/alarms/queries.ts';
 import { alarmSources, onCallOverrides } from '../../../db/schema.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import { ALARM_EVENT_TYPES } from '../../../core/alarms/events.ts';
+import { liveSubscription } from '../live.ts';
 import type { EscalationStepInput, Resolvers } from '../generated.ts';
 import { alarmSeverityEnum, escalationTargetTypeEnum } from '../models/alarms.ts';
 
 /** Subjects whose events the `alarmEvents` subscription carries. */
-const ALARM_SUBJECTS = new Set(['alarm', 'alarm_source', 'schedule', 'escalation_policy', 'alarm_route', 'disaster_recovery']);
-
 function stepFromInput(step: EscalationStepInput) {
   const target =
     step.targetType === 'schedule'
@@ -132,10 +131,11 @@ export const alarmResolvers: Resolvers = {
 
   Subscription: {
     alarmEvents: {
-      subscribe: async (_root, _args, { core, actor }) => {
-        authorizeAlarms(actor, 'alarm.read');
-        return subscribeToBus(core.bus, (event) => ALARM_SUBJECTS.has(event.subjectType));
-      },
+      subscribe: (_root, _args, ctx) =>
+        liveSubscription(ctx, {
+          authorize: (actor) => authorizeAlarms(actor, 'alarm.read'),
+          topic: (event) => ALARM_EVENT_TYPES.has(event.type),
+        }),
       resolve: (event: unknown) => event as never,
     },
   },

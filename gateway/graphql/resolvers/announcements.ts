@@ -22,11 +22,17 @@ import {
 import { getOrg } from '../../../core/directory/queries.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { announcementOfRelease, releaseById } from '../../../core/announcements/lookups.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import type { PersonActor } from '../../../core/actor.ts';
+import { ANNOUNCEMENT_EVENT_TYPES } from '../../../core/announcements/events.ts';
+import { liveSubscription } from '../live.ts';
 import { announcementStatusEnum, installationKindEnum, releaseKindEnum, releaseStatusEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
 
-const ANNOUNCEMENT_EVENT = /^(release|announcement)\./;
+function soleClientOrg(actor: PersonActor): string {
+  const clientOrgs = actor.memberships.filter((m) => m.orgKind === 'client');
+  if (clientOrgs.length !== 1) throw new OpsdeskError('INVALID_INPUT', 'say which org to follow (orgId)', { fields: { orgId: 'required' } });
+  return clientOrgs[0]!.orgId;
+}
 
 const pageOf = <T>(page: { nodes: T[]; hasNextPage: boolean; endCursor: string | null }) => ({
   nodes: page.nodes,
@@ -124,18 +130,16 @@ export const announcementResolvers: Resolvers = {
 
   Subscription: {
     announcementEvents: {
-      subscribe: async (_root, { orgId }, { core, actor }) => {
-        if (orgId) {
-          const org = await getOrg(core.database.db, actor, orgId);
-          return subscribeToBus(core.bus, (event) => ANNOUNCEMENT_EVENT.test(event.type) && event.orgId === org.id);
-        }
-        if (seesAllOrgs(actor)) return subscribeToBus(core.bus, (event) => ANNOUNCEMENT_EVENT.test(event.type));
-        const clientOrgs = actor.memberships.filter((m) => m.orgKind === 'client');
-        if (clientOrgs.length !== 1) {
-          throw new OpsdeskError('INVALID_INPUT', 'say which org to follow (orgId)', { fields: { orgId: 'required' } });
-        }
-        const own = clientOrgs[0]!.orgId;
-        return subscribeToBus(core.bus, (event) => ANNOUNCEMENT_EVENT.test(event.type) && event.orgId === own);
+      subscribe: async (_root, { orgId }, ctx) => {
+        // One org's announcements, or (for provider staff) every org's; a client person of one org needs not say which.
+        const scope = orgId ?? (seesAllOrgs(ctx.actor) ? undefined : soleClientOrg(ctx.actor));
+        return liveSubscription(ctx, {
+          authorize: async (actor) => {
+            if (scope) await getOrg(ctx.core.database.db, actor, scope);
+            else if (!seesAllOrgs(actor)) throw new OpsdeskError('FORBIDDEN', "only the provider's staff follow every org's announcements");
+          },
+          topic: (event) => ANNOUNCEMENT_EVENT_TYPES.has(event.type) && (scope === undefined || event.orgId === scope),
+        });
       },
       resolve: (event: unknown) => event as never,
     },

@@ -1,10 +1,20 @@
 /** The directory's resolvers: orgs, people, tokens, channel links, the audit trail, raw domain events. */
-import { addPerson, createApiToken, createOrg, linkChannel, revokeApiToken, setRoles } from '../../../core/directory/index.ts';
-import { getOrg, listOrgs, listPeople, listTokens, me } from '../../../core/directory/queries.ts';
+import {
+  addPerson,
+  claimSlackWorkspace,
+  createApiToken,
+  createOrg,
+  linkChannel,
+  releaseSlackWorkspace,
+  removePerson,
+  revokeApiToken,
+  setRoles,
+} from '../../../core/directory/index.ts';
+import { getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } from '../../../core/directory/queries.ts';
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import { liveSubscription } from '../live.ts';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
 
@@ -35,7 +45,12 @@ export const directoryResolvers: Resolvers = {
       );
       return { nodes: page.events, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
-    verifyAuditTrail: (_root, { orgId }, { core, actor }) => verifyAuditTrail(core.database.db, actor, orgId),
+    verifyAuditTrail: (_root, { orgId, checkpoint }, { core, actor }) =>
+      verifyAuditTrail(core.database.db, actor, orgId, { checkpoint: checkpoint ?? undefined, key: core.audit.key }),
+  },
+
+  Org: {
+    slackWorkspaces: ({ id }, _args, { core, actor }) => listSlackWorkspaces(core.database.db, actor, id),
   },
 
   Membership: {
@@ -55,14 +70,19 @@ export const directoryResolvers: Resolvers = {
     addPerson: (_root, { input }, { core, actor }) =>
       core.execute(addPerson, actor, {
         orgId: input.orgId,
-        name: input.name,
+        personId: input.personId ?? undefined,
+        name: input.name ?? undefined,
         email: input.email ?? undefined,
         roles: input.roles ?? undefined,
         slack: input.slack ?? undefined,
       }),
     setRoles: (_root, { input }, { core, actor }) => core.execute(setRoles, actor, input),
+    removePerson: (_root, { input }, { core, actor }) =>
+      core.execute(removePerson, actor, { orgId: input.orgId, personId: input.personId, reason: input.reason ?? undefined }),
     linkChannel: (_root, { input }, { core, actor }) =>
       core.execute(linkChannel, actor, { ...input, purpose: input.purpose ?? undefined }),
+    claimSlackWorkspace: (_root, { input }, { core, actor }) => core.execute(claimSlackWorkspace, actor, input),
+    releaseSlackWorkspace: (_root, { input }, { core, actor }) => core.execute(releaseSlackWorkspace, actor, input),
     createApiToken: async (_root, { input }, { core, actor }) => {
       const { token, ...apiToken } = await core.execute(createApiToken, actor, {
         personId: input.personId ?? actor.id,
@@ -76,10 +96,12 @@ export const directoryResolvers: Resolvers = {
 
   Subscription: {
     events: {
-      subscribe: async (_root, { orgId }, { core, actor }) => {
-        const org = await getOrg(core.database.db, actor, orgId);
-        return subscribeToBus(core.bus, (event) => event.orgId === org.id);
-      },
+      // Every event of the org that the read policy lets this person see.
+      subscribe: (_root, { orgId }, ctx) =>
+        liveSubscription(ctx, {
+          authorize: (actor) => getOrg(ctx.core.database.db, actor, orgId).then(() => {}),
+          topic: (event) => event.orgId === orgId,
+        }),
       resolve: (event: unknown) => event as never,
     },
   },

@@ -5,10 +5,11 @@
  */
 import type { Resolvers } from '../generated.ts';
 import { accessResolvers } from './access.ts';
+import { auditResolvers } from './audit.ts';
 import { announcementResolvers } from './announcements.ts';
 import { directoryResolvers } from './directory.ts';
 import { alarmResolvers } from './alarms.ts';
 import { scalarResolvers } from './scalars.ts';
 import { ticketResolvers } from './tickets.ts';
 
-export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers, ticketResolvers, alarmResolvers, accessResolvers];
+export const resolvers: Resolvers[] = [scalarResolvers, directoryResolvers, announcementResolvers, ticketResolvers, alarmResolvers, accessResolvers, auditResolvers];

@@ -19,7 +19,9 @@ import {
 import { STATUS_LABELS, agreementState, otherSide, type Severity, type TicketStatus } from '../../../core/tickets/model.ts';
 import { getTicket, getTicketByKey, listComments, listTickets } from '../../../core/tickets/queries.ts';
 import { canSeeTicket, ticketNotFound } from '../../../core/tickets/policy.ts';
-import { subscribeToBus } from '../bus-iterator.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
+import { TICKET_EVENT_TYPES } from '../../../core/tickets/events.ts';
+import { liveSubscription } from '../live.ts';
 import { readOncePerEvent } from '../event-reads.ts';
 import { sideEnum, slaClockEnum, ticketKindEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
@@ -133,16 +135,22 @@ export const ticketResolvers: Resolvers = {
 
   Subscription: {
     ticketEvents: {
-      subscribe: async (_root, { orgId, ticketId }, { core, actor }) => {
+      subscribe: async (_root, { orgId, ticketId }, ctx) => {
         if (Boolean(orgId) === Boolean(ticketId)) {
           throw new OpsdeskError('INVALID_INPUT', 'give either orgId or ticketId', { fields: { orgId: 'one of orgId or ticketId' } });
         }
+        const { db } = ctx.core.database;
+        const isTicketEvent = (event: DomainEvent) => TICKET_EVENT_TYPES.has(event.type) && event.subjectType === 'ticket';
         if (ticketId) {
-          const ticket = await getTicket(core.database.db, actor, ticketId);
-          return subscribeToBus(core.bus, (event) => event.subjectType === 'ticket' && event.subjectId === ticket.id);
+          return liveSubscription(ctx, {
+            authorize: (actor) => getTicket(db, actor, ticketId).then(() => {}),
+            topic: (event) => isTicketEvent(event) && event.subjectId === ticketId,
+          });
         }
-        const org = await getOrg(core.database.db, actor, orgId!);
-        return subscribeToBus(core.bus, (event) => event.subjectType === 'ticket' && event.orgId === org.id);
+        return liveSubscription(ctx, {
+          authorize: (actor) => getOrg(db, actor, orgId!).then(() => {}),
+          topic: (event) => isTicketEvent(event) && event.orgId === orgId,
+        });
       },
       resolve: (event: unknown) => event as never,
     },

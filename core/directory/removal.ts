@@ -1,0 +1,78 @@
+/**
+ * Offboarding: a person leaves an org. Their membership goes; when it was their last, their API
+ * tokens are revoked and their Slack identities unlinked, so no door lets them in again. The person
+ * row stays, so tickets, decisions and audit events they made keep naming them. Open connections end
+ * through the `person.removed` and `api_token.revoked` events (gateway/sessions.ts).
+ */
+import { and, eq, isNull } from 'drizzle-orm';
+import { z } from 'zod';
+import { apiTokens, memberships, people, slackIdentities } from '../../db/schema.ts';
+import { defineCommand, type CommandContext } from '../command.ts';
+import { OpsdeskError } from '../errors.ts';
+import { authorize } from '../policy.ts';
+import { requireOrg, uuidSchema } from './lookups.ts';
+
+export const removePerson = defineCommand({
+  name: 'removePerson',
+  input: z.object({
+    orgId: uuidSchema,
+    personId: uuidSchema,
+    reason: z.string().trim().max(500).optional(),
+  }),
+  async run(ctx, input) {
+    const org = await requireOrg(ctx.tx, input.orgId);
+    authorize(ctx.actor, 'org.manage', org);
+    const [member] = await ctx.tx
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)))
+      .for('update');
+    if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
+    if (org.kind === 'provider' && member.roles.includes('admin')) {
+      const admins = await ctx.tx.select().from(memberships).where(eq(memberships.orgId, org.id)).for('update');
+      if (admins.filter((m) => m.roles.includes('admin')).length <= 1) {
+        throw new OpsdeskError('CONFLICT', 'this is the last provider admin; make someone else admin first');
+      }
+    }
+    await ctx.tx.delete(memberships).where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)));
+    const [elsewhere] = await ctx.tx.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.personId, input.personId)).limit(1);
+
+    // A person who still belongs to another org keeps the credentials they use there. (Whether they
+    // do is another tenant's business: nothing below tells this org's trail.)
+    const revoked = elsewhere ? { tokens: [], slack: [] } : await revokeEverywhere(ctx, input.personId);
+    const [person] = await ctx.tx.select({ name: people.name }).from(people).where(eq(people.id, input.personId));
+    await ctx.record({
+      orgId: org.id,
+      action: 'person.removed',
+      subjectType: 'person',
+      subjectId: input.personId,
+      data: { name: person?.name ?? null, roles: member.roles, reason: input.reason ?? null, unlinkedSlack: revoked.slack },
+    });
+    for (const token of revoked.tokens) {
+      await ctx.record({
+        orgId: org.id,
+        action: 'api_token.revoked',
+        subjectType: 'api_token',
+        subjectId: token.id,
+        data: { personId: input.personId, label: token.label, reason: 'person removed' },
+      });
+    }
+    return { personId: input.personId, orgId: org.id };
+  },
+});
+
+/** Revoke every token of the person and unlink their Slack identities. */
+async function revokeEverywhere(ctx: CommandContext, personId: string) {
+  const tokens = await ctx.tx
+    .update(apiTokens)
+    .set({ revokedAt: ctx.now })
+    .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id, label: apiTokens.label });
+  for (const token of tokens) await ctx.cancelTimers(`api_token:${token.id}:expire`);
+  const slack = await ctx.tx
+    .update(slackIdentities)
+    .set({ unlinkedAt: ctx.now })
+    .where(and(eq(slackIdentities.personId, personId), isNull(slackIdentities.unlinkedAt)))
+    .returning({ teamId: slackIdentities.teamId, userId: slackIdentities.userId });
+  return { tokens, slack };
+}

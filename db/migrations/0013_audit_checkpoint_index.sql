@@ -1,0 +1,1 @@
+CREATE INDEX "audit_events_checkpoints_idx" ON "audit_events" USING btree ("chain_id","seq") WHERE "audit_events"."action" = 'audit.checkpoint_signed';

@@ -1,0 +1,225 @@
+/**
+ * Sessions of long-lived connections (a graphql-ws socket, a socket.io client): the credential a
+ * connection authenticated with, and the actor that credential stands for *now*.
+ *
+ * - Every operation on the connection asks `forOperation()`, which reads the credential's state from
+ *   the database (revoked, expired, the person's current roles) and spends one unit of its rate limit.
+ * - Between operations, the session follows the directory's events on the bus (a token revoked or
+ *   expired, roles set, a person added or removed), from whichever instance committed them, and its
+ *   own expiry time: it reloads the actor and tells its listeners (the subscriptions and rooms opened
+ *   on it), which end whatever the actor may no longer have. A session whose credential stopped
+ *   authenticating ends with UNAUTHENTICATED.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Door, PersonActor } from '../core/actor.ts';
+import type { Core } from '../core/core.ts';
+import { credentialChangeOf } from '../core/directory/events.ts';
+import { authenticateSecret, reauthenticate, type TokenCredential } from '../core/directory/identity.ts';
+import { OpsdeskError } from '../core/errors.ts';
+import type { Logger } from '../core/observability.ts';
+import { tokenFrom } from './auth.ts';
+import type { RateLimiter } from './rate-limit.ts';
+
+export type SessionListener = (session: Session) => void;
+
+/** The longest delay setTimeout takes; a later expiry is re-armed when it is reached. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class Session {
+  private current: PersonActor;
+  private endedWith: OpsdeskError | undefined;
+  private readonly listeners = new Set<SessionListener>();
+  private refreshing: Promise<void> | undefined;
+  private refreshAgain = false;
+  private expiryTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly registry: SessionRegistry,
+    readonly credential: TokenCredential,
+    actor: PersonActor,
+  ) {
+    this.current = actor;
+    this.armExpiry();
+  }
+
+  /** Who the connection acts as now. */
+  get actor(): PersonActor {
+    return this.current;
+  }
+
+  /** Set once the credential no longer authenticates (revoked, expired, person removed). */
+  get ended(): OpsdeskError | undefined {
+    return this.endedWith;
+  }
+
+  get door(): Door {
+    return this.current.door;
+  }
+
+  /** Called after the actor changed or the session ended; returns the unsubscribe. */
+  onChange(listener: SessionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The actor for one operation, from the credential's current state, with its own request id; throws
+   * UNAUTHENTICATED when the credential no longer authenticates, RATE_LIMITED when it goes too fast.
+   */
+  async forOperation(requestId: string = randomUUID()): Promise<PersonActor> {
+    if (this.endedWith) throw this.endedWith;
+    this.registry.limiter.take(`token:${this.credential.tokenId}`, 'this token');
+    await this.refresh();
+    if (this.endedWith) throw this.endedWith;
+    return { ...this.current, requestId };
+  }
+
+  /** Read the credential's state again; concurrent calls share one read, and a call during one reads once more after it. */
+  refresh(): Promise<void> {
+    if (this.endedWith) return Promise.resolve();
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = (async () => {
+      do {
+        this.refreshAgain = false;
+        await this.reload();
+      } while (this.refreshAgain && !this.endedWith);
+    })().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /** End the session for good and tell its listeners. */
+  end(error: OpsdeskError): void {
+    if (this.endedWith) return;
+    this.endedWith = error;
+    this.release();
+    this.notify();
+  }
+
+  /** The connection went away: stop following the credential. */
+  close(): void {
+    this.release();
+    this.listeners.clear();
+  }
+
+  private async reload(): Promise<void> {
+    const { core } = this.registry;
+    const now = await reauthenticate(core.database.db, this.credential, core.clock.now(), this.current.door, this.current.requestId);
+    if (!now) {
+      this.end(new OpsdeskError('UNAUTHENTICATED', 'your token was revoked or has expired; sign in again'));
+      return;
+    }
+    const changed = sameAccess(this.current, now.actor) === false;
+    this.current = now.actor;
+    if (changed) this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(this);
+      } catch (error) {
+        this.registry.logger.error({ err: error }, 'a session listener failed');
+      }
+    }
+  }
+
+  private armExpiry(): void {
+    const { expiresAt } = this.credential;
+    if (!expiresAt) return;
+    const delay = expiresAt.getTime() - this.registry.core.clock.now().getTime();
+    this.expiryTimer = setTimeout(() => {
+      this.expiryTimer = undefined;
+      if (delay > MAX_TIMER_MS) this.armExpiry();
+      else void this.refresh();
+    }, Math.min(Math.max(0, delay), MAX_TIMER_MS));
+    this.expiryTimer.unref();
+  }
+
+  private release(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
+    this.expiryTimer = undefined;
+    this.registry.forget(this);
+  }
+}
+
+/** Whether two actors may do the same things: same name and the same roles in the same orgs. */
+function sameAccess(a: PersonActor, b: PersonActor): boolean {
+  const key = (actor: PersonActor) =>
+    JSON.stringify([actor.name, actor.memberships.map((m) => [m.orgId, [...m.roles].sort()]).sort()]);
+  return key(a) === key(b);
+}
+
+export type SessionOutcome = { session: Session } | { problem: 'missing' | 'invalid' };
+
+/** Every open session of this instance, indexed by token and by person, following the bus. */
+export class SessionRegistry {
+  private readonly byToken = new Map<string, Set<Session>>();
+  private readonly byPerson = new Map<string, Set<Session>>();
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(
+    readonly core: Core,
+    readonly limiter: RateLimiter,
+    readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.unsubscribe = this.core.bus.subscribe((event) => {
+      const change = credentialChangeOf(event);
+      if (!change) return;
+      const affected = new Set<Session>();
+      for (const id of change.tokenIds) for (const s of this.byToken.get(id) ?? []) affected.add(s);
+      for (const id of change.personIds) for (const s of this.byPerson.get(id) ?? []) affected.add(s);
+      for (const session of affected) {
+        session.refresh().catch((error) => this.logger.error({ err: error }, 'could not re-read a session’s credential'));
+      }
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+  }
+
+  /** Authenticate a connection's credential (`Bearer <token>` or the bare token) and follow it. */
+  async open(credential: unknown, door: Door, requestId: string = randomUUID()): Promise<SessionOutcome> {
+    const secret = tokenFrom(credential);
+    if (!secret) return { problem: 'missing' };
+    const found = await authenticateSecret(this.core.database.db, secret, this.core.clock.now(), door, requestId);
+    if (!found) return { problem: 'invalid' };
+    const session = new Session(this, found.credential, found.actor);
+    add(this.byToken, found.credential.tokenId, session);
+    add(this.byPerson, found.credential.personId, session);
+    return { session };
+  }
+
+  /** How many sessions this instance follows (for tests and metrics). */
+  get size(): number {
+    let count = 0;
+    for (const set of this.byToken.values()) count += set.size;
+    return count;
+  }
+
+  /** @internal Called by a session that ended or closed. */
+  forget(session: Session): void {
+    remove(this.byToken, session.credential.tokenId, session);
+    remove(this.byPerson, session.credential.personId, session);
+  }
+}
+
+function add(index: Map<string, Set<Session>>, key: string, session: Session): void {
+  const set = index.get(key) ?? new Set<Session>();
+  set.add(session);
+  index.set(key, set);
+}
+
+function remove(index: Map<string, Set<Session>>, key: string, session: Session): void {
+  const set = index.get(key);
+  if (!set) return;
+  set.delete(session);
+  if (set.size === 0) index.delete(key);
+}
