@@ -167,25 +167,15 @@ export async function currentAuditCheckpoint(core: Core, actor: Actor, orgId: st
   return made;
 }
 
-interface CheckpointCursor {
-  seq: number;
-}
+const checkpointCursor = cursorCodec('auditCheckpoints', z.object({ seq: positionSchema }).strict());
 
 /** The org's signed checkpoints, newest first. */
 export async function listAuditCheckpoints(db: Queryable, actor: Actor, orgId: string, first = 20, after?: string) {
+  // The cursor first, like every list: a cursor it did not make is INVALID_INPUT whoever sends it.
+  const beforeSeq = after ? checkpointCursor.decode(after).seq : undefined;
   const org = await requireOrg(db, orgId);
   authorize(actor, 'audit.read', org);
   if (first < 1 || first > 100) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 100', { fields: { first: 'between 1 and 100' } });
-  let beforeSeq: number | undefined;
-  if (after) {
-    try {
-      const cursor = JSON.parse(Buffer.from(after, 'base64url').toString()) as CheckpointCursor;
-      if (!Number.isSafeInteger(cursor.seq)) throw new Error();
-      beforeSeq = cursor.seq;
-    } catch {
-      throw new OpsdeskError('INVALID_INPUT', 'after: not a cursor this API gave out', { fields: { after: 'invalid cursor' } });
-    }
-  }
   const rows = await db
     .select()
     .from(auditEvents)
@@ -203,6 +193,6 @@ export async function listAuditCheckpoints(db: Queryable, actor: Actor, orgId: s
   return {
     checkpoints: page,
     hasNextPage: rows.length > first,
-    endCursor: last ? Buffer.from(JSON.stringify({ seq: last.seq })).toString('base64url') : null,
+    endCursor: last ? checkpointCursor.encode({ seq: last.seq }) : null,
   };
 }
