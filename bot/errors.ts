@@ -9,12 +9,10 @@ import { WORKSPACE_NOT_REGISTERED } from '../core/directory/index.ts';
 import { errorText, internalErrorText, LINK_CHANNEL_ADVICE, notWelcomeText, REGISTER_WORKSPACE_ADVICE } from './presenters/common.ts';
 
 export function slackErrorText(error: unknown, requestId: string, logger: Logger): string {
-  if (error instanceof OpsdeskError) {
-    const { code, message } = publicError(error);
-    return errorText(code, message);
-  }
-  logger.error({ err: error, requestId }, 'Slack request failed');
-  return internalErrorText(requestId);
+  const { code, message } = publicError(error);
+  // A database outage or a value the database refused is told in the catalogue's words; the log has the rest.
+  if (!(error instanceof OpsdeskError)) logger.error({ err: error, requestId, code }, 'Slack request failed');
+  return code === 'INTERNAL' ? internalErrorText(requestId) : errorText(code, message);
 }
 
 /** Why a Slack user is not served: a refusal by policy is said politely; anything else goes through the boundary. */

@@ -29,6 +29,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   parseFlags(args, {}, USAGE);
   const config = loadCliConfig(env);
   const logger = createLogger({ level: config.LOG_LEVEL });
+  logProcessDiagnostics(logger);
 
   let running: RunningOpsdesk | undefined;
   let firstSignal: { signal: NodeJS.Signals; at: number } | undefined;
@@ -91,6 +92,21 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
 
   if (running.bootstrap) await announceBootstrap(running, running.bootstrap, config, logger);
   if (firstSignal) void shutdown(firstSignal.signal);
+}
+
+/**
+ * Node's own warnings, and a crash's last words, as log lines like every other: Node would print
+ * them as plain text (a stack) between the JSON lines. A crash still ends the process, with 1.
+ */
+function logProcessDiagnostics(logger: Logger): void {
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => logger.warn({ err: warning }, 'node warning'));
+  const crash = (what: string) => (error: unknown) => {
+    logger.fatal({ err: error }, `${what}: exiting`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', crash('uncaught exception'));
+  process.on('unhandledRejection', crash('unhandled promise rejection'));
 }
 
 async function announceBootstrap(opsdesk: RunningOpsdesk, bootstrap: BootstrapResult, config: Config, logger: Logger) {

@@ -11,6 +11,7 @@ import type { Actor } from './actor.ts';
 import { appendAuditEvents, type AppendRequest } from './audit/chain.ts';
 import type { Clock } from './clock.ts';
 import { OpsdeskError } from './errors.ts';
+import { jsonProblem, MAX_JSON_DEPTH } from './input.ts';
 import type { DomainEvent } from './events/bus.ts';
 
 /** A state change, as the audit trail and the event bus both see it. */
@@ -103,8 +104,22 @@ export async function writeRecorded(
   await flush();
 }
 
-/** Turn zod's issues into one INVALID_INPUT that names each bad field. */
+/**
+ * How deep core looks into an input for text it cannot store. Deeper than the doors' own limit
+ * (`MAX_JSON_DEPTH`, counted from their body), since a command's input wraps what a door received.
+ */
+const INPUT_WALK_DEPTH = 2 * MAX_JSON_DEPTH;
+
+/**
+ * Turn zod's issues into one INVALID_INPUT that names each bad field. Text PostgreSQL cannot store
+ * (NUL, lone surrogates) is refused first, wherever it is in the input, whichever door it came from.
+ */
 export function parseInput<S extends z.ZodTypeAny>(schema: S, raw: unknown): z.output<S> {
+  const unsafe = jsonProblem(raw, '', INPUT_WALK_DEPTH);
+  if (unsafe) {
+    const field = unsafe.path || '(input)';
+    throw new OpsdeskError('INVALID_INPUT', `invalid input: ${field}: ${unsafe.message}`, { fields: { [field]: unsafe.message } });
+  }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const fields: Record<string, string> = {};

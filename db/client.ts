@@ -160,33 +160,43 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       }
     },
     async tryLeadership(lockId) {
-      const conn = await sql.reserve();
+      // Its own one-connection client rather than a connection reserved from the pool: once a
+      // reserved connection's backend has died, writing to it again throws an uncaught TypeError
+      // from postgres.js (porsager/postgres#1208) that ends the process; a pool replaces the dead
+      // connection instead. The session lock is ours for as long as the backend that took it is
+      // the one that answers.
+      const conn = postgres(url, { max: 1, connect_timeout: 10, idle_timeout: 0, max_lifetime: 0, onnotice: () => {} });
+      const quit = () => conn.end({ timeout: 1 }).catch(() => {});
+      let holder: number;
       try {
-        const [row] = await conn<{ locked: boolean }[]>`select pg_try_advisory_lock(${lockId}) as locked`;
+        const [row] = await conn<{ locked: boolean; pid: number }[]>`select pg_try_advisory_lock(${lockId}) as locked, pg_backend_pid() as pid`;
         if (!row?.locked) {
-          conn.release();
+          await quit();
           return undefined;
         }
+        holder = row.pid;
       } catch (error) {
-        conn.release();
+        await quit();
         throw error;
       }
       let released = false;
+      const sameSession = async () => {
+        try {
+          const [row] = await conn<{ pid: number }[]>`select pg_backend_pid() as pid`;
+          return row?.pid === holder;
+        } catch {
+          return false;
+        }
+      };
       return {
         async stillHeld() {
-          if (released) return false;
-          try {
-            await conn`select 1`;
-            return true;
-          } catch {
-            return false;
-          }
+          return !released && (await sameSession());
         },
         async release() {
           if (released) return;
           released = true;
-          await conn`select pg_advisory_unlock(${lockId})`.catch(() => {});
-          conn.release();
+          if (await sameSession()) await conn`select pg_advisory_unlock(${lockId})`.catch(() => {});
+          await quit();
         },
       };
     },

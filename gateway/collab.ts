@@ -48,8 +48,10 @@ export function attachCollab(httpServer: HttpServer, { core, logger, sessions }:
       (socket.data as SocketData).rooms = new RoomGuard(socket);
       next();
     } catch (error) {
+      // A database outage is UNAVAILABLE (the client may retry), anything else "internal error".
+      const safe = publicError(error);
       logger.error({ err: error }, 'socket.io authentication failed');
-      next(Object.assign(new Error('internal error'), { data: { code: 'INTERNAL' } }));
+      next(Object.assign(new Error(safe.message), { data: { code: safe.code } }));
     }
   });
 

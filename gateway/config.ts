@@ -26,6 +26,8 @@ export const configSchema = z.object({
   SLACK_RETRY_HORIZON_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(10).max(100_000).default(2_000),
+  /** Root mutation fields one GraphQL operation may carry, aliases included (each is a command, and may post to Slack). */
+  GRAPHQL_MAX_MUTATIONS: z.coerce.number().int().min(1).max(100).default(10),
   /** Operations an API token (or a Slack user) may add each second, after its burst; 0 turns the limits off. */
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
   /** Operations an API token (or a Slack user) may spend at once. */

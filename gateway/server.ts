@@ -16,6 +16,7 @@ import { mountHealth } from './health.ts';
 import { mountAuditKey } from './audit-key.ts';
 import { mountAlarmHooks } from './hooks/alarms.ts';
 import { requestContext } from './request.ts';
+import { jsonErrorHandler, jsonNotFound } from './http-errors.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { SessionRegistry } from './sessions.ts';
 
@@ -86,9 +87,9 @@ export async function startServer(
     await graphqlWs.dispose();
   });
 
-  app.use((_req, res) => {
-    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'no such route' } });
-  });
+  // Last: a JSON 404, and the one handler every route's errors reach (never Express's HTML page).
+  app.use(jsonNotFound);
+  app.use(jsonErrorHandler(logger));
 
   for (const adapter of options.adapters ?? []) await adapter.start?.();
 

@@ -50,6 +50,7 @@ const LEAD_BY_CODE: Record<ErrorCode, string> = {
   CONFLICT: 'That clashes with what is already there',
   INVALID_TRANSITION: 'That step is not possible now',
   RATE_LIMITED: 'Too many requests, try again in a moment',
+  UNAVAILABLE: 'opsdesk cannot reach its database just now',
   INTERNAL: 'Something went wrong on our side',
 };
 

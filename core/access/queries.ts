@@ -6,6 +6,7 @@ import { and, asc, desc, eq, inArray, isNull, lt, ne, or, type SQL } from 'drizz
 import type { Queryable } from '../../db/client.ts';
 import { accessDecisions, accessRequests, accessUses, people, type AccessRequestRow } from '../../db/schema.ts';
 import { CLIENT_ADMIN_ROLES, type Actor } from '../actor.ts';
+import { cursorCodec, positionSchema } from '../cursor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { authorize, isProviderStaff, isSystem } from '../policy.ts';
 import { isUuid, requireOrg } from '../directory/lookups.ts';
@@ -22,12 +23,8 @@ export interface AccessRequestFilter {
 }
 
 const EMPTY = { nodes: [] as AccessRequestRow[], hasNextPage: false, endCursor: null as string | null };
-const encodeCursor = (seq: number) => Buffer.from(`a:${seq}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const match = /^a:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new OpsdeskError('INVALID_INPUT', 'that cursor is not one this list gave out', { fields: { after: 'bad cursor' } });
-  return Number(match[1]);
-}
+/** Newest first: the position is the last request's sequence number. */
+const requestCursor = cursorCodec('accessRequests', positionSchema);
 
 /** The orgs whose access a client person administers. */
 const administeredOrgs = (actor: Actor) =>
@@ -38,6 +35,8 @@ const administeredOrgs = (actor: Actor) =>
 /** Newest first. An org the actor may not read reads as an empty list. */
 export async function listAccessRequests(db: Queryable, actor: Actor, filter: AccessRequestFilter, first = 50, after?: string) {
   if (first < 1 || first > 200) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 200', { fields: { first: 'out of range' } });
+  // Checked before anything else, so a bad cursor is refused whoever asks.
+  const before = after ? requestCursor.decode(after) : undefined;
   const where: SQL[] = [];
   if (!(isSystem(actor) || isProviderStaff(actor))) {
     const orgIds = administeredOrgs(actor);
@@ -50,10 +49,10 @@ export async function listAccessRequests(db: Queryable, actor: Actor, filter: Ac
     where.push(eq(accessRequests[field], value));
   }
   if (filter.status?.length) where.push(inArray(accessRequests.status, filter.status));
-  if (after) where.push(lt(accessRequests.seq, decodeCursor(after)));
+  if (before !== undefined) where.push(lt(accessRequests.seq, before));
   const rows = await db.select().from(accessRequests).where(and(...where)).orderBy(desc(accessRequests.seq)).limit(first + 1);
   const nodes = rows.slice(0, first);
-  return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.seq) : null };
+  return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? requestCursor.encode(nodes[nodes.length - 1]!.seq) : null };
 }
 
 /** The org's grants in force now, soonest expiry first. */

@@ -80,6 +80,8 @@ export async function planStep(
     }
     paged = await lookup;
   }
+  // A snapshot is data from the past: whatever it holds, only real ids are paged.
+  paged = paged.filter((id) => typeof id === 'string' && id !== '');
   const hasNext = step + 1 < steps.length * (repeat + 1);
   const nextAt = hasNext ? new Date(now.getTime() + current.waitMinutes * 60_000) : null;
   return { step, paged, channel: target.type === 'channel', nextAt };

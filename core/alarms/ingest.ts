@@ -31,6 +31,7 @@ interface BatchCache {
   onCall: Map<string, Promise<string[]>>;
 }
 import { authorizeAlarms } from './policy.ts';
+import { instantSchema } from '../input.ts';
 
 export const incomingAlarmSchema = z.object({
   fingerprint: z.string().trim().min(1).max(500),
@@ -40,7 +41,7 @@ export const incomingAlarmSchema = z.object({
   details: z.record(z.unknown()).default({}),
   status: z.enum(['firing', 'resolved']),
   /** When the source saw it; kept in the details (opsdesk's own clock decides the timers). */
-  time: z.coerce.date().nullish(),
+  time: instantSchema.nullish(),
 });
 export type IncomingAlarm = z.input<typeof incomingAlarmSchema>;
 

@@ -3,8 +3,11 @@ import { and, asc, desc, eq, inArray, isNull, lt, or, type SQL } from 'drizzle-o
 import type { Queryable } from '../../db/client.ts';
 import { alarms, alarmSources, disasterRecoveryContacts, escalationPolicies, onCallOverrides, onCallSchedules, type AlarmRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
+import { z } from 'zod';
+import { cursorCodec } from '../cursor.ts';
 import { OpsdeskError } from '../errors.ts';
-import { isUuid } from '../directory/lookups.ts';
+import { instantSchema } from '../input.ts';
+import { isUuid, uuidSchema } from '../directory/lookups.ts';
 import { alarmById } from './lookups.ts';
 import { onCallShifts } from './oncall.ts';
 import { authorizeAlarms } from './policy.ts';
@@ -17,8 +20,13 @@ export interface AlarmFilter {
   followUpOpen?: boolean;
 }
 
-/** A page of alarms, newest first; the cursor is the last alarm's id. */
+/** Newest first: the position is the last alarm's trigger time and id. */
+const alarmCursor = cursorCodec('alarms', z.object({ triggeredAt: instantSchema, id: uuidSchema }).strict());
+
+/** A page of alarms, newest first. */
 export async function listAlarms(db: Queryable, actor: Actor, filter: AlarmFilter = {}, first = 50, after?: string) {
+  // Input first, as a command's schema is checked before its policy: a bad cursor is bad whoever sends it.
+  const cursor = after ? alarmCursor.decode(after) : undefined;
   authorizeAlarms(actor, 'alarm.read');
   const where: SQL[] = [];
   if (filter.states?.length) where.push(inArray(alarms.state, filter.states));
@@ -26,12 +34,10 @@ export async function listAlarms(db: Queryable, actor: Actor, filter: AlarmFilte
   if (filter.followUpOpen) where.push(and(eq(alarms.state, 'RESOLVED'), isNull(alarms.rootCause))!);
   if (filter.sourceName) {
     const [source] = await db.select({ id: alarmSources.id }).from(alarmSources).where(eq(alarmSources.name, filter.sourceName));
-    if (!source) return { nodes: [], hasNextPage: false };
+    if (!source) return { nodes: [], hasNextPage: false, endCursor: null };
     where.push(eq(alarms.sourceId, source.id));
   }
-  if (after) {
-    const cursor = await alarmById(db, after);
-    if (!cursor) throw new OpsdeskError('INVALID_INPUT', 'after: not a cursor from this list', { fields: { after: 'unknown cursor' } });
+  if (cursor) {
     where.push(or(lt(alarms.triggeredAt, cursor.triggeredAt), and(eq(alarms.triggeredAt, cursor.triggeredAt), lt(alarms.id, cursor.id)))!);
   }
   const rows = await db
@@ -40,7 +46,9 @@ export async function listAlarms(db: Queryable, actor: Actor, filter: AlarmFilte
     .where(and(...where))
     .orderBy(desc(alarms.triggeredAt), desc(alarms.id))
     .limit(first + 1);
-  return { nodes: rows.slice(0, first), hasNextPage: rows.length > first };
+  const nodes = rows.slice(0, first);
+  const last = nodes.at(-1);
+  return { nodes, hasNextPage: rows.length > first, endCursor: last ? alarmCursor.encode({ triggeredAt: last.triggeredAt, id: last.id }) : null };
 }
 
 export async function getAlarm(db: Queryable, actor: Actor, id: string): Promise<AlarmRow> {

@@ -22,6 +22,7 @@ import { nameSchema, uuidSchema } from '../directory/lookups.ts';
 import { authorizeAlarms } from './policy.ts';
 import { isValidTimeZone } from './rotation.ts';
 import { sourceNameSchema } from './sources.ts';
+import { calendarDateSchema, instantSchema } from '../input.ts';
 
 export const DEFAULT_WAIT_MINUTES = 5;
 
@@ -46,8 +47,8 @@ export const createSchedule = defineCommand({
   name: 'createSchedule',
   input: z.object({
     name: nameSchema,
-    timeZone: z.string().refine(isValidTimeZone, 'not an IANA time zone (e.g. Europe/Stockholm)'),
-    startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+    timeZone: z.string().refine(isValidTimeZone, 'an IANA time zone name, e.g. Europe/Stockholm (fixed offsets: Etc/GMT-14 to Etc/GMT+12)'),
+    startDate: calendarDateSchema,
     handoffTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM').default('09:00'),
     shiftDays: z.number().int().min(1).max(366).default(7),
     members: z.array(uuidSchema).min(1, 'a rotation needs at least one member').max(100),
@@ -66,7 +67,7 @@ export const createSchedule = defineCommand({
 export const addOverride = defineCommand({
   name: 'addOverride',
   input: z
-    .object({ scheduleId: uuidSchema, personId: uuidSchema, startsAt: z.coerce.date(), endsAt: z.coerce.date() })
+    .object({ scheduleId: uuidSchema, personId: uuidSchema, startsAt: instantSchema, endsAt: instantSchema })
     .refine((o) => o.endsAt > o.startsAt, { message: 'must be after startsAt', path: ['endsAt'] }),
   async run(ctx, input) {
     authorizeAlarms(ctx.actor, 'alarm.manage', 'schedule');

@@ -7,6 +7,7 @@ import { and, asc, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { announcementRecipients, announcements, orgs, people, releases, type AnnouncementRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
+import { cursorCodec, positionSchema } from '../cursor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { announcementById, releaseById } from './lookups.ts';
 import { visibleOrgIds } from './policy.ts';
@@ -19,18 +20,25 @@ export interface Page<T> {
 
 const MAX_PAGE = 200;
 
-/** Opaque offset cursors: lists here are short and ordered by time. */
-function pageWindow(first: number, after: string | undefined) {
-  const offset = after ? Number(Buffer.from(after, 'base64url').toString()) : 0;
-  if (!Number.isInteger(offset) || offset < 0) throw new OpsdeskError('INVALID_INPUT', 'after is not a cursor from this list');
-  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw new OpsdeskError('INVALID_INPUT', `first is 1 to ${MAX_PAGE}`);
+/** Offset cursors, one codec per list: lists here are short and ordered by time. */
+const CURSORS = {
+  releases: cursorCodec('releases', positionSchema),
+  announcements: cursorCodec('announcements', positionSchema),
+};
+type List = keyof typeof CURSORS;
+
+function pageWindow(list: List, first: number, after: string | undefined) {
+  if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) {
+    throw new OpsdeskError('INVALID_INPUT', `first is 1 to ${MAX_PAGE}`, { fields: { first: 'out of range' } });
+  }
+  const offset = after ? CURSORS[list].decode(after) : 0;
   return { offset, limit: first + 1 };
 }
 
-function toPage<T>(rows: T[], first: number, offset: number): Page<T> {
+function toPage<T>(list: List, rows: T[], first: number, offset: number): Page<T> {
   const nodes = rows.slice(0, first);
   const end = offset + nodes.length;
-  return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? Buffer.from(String(end)).toString('base64url') : null };
+  return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? CURSORS[list].encode(end) : null };
 }
 
 /** Announcement ids that reached at least one of these orgs. */
@@ -44,17 +52,17 @@ async function announcementIdsReaching(db: Queryable, orgIds: string[]): Promise
 }
 
 export async function listReleases(db: Queryable, actor: Actor, first = 50, after?: string) {
-  const { offset, limit } = pageWindow(first, after);
+  const { offset, limit } = pageWindow('releases', first, after);
   const visible = visibleOrgIds(actor);
   let where: SQL | undefined;
   if (visible) {
     const ids = await announcementIdsReaching(db, visible);
-    if (ids.length === 0) return toPage([], first, offset);
+    if (ids.length === 0) return toPage('releases', [], first, offset);
     const releaseIds = (await db.select({ id: announcements.releaseId }).from(announcements).where(inArray(announcements.id, ids))).map((r) => r.id);
     where = inArray(releases.id, releaseIds);
   }
   const rows = await db.select().from(releases).where(where).orderBy(desc(releases.windowStart), asc(releases.id)).limit(limit).offset(offset);
-  return toPage(rows, first, offset);
+  return toPage('releases', rows, first, offset);
 }
 
 export async function getRelease(db: Queryable, actor: Actor, releaseId: string) {
@@ -76,7 +84,7 @@ export interface AnnouncementFilter {
 }
 
 export async function listAnnouncements(db: Queryable, actor: Actor, filter: AnnouncementFilter = {}, first = 50, after?: string) {
-  const { offset, limit } = pageWindow(first, after);
+  const { offset, limit } = pageWindow('announcements', first, after);
   const visible = visibleOrgIds(actor);
   const conditions: SQL[] = [];
   if (filter.releaseId) conditions.push(eq(announcements.releaseId, filter.releaseId));
@@ -88,7 +96,7 @@ export async function listAnnouncements(db: Queryable, actor: Actor, filter: Ann
   }
   if (orgScope) {
     const ids = await announcementIdsReaching(db, orgScope);
-    if (ids.length === 0) return toPage([], first, offset);
+    if (ids.length === 0) return toPage('announcements', [], first, offset);
     conditions.push(inArray(announcements.id, ids));
   }
   const rows = await db
@@ -98,7 +106,7 @@ export async function listAnnouncements(db: Queryable, actor: Actor, filter: Ann
     .orderBy(desc(announcements.announcedAt), asc(announcements.id))
     .limit(limit)
     .offset(offset);
-  return toPage(rows, first, offset);
+  return toPage('announcements', rows, first, offset);
 }
 
 export async function getAnnouncement(db: Queryable, actor: Actor, announcementId: string) {

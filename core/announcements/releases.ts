@@ -5,6 +5,7 @@ import { announcementRecipients, announcements, releases, type AnnouncementRow, 
 import { defineCommand, type CommandContext } from '../command.ts';
 import { uuidSchema } from '../directory/lookups.ts';
 import { OpsdeskError } from '../errors.ts';
+import { instantSchema } from '../input.ts';
 import { armNotices, notifyOrgs, timerKeyPrefix } from './notices.ts';
 import { AUDIENCE_ROLES, authorizeReleaseManagement } from './policy.ts';
 import {
@@ -18,8 +19,8 @@ import {
 } from './lookups.ts';
 
 const previewSchema = z.object({
-  start: z.coerce.date(),
-  end: z.coerce.date(),
+  start: instantSchema,
+  end: instantSchema,
   url: z.string().trim().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'an http(s) address'),
 });
 
@@ -29,13 +30,13 @@ export const releaseInputSchema = z
     title: z.string().trim().min(1, 'must not be empty').max(200),
     changeLog: z.string().trim().min(1, 'must not be empty').max(20_000),
     downtime: z.boolean().default(false),
-    windowStart: z.coerce.date(),
-    windowEnd: z.coerce.date(),
+    windowStart: instantSchema,
+    windowEnd: instantSchema,
     preview: previewSchema.optional(),
     kind: z.enum(['regular', 'urgent']).default('regular'),
     urgentReason: z.string().trim().max(2000).optional(),
     /** The date the maintenance policy counts from; the window's start when left out. */
-    releasedAt: z.coerce.date().optional(),
+    releasedAt: instantSchema.optional(),
   })
   .superRefine((r, issues) => {
     if (r.windowEnd <= r.windowStart) issues.addIssue({ code: 'custom', path: ['windowEnd'], message: 'must be after windowStart' });
@@ -234,8 +235,8 @@ export const rescheduleRelease = defineCommand({
   input: z
     .object({
       releaseId: uuidSchema,
-      windowStart: z.coerce.date(),
-      windowEnd: z.coerce.date(),
+      windowStart: instantSchema,
+      windowEnd: instantSchema,
       preview: previewSchema.nullable().optional(),
       reason: z.string().trim().max(2000).optional(),
     })

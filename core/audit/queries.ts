@@ -13,35 +13,24 @@ import { CHECKPOINT_ACTION, latestCheckpointRow, rowView, signCheckpointWith, ty
 import { NoteError, type NoteVerifier } from './note.ts';
 import { verifyChain, verifyEveryChain, type VerifyResult } from './verify.ts';
 import { parseInput } from '../command.ts';
+import { instantSchema } from '../input.ts';
+import { cursorCodec, positionSchema } from '../cursor.ts';
+import { uuidSchema } from '../directory/lookups.ts';
 
 export const auditFilterSchema = z.object({
   orgId: z.string().uuid().optional(),
   action: z.string().max(100).optional(),
   subjectId: z.string().max(200).optional(),
   actorId: z.string().max(200).optional(),
-  since: z.coerce.date().optional(),
-  until: z.coerce.date().optional(),
+  since: instantSchema.optional(),
+  until: instantSchema.optional(),
 });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 
-interface Cursor {
-  at: string;
-  chainId: string;
-  seq: number;
-}
+/** Oldest first across chains: the position is the last event's time, chain and sequence number. */
+const auditCursor = cursorCodec('auditEvents', z.object({ at: instantSchema, chainId: uuidSchema, seq: positionSchema }).strict());
 
-const encodeCursor = (row: AuditEventRow) =>
-  Buffer.from(JSON.stringify({ at: row.at.toISOString(), chainId: row.chainId, seq: row.seq })).toString('base64url');
-
-function decodeCursor(cursor: string): Cursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Cursor;
-    if (typeof value.at !== 'string' || typeof value.chainId !== 'string' || typeof value.seq !== 'number') throw new Error();
-    return value;
-  } catch {
-    throw new OpsdeskError('INVALID_INPUT', 'after: not a cursor this API gave out', { fields: { after: 'invalid cursor' } });
-  }
-}
+const positionOf = ({ at, chainId, seq }: AuditEventRow) => ({ at, chainId, seq });
 
 /**
  * A page of audit events, oldest first. Org admins read their own org (orgId required);
@@ -49,7 +38,8 @@ function decodeCursor(cursor: string): Cursor {
  */
 export async function listAuditEvents(db: Queryable, actor: Actor, rawFilter: AuditFilter, first = 50, after?: string) {
   const filter = parseInput(auditFilterSchema, rawFilter);
-  if (first < 1 || first > 500) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 500');
+  if (first < 1 || first > 500) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 500', { fields: { first: 'out of range' } });
+  const c = after ? auditCursor.decode(after) : undefined;
   if (filter.orgId) authorize(actor, 'audit.read', await requireOrg(db, filter.orgId));
   else if (!(actor.type === 'system' || isProviderAdmin(actor))) {
     throw new OpsdeskError('INVALID_INPUT', 'orgId is required', { fields: { orgId: 'required' } });
@@ -61,9 +51,8 @@ export async function listAuditEvents(db: Queryable, actor: Actor, rawFilter: Au
   if (filter.actorId) conditions.push(eq(auditEvents.actorId, filter.actorId));
   if (filter.since) conditions.push(gte(auditEvents.at, filter.since));
   if (filter.until) conditions.push(lte(auditEvents.at, filter.until));
-  if (after) {
-    const c = decodeCursor(after);
-    const at = new Date(c.at);
+  if (c) {
+    const at = c.at;
     conditions.push(
       or(
         gt(auditEvents.at, at),
@@ -82,7 +71,7 @@ export async function listAuditEvents(db: Queryable, actor: Actor, rawFilter: Au
   return {
     events: page,
     hasNextPage: rows.length > first,
-    endCursor: page.length ? encodeCursor(page[page.length - 1]!) : null,
+    endCursor: page.length ? auditCursor.encode(positionOf(page[page.length - 1]!)) : null,
   };
 }
 
@@ -178,25 +167,15 @@ export async function currentAuditCheckpoint(core: Core, actor: Actor, orgId: st
   return made;
 }
 
-interface CheckpointCursor {
-  seq: number;
-}
+const checkpointCursor = cursorCodec('auditCheckpoints', z.object({ seq: positionSchema }).strict());
 
 /** The org's signed checkpoints, newest first. */
 export async function listAuditCheckpoints(db: Queryable, actor: Actor, orgId: string, first = 20, after?: string) {
+  // The cursor first, like every list: a cursor it did not make is INVALID_INPUT whoever sends it.
+  const beforeSeq = after ? checkpointCursor.decode(after).seq : undefined;
   const org = await requireOrg(db, orgId);
   authorize(actor, 'audit.read', org);
   if (first < 1 || first > 100) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 100', { fields: { first: 'between 1 and 100' } });
-  let beforeSeq: number | undefined;
-  if (after) {
-    try {
-      const cursor = JSON.parse(Buffer.from(after, 'base64url').toString()) as CheckpointCursor;
-      if (!Number.isSafeInteger(cursor.seq)) throw new Error();
-      beforeSeq = cursor.seq;
-    } catch {
-      throw new OpsdeskError('INVALID_INPUT', 'after: not a cursor this API gave out', { fields: { after: 'invalid cursor' } });
-    }
-  }
   const rows = await db
     .select()
     .from(auditEvents)
@@ -214,6 +193,6 @@ export async function listAuditCheckpoints(db: Queryable, actor: Actor, orgId: s
   return {
     checkpoints: page,
     hasNextPage: rows.length > first,
-    endCursor: last ? Buffer.from(JSON.stringify({ seq: last.seq })).toString('base64url') : null,
+    endCursor: last ? checkpointCursor.encode({ seq: last.seq }) : null,
   };
 }

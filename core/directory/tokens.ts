@@ -3,32 +3,31 @@ import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { apiTokens } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
-import { OpsdeskError } from '../errors.ts';
-import { authorize, canSee } from '../policy.ts';
+import { notFound, OpsdeskError } from '../errors.ts';
+import { canSee, POLICY } from '../policy.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
 import { nameSchema, orgById, uuidSchema } from './lookups.ts';
+import { instantSchema } from '../input.ts';
 
 export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
 
 /**
  * Who may manage a person's tokens: the person; or whoever may manage *every* org the person
  * belongs to (a client admin thus only for people of their own org alone; the provider admin always).
+ * A person in an org the actor cannot see does not exist for the actor, nor do their tokens: the
+ * same NOT_FOUND, in the same words, as for a person or token that does not exist.
  * Returns the org whose chain records the change: the person's client org, else the provider's.
  */
 async function authorizeTokenManagement(ctx: CommandContext, personId: string, subject: 'person' | 'token'): Promise<string> {
-  const personOrgs = await loadMemberships(ctx.tx, personId);
-  const notFound = () => new OpsdeskError('NOT_FOUND', `${subject} not found`);
-  if (personOrgs.length === 0) throw notFound();
-  if (!(ctx.actor.type === 'person' && ctx.actor.id === personId)) {
-    for (const m of personOrgs) {
-      const org = { id: m.orgId, kind: m.orgKind };
-      // Someone of an org the actor may not see reads exactly like nobody at all.
-      if (!canSee(ctx.actor, org)) throw notFound();
-      authorize(ctx.actor, 'org.manage', org);
-    }
+  const personOrgs = (await loadMemberships(ctx.tx, personId)).map((m) => ({ id: m.orgId, kind: m.orgKind }));
+  const self = ctx.actor.type === 'person' && ctx.actor.id === personId;
+  // Also for someone who belongs to another org besides one the actor sees: that org stays unseen.
+  if (personOrgs.length === 0 || !(self || personOrgs.every((org) => canSee(ctx.actor, org)))) throw notFound(subject);
+  if (!self && !personOrgs.every((org) => POLICY['org.manage'](ctx.actor, org))) {
+    throw new OpsdeskError('FORBIDDEN', "you may not manage this person's tokens");
   }
-  return (personOrgs.find((m) => m.orgKind === 'client') ?? personOrgs[0]!).orgId;
+  return (personOrgs.find((org) => org.kind === 'client') ?? personOrgs[0]!).id;
 }
 
 export const createApiToken = defineCommand({
@@ -36,7 +35,7 @@ export const createApiToken = defineCommand({
   input: z.object({
     personId: uuidSchema,
     label: nameSchema.default('api'),
-    expiresAt: z.coerce.date().optional(),
+    expiresAt: instantSchema.optional(),
   }),
   async run(ctx, input) {
     const orgId = await authorizeTokenManagement(ctx, input.personId, 'person');

@@ -3,6 +3,7 @@ import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, or, type SQL } from
 import type { Queryable } from '../../db/client.ts';
 import { people, ticketComments, tickets, type TicketRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
+import { cursorCodec, positionSchema } from '../cursor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { isProviderStaff, isSystem } from '../policy.ts';
 import { isUuid } from '../directory/lookups.ts';
@@ -27,16 +28,14 @@ export interface TicketFilter {
   initiatorId?: string;
 }
 
-const encodeCursor = (seq: number) => Buffer.from(`t:${seq}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const match = /^t:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw new OpsdeskError('INVALID_INPUT', 'that cursor is not one this list gave out', { fields: { after: 'bad cursor' } });
-  return Number(match[1]);
-}
+/** Newest first: the position is the last ticket's sequence number. */
+const ticketCursor = cursorCodec('tickets', positionSchema);
 
 /** Newest first. Provider staff see every org's tickets; client people their own orgs' only. */
 export async function listTickets(db: Queryable, actor: Actor, filter: TicketFilter, first = 50, after?: string) {
   if (first < 1 || first > 200) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 200', { fields: { first: 'out of range' } });
+  // Checked before anything else, so a bad cursor is refused whoever asks.
+  const before = after ? ticketCursor.decode(after) : undefined;
   const where: SQL[] = [];
   if (!(isSystem(actor) || isProviderStaff(actor))) {
     const visible = actor.type === 'person' ? actor.memberships.map((m) => m.orgId) : [];
@@ -56,7 +55,7 @@ export async function listTickets(db: Queryable, actor: Actor, filter: TicketFil
   }
   if (filter.initiatorId) where.push(eq(tickets.initiatorId, filter.initiatorId));
   if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? isNotNull(tickets.slaBreachedAt) : isNull(tickets.slaBreachedAt));
-  if (after) where.push(lt(tickets.seq, decodeCursor(after)));
+  if (before !== undefined) where.push(lt(tickets.seq, before));
   const rows = await db
     .select()
     .from(tickets)
@@ -67,7 +66,7 @@ export async function listTickets(db: Queryable, actor: Actor, filter: TicketFil
   return {
     nodes,
     hasNextPage: rows.length > first,
-    endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1]!.seq) : null,
+    endCursor: nodes.length ? ticketCursor.encode(nodes[nodes.length - 1]!.seq) : null,
   };
 }
 

@@ -5,10 +5,13 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { authenticate, limitKeyOf } from '../auth.ts';
+import { HttpProblem, notJson } from '../http-errors.ts';
 import type { GatewayDeps } from '../server.ts';
 import type { GraphqlContext } from './context.ts';
 import { formatError } from './errors.ts';
-import { checkCost, depthRule } from './limits.ts';
+import { literalInputRule } from './input-edge.ts';
+import { depthRule, mutationLimitRule } from './limits.ts';
+import { apolloLogger, catalogueStatusPlugin, operationChecksPlugin } from './plugins.ts';
 import { buildSchema } from './schema.ts';
 
 export async function mountGraphql(
@@ -18,31 +21,33 @@ export async function mountGraphql(
   drainWebSockets: () => Promise<void>,
 ): Promise<ApolloServer<GraphqlContext>> {
   const { core, config, logger } = deps;
+  const production = config.NODE_ENV === 'production';
   const schema = buildSchema();
   const apollo = new ApolloServer<GraphqlContext>({
     schema,
-    introspection: config.NODE_ENV !== 'production',
+    logger: apolloLogger(logger),
+    introspection: !production,
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean ...?" in production: it tells a stranger what the schema holds.
+    hideSchemaDetailsFromClientErrors: production,
     // The process owner drains every door once, in order (cli/serve.ts); Apollo must not stop alone.
     stopOnTerminationSignals: false,
-    validationRules: [depthRule(config.GRAPHQL_MAX_DEPTH)],
-    formatError: formatError(logger),
+    validationRules: [depthRule(config.GRAPHQL_MAX_DEPTH), mutationLimitRule(config.GRAPHQL_MAX_MUTATIONS), literalInputRule],
+    formatError: formatError(logger, { production }),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { serverWillStart: async () => ({ drainServer: drainWebSockets }) },
-      {
-        requestDidStart: async () => ({
-          didResolveOperation: async ({ request, document }) => {
-            checkCost(schema, document, request.operationName, request.variables, config.GRAPHQL_MAX_COST);
-          },
-        }),
-      },
+      operationChecksPlugin(schema, config.GRAPHQL_MAX_COST),
+      catalogueStatusPlugin(),
     ],
   });
   await apollo.start();
 
-  app.use(
+  // `/graphql` exactly (Express also takes `/graphql/`): deeper paths are nobody's and answer 404.
+  app.all(
     '/graphql',
+    // GraphQL over HTTP posts JSON; anything else is 415 before the body is read.
+    (req, _res, next) => next(req.method === 'POST' && !req.is('application/json') ? new HttpProblem(notJson()) : undefined),
     express.json({ limit: '1mb' }),
     // Every request is authenticated before Apollo sees it: without a valid token, 401 and nothing else.
     async (req, res, next) => {
@@ -62,17 +67,12 @@ export async function mountGraphql(
             });
           return;
         }
-        const wait = deps.limiter.tryTake(limitKeyOf(outcome.credential));
-        if (wait > 0) {
-          res
-            .status(429)
-            .setHeader('retry-after', String(wait))
-            .json({ errors: [{ message: `too many requests from this token; try again in ${wait} s`, extensions: { code: 'RATE_LIMITED', retryAfter: wait } }] });
-          return;
-        }
+        // Past the token's burst: RATE_LIMITED, answered by the one error handler (429, Retry-After).
+        deps.limiter.take(limitKeyOf(outcome.credential), 'this token');
         res.locals.actor = outcome.actor;
         next();
       } catch (error) {
+        // A database outage here is the error handler's: 503 UNAVAILABLE, never the driver's text.
         next(error);
       }
     },

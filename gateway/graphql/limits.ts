@@ -1,11 +1,15 @@
 /**
- * Query depth and cost limits: one client's query cannot take the server down. A list field
- * of objects costs its `first` argument (or 10) times its children; every other field costs 1.
+ * Query depth, cost and mutation limits: one client's request cannot take the server down. A list
+ * field of objects costs its `first` argument (or 10) times its children; every other field costs 1.
+ * One operation carries at most GRAPHQL_MAX_MUTATIONS root mutation fields (aliases count): each is
+ * its own command, and each may post to Slack.
  */
 import { createRequire } from 'node:module';
 import depthLimit from 'graphql-depth-limit';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
-import { GraphQLError, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLSchema, type SelectionSetNode, type ValidationContext, type ValidationRule } from 'graphql';
+import { OpsdeskError } from '../../core/errors.ts';
+import { checkInputs } from './input-edge.ts';
 
 // Its ESM build imports `graphql/index.mjs` explicitly, a second graphql realm next to the
 // CommonJS one everything else loads; its CommonJS build shares ours.
@@ -32,7 +36,51 @@ export function depthRule(maxDepth: number): ValidationRule {
   return depthLimit(maxDepth) as ValidationRule;
 }
 
-/** Throws an INVALID_INPUT GraphQLError when the operation would cost more than `maxCost`. */
+/** Root fields of a selection, through inline fragments and fragment spreads; `__typename` is free. */
+function rootFieldCount(set: SelectionSetNode, context: ValidationContext, spread: Set<string>): number {
+  let count = 0;
+  for (const selection of set.selections) {
+    if (selection.kind === Kind.FIELD) count += selection.name.value === '__typename' ? 0 : 1;
+    else if (selection.kind === Kind.INLINE_FRAGMENT) count += rootFieldCount(selection.selectionSet, context, spread);
+    else if (!spread.has(selection.name.value)) {
+      const fragment = context.getFragment(selection.name.value);
+      // A cycle is another rule's to report; each spread counts its fields again, as it runs them again.
+      if (fragment) count += rootFieldCount(fragment.selectionSet, context, new Set([...spread, selection.name.value]));
+    }
+  }
+  return count;
+}
+
+export function mutationLimitRule(maxMutations: number): ValidationRule {
+  return (context) => ({
+    OperationDefinition(node) {
+      if (node.operation !== 'mutation') return;
+      const count = rootFieldCount(node.selectionSet, context, new Set());
+      if (count > maxMutations) {
+        context.reportError(
+          new GraphQLError(`too many mutations in one request: ${count}; send at most ${maxMutations} (aliases count too) and the rest in another request`, { nodes: node }),
+        );
+      }
+    },
+  });
+}
+
+/**
+ * What both doors check between validation and execution: the inputs (`input-edge.ts`), then the
+ * cost. Throws INVALID_INPUT (an OpsdeskError), or GraphQL's own error for variables it cannot coerce.
+ */
+export function checkOperation(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined | null,
+  variables: Record<string, unknown> | undefined | null,
+  maxCost: number,
+): void {
+  checkInputs(schema, document, operationName, variables);
+  checkCost(schema, document, operationName, variables ?? undefined, maxCost);
+}
+
+/** Throws INVALID_INPUT when the operation would cost more than `maxCost`. */
 export function checkCost(
   schema: GraphQLSchema,
   document: DocumentNode,
@@ -48,8 +96,6 @@ export function checkCost(
     estimators: [listAwareEstimator],
   });
   if (cost > maxCost) {
-    throw new GraphQLError(`query too expensive: cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items`, {
-      extensions: { code: 'INVALID_INPUT', cost, maxCost },
-    });
+    throw new OpsdeskError('INVALID_INPUT', `query too expensive: cost ${cost} exceeds the limit of ${maxCost}; ask for fewer items`, { cost, maxCost });
   }
 }

@@ -9,28 +9,30 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
-import { isOpsdeskError } from '../../core/errors.ts';
 import type { GatewayDeps } from '../server.ts';
 import type { Session } from '../sessions.ts';
 import { sessionContext } from './context.ts';
 import { toSafeGraphQLError } from './errors.ts';
-import { checkCost, depthRule } from './limits.ts';
+import { literalInputRule } from './input-edge.ts';
+import { checkOperation, depthRule, mutationLimitRule } from './limits.ts';
 import { buildSchema } from './schema.ts';
 
-/** An OpsdeskError as the GraphQL error the boundary maps (it keeps the catalogue's code). */
-const asGraphQLError = (error: unknown): GraphQLError =>
-  isOpsdeskError(error)
-    ? new GraphQLError(error.message, { originalError: error, extensions: { code: error.code } })
-    : new GraphQLError('internal error', { originalError: error as Error });
+/** The WebSocket close code (RFC 6455 registry) for a server that cannot serve for now. */
+const TRY_AGAIN_LATER = 1013;
 
 export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, sessions }: GatewayDeps) {
   const schema = buildSchema();
+  const production = config.NODE_ENV === 'production';
   // The same rules as HTTP, where Apollo turns introspection off in production.
   const rules = [
     ...specifiedRules,
     depthRule(config.GRAPHQL_MAX_DEPTH),
-    ...(config.NODE_ENV === 'production' ? [NoSchemaIntrospectionCustomRule] : []),
+    mutationLimitRule(config.GRAPHQL_MAX_MUTATIONS),
+    literalInputRule,
+    ...(production ? [NoSchemaIntrospectionCustomRule] : []),
   ];
+  // The HTTP door's boundary, suggestions stripped in production as Apollo does there.
+  const safe = (error: unknown) => toSafeGraphQLError(error, logger, { production });
   const credentialOf = (params: Record<string, unknown> | undefined) =>
     params?.authorization ?? params?.Authorization ?? params?.token;
 
@@ -38,7 +40,14 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
     {
       schema,
       onConnect: async (ctx) => {
-        const outcome = await sessions.open(credentialOf(ctx.connectionParams), 'graphql');
+        const outcome = await sessions.open(credentialOf(ctx.connectionParams), 'graphql').catch((error: unknown) => {
+          // Thrown, graphql-ws would print the error on the console and send its text as the close reason.
+          const code = safe(error).extensions.code;
+          // 1013 "try again later" lets clients reconnect once the database is back.
+          ctx.extra.socket.close(code === 'UNAVAILABLE' ? TRY_AGAIN_LATER : CloseCode.InternalServerError, String(code));
+          return undefined;
+        });
+        if (!outcome) return false;
         if ('problem' in outcome) {
           if (outcome.problem === 'missing') ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
           return false; // 4403 Forbidden for a bad token
@@ -56,14 +65,14 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
         try {
           document = parse(payload.query);
         } catch (error) {
-          return [toSafeGraphQLError(error, logger)];
+          return [safe(error)];
         }
         const errors = validate(schema, document, rules);
-        if (errors.length) return errors.map((e) => toSafeGraphQLError(e, logger));
+        if (errors.length) return errors.map(safe);
         try {
-          checkCost(schema, document, payload.operationName, payload.variables ?? undefined, config.GRAPHQL_MAX_COST);
+          checkOperation(schema, document, payload.operationName, payload.variables, config.GRAPHQL_MAX_COST);
         } catch (error) {
-          return [error as GraphQLError];
+          return [safe(error)];
         }
         // Each operation runs with the credential's state now, not the one it connected with.
         const session = ctx.extra.session!;
@@ -71,7 +80,7 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
         try {
           await session.forOperation(requestId);
         } catch (error) {
-          return [asGraphQLError(error)];
+          return [safe(error)];
         }
         const contextValue = sessionContext(core, session, requestId);
         return {
@@ -82,10 +91,9 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
           contextValue,
         };
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((e) => toSafeGraphQLError(e, logger)),
+      onError: (_ctx, _id, _payload, errors) => errors.map(safe),
       // Errors inside results (a refused subscription, a failed field) take the same boundary.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => toSafeGraphQLError(e, logger)) } : undefined,
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(safe) } : undefined),
     },
     wss,
   );

@@ -10,22 +10,24 @@ import type { z } from 'zod';
 import { authenticateSource, type IncomingAlarm } from '../../core/alarms/index.ts';
 import { systemActor } from '../../core/actor.ts';
 import { parseInput } from '../../core/command.ts';
-import { OpsdeskError, publicError, type ErrorCode } from '../../core/errors.ts';
+import { OpsdeskError } from '../../core/errors.ts';
+import { jsonProblem } from '../../core/input.ts';
+import { httpErrorOf, sendHttpError } from '../http-errors.ts';
 import { tokenFrom } from '../auth.ts';
 import type { GatewayDeps } from '../server.ts';
 import { alertmanagerSchema, fromAlertmanager, fromGeneric, genericAlarmSchema } from './formats.ts';
 import { IngestBatcher } from './ingest-batcher.ts';
 
-const STATUS: Record<ErrorCode, number> = {
-  UNAUTHENTICATED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  INVALID_INPUT: 400,
-  CONFLICT: 409,
-  INVALID_TRANSITION: 409,
-  RATE_LIMITED: 429,
-  INTERNAL: 500,
-};
+/**
+ * Strings the database cannot store (NUL, lone surrogates), in values or keys, and nesting deeper
+ * than `MAX_JSON_DEPTH`: refused before the schema looks, naming where they are.
+ */
+function refuseUnsafeJson(body: unknown): void {
+  const problem = jsonProblem(body);
+  if (!problem) return;
+  const field = problem.path || '(body)';
+  throw new OpsdeskError('INVALID_INPUT', `invalid input: ${field}: ${problem.message}`, { fields: { [field]: problem.message } });
+}
 
 type Format<S extends z.ZodTypeAny> = { schema: S; convert: (body: z.output<S>) => IncomingAlarm[] };
 
@@ -42,33 +44,15 @@ export function mountAlarmHooks(app: express.Express, deps: GatewayDeps): void {
         if (!source) throw new OpsdeskError('UNAUTHENTICATED', 'unknown alarm source or wrong secret (send it as "Authorization: Bearer <secret>")');
         await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
         if (req.body === undefined) throw new OpsdeskError('INVALID_INPUT', 'the body must be a JSON object');
+        refuseUnsafeJson(req.body);
         const body = parseInput(format.schema, req.body);
         const actor = { ...systemActor('webhook', 'webhook', req.requestId), name: `alarm source ${source.name}` };
         const outcomes = await batcher.ingest(source.id, actor, format.convert(body));
         res.status(202).json({ alarms: outcomes });
       } catch (error) {
-        answerError(res, error, req.requestId);
+        sendHttpError(req, res, httpErrorOf(error, logger, { requestId: req.requestId, route: 'alarm webhook' }));
       }
     };
-
-  function answerError(res: Response, error: unknown, requestId: string): void {
-    const bodyError = error as { type?: string; status?: number; limit?: number };
-    if (bodyError?.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'INVALID_INPUT', message: `the body is larger than the limit of ${config.ALARM_WEBHOOK_MAX_BYTES} bytes` } });
-      return;
-    }
-    if (bodyError?.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'INVALID_INPUT', message: 'the body is not valid JSON' } });
-      return;
-    }
-    if (typeof bodyError?.status === 'number' && bodyError.status >= 400 && bodyError.status < 500 && bodyError.type) {
-      res.status(bodyError.status).json({ error: { code: 'INVALID_INPUT', message: 'the body could not be read' } });
-      return;
-    }
-    const visible = publicError(error);
-    if (visible.code === 'INTERNAL') logger.error({ err: error, requestId }, 'alarm webhook failed');
-    res.status(STATUS[visible.code]).json({ error: visible });
-  }
 
   const router = express.Router();
   router.post('/hooks/alarms/:source', route({ schema: genericAlarmSchema, convert: fromGeneric }));

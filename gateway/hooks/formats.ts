@@ -5,8 +5,18 @@
  */
 import { z } from 'zod';
 import type { IncomingAlarm } from '../../core/alarms/index.ts';
+import { parseInstant } from '../../core/input.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+/** An ISO 8601 date-time with its offset, on the calendar and within 1970-9999. */
+const instant = z
+  .string()
+  .datetime({ offset: true, message: 'an ISO 8601 date-time' })
+  .superRefine((value, ctx) => {
+    const parsed = parseInstant(value);
+    if ('problem' in parsed) ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.problem });
+  });
 
 export const genericAlarmSchema = z
   .object({
@@ -18,7 +28,7 @@ export const genericAlarmSchema = z
     service: text(200).optional(),
     details: z.record(z.unknown()).default({}),
     status: z.enum(['firing', 'resolved']).default('firing'),
-    time: z.string().datetime({ offset: true, message: 'an ISO 8601 date-time' }).optional(),
+    time: instant.optional(),
   })
   .strict()
   .refine((b) => b.fingerprint ?? b.dedupKey, { message: 'required (or dedupKey)', path: ['fingerprint'] });
@@ -54,10 +64,16 @@ export const alertmanagerSchema = z.object({
         status: z.enum(['firing', 'resolved']),
         labels,
         annotations: labels.default({}),
-        startsAt: z.string().datetime({ offset: true, message: 'an ISO 8601 date-time' }),
+        startsAt: instant,
+        // Alertmanager sends its zero time (0001-01-01) while an alert fires; only a resolved alert's end counts.
         endsAt: z.string().optional(),
         generatorURL: z.string().optional(),
         fingerprint: text(500),
+      })
+      .superRefine((alert, ctx) => {
+        if (alert.status !== 'resolved' || alert.endsAt === undefined) return;
+        const parsed = instant.safeParse(alert.endsAt);
+        if (!parsed.success) ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.error.issues[0]!.message, path: ['endsAt'] });
       }),
     )
     .min(1, 'an Alertmanager group carries at least one alert')

@@ -59,7 +59,7 @@ export const alarmResolvers: Resolvers = {
         Math.min(Math.max(first ?? 50, 1), 200),
         after ?? undefined,
       );
-      return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.nodes.at(-1)?.id ?? null } };
+      return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
     alarm: (_root, { id }, { core, actor }) => getAlarm(core.database.db, actor, id),
     alarmSources: (_root, _args, { core, actor }) => listAlarmSources(core.database.db, actor),

@@ -1,0 +1,127 @@
+/**
+ * A small world with one real row of every kind an ID argument of schema.graphql can name, for the
+ * tests that walk the schema: client A's (and the provider's) rows, and client B's where a client
+ * can own one. Built through the core commands, as any door would.
+ */
+import { eq } from 'drizzle-orm';
+import { apiTokens } from '../../db/schema.ts';
+import type { Core } from '../../core/core.ts';
+import { decideAccess, requestAccess, setAccessEligibility } from '../../core/access/index.ts';
+import { addOverride, createAlarmSource, createEscalationPolicy, createSchedule } from '../../core/alarms/index.ts';
+import { announceRelease, createRelease } from '../../core/announcements/index.ts';
+import { openTicket } from '../../core/tickets/index.ts';
+import { operator } from './core.ts';
+import { actorOf } from './tickets.ts';
+import { firing, ingest } from './alarms.ts';
+import { makePerson, makeTenants, type MadePerson } from './server.ts';
+
+/** What an ID argument names. `staff` is a provider person; `person` a client person. */
+export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy'] as const;
+export type IdKind = (typeof ID_KINDS)[number];
+export type Ids = Record<IdKind, string>;
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface World {
+  tenants: Awaited<ReturnType<typeof makeTenants>>;
+  engineer: MadePerson;
+  approver: MadePerson;
+  productOwner: MadePerson;
+  oncall: MadePerson;
+  /** Client A's rows, and the provider's (alarms, schedules, policies: no client owns one). */
+  own: Ids;
+  /** Client B's rows where a client can own one; the provider's rows otherwise, which B's people cannot see either. */
+  other: Ids;
+  /** A key of A's ticket, for ticketByKey. */
+  ticketKey: string;
+  alarmSource: string;
+  /** Names and words of B that nothing shown to A may contain. */
+  secretsOfB: string[];
+}
+
+export async function buildWorld(core: Core): Promise<World> {
+  const tenants = await makeTenants(core);
+  const { a, b, aContact, aAdmin, bContact, bAdmin } = tenants;
+  const provider = core.providerId!;
+  const engineer = await makePerson(core, provider, ['agent'], { name: 'World Engineer' });
+  const approver = await makePerson(core, provider, ['access_approver'], { name: 'World Approver' });
+  const productOwner = await makePerson(core, provider, ['product_owner'], { name: 'World Product Owner' });
+  const oncall = await makePerson(core, provider, ['oncall'], { name: 'World On-call' });
+  await core.execute(setAccessEligibility, operator(), { personId: engineer.id, eligible: true });
+
+  const tokenOf = async (personId: string) => (await core.database.db.select().from(apiTokens).where(eq(apiTokens.personId, personId)))[0]!.id;
+  const ticketOf = async (person: MadePerson, orgId: string, title: string) =>
+    core.execute(openTicket, await actorOf(core, person.id), { orgId, title });
+  const ticketA = await ticketOf(aContact, a.id, 'World ticket of A');
+  const ticketB = await ticketOf(bContact, b.id, 'World ticket of B, secret beta');
+
+  const ask = async (orgId: string, ticketId: string) =>
+    core.execute(requestAccess, await actorOf(core, engineer.id), { orgId, ticketId, reason: 'check the reports', scope: 'reporting database, read only', durationMinutes: 240 });
+  const grant = async (orgId: string, ticketId: string, clientAdmin: MadePerson) => {
+    const request = await ask(orgId, ticketId);
+    await core.execute(decideAccess, await actorOf(core, approver.id), { requestId: request.id, decision: 'APPROVE' });
+    return core.execute(decideAccess, await actorOf(core, clientAdmin.id), { requestId: request.id, decision: 'APPROVE' });
+  };
+
+  const owner = await actorOf(core, productOwner.id);
+  let version = 0;
+  const announced = async (orgId: string) => {
+    const windowStart = new Date(core.clock.now().getTime() + 30 * DAY + version * DAY);
+    const release = await core.execute(createRelease, owner, {
+      version: `4.${++version}.0`,
+      title: `World release ${version}`,
+      changeLog: '- things',
+      windowStart,
+      windowEnd: new Date(windowStart.getTime() + 2 * 60 * 60 * 1000),
+    });
+    const { announcement } = await core.execute(announceRelease, owner, { releaseId: release.id, orgIds: [orgId] });
+    return { release: release.id, announcement: announcement.id };
+  };
+  const toA = await announced(a.id);
+  const toB = await announced(b.id);
+
+  const source = await core.execute(createAlarmSource, operator(), { name: 'world-monitor' });
+  const [alarm] = await ingest(core, source, firing('world-disk'));
+  const schedule = await core.execute(createSchedule, operator(), { name: 'world rotation', timeZone: 'Europe/Stockholm', startDate: '2026-01-05', members: [oncall.id] });
+  const start = new Date(core.clock.now().getTime() + 100 * DAY);
+  const override = await core.execute(addOverride, operator(), { scheduleId: schedule.id, personId: oncall.id, startsAt: start, endsAt: new Date(start.getTime() + DAY) });
+  const policy = await core.execute(createEscalationPolicy, operator(), { name: 'world policy', steps: [{ target: { type: 'channel' } }] });
+
+  const providerRows = { alarm: alarm!.alarmId!, schedule: schedule.id, override: override.id, policy: policy.id };
+  const own: Ids = {
+    org: a.id,
+    person: aContact.id,
+    staff: engineer.id,
+    token: await tokenOf(aContact.id),
+    ticket: ticketA.id,
+    pendingRequest: (await ask(a.id, ticketA.id)).id,
+    grant: (await grant(a.id, ticketA.id, aAdmin)).id,
+    release: toA.release,
+    announcement: toA.announcement,
+    ...providerRows,
+  };
+  const other: Ids = {
+    org: b.id,
+    person: bContact.id,
+    staff: bAdmin.id,
+    token: await tokenOf(bContact.id),
+    ticket: ticketB.id,
+    pendingRequest: (await ask(b.id, ticketB.id)).id,
+    grant: (await grant(b.id, ticketB.id, bAdmin)).id,
+    release: toB.release,
+    announcement: toB.announcement,
+    ...providerRows,
+  };
+  return {
+    tenants,
+    engineer,
+    approver,
+    productOwner,
+    oncall,
+    own,
+    other,
+    ticketKey: ticketA.key,
+    alarmSource: source.name,
+    secretsOfB: [b.name, b.slug, bContact.name, bAdmin.name, ticketB.key, 'secret beta'],
+  };
+}
