@@ -40,7 +40,7 @@ describe.each(backends)('what the org-wide streams carry on %s', (backend) => {
     return { client, sub, socket, room };
   }
 
-  it('gives a plain contact the ticket’s events but none of the org’s production access or of other people’s tokens', async () => {
+  it('gives a plain contact the ticket’s events but none of the org’s production access, audit checkpoints or other people’s tokens', async () => {
     const contact = await follow(cast.aContact);
     const admin = await follow(cast.aAdmin);
     try {
@@ -55,6 +55,8 @@ describe.each(backends)('what the org-wide streams carry on %s', (backend) => {
       await core.execute(decideAccess, await actorOf(core, cast.approver.id), { requestId: request.id, decision: 'APPROVE' });
       await core.execute(decideAccess, await actorOf(core, cast.aAdmin.id), { requestId: request.id, decision: 'APPROVE' });
       await core.execute(createApiToken, operator(), { personId: cast.aSecond.id, label: 'backup job' });
+      const signed = await gql(server.url, server.adminToken, `mutation($o: ID!) { signAuditCheckpoint(orgId: $o) { seq } }`, { o: cast.a.id });
+      expect(signed.errors).toBeUndefined();
       // Last, an event every member reads: once it is in, whatever came before it is in too.
       await core.execute(commentOnTicket, await actorOf(core, cast.aContact.id), { ticketId: cast.ticket.id, body: 'any news?' });
       for (const { sub, room } of [contact, admin]) {
@@ -66,11 +68,12 @@ describe.each(backends)('what the org-wide streams carry on %s', (backend) => {
       expect(contactSaw).toContain('ticket.commented');
       expect(contactSaw.filter((t) => t.startsWith('access.'))).toEqual([]);
       expect(contactSaw).not.toContain('api_token.created');
+      expect(contactSaw).not.toContain('audit.checkpoint_signed');
       // What the contact's own queries answer: no access of the org either.
       expect((await gql(server.url, cast.aContact.token, `query($o: ID!) { accessRequests(filter: { orgId: $o }) { nodes { id } } }`, { o: cast.a.id })).data!.accessRequests.nodes).toEqual([]);
 
       const adminSaw = types(admin.sub.received.map((r) => r.events));
-      expect(adminSaw).toEqual(expect.arrayContaining(['access.requested', 'access.approved', 'access.granted', 'api_token.created', 'ticket.commented']));
+      expect(adminSaw).toEqual(expect.arrayContaining(['access.requested', 'access.approved', 'access.granted', 'api_token.created', 'audit.checkpoint_signed', 'ticket.commented']));
       expect(types(admin.room)).toEqual(expect.arrayContaining(['access.requested', 'access.granted', 'api_token.created']));
     } finally {
       for (const { client, socket } of [contact, admin]) {
