@@ -7,6 +7,7 @@ import { OpsdeskError } from '../errors.ts';
 import { authorize, isProviderAdmin } from '../policy.ts';
 import { slackIdentityOf } from './identity.ts';
 import { isWorkspaceOf } from './workspaces.ts';
+import { keepAProviderAdmin, lockMembership } from './memberships.ts';
 import {
   checkRolesFit,
   emailSchema,
@@ -119,18 +120,8 @@ export const setRoles = defineCommand({
     authorize(ctx.actor, 'org.manage', org);
     const roles = unique(input.roles);
     checkRolesFit(org, roles);
-    const [member] = await ctx.tx
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)))
-      .for('update');
-    if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
-    if (org.kind === 'provider' && member.roles.includes('admin') && !roles.includes('admin')) {
-      const admins = await ctx.tx.select().from(memberships).where(eq(memberships.orgId, org.id));
-      if (admins.filter((m) => m.roles.includes('admin')).length <= 1) {
-        throw new OpsdeskError('CONFLICT', 'this is the last provider admin; make someone else admin first');
-      }
-    }
+    const member = await lockMembership(ctx.tx, org.id, input.personId);
+    await keepAProviderAdmin(ctx.tx, org, member, roles);
     await ctx.tx
       .update(memberships)
       .set({ roles })

@@ -8,9 +8,9 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, memberships, people, slackIdentities } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
-import { OpsdeskError } from '../errors.ts';
 import { authorize } from '../policy.ts';
 import { requireOrg, uuidSchema } from './lookups.ts';
+import { keepAProviderAdmin, lockMembership } from './memberships.ts';
 
 export const removePerson = defineCommand({
   name: 'removePerson',
@@ -22,18 +22,8 @@ export const removePerson = defineCommand({
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
     authorize(ctx.actor, 'org.manage', org);
-    const [member] = await ctx.tx
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)))
-      .for('update');
-    if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
-    if (org.kind === 'provider' && member.roles.includes('admin')) {
-      const admins = await ctx.tx.select().from(memberships).where(eq(memberships.orgId, org.id)).for('update');
-      if (admins.filter((m) => m.roles.includes('admin')).length <= 1) {
-        throw new OpsdeskError('CONFLICT', 'this is the last provider admin; make someone else admin first');
-      }
-    }
+    const member = await lockMembership(ctx.tx, org.id, input.personId);
+    await keepAProviderAdmin(ctx.tx, org, member, []);
     await ctx.tx.delete(memberships).where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)));
     const [elsewhere] = await ctx.tx.select({ orgId: memberships.orgId }).from(memberships).where(eq(memberships.personId, input.personId)).limit(1);
 
