@@ -19,6 +19,7 @@ import type { PersonActor } from '../core/actor.ts';
 import { parseInput } from '../core/command.ts';
 import { getOrg } from '../core/directory/queries.ts';
 import { publicError } from '../core/errors.ts';
+import { canSee } from '../core/policy.ts';
 import type { GatewayDeps } from './server.ts';
 import { emitToReaders, RoomGuard, sessionOf, type Ack, type SocketData } from './collab/rooms.ts';
 import { ticketRooms } from './collab/tickets.ts';
@@ -78,7 +79,7 @@ export function attachCollab(httpServer: HttpServer, { core, logger, sessions }:
     handle(socket, 'org:join', async (raw, actor) => {
       const { orgId } = parseInput(joinSchema, raw);
       const org = await getOrg(core.database.db, actor, orgId);
-      await rooms.join(roomOf(org.id), (now) => getOrg(core.database.db, now, org.id));
+      await rooms.join(roomOf(org.id), (now) => canSee(now, org));
       return { orgId: org.id };
     });
     handle(socket, 'org:leave', async (raw) => {

@@ -6,7 +6,8 @@
  *   the database (revoked, expired, the person's current roles) and spends one unit of its rate limit.
  * - Between operations, the session follows the directory's events on the bus (a token revoked or
  *   expired, roles set, a person added or removed), from whichever instance committed them, and its
- *   own expiry time: it reloads the actor and tells its listeners (the subscriptions and rooms opened
+ *   own expiry time: the registry reads each affected token once for all its sessions, and each
+ *   session takes the new actor and tells its listeners (the subscriptions and rooms opened
  *   on it), which end whatever the actor may no longer have. A session whose credential stopped
  *   authenticating ends with UNAUTHENTICATED.
  */
@@ -14,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Door, PersonActor } from '../core/actor.ts';
 import type { Core } from '../core/core.ts';
 import { credentialChangeOf } from '../core/directory/events.ts';
-import { authenticateSecret, reauthenticate, type TokenCredential } from '../core/directory/identity.ts';
+import { authenticateSecret, reauthenticate, type Authenticated, type TokenCredential } from '../core/directory/identity.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import type { Logger } from '../core/observability.ts';
 import { tokenFrom } from './auth.ts';
@@ -107,14 +108,23 @@ export class Session {
   }
 
   private async reload(): Promise<void> {
-    const { core } = this.registry;
-    const now = await reauthenticate(core.database.db, this.credential, core.clock.now(), this.current.door, this.current.requestId);
-    if (!now) {
+    this.apply(await this.registry.readCredential(this.credential, this.door));
+  }
+
+  /**
+   * Take the credential's state as read now (by this session or, for every session of a token at
+   * once, by the registry): end the session when it no longer authenticates, tell the listeners when
+   * what the actor may do changed. The actor keeps this connection's door and request id.
+   */
+  apply(found: Authenticated | undefined): void {
+    if (this.endedWith) return;
+    if (!found) {
       this.end(new OpsdeskError('UNAUTHENTICATED', 'your token was revoked or has expired; sign in again'));
       return;
     }
-    const changed = sameAccess(this.current, now.actor) === false;
-    this.current = now.actor;
+    const next: PersonActor = { ...found.actor, door: this.current.door, requestId: this.current.requestId };
+    const changed = sameAccess(this.current, next) === false;
+    this.current = next;
     if (changed) this.notify();
   }
 
@@ -160,6 +170,7 @@ export type SessionOutcome = { session: Session } | { problem: 'missing' | 'inva
 export class SessionRegistry {
   private readonly byToken = new Map<string, Set<Session>>();
   private readonly byPerson = new Map<string, Set<Session>>();
+  private readonly reloading = new Map<string, { again: boolean; done: Promise<void> }>();
   private unsubscribe: (() => void) | undefined;
 
   constructor(
@@ -172,13 +183,47 @@ export class SessionRegistry {
     this.unsubscribe = this.core.bus.subscribe((event) => {
       const change = credentialChangeOf(event);
       if (!change) return;
-      const affected = new Set<Session>();
-      for (const id of change.tokenIds) for (const s of this.byToken.get(id) ?? []) affected.add(s);
-      for (const id of change.personIds) for (const s of this.byPerson.get(id) ?? []) affected.add(s);
-      for (const session of affected) {
-        session.refresh().catch((error) => this.logger.error({ err: error }, 'could not re-read a session’s credential'));
+      const tokens = new Set(change.tokenIds);
+      for (const id of change.personIds) for (const s of this.byPerson.get(id) ?? []) tokens.add(s.credential.tokenId);
+      for (const tokenId of tokens) {
+        if (!this.byToken.has(tokenId)) continue;
+        this.reloadToken(tokenId).catch((error) => this.logger.error({ err: error }, 'could not re-read a session’s credential'));
       }
     });
+  }
+
+  /**
+   * Read one token's state once for all of its sessions (a thousand subscriptions on one token cost
+   * one read, not a thousand). Reads of a token follow one another: a change arriving during a read
+   * is read again after it, so the last state read is never older than the last change.
+   */
+  private reloadToken(tokenId: string): Promise<void> {
+    const running = this.reloading.get(tokenId);
+    if (running) {
+      running.again = true;
+      return running.done;
+    }
+    const entry = { again: false, done: Promise.resolve() };
+    entry.done = (async () => {
+      try {
+        do {
+          entry.again = false;
+          const sessions = [...(this.byToken.get(tokenId) ?? [])];
+          if (sessions.length === 0) return;
+          const found = await this.readCredential(sessions[0]!.credential, sessions[0]!.door);
+          for (const session of sessions) session.apply(found);
+        } while (entry.again);
+      } finally {
+        this.reloading.delete(tokenId);
+      }
+    })();
+    this.reloading.set(tokenId, entry);
+    return entry.done;
+  }
+
+  /** The credential's state now: undefined once it no longer authenticates. */
+  readCredential(credential: TokenCredential, door: Door): Promise<Authenticated | undefined> {
+    return reauthenticate(this.core.database.db, credential, this.core.clock.now(), door, randomUUID());
   }
 
   stop(): void {

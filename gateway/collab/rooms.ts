@@ -43,11 +43,7 @@ export class RoomGuard {
   /** Leave every room the actor may no longer be in, telling the client which and why. */
   async recheck(actor: PersonActor): Promise<void> {
     for (const [room, { check, onClosed }] of this.rooms) {
-      const allowed = await check(actor).then(
-        () => true,
-        () => false,
-      );
-      if (allowed || !this.rooms.has(room)) continue;
+      if (check(actor) || !this.rooms.has(room)) continue;
       await this.leave(room);
       this.socket.emit('room:closed', { room, code: 'FORBIDDEN', message: 'you may no longer follow this room' });
       onClosed?.();
@@ -55,8 +51,11 @@ export class RoomGuard {
   }
 }
 
-/** Resolves when the actor may be in the room, rejects when not. */
-export type RoomCheck = (actor: PersonActor) => Promise<unknown>;
+/**
+ * Whether the actor may still be in the room, from the actor alone (the room's org or ticket was
+ * read at join): it runs for every socket of a token whenever that token's credential changes.
+ */
+export type RoomCheck = (actor: PersonActor) => boolean;
 
 export const sessionOf = (socket: { data: unknown }) => (socket.data as SocketData).session;
 

@@ -22,6 +22,7 @@ import { OpsdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/observability.ts';
 import { commentOnTicket } from '../../core/tickets/index.ts';
 import { getTicket } from '../../core/tickets/queries.ts';
+import { canSeeTicket } from '../../core/tickets/policy.ts';
 import { emitToReaders, sessionOf, type Handle, type RoomGuard } from './rooms.ts';
 
 export const PRESENCE_CHANNEL = 'opsdesk_ticket_presence';
@@ -159,7 +160,7 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
         const first = (await collab.in(roomOf(ticket.id)).fetchSockets()).length === 0;
         await rooms.join(
           roomOf(ticket.id),
-          (now) => getTicket(core.database.db, now, ticket.id),
+          (now) => canSeeTicket(now, ticket),
           () => {
             joined.delete(ticket.id);
             void localChange(ticket.id).catch(() => {});

@@ -32,7 +32,7 @@ import { OpsdeskError } from '../../../core/errors.ts';
 import { canSeeTicket } from '../../../core/tickets/policy.ts';
 import { accessRequests, orgs, people, tickets, type AccessRequestRow } from '../../../db/schema.ts';
 import { ACCESS_EVENT_TYPES } from '../../../core/access/events.ts';
-import { liveSubscription } from '../live.ts';
+import { liveSubscription, stillAuthorized } from '../live.ts';
 import { clientApprovalRuleEnum } from '../enums.ts';
 import { readOncePerEvent } from '../event-reads.ts';
 import type { Resolvers } from '../generated.ts';
@@ -176,11 +176,15 @@ export const accessResolvers: Resolvers = {
         liveSubscription(ctx, {
           // NOT_FOUND for an org the actor cannot see, as every subscription answers; FORBIDDEN for
           // a member of the org who is not one of its admins.
-          authorize: async (actor) => {
+          subject: async (actor) => {
             const org = await getOrg(ctx.core.database.db, actor, orgId);
-            if (!canReadAccessOf(actor, org.id)) {
-              throw new OpsdeskError('FORBIDDEN', "only the provider's staff and the organisation's admins follow its production access");
-            }
+            const seesOrg = stillAuthorized('org.read', org);
+            return (now) => {
+              seesOrg(now);
+              if (!canReadAccessOf(now, org.id)) {
+                throw new OpsdeskError('FORBIDDEN', "only the provider's staff and the organisation's admins follow its production access");
+              }
+            };
           },
           topic: (event) => ACCESS_EVENT_TYPES.has(event.type) && event.orgId === orgId,
         }),

@@ -133,7 +133,7 @@ export const alarmResolvers: Resolvers = {
     alarmEvents: {
       subscribe: (_root, _args, ctx) =>
         liveSubscription(ctx, {
-          authorize: (actor) => authorizeAlarms(actor, 'alarm.read'),
+          subject: () => (actor) => authorizeAlarms(actor, 'alarm.read'),
           topic: (event) => ALARM_EVENT_TYPES.has(event.type),
         }),
       resolve: (event: unknown) => event as never,

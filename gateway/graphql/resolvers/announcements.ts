@@ -24,7 +24,7 @@ import { OpsdeskError } from '../../../core/errors.ts';
 import { announcementOfRelease, releaseById } from '../../../core/announcements/lookups.ts';
 import type { PersonActor } from '../../../core/actor.ts';
 import { ANNOUNCEMENT_EVENT_TYPES } from '../../../core/announcements/events.ts';
-import { liveSubscription } from '../live.ts';
+import { liveSubscription, stillAuthorized } from '../live.ts';
 import { announcementStatusEnum, installationKindEnum, releaseKindEnum, releaseStatusEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
 
@@ -134,9 +134,11 @@ export const announcementResolvers: Resolvers = {
         // One org's announcements, or (for provider staff) every org's; a client person of one org needs not say which.
         const scope = orgId ?? (seesAllOrgs(ctx.actor) ? undefined : soleClientOrg(ctx.actor));
         return liveSubscription(ctx, {
-          authorize: async (actor) => {
-            if (scope) await getOrg(ctx.core.database.db, actor, scope);
-            else if (!seesAllOrgs(actor)) throw new OpsdeskError('FORBIDDEN', "only the provider's staff follow every org's announcements");
+          subject: async (actor) => {
+            if (scope) return stillAuthorized('org.read', await getOrg(ctx.core.database.db, actor, scope));
+            return (now) => {
+              if (!seesAllOrgs(now)) throw new OpsdeskError('FORBIDDEN', "only the provider's staff follow every org's announcements");
+            };
           },
           topic: (event) => ANNOUNCEMENT_EVENT_TYPES.has(event.type) && (scope === undefined || event.orgId === scope),
         });

@@ -2,7 +2,7 @@
 import { CHECKPOINT_ACTION, checkpointView, signCheckpointWith, type CheckpointData } from '../../../core/audit/checkpoints.ts';
 import { auditReadableOrg, listAuditCheckpoints } from '../../../core/audit/queries.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import { liveSubscription } from '../live.ts';
+import { liveSubscription, stillAuthorized } from '../live.ts';
 import type { Resolvers } from '../generated.ts';
 import { auditCheckpointReasonEnum } from '../models/audit.ts';
 
@@ -27,7 +27,7 @@ export const auditResolvers: Resolvers = {
     auditCheckpointSigned: {
       subscribe: (_root, { orgId }, ctx) =>
         liveSubscription(ctx, {
-          authorize: (actor) => auditReadableOrg(ctx.core.database.db, actor, orgId).then(() => {}),
+          subject: async (actor) => stillAuthorized('audit.read', await auditReadableOrg(ctx.core.database.db, actor, orgId)),
           topic: (event) => event.type === CHECKPOINT_ACTION && event.orgId === orgId,
         }),
       // The checkpoint's own event comes right after the events it covers (the head is held while signing).

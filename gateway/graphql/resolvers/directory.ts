@@ -14,7 +14,7 @@ import { getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } fro
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { liveSubscription } from '../live.ts';
+import { liveSubscription, stillAuthorized } from '../live.ts';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
 
@@ -99,7 +99,7 @@ export const directoryResolvers: Resolvers = {
       // Every event of the org that the read policy lets this person see.
       subscribe: (_root, { orgId }, ctx) =>
         liveSubscription(ctx, {
-          authorize: (actor) => getOrg(ctx.core.database.db, actor, orgId).then(() => {}),
+          subject: async (actor) => stillAuthorized('org.read', await getOrg(ctx.core.database.db, actor, orgId)),
           topic: (event) => event.orgId === orgId,
         }),
       resolve: (event: unknown) => event as never,

@@ -21,7 +21,7 @@ import { getTicket, getTicketByKey, listComments, listTickets } from '../../../c
 import { canSeeTicket, ticketNotFound } from '../../../core/tickets/policy.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import { TICKET_EVENT_TYPES } from '../../../core/tickets/events.ts';
-import { liveSubscription } from '../live.ts';
+import { liveSubscription, stillAuthorized } from '../live.ts';
 import { readOncePerEvent } from '../event-reads.ts';
 import { sideEnum, slaClockEnum, ticketKindEnum } from '../enums.ts';
 import type { Resolvers } from '../generated.ts';
@@ -143,12 +143,17 @@ export const ticketResolvers: Resolvers = {
         const isTicketEvent = (event: DomainEvent) => TICKET_EVENT_TYPES.has(event.type) && event.subjectType === 'ticket';
         if (ticketId) {
           return liveSubscription(ctx, {
-            authorize: (actor) => getTicket(db, actor, ticketId).then(() => {}),
+            subject: async (actor) => {
+              const ticket = await getTicket(db, actor, ticketId);
+              return (now) => {
+                if (!canSeeTicket(now, ticket)) throw ticketNotFound();
+              };
+            },
             topic: (event) => isTicketEvent(event) && event.subjectId === ticketId,
           });
         }
         return liveSubscription(ctx, {
-          authorize: (actor) => getOrg(db, actor, orgId!).then(() => {}),
+          subject: async (actor) => stillAuthorized('org.read', await getOrg(db, actor, orgId!)),
           topic: (event) => isTicketEvent(event) && event.orgId === orgId,
         });
       },
