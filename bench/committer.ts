@@ -30,26 +30,25 @@ async function run(message: CommitterRun): Promise<void> {
   const database = await openDatabase({ databaseUrl: message.url, max: 2 });
   const core = createCore({ database, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
   try {
-    let lastId: string | undefined;
-    let lastAt = 0;
-    // The bus of an unstarted core still publishes its own commits locally, right after COMMIT.
-    core.bus.subscribe((event) => {
-      lastAt = nowMs();
-      lastId = String(event.id);
-    });
+    // The bus of an unstarted core still publishes its own commits locally, on the turn after
+    // COMMIT (so after `execute` returns): each commit waits for its own event.
+    let published: ((commit: { id: string; at: number }) => void) | undefined;
+    core.bus.subscribe((event) => published?.({ id: String(event.id), at: nowMs() }));
     const commits: Array<{ id: string; at: number; callMs: number }> = [];
     let flipped = false;
     const started = nowMs();
     for (let k = 0; k < message.events; k++) {
       flipped = !flipped;
       const roles: Role[] = flipped ? ['contact', 'space_admin'] : ['contact'];
+      const event = new Promise<{ id: string; at: number }>((resolve) => (published = resolve));
       const t0 = nowMs();
       await core.execute(setRoles, systemActor('cli', 'cli', `bench-${randomUUID()}`), {
         orgId: message.orgId,
         personId: message.personId,
         roles,
       });
-      commits.push({ id: lastId!, at: lastAt, callMs: nowMs() - t0 });
+      const callMs = nowMs() - t0;
+      commits.push({ ...(await event), callMs });
       const wait = started + (k + 1) * message.spacingMs - nowMs();
       if (wait > 0) await sleep(wait);
     }

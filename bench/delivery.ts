@@ -171,11 +171,12 @@ export async function deliveryBench(
     // Subscribed ahead of every subscription: when the server's bus has an event (commit time for
     // its own commands, arrival time for another instance's).
     const serverBusAt = new Map<string, number>();
-    let lastLocalId: string | undefined;
+    // The bus delivers on the turn after COMMIT, so after `execute` returns: a local commit waits for its own event.
+    let published: ((id: string) => void) | undefined;
     core.bus.subscribe((event) => {
       const id = String(event.id);
       serverBusAt.set(id, nowMs());
-      lastLocalId = id;
+      published?.(id);
     });
 
     const actor = () => systemActor('cli', 'cli', `bench-${randomUUID()}`);
@@ -195,10 +196,12 @@ export async function deliveryBench(
     const commitLocally = async () => {
       flipped = !flipped;
       const roles: Role[] = flipped ? ['contact', 'space_admin'] : ['contact'];
+      const event = new Promise<string>((resolve) => (published = resolve));
       const t0 = nowMs();
       await core.execute(setRoles, actor(), { orgId: org.id, personId: person.id, roles });
-      const id = lastLocalId!;
-      return { id, at: serverBusAt.get(id)!, callMs: nowMs() - t0 };
+      const callMs = nowMs() - t0;
+      const id = await event;
+      return { id, at: serverBusAt.get(id)!, callMs };
     };
 
     if (options.traceSends) patchWebSocketSend();
