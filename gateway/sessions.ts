@@ -6,7 +6,7 @@
  *   the database (revoked, expired, the person's current roles) and spends one unit of its rate limit.
  * - Between operations, the session follows the directory's events on the bus (a token revoked or
  *   expired, roles set, a person added or removed), from whichever instance committed them, and its
- *   own expiry time: the registry reads each affected token once for all its sessions, and each
+ *   own expiry time: the registry reads each affected person's tokens once for all their sessions, and each
  *   session takes the new actor and tells its listeners (the subscriptions and rooms opened
  *   on it), which end whatever the actor may no longer have. A session whose credential stopped
  *   authenticating ends with UNAUTHENTICATED.
@@ -15,7 +15,7 @@ import { randomUUID } from 'node:crypto';
 import type { Door, PersonActor } from '../core/actor.ts';
 import type { Core } from '../core/core.ts';
 import { credentialChangeOf } from '../core/directory/events.ts';
-import { authenticateSecret, reauthenticate, type Authenticated, type TokenCredential } from '../core/directory/identity.ts';
+import { authenticateSecret, reauthenticate, reauthenticatePerson, type Authenticated, type TokenCredential } from '../core/directory/identity.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import type { Logger } from '../core/observability.ts';
 import { tokenFrom } from './auth.ts';
@@ -183,22 +183,23 @@ export class SessionRegistry {
     this.unsubscribe = this.core.bus.subscribe((event) => {
       const change = credentialChangeOf(event);
       if (!change) return;
-      const tokens = new Set(change.tokenIds);
-      for (const id of change.personIds) for (const s of this.byPerson.get(id) ?? []) tokens.add(s.credential.tokenId);
-      for (const tokenId of tokens) {
-        if (!this.byToken.has(tokenId)) continue;
-        this.reloadToken(tokenId).catch((error) => this.logger.error({ err: error }, 'could not re-read a session’s credential'));
+      const persons = new Set(change.personIds);
+      for (const id of change.tokenIds) for (const s of this.byToken.get(id) ?? []) persons.add(s.credential.personId);
+      for (const personId of persons) {
+        if (!this.byPerson.has(personId)) continue;
+        this.reloadPerson(personId).catch((error) => this.logger.error({ err: error }, 'could not re-read a session’s credential'));
       }
     });
   }
 
   /**
-   * Read one token's state once for all of its sessions (a thousand subscriptions on one token cost
-   * one read, not a thousand). Reads of a token follow one another: a change arriving during a read
-   * is read again after it, so the last state read is never older than the last change.
+   * Read one person's credentials once for all of their sessions (a thousand subscriptions on ten
+   * tokens cost two queries, not a thousand). Reads of a person follow one another: a change
+   * arriving during a read is read again after it, so the last state read is never older than the
+   * last change.
    */
-  private reloadToken(tokenId: string): Promise<void> {
-    const running = this.reloading.get(tokenId);
+  private reloadPerson(personId: string): Promise<void> {
+    const running = this.reloading.get(personId);
     if (running) {
       running.again = true;
       return running.done;
@@ -208,16 +209,17 @@ export class SessionRegistry {
       try {
         do {
           entry.again = false;
-          const sessions = [...(this.byToken.get(tokenId) ?? [])];
+          const sessions = [...(this.byPerson.get(personId) ?? [])];
           if (sessions.length === 0) return;
-          const found = await this.readCredential(sessions[0]!.credential, sessions[0]!.door);
-          for (const session of sessions) session.apply(found);
+          const tokenIds = [...new Set(sessions.map((s) => s.credential.tokenId))];
+          const found = await reauthenticatePerson(this.core.database.db, personId, tokenIds, this.core.clock.now(), sessions[0]!.door, randomUUID());
+          for (const session of sessions) session.apply(found.get(session.credential.tokenId));
         } while (entry.again);
       } finally {
-        this.reloading.delete(tokenId);
+        this.reloading.delete(personId);
       }
     })();
-    this.reloading.set(tokenId, entry);
+    this.reloading.set(personId, entry);
     return entry.done;
   }
 

@@ -4,7 +4,7 @@
  * their id whenever a long-lived connection needs the credential's current state.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.ts';
 import { apiTokens, memberships, orgs, people, slackIdentities } from '../../db/schema.ts';
 import type { ActorMembership, Door, PersonActor, Role } from '../actor.ts';
@@ -84,6 +84,33 @@ export async function authenticateSecret(db: Queryable, secret: string, now: Dat
 export async function reauthenticate(db: Queryable, credential: TokenCredential, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
   const [token] = await db.select().from(apiTokens).where(eq(apiTokens.id, credential.tokenId));
   return authenticated(db, token, now, door, requestId);
+}
+
+/**
+ * One person's credentials' states now, read together: one query for the tokens and one actor for
+ * the person, however many tokens (and connections on them) there are. A token missing from the
+ * answer no longer authenticates.
+ */
+export async function reauthenticatePerson(
+  db: Queryable,
+  personId: string,
+  tokenIds: string[],
+  now: Date,
+  door: Door,
+  requestId: string,
+): Promise<Map<string, Authenticated>> {
+  const found = new Map<string, Authenticated>();
+  if (tokenIds.length === 0) return found;
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.personId, personId), inArray(apiTokens.id, tokenIds)));
+  const live = rows.filter((token) => !token.revokedAt && !(token.expiresAt && token.expiresAt <= now));
+  if (live.length === 0) return found;
+  const actor = await actorForPerson(db, personId, door, requestId);
+  if (!actor) return found;
+  for (const token of live) found.set(token.id, { actor, credential: { tokenId: token.id, personId, expiresAt: token.expiresAt } });
+  return found;
 }
 
 /** The actor behind a bearer token, or undefined when it is unknown, revoked or expired. */

@@ -108,6 +108,9 @@ function scenarios(label: string, setup: () => Promise<{ change: TestServer; wat
     it('ends the subscriptions and the socket of a revoked token, and refuses the socket’s next emit', async () => {
       const contact = await freshContact();
       const w = await watch(watchOn, contact, cast.a.id, cast.ticket.id);
+      // The same person's other token: its connections are not the revoked token's and go on.
+      const other = await change.core.execute(createApiToken, operator(), { personId: contact.id, label: 'another device' });
+      const kept = await watch(watchOn, { token: other.token }, cast.a.id, cast.ticket.id);
       // A second socket that tries to write right after the revocation.
       const writer = collabClient(watchOn.url, contact.token);
       const writerEnded: Array<{ code: string }> = [];
@@ -136,9 +139,17 @@ function scenarios(label: string, setup: () => Promise<{ change: TestServer; wat
         expect(w.sessionEnded).toEqual([expect.objectContaining({ code: 'UNAUTHENTICATED' })]);
         const comments = await change.core.database.db.query.ticketComments.findMany({ where: (c, { eq }) => eq(c.authorId, contact.id) });
         expect(comments).toEqual([]);
+        const [streamed, roomed] = [kept.orgEvents.received.length, kept.roomEvents.length];
+        await sync(kept);
+        await kept.orgEvents.until(() => kept.orgEvents.received.length > streamed);
+        await eventually(() => kept.roomEvents.length > roomed);
+        expect(kept.orgEvents.errors).toEqual([]);
+        expect(kept.disconnected()).toBe(false);
+        expect(await kept.queryCodes('{ me { id } }')).toEqual([]);
       } finally {
         writer.disconnect();
         await w.close();
+        await kept.close();
       }
     });
 
