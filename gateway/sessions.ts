@@ -33,6 +33,8 @@ export class Session {
   private refreshing: Promise<void> | undefined;
   private refreshAgain = false;
   private expiryTimer: NodeJS.Timeout | undefined;
+  /** When the read of the credential state this session holds started (see `apply`). */
+  private appliedStamp = 0;
 
   constructor(
     private readonly registry: SessionRegistry,
@@ -108,16 +110,22 @@ export class Session {
   }
 
   private async reload(): Promise<void> {
-    this.apply(await this.registry.readCredential(this.credential, this.door));
+    const stamp = this.registry.readStamp();
+    this.apply(await this.registry.readCredential(this.credential, this.door), stamp);
   }
 
   /**
    * Take the credential's state as read now (by this session or, for every session of a token at
    * once, by the registry): end the session when it no longer authenticates, tell the listeners when
    * what the actor may do changed. The actor keeps this connection's door and request id.
+   *
+   * `stamp` orders the reads by when they started: a read that started earlier than the one already
+   * taken may have seen an older state (an operation's own read racing a demotion), so it is dropped
+   * rather than handing back roles the person no longer has.
    */
-  apply(found: Authenticated | undefined): void {
-    if (this.endedWith) return;
+  apply(found: Authenticated | undefined, stamp: number): void {
+    if (this.endedWith || stamp < this.appliedStamp) return;
+    this.appliedStamp = stamp;
     if (!found) {
       this.end(new OpsdeskError('UNAUTHENTICATED', 'your token was revoked or has expired; sign in again'));
       return;
@@ -170,6 +178,7 @@ export type SessionOutcome = { session: Session } | { problem: 'missing' | 'inva
 export class SessionRegistry {
   private readonly byToken = new Map<string, Set<Session>>();
   private readonly byPerson = new Map<string, Set<Session>>();
+  private stamps = 0;
   private readonly reloading = new Map<string, { again: boolean; done: Promise<void> }>();
   private unsubscribe: (() => void) | undefined;
 
@@ -212,8 +221,9 @@ export class SessionRegistry {
           const sessions = [...(this.byPerson.get(personId) ?? [])];
           if (sessions.length === 0) return;
           const tokenIds = [...new Set(sessions.map((s) => s.credential.tokenId))];
+          const stamp = this.readStamp();
           const found = await reauthenticatePerson(this.core.database.db, personId, tokenIds, this.core.clock.now(), sessions[0]!.door, randomUUID());
-          for (const session of sessions) session.apply(found.get(session.credential.tokenId));
+          for (const session of sessions) session.apply(found.get(session.credential.tokenId), stamp);
         } while (entry.again);
       } finally {
         this.reloading.delete(personId);
@@ -221,6 +231,11 @@ export class SessionRegistry {
     })();
     this.reloading.set(personId, entry);
     return entry.done;
+  }
+
+  /** A number for a read about to start, larger than every earlier one's. */
+  readStamp(): number {
+    return ++this.stamps;
   }
 
   /** The credential's state now: undefined once it no longer authenticates. */
