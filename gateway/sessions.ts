@@ -115,7 +115,7 @@ export class Session {
   }
 
   /**
-   * Take the credential's state as read now (by this session or, for every session of a token at
+   * Take the credential's state as read now (by this session or, for every session of a person at
    * once, by the registry): end the session when it no longer authenticates, tell the listeners when
    * what the actor may do changed. The actor keeps this connection's door and request id.
    *

@@ -53,7 +53,7 @@ export class RoomGuard {
 
 /**
  * Whether the actor may still be in the room, from the actor alone (the room's org or ticket was
- * read at join): it runs for every socket of a token whenever that token's credential changes.
+ * read at join): it runs for every socket of a person whenever that person's credentials change.
  */
 export type RoomCheck = (actor: PersonActor) => boolean;
 

@@ -19,7 +19,7 @@ export interface LiveSubscription {
    * Find what the subscription is about (the org, the ticket) as the subscriber is at subscribe,
    * throwing NOT_FOUND or FORBIDDEN, and return the check that says, from the actor alone, whether
    * they may still hold it. The check is synchronous: it runs on every credential change of every
-   * open subscription, so a role change on a token a thousand subscriptions hold reads nothing more.
+   * open subscription, so a role change of a person a thousand subscriptions belong to reads nothing more.
    */
   subject(actor: PersonActor): StillAllowed | Promise<StillAllowed>;
   /** The subscription's topic: which events it is about (the read policy then decides per event and actor). */
