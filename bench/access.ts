@@ -14,17 +14,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { requestAccess, setAccessEligibility, setAccessPolicy } from '../core/access/index.ts';
-import { ACCESS_ACTIONS } from '../bot/presenters/access.ts';
-import { openSlackDoor } from '../bot/index.ts';
+import { ACCESS_ACTIONS } from '../doors/slack/access/presenters.ts';
+import { openSlackDoor } from '../doors/slack/index.ts';
 import { accessDecisions } from '../db/schema.ts';
 import { inArray } from 'drizzle-orm';
 import { actorForPerson } from '../core/directory/identity.ts';
 import { createOrg } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { openTicket } from '../core/tickets/index.ts';
-import { loadConfig } from '../gateway/config.ts';
+import { loadConfig } from '../server/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
-import { startOpsdesk } from '../gateway/opsdesk.ts';
+import { startOpsdesk } from '../app/start.ts';
 import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';

@@ -10,7 +10,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
-import { announcementRule } from '../bot/announcements/rule.ts';
+import { announcementRule } from '../doors/slack/announcements/notifier-rule.ts';
 import { acknowledgeAnnouncement, announceRelease, createRelease } from '../core/announcements/index.ts';
 import { systemActor } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';

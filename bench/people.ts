@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { systemActor, type Role } from '../core/actor.ts';
 import { addPerson, createApiToken } from '../core/directory/index.ts';
-import type { RunningOpsdesk } from '../gateway/opsdesk.ts';
+import type { RunningOpsdesk } from '../app/start.ts';
 import { TEAM } from './slack.ts';
 
 /** The operator's actor for a bench's own setup. */

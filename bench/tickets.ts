@@ -12,14 +12,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openSlackDoor } from '../bot/index.ts';
+import { openSlackDoor } from '../doors/slack/index.ts';
 import { createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
 import { actorForPerson } from '../core/directory/identity.ts';
-import { loadConfig } from '../gateway/config.ts';
+import { loadConfig } from '../server/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
-import { startOpsdesk } from '../gateway/opsdesk.ts';
+import { startOpsdesk } from '../app/start.ts';
 import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';

@@ -2,7 +2,7 @@
  * Offboarding: a person leaves an org. Their membership goes; when it was their last, their API
  * tokens are revoked and their Slack identities unlinked, so no door lets them in again. The person
  * row stays, so tickets, decisions and audit events they made keep naming them. Open connections end
- * through the `person.removed` and `api_token.revoked` events (gateway/sessions.ts).
+ * through the `person.removed` and `api_token.revoked` events (server/sessions.ts).
  */
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';

@@ -1,6 +1,6 @@
 /**
  * The Slack notifier's state: the cards it keeps up to date, and the queue of what it has still to
- * send. Both are written only by the notifier (bot/notifier), never by a capability's command.
+ * send. Both are written only by the notifier (doors/slack/notifier), never by a capability's command.
  */
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';

@@ -17,7 +17,7 @@ import {
   workingMinutesBetween,
   type WorkingCalendar,
 } from '../../core/calendar/index.ts';
-import { loadConfig } from '../../gateway/config.ts';
+import { loadConfig } from '../../server/config.ts';
 
 const cal = DEFAULT_CALENDAR;
 /** Instants are written with their explicit UTC offset so the tests do not lean on the code's zone arithmetic. */

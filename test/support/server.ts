@@ -7,8 +7,8 @@ import { systemActor, type Role } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
 import { addPerson, claimSlackWorkspace, createApiToken, createOrg, linkChannel } from '../../core/directory/index.ts';
 import { createLogger } from '../../core/observability.ts';
-import { loadConfig, type Config } from '../../gateway/config.ts';
-import { startOpsdesk, type RunningOpsdesk, type StartOptions } from '../../gateway/opsdesk.ts';
+import { loadConfig, type Config } from '../../server/config.ts';
+import { startOpsdesk, type RunningOpsdesk, type StartOptions } from '../../app/start.ts';
 import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 
 export interface TestServer extends RunningOpsdesk {

@@ -1,0 +1,105 @@
+/**
+ * Starting one opsdesk instance: open the database, migrate under the advisory lock, create the
+ * provider org on the first start, start the core (bus, timers) and the one HTTP server.
+ */
+import { openDatabase, type Database } from '../db/client.ts';
+import { migrate } from '../db/migrate.ts';
+import type { Clock } from '../core/clock.ts';
+import { bootstrapIfEmpty, createCore, type BootstrapResult } from '../core/index.ts';
+import { loadCalendar } from '../core/calendar/index.ts';
+import { useSlaCalendar } from '../core/tickets/working-time.ts';
+import type { Core } from '../core/core.ts';
+import { createLogger, Metrics, type Logger } from '../core/observability.ts';
+import type { TimerServiceOptions } from '../core/timers/service.ts';
+import { auditOrigin, type Config } from '../server/config.ts';
+import { loadAuditSigningKey, type AuditSigningKey } from '../core/audit/signing-key.ts';
+import { RateLimiter } from '../server/rate-limit.ts';
+import { SessionRegistry } from '../server/sessions.ts';
+import { startServer, type GatewayDeps, type HttpAdapter, type OpsdeskServer } from '../server/http.ts';
+
+export interface StartOptions {
+  config: Config;
+  /** An open database (tests); otherwise opened from the config. */
+  database?: Database;
+  clock?: Clock;
+  logger?: Logger;
+  timers?: TimerServiceOptions;
+  /** Doors beyond the built-in ones, such as the Slack adapter; built once the core exists. */
+  adapters?: (deps: GatewayDeps) => HttpAdapter[] | Promise<HttpAdapter[]>;
+  port?: number;
+  host?: string;
+  /** The audit signing key (tests); otherwise loaded from AUDIT_SIGNING_KEY_FILE or DATA_DIR. */
+  auditKey?: AuditSigningKey;
+  /** Arm the scheduled checkpoints and the weekly post (default true). */
+  auditSchedule?: boolean;
+}
+
+export interface RunningOpsdesk {
+  core: Core;
+  server: OpsdeskServer;
+  /** Set on the start that created the provider org: the one-time admin token. */
+  bootstrap: BootstrapResult | undefined;
+  /** Drain every door, stop timers and the bus, close the database it opened. */
+  stop(): Promise<void>;
+}
+
+export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdesk> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  // A bad calendar file stops the start here, not the first working-time SLA.
+  useSlaCalendar(loadCalendar(config.SLA_CALENDAR_FILE));
+  const loadAuditKey = () =>
+    loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
+  // A named key file that is unusable stops the start at once, before the database is opened.
+  const namedAuditKey = options.auditKey ?? (config.AUDIT_SIGNING_KEY_FILE ? loadAuditKey() : undefined);
+  const database =
+    options.database ?? (await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR }));
+  try {
+    // Made in DATA_DIR on the first start when no file is named; it never reaches the database.
+    const auditKey = namedAuditKey ?? loadAuditKey();
+    await migrate(database);
+    const core = createCore({
+      database,
+      clock: options.clock,
+      logger,
+      metrics: new Metrics({ defaultMetrics: !options.database }),
+      timers: options.timers,
+      audit: {
+        key: auditKey,
+        schedule: options.auditSchedule ?? true,
+        checkpointIntervalMinutes: config.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
+      },
+    });
+    const bootstrap = await bootstrapIfEmpty(core, {
+      orgName: config.OPSDESK_PROVIDER_NAME,
+      orgSlug: config.OPSDESK_PROVIDER_SLUG,
+      adminEmail: config.OPSDESK_ADMIN_EMAIL,
+    });
+    await core.start();
+    const limiter = new RateLimiter({ perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST });
+    const sessions = new SessionRegistry(core, limiter, logger);
+    sessions.start();
+    const deps: GatewayDeps = { core, config, logger, sessions, limiter };
+    const adapters = (await options.adapters?.(deps)) ?? [];
+    const server = await startServer(deps, { port: options.port, host: options.host, adapters });
+    let stopping: Promise<void> | undefined;
+    return {
+      core,
+      server,
+      bootstrap,
+      stop() {
+        stopping ??= (async () => {
+          await server.close();
+          sessions.stop();
+          await core.stop();
+          // A database handed in (tests, embedding) belongs to the caller.
+          if (!options.database) await database.close();
+        })();
+        return stopping;
+      },
+    };
+  } catch (error) {
+    if (!options.database) await database.close().catch(() => {});
+    throw error;
+  }
+}

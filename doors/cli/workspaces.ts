@@ -1,0 +1,56 @@
+/**
+ * `workspace add|remove|list`: which Slack workspaces are a client org's own, so that only their
+ * users become the org's contacts in a shared Slack channel. Each change is one core command.
+ */
+import { claimSlackWorkspace, releaseSlackWorkspace } from '../../core/directory/index.ts';
+import { orgBySlug } from '../../core/directory/lookups.ts';
+import { listAllSlackWorkspaces } from '../../core/directory/queries.ts';
+import { OpsdeskError } from '../../core/errors.ts';
+import { parseFlags, required } from './args.ts';
+import { ensureProvider, withCli, type CliContext } from './context.ts';
+import { table } from './output.ts';
+
+export const USAGE = {
+  add: 'opsdesk workspace add --org SLUG --team TEAM_ID',
+  remove: 'opsdesk workspace remove --org SLUG --team TEAM_ID',
+  list: 'opsdesk workspace list [--org SLUG]',
+};
+
+async function requireOrg(ctx: CliContext, slug: string) {
+  const org = await orgBySlug(ctx.database.db, slug.trim());
+  if (!org) throw new OpsdeskError('NOT_FOUND', `no organisation with the slug "${slug}"`);
+  return org;
+}
+
+function change(command: typeof claimSlackWorkspace | typeof releaseSlackWorkspace, usage: string, done: string) {
+  return async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+    const flags = parseFlags(args, { org: { type: 'string' }, team: { type: 'string' } }, usage);
+    const slug = required(flags.org, 'org', usage);
+    const teamId = required(flags.team, 'team', usage).trim();
+    return withCli(env, async (ctx) => {
+      await ensureProvider(ctx);
+      const org = await requireOrg(ctx, slug);
+      const workspace = await ctx.core.execute(command, ctx.actor, { orgId: org.id, teamId });
+      process.stdout.write(`Slack workspace ${workspace.teamId} ${done} ${org.name} (${org.slug})\n`);
+      return 0;
+    });
+  };
+}
+
+export const workspaceAdd = change(claimSlackWorkspace, USAGE.add, 'is now registered with');
+export const workspaceRemove = change(releaseSlackWorkspace, USAGE.remove, 'is no longer registered with');
+
+export async function workspaceList(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const flags = parseFlags(args, { org: { type: 'string' } }, USAGE.list);
+  return withCli(env, async (ctx) => {
+    await ensureProvider(ctx);
+    const slug = flags.org === undefined ? undefined : (await requireOrg(ctx, flags.org)).slug;
+    const rows = (await listAllSlackWorkspaces(ctx.database.db, ctx.actor)).filter((w) => !slug || w.orgSlug === slug);
+    if (rows.length === 0) {
+      process.stdout.write(slug ? `${slug} has no Slack workspaces registered\n` : 'no Slack workspaces are registered\n');
+      return 0;
+    }
+    process.stdout.write(table(['TEAM', 'ORG', 'SINCE'], rows.map((w) => [w.teamId, w.orgSlug, w.createdAt.toISOString()])));
+    return 0;
+  });
+}

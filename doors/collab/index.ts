@@ -1,0 +1,123 @@
+/**
+ * socket.io collaboration rooms, namespace `/collab`. The handshake carries the API token
+ * (`auth: { token }`); without a valid one the client gets `connect_error` and nothing else.
+ * Joining an org room follows the same policy as reading the org; the org's domain events are pushed
+ * to its room, each to the sockets whose person may read it (the event catalogue's read decision).
+ * Each instance's bus delivers every committed event (across instances on PostgreSQL), so rooms need
+ * no socket.io adapter of their own.
+ *
+ * Each client holds a session (server/sessions.ts). Every emit runs as the credential is now and
+ * spends its rate limit; when the person's roles change, each joined room is authorised again and
+ * left with `room:closed { room, code: 'FORBIDDEN' }` when no longer allowed; when the credential stops
+ * working (revoked, expired, person removed) the client gets `session:ended { code: 'UNAUTHENTICATED' }`
+ * and is disconnected.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server as SocketServer, type Namespace, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type { PersonActor } from '../../core/actor.ts';
+import { parseInput } from '../../core/command.ts';
+import { getOrg } from '../../core/directory/queries.ts';
+import { publicError } from '../../core/errors.ts';
+import { canSee } from '../../core/policy.ts';
+import type { GatewayDeps } from '../../server/http.ts';
+import { emitToReaders, RoomGuard, sessionOf, type Ack, type SocketData } from './rooms.ts';
+import { ticketRooms } from './tickets.ts';
+
+const roomOf = (orgId: string) => `org:${orgId}`;
+const joinSchema = z.object({ orgId: z.string().uuid() });
+
+export function attachCollab(httpServer: HttpServer, { core, logger, sessions }: GatewayDeps) {
+  const io = new SocketServer(httpServer, {
+    // Leave upgrades that are not socket.io's (graphql-ws) alone.
+    destroyUpgrade: false,
+    serveClient: false,
+    maxHttpBufferSize: 256 * 1024,
+  });
+  const collab = io.of('/collab');
+  // The default namespace is not a door: refuse it outright.
+  io.of('/').use((_socket, next) => next(Object.assign(new Error('use the /collab namespace'), { data: { code: 'NOT_FOUND' } })));
+
+  collab.use(async (socket, next) => {
+    try {
+      const outcome = await sessions.open(socket.handshake.auth?.token, 'socket');
+      if ('problem' in outcome) {
+        next(Object.assign(new Error(outcome.problem === 'missing' ? 'authentication required' : 'invalid, expired or revoked token'), { data: { code: 'UNAUTHENTICATED' } }));
+        return;
+      }
+      (socket.data as SocketData).session = outcome.session;
+      (socket.data as SocketData).rooms = new RoomGuard(socket);
+      next();
+    } catch (error) {
+      // A database outage is UNAVAILABLE (the client may retry), anything else "internal error".
+      const safe = publicError(error);
+      logger.error({ err: error }, 'socket.io authentication failed');
+      next(Object.assign(new Error(safe.message), { data: { code: safe.code } }));
+    }
+  });
+
+  const tickets = ticketRooms(collab, core, logger);
+  const ticketsStarted = tickets.start().catch((error) => logger.error({ err: error }, 'ticket presence listener failed to start'));
+
+  collab.on('connection', (socket: Socket) => {
+    const { session, rooms } = socket.data as SocketData;
+    const stopFollowing = session.onChange(() => {
+      if (session.ended) {
+        socket.emit('session:ended', { code: session.ended.code, message: session.ended.message });
+        // After the current turn, so an emit that found the credential gone is still acknowledged.
+        setImmediate(() => socket.disconnect(true));
+        return;
+      }
+      rooms.recheck(session.actor).catch((error) => logger.error({ err: error }, 'could not re-check a socket’s rooms'));
+    });
+    socket.on('disconnect', () => {
+      stopFollowing();
+      session.close();
+    });
+
+    tickets.register(socket, rooms, handle);
+    handle(socket, 'org:join', async (raw, actor) => {
+      const { orgId } = parseInput(joinSchema, raw);
+      const org = await getOrg(core.database.db, actor, orgId);
+      await rooms.join(roomOf(org.id), (now) => canSee(now, org));
+      return { orgId: org.id };
+    });
+    handle(socket, 'org:leave', async (raw) => {
+      const { orgId } = parseInput(joinSchema, raw);
+      await rooms.leave(roomOf(orgId));
+      return { orgId };
+    });
+  });
+
+  function handle(socket: Socket, event: string, work: (payload: unknown, actor: PersonActor) => Promise<Record<string, unknown>>) {
+    socket.on(event, async (payload: unknown, ack?: Ack) => {
+      const reply: Ack = typeof ack === 'function' ? ack : () => {};
+      const session = sessionOf(socket);
+      try {
+        reply({ ok: true, ...(await work(payload, await session.forOperation())) });
+      } catch (error) {
+        const safe = publicError(error);
+        if (safe.code === 'INTERNAL') logger.error({ err: error, event }, 'socket.io handler failed');
+        const retryAfter = safe.details?.retryAfterSeconds;
+        reply({ ok: false, error: { code: safe.code, message: safe.message, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) } });
+      }
+    });
+  }
+
+  const unsubscribe = core.bus.subscribe((event) => {
+    if (event.orgId) emitToReaders(collab, core, roomOf(event.orgId), 'event', event, event);
+  });
+
+  return {
+    io,
+    async close() {
+      unsubscribe();
+      await ticketsStarted;
+      await tickets.close();
+      // Closing the transports (not a socket.io "server disconnect") lets clients reconnect, to
+      // another instance during a rolling restart. Not io.close(): that would also close the
+      // HTTP server, which Apollo's drain owns.
+      io.engine.close();
+    },
+  };
+}

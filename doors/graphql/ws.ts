@@ -1,0 +1,100 @@
+/**
+ * GraphQL subscriptions over WebSocket (graphql-transport-ws). The token comes in
+ * `connectionParams.authorization`; none closes with 4401, a bad one with 4403. The socket holds a
+ * session (server/sessions.ts): each operation runs with the credential's current state and spends
+ * its rate limit, and open subscriptions end when what they carry is no longer allowed.
+ */
+import { randomUUID } from 'node:crypto';
+import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
+import { CloseCode } from 'graphql-ws';
+import { useServer } from 'graphql-ws/use/ws';
+import type { WebSocketServer } from 'ws';
+import type { GatewayDeps } from '../../server/http.ts';
+import type { Session } from '../../server/sessions.ts';
+import { sessionContext } from './kit/context.ts';
+import { toSafeGraphQLError } from './kit/errors.ts';
+import { literalInputRule } from './kit/input-edge.ts';
+import { checkOperation, depthRule, mutationLimitRule } from './kit/limits.ts';
+import { buildSchema } from './schema.ts';
+
+/** The WebSocket close code (RFC 6455 registry) for a server that cannot serve for now. */
+const TRY_AGAIN_LATER = 1013;
+
+export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, sessions }: GatewayDeps) {
+  const schema = buildSchema();
+  const production = config.NODE_ENV === 'production';
+  // The same rules as HTTP, where Apollo turns introspection off in production.
+  const rules = [
+    ...specifiedRules,
+    depthRule(config.GRAPHQL_MAX_DEPTH),
+    mutationLimitRule(config.GRAPHQL_MAX_MUTATIONS),
+    literalInputRule,
+    ...(production ? [NoSchemaIntrospectionCustomRule] : []),
+  ];
+  // The HTTP door's boundary, suggestions stripped in production as Apollo does there.
+  const safe = (error: unknown) => toSafeGraphQLError(error, logger, { production });
+  const credentialOf = (params: Record<string, unknown> | undefined) =>
+    params?.authorization ?? params?.Authorization ?? params?.token;
+
+  return useServer<Record<string, unknown>, { session: Session }>(
+    {
+      schema,
+      onConnect: async (ctx) => {
+        const outcome = await sessions.open(credentialOf(ctx.connectionParams), 'graphql').catch((error: unknown) => {
+          // Thrown, graphql-ws would print the error on the console and send its text as the close reason.
+          const code = safe(error).extensions.code;
+          // 1013 "try again later" lets clients reconnect once the database is back.
+          ctx.extra.socket.close(code === 'UNAVAILABLE' ? TRY_AGAIN_LATER : CloseCode.InternalServerError, String(code));
+          return undefined;
+        });
+        if (!outcome) return false;
+        if ('problem' in outcome) {
+          if (outcome.problem === 'missing') ctx.extra.socket.close(CloseCode.Unauthorized, 'Unauthorized');
+          return false; // 4403 Forbidden for a bad token
+        }
+        ctx.extra.session = outcome.session;
+        return true;
+      },
+      onClose: (ctx) => {
+        ctx.extra.session?.close();
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // Parse, validate with the same limits as HTTP, and re-authenticate: errors end the
+        // operation before it runs, and the socket stays open for the client's other operations.
+        let document;
+        try {
+          document = parse(payload.query);
+        } catch (error) {
+          return [safe(error)];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length) return errors.map(safe);
+        try {
+          checkOperation(schema, document, payload.operationName, payload.variables, config.GRAPHQL_MAX_COST);
+        } catch (error) {
+          return [safe(error)];
+        }
+        // Each operation runs with the credential's state now, not the one it connected with.
+        const session = ctx.extra.session!;
+        const requestId = randomUUID();
+        try {
+          await session.forOperation(requestId);
+        } catch (error) {
+          return [safe(error)];
+        }
+        const contextValue = sessionContext(core, session, requestId);
+        return {
+          schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+        };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map(safe),
+      // Errors inside results (a refused subscription, a failed field) take the same boundary.
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: result.errors.map(safe) } : undefined),
+    },
+    wss,
+  );
+}

@@ -1,0 +1,26 @@
+/** What Slack shows of the audit trail: the weekly signed checkpoint, for the client to keep. */
+import type { types } from '@slack/bolt';
+import { escapeText, section } from '../kit/blocks.ts';
+
+export interface PublishedCheckpoint {
+  size: number;
+  signedAt: string;
+  keyId: string;
+  note: string;
+}
+
+export function checkpointPost(checkpoint: PublishedCheckpoint): { text: string; blocks: types.KnownBlock[] } {
+  const text = `opsdesk audit checkpoint: your audit trail's first ${checkpoint.size} events, signed ${checkpoint.signedAt}`;
+  return {
+    text,
+    blocks: [
+      section(
+        `*Audit checkpoint* — your audit trail's first ${checkpoint.size} events, as signed at ${escapeText(checkpoint.signedAt)} ` +
+          `with opsdesk's audit key \`${escapeText(checkpoint.keyId)}\`. Keep this message: it lets you prove later that ` +
+          'nobody, the provider included, rewrote or shortened that part of the trail ' +
+          '(`opsdesk audit verify --org <slug> --checkpoint FILE`, or `verifyAuditTrail(orgId, checkpoint)`).',
+      ),
+      section(`\`\`\`${escapeText(checkpoint.note)}\`\`\``),
+    ],
+  };
+}

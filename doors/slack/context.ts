@@ -1,0 +1,30 @@
+/**
+ * What the Slack door's listeners share: the gateway's dependencies, the provider's workspace,
+ * and the two things opsdesk's middleware puts into Bolt's `context` (the request id and the actor).
+ */
+import type { Context } from '@slack/bolt';
+import type { PersonActor } from '../../core/actor.ts';
+import { OpsdeskError } from '../../core/errors.ts';
+import type { GatewayDeps } from '../../server/http.ts';
+import type { SlackWorkspace } from './workspace.ts';
+
+export interface SlackDeps extends GatewayDeps {
+  workspace: SlackWorkspace;
+}
+
+/** Set by the identity middleware for every delivery that comes from a known (or just registered) person. */
+export function actorOf(context: Context): PersonActor | undefined {
+  return context.actor as PersonActor | undefined;
+}
+
+/** For listeners that only run for people: the identity middleware has refused everyone else already. */
+export function requireActor(context: Context): PersonActor {
+  const actor = actorOf(context);
+  if (!actor) throw new OpsdeskError('UNAUTHENTICATED', 'no person is linked to your Slack user');
+  return actor;
+}
+
+/** The gateway's request id (HTTP) or one made up for the delivery (Socket Mode); also in every audit event. */
+export function requestIdOf(context: Context): string {
+  return String(context.requestId);
+}

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { authenticateSource } from '../../../core/alarms/index.ts';
+import { backends } from '../../support/db.ts';
+import { createCliDatabase, runCli, type CliDatabase } from './cli.ts';
+
+describe.each(backends)('the alarm commands of opsdesk on %s', (backend) => {
+  let db: CliDatabase;
+  beforeAll(async () => {
+    db = await createCliDatabase(backend);
+  });
+  afterAll(async () => {
+    await db?.dispose();
+  });
+
+  it('creates an alarm source and prints its secret once, alone on stdout; the secret authenticates it', async () => {
+    const created = await runCli(['alarm-source', 'create', 'Grafana'], db.env);
+    expect(created.code).toBe(0);
+    const secret = created.stdout.trim().split('\n').at(-1)!;
+    expect(secret).toMatch(/^ods_[A-Za-z0-9_-]{40,}$/);
+    expect(created.stderr).toContain('created alarm source "grafana"');
+    const database = await db.open();
+    try {
+      expect((await authenticateSource(database.db, 'grafana', secret))?.name).toBe('grafana');
+      expect(await authenticateSource(database.db, 'grafana', `${secret}x`)).toBeUndefined();
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('refuses a second source with the same name, exit 2', async () => {
+    const again = await runCli(['alarm-source', 'create', 'grafana'], db.env);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('opsdesk: CONFLICT: an alarm source named grafana already exists');
+  });
+
+  it('lists schedules, saying so when there are none', async () => {
+    const listed = await runCli(['schedule', 'list'], db.env);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('no on-call schedules');
+  });
+});
