@@ -16,6 +16,7 @@ import { loadAuditSigningKey, type AuditSigningKey } from '../core/audit/signing
 import { RateLimiter } from '../server/rate-limit.ts';
 import { SessionRegistry } from '../server/sessions.ts';
 import { startServer, type GatewayDeps, type HttpAdapter, type OpsdeskServer } from '../server/http.ts';
+import { coreCapabilities } from '../app/capabilities.ts';
 
 export interface StartOptions {
   config: Config;
@@ -59,6 +60,7 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
     const auditKey = namedAuditKey ?? loadAuditKey();
     await migrate(database);
     const core = createCore({
+      capabilities: await coreCapabilities(),
       database,
       clock: options.clock,
       logger,

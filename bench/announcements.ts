@@ -25,6 +25,7 @@ import { domainEvents } from '../db/schema.ts';
 import { and, eq } from 'drizzle-orm';
 import { describePostgres, findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
 import { formatTable, nowMs, summarise, type Row } from './stats.ts';
+import { coreCapabilities } from '../app/capabilities.ts';
 
 const DAY = 86_400_000;
 const TEAM = 'TBENCH';
@@ -39,7 +40,7 @@ export interface AnnouncementsBenchOptions {
 export async function announcementsBench(backend: string, database: Database, options: AnnouncementsBenchOptions): Promise<Row[]> {
   await migrate(database);
   const clock = new ManualClock('2026-11-23T09:00:00Z');
-  const core = createCore({ database, clock, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
+  const core = createCore({ capabilities: await coreCapabilities(), database, clock, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
   await bootstrapIfEmpty(core);
   await core.start();
   const cli = () => systemActor('cli', 'cli', randomUUID());

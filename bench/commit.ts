@@ -18,6 +18,7 @@ import { bootstrapIfEmpty, createCore } from '../core/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { authorize } from '../core/policy.ts';
 import { nowMs, ratioOf, summarise, type Row } from './stats.ts';
+import { coreCapabilities } from '../app/capabilities.ts';
 
 const ORGS = 8;
 const PEOPLE_PER_ORG = 8;
@@ -39,7 +40,7 @@ export interface CommitFixture {
 /** Migrate, bootstrap, start a core (its bus listens on PostgreSQL), make 8 orgs of 8 people. */
 export async function setUpCommitFixture(database: Database): Promise<CommitFixture> {
   await migrate(database);
-  const core = createCore({ database, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
+  const core = createCore({ capabilities: await coreCapabilities(), database, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
   await bootstrapIfEmpty(core);
   await core.start();
   const actor = systemActor('cli', 'cli', `bench-setup-${randomUUID()}`);

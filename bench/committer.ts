@@ -12,6 +12,7 @@ import { setRoles } from '../core/directory/index.ts';
 import { createCore } from '../core/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { nowMs } from './stats.ts';
+import { coreCapabilities } from '../app/capabilities.ts';
 
 export interface CommitterRun {
   type: 'run';
@@ -28,7 +29,7 @@ export type FromCommitter =
 
 async function run(message: CommitterRun): Promise<void> {
   const database = await openDatabase({ databaseUrl: message.url, max: 2 });
-  const core = createCore({ database, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
+  const core = createCore({ capabilities: await coreCapabilities(), database, logger: createLogger({ level: 'silent' }), timers: { autoArm: false } });
   try {
     // The bus of an unstarted core still publishes its own commits locally, on the turn after
     // COMMIT (so after `execute` returns): each commit waits for its own event.

@@ -13,6 +13,7 @@ import type { Clock } from './clock.ts';
 import { OpsdeskError } from './errors.ts';
 import { jsonProblem, MAX_JSON_DEPTH } from './input.ts';
 import type { DomainEvent } from './events/bus.ts';
+import type { Reaction } from './capability.ts';
 
 /** A state change, as the audit trail and the event bus both see it. */
 export interface Change {
@@ -148,6 +149,7 @@ export function createContext(
   actor: Actor,
   clock: Clock,
   collected: Omit<TransactionOutcome<unknown>, 'result'>,
+  reactionsTo: (type: string) => readonly Reaction[] = () => [],
 ): CommandContext {
   const now = clock.now();
   const scheduleAll = async (requests: TimerRequest[]) => {
@@ -162,7 +164,7 @@ export function createContext(
       });
     collected.timers.push(...requests);
   };
-  return {
+  const ctx: CommandContext = {
     actor,
     tx,
     clock,
@@ -170,6 +172,8 @@ export function createContext(
     async record(change) {
       // Written just before commit (see `writeRecorded`), so the chain head is locked briefly.
       collected.changes.push(change);
+      // Other capabilities' part of this change, in this same transaction.
+      for (const reaction of reactionsTo(change.action)) await reaction.run(ctx, change);
     },
     schedule: (timer) => scheduleAll([timer]),
     scheduleAll,
@@ -181,4 +185,5 @@ export function createContext(
       collected.hooks.push(hook);
     },
   };
+  return ctx;
 }

@@ -24,6 +24,8 @@ import { PostgresEventBus } from './events/postgres-bus.ts';
 import { createLogger, Metrics, type Logger } from './observability.ts';
 import { TimerService, type TimerServiceOptions } from './timers/service.ts';
 import type { AuditSigningKey } from './audit/signing-key.ts';
+import type { Capability, Reaction } from './capability.ts';
+import type { Query } from './query.ts';
 
 /** The audit trail's signed checkpoints. */
 export interface AuditOptions {
@@ -43,6 +45,8 @@ export interface CoreOptions {
   timers?: TimerServiceOptions;
   instanceId?: string;
   audit?: AuditOptions;
+  /** The capabilities this core runs (app/capabilities.ts lists them); each is installed on this core only. */
+  capabilities?: readonly Capability[];
 }
 
 /** PostgreSQL serialization failures and deadlocks: the transaction is safe to run again. */
@@ -62,6 +66,8 @@ export class Core {
   readonly audit: AuditOptions;
   private providerOrgId: string | undefined;
   private readonly startHooks: Array<() => Promise<void>> = [];
+  /** What capabilities do, in the recording transaction, when an event of another is recorded. */
+  private readonly reactions = new Map<string, Reaction[]>();
 
   constructor(options: CoreOptions) {
     this.database = options.database;
@@ -74,6 +80,17 @@ export class Core {
     this.bus =
       this.database.kind === 'postgres' ? new PostgresEventBus(this.database, onError) : new InProcessEventBus(onError);
     this.timers = new TimerService(this, options.timers);
+    for (const capability of options.capabilities ?? []) this.install(capability);
+  }
+
+  private install(capability: Capability): void {
+    this.events.declare(capability.events);
+    const timers = typeof capability.timers === 'function' ? capability.timers(this) : (capability.timers ?? {});
+    for (const [kind, handler] of Object.entries(timers)) this.timers.register(kind, handler);
+    for (const reaction of capability.reactions ?? []) {
+      this.reactions.set(reaction.to, [...(this.reactions.get(reaction.to) ?? []), reaction]);
+    }
+    if (capability.onStart) this.onStart(() => capability.onStart!(this));
   }
 
   async start(): Promise<void> {
@@ -125,6 +142,13 @@ export class Core {
     }
   }
 
+  /** Run a query for an actor: validate its input, then read (the query asks its policy). */
+  async read<S extends z.ZodTypeAny, R>(query: Query<S, R>, actor: Actor, rawInput: z.input<S>): Promise<R> {
+    const input = parseInput(query.input, rawInput);
+    const now = this.clock.now();
+    return query.run({ actor, db: this.database.db, clock: this.clock, now }, input);
+  }
+
   /**
    * One transaction with a command context. Retries serialization failures; turns a unique
    * violation that slipped past a command's own checks into a CONFLICT.
@@ -138,7 +162,7 @@ export class Core {
       const collected: Omit<TransactionOutcome<R>, 'result'> = { changes: [], events: [], timers: [], hooks: [] };
       try {
         const result = await this.database.db.transaction(async (tx) => {
-          const ctx = createContext(tx, actor, this.clock, collected);
+          const ctx = createContext(tx, actor, this.clock, collected, (type) => this.reactions.get(type) ?? []);
           const value = await work(ctx);
           if (options.requireRecord !== false && collected.changes.length === 0) {
             throw new Error('a command committed without an audit event');

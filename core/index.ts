@@ -1,28 +1,16 @@
 /**
- * Assembling a core: the kernel plus each capability's timer handlers, and the first-start
- * bootstrap of the provider org.
+ * Assembling a core: the kernel with the capabilities it is given (app/capabilities.ts lists them),
+ * and the first-start bootstrap of the provider org.
  */
 import { randomUUID } from 'node:crypto';
 import { systemActor } from './actor.ts';
 import { Core, type CoreOptions } from './core.ts';
-import { bootstrapProvider, registerDirectory } from './directory/index.ts';
-import { registerAnnouncements } from './announcements/index.ts';
-import { registerTickets } from './tickets/index.ts';
-import { registerAlarms } from './alarms/index.ts';
-import { registerAccess } from './access/index.ts';
-import { registerAudit } from './audit/index.ts';
+import { bootstrapProvider } from './directory/orgs.ts';
 
 export { Core } from './core.ts';
 
 export function createCore(options: CoreOptions): Core {
-  const core = new Core(options);
-  registerDirectory(core);
-  registerAnnouncements(core);
-  registerTickets(core);
-  registerAlarms(core);
-  registerAccess(core);
-  registerAudit(core);
-  return core;
+  return new Core(options);
 }
 
 export interface BootstrapResult {

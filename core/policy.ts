@@ -1,9 +1,14 @@
 /**
- * Who may do what, stated once. Commands and queries call `authorize(actor, action, orgId)`.
+ * Who may do what: one shape for every capability. Each capability states its decisions once, in
+ * `core/<capability>/policy.ts`, with `definePolicy`: who may see its subject at all, and one rule
+ * per action. Commands and queries call `policy.authorize(actor, action, subject)`; nothing else
+ * tests a role (doors never do).
  *
- * Tenant isolation is a rule here, not a habit of each handler: an actor who may not even see an
- * org gets NOT_FOUND (so a client learns nothing about another client's existence); an actor who
- * may see it but not do the thing gets FORBIDDEN.
+ * Tenant isolation is a rule here, not a habit of each handler: an actor who may not even see the
+ * subject gets NOT_FOUND, worded like a missing one (so a client learns nothing about another
+ * client's existence); an actor who may see it but not do the thing gets FORBIDDEN.
+ *
+ * Below the shape are the building blocks the capabilities' rules are made of.
  */
 import { CLIENT_ADMIN_ROLES, providerMembership, rolesIn, type Actor } from './actor.ts';
 import { OpsdeskError } from './errors.ts';
@@ -15,7 +20,56 @@ export interface OrgRef {
   kind: OrgKind;
 }
 
-type Rule = (actor: Actor, org: OrgRef) => boolean;
+/** One action's rule: who may, and what anyone else is told. */
+export interface Rule<S> {
+  allow: (actor: Actor, subject: S) => boolean;
+  /** The FORBIDDEN message for an actor who sees the subject but may not do this. */
+  refusal: string | ((subject: S, actor: Actor) => string);
+}
+
+export interface PolicySpec<S, A extends string> {
+  /** Who may see the subject at all; anyone else is told it does not exist. */
+  sees: (actor: Actor, subject: S) => boolean;
+  /** NOT_FOUND's words, worded like a missing subject: "ticket not found". */
+  notFound: string | ((subject: S) => string);
+  rules: Record<A, Rule<S>>;
+}
+
+export interface Policy<S, A extends string> {
+  readonly actions: readonly A[];
+  sees(actor: Actor, subject: S): boolean;
+  /** Sees it and may do `action`: for a query that lists only what a person can act on. */
+  may(actor: Actor, action: A, subject: S): boolean;
+  /** Throws NOT_FOUND when the actor may not see the subject, FORBIDDEN when it may see but not act. */
+  authorize(actor: Actor, action: A, subject: S): void;
+  /** The subject when it exists and the actor sees it; NOT_FOUND otherwise (for lookups). */
+  visible<T extends S>(actor: Actor, subject: T | undefined): T;
+  notFound(subject?: S): OpsdeskError;
+}
+
+export function definePolicy<S, A extends string>(spec: PolicySpec<S, A>): Policy<S, A> {
+  const notFound = (subject?: S) =>
+    new OpsdeskError('NOT_FOUND', typeof spec.notFound === 'string' ? spec.notFound : spec.notFound(subject as S));
+  return {
+    actions: Object.keys(spec.rules) as A[],
+    sees: spec.sees,
+    may: (actor, action, subject) => spec.sees(actor, subject) && spec.rules[action].allow(actor, subject),
+    authorize(actor, action, subject) {
+      if (!spec.sees(actor, subject)) throw notFound(subject);
+      const rule = spec.rules[action];
+      if (!rule.allow(actor, subject)) {
+        throw new OpsdeskError('FORBIDDEN', typeof rule.refusal === 'string' ? rule.refusal : rule.refusal(subject, actor));
+      }
+    },
+    visible(actor, subject) {
+      if (subject === undefined || !spec.sees(actor, subject)) throw notFound(subject);
+      return subject;
+    },
+    notFound,
+  };
+}
+
+type OrgRule = (actor: Actor, org: OrgRef) => boolean;
 
 const isSystem = (actor: Actor) => actor.type === 'system';
 /** Provider staff hold at least one provider role: someone merely seen in the provider's Slack has none. */
@@ -28,7 +82,7 @@ const isClientAdminOf = (actor: Actor, org: OrgRef) =>
   org.kind === 'client' && rolesIn(actor, org.id).some((r) => (CLIENT_ADMIN_ROLES as string[]).includes(r));
 
 /** Seeing an org at all: provider staff see every org; anyone else sees the orgs they belong to. */
-const canSee: Rule = (actor, org) => isSystem(actor) || isProviderStaff(actor) || isMember(actor, org);
+const canSee: OrgRule = (actor, org) => isSystem(actor) || isProviderStaff(actor) || isMember(actor, org);
 
 export const POLICY = {
   /** Read the org, its people, subscribe to its events. */
@@ -42,7 +96,7 @@ export const POLICY = {
   'slack_workspace.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
   /** Read and verify the org's audit trail. */
   'audit.read': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
-} satisfies Record<string, Rule>;
+} satisfies Record<string, OrgRule>;
 
 export type PolicyAction = keyof typeof POLICY;
 

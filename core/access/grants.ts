@@ -58,7 +58,7 @@ export const revokeAccess = defineCommand({
  * A closed ticket no longer needs access: its grants end and its pending requests are cancelled,
  * in the closing command's own transaction.
  */
-export async function endAccessForClosedTicket(ctx: CommandContext, ticket: TicketRow): Promise<void> {
+export async function endAccessForClosedTicket(ctx: CommandContext, ticket: Pick<TicketRow, 'id' | 'key'>): Promise<void> {
   const open = await ctx.tx
     .select()
     .from(accessRequests)

@@ -2,9 +2,8 @@
  * The production access capability: who may ask, each client's policy, two-party approval,
  * time-boxed grants that end by themselves, and a recorded trail of every use.
  */
-import type { Core } from '../core.ts';
+import { defineCapability } from '../capability.ts';
 import { ACCESS_EVENTS } from './events.ts';
-import { whenTicketCloses } from '../tickets/index.ts';
 import { endAccessForClosedTicket, onExpiry, onExpiryWarning, onPendingTimeout } from './grants.ts';
 import { EXPIRY_TIMER, TIMEOUT_TIMER, WARNING_TIMER } from './lifecycle.ts';
 
@@ -18,10 +17,12 @@ export * from './queries.ts';
 export * from './model.ts';
 export { canReadAccessOf, isAccessApprover, isClientApproverOf } from './policy.ts';
 
-export function registerAccess(core: Core): void {
-  core.events.declare(ACCESS_EVENTS);
-  core.timers.register(TIMEOUT_TIMER, onPendingTimeout);
-  core.timers.register(WARNING_TIMER, onExpiryWarning);
-  core.timers.register(EXPIRY_TIMER, onExpiry);
-  whenTicketCloses(endAccessForClosedTicket);
-}
+export const access = defineCapability({
+  name: 'access',
+  events: ACCESS_EVENTS,
+  timers: { [TIMEOUT_TIMER]: onPendingTimeout, [WARNING_TIMER]: onExpiryWarning, [EXPIRY_TIMER]: onExpiry },
+  // Closing a ticket ends the grants that served it, in the closing transaction.
+  reactions: [{ to: 'ticket.closed', run: (ctx, change) => endAccessForClosedTicket(ctx, { id: change.subjectId, key: String(change.data.key) }) }],
+});
+
+export default access;

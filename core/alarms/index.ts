@@ -1,5 +1,5 @@
 /** The alarms capability: webhook ingest, on-call rotations, escalation and the disaster-recovery rule. */
-import type { Core } from '../core.ts';
+import { defineCapability } from '../capability.ts';
 import { ALARM_EVENTS } from './events.ts';
 import { DISASTER_RECOVERY_TIMER, ESCALATION_TIMER, onDisasterRecoveryDue, onEscalationDue } from './escalation.ts';
 
@@ -16,8 +16,10 @@ export {
 } from './setup.ts';
 export { onCallNow, onCallShifts } from './oncall.ts';
 
-export function registerAlarms(core: Core): void {
-  core.events.declare(ALARM_EVENTS);
-  core.timers.register(ESCALATION_TIMER, onEscalationDue);
-  core.timers.register(DISASTER_RECOVERY_TIMER, onDisasterRecoveryDue);
-}
+export const alarms = defineCapability({
+  name: 'alarms',
+  events: ALARM_EVENTS,
+  timers: { [ESCALATION_TIMER]: onEscalationDue, [DISASTER_RECOVERY_TIMER]: onDisasterRecoveryDue },
+});
+
+export default alarms;

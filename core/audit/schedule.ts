@@ -93,7 +93,7 @@ const onWeeklyDue: TimerHandler = async (ctx) => {
  * moving them when another instance armed them already; and warn when this instance's key is not
  * the one that signed the latest checkpoint (instances must share one key file).
  */
-async function armSchedule(core: Core): Promise<void> {
+export async function armSchedule(core: Core): Promise<void> {
   const now = core.clock.now();
   const wanted: TimerRequest[] = [
     { kind: ROUND_TIMER, key: ROUND_KEY, dueAt: now, payload: {} },
@@ -120,10 +120,7 @@ async function armSchedule(core: Core): Promise<void> {
   }
 }
 
-export function registerAuditSchedule(core: Core): void {
-  if (!core.audit.key) return;
-  core.timers.register(ROUND_TIMER, onRoundDue(core));
-  core.timers.register(ORG_TIMER, onOrgDue(core));
-  core.timers.register(WEEKLY_TIMER, onWeeklyDue);
-  if (core.audit.schedule) core.onStart(() => armSchedule(core));
+/** The schedule's timer handlers, for a core that has a signing key. */
+export function scheduleTimers(core: Core): Record<string, TimerHandler> {
+  return { [ROUND_TIMER]: onRoundDue(core), [ORG_TIMER]: onOrgDue(core), [WEEKLY_TIMER]: onWeeklyDue };
 }

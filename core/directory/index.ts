@@ -1,5 +1,5 @@
 /** The directory capability: organisations, people, roles, Slack links and API tokens. */
-import type { Core } from '../core.ts';
+import { defineCapability } from '../capability.ts';
 import { DIRECTORY_EVENTS } from './events.ts';
 import { onTokenExpired, TOKEN_EXPIRY_TIMER } from './tokens.ts';
 
@@ -10,7 +10,10 @@ export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';
 export { claimSlackWorkspace, releaseSlackWorkspace } from './workspaces.ts';
 
-export function registerDirectory(core: Core): void {
-  core.events.declare(DIRECTORY_EVENTS);
-  core.timers.register(TOKEN_EXPIRY_TIMER, onTokenExpired);
-}
+export const directory = defineCapability({
+  name: 'directory',
+  events: DIRECTORY_EVENTS,
+  timers: { [TOKEN_EXPIRY_TIMER]: onTokenExpired },
+});
+
+export default directory;

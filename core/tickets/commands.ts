@@ -12,7 +12,6 @@ import { authorize, isProviderAdmin, isSystem } from '../policy.ts';
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import { SEVERITIES, TICKET_KINDS, TICKET_STATUSES, PROVIDER_TRANSITIONS, STATUS_LABELS, otherSide, type Severity, type TicketStatus } from './model.ts';
 import { requireInitiatorOrStandIn, requireProviderSide, sideOf, ticketForCommand } from './policy.ts';
-import { reactToClosure } from './closure.ts';
 import { cancelClosureReminders, scheduleClosureReminders, startSlaClock, stopSlaClock } from './sla.ts';
 
 const severitySchema = z.enum(SEVERITIES);
@@ -352,7 +351,6 @@ export const approveClosure = defineCommand({
     await stopSlaClock(ctx, ticket.id);
     const updated = await save(ctx, ticket, { status: 'CLOSED', closedAt: ctx.now });
     await recordTicket(ctx, updated, 'ticket.closed', { from: 'RESOLVED', to: 'CLOSED', approvedById: ctx.actor.id });
-    await reactToClosure(ctx, updated);
     return updated;
   },
 });

@@ -15,6 +15,7 @@ import { auditOrigin, loadConfig, type Config } from '../../server/config.ts';
 import { AuditKeyError, loadAuditSigningKey } from '../../core/audit/signing-key.ts';
 import { FatalError } from './errors.ts';
 import { bootstrapNotice } from './output.ts';
+import { coreCapabilities } from '../../app/capabilities.ts';
 
 
 export function loadCliConfig(env: NodeJS.ProcessEnv): Config {
@@ -84,7 +85,7 @@ export async function withCli<T>(
       // Not started: the CLI neither listens to the bus nor arms timers. Timers it schedules
       // (a token's expiry) are rows that a running server's sweep picks up.
       const auditKey = namedAuditKey ?? loadCliAuditKey(config, logger);
-      const core = createCore({ database, logger, metrics: new Metrics(), timers: { autoArm: false }, audit: { key: auditKey } });
+      const core = createCore({ capabilities: await coreCapabilities(), database, logger, metrics: new Metrics(), timers: { autoArm: false }, audit: { key: auditKey } });
       await core.loadProviderOrg();
       const actor = systemActor('cli', 'cli', `cli-${randomUUID()}`);
       return await work({ config, logger, database, core, actor, migrationsApplied });

@@ -16,6 +16,7 @@ import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { declareTestEvents, startCore, operator } from '../support/core.ts';
 import { makeClientOrg, makePerson } from '../support/server.ts';
+import { coreCapabilities } from '../../app/capabilities.ts';
 
 describe.each(backends)('the audit trail on %s', (backend) => {
   let db: TestDatabase;
@@ -164,7 +165,7 @@ describe.each(backends)('the audit trail on %s', (backend) => {
     await core.execute(signCheckpointWith(core.auditKey), operator(), { orgId: core.providerId! });
     const lines: string[] = [];
     const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(line) });
-    const other = createCore({ database: db.database, logger, timers: { autoArm: false }, audit: { key: ephemeralAuditSigningKey(), schedule: true } });
+    const other = createCore({ capabilities: await coreCapabilities(), database: db.database, logger, timers: { autoArm: false }, audit: { key: ephemeralAuditSigningKey(), schedule: true } });
     await other.start();
     await other.stop();
     const warning = lines.map((line) => JSON.parse(line)).find((entry) => /another key than the latest checkpoint/.test(entry.msg));

@@ -6,6 +6,7 @@ import { orgs } from '../../db/schema.ts';
 import { bootstrapIfEmpty, createCore } from '../../core/index.ts';
 import { createLogger } from '../../core/observability.ts';
 import { backends, createPostgresDatabase, createTestDatabase, hasPostgres } from '../support/db.ts';
+import { coreCapabilities } from '../../app/capabilities.ts';
 
 describe.each(backends)('migrations on %s', (backend) => {
   it('bring an empty database up to date, and a second run changes nothing', async () => {
@@ -35,7 +36,8 @@ describe.runIf(hasPostgres)('several instances starting at once on PostgreSQL', 
     drop = fresh.drop;
     for (let i = 0; i < 3; i++) opened.push(await openDatabase({ databaseUrl: fresh.url, max: 3 }));
     await Promise.all(opened.map((database) => migrate(database)));
-    const cores = opened.map((database) => createCore({ database, logger: createLogger({ level: 'silent' }) }));
+    const capabilities = await coreCapabilities();
+    const cores = opened.map((database) => createCore({ capabilities, database, logger: createLogger({ level: 'silent' }) }));
     const results = await Promise.all(cores.map((core) => bootstrapIfEmpty(core)));
     expect(results.filter(Boolean)).toHaveLength(1); // exactly one printed a bootstrap token
     const providers = await opened[0]!.db.select().from(orgs).where(eq(orgs.kind, 'provider'));

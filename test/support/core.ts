@@ -8,12 +8,14 @@ import type { Core } from '../../core/core.ts';
 import { providerStaffOnly } from '../../core/events/read-rules.ts';
 import { createLogger } from '../../core/observability.ts';
 import { ephemeralAuditSigningKey, type AuditSigningKey } from '../../core/audit/signing-key.ts';
+import { coreCapabilities } from '../../app/capabilities.ts';
 
 export async function startCore(
   database: Database,
   options: { clock?: Clock; instanceId?: string; auditKey?: AuditSigningKey; auditSchedule?: boolean } = {},
 ): Promise<Core> {
   const core = createCore({
+    capabilities: await coreCapabilities(),
     database,
     clock: options.clock ?? new ManualClock(),
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),

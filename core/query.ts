@@ -1,0 +1,36 @@
+/**
+ * The read side of the one road: a query validates its input, asks its capability's policy, and
+ * reads for one actor. Doors never read the database themselves; they run a query with the actor
+ * they authenticated (`core.read(query, actor, input)`), so what a person sees through Slack, GraphQL,
+ * socket.io or the CLI is decided in one place, the same way for every door.
+ *
+ * Read models for doors live here too: a Slack card, an App Home section or a GraphQL field gets
+ * its view from a query (run as the system actor where a door renders for everyone, such as the
+ * notifier), never from its own SQL.
+ */
+import type { z } from 'zod';
+import type { Queryable } from '../db/client.ts';
+import type { Actor } from './actor.ts';
+import type { Clock } from './clock.ts';
+
+export interface QueryContext {
+  readonly actor: Actor;
+  /** The database, or the transaction of the command that runs the query. */
+  readonly db: Queryable;
+  readonly clock: Clock;
+  /** The query's own "now". */
+  readonly now: Date;
+}
+
+export interface Query<S extends z.ZodTypeAny, R> {
+  readonly name: string;
+  readonly input: S;
+  run(ctx: QueryContext, input: z.output<S>): Promise<R>;
+}
+
+export function defineQuery<S extends z.ZodTypeAny, R>(query: Query<S, R>): Query<S, R> {
+  return query;
+}
+
+/** What a query returns, for types of door code that hold it (`QueryResult<typeof listTickets>`). */
+export type QueryResult<Q> = Q extends Query<z.ZodTypeAny, infer R> ? R : never;
