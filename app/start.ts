@@ -1,6 +1,7 @@
 /**
- * Starting one opsdesk instance: open the database, migrate under the advisory lock, create the
- * provider org on the first start, start the core (bus, timers) and the one HTTP server.
+ * Starting one opsdesk instance, the composition root: open the database, migrate under the
+ * advisory lock, create the provider org on the first start, start a core with every capability,
+ * open every door with every capability's part in it, and serve them all on the one HTTP server.
  */
 import { openDatabase, type Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
@@ -15,8 +16,13 @@ import { auditOrigin, type Config } from '../server/config.ts';
 import { loadAuditSigningKey, type AuditSigningKey } from '../core/audit/signing-key.ts';
 import { RateLimiter } from '../server/rate-limit.ts';
 import { SessionRegistry } from '../server/sessions.ts';
-import { startServer, type GatewayDeps, type HttpAdapter, type OpsdeskServer } from '../server/http.ts';
-import { coreCapabilities } from '../app/capabilities.ts';
+import { startServer, type OpsdeskServer } from '../server/http.ts';
+import type { Door, Host } from '../server/door.ts';
+import { collabDoor } from '../doors/collab/index.ts';
+import { graphqlDoor } from '../doors/graphql/index.ts';
+import { slackDoor, type SlackDoorOptions } from '../doors/slack/index.ts';
+import { webhooksDoor } from '../doors/webhooks/index.ts';
+import { coreCapabilities, partsOf } from './capabilities.ts';
 
 export interface StartOptions {
   config: Config;
@@ -25,8 +31,10 @@ export interface StartOptions {
   clock?: Clock;
   logger?: Logger;
   timers?: TimerServiceOptions;
-  /** Doors beyond the built-in ones, such as the Slack adapter; built once the core exists. */
-  adapters?: (deps: GatewayDeps) => HttpAdapter[] | Promise<HttpAdapter[]>;
+  /** Options of the Slack door when Slack is configured (tests: no Web API retries, their own pace). */
+  slack?: SlackDoorOptions;
+  /** Doors beyond opsdesk's own, opened after them (tests, embedding). */
+  extraDoors?: (host: Host) => Door[];
   port?: number;
   host?: string;
   /** The audit signing key (tests); otherwise loaded from AUDIT_SIGNING_KEY_FILE or DATA_DIR. */
@@ -38,6 +46,8 @@ export interface StartOptions {
 export interface RunningOpsdesk {
   core: Core;
   server: OpsdeskServer;
+  /** The open doors, in the order they were mounted. */
+  doors: readonly Door[];
   /** Set on the start that created the provider org: the one-time admin token. */
   bootstrap: BootstrapResult | undefined;
   /** Drain every door, stop timers and the bus, close the database it opened. */
@@ -81,13 +91,14 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
     const limiter = new RateLimiter({ perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST });
     const sessions = new SessionRegistry(core, limiter, logger);
     sessions.start();
-    const deps: GatewayDeps = { core, config, logger, sessions, limiter };
-    const adapters = (await options.adapters?.(deps)) ?? [];
-    const server = await startServer(deps, { port: options.port, host: options.host, adapters });
+    const host: Host = { core, config, logger, sessions, limiter };
+    const doors = await openDoors(host, options);
+    const server = await startServer(host, doors, { port: options.port, host: options.host });
     let stopping: Promise<void> | undefined;
     return {
       core,
       server,
+      doors,
       bootstrap,
       stop() {
         stopping ??= (async () => {
@@ -104,4 +115,16 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
     if (!options.database) await database.close().catch(() => {});
     throw error;
   }
+}
+
+/** Every door, each with every capability's part in it; Slack only when it is configured. */
+async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
+  const slack = slackDoor(host, await partsOf('slack'), options.slack);
+  return [
+    webhooksDoor(host, await partsOf('webhooks')),
+    graphqlDoor(host, await partsOf('graphql')),
+    collabDoor(host, await partsOf('collab')),
+    ...(slack ? [slack] : []),
+    ...(options.extraDoors?.(host) ?? []),
+  ];
 }

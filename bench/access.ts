@@ -15,7 +15,6 @@
 import { randomUUID } from 'node:crypto';
 import { requestAccess, setAccessEligibility, setAccessPolicy } from '../core/access/index.ts';
 import { ACCESS_ACTIONS } from '../doors/slack/access/presenters.ts';
-import { openSlackDoor } from '../doors/slack/index.ts';
 import { accessDecisions } from '../db/schema.ts';
 import { inArray } from 'drizzle-orm';
 import { actorForPerson } from '../core/directory/identity.ts';
@@ -72,7 +71,7 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
     logger: createLogger({ level: 'silent' }),
     ...benchAuditKey(),
     // The notifier takes its events in but sends nothing: there is no Slack to send to.
-    adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
+    slack: { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } },
   });
   try {
     const { core } = running;

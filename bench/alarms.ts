@@ -17,7 +17,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { fork } from 'node:child_process';
 import { count, isNull } from 'drizzle-orm';
-import { openSlackDoor } from '../doors/slack/index.ts';
 import { domainEvents } from '../db/schema.ts';
 import { createAlarmSource, createSchedule } from '../core/alarms/index.ts';
 import { systemActor } from '../core/actor.ts';
@@ -125,7 +124,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
       database: bench.database,
       logger: createLogger({ level: 'silent' }),
       ...benchAuditKey(),
-      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } } })!],
+      slack: { webClientOptions: { slackApiUrl: slack.url, retryConfig: { retries: 0 } } },
     });
     const { core } = running;
     const url = running.server.url;

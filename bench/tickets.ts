@@ -12,7 +12,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { openSlackDoor } from '../doors/slack/index.ts';
 import { createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
@@ -57,7 +56,7 @@ export async function ticketsBench(backend: string, bench: BenchDatabase, option
     logger: createLogger({ level: 'silent' }),
     ...benchAuditKey(),
     // The notifier takes its events in but sends nothing: there is no Slack to send to.
-    adapters: (deps) => [openSlackDoor(deps, { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } })!],
+    slack: { notifier: { autoRun: false }, webClientOptions: { retryConfig: { retries: 0 } } },
   });
   let subscribers: SubscriberProcess | undefined;
   try {

@@ -1,12 +1,12 @@
 import type { Express } from 'express';
 import { migrationsApplied } from '../db/migrate.ts';
-import type { DoorReadiness, GatewayDeps, HttpAdapter } from './http.ts';
+import type { Door, DoorReadiness, Host } from './door.ts';
 
 /**
  * Liveness says the process answers; readiness says the database answers and is migrated. A door
- * that reports itself degraded (`HttpAdapter.readiness`) makes the answer `degraded`, still 200.
+ * that reports itself degraded (`Door.readiness`) makes the answer `degraded`, still 200.
  */
-export function mountHealth(app: Express, { core, logger }: GatewayDeps, doors: HttpAdapter[] = []): void {
+export function mountHealth(app: Express, { core, logger }: Host, doors: readonly Door[] = []): void {
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -34,7 +34,7 @@ export function mountHealth(app: Express, { core, logger }: GatewayDeps, doors: 
   });
 }
 
-async function doorReadiness(doors: HttpAdapter[], logger: GatewayDeps['logger']): Promise<Array<Extract<DoorReadiness, { status: 'degraded' }>>> {
+async function doorReadiness(doors: readonly Door[], logger: Host['logger']): Promise<Array<Extract<DoorReadiness, { status: 'degraded' }>>> {
   const answers = await Promise.all(
     doors.map(async (door) => {
       try {

@@ -3,7 +3,6 @@
  * signal drains it. The first start on an empty database shows the one-time admin token.
  */
 import { and, eq } from 'drizzle-orm';
-import { createSlackAdapter } from '../slack/index.ts';
 import { apiTokens } from '../../db/schema.ts';
 import { createLogger, type Logger } from '../../core/observability.ts';
 import type { BootstrapResult } from '../../core/index.ts';
@@ -70,15 +69,7 @@ export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<voi
   process.on('SIGINT', onSignal);
 
   try {
-    running = await startOpsdesk({
-      config,
-      logger,
-      // The Slack door, when Slack is configured.
-      adapters: (deps) => {
-        const slack = createSlackAdapter(deps);
-        return slack ? [slack] : [];
-      },
-    });
+    running = await startOpsdesk({ config, logger });
   } catch (error) {
     if (error instanceof AuditKeyError) throw new FatalError(error.message);
     const code = (error as NodeJS.ErrnoException).code;

@@ -12,7 +12,7 @@
  * working (revoked, expired, person removed) the client gets `session:ended { code: 'UNAUTHENTICATED' }`
  * and is disconnected.
  */
-import type { Server as HttpServer } from 'node:http';
+import { Server as EngineServer } from 'engine.io';
 import { Server as SocketServer, type Namespace, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { PersonActor } from '../../core/actor.ts';
@@ -20,20 +20,32 @@ import { parseInput } from '../../core/command.ts';
 import { getOrg } from '../../core/directory/queries.ts';
 import { publicError } from '../../core/errors.ts';
 import { canSee } from '../../core/policy.ts';
-import type { GatewayDeps } from '../../server/http.ts';
-import { emitToReaders, RoomGuard, sessionOf, type Ack, type SocketData } from './rooms.ts';
-import { ticketRooms } from './tickets.ts';
+import type { Door, Host } from '../../server/door.ts';
+import { emitToReaders, RoomGuard, sessionOf, type Ack, type Handle, type SocketData } from './rooms.ts';
+
+/** A capability's rooms on `/collab`: the emits it handles for each socket, and its own background work. */
+export interface CollabRooms {
+  start(): Promise<void>;
+  register(socket: Socket, rooms: RoomGuard, handle: Handle): void;
+  close(): Promise<void>;
+}
+
+/** A capability's part of the socket.io door. */
+export interface CollabPart {
+  rooms(collab: Namespace, host: Host): CollabRooms;
+}
+
+export const SOCKET_IO_PATH = '/socket.io/';
 
 const roomOf = (orgId: string) => `org:${orgId}`;
 const joinSchema = z.object({ orgId: z.string().uuid() });
 
-export function attachCollab(httpServer: HttpServer, { core, logger, sessions }: GatewayDeps) {
-  const io = new SocketServer(httpServer, {
-    // Leave upgrades that are not socket.io's (graphql-ws) alone.
-    destroyUpgrade: false,
-    serveClient: false,
-    maxHttpBufferSize: 256 * 1024,
-  });
+export function collabDoor(host: Host, parts: readonly CollabPart[]): Door {
+  const { core, logger, sessions } = host;
+  // socket.io on an engine of its own, not on the HTTP server: the host routes its requests and upgrades here.
+  const engine = new EngineServer({ maxHttpBufferSize: 256 * 1024 });
+  const io = new SocketServer({ serveClient: false });
+  io.bind(engine);
   const collab = io.of('/collab');
   // The default namespace is not a door: refuse it outright.
   io.of('/').use((_socket, next) => next(Object.assign(new Error('use the /collab namespace'), { data: { code: 'NOT_FOUND' } })));
@@ -56,8 +68,7 @@ export function attachCollab(httpServer: HttpServer, { core, logger, sessions }:
     }
   });
 
-  const tickets = ticketRooms(collab, core, logger);
-  const ticketsStarted = tickets.start().catch((error) => logger.error({ err: error }, 'ticket presence listener failed to start'));
+  const capabilityRooms = parts.map((part) => part.rooms(collab, host));
 
   collab.on('connection', (socket: Socket) => {
     const { session, rooms } = socket.data as SocketData;
@@ -75,7 +86,7 @@ export function attachCollab(httpServer: HttpServer, { core, logger, sessions }:
       session.close();
     });
 
-    tickets.register(socket, rooms, handle);
+    for (const part of capabilityRooms) part.register(socket, rooms, handle);
     handle(socket, 'org:join', async (raw, actor) => {
       const { orgId } = parseInput(joinSchema, raw);
       const org = await getOrg(core.database.db, actor, orgId);
@@ -104,20 +115,29 @@ export function attachCollab(httpServer: HttpServer, { core, logger, sessions }:
     });
   }
 
-  const unsubscribe = core.bus.subscribe((event) => {
-    if (event.orgId) emitToReaders(collab, core, roomOf(event.orgId), 'event', event, event);
-  });
-
+  let unsubscribe: (() => void) | undefined;
   return {
-    io,
-    async close() {
-      unsubscribe();
-      await ticketsStarted;
-      await tickets.close();
+    name: 'collab',
+    mount(app) {
+      // engine.io's polling transport; it reads the path and query from the request itself.
+      app.use((req, res, next) => (req.path.startsWith(SOCKET_IO_PATH) ? engine.handleRequest(req, res) : next()));
+    },
+    upgrade: {
+      accepts: (path) => path.startsWith(SOCKET_IO_PATH),
+      handle: (request, socket, head) => engine.handleUpgrade(request, socket, head),
+    },
+    async start() {
+      unsubscribe = core.bus.subscribe((event) => {
+        if (event.orgId) emitToReaders(collab, core, roomOf(event.orgId), 'event', event, event);
+      });
+      await Promise.all(capabilityRooms.map((part) => part.start()));
+    },
+    async stop() {
+      unsubscribe?.();
+      await Promise.all(capabilityRooms.map((part) => part.close()));
       // Closing the transports (not a socket.io "server disconnect") lets clients reconnect, to
-      // another instance during a rolling restart. Not io.close(): that would also close the
-      // HTTP server, which Apollo's drain owns.
-      io.engine.close();
+      // another instance during a rolling restart.
+      engine.close();
     },
   };
 }

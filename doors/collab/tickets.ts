@@ -24,6 +24,7 @@ import { commentOnTicket } from '../../core/tickets/index.ts';
 import { getTicket } from '../../core/tickets/queries.ts';
 import { canSeeTicket } from '../../core/tickets/policy.ts';
 import { emitToReaders, sessionOf, type Handle, type RoomGuard } from './rooms.ts';
+import type { CollabPart } from './index.ts';
 
 export const PRESENCE_CHANNEL = 'opsdesk_ticket_presence';
 export const PRESENCE_REFRESH_MS = 30_000;
@@ -211,3 +212,6 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
     },
   };
 }
+
+/** The tickets' part of the socket.io door. */
+export default { rooms: (collab, host) => ticketRooms(collab, host.core, host.logger) } satisfies CollabPart;

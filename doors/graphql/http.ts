@@ -1,28 +1,20 @@
 /** GraphQL over HTTP: Apollo Server behind bearer-token authentication. */
-import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
-import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { authenticate, limitKeyOf } from '../../server/auth.ts';
 import { HttpProblem, notJson } from '../../server/http-errors.ts';
-import type { GatewayDeps } from '../../server/http.ts';
+import type { Host } from '../../server/door.ts';
 import type { GraphqlContext } from './kit/context.ts';
 import { formatError } from './kit/errors.ts';
 import { literalInputRule } from './kit/input-edge.ts';
 import { depthRule, mutationLimitRule } from './kit/limits.ts';
 import { apolloLogger, catalogueStatusPlugin, operationChecksPlugin } from './kit/plugins.ts';
-import { buildSchema } from './schema.ts';
+import type { GraphQLSchema } from 'graphql';
 
-export async function mountGraphql(
-  app: Express,
-  deps: GatewayDeps,
-  httpServer: Server,
-  drainWebSockets: () => Promise<void>,
-): Promise<ApolloServer<GraphqlContext>> {
+export async function mountGraphql(app: Express, deps: Host, schema: GraphQLSchema): Promise<ApolloServer<GraphqlContext>> {
   const { core, config, logger } = deps;
   const production = config.NODE_ENV === 'production';
-  const schema = buildSchema();
   const apollo = new ApolloServer<GraphqlContext>({
     schema,
     logger: apolloLogger(logger),
@@ -30,13 +22,11 @@ export async function mountGraphql(
     includeStacktraceInErrorResponses: false,
     // No "Did you mean ...?" in production: it tells a stranger what the schema holds.
     hideSchemaDetailsFromClientErrors: production,
-    // The process owner drains every door once, in order (doors/cli/serve.ts); Apollo must not stop alone.
+    // The host drains every door once, in order (server/http.ts); Apollo must not stop alone.
     stopOnTerminationSignals: false,
     validationRules: [depthRule(config.GRAPHQL_MAX_DEPTH), mutationLimitRule(config.GRAPHQL_MAX_MUTATIONS), literalInputRule],
     formatError: formatError(logger, { production }),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      { serverWillStart: async () => ({ drainServer: drainWebSockets }) },
       operationChecksPlugin(schema, config.GRAPHQL_MAX_COST),
       catalogueStatusPlugin(),
     ],

@@ -9,19 +9,18 @@ import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, v
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
-import type { GatewayDeps } from '../../server/http.ts';
+import type { Host } from '../../server/door.ts';
 import type { Session } from '../../server/sessions.ts';
 import { sessionContext } from './kit/context.ts';
 import { toSafeGraphQLError } from './kit/errors.ts';
 import { literalInputRule } from './kit/input-edge.ts';
 import { checkOperation, depthRule, mutationLimitRule } from './kit/limits.ts';
-import { buildSchema } from './schema.ts';
+import type { GraphQLSchema } from 'graphql';
 
 /** The WebSocket close code (RFC 6455 registry) for a server that cannot serve for now. */
 const TRY_AGAIN_LATER = 1013;
 
-export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, sessions }: GatewayDeps) {
-  const schema = buildSchema();
+export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, sessions }: Host, schema: GraphQLSchema) {
   const production = config.NODE_ENV === 'production';
   // The same rules as HTTP, where Apollo turns introspection off in production.
   const rules = [

@@ -5,10 +5,10 @@
 import type { Context } from '@slack/bolt';
 import type { PersonActor } from '../../core/actor.ts';
 import { OpsdeskError } from '../../core/errors.ts';
-import type { GatewayDeps } from '../../server/http.ts';
+import type { Host } from '../../server/door.ts';
 import type { SlackWorkspace } from './workspace.ts';
 
-export interface SlackDeps extends GatewayDeps {
+export interface SlackDeps extends Host {
   workspace: SlackWorkspace;
 }
 

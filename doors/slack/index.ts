@@ -1,6 +1,6 @@
 /**
- * The Slack door. `POST /slack/events` on the gateway's one HTTP server serves the Events API,
- * interactivity and slash commands (Bolt's `ExpressReceiver` on the gateway's express app), or,
+ * The Slack door. `POST /slack/events` on the host's one HTTP server serves the Events API,
+ * interactivity and slash commands (Bolt's `ExpressReceiver` on the host's express app), or,
  * with `SLACK_APP_TOKEN`, the same listeners run over Socket Mode.
  *
  * An HTTP delivery signed more than five minutes in the future is refused before Bolt sees it
@@ -14,13 +14,8 @@ import { App, ExpressReceiver, type AnyMiddlewareArgs, type Middleware } from '@
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import express from 'express';
 import { slackMode } from '../../server/config.ts';
-import type { GatewayDeps, HttpAdapter } from '../../server/http.ts';
-import { registerOpsdeskCommand } from './directory/opsdesk-command.ts';
-import { registerTicketListeners } from './tickets/listeners.ts';
-import { registerAlarmListeners } from './alarms/listeners.ts';
-import { registerAppHome } from './home.ts';
-import { registerAnnouncementListeners } from './announcements/listeners.ts';
-import { registerAccessListeners } from './access/listeners.ts';
+import type { Host, Door } from '../../server/door.ts';
+import { registerAppHome, type HomeSection } from './home.ts';
 import type { SlackDeps } from './context.ts';
 import { dropDuplicateDeliveries } from './deliveries.ts';
 import { refuseFutureSlackRequests } from './freshness.ts';
@@ -28,6 +23,7 @@ import { DeliveriesInProgress } from './drain.ts';
 import { identityMiddleware } from './identity.ts';
 import { rateLimitMiddleware } from './rate-limit.ts';
 import { SlackNotifier, type NotifierOptions } from './notifier/index.ts';
+import type { NotifierRule } from './notifier/types.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
 import { pruneSlackDeliveries } from '../../core/directory/slack-deliveries.ts';
@@ -39,9 +35,17 @@ export const SLACK_EVENTS_PATH = '/slack/events';
 /** A capability's listeners: registered on the Bolt app after opsdesk's middleware. */
 export type SlackListeners = (app: App, deps: SlackDeps) => void;
 
-const BUILT_IN_LISTENERS: SlackListeners[] = [registerOpsdeskCommand, registerAppHome, registerAnnouncementListeners, registerTicketListeners, registerAlarmListeners, registerAccessListeners];
+/**
+ * A capability's part of the Slack door: its listeners (commands, buttons, modals), the rule that
+ * says what Slack shows after each of its events, and its section of App Home.
+ */
+export interface SlackPart {
+  readonly listeners?: SlackListeners;
+  readonly notifierRule?: NotifierRule;
+  readonly homeSection?: HomeSection;
+}
 
-export interface SlackAdapterOptions {
+export interface SlackDoorOptions {
   /** Merged over the defaults below (tests pass `{ retryConfig: { retries: 0 } }`). */
   webClientOptions?: WebClientOptions;
   /** Listeners beyond the built-in ones. */
@@ -50,7 +54,7 @@ export interface SlackAdapterOptions {
   notifier?: Partial<Pick<NotifierOptions, 'rules' | 'homeSections' | 'paceMs' | 'pollMs' | 'autoRun' | 'clock' | 'retryHorizonMs'>>;
 }
 
-export interface SlackAdapter extends HttpAdapter {
+export interface SlackDoor extends Door {
   readonly app: App;
   /** A Web API client with the bot token, for posting outside a delivery (the notifier). */
   readonly client: WebClient;
@@ -67,13 +71,8 @@ const SHORT_RETRIES = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_00
 export const SLACK_OFF_MESSAGE =
   'Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_APP_TOKEN for Socket Mode)';
 
-/** The gateway's view of the Slack door; undefined (and one log line) when Slack is not configured. */
-export function createSlackAdapter(deps: GatewayDeps, options: SlackAdapterOptions = {}): HttpAdapter | undefined {
-  return openSlackDoor(deps, options);
-}
-
-/** The same door with its Bolt app, Web API client and workspace, for code that posts on its own. */
-export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = {}): SlackAdapter | undefined {
+/** The Slack door, with its Bolt app, Web API client, workspace and notifier; undefined (and one log line) when Slack is not configured. */
+export function slackDoor(deps: Host, parts: readonly SlackPart[], options: SlackDoorOptions = {}): SlackDoor | undefined {
   const { config } = deps;
   const mode = slackMode(config);
   if (mode === 'off') {
@@ -103,7 +102,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
           signingSecret: config.SLACK_SIGNING_SECRET!,
           endpoints: SLACK_EVENTS_PATH,
           logger: slackLog,
-          // Our own router, mounted on the gateway's app in `mount`; the receiver's default express app stays unused.
+          // Our own router, mounted on the host's app in `mount`; the receiver's default express app stays unused.
           router: express.Router(),
           customPropertiesExtractor: (req) => ({ requestId: req.requestId }),
         })
@@ -121,7 +120,10 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
   app.error(async ({ error, context }: { error: Error; context?: Record<string, unknown> }) => {
     logger.error({ err: error, requestId: context?.requestId }, 'unhandled error in the Slack door');
   });
+  const homeSections = parts.flatMap((part) => (part.homeSection ? [part.homeSection] : []));
   const notifier = new SlackNotifier(deps, {
+    rules: parts.flatMap((part) => (part.notifierRule ? [part.notifierRule] : [])),
+    homeSections,
     // Its own client: the notifier retries durably itself and waits out rate limits as Slack says.
     client: new WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
     workspace,
@@ -136,17 +138,20 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
   app.use(dropDuplicateDeliveries(slackDeps));
   app.use(rateLimitMiddleware(slackDeps));
   app.use(identityMiddleware(slackDeps));
-  for (const register of [...BUILT_IN_LISTENERS, ...(options.listeners ?? [])]) register(app, slackDeps);
+  registerAppHome(app, slackDeps, options.notifier?.homeSections ?? homeSections);
+  for (const part of parts) part.listeners?.(app, slackDeps);
+  for (const register of options.listeners ?? []) register(app, slackDeps);
 
   return {
+    name: 'slack',
     app,
     client,
     workspace,
     notifier,
-    mount(gateway) {
+    mount(host) {
       if (!receiver) return;
-      gateway.post(SLACK_EVENTS_PATH, refuseFutureSlackRequests(logger));
-      gateway.use(receiver.router);
+      host.post(SLACK_EVENTS_PATH, refuseFutureSlackRequests(logger));
+      host.use(receiver.router);
     },
     async readiness() {
       const late = await notifier.latePages();
@@ -178,7 +183,7 @@ export function openSlackDoor(deps: GatewayDeps, options: SlackAdapterOptions = 
   };
 }
 
-/** HTTP deliveries carry the gateway's request id; Socket Mode deliveries get a fresh one. */
+/** HTTP deliveries carry the host's request id; Socket Mode deliveries get a fresh one. */
 const assignRequestId: Middleware<AnyMiddlewareArgs> = async ({ context, next }) => {
   context.requestId ??= randomUUID();
   await next();

@@ -29,8 +29,9 @@ describe.each(backends)('HTTP errors on %s', (backend) => {
     server = await startTestServer(db.database, {
       env: { GRAPHQL_MAX_MUTATIONS: '3' },
       // A door of the kind the rate limiter is: it throws a catalogued error before any handler answers.
-      adapters: () => [
+      extraDoors: () => [
         {
+          name: 'test',
           mount(app) {
             app.get('/test/limited', () => {
               throw new OpsdeskError('RATE_LIMITED', 'too many requests from this token', { retryAfterSeconds: 7.2 });

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RateLimiter } from '../../server/rate-limit.ts';
-import { createSlackAdapter } from '../../doors/slack/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { makePerson, startTestServer, type TestServer } from '../support/server.ts';
 import { collabClient, connected, emitWithAck, wsClient } from '../support/clients.ts';
@@ -23,7 +22,7 @@ describe('rate limits', () => {
     server = await startTestServer(db.database, {
       // A bucket that refills too slowly to matter within a test.
       env: { ...slackEnv, RATE_LIMIT_PER_SECOND: '0.01', RATE_LIMIT_BURST: String(BURST) },
-      adapters: (deps) => [createSlackAdapter(deps, { webClientOptions: { retryConfig: { retries: 0 } } })!],
+      slack: { webClientOptions: { retryConfig: { retries: 0 } } },
     });
   });
   afterAll(async () => {

@@ -10,6 +10,7 @@ import { createLogger } from '../../core/observability.ts';
 import { loadConfig, type Config } from '../../server/config.ts';
 import { startOpsdesk, type RunningOpsdesk, type StartOptions } from '../../app/start.ts';
 import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
+import type { SlackDoor } from '../../doors/slack/index.ts';
 
 export interface TestServer extends RunningOpsdesk {
   url: string;
@@ -98,4 +99,11 @@ export async function makeTenants(core: Core) {
     bAdmin: await makePerson(core, b.id, ['space_admin']),
     providerAgent: await makePerson(core, core.providerId!, ['agent']),
   };
+}
+
+/** The running Slack door of a test server (started with Slack's environment). */
+export function slackDoorOf(server: RunningOpsdesk): SlackDoor {
+  const door = server.doors.find((d) => d.name === 'slack');
+  if (!door) throw new Error('this server has no Slack door: start it with slackEnv');
+  return door as SlackDoor;
 }

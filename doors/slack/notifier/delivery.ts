@@ -10,7 +10,7 @@ import type { Clock } from '../../../core/clock.ts';
 import type { Db } from '../../../db/client.ts';
 import { slackCards, type SlackOutboxRow } from '../../../db/schema.ts';
 import { actorForPerson } from '../../../core/directory/identity.ts';
-import type { GatewayDeps } from '../../../server/http.ts';
+import type { Host } from '../../../server/door.ts';
 import { homeView, type HomeSection } from '../home.ts';
 import { cardOf, slackUsersOf } from './lookups.ts';
 import type { KnownBlock } from './types.ts';
@@ -33,8 +33,8 @@ export interface DeliveryDeps {
   client: WebClient;
   db: Db;
   teamId: string;
-  gateway: GatewayDeps;
-  homeSections?: HomeSection[];
+  gateway: Host;
+  homeSections: readonly HomeSection[];
   clock: Clock;
 }
 

@@ -23,7 +23,7 @@ import { and, eq, lt, ne } from 'drizzle-orm';
 import type { Clock } from '../../../core/clock.ts';
 import { slackOutbox, type SlackOutboxRow } from '../../../db/schema.ts';
 import type { Leadership } from '../../../db/client.ts';
-import type { GatewayDeps } from '../../../server/http.ts';
+import type { Host } from '../../../server/door.ts';
 import type { HomeSection } from '../home.ts';
 import type { SlackWorkspace } from '../workspace.ts';
 import { backoffMs, DEFAULT_RETRY_HORIZON_MS } from './backoff.ts';
@@ -31,7 +31,6 @@ import { deliver, type DeliveryOutcome } from './delivery.ts';
 import { skipStaleEvents, takeInEvents } from './intake.ts';
 import { ChannelPacer } from './pacer.ts';
 import { countLatePages, foldLaterRenders, laneHeads, markLatePages, queueDepth } from './queue.ts';
-import { NOTIFIER_RULES } from './rules.ts';
 import type { NotifierContext, NotifierRule } from './types.ts';
 
 /** Names the notifier's lead among PostgreSQL advisory locks (the migration lock is another). */
@@ -56,8 +55,8 @@ export interface NotifierOptions {
   paceMs?: number;
   /** How often to look for work the bus did not announce, and to try to lead. */
   pollMs?: number;
-  rules?: NotifierRule[];
-  homeSections?: HomeSection[];
+  rules: readonly NotifierRule[];
+  homeSections: readonly HomeSection[];
   /** Tests drive `runDue()` and `drain()` themselves. */
   autoRun?: boolean;
   /** Time for pacing, retries and horizons; the core's clock unless given. */
@@ -71,7 +70,7 @@ export interface NotifierOptions {
 
 export class SlackNotifier {
   private readonly pacer: ChannelPacer;
-  private readonly rules: NotifierRule[];
+  private readonly rules: readonly NotifierRule[];
   private readonly clock: Clock;
   private readonly horizonMs: number;
   private leadership: Leadership | undefined;
@@ -88,11 +87,11 @@ export class SlackNotifier {
   private nextWakeAt: number | undefined;
 
   constructor(
-    private readonly deps: GatewayDeps,
+    private readonly deps: Host,
     private readonly options: NotifierOptions,
   ) {
     this.pacer = new ChannelPacer(options.paceMs ?? 1_000);
-    this.rules = options.rules ?? NOTIFIER_RULES;
+    this.rules = options.rules;
     this.clock = options.clock ?? deps.core.clock;
     this.horizonMs = options.retryHorizonMs ?? DEFAULT_RETRY_HORIZON_MS;
   }

@@ -19,7 +19,7 @@ type OutboxInsert = typeof slackOutbox.$inferInsert;
  * Take in up to `limit` events, oldest first; `now` (the notifier's clock) stamps them and the rows
  * queued from them. Returns how many events were looked at.
  */
-export async function takeInEvents(db: Db, rules: NotifierRule[], ctx: NotifierContext, { limit, now }: { limit: number; now: Date }): Promise<number> {
+export async function takeInEvents(db: Db, rules: readonly NotifierRule[], ctx: NotifierContext, { limit, now }: { limit: number; now: Date }): Promise<number> {
   const rows = await db.select().from(domainEvents).where(isNull(domainEvents.notifiedAt)).orderBy(asc(domainEvents.id)).limit(limit);
   if (rows.length === 0) return 0;
 

@@ -5,7 +5,6 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSlackDoor } from '../../../doors/slack/index.ts';
 import { openCheckpoint } from '../../../core/audit/checkpoint.ts';
 import { parseVerifierKey } from '../../../core/audit/note.ts';
 import { ManualClock } from '../../../core/clock.ts';
@@ -34,7 +33,7 @@ describe.each(backends)('signed audit checkpoints on %s', (backend) => {
       clock,
       env: slackEnv,
       auditSchedule: true,
-      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 5, pollMs: 100 } })!],
+      slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 5, pollMs: 100 } },
     });
     cast = await makeTenants(server.core);
   });

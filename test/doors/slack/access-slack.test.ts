@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSlackDoor, type SlackAdapter } from '../../../doors/slack/index.ts';
+import type { SlackDoor } from '../../../doors/slack/index.ts';
 import { ACCESS_ACTIONS, CHOOSE_ORG_VIEW, DENY_VIEW, REQUEST_VIEW } from '../../../doors/slack/access/presenters.ts';
 import { decideAccess, requestAccess, setAccessEligibility, setAccessPolicy } from '../../../core/access/index.ts';
 import { ManualClock } from '../../../core/clock.ts';
@@ -13,7 +13,7 @@ import { acceptSeverity, openTicket } from '../../../core/tickets/index.ts';
 import { accessDecisions, accessRequests, auditEvents, type TicketRow } from '../../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { operator } from '../../support/core.ts';
-import { linkSlackChannel, makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer } from '../../support/server.ts';
+import { linkSlackChannel, makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer, slackDoorOf } from '../../support/server.ts';
 import {
   appHomeOpened,
   blockActions,
@@ -68,7 +68,7 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
   let db: TestDatabase;
   let server: TestServer;
   let slack: FakeSlackApi;
-  let door: SlackAdapter;
+  let door: SlackDoor;
   const clock = new ManualClock('2026-11-23T09:00:00Z');
   let acme: { id: string; name: string };
   let beta: { id: string };
@@ -119,11 +119,9 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
     server = await startTestServer(db.database, {
       env: slackEnv,
       clock,
-      adapters: (deps) => {
-        door = openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { autoRun: false, paceMs: 0 } })!;
-        return [door];
-      },
+      slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { autoRun: false, paceMs: 0 } },
     });
+    door = slackDoorOf(server);
     const core = server.core;
     const provider = core.providerId!;
     acme = await makeClientOrg(core, 'acme');

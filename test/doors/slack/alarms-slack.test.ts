@@ -1,6 +1,5 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSlackDoor } from '../../../doors/slack/index.ts';
 import { ROOT_CAUSE_BLOCK, ROOT_CAUSE_INPUT, RESOLVE_MODAL } from '../../../doors/slack/alarms/presenters.ts';
 import { createSchedule, resolveAlarm, setDisasterRecoveryContacts } from '../../../core/alarms/index.ts';
 import { actorForPerson } from '../../../core/directory/identity.ts';
@@ -49,7 +48,7 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
       env: slackEnv,
       clock,
       // The notifier paces by the manual clock, which these tests move only for alarm rules: no pace.
-      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { pollMs: 100, paceMs: 0 } })!],
+      slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { pollMs: 100, paceMs: 0 } },
     });
     ada = await makePerson(server.core, server.core.providerId!, ['oncall'], { name: 'Ada', slack: adaSlack });
     await makePerson(server.core, server.core.providerId!, ['oncall'], { name: 'Bob', slack: bobSlack });

@@ -3,7 +3,6 @@
  * output recorded by the fake Web API.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSlackDoor } from '../../../doors/slack/index.ts';
 import { ACKNOWLEDGE_ACTION, ANNOUNCE_CALLBACK } from '../../../doors/slack/announcements/presenters.ts';
 import { cancelRelease, reportInstallation } from '../../../core/announcements/index.ts';
 import { ManualClock } from '../../../core/clock.ts';
@@ -48,7 +47,7 @@ describe.each(backends)('announcements in Slack on %s', (backend) => {
       clock,
       env: slackEnv,
       // The notifier paces by the manual clock, which these tests move only for notices: no pace.
-      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 0, pollMs: 100 } })!],
+      slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 0, pollMs: 100 } },
     });
     await makePerson(server.core, server.core.providerId!, ['product_owner'], { name: 'Pia Product', slack: poSlack });
     await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Arne Agent', slack: agentSlack });

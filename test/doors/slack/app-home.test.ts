@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSlackDoor } from '../../../doors/slack/index.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { eventually } from '../../support/clients.ts';
 import { makePerson, startTestServer, type TestServer } from '../../support/server.ts';
@@ -16,7 +15,7 @@ describe.each(backends)('the App Home tab on %s', (backend) => {
     db = await createTestDatabase(backend);
     server = await startTestServer(db.database, {
       env: slackEnv,
-      adapters: (deps) => [openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } } })!],
+      slack: { webClientOptions: { retryConfig: { retries: 0 } } },
     });
     await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Holger Home', slack: agentSlack });
   });

@@ -2,7 +2,6 @@ import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { actorOf } from '../../../doors/slack/context.ts';
-import { createSlackAdapter } from '../../../doors/slack/index.ts';
 import type { PersonActor } from '../../../core/actor.ts';
 import { auditEvents, memberships, people, slackDeliveries, slackIdentities } from '../../../db/schema.ts';
 import { eventually } from '../../support/clients.ts';
@@ -40,8 +39,7 @@ describe.each(backends)('who is acting in Slack, on %s', (backend) => {
     server = await startTestServer(db.database, {
       env: slackEnv,
       logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
-      adapters: (deps) => [
-        createSlackAdapter(deps, {
+      slack: {
           webClientOptions: { retryConfig: { retries: 0 } },
           listeners: [
             (app) =>
@@ -49,8 +47,7 @@ describe.each(backends)('who is acting in Slack, on %s', (backend) => {
                 handled.push({ text: 'text' in message ? String(message.text) : '', actor: actorOf(context) });
               }),
           ],
-        })!,
-      ],
+        },
     });
     await makePerson(server.core, server.core.providerId!, ['admin'], { name: 'Ada Admin', slack: adminSlack });
     acme = await makeClientOrg(server.core, 'acme');

@@ -8,7 +8,7 @@ import { gt, max } from 'drizzle-orm';
 import { HttpResponse } from 'msw';
 import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openSlackDoor, type SlackAdapter } from '../../../doors/slack/index.ts';
+import type { SlackDoor } from '../../../doors/slack/index.ts';
 import { ManualClock } from '../../../core/clock.ts';
 import { acknowledgeAlarm, createSchedule, resolveAlarm } from '../../../core/alarms/index.ts';
 import { changeTicketStatus, commentOnTicket, openTicket } from '../../../core/tickets/index.ts';
@@ -16,7 +16,7 @@ import { slackOutbox, type SlackOutboxRow } from '../../../db/schema.ts';
 import { firing, ingest, makeAlarmSource } from '../../support/alarms.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { operator } from '../../support/core.ts';
-import { linkSlackChannel, makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer } from '../../support/server.ts';
+import { linkSlackChannel, makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer, slackDoorOf } from '../../support/server.ts';
 import { actorOf } from '../../support/tickets.ts';
 import { CLIENT_TEAM, fakeSlackApi, PROVIDER_TEAM, slackEnv, type FakeSlackApi } from '../../support/slack.ts';
 
@@ -33,7 +33,7 @@ describe.each(backends)('the Slack notifier through a Slack outage on %s', (back
   let db: TestDatabase;
   let slack: FakeSlackApi;
   let server: TestServer;
-  let door: SlackAdapter;
+  let door: SlackDoor;
   let source: Awaited<ReturnType<typeof makeAlarmSource>>;
   let adaPerson: MadePerson;
   let agent: MadePerson;
@@ -90,11 +90,9 @@ describe.each(backends)('the Slack notifier through a Slack outage on %s', (back
       env: slackEnv,
       clock,
       logger: pino({ level: 'warn' }, { write: (line: string) => void logLines.push(JSON.parse(line)) }),
-      adapters: (deps) => {
-        door = openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { autoRun: false, paceMs: 0 } })!;
-        return [door];
-      },
+      slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { autoRun: false, paceMs: 0 } },
     });
+    door = slackDoorOf(server);
     const provider = server.core.providerId!;
     adaPerson = await makePerson(server.core, provider, ['oncall'], { name: 'Ada', slack: ada });
     agent = await makePerson(server.core, provider, ['agent'], { name: 'Arne', slack: { teamId: PROVIDER_TEAM, userId: 'UARNE0001' } });

@@ -1,7 +1,6 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openSlackDoor, type SlackAdapter, type SlackAdapterOptions } from '../../../doors/slack/index.ts';
-import type { GatewayDeps } from '../../../server/http.ts';
+import type { SlackDoorOptions } from '../../../doors/slack/index.ts';
 import { ChannelPacer } from '../../../doors/slack/notifier/pacer.ts';
 import type { NotifierRule, SlackOutput } from '../../../doors/slack/notifier/types.ts';
 import { section } from '../../../doors/slack/kit/blocks.ts';
@@ -10,7 +9,7 @@ import { memberships, orgs, slackOutbox } from '../../../db/schema.ts';
 import { backends, createTestDatabase, hasPostgres, type TestDatabase } from '../../support/db.ts';
 import { operator } from '../../support/core.ts';
 import { eventually } from '../../support/clients.ts';
-import { makeClientOrg, makePerson, startTestServer, type TestServer } from '../../support/server.ts';
+import { makeClientOrg, makePerson, slackDoorOf, startTestServer, type TestServer } from '../../support/server.ts';
 import { fakeSlackApi, PROVIDER_TEAM, slackEnv, type FakeSlackApi } from '../../support/slack.ts';
 
 const CARDS = 'CCARDS01';
@@ -39,18 +38,11 @@ async function orgCard(db: Parameters<NotifierRule>[1]['db'], orgId: string): Pr
   return { kind: 'card', cardKey: `org:${orgId}`, channel: CARDS, text, blocks: [section(text)] };
 }
 
-/** The Slack door of each test server, to reach its notifier. */
-const doors = new WeakMap<object, SlackAdapter>();
-
-function slackAdapter(notifier: SlackAdapterOptions['notifier'] = {}) {
-  return (deps: GatewayDeps) => {
-    const door = openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { rules: [directoryRule], ...notifier } })!;
-    doors.set(deps.core, door);
-    return [door];
-  };
+function slackOptions(notifier: SlackDoorOptions['notifier'] = {}): SlackDoorOptions {
+  return { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { rules: [directoryRule], ...notifier } };
 }
 
-const doorOf = (server: TestServer) => doors.get(server.core)!;
+const doorOf = (server: TestServer) => slackDoorOf(server);
 
 describe.each(backends)('the Slack notifier on %s', (backend) => {
   let db: TestDatabase;
@@ -74,7 +66,7 @@ describe.each(backends)('the Slack notifier on %s', (backend) => {
   const posts = (channel?: string) => slack.callsTo('chat.postMessage').filter((c) => !channel || c.args.channel === channel);
 
   it('posts a card once, edits it in place after, and puts thread lines under it', async () => {
-    server = await startTestServer(db.database, { env: slackEnv, adapters: slackAdapter() });
+    server = await startTestServer(db.database, { env: slackEnv, slack: slackOptions() });
     const org = await makeClientOrg(server.core, 'globex');
     await eventually(() => posts(CARDS).length === 2);
     const [card, line] = posts(CARDS);
@@ -95,7 +87,7 @@ describe.each(backends)('the Slack notifier on %s', (backend) => {
   });
 
   it('folds renders of one card that queued up into the newest, and sends what was committed while nobody sent', async () => {
-    server = await startTestServer(db.database, { env: slackEnv, adapters: slackAdapter({ autoRun: false }) });
+    server = await startTestServer(db.database, { env: slackEnv, slack: slackOptions({ autoRun: false }) });
     const org = await makeClientOrg(server.core, 'initech');
     await makePerson(server.core, org.id, ['contact'], { name: 'Ian' });
     await makePerson(server.core, org.id, ['contact'], { name: 'Irma' });
@@ -116,7 +108,7 @@ describe.each(backends)('the Slack notifier on %s', (backend) => {
     slack.answer('chat.postMessage', (args) =>
       failures-- > 0 ? { ok: false, error: 'internal_error' } : { channel: args.channel, ts: `${Date.now() / 1000}` },
     );
-    server = await startTestServer(db.database, { env: slackEnv, adapters: slackAdapter({ pollMs: 200 }) });
+    server = await startTestServer(db.database, { env: slackEnv, slack: slackOptions({ pollMs: 200 }) });
     await makeClientOrg(server.core, 'hooli');
     await eventually(() => posts(CARDS).length === 4, 15_000);
     const [first, second, card, line] = posts(CARDS);
@@ -126,7 +118,7 @@ describe.each(backends)('the Slack notifier on %s', (backend) => {
 
   it('waits as long as Slack says when it is rate limited, then sends', async () => {
     slack.rateLimit('chat.postMessage', 1);
-    server = await startTestServer(db.database, { env: slackEnv, adapters: slackAdapter({ pollMs: 200 }) });
+    server = await startTestServer(db.database, { env: slackEnv, slack: slackOptions({ pollMs: 200 }) });
     await makeClientOrg(server.core, 'umbrella');
     await eventually(() => posts(CARDS).length === 3, 10_000);
     const [refused, card, line] = posts(CARDS);
@@ -146,7 +138,7 @@ describe.each(backends)('the Slack notifier on %s', (backend) => {
       }
       return { channel: args.channel, ts: `${Date.now() / 1000}` };
     });
-    server = await startTestServer(db.database, { env: slackEnv, adapters: slackAdapter({ autoRun: false }) });
+    server = await startTestServer(db.database, { env: slackEnv, slack: slackOptions({ autoRun: false }) });
     const org = await makeClientOrg(server.core, 'stark');
     await doorOf(server).notifier.drain();
     const [failed] = await db.database.db.select().from(slackOutbox).where(eq(slackOutbox.status, 'failed'));
@@ -161,7 +153,7 @@ describe.each(backends)('the Slack notifier on %s', (backend) => {
   it('publishes the App Home of the person a rule names', async () => {
     server = await startTestServer(db.database, {
       env: slackEnv,
-      adapters: slackAdapter({ homeSections: [async (_deps, actor) => [section(`home of ${actor.name}`)]] }),
+      slack: slackOptions({ homeSections: [async (_deps, actor) => [section(`home of ${actor.name}`)]] }),
     });
     const person = await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Hana Home', slack: { teamId: PROVIDER_TEAM, userId: 'UHANA01' } });
     await server.core.execute(setRoles, operator(), { orgId: server.core.providerId!, personId: person.id, roles: ['agent', 'oncall'] });
@@ -177,8 +169,8 @@ describe.runIf(hasPostgres)('the Slack notifier on two instances sharing Postgre
     const slack = fakeSlackApi();
     const db = await createTestDatabase('postgres');
     const another = await db.openAnother();
-    const first = await startTestServer(db.database, { env: slackEnv, adapters: slackAdapter() });
-    const second = await startTestServer(another, { env: slackEnv, adapters: slackAdapter() });
+    const first = await startTestServer(db.database, { env: slackEnv, slack: slackOptions() });
+    const second = await startTestServer(another, { env: slackEnv, slack: slackOptions() });
     try {
       await eventually(() => [first, second].some((s) => doorOf(s).notifier.leading));
       for (let i = 0; i < 3; i++) await makeClientOrg(i % 2 ? first.core : second.core, `twin-${i}`);

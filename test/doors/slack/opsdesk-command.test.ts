@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter, SLACK_OFF_MESSAGE } from '../../../doors/slack/index.ts';
+import { slackDoor, SLACK_OFF_MESSAGE } from '../../../doors/slack/index.ts';
 import { auditEvents, channelLinks } from '../../../db/schema.ts';
 import { loadConfig } from '../../../server/config.ts';
-import type { GatewayDeps } from '../../../server/http.ts';
+import type { Host } from '../../../server/door.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer } from '../../support/server.ts';
 import {
@@ -33,7 +33,7 @@ describe.each(backends)('the /opsdesk slash command on %s', (backend) => {
     server = await startTestServer(db.database, {
       env: slackEnv,
       logger: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
-      adapters: (deps) => [createSlackAdapter(deps, { webClientOptions: { retryConfig: { retries: 0 } } })!],
+      slack: { webClientOptions: { retryConfig: { retries: 0 } } },
     });
     admin = await makePerson(server.core, server.core.providerId!, ['admin'], { name: 'Ada Admin', slack: adminSlack });
     agent = await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Arne Agent', slack: agentSlack });
@@ -182,8 +182,8 @@ describe.each(backends)('the /opsdesk slash command on %s', (backend) => {
 describe('the Slack door without configuration', () => {
   it('stays closed and says once how to open it', () => {
     const lines: string[] = [];
-    const logger = { info: (line: string) => lines.push(line) } as unknown as GatewayDeps['logger'];
-    const adapter = createSlackAdapter({ core: undefined as never, config: loadConfig({}), logger, sessions: undefined as never, limiter: undefined as never });
+    const logger = { info: (line: string) => lines.push(line) } as unknown as Host['logger'];
+    const adapter = slackDoor({ core: undefined as never, config: loadConfig({}), logger, sessions: undefined as never, limiter: undefined as never }, []);
     expect(adapter).toBeUndefined();
     expect(lines).toEqual([SLACK_OFF_MESSAGE]);
   });

@@ -5,11 +5,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openSlackDoor, type SlackAdapter } from '../../../doors/slack/index.ts';
+import type { SlackDoor } from '../../../doors/slack/index.ts';
 import type { NotifierRule } from '../../../doors/slack/notifier/types.ts';
 import { loadConfig } from '../../../server/config.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
-import { makeClientOrg, startTestServer, type TestServer } from '../../support/server.ts';
+import { makeClientOrg, startTestServer, type TestServer, slackDoorOf } from '../../support/server.ts';
 import { postSlackCommand, PROVIDER_TEAM, slackEnv, SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, slashCommand } from '../../support/slack.ts';
 
 interface Received {
@@ -50,18 +50,16 @@ describe.runIf(backends.includes('pglite'))('SLACK_API_URL', () => {
   let db: TestDatabase;
   let slack: Awaited<ReturnType<typeof localSlack>>;
   let server: TestServer;
-  let door: SlackAdapter;
+  let door: SlackDoor;
 
   beforeAll(async () => {
     slack = await localSlack();
     db = await createTestDatabase('pglite');
     server = await startTestServer(db.database, {
       env: { ...slackEnv, SLACK_API_URL: slack.url },
-      adapters: (deps) => {
-        door = openSlackDoor(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { rules: [announceOrgs], autoRun: false } })!;
-        return [door];
-      },
+      slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { rules: [announceOrgs], autoRun: false } },
     });
+    door = slackDoorOf(server);
   });
   afterAll(async () => {
     await server?.stop();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { homeView } from '../../../doors/slack/home.ts';
+import { ticketsHomeSection } from '../../../doors/slack/tickets/home.ts';
 import type { Core } from '../../../core/core.ts';
 import { changeTicketStatus, openTicket } from '../../../core/tickets/index.ts';
-import type { GatewayDeps } from '../../../server/http.ts';
+import type { Host } from '../../../server/door.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { startCore } from '../../support/core.ts';
 import { actorOf, makeTicketCast } from '../../support/tickets.ts';
@@ -12,7 +13,7 @@ describe.each(backends)("the tickets' App Home section on %s", (backend) => {
   let core: Core;
   let cast: Awaited<ReturnType<typeof makeTicketCast>>;
   const homeText = async (personId: string) =>
-    JSON.stringify((await homeView({ core } as unknown as GatewayDeps, await actorOf(core, personId, 'slack'))).blocks);
+    JSON.stringify((await homeView({ core } as unknown as Host, await actorOf(core, personId, 'slack'), [ticketsHomeSection])).blocks);
 
   beforeAll(async () => {
     db = await createTestDatabase(backend);

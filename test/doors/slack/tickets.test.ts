@@ -5,7 +5,6 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSlackAdapter } from '../../../doors/slack/index.ts';
 import { cardOf } from '../../../doors/slack/notifier/lookups.ts';
 import { auditEvents, ticketComments, tickets } from '../../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
@@ -47,7 +46,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     db = await createTestDatabase(backend);
     server = await startTestServer(db.database, {
       env: slackEnv,
-      adapters: (deps) => [createSlackAdapter(deps, { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 0, pollMs: 100 } })!],
+      slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 0, pollMs: 100 } },
     });
     const org = await makeClientOrg(server.core, 'acme');
     orgId = org.id;

@@ -7,14 +7,15 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { authenticateSource, type IncomingAlarm } from '../../core/alarms/index.ts';
-import { systemActor } from '../../core/actor.ts';
-import { parseInput } from '../../core/command.ts';
-import { OpsdeskError } from '../../core/errors.ts';
-import { jsonProblem } from '../../core/input.ts';
-import { httpErrorOf, sendHttpError } from '../../server/http-errors.ts';
-import { tokenFrom } from '../../server/auth.ts';
-import type { GatewayDeps } from '../../server/http.ts';
+import { authenticateSource, type IncomingAlarm } from '../../../core/alarms/index.ts';
+import { systemActor } from '../../../core/actor.ts';
+import { parseInput } from '../../../core/command.ts';
+import { OpsdeskError } from '../../../core/errors.ts';
+import { jsonProblem } from '../../../core/input.ts';
+import { httpErrorOf, sendHttpError } from '../../../server/http-errors.ts';
+import { tokenFrom } from '../../../server/auth.ts';
+import type { Host } from '../../../server/door.ts';
+import type { WebhooksPart } from '../index.ts';
 import { alertmanagerSchema, fromAlertmanager, fromGeneric, genericAlarmSchema } from './formats.ts';
 import { IngestBatcher } from './ingest-batcher.ts';
 
@@ -31,7 +32,7 @@ function refuseUnsafeJson(body: unknown): void {
 
 type Format<S extends z.ZodTypeAny> = { schema: S; convert: (body: z.output<S>) => IncomingAlarm[] };
 
-export function mountAlarmHooks(app: express.Express, deps: GatewayDeps): void {
+function alarmHooks(deps: Host): express.Router {
   const { core, config, logger } = deps;
   // Any content type is read as JSON: monitoring tools are not all careful with the header.
   const json = express.json({ limit: config.ALARM_WEBHOOK_MAX_BYTES, type: () => true });
@@ -57,6 +58,9 @@ export function mountAlarmHooks(app: express.Express, deps: GatewayDeps): void {
   const router = express.Router();
   router.post('/hooks/alarms/:source', route({ schema: genericAlarmSchema, convert: fromGeneric }));
   router.post('/hooks/alertmanager/:source', route({ schema: alertmanagerSchema, convert: fromAlertmanager }));
-  app.use(router);
+  return router;
 }
+
+/** The alarms' part of the webhooks door. */
+export default { routes: alarmHooks } satisfies WebhooksPart;
 

@@ -8,9 +8,9 @@
  * Each request still answers only after its alarms are committed. If a shared transaction fails,
  * its requests are tried again one by one, so one request's trouble never fails the others.
  */
-import { ingestAlarms, type IncomingAlarm, type IngestOutcome } from '../../core/alarms/index.ts';
-import type { SystemActor } from '../../core/actor.ts';
-import type { Core } from '../../core/core.ts';
+import { ingestAlarms, type IncomingAlarm, type IngestOutcome } from '../../../core/alarms/index.ts';
+import type { SystemActor } from '../../../core/actor.ts';
+import type { Core } from '../../../core/core.ts';
 
 /** The most alarms one transaction takes (the command's own limit). */
 const MAX_ALARMS_PER_COMMIT = 1000;

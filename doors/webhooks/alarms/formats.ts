@@ -4,8 +4,8 @@
  * of alerts, each with its own fingerprint and status.
  */
 import { z } from 'zod';
-import type { IncomingAlarm } from '../../core/alarms/index.ts';
-import { parseInstant } from '../../core/input.ts';
+import type { IncomingAlarm } from '../../../core/alarms/index.ts';
+import { parseInstant } from '../../../core/input.ts';
 
 const text = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
