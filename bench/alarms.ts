@@ -16,8 +16,6 @@ import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { fork } from 'node:child_process';
-import { count, isNull } from 'drizzle-orm';
-import { domainEvents } from '../db/schema.ts';
 import { createAlarmSource, createSchedule } from '../core/alarms/index.ts';
 import { systemActor } from '../core/actor.ts';
 import { addPerson, linkChannel } from '../core/directory/index.ts';
@@ -25,6 +23,7 @@ import { createLogger } from '../core/observability.ts';
 import { loadConfig } from '../server/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../app/start.ts';
+import { SLACK_CONSUMER } from '../doors/slack/notifier/index.ts';
 import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
@@ -194,7 +193,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
     // The notifier takes in every event the runs above committed (thousands) before the channel is
     // linked (a rule renders at intake, so later intake would card them all); say how long that took.
     const backlogBegan = nowMs();
-    const unnotified = async () => (await core.database.db.select({ n: count() }).from(domainEvents).where(isNull(domainEvents.notifiedAt)))[0]!.n;
+    const unnotified = () => core.consumer(SLACK_CONSUMER).backlog();
     const backlog = await unnotified();
     while ((await unnotified()) > 0 && nowMs() - backlogBegan < 180_000) await sleep(200);
     log(`  notifier: took in a backlog of ${backlog} events in ${((nowMs() - backlogBegan) / 1000).toFixed(1)} s (${(backlog / ((nowMs() - backlogBegan) / 1000)).toFixed(0)} events/s)`);

@@ -20,6 +20,7 @@ import {
 import { OpsdeskError, isUniqueViolation } from './errors.ts';
 import { InProcessEventBus, type EventBus } from './events/bus.ts';
 import { EventCatalogue } from './events/catalogue.ts';
+import { EventConsumer } from './events/consumer.ts';
 import { PostgresEventBus } from './events/postgres-bus.ts';
 import { createLogger, Metrics, type Logger } from './observability.ts';
 import { TimerService, type TimerServiceOptions } from './timers/service.ts';
@@ -140,6 +141,11 @@ export class Core {
     } finally {
       this.metrics.commandDuration.observe({ command: command.name, outcome }, (performance.now() - started) / 1000);
     }
+  }
+
+  /** A durable consumer of the domain events with its own cursor (the Slack notifier, email). */
+  consumer(name: string): EventConsumer {
+    return new EventConsumer(this.database, name);
   }
 
   /** Run a query for an actor: validate its input, then read (the query asks its policy). */

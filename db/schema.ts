@@ -22,7 +22,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { createdAt } from './schema/columns.ts';
+import { createdAt, pgSnapshot, xid8 } from './schema/columns.ts';
 
 
 /** Exactly one org has kind `provider` (enforced by a partial unique index); all others are clients. */
@@ -178,7 +178,11 @@ export const auditChainHeads = pgTable('audit_chain_heads', {
   hash: text('hash').notNull(),
 });
 
-/** The outbox: domain events recorded in the command's transaction, published after commit. */
+/**
+ * The outbox: domain events recorded in the command's transaction, published after commit.
+ * `tx_id` is the recording transaction's id, by which durable consumers tell which events a
+ * snapshot saw (core/events/consumer.ts): ids are taken before commit, and commits end in any order.
+ */
 export const domainEvents = pgTable(
   'domain_events',
   {
@@ -192,15 +196,28 @@ export const domainEvents = pgTable(
     requestId: text('request_id').notNull(),
     at: timestamp('at', { withTimezone: true, mode: 'date' }).notNull(),
     createdAt: createdAt(),
-    /** Set when the Slack notifier has turned the event into its Slack output (or found none). */
-    notifiedAt: timestamp('notified_at', { withTimezone: true, mode: 'date' }),
+    txId: xid8('tx_id').notNull().default(sql`pg_current_xact_id()`),
   },
   (t) => [
     index('domain_events_created_idx').on(t.createdAt),
     index('domain_events_org_idx').on(t.orgId, t.id),
-    index('domain_events_unnotified_idx').on(t.id).where(sql`${t.notifiedAt} is null`),
+    index('domain_events_position_idx').on(t.txId, t.id),
   ],
 );
+
+/**
+ * Where each durable consumer of the domain events has got to (the Slack notifier, email, ...).
+ * Each consumer moves only its own row. The events of every transaction `done` saw are taken in;
+ * while a window is being worked through, so are those `upto` saw up to (`tx_id`, `event_id`).
+ */
+export const eventCursors = pgTable('event_cursors', {
+  consumer: text('consumer').primaryKey(),
+  done: pgSnapshot('done').notNull(),
+  upto: pgSnapshot('upto'),
+  txId: xid8('tx_id'),
+  eventId: bigint('event_id', { mode: 'number' }),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull().defaultNow(),
+});
 
 /** Durable timers: armed in memory, claimed with FOR UPDATE SKIP LOCKED so exactly one instance fires each. */
 export const timers = pgTable(

@@ -3,8 +3,8 @@
  *
  * One instance of the cluster leads (a PostgreSQL advisory lock held on a connection of its own;
  * with PGlite the one process leads). The leader
- *   1. takes in events not yet taken in, running every capability's rule on each (`intake.ts`),
- *      which stores their output as `slack_outbox` rows in the same transaction that marks them;
+ *   1. takes in the events after its cursor, running every capability's rule on each (`intake.ts`),
+ *      which stores their output as `slack_outbox` rows in the same transaction that moves the cursor;
  *   2. sends the rows in order per lane (a channel, or one person's App Home), one lane's head at
  *      a time, at Slack's pace (`pacer.ts`); card renders still waiting fold into the newest;
  *   3. retries what Slack could not take for a passing reason (network errors, 5xx, 429 and the
@@ -15,12 +15,13 @@
  *      good, and on what is still failing at the horizon;
  *   4. counts the pages (alarm DMs) that have waited more than 60 s, which `/readyz` shows as degraded.
  * It wakes on every bus event, when a lane is due, and on a slow poll that also checks the lead is
- * still held. A crash loses nothing: rows and unmarked events are where it left them. All its time
+ * still held. A crash loses nothing: rows and the cursor are where it left them. All its time
  * comes from one clock (the core's), so tests run outages in fake time.
  */
 import type { WebClient } from '@slack/web-api';
 import { and, eq, lt, ne } from 'drizzle-orm';
 import type { Clock } from '../../../core/clock.ts';
+import type { EventConsumer } from '../../../core/events/consumer.ts';
 import { slackOutbox, type SlackOutboxRow } from '../../../db/schema.ts';
 import type { Leadership } from '../../../db/client.ts';
 import type { Host } from '../../../server/door.ts';
@@ -28,13 +29,15 @@ import type { HomeSection } from '../home.ts';
 import type { SlackWorkspace } from '../workspace.ts';
 import { backoffMs, DEFAULT_RETRY_HORIZON_MS } from './backoff.ts';
 import { deliver, type DeliveryOutcome } from './delivery.ts';
-import { skipStaleEvents, takeInEvents } from './intake.ts';
+import { takeInEvents } from './intake.ts';
 import { ChannelPacer } from './pacer.ts';
 import { countLatePages, foldLaterRenders, laneHeads, markLatePages, queueDepth } from './queue.ts';
 import type { NotifierContext, NotifierRule } from './types.ts';
 
 /** Names the notifier's lead among PostgreSQL advisory locks (the migration lock is another). */
 const NOTIFIER_LOCK_ID = 0x0b5de5d;
+/** The notifier's cursor in `event_cursors` (its row comes from migration 0016 on an upgrade). */
+export const SLACK_CONSUMER = 'slack';
 const INTAKE_BATCH = 100;
 /** Lane heads sent per round; more due lanes go in the next round of the same cycle. */
 const ROUND_LANES = 200;
@@ -73,6 +76,8 @@ export class SlackNotifier {
   private readonly rules: readonly NotifierRule[];
   private readonly clock: Clock;
   private readonly horizonMs: number;
+  /** The notifier's own cursor over the domain events. */
+  private readonly events: EventConsumer;
   private leadership: Leadership | undefined;
   private teamId: string | undefined;
   private running: Promise<void> | undefined;
@@ -94,6 +99,7 @@ export class SlackNotifier {
     this.rules = options.rules;
     this.clock = options.clock ?? deps.core.clock;
     this.horizonMs = options.retryHorizonMs ?? DEFAULT_RETRY_HORIZON_MS;
+    this.events = deps.core.consumer(SLACK_CONSUMER);
   }
 
   private now(): number {
@@ -178,7 +184,7 @@ export class SlackNotifier {
     if (!leadership) return false;
     this.leadership = leadership;
     // An outage of the notifier shorter than the horizon loses nothing; older events would only bury current ones.
-    const skipped = await skipStaleEvents(this.deps.core.database.db, new Date(this.now() - this.horizonMs), this.clock.now());
+    const skipped = await this.events.skipBefore(new Date(this.now() - this.horizonMs));
     this.logger.info({ skippedStaleEvents: skipped }, 'this instance sends opsdesk’s Slack messages');
     return true;
   }
@@ -208,7 +214,7 @@ export class SlackNotifier {
   private async cycle(): Promise<void> {
     this.nextWakeAt = undefined;
     const ctx: NotifierContext = { db: this.deps.core.database.db, teamId: this.teamId!, logger: this.logger };
-    while ((await takeInEvents(this.deps.core.database.db, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
+    while ((await takeInEvents(this.events, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
       // a full batch: there may be more
     }
     for (;;) {

@@ -1,15 +1,16 @@
 /**
  * Intake: committed domain events become rows of Slack work (`slack_outbox`).
  *
- * Each event not yet taken in (`domain_events.notified_at` is null) is given to every rule; the
- * rules' output is then stored in one transaction that also marks the events as taken in, but only
- * those still unmarked, so two instances taking in at once (during a change of leader) store each
- * event's output once. Rules render outside that transaction: they read, they never write.
+ * The notifier is a durable consumer of the events (core/events/consumer.ts, cursor `slack`): each
+ * event after its cursor is given to every rule; the rules' output is then stored in one
+ * transaction that also moves the cursor, only from where the batch began, so two instances taking
+ * in at once (during a change of leader) store each event's output once. Rules render outside that
+ * transaction: they read, they never write.
  */
-import { and, asc, eq, inArray, isNull, lt } from 'drizzle-orm';
-import type { Db, Tx } from '../../../db/client.ts';
-import { domainEvents, slackOutbox } from '../../../db/schema.ts';
-import { toDomainEvent } from '../../../core/events/bus.ts';
+import { and, asc, eq } from 'drizzle-orm';
+import type { Tx } from '../../../db/client.ts';
+import { slackOutbox } from '../../../db/schema.ts';
+import type { EventConsumer } from '../../../core/events/consumer.ts';
 import { cardOf } from './lookups.ts';
 import type { NotifierContext, NotifierRule, SlackOutput } from './types.ts';
 
@@ -19,13 +20,21 @@ type OutboxInsert = typeof slackOutbox.$inferInsert;
  * Take in up to `limit` events, oldest first; `now` (the notifier's clock) stamps them and the rows
  * queued from them. Returns how many events were looked at.
  */
-export async function takeInEvents(db: Db, rules: readonly NotifierRule[], ctx: NotifierContext, { limit, now }: { limit: number; now: Date }): Promise<number> {
-  const rows = await db.select().from(domainEvents).where(isNull(domainEvents.notifiedAt)).orderBy(asc(domainEvents.id)).limit(limit);
-  if (rows.length === 0) return 0;
+export async function takeInEvents(
+  consumer: EventConsumer,
+  rules: readonly NotifierRule[],
+  ctx: NotifierContext,
+  { limit, now }: { limit: number; now: Date },
+): Promise<number> {
+  const batch = await consumer.read(limit);
+  if (batch.events.length === 0) {
+    // Nothing new: the cursor still moves to this snapshot, so the next window is read from here.
+    await consumer.commit(batch);
+    return 0;
+  }
 
   const planned: Array<{ eventId: number; outputs: SlackOutput[] }> = [];
-  for (const row of rows) {
-    const event = toDomainEvent(row);
+  for (const event of batch.events) {
     const outputs: SlackOutput[] = [];
     for (const rule of rules) {
       try {
@@ -36,21 +45,14 @@ export async function takeInEvents(db: Db, rules: readonly NotifierRule[], ctx: 
         ctx.logger.error({ err: error, eventId: event.id, type: event.type }, 'a Slack notifier rule failed; its output for this event is dropped');
       }
     }
-    planned.push({ eventId: row.id, outputs });
+    planned.push({ eventId: event.id, outputs });
   }
 
-  await db.transaction(async (tx) => {
-    const taken = await tx
-      .update(domainEvents)
-      .set({ notifiedAt: now })
-      .where(and(inArray(domainEvents.id, rows.map((r) => r.id)), isNull(domainEvents.notifiedAt)))
-      .returning({ id: domainEvents.id });
-    const takenIds = new Set(taken.map((t) => t.id));
+  await consumer.commit(batch, async (tx) => {
     const values: OutboxInsert[] = [];
     // Cards first posted in this same batch: a thread post right after them goes to their channel.
     const cardChannels = new Map<string, string>();
     for (const { eventId, outputs } of planned) {
-      if (!takenIds.has(eventId)) continue;
       for (const output of outputs) {
         const value = await toOutboxRow(tx, eventId, output, cardChannels, ctx);
         if (value) values.push({ ...value, createdAt: now });
@@ -58,7 +60,7 @@ export async function takeInEvents(db: Db, rules: readonly NotifierRule[], ctx: 
     }
     if (values.length > 0) await tx.insert(slackOutbox).values(values);
   });
-  return rows.length;
+  return batch.events.length;
 }
 
 async function toOutboxRow(
@@ -112,18 +114,4 @@ async function cardChannel(tx: Tx, cardKey: string): Promise<string | undefined>
     .orderBy(asc(slackOutbox.id))
     .limit(1);
   return queued?.channel ?? undefined;
-}
-
-/**
- * Mark events that happened (by the core's clock) before `before` as taken in without output: after
- * Slack was off for longer than the retry horizon, posting every old notice at once would only bury
- * the current ones. Returns how many.
- */
-export async function skipStaleEvents(db: Db, before: Date, now: Date): Promise<number> {
-  const skipped = await db
-    .update(domainEvents)
-    .set({ notifiedAt: now })
-    .where(and(isNull(domainEvents.notifiedAt), lt(domainEvents.at, before)))
-    .returning({ id: domainEvents.id });
-  return skipped.length;
 }
