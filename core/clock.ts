@@ -22,3 +22,8 @@ export class ManualClock implements Clock {
     return this.now();
   }
 }
+
+/** "2026-11-23 09:00 UTC": how opsdesk writes an instant where the reader's zone is unknown (messages, fallbacks). */
+export function formatUtc(at: Date): string {
+  return `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}

@@ -6,7 +6,8 @@
 import type { types } from '@slack/bolt';
 import type { AccessRequestRow, AccessStatus } from '../../../db/schema.ts';
 import { formatDuration, STATUS_LABELS } from '../../../core/access/model.ts';
-import { button, escapeText, section } from '../kit/blocks.ts';
+import { button, section } from '../kit/blocks.ts';
+import { escapeText } from '../kit/text.ts';
 
 type KnownBlock = types.KnownBlock;
 type View = types.View;

@@ -2,7 +2,8 @@
 import type { AlarmRow } from '../../../db/schema.ts';
 import type { OnCallAnswer } from '../../../core/alarms/oncall.ts';
 import type { KnownBlock } from '../notifier/types.ts';
-import { button, escapeText, ephemeral, section, type SlackReply } from '../kit/blocks.ts';
+import { button, ephemeral, section, type SlackReply } from '../kit/blocks.ts';
+import { escapeText } from '../kit/text.ts';
 
 export const ALARM_ACTIONS = {
   acknowledge: 'alarm_acknowledge',

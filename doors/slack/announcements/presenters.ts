@@ -4,7 +4,8 @@
  */
 import type { types } from '@slack/bolt';
 import type { ReleaseRow } from '../../../db/schema.ts';
-import { escapeText, section } from '../kit/blocks.ts';
+import { section } from '../kit/blocks.ts';
+import { escapeText } from '../kit/text.ts';
 
 type KnownBlock = types.KnownBlock;
 type View = types.ModalView;

@@ -1,6 +1,7 @@
 /** What Slack shows of the audit trail: the weekly signed checkpoint, for the client to keep. */
 import type { types } from '@slack/bolt';
-import { escapeText, section } from '../kit/blocks.ts';
+import { section } from '../kit/blocks.ts';
+import { escapeText } from '../kit/text.ts';
 
 export interface PublishedCheckpoint {
   size: number;

@@ -1,7 +1,8 @@
 /** Messages of the directory capability: who you are, channel links, and `/opsdesk` usage. */
 import type { types } from '@slack/bolt';
 import type { OrgKind } from '../../../core/policy.ts';
-import { ephemeral, escapeText, inChannel, section, type SlackReply } from '../kit/blocks.ts';
+import { ephemeral, inChannel, section, type SlackReply } from '../kit/blocks.ts';
+import { escapeText } from '../kit/text.ts';
 
 type KnownBlock = types.KnownBlock;
 

@@ -1,11 +1,10 @@
 /**
- * Message building blocks every Slack listener shares: replies only the caller sees, and the words
- * for errors and refusals. Listeners never write user-facing text themselves.
+ * Block Kit building blocks every Slack presenter shares. Presenters are pure: a core view in,
+ * blocks out; they never read the database or decide who may do what.
  */
 import type { types } from '@slack/bolt';
-import type { ErrorCode } from '../../../core/errors.ts';
 
-type KnownBlock = types.KnownBlock;
+export type KnownBlock = types.KnownBlock;
 
 /** What a slash command's `ack`/`respond` or `chat.postEphemeral` takes. */
 export interface SlackReply {
@@ -14,16 +13,17 @@ export interface SlackReply {
   blocks?: KnownBlock[];
 }
 
-/** Slack's mrkdwn treats `&`, `<` and `>` as control characters: names from users must not inject links or mentions. */
-export function escapeText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 export function section(markdown: string): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text: markdown } };
 }
 
-/** A button whose value is the id of what it acts on; pressing it runs the listener for `actionId`. */
+export function context(markdown: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: markdown }] };
+}
+
+export const divider = (): KnownBlock => ({ type: 'divider' });
+
+/** A button whose value names what it acts on; pressing it runs the button defined for `actionId` (kit/buttons.ts). */
 export function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {
   return {
     type: 'button' as const,
@@ -34,41 +34,34 @@ export function button(text: string, actionId: string, value: string, style?: 'p
   };
 }
 
+/** A choice in a select or radio group; Slack cuts option text at 75 characters. */
+export function option(text: string, value: string, description?: string) {
+  return {
+    text: { type: 'plain_text' as const, text: text.slice(0, 75) },
+    value,
+    ...(description ? { description: { type: 'plain_text' as const, text: description.slice(0, 75) } } : {}),
+  };
+}
+
+/**
+ * A modal's input. Every input's action id is `value`, so `fieldValue(state, blockId)` reads any of
+ * them (kit/modals.ts).
+ */
+export function input(blockId: string, label: string, element: Record<string, unknown>, options: { optional?: boolean; hint?: string } = {}): KnownBlock {
+  return {
+    type: 'input',
+    block_id: blockId,
+    optional: options.optional ?? false,
+    label: { type: 'plain_text', text: label },
+    element: { ...element, action_id: 'value' },
+    ...(options.hint ? { hint: { type: 'plain_text', text: options.hint } } : {}),
+  } as KnownBlock;
+}
+
 export function ephemeral(text: string, blocks?: KnownBlock[]): SlackReply {
   return { response_type: 'ephemeral', text, ...(blocks ? { blocks } : {}) };
 }
 
 export function inChannel(text: string, blocks?: KnownBlock[]): SlackReply {
   return { response_type: 'in_channel', text, ...(blocks ? { blocks } : {}) };
-}
-
-const LEAD_BY_CODE: Record<ErrorCode, string> = {
-  UNAUTHENTICATED: 'opsdesk does not know who you are',
-  FORBIDDEN: 'You may not do that',
-  NOT_FOUND: 'Not found',
-  INVALID_INPUT: 'That did not work',
-  CONFLICT: 'That clashes with what is already there',
-  INVALID_TRANSITION: 'That step is not possible now',
-  RATE_LIMITED: 'Too many requests, try again in a moment',
-  UNAVAILABLE: 'opsdesk cannot reach its database just now',
-  INTERNAL: 'Something went wrong on our side',
-};
-
-/** An `OpsdeskError`'s public message (never driver text: callers pass `publicError`'s output). */
-export function errorText(code: ErrorCode, message: string): string {
-  return `${LEAD_BY_CODE[code]}: ${escapeText(message)}.`;
-}
-
-/** Anything that is not an `OpsdeskError`: the user gets a reference to quote, the operator's log the rest. */
-export function internalErrorText(requestId: string): string {
-  return `Something went wrong on our side (ref ${escapeText(requestId)}). Please try again, or quote the ref to the support team.`;
-}
-
-/** A Slack user opsdesk will not act for (not provider staff, not in a channel linked to their organisation). */
-export const LINK_CHANNEL_ADVICE = 'If you work with us, ask your contact to link this channel to your organisation.';
-export const REGISTER_WORKSPACE_ADVICE =
-  'If you work with them, ask their admin (or your contact with us) to register your Slack workspace with opsdesk.';
-
-export function notWelcomeText(reason: string, advice: string = LINK_CHANNEL_ADVICE): string {
-  return `Sorry, I can't help you here: ${escapeText(reason)}. ${advice}`;
 }

@@ -14,7 +14,8 @@ import {
   otherSide,
   type Severity,
 } from '../../../core/tickets/model.ts';
-import { button, escapeText, section } from '../kit/blocks.ts';
+import { button, section } from '../kit/blocks.ts';
+import { escapeText } from '../kit/text.ts';
 
 type KnownBlock = types.KnownBlock;
 type View = types.View;
