@@ -16,9 +16,9 @@ import { checkRolesFit, requireOrg } from '../core/directory/lookups.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import { bootstrapIfEmpty, createCore } from '../core/index.ts';
 import { createLogger } from '../core/observability.ts';
-import { authorize } from '../core/policy.ts';
 import { nowMs, ratioOf, summarise, type Row } from './stats.ts';
 import { coreCapabilities } from '../app/capabilities.ts';
+import { orgPolicy } from '../core/directory/policy.ts';
 
 const ORGS = 8;
 const PEOPLE_PER_ORG = 8;
@@ -68,7 +68,7 @@ export async function setUpCommitFixture(database: Database): Promise<CommitFixt
  */
 async function setRolesUnaudited(ctx: CommandContext, input: { orgId: string; personId: string; roles: Role[] }) {
   const org = await requireOrg(ctx.tx, input.orgId);
-  authorize(ctx.actor, 'org.manage', org);
+  orgPolicy.authorize(ctx.actor, 'org.manage', org);
   const roles = [...new Set(input.roles)];
   checkRolesFit(org, roles);
   const [member] = await ctx.tx

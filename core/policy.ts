@@ -12,6 +12,7 @@
  */
 import { CLIENT_ADMIN_ROLES, providerMembership, rolesIn, type Actor } from './actor.ts';
 import { OpsdeskError } from './errors.ts';
+import type { Followed } from './query.ts';
 
 export type OrgKind = 'provider' | 'client';
 
@@ -45,6 +46,8 @@ export interface Policy<S, A extends string> {
   /** The subject when it exists and the actor sees it; NOT_FOUND otherwise (for lookups). */
   visible<T extends S>(actor: Actor, subject: T | undefined): T;
   notFound(subject?: S): OpsdeskError;
+  /** Authorise now, and give the check a stream repeats when the actor's rights change. */
+  follow<T extends S>(actor: Actor, action: A, subject: T): Followed<T>;
 }
 
 export function definePolicy<S, A extends string>(spec: PolicySpec<S, A>): Policy<S, A> {
@@ -66,51 +69,32 @@ export function definePolicy<S, A extends string>(spec: PolicySpec<S, A>): Polic
       return subject;
     },
     notFound,
+    follow(actor, action, subject) {
+      this.authorize(actor, action, subject);
+      return { subject, stillAllowed: (now) => this.authorize(now, action, subject) };
+    },
   };
 }
-
-type OrgRule = (actor: Actor, org: OrgRef) => boolean;
 
 const isSystem = (actor: Actor) => actor.type === 'system';
 /** Provider staff hold at least one provider role: someone merely seen in the provider's Slack has none. */
 const isProviderStaff = (actor: Actor) => (providerMembership(actor)?.roles.length ?? 0) > 0;
 const isProviderAdmin = (actor: Actor) => providerMembership(actor)?.roles.includes('admin') ?? false;
+/** Holds `role` in the provider org. */
+const hasProviderRole = (actor: Actor, ...roles: string[]) => providerMembership(actor)?.roles.some((r) => roles.includes(r)) ?? false;
 /** A member acts and reads only while they hold at least one role: `setRoles([])` ends it as surely as removal. */
 const isMember = (actor: Actor, org: OrgRef) =>
   actor.type === 'person' && actor.memberships.some((m) => m.orgId === org.id && m.roles.length > 0);
 const isClientAdminOf = (actor: Actor, org: OrgRef) =>
   org.kind === 'client' && rolesIn(actor, org.id).some((r) => (CLIENT_ADMIN_ROLES as string[]).includes(r));
+/** The orgs a person acts in (with at least one role); the system and provider staff see every org. */
+const memberOrgIds = (actor: Actor): string[] =>
+  actor.type === 'person' ? actor.memberships.filter((m) => m.roles.length > 0).map((m) => m.orgId) : [];
 
 /** Seeing an org at all: provider staff see every org; anyone else sees the orgs they belong to. */
-const canSee: OrgRule = (actor, org) => isSystem(actor) || isProviderStaff(actor) || isMember(actor, org);
+const canSee = (actor: Actor, org: OrgRef) => isSystem(actor) || isProviderStaff(actor) || isMember(actor, org);
+/** Sees every org: the system and provider staff. */
+const seesEveryOrg = (actor: Actor) => isSystem(actor) || isProviderStaff(actor);
 
-export const POLICY = {
-  /** Read the org, its people, subscribe to its events. */
-  'org.read': canSee,
-  /** Create client orgs and link channels: the provider's admins (and the operator's CLI). */
-  'org.create': (actor) => isSystem(actor) || isProviderAdmin(actor),
-  'channel.link': (actor) => isSystem(actor) || isProviderAdmin(actor),
-  /** Add people, set roles, create and revoke their tokens. */
-  'org.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
-  /** Say which Slack workspaces are the org's own (whose users may become its contacts). */
-  'slack_workspace.manage': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
-  /** Read and verify the org's audit trail. */
-  'audit.read': (actor, org) => isSystem(actor) || isProviderAdmin(actor) || isClientAdminOf(actor, org),
-} satisfies Record<string, OrgRule>;
-
-export type PolicyAction = keyof typeof POLICY;
-
-/** Throws NOT_FOUND when the actor may not see the org, FORBIDDEN when it may see but not act. */
-export function authorize(actor: Actor, action: PolicyAction, org: OrgRef): void {
-  if (!canSee(actor, org)) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
-  if (!POLICY[action](actor, org)) {
-    throw new OpsdeskError('FORBIDDEN', `you may not do this (${action}) in this organisation`);
-  }
-}
-
-/**
- * The building blocks of every capability's rules. A capability states its own policy in
- * `core/<capability>/policy.ts` from these, and calls `authorize` with `org.read` first when it
- * needs the NOT_FOUND-versus-FORBIDDEN distinction.
- */
-export { canSee, isClientAdminOf, isMember, isProviderAdmin, isProviderStaff, isSystem };
+/** The building blocks of every capability's rules (`core/<capability>/policy.ts`). */
+export { canSee, hasProviderRole, isClientAdminOf, isMember, isProviderAdmin, isProviderStaff, isSystem, memberOrgIds, seesEveryOrg };

@@ -34,3 +34,14 @@ export function defineQuery<S extends z.ZodTypeAny, R>(query: Query<S, R>): Quer
 
 /** What a query returns, for types of door code that hold it (`QueryResult<typeof listTickets>`). */
 export type QueryResult<Q> = Q extends Query<z.ZodTypeAny, infer R> ? R : never;
+
+/**
+ * What a stream (a GraphQL subscription, a socket.io room) follows: its subject as the actor could
+ * see it when they began, and the check that they still may, made from the actor alone (no read),
+ * because it runs again for every open stream whenever the person's rights change.
+ */
+export interface Followed<T> {
+  readonly subject: T;
+  /** Throws NOT_FOUND or FORBIDDEN once the actor may no longer follow it. */
+  stillAllowed(actor: Actor): void;
+}

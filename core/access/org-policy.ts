@@ -10,7 +10,7 @@ import { accessPolicies } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import {
   CLIENT_APPROVAL_RULES,
@@ -22,6 +22,7 @@ import {
   type ClientApprovalRule,
 } from './model.ts';
 import { canReadAccessOf, maySetAccessPolicy } from './policy.ts';
+import { orgPolicy } from '../directory/policy.ts';
 
 export interface AccessPolicy {
   orgId: string;
@@ -51,7 +52,7 @@ export async function accessPolicyFor(db: Queryable, orgId: string): Promise<Acc
 /** The policy as its readers may see it: provider staff and the org's admins. */
 export async function getAccessPolicy(db: Queryable, actor: Actor, orgId: string): Promise<AccessPolicy> {
   const org = await requireOrg(db, orgId);
-  authorize(actor, 'org.read', org);
+  orgPolicy.authorize(actor, 'org.read', org);
   if (org.kind !== 'client' || !canReadAccessOf(actor, org.id)) {
     throw new OpsdeskError('FORBIDDEN', "only the provider's staff and the organisation's admins see its access policy");
   }
@@ -75,7 +76,7 @@ export const setAccessPolicy = defineCommand({
     .refine((input) => Object.keys(input).length > 1, { message: 'name at least one setting to change', path: ['(input)'] }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'org.read', org);
+    orgPolicy.authorize(ctx.actor, 'org.read', org);
     if (org.kind !== 'client') {
       throw new OpsdeskError('INVALID_INPUT', 'an access policy belongs to a client organisation', { fields: { orgId: 'not a client org' } });
     }

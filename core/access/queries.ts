@@ -8,10 +8,11 @@ import { accessDecisions, accessRequests, accessUses, people, type AccessRequest
 import { CLIENT_ADMIN_ROLES, type Actor } from '../actor.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderStaff, isSystem } from '../policy.ts';
+import { isProviderStaff, isSystem } from '../policy.ts';
 import { isUuid, requireOrg } from '../directory/lookups.ts';
 import type { AccessStatus } from './model.ts';
 import { canReadAccessOf, isAccessApprover, requestForQuery } from './policy.ts';
+import { orgPolicy } from '../directory/policy.ts';
 
 export const getAccessRequest = (db: Queryable, actor: Actor, id: string) => requestForQuery(db, actor, id);
 
@@ -58,7 +59,7 @@ export async function listAccessRequests(db: Queryable, actor: Actor, filter: Ac
 /** The org's grants in force now, soonest expiry first. */
 export async function activeGrants(db: Queryable, actor: Actor, orgId: string): Promise<AccessRequestRow[]> {
   const org = await requireOrg(db, orgId);
-  authorize(actor, 'org.read', org);
+  orgPolicy.authorize(actor, 'org.read', org);
   if (!canReadAccessOf(actor, org.id)) {
     throw new OpsdeskError('FORBIDDEN', "only the provider's staff and the organisation's admins see its production access");
   }

@@ -8,13 +8,14 @@ import { z } from 'zod';
 import { accessRequests, tickets, type AccessRequestRow, type TicketRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import { requireEligibleRequester } from './eligibility.ts';
 import { closeRequest, recordAccess, scheduleTimeout } from './lifecycle.ts';
 import { HARD_MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from './model.ts';
 import { accessPolicyFor } from './org-policy.ts';
 import { isRequester, requestForCommand } from './policy.ts';
+import { orgPolicy } from '../directory/policy.ts';
 
 const text = (what: string, max: number) =>
   z.string().trim().min(1, `say ${what}`).max(max, `keep ${what} under ${max.toLocaleString('en')} characters`);
@@ -62,7 +63,7 @@ export const requestAccess = defineCommand({
   async run(ctx, input) {
     const requester = await requireEligibleRequester(ctx.tx, ctx.actor);
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'org.read', org);
+    orgPolicy.authorize(ctx.actor, 'org.read', org);
     if (org.kind !== 'client') throw invalid('orgId', "production access is to a client organisation's data; choose one");
 
     const old = input.extendsRequestId ? await extendedGrant(ctx, org.id, input.extendsRequestId) : undefined;

@@ -8,11 +8,12 @@ import type { Actor } from '../actor.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isMember } from '../policy.ts';
+import { isMember } from '../policy.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { complianceFromDatabase, orgNames } from './compliance.ts';
 import { versionSchema } from './lookups.ts';
 import { authorizeComplianceRead } from './policy.ts';
+import { orgPolicy } from '../directory/policy.ts';
 
 export const DIGEST_TIMER = 'compliance.weekly_digest';
 export const DIGEST_KEY = 'compliance:weekly-digest';
@@ -42,7 +43,7 @@ export const reportInstallation = defineCommand({
   async run(ctx, input) {
     const orgId = input.orgId ?? soleOrgOf(ctx.actor);
     const org = await requireOrg(ctx.tx, orgId);
-    authorize(ctx.actor, 'org.read', org);
+    orgPolicy.authorize(ctx.actor, 'org.read', org);
     if (!isMember(ctx.actor, org)) throw new OpsdeskError('FORBIDDEN', 'installations report with a token of a person of their own org');
     const where = and(eq(installations.orgId, org.id), eq(installations.kind, input.kind), eq(installations.name, input.name));
     const [previous] = await ctx.tx.select().from(installations).where(where).for('update');
@@ -105,7 +106,7 @@ export const onDigestDue: TimerHandler = async (ctx) => {
 
 export async function listInstallations(db: Queryable, actor: Actor, orgId: string) {
   const org = await requireOrg(db, orgId);
-  authorize(actor, 'org.read', org);
+  orgPolicy.authorize(actor, 'org.read', org);
   return db.select().from(installations).where(eq(installations.orgId, org.id)).orderBy(installations.kind, installations.name);
 }
 

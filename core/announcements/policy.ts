@@ -10,7 +10,8 @@
  */
 import { providerMembership, rolesIn, type Actor, type ClientRole } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderStaff, isSystem, type OrgRef } from '../policy.ts';
+import { isProviderStaff, isSystem, type OrgRef } from '../policy.ts';
+import { orgPolicy } from '../directory/policy.ts';
 
 /** The roles an announcement goes to, in every client org (the seed's four). */
 export const AUDIENCE_ROLES: readonly ClientRole[] = ['space_admin', 'space_owner', 'contract_admin', 'contract_owner'];
@@ -33,7 +34,7 @@ export function visibleOrgIds(actor: Actor): string[] | undefined {
 
 /** Reading an org's installations: anyone who sees the org. Its compliance: staff and the org's admins/owners. */
 export function authorizeComplianceRead(actor: Actor, org: OrgRef): void {
-  authorize(actor, 'org.read', org);
+  orgPolicy.authorize(actor, 'org.read', org);
   if (seesAllOrgs(actor)) return;
   if (rolesIn(actor, org.id).some((r) => (AUDIENCE_ROLES as string[]).includes(r))) return;
   throw new OpsdeskError('FORBIDDEN', "only the org's admins and owners see its upgrade compliance");

@@ -11,11 +11,12 @@ import { auditChainHeads, auditEvents, type AuditEventRow } from '../../db/schem
 import { defineCommand, type Command } from '../command.ts';
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+
 import { hashEvent } from './chain.ts';
 import { openCheckpoint, signCheckpoint } from './checkpoint.ts';
 import type { AuditSigningKey } from './signing-key.ts';
 import { ChainWalk, CHECKPOINT_ACTION } from './verify.ts';
+import { auditPolicy } from './policy.ts';
 
 export { CHECKPOINT_ACTION };
 
@@ -118,7 +119,7 @@ export function signCheckpointWith(key: AuditSigningKey): Command<typeof signInp
       input: signInput,
       async run(ctx, input) {
         const org = await requireOrg(ctx.tx, input.orgId);
-        authorize(ctx.actor, 'audit.read', org);
+        auditPolicy.authorize(ctx.actor, 'audit.read', org);
         // Held to commit: nothing else lands on the chain between the state signed and its checkpoint.
         const [head] = await ctx.tx.select().from(auditChainHeads).where(eq(auditChainHeads.chainId, org.id)).for('update');
         if (!head) throw new OpsdeskError('CONFLICT', 'the audit trail of this org has no head, so it is not signed: run "opsdesk audit verify"');

@@ -5,7 +5,7 @@ import type { Queryable } from '../../db/client.ts';
 import { auditChainHeads, auditEvents, type AuditEventRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderAdmin } from '../policy.ts';
+import { isProviderAdmin } from '../policy.ts';
 import { requireOrg } from '../directory/lookups.ts';
 import type { Core } from '../core.ts';
 import { openCheckpoint, type CheckpointBody } from './checkpoint.ts';
@@ -16,6 +16,7 @@ import { parseInput } from '../command.ts';
 import { instantSchema } from '../input.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
 import { uuidSchema } from '../directory/lookups.ts';
+import { auditPolicy } from './policy.ts';
 
 export const auditFilterSchema = z.object({
   orgId: z.string().uuid().optional(),
@@ -40,7 +41,7 @@ export async function listAuditEvents(db: Queryable, actor: Actor, rawFilter: Au
   const filter = parseInput(auditFilterSchema, rawFilter);
   if (first < 1 || first > 500) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 500', { fields: { first: 'out of range' } });
   const c = after ? auditCursor.decode(after) : undefined;
-  if (filter.orgId) authorize(actor, 'audit.read', await requireOrg(db, filter.orgId));
+  if (filter.orgId) auditPolicy.authorize(actor, 'audit.read', await requireOrg(db, filter.orgId));
   else if (!(actor.type === 'system' || isProviderAdmin(actor))) {
     throw new OpsdeskError('INVALID_INPUT', 'orgId is required', { fields: { orgId: 'required' } });
   }
@@ -104,7 +105,7 @@ export async function verifyAuditTrail(
   options: { checkpoint?: string; key?: NoteVerifier } = {},
 ): Promise<VerifyResult> {
   const org = await requireOrg(db, orgId);
-  authorize(actor, 'audit.read', org);
+  auditPolicy.authorize(actor, 'audit.read', org);
   const verifiers = options.key ? [options.key] : [];
   const checkpoint = options.checkpoint === undefined ? undefined : readCheckpoint(options.checkpoint, verifiers, org.id);
   return verifyChain(db, org.id, { orgExists: true, checkpoint, verifiers });
@@ -122,7 +123,7 @@ export function verifyAllChains(db: Queryable, key?: NoteVerifier): Promise<Veri
  */
 export async function* exportAuditTrail(core: Core, actor: Actor, orgId: string) {
   const db = core.database.db;
-  authorize(actor, 'audit.read', await requireOrg(db, orgId));
+  auditPolicy.authorize(actor, 'audit.read', await requireOrg(db, orgId));
   const checkpoint = await core.execute(signCheckpointWith(core.auditKey), actor, { orgId, reason: 'export' });
   let lastSeq = 0;
   for (;;) {
@@ -147,7 +148,7 @@ export async function* exportAuditTrail(core: Core, actor: Actor, orgId: string)
 /** The org, when the actor may read its audit trail (NOT_FOUND, or FORBIDDEN, otherwise). */
 export async function auditReadableOrg(db: Queryable, actor: Actor, orgId: string) {
   const org = await requireOrg(db, orgId);
-  authorize(actor, 'audit.read', org);
+  auditPolicy.authorize(actor, 'audit.read', org);
   return org;
 }
 
@@ -174,7 +175,7 @@ export async function listAuditCheckpoints(db: Queryable, actor: Actor, orgId: s
   // The cursor first, like every list: a cursor it did not make is INVALID_INPUT whoever sends it.
   const beforeSeq = after ? checkpointCursor.decode(after).seq : undefined;
   const org = await requireOrg(db, orgId);
-  authorize(actor, 'audit.read', org);
+  auditPolicy.authorize(actor, 'audit.read', org);
   if (first < 1 || first > 100) throw new OpsdeskError('INVALID_INPUT', 'first must be between 1 and 100', { fields: { first: 'between 1 and 100' } });
   const rows = await db
     .select()

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { channelLinks } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+
 import { requireOrg, slackIdSchema, uuidSchema } from './lookups.ts';
+import { orgPolicy } from './policy.ts';
 
 /** Which purposes a channel may have, by the kind of org it belongs to. */
 const PURPOSES_BY_KIND = {
@@ -27,7 +28,7 @@ export const linkChannel = defineCommand({
   }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'channel.link', org);
+    orgPolicy.authorize(ctx.actor, 'channel.link', org);
     const purpose = input.purpose ?? (org.kind === 'client' ? 'client' : 'support');
     const allowed: readonly string[] = PURPOSES_BY_KIND[org.kind];
     if (!allowed.includes(purpose)) {

@@ -9,6 +9,27 @@ export { bootstrapProvider, createOrg } from './orgs.ts';
 export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';
 export { claimSlackWorkspace, releaseSlackWorkspace } from './workspaces.ts';
+export {
+  actorOfPerson,
+  channelLink,
+  followOrg,
+  getOrg,
+  linkedChannels,
+  listAllSlackWorkspaces,
+  listOrgs,
+  listPeople,
+  listSlackWorkspaces,
+  listTokens,
+  me,
+  orgBySlug,
+  peopleByEmail,
+  personOfSlackUser,
+  personRefs,
+  providerOrg,
+  slackUsers,
+} from './queries.ts';
+export { orgPolicy } from './policy.ts';
+export { slackIdSchema } from './lookups.ts';
 
 export const directory = defineCapability({
   name: 'directory',

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { apiTokens, memberships, orgs, people } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize } from '../policy.ts';
+
 import { hashToken, newTokenSecret } from './identity.ts';
 import { emailSchema, nameSchema, orgBySlug, slugSchema } from './lookups.ts';
+import { orgPolicy, ANY_CLIENT_ORG } from './policy.ts';
 
 /**
  * First start on an empty database: the provider org, a bootstrap admin and a one-time token.
@@ -53,7 +54,7 @@ export const createOrg = defineCommand({
   name: 'createOrg',
   input: z.object({ name: nameSchema, slug: slugSchema }),
   async run(ctx, input) {
-    authorize(ctx.actor, 'org.create', { id: '', kind: 'client' });
+    orgPolicy.authorize(ctx.actor, 'org.create', ANY_CLIENT_ORG);
     if (await orgBySlug(ctx.tx, input.slug)) {
       throw new OpsdeskError('CONFLICT', `an organisation with the slug "${input.slug}" already exists`);
     }

@@ -4,7 +4,7 @@ import { channelLinks, memberships, orgs, people, slackIdentities, type Org, typ
 import type { Role } from '../actor.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderAdmin } from '../policy.ts';
+import { isProviderAdmin } from '../policy.ts';
 import { slackIdentityOf } from './identity.ts';
 import { isWorkspaceOf } from './workspaces.ts';
 import { keepAProviderAdmin, lockMembership } from './memberships.ts';
@@ -19,6 +19,7 @@ import {
   slackIdSchema,
   uuidSchema,
 } from './lookups.ts';
+import { orgPolicy } from './policy.ts';
 
 const slackIdentitySchema = z.object({ teamId: slackIdSchema, userId: slackIdSchema });
 
@@ -48,7 +49,7 @@ export const addPerson = defineCommand({
     }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'org.manage', org);
+    orgPolicy.authorize(ctx.actor, 'org.manage', org);
     const roles = unique<Role>(input.roles.length ? input.roles : org.kind === 'client' ? ['contact'] : []);
     checkRolesFit(org, roles);
     const provider = ctx.actor.type === 'system' || isProviderAdmin(ctx.actor);
@@ -117,7 +118,7 @@ export const setRoles = defineCommand({
   input: z.object({ orgId: uuidSchema, personId: uuidSchema, roles: z.array(roleSchema).max(10) }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'org.manage', org);
+    orgPolicy.authorize(ctx.actor, 'org.manage', org);
     const roles = unique(input.roles);
     checkRolesFit(org, roles);
     const member = await lockMembership(ctx.tx, org.id, input.personId);

@@ -1,81 +1,249 @@
-/** Reads of the directory, authorised by the same policy as the commands. */
+/**
+ * Reads of the directory, run with the actor they are for (`core.read(query, actor, input)`), and
+ * authorised by the same policy as the commands: an org the actor cannot see is not found.
+ *
+ * The read models doors need to address people live here too (names behind ids, where to reach a
+ * person in Slack, which org a channel belongs to): doors never read the directory's tables.
+ */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
-import { loadMemberships } from './identity.ts';
-import type { Queryable } from '../../db/client.ts';
-import { apiTokens, memberships, orgs, people, slackIdentities, slackWorkspaces, type Org, type SlackWorkspace } from '../../db/schema.ts';
-import type { Actor } from '../actor.ts';
+import { z } from 'zod';
+import { apiTokens, channelLinks, memberships, orgs, people, slackIdentities, slackWorkspaces, type Org } from '../../db/schema.ts';
+import { DOORS, type PersonActor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderStaff, isSystem } from '../policy.ts';
-import { requireOrg } from './lookups.ts';
+import { memberOrgIds, seesEveryOrg } from '../policy.ts';
+import { defineQuery, type Followed } from '../query.ts';
+import { actorForPerson, loadMemberships } from './identity.ts';
+import { orgById, orgBySlug as findOrgBySlug, peopleByEmail as findPeopleByEmail, requireProviderOrg, slackIdSchema } from './lookups.ts';
+import { orgPolicy, systemPolicy } from './policy.ts';
 
-export async function me(db: Queryable, actor: Actor) {
-  if (actor.type !== 'person') throw new OpsdeskError('UNAUTHENTICATED', 'not a person');
-  const [person] = await db.select().from(people).where(eq(people.id, actor.id));
-  if (!person) throw new OpsdeskError('UNAUTHENTICATED', 'unknown person');
-  const slack = await db.select().from(slackIdentities).where(and(eq(slackIdentities.personId, person.id), isNull(slackIdentities.unlinkedAt)));
-  // Memberships without a role too: they give nothing, but the person should see where they stand.
-  return { ...person, memberships: await loadMemberships(db, person.id, { withoutRoles: true }), slack };
-}
+const idInput = z.string().max(100);
+const CHANNEL_PURPOSES = ['client', 'support', 'oncall', 'announcements'] as const;
 
-/** Provider staff see every org; anyone else sees only the orgs they belong to. */
-export async function listOrgs(db: Queryable, actor: Actor): Promise<Org[]> {
-  if (actor.type === 'system' || isProviderStaff(actor)) return db.select().from(orgs).orderBy(asc(orgs.name));
-  const ids = actor.memberships.map((m) => m.orgId);
-  if (ids.length === 0) return [];
-  return db.select().from(orgs).where(inArray(orgs.id, ids)).orderBy(asc(orgs.name));
-}
+/** The person acting, with every membership (also those without a role: they give nothing, but say where one stands). */
+export const me = defineQuery({
+  name: 'me',
+  input: z.object({}),
+  async run({ db, actor }) {
+    if (actor.type !== 'person') throw new OpsdeskError('UNAUTHENTICATED', 'not a person');
+    const [person] = await db.select().from(people).where(eq(people.id, actor.id));
+    if (!person) throw new OpsdeskError('UNAUTHENTICATED', 'unknown person');
+    const slack = await db.select().from(slackIdentities).where(and(eq(slackIdentities.personId, person.id), isNull(slackIdentities.unlinkedAt)));
+    const memberOf = await loadMemberships(db, person.id, { withoutRoles: true });
+    // Their own orgs, also those where they hold no role (which they could not otherwise see).
+    const theirOrgs = memberOf.length ? await db.select().from(orgs).where(inArray(orgs.id, memberOf.map((m) => m.orgId))) : [];
+    const orgOf = new Map(theirOrgs.map((org) => [org.id, org]));
+    return { ...person, memberships: memberOf.map((m) => ({ ...m, org: orgOf.get(m.orgId)! })), slack };
+  },
+});
 
-export async function getOrg(db: Queryable, actor: Actor, orgId: string): Promise<Org> {
-  const org = await requireOrg(db, orgId);
-  authorize(actor, 'org.read', org);
-  return org;
-}
+/** Provider staff see every org; anyone else sees only the orgs they hold a role in. */
+export const listOrgs = defineQuery({
+  name: 'listOrgs',
+  input: z.object({ kind: z.enum(['provider', 'client']).optional() }),
+  async run({ db, actor }, { kind }): Promise<Org[]> {
+    const where = [kind ? eq(orgs.kind, kind) : undefined];
+    if (!seesEveryOrg(actor)) {
+      const ids = memberOrgIds(actor);
+      if (ids.length === 0) return [];
+      where.push(inArray(orgs.id, ids));
+    }
+    return db.select().from(orgs).where(and(...where)).orderBy(asc(orgs.name));
+  },
+});
 
-export async function listPeople(db: Queryable, actor: Actor, orgId: string) {
-  const org = await getOrg(db, actor, orgId);
-  return db
-    .select({ id: people.id, name: people.name, email: people.email, roles: memberships.roles, orgId: memberships.orgId })
-    .from(memberships)
-    .innerJoin(people, eq(people.id, memberships.personId))
-    .where(eq(memberships.orgId, org.id))
-    .orderBy(asc(people.name));
-}
+export const getOrg = defineQuery({
+  name: 'getOrg',
+  input: z.object({ orgId: idInput }),
+  async run({ db, actor }, { orgId }): Promise<Org> {
+    return orgPolicy.visible(actor, await orgById(db, orgId));
+  },
+});
+
+export const orgBySlug = defineQuery({
+  name: 'orgBySlug',
+  input: z.object({ slug: z.string().trim().max(100) }),
+  async run({ db, actor }, { slug }): Promise<Org> {
+    // The policy's words: nobody learns which slugs exist by trying them.
+    return orgPolicy.visible(actor, await findOrgBySlug(db, slug));
+  },
+});
+
+/** An org's events, for as long as the actor may read the org. */
+export const followOrg = defineQuery({
+  name: 'followOrg',
+  input: z.object({ orgId: idInput }),
+  async run({ db, actor }, { orgId }): Promise<Followed<Org>> {
+    return orgPolicy.follow(actor, 'org.read', orgPolicy.visible(actor, await orgById(db, orgId)));
+  },
+});
+
+/** The provider org, for whoever sees it (its staff and the system). */
+export const providerOrg = defineQuery({
+  name: 'providerOrg',
+  input: z.object({}),
+  async run({ db, actor }): Promise<Org> {
+    return orgPolicy.visible(actor, await requireProviderOrg(db));
+  },
+});
+
+export const listPeople = defineQuery({
+  name: 'listPeople',
+  input: z.object({ orgId: idInput }),
+  async run({ db, actor }, { orgId }) {
+    const org = orgPolicy.visible(actor, await orgById(db, orgId));
+    return db
+      .select({ id: people.id, name: people.name, email: people.email, roles: memberships.roles, orgId: memberships.orgId })
+      .from(memberships)
+      .innerJoin(people, eq(people.id, memberships.personId))
+      .where(eq(memberships.orgId, org.id))
+      .orderBy(asc(people.name));
+  },
+});
 
 /** A person's tokens (never their secrets or hashes), for the person or whoever manages them. */
-export async function listTokens(db: Queryable, actor: Actor, orgId: string, personId: string) {
-  const org = await getOrg(db, actor, orgId);
-  if (!(actor.type === 'person' && actor.id === personId)) authorize(actor, 'org.manage', org);
-  const [member] = await db
-    .select()
-    .from(memberships)
-    .where(and(eq(memberships.orgId, org.id), eq(memberships.personId, personId)));
-  if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
-  return db
-    .select({
-      id: apiTokens.id,
-      label: apiTokens.label,
-      createdAt: apiTokens.createdAt,
-      expiresAt: apiTokens.expiresAt,
-      revokedAt: apiTokens.revokedAt,
-    })
-    .from(apiTokens)
-    .where(eq(apiTokens.personId, personId))
-    .orderBy(asc(apiTokens.createdAt));
-}
+export const listTokens = defineQuery({
+  name: 'listTokens',
+  input: z.object({ orgId: idInput, personId: idInput }),
+  async run({ db, actor }, { orgId, personId }) {
+    const org = orgPolicy.visible(actor, await orgById(db, orgId));
+    if (!(actor.type === 'person' && actor.id === personId)) orgPolicy.authorize(actor, 'org.manage', org);
+    const [member] = await db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.orgId, org.id), eq(memberships.personId, personId)));
+    if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
+    return db
+      .select({ id: apiTokens.id, label: apiTokens.label, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt })
+      .from(apiTokens)
+      .where(eq(apiTokens.personId, personId))
+      .orderBy(asc(apiTokens.createdAt));
+  },
+});
 
 /** An org's workspaces, for whoever may see the org. */
-export async function listSlackWorkspaces(db: Queryable, actor: Actor, orgId: string): Promise<SlackWorkspace[]> {
-  const org = await requireOrg(db, orgId);
-  authorize(actor, 'org.read', org);
-  return db.select().from(slackWorkspaces).where(eq(slackWorkspaces.orgId, org.id)).orderBy(asc(slackWorkspaces.teamId));
-}
+export const listSlackWorkspaces = defineQuery({
+  name: 'listSlackWorkspaces',
+  input: z.object({ orgId: idInput }),
+  async run({ db, actor }, { orgId }) {
+    const org = orgPolicy.visible(actor, await orgById(db, orgId));
+    return db.select().from(slackWorkspaces).where(eq(slackWorkspaces.orgId, org.id)).orderBy(asc(slackWorkspaces.teamId));
+  },
+});
 
 /** Every org's workspaces with the org's slug, for those who see every org (the operator, provider staff). */
-export async function listAllSlackWorkspaces(db: Queryable, actor: Actor) {
-  if (!(isSystem(actor) || isProviderStaff(actor))) throw new OpsdeskError('FORBIDDEN', "only the provider sees every org's Slack workspaces");
-  return db
-    .select({ teamId: slackWorkspaces.teamId, orgId: slackWorkspaces.orgId, orgSlug: orgs.slug, createdAt: slackWorkspaces.createdAt })
-    .from(slackWorkspaces)
-    .innerJoin(orgs, eq(orgs.id, slackWorkspaces.orgId))
-    .orderBy(asc(orgs.slug), asc(slackWorkspaces.teamId));
-}
+export const listAllSlackWorkspaces = defineQuery({
+  name: 'listAllSlackWorkspaces',
+  input: z.object({ orgSlug: z.string().optional() }),
+  async run({ db, actor }, { orgSlug }) {
+    if (!seesEveryOrg(actor)) throw new OpsdeskError('FORBIDDEN', "only the provider sees every org's Slack workspaces");
+    return db
+      .select({ teamId: slackWorkspaces.teamId, orgId: slackWorkspaces.orgId, orgSlug: orgs.slug, createdAt: slackWorkspaces.createdAt })
+      .from(slackWorkspaces)
+      .innerJoin(orgs, eq(orgs.id, slackWorkspaces.orgId))
+      .where(orgSlug ? eq(orgs.slug, orgSlug.toLowerCase()) : undefined)
+      .orderBy(asc(orgs.slug), asc(slackWorkspaces.teamId));
+  },
+});
+
+/**
+ * The names behind person ids (a ticket's initiator, an alarm's acknowledger): id and name only,
+ * nothing more of the person. Whoever holds an id from a subject they can see may name its person;
+ * ids that are unknown are left out.
+ */
+export const personRefs = defineQuery({
+  name: 'personRefs',
+  input: z.object({ ids: z.array(idInput).max(1000) }),
+  async run({ db }, { ids }): Promise<Array<{ id: string; name: string }>> {
+    const wanted = [...new Set(ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))];
+    if (wanted.length === 0) return [];
+    return db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, wanted));
+  },
+});
+
+/** The operator's lookup by email (emails are unique per org, so several people may share one). */
+export const peopleByEmail = defineQuery({
+  name: 'peopleByEmail',
+  input: z.object({ email: z.string().trim().toLowerCase().max(320) }),
+  async run({ db, actor }, { email }) {
+    systemPolicy.authorize(actor, 'directory.resolve', null);
+    return findPeopleByEmail(db, email);
+  },
+});
+
+/**
+ * The org a Slack channel is linked to and what for, when the actor may see that org; null for a
+ * channel linked to nothing (or to an org the actor does not see).
+ */
+export const channelLink = defineQuery({
+  name: 'channelLink',
+  input: z.object({ teamId: slackIdSchema, channelId: slackIdSchema }),
+  async run({ db, actor }, { teamId, channelId }) {
+    const [link] = await db
+      .select({ org: orgs, purpose: channelLinks.purpose })
+      .from(channelLinks)
+      .innerJoin(orgs, eq(orgs.id, channelLinks.orgId))
+      .where(and(eq(channelLinks.teamId, teamId), eq(channelLinks.channelId, channelId)));
+    return link && orgPolicy.sees(actor, link.org) ? { org: link.org, purpose: link.purpose } : null;
+  },
+});
+
+/** The channels linked to an org for one purpose (oldest link first): where a door posts the org's news. */
+export const linkedChannels = defineQuery({
+  name: 'linkedChannels',
+  input: z.object({ teamId: slackIdSchema, orgId: idInput, purpose: z.enum(CHANNEL_PURPOSES) }),
+  async run({ db, actor }, { teamId, orgId, purpose }): Promise<string[]> {
+    const org = orgPolicy.visible(actor, await orgById(db, orgId));
+    const rows = await db
+      .select({ channelId: channelLinks.channelId })
+      .from(channelLinks)
+      .where(and(eq(channelLinks.teamId, teamId), eq(channelLinks.orgId, org.id), eq(channelLinks.purpose, purpose)))
+      .orderBy(channelLinks.createdAt);
+    return rows.map((r) => r.channelId);
+  },
+});
+
+/**
+ * The Slack user to reach each person at (people without one are left out); a person known in
+ * several teams is reached in `teamId` (the provider's) when possible. For opsdesk's own doors.
+ */
+export const slackUsers = defineQuery({
+  name: 'slackUsers',
+  input: z.object({ teamId: slackIdSchema, personIds: z.array(idInput).max(1000) }),
+  async run({ db, actor }, { teamId, personIds }): Promise<Map<string, string>> {
+    systemPolicy.authorize(actor, 'directory.resolve', null);
+    const found = new Map<string, string>();
+    const wanted = personIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (wanted.length === 0) return found;
+    const rows = await db
+      .select({ personId: slackIdentities.personId, teamId: slackIdentities.teamId, userId: slackIdentities.userId })
+      .from(slackIdentities)
+      .where(and(inArray(slackIdentities.personId, wanted), isNull(slackIdentities.unlinkedAt)));
+    for (const row of rows) if (!found.has(row.personId) || row.teamId === teamId) found.set(row.personId, row.userId);
+    return found;
+  },
+});
+
+/** The person a linked Slack identity belongs to, or null. For the Slack door's own system actor. */
+export const personOfSlackUser = defineQuery({
+  name: 'personOfSlackUser',
+  input: z.object({ teamId: slackIdSchema, userId: slackIdSchema }),
+  async run({ db, actor }, { teamId, userId }): Promise<string | null> {
+    systemPolicy.authorize(actor, 'directory.resolve', null);
+    const [row] = await db
+      .select({ personId: slackIdentities.personId })
+      .from(slackIdentities)
+      .where(and(eq(slackIdentities.teamId, teamId), eq(slackIdentities.userId, userId), isNull(slackIdentities.unlinkedAt)));
+    return row?.personId ?? null;
+  },
+});
+
+/** The actor a person acts as through `door` now (their memberships with a role), or null. For opsdesk's own doors. */
+export const actorOfPerson = defineQuery({
+  name: 'actorOfPerson',
+  input: z.object({ personId: idInput, door: z.enum(DOORS), requestId: z.string().max(200) }),
+  async run({ db, actor }, { personId, door, requestId }): Promise<PersonActor | null> {
+    systemPolicy.authorize(actor, 'directory.resolve', null);
+    if (!/^[0-9a-f-]{36}$/i.test(personId)) return null;
+    return (await actorForPerson(db, personId, door, requestId)) ?? null;
+  },
+});

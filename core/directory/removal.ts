@@ -8,9 +8,10 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, memberships, people, slackIdentities } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
-import { authorize } from '../policy.ts';
+
 import { requireOrg, uuidSchema } from './lookups.ts';
 import { keepAProviderAdmin, lockMembership } from './memberships.ts';
+import { orgPolicy } from './policy.ts';
 
 export const removePerson = defineCommand({
   name: 'removePerson',
@@ -21,7 +22,7 @@ export const removePerson = defineCommand({
   }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'org.manage', org);
+    orgPolicy.authorize(ctx.actor, 'org.manage', org);
     const member = await lockMembership(ctx.tx, org.id, input.personId);
     await keepAProviderAdmin(ctx.tx, org, member, []);
     await ctx.tx.delete(memberships).where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)));

@@ -4,11 +4,12 @@ import type { Tx } from '../../db/client.ts';
 import { apiTokens } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { notFound, OpsdeskError } from '../errors.ts';
-import { canSee, POLICY } from '../policy.ts';
+import { canSee } from '../policy.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
 import { nameSchema, orgById, uuidSchema } from './lookups.ts';
 import { instantSchema } from '../input.ts';
+import { orgPolicy } from './policy.ts';
 
 export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
 
@@ -24,7 +25,7 @@ async function authorizeTokenManagement(ctx: CommandContext, personId: string, s
   const self = ctx.actor.type === 'person' && ctx.actor.id === personId;
   // Also for someone who belongs to another org besides one the actor sees: that org stays unseen.
   if (personOrgs.length === 0 || !(self || personOrgs.every((org) => canSee(ctx.actor, org)))) throw notFound(subject);
-  if (!self && !personOrgs.every((org) => POLICY['org.manage'](ctx.actor, org))) {
+  if (!self && !personOrgs.every((org) => orgPolicy.may(ctx.actor, 'org.manage', org))) {
     throw new OpsdeskError('FORBIDDEN', "you may not manage this person's tokens");
   }
   return (personOrgs.find((org) => org.kind === 'client') ?? personOrgs[0]!).id;

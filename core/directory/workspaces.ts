@@ -15,8 +15,9 @@ import { channelLinks, memberships, orgs, slackIdentities, slackWorkspaces, type
 import type { Actor } from '../actor.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderStaff, isSystem } from '../policy.ts';
+import { isProviderStaff, isSystem } from '../policy.ts';
 import { orgById, requireOrg, slackIdSchema, uuidSchema } from './lookups.ts';
+import { orgPolicy } from './policy.ts';
 
 const workspaceInput = z.object({ orgId: uuidSchema, teamId: slackIdSchema });
 
@@ -75,7 +76,7 @@ export const claimSlackWorkspace = defineCommand({
   input: workspaceInput,
   async run(ctx, input): Promise<SlackWorkspace> {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'slack_workspace.manage', org);
+    orgPolicy.authorize(ctx.actor, 'slack_workspace.manage', org);
     requireClientOrg(org);
     const [held] = await ctx.tx.select().from(slackWorkspaces).where(eq(slackWorkspaces.teamId, input.teamId)).for('update');
     if (held?.orgId === org.id) {
@@ -103,7 +104,7 @@ export const releaseSlackWorkspace = defineCommand({
   input: workspaceInput,
   async run(ctx, input): Promise<SlackWorkspace> {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'slack_workspace.manage', org);
+    orgPolicy.authorize(ctx.actor, 'slack_workspace.manage', org);
     const [released] = await ctx.tx
       .delete(slackWorkspaces)
       .where(and(eq(slackWorkspaces.teamId, input.teamId), eq(slackWorkspaces.orgId, org.id)))

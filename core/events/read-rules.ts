@@ -4,7 +4,7 @@
  * events (no org) are for the system and provider staff only.
  */
 import type { Actor } from '../actor.ts';
-import { canSee, isProviderStaff, isSystem, POLICY, type OrgRef, type PolicyAction } from '../policy.ts';
+import { canSee, isProviderStaff, isSystem, type OrgRef, type Policy } from '../policy.ts';
 import type { DomainEvent } from './bus.ts';
 import type { ReadRule } from './catalogue.ts';
 
@@ -17,11 +17,11 @@ export const orgOfEvent = (event: DomainEvent): OrgRef => ({ id: event.orgId ?? 
 /** Whoever may see the event's org: provider staff, and the org's members with at least one role. */
 export const readersOfOrg: ReadRule = (actor, event) => canSee(actor, orgOfEvent(event));
 
-/** Whoever may see the event's org and do `action` in it. */
+/** Whoever may do `action` of an org-level policy in the event's org. */
 export const mayInOrg =
-  (action: PolicyAction): ReadRule =>
+  <A extends string>(policy: Policy<OrgRef, A>, action: A): ReadRule =>
   (actor, event) =>
-    canSee(actor, orgOfEvent(event)) && POLICY[action](actor, orgOfEvent(event));
+    policy.may(actor, action, orgOfEvent(event));
 
 /** The provider's staff (and the system): for the provider's own business. */
 export const providerStaffOnly: ReadRule = (actor: Actor) => isSystem(actor) || isProviderStaff(actor);

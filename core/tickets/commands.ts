@@ -8,11 +8,12 @@ import { z } from 'zod';
 import { memberships, orgs, ticketComments, ticketCounters, ticketSlaTargets, tickets, type TicketRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { authorize, isProviderAdmin, isSystem } from '../policy.ts';
+import { isProviderAdmin, isSystem } from '../policy.ts';
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import { SEVERITIES, TICKET_KINDS, TICKET_STATUSES, PROVIDER_TRANSITIONS, STATUS_LABELS, otherSide, type Severity, type TicketStatus } from './model.ts';
 import { requireInitiatorOrStandIn, requireProviderSide, sideOf, ticketForCommand } from './policy.ts';
 import { cancelClosureReminders, scheduleClosureReminders, startSlaClock, stopSlaClock } from './sla.ts';
+import { orgPolicy } from '../directory/policy.ts';
 
 const severitySchema = z.enum(SEVERITIES);
 const titleSchema = z.string().trim().min(1, 'a ticket needs a title').max(200, 'keep the title under 200 characters');
@@ -76,7 +77,7 @@ export const openTicket = defineCommand({
   }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'org.read', org);
+    orgPolicy.authorize(ctx.actor, 'org.read', org);
     if (org.kind !== 'client') {
       throw new OpsdeskError('INVALID_INPUT', 'tickets belong to a client organisation; choose one', {
         fields: { orgId: 'not a client org' },
@@ -384,7 +385,7 @@ export const setSlaTarget = defineCommand({
   }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    authorize(ctx.actor, 'org.read', org);
+    orgPolicy.authorize(ctx.actor, 'org.read', org);
     if (!(isSystem(ctx.actor) || isProviderAdmin(ctx.actor))) {
       throw new OpsdeskError('FORBIDDEN', "only the provider's admins set SLA targets");
     }

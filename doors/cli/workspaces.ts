@@ -4,7 +4,7 @@
  */
 import { claimSlackWorkspace, releaseSlackWorkspace } from '../../core/directory/index.ts';
 import { orgBySlug } from '../../core/directory/lookups.ts';
-import { listAllSlackWorkspaces } from '../../core/directory/queries.ts';
+import { listAllSlackWorkspaces } from '../../core/directory/index.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import { parseFlags, required } from './args.ts';
 import { ensureProvider, withCli, type CliContext } from './context.ts';
@@ -45,7 +45,7 @@ export async function workspaceList(args: string[], env: NodeJS.ProcessEnv): Pro
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
     const slug = flags.org === undefined ? undefined : (await requireOrg(ctx, flags.org)).slug;
-    const rows = (await listAllSlackWorkspaces(ctx.database.db, ctx.actor)).filter((w) => !slug || w.orgSlug === slug);
+    const rows = await ctx.core.read(listAllSlackWorkspaces, ctx.actor, { orgSlug: slug });
     if (rows.length === 0) {
       process.stdout.write(slug ? `${slug} has no Slack workspaces registered\n` : 'no Slack workspaces are registered\n');
       return 0;

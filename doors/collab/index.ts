@@ -17,9 +17,8 @@ import { Server as SocketServer, type Namespace, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { PersonActor } from '../../core/actor.ts';
 import { parseInput } from '../../core/command.ts';
-import { getOrg } from '../../core/directory/queries.ts';
+import { followOrg } from '../../core/directory/index.ts';
 import { publicError } from '../../core/errors.ts';
-import { canSee } from '../../core/policy.ts';
 import type { Door, Host } from '../../server/door.ts';
 import { emitToReaders, RoomGuard, sessionOf, type Ack, type Handle, type SocketData } from './rooms.ts';
 
@@ -89,8 +88,8 @@ export function collabDoor(host: Host, parts: readonly CollabPart[]): Door {
     for (const part of capabilityRooms) part.register(socket, rooms, handle);
     handle(socket, 'org:join', async (raw, actor) => {
       const { orgId } = parseInput(joinSchema, raw);
-      const org = await getOrg(core.database.db, actor, orgId);
-      await rooms.join(roomOf(org.id), (now) => canSee(now, org));
+      const { subject: org, stillAllowed } = await core.read(followOrg, actor, { orgId });
+      await rooms.join(roomOf(org.id), stillAllowed);
       return { orgId: org.id };
     });
     handle(socket, 'org:leave', async (raw) => {

@@ -43,7 +43,7 @@ export class RoomGuard {
   /** Leave every room the actor may no longer be in, telling the client which and why. */
   async recheck(actor: PersonActor): Promise<void> {
     for (const [room, { check, onClosed }] of this.rooms) {
-      if (check(actor) || !this.rooms.has(room)) continue;
+      if (stillAllowed(check, actor) || !this.rooms.has(room)) continue;
       await this.leave(room);
       this.socket.emit('room:closed', { room, code: 'FORBIDDEN', message: 'you may no longer follow this room' });
       onClosed?.();
@@ -52,10 +52,20 @@ export class RoomGuard {
 }
 
 /**
- * Whether the actor may still be in the room, from the actor alone (the room's org or ticket was
- * read at join): it runs for every socket of a person whenever that person's credentials change.
+ * Throws when the actor may no longer be in the room, from the actor alone (the core's `Followed`
+ * check, made when the room was joined): it runs for every socket of a person whenever that
+ * person's credentials change.
  */
-export type RoomCheck = (actor: PersonActor) => boolean;
+export type RoomCheck = (actor: PersonActor) => void;
+
+function stillAllowed(check: RoomCheck, actor: PersonActor): boolean {
+  try {
+    check(actor);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const sessionOf = (socket: { data: unknown }) => (socket.data as SocketData).session;
 

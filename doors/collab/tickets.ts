@@ -161,7 +161,9 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
         const first = (await collab.in(roomOf(ticket.id)).fetchSockets()).length === 0;
         await rooms.join(
           roomOf(ticket.id),
-          (now) => canSeeTicket(now, ticket),
+          (now) => {
+            if (!canSeeTicket(now, ticket)) throw new Error('no longer sees the ticket');
+          },
           () => {
             joined.delete(ticket.id);
             void localChange(ticket.id).catch(() => {});

@@ -135,9 +135,9 @@ describe.each(backends)('the directory on %s', (backend) => {
       const [member] = await core.database.db.select().from(memberships).where(eq(memberships.personId, result.personId));
       expect(member).toMatchObject({ orgId: core.providerId, roles: [] });
       // A membership without a role is no membership to act or read through, not even their own org's.
-      expect(await listOrgs(core.database.db, await as(result.personId))).toEqual([]);
+      expect(await core.read(listOrgs, await as(result.personId), {})).toEqual([]);
       await core.execute(setRoles, operator(), { orgId: core.providerId!, personId: result.personId, roles: ['agent'] });
-      expect((await listOrgs(core.database.db, await as(result.personId))).map((o) => o.id)).toEqual(
+      expect((await core.read(listOrgs, await as(result.personId), {})).map((o: { id: string }) => o.id)).toEqual(
         expect.arrayContaining([t.a.id, t.b.id]),
       );
     });
@@ -162,7 +162,7 @@ describe.each(backends)('the directory on %s', (backend) => {
       const admin = await as(t.aAdmin.id);
       const claimed = await core.execute(claimSlackWorkspace, admin, { orgId: t.a.id, teamId: 'TACMESALES' });
       expect(claimed).toMatchObject({ teamId: 'TACMESALES', orgId: t.a.id });
-      expect((await listSlackWorkspaces(core.database.db, await as(t.aContact.id), t.a.id)).map((w) => w.teamId)).toContain('TACMESALES');
+      expect((await core.read(listSlackWorkspaces, await as(t.aContact.id), { orgId: t.a.id })).map((w: { teamId: string }) => w.teamId)).toContain('TACMESALES');
       await expect(core.execute(claimSlackWorkspace, admin, { orgId: t.a.id, teamId: 'TACMESALES' })).rejects.toMatchObject({
         code: 'CONFLICT',
         message: expect.stringMatching(/already registered with/),
@@ -205,7 +205,7 @@ describe.each(backends)('the directory on %s', (backend) => {
       const input = { orgId: t.a.id, teamId: 'TACMEOPS' };
       await expect(core.execute(claimSlackWorkspace, await as(t.aContact.id), input)).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(core.execute(claimSlackWorkspace, await as(t.bContact.id), input)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      await expect(listSlackWorkspaces(core.database.db, await as(t.bContact.id), t.a.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(core.read(listSlackWorkspaces, await as(t.bContact.id), { orgId: t.a.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(core.execute(claimSlackWorkspace, operator(), { orgId: core.providerId!, teamId: 'TPROVOTHER' })).rejects.toMatchObject({
         code: 'INVALID_INPUT',
       });

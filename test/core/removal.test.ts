@@ -54,7 +54,7 @@ describe.each(backends)('removing a person on %s', (backend) => {
     const trail = await core.database.db.select().from(auditEvents).where(and(eq(auditEvents.chainId, t.a.id), eq(auditEvents.subjectId, leaver.id)));
     expect(trail.map((e) => e.action)).toContain('person.removed');
     expect(trail.find((e) => e.action === 'person.removed')!.data).toMatchObject({ name: 'Lea Leaver', reason: 'left the company', unlinkedSlack: [{ teamId: 'TACME', userId: 'ULEAVER' }] });
-    expect((await listPeople(core.database.db, await as(t.aAdmin.id), t.a.id)).map((p) => p.id)).not.toContain(leaver.id);
+    expect((await core.read(listPeople, await as(t.aAdmin.id), { orgId: t.a.id })).map((p: { id: string }) => p.id)).not.toContain(leaver.id);
   });
 
   it('does not let a removed Slack user register themselves again, but lets an admin add them back', async () => {
@@ -107,7 +107,7 @@ describe.each(backends)('removing a person on %s', (backend) => {
     await expect(getTicket(core.database.db, actor, ticket.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.execute(openTicket, actor, { orgId: t.a.id, title: 'After' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.execute(commentOnTicket, actor, { ticketId: ticket.id, body: 'hello?' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(listPeople(core.database.db, actor, t.a.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(listPeople, actor, { orgId: t.a.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect(await core.database.db.select().from(tickets).where(eq(tickets.initiatorId, idle.id))).toHaveLength(1);
   });
 });

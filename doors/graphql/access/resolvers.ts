@@ -27,12 +27,12 @@ import {
   type AccessStatus,
 } from '../../../core/access/index.ts';
 import { accessRequestNotFound } from '../../../core/access/policy.ts';
-import { getOrg } from '../../../core/directory/queries.ts';
+import { followOrg } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { canSeeTicket } from '../../../core/tickets/policy.ts';
 import { accessRequests, orgs, people, tickets, type AccessRequestRow } from '../../../db/schema.ts';
 import { ACCESS_EVENT_TYPES } from '../../../core/access/events.ts';
-import { liveSubscription, stillAuthorized } from '../kit/live.ts';
+import { liveSubscription } from '../kit/live.ts';
 import { clientApprovalRuleEnum } from '../kit/enums.ts';
 import { readOncePerEvent } from '../kit/event-reads.ts';
 import type { Resolvers } from '../generated.ts';
@@ -177,8 +177,7 @@ export const accessResolvers: Resolvers = {
           // NOT_FOUND for an org the actor cannot see, as every subscription answers; FORBIDDEN for
           // a member of the org who is not one of its admins.
           subject: async (actor) => {
-            const org = await getOrg(ctx.core.database.db, actor, orgId);
-            const seesOrg = stillAuthorized('org.read', org);
+            const { subject: org, stillAllowed: seesOrg } = await ctx.core.read(followOrg, actor, { orgId });
             return (now) => {
               seesOrg(now);
               if (!canReadAccessOf(now, org.id)) {

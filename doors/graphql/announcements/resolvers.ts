@@ -19,12 +19,12 @@ import {
   listAnnouncements,
   listReleases,
 } from '../../../core/announcements/queries.ts';
-import { getOrg } from '../../../core/directory/queries.ts';
+import { followOrg } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { announcementOfRelease, releaseById } from '../../../core/announcements/lookups.ts';
 import type { PersonActor } from '../../../core/actor.ts';
 import { ANNOUNCEMENT_EVENT_TYPES } from '../../../core/announcements/events.ts';
-import { liveSubscription, stillAuthorized } from '../kit/live.ts';
+import { liveSubscription } from '../kit/live.ts';
 import { announcementStatusEnum, installationKindEnum, releaseKindEnum, releaseStatusEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
 
@@ -135,7 +135,7 @@ export const announcementResolvers: Resolvers = {
         const scope = orgId ?? (seesAllOrgs(ctx.actor) ? undefined : soleClientOrg(ctx.actor));
         return liveSubscription(ctx, {
           subject: async (actor) => {
-            if (scope) return stillAuthorized('org.read', await getOrg(ctx.core.database.db, actor, scope));
+            if (scope) return (await ctx.core.read(followOrg, actor, { orgId: scope })).stillAllowed;
             return (now) => {
               if (!seesAllOrgs(now)) throw new OpsdeskError('FORBIDDEN', "only the provider's staff follow every org's announcements");
             };

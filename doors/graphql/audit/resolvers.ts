@@ -2,7 +2,8 @@
 import { CHECKPOINT_ACTION, checkpointView, signCheckpointWith, type CheckpointData } from '../../../core/audit/checkpoints.ts';
 import { auditReadableOrg, listAuditCheckpoints } from '../../../core/audit/queries.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import { liveSubscription, stillAuthorized } from '../kit/live.ts';
+import { liveSubscription } from '../kit/live.ts';
+import { auditPolicy } from '../../../core/audit/policy.ts';
 import type { Resolvers } from '../generated.ts';
 import { auditCheckpointReasonEnum } from './models.ts';
 
@@ -27,7 +28,7 @@ export const auditResolvers: Resolvers = {
     auditCheckpointSigned: {
       subscribe: (_root, { orgId }, ctx) =>
         liveSubscription(ctx, {
-          subject: async (actor) => stillAuthorized('audit.read', await auditReadableOrg(ctx.core.database.db, actor, orgId)),
+          subject: async (actor) => auditPolicy.follow(actor, 'audit.read', await auditReadableOrg(ctx.core.database.db, actor, orgId)).stillAllowed,
           topic: (event) => event.type === CHECKPOINT_ACTION && event.orgId === orgId,
         }),
       // The checkpoint's own event comes right after the events it covers (the head is held while signing).

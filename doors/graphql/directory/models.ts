@@ -4,7 +4,7 @@ import type { DomainEvent } from '../../../core/events/bus.ts';
 import type { ApiToken, AuditEventRow, ChannelLink as ChannelLinkRow, Org, Person, SlackIdentityRow } from '../../../db/schema.ts';
 
 export type OrgModel = Org;
-export type MembershipModel = ActorMembership;
+export type MembershipModel = ActorMembership & { org: Org };
 export type MeModel = Person & { memberships: ActorMembership[]; slack: Pick<SlackIdentityRow, 'teamId' | 'userId'>[] };
 export type PersonModel = Pick<Person, 'id' | 'name' | 'email'> & { orgId: string; roles: string[] };
 export type ApiTokenModel = Omit<ApiToken, 'tokenHash' | 'personId'>;

@@ -10,11 +10,9 @@ import {
   revokeApiToken,
   setRoles,
 } from '../../../core/directory/index.ts';
-import { getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } from '../../../core/directory/queries.ts';
+import { followOrg, getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } from '../../../core/directory/index.ts';
 import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
-import { orgById } from '../../../core/directory/lookups.ts';
-import { OpsdeskError } from '../../../core/errors.ts';
-import { liveSubscription, stillAuthorized } from '../kit/live.ts';
+import { liveSubscription } from '../kit/live.ts';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
 
@@ -24,10 +22,10 @@ export const directoryResolvers: Resolvers = {
   ChannelPurpose: channelPurposeEnum,
 
   Query: {
-    me: (_root, _args, { core, actor }) => me(core.database.db, actor),
-    orgs: (_root, _args, { core, actor }) => listOrgs(core.database.db, actor),
-    org: (_root, { id }, { core, actor }) => getOrg(core.database.db, actor, id),
-    people: (_root, { orgId }, { core, actor }) => listPeople(core.database.db, actor, orgId),
+    me: (_root, _args, { core, actor }) => core.read(me, actor, {}),
+    orgs: (_root, _args, { core, actor }) => core.read(listOrgs, actor, {}),
+    org: (_root, { id }, { core, actor }) => core.read(getOrg, actor, { orgId: id }),
+    people: (_root, { orgId }, { core, actor }) => core.read(listPeople, actor, { orgId }),
     auditEvents: async (_root, { filter, first, after }, { core, actor }) => {
       const page = await listAuditEvents(
         core.database.db,
@@ -50,19 +48,15 @@ export const directoryResolvers: Resolvers = {
   },
 
   Org: {
-    slackWorkspaces: ({ id }, _args, { core, actor }) => listSlackWorkspaces(core.database.db, actor, id),
+    slackWorkspaces: ({ id }, _args, { core, actor }) => core.read(listSlackWorkspaces, actor, { orgId: id }),
   },
 
   Membership: {
-    org: async ({ orgId }, _args, { core }) => {
-      const org = await orgById(core.database.db, orgId);
-      if (!org) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
-      return org;
-    },
+    org: ({ org }) => org,
   },
 
   Person: {
-    tokens: ({ id, orgId }, _args, { core, actor }) => listTokens(core.database.db, actor, orgId, id),
+    tokens: ({ id, orgId }, _args, { core, actor }) => core.read(listTokens, actor, { orgId, personId: id }),
   },
 
   Mutation: {
@@ -99,7 +93,7 @@ export const directoryResolvers: Resolvers = {
       // Every event of the org that the read policy lets this person see.
       subscribe: (_root, { orgId }, ctx) =>
         liveSubscription(ctx, {
-          subject: async (actor) => stillAuthorized('org.read', await getOrg(ctx.core.database.db, actor, orgId)),
+          subject: async (actor) => (await ctx.core.read(followOrg, actor, { orgId })).stillAllowed,
           topic: (event) => event.orgId === orgId,
         }),
       resolve: (event: unknown) => event as never,

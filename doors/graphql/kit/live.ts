@@ -10,7 +10,6 @@
 import type { PersonActor } from '../../../core/actor.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import { OpsdeskError, isOpsdeskError } from '../../../core/errors.ts';
-import { authorize, type OrgRef, type PolicyAction } from '../../../core/policy.ts';
 import type { GraphqlContext } from './context.ts';
 import { subscribeToBus, type BusStream } from './bus-iterator.ts';
 
@@ -52,9 +51,3 @@ export async function liveSubscription(ctx: GraphqlContext, spec: LiveSubscripti
   stream.onFinish(stopFollowing);
   return stream;
 }
-
-/** The check for a subscription about one org: the actor may still do `action` there. */
-export const stillAuthorized =
-  (action: PolicyAction, org: OrgRef): StillAllowed =>
-  (actor) =>
-    authorize(actor, action, org);

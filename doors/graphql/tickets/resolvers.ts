@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { people, tickets, type TicketRow } from '../../../db/schema.ts';
 import type { Queryable } from '../../../db/client.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { getOrg } from '../../../core/directory/queries.ts';
+import { followOrg } from '../../../core/directory/index.ts';
 import { orgById } from '../../../core/directory/lookups.ts';
 import {
   acceptSeverity,
@@ -21,7 +21,7 @@ import { getTicket, getTicketByKey, listComments, listTickets } from '../../../c
 import { canSeeTicket, ticketNotFound } from '../../../core/tickets/policy.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import { TICKET_EVENT_TYPES } from '../../../core/tickets/events.ts';
-import { liveSubscription, stillAuthorized } from '../kit/live.ts';
+import { liveSubscription } from '../kit/live.ts';
 import { readOncePerEvent } from '../kit/event-reads.ts';
 import { sideEnum, slaClockEnum, ticketKindEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
@@ -153,7 +153,7 @@ export const ticketResolvers: Resolvers = {
           });
         }
         return liveSubscription(ctx, {
-          subject: async (actor) => stillAuthorized('org.read', await getOrg(db, actor, orgId!)),
+          subject: async (actor) => (await ctx.core.read(followOrg, actor, { orgId: orgId! })).stillAllowed,
           topic: (event) => isTicketEvent(event) && event.orgId === orgId,
         });
       },

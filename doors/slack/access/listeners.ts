@@ -14,7 +14,8 @@ import type { App, BlockAction, ButtonAction, SlackViewAction } from '@slack/bol
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { AccessRequestRow } from '../../../db/schema.ts';
-import { clientOrgChoices, clientOrgOfChannel, fieldValue, type ViewState } from '../kit/modals.ts';
+import { fieldValue, type ViewState } from '../kit/modals.ts';
+import { clientOrgChoices, clientOrgOfChannel } from '../kit/orgs.ts';
 import type { PersonActor } from '../../../core/actor.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { requireOrg, slackIdSchema } from '../../../core/directory/lookups.ts';
@@ -68,9 +69,9 @@ async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string
 
 /** In a client's linked channel the org is that channel's; elsewhere the person chooses it first. */
 async function firstView(deps: SlackDeps, actor: PersonActor, teamId: string, channelId: string) {
-  const orgId = await clientOrgOfChannel(deps, teamId, channelId);
+  const orgId = await clientOrgOfChannel(deps, actor, teamId, channelId);
   if (orgId) return requestViewFor(deps, actor, orgId);
-  const clients = await clientOrgChoices(deps);
+  const clients = await clientOrgChoices(deps, actor);
   if (clients.length === 0) throw new OpsdeskError('INVALID_INPUT', 'there is no client organisation to request access to yet');
   return chooseOrgView(clients, '');
 }

@@ -11,7 +11,7 @@ import { acknowledgeAnnouncement, createAndAnnounceRelease } from '../../../core
 import { releaseById, announcementById } from '../../../core/announcements/lookups.ts';
 import { authorizeReleaseManagement } from '../../../core/announcements/policy.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { clientOrgChoices } from '../kit/modals.ts';
+import { clientOrgChoices } from '../kit/orgs.ts';
 import { requestIdOf, requireActor, type SlackDeps } from '../context.ts';
 import { slackErrorText } from '../kit/errors.ts';
 import {
@@ -25,8 +25,9 @@ import { ephemeral } from '../kit/blocks.ts';
 export function registerAnnouncementListeners(app: App, deps: SlackDeps): void {
   app.command('/announce', async ({ command, ack, context, client }) => {
     try {
-      authorizeReleaseManagement(requireActor(context));
-      const clientOrgs = await clientOrgChoices(deps);
+      const actor = requireActor(context);
+      authorizeReleaseManagement(actor);
+      const clientOrgs = await clientOrgChoices(deps, actor);
       await ack();
       // views.open needs the trigger within 3 seconds: right after the ack, before anything else.
       await client.views.open({ trigger_id: command.trigger_id, view: announceModal(clientOrgs) });

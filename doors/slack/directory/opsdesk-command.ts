@@ -8,10 +8,8 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { PersonActor } from '../../../core/actor.ts';
-import { linkChannel } from '../../../core/directory/index.ts';
-import { orgById, orgBySlug, slackIdSchema } from '../../../core/directory/lookups.ts';
+import { linkChannel, me, orgBySlug, slackIdSchema } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { me } from '../../../core/directory/queries.ts';
 import { requestIdOf, requireActor, type SlackDeps } from '../context.ts';
 import { slackErrorText } from '../kit/errors.ts';
 import { ephemeral, type SlackReply } from '../kit/blocks.ts';
@@ -52,11 +50,8 @@ async function run(deps: SlackDeps, command: OpsdeskCommand, actor: PersonActor)
 }
 
 async function whoami(deps: SlackDeps, command: OpsdeskCommand, actor: PersonActor): Promise<SlackReply> {
-  const { db } = deps.core.database;
-  const { memberships } = await me(db, actor);
-  const orgs = await Promise.all(
-    memberships.map(async (m) => ({ name: (await orgById(db, m.orgId))?.name ?? m.orgId, kind: m.orgKind, roles: m.roles })),
-  );
+  const { memberships } = await deps.core.read(me, actor, {});
+  const orgs = memberships.map((m) => ({ name: m.org.name, kind: m.orgKind, roles: m.roles }));
   return whoamiMessage({ name: actor.name, slackUserId: command.user_id, orgs });
 }
 
@@ -71,9 +66,7 @@ async function link(
   if (purpose !== undefined && !(LINK_PURPOSES as readonly string[]).includes(purpose)) {
     throw new OpsdeskError('INVALID_INPUT', `the purpose is one of ${LINK_PURPOSES.join(', ')}, not ${purposeArg}`);
   }
-  const org = await orgBySlug(deps.core.database.db, slug);
-  // The same words as the policy's NOT_FOUND: nobody learns which slugs exist by trying them.
-  if (!org) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
+  const org = await deps.core.read(orgBySlug, actor, { slug });
   const linked = await deps.core.execute(linkChannel, actor, {
     orgId: org.id,
     teamId: await deps.workspace.channelTeamId(command.team_id),

@@ -7,7 +7,8 @@
 import type { App, SlackViewAction, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { clientOrgChoices, clientOrgOfChannel, fieldValue, type ViewState } from '../kit/modals.ts';
+import { fieldValue, type ViewState } from '../kit/modals.ts';
+import { clientOrgChoices, clientOrgOfChannel } from '../kit/orgs.ts';
 import type { PersonActor } from '../../../core/actor.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { isProviderStaff } from '../../../core/policy.ts';
@@ -42,10 +43,10 @@ const metadataSchema = z.object({ orgId: z.string().uuid().optional(), channel: 
 
 /** Where a modal opened from: the org the channel is linked to, or a choice for provider staff. */
 async function modalFor(deps: SlackDeps, actor: PersonActor, teamId: string, channelId: string, prefill: { title?: string; description?: string } = {}) {
-  const orgId = await clientOrgOfChannel(deps, teamId, channelId);
+  const orgId = await clientOrgOfChannel(deps, actor, teamId, channelId);
   if (orgId) return openTicketView({ ...prefill, privateMetadata: JSON.stringify({ orgId, channel: channelId }) });
   if (isProviderStaff(actor)) {
-    const clients = await clientOrgChoices(deps);
+    const clients = await clientOrgChoices(deps, actor);
     if (clients.length === 0) throw new OpsdeskError('INVALID_INPUT', 'there is no client organisation to open a ticket for yet');
     return openTicketView({ ...prefill, orgChoices: clients, privateMetadata: JSON.stringify({ channel: channelId }) });
   }
