@@ -26,6 +26,7 @@ import { and, eq } from 'drizzle-orm';
 import { describePostgres, findPostgres, openBenchPglite, openBenchPostgres, type BenchDatabase } from './databases.ts';
 import { formatTable, nowMs, summarise, type Row } from './stats.ts';
 import { coreCapabilities } from '../app/capabilities.ts';
+import { notifierContext } from '../doors/slack/notifier/index.ts';
 
 const DAY = 86_400_000;
 const TEAM = 'TBENCH';
@@ -88,7 +89,7 @@ export async function announcementsBench(backend: string, database: Database, op
         .where(and(eq(domainEvents.type, 'announcement.delivered'), eq(domainEvents.subjectId, announcement.id)));
       const ruleStarted = nowMs();
       for (const row of delivered) {
-        outputs += (await announcementRule(toDomainEvent(row), { db: database.db, teamId: TEAM, logger: core.logger })).length;
+        outputs += (await announcementRule(toDomainEvent(row), notifierContext(core, TEAM, core.logger))).length;
       }
       ruleMs.push(nowMs() - ruleStarted);
     }

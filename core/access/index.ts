@@ -2,7 +2,8 @@
  * The production access capability: who may ask, each client's policy, two-party approval,
  * time-boxed grants that end by themselves, and a recorded trail of every use.
  */
-import { defineCapability } from '../capability.ts';
+import { defineCapability, reactTo } from '../capability.ts';
+import { TicketEvents } from '../tickets/index.ts';
 import { ACCESS_EVENTS } from './events.ts';
 import { endAccessForClosedTicket, onExpiry, onExpiryWarning, onPendingTimeout } from './grants.ts';
 import { EXPIRY_TIMER, TIMEOUT_TIMER, WARNING_TIMER } from './lifecycle.ts';
@@ -22,7 +23,7 @@ export const access = defineCapability({
   events: ACCESS_EVENTS,
   timers: { [TIMEOUT_TIMER]: onPendingTimeout, [WARNING_TIMER]: onExpiryWarning, [EXPIRY_TIMER]: onExpiry },
   // Closing a ticket ends the grants that served it, in the closing transaction.
-  reactions: [{ to: 'ticket.closed', run: (ctx, change) => endAccessForClosedTicket(ctx, { id: change.subjectId, key: String(change.data.key) }) }],
+  reactions: [reactTo(TicketEvents.closed, (ctx, change) => endAccessForClosedTicket(ctx, { id: change.subjectId, key: change.data.key }))],
 });
 
 export default access;

@@ -12,6 +12,7 @@ import { isProviderAdmin, isSystem } from '../policy.ts';
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import { SEVERITIES, TICKET_KINDS, TICKET_STATUSES, PROVIDER_TRANSITIONS, STATUS_LABELS, otherSide, type Severity, type TicketStatus } from './model.ts';
 import { requireInitiatorOrStandIn, requireProviderSide, sideOf, ticketForCommand } from './policy.ts';
+import { SlaTargetEvents, TicketEvents, type TicketSummary } from './events.ts';
 import { cancelClosureReminders, scheduleClosureReminders, startSlaClock, stopSlaClock } from './sla.ts';
 import { orgPolicy } from '../directory/policy.ts';
 
@@ -22,7 +23,7 @@ const bodySchema = z.string().trim().min(1, 'must not be empty').max(20_000, 'ke
 const invalidTransition = (message: string) => new OpsdeskError('INVALID_TRANSITION', message);
 
 /** What every ticket event carries, so subscribers can show it without reading the row. */
-export function ticketSummary(ticket: TicketRow) {
+export function ticketSummary(ticket: TicketRow): TicketSummary {
   return {
     key: ticket.key,
     status: ticket.status,
@@ -43,15 +44,6 @@ async function save(ctx: CommandContext, ticket: TicketRow, changes: Partial<Tic
   return updated!;
 }
 
-async function recordTicket(ctx: CommandContext, ticket: TicketRow, action: string, data: Record<string, unknown>) {
-  await ctx.record({
-    orgId: ticket.orgId,
-    action,
-    subjectType: 'ticket',
-    subjectId: ticket.id,
-    data: { ...ticketSummary(ticket), ...data },
-  });
-}
 
 /** The first provider action meets the response target: stamp it and stop the SLA clock. */
 async function firstResponse(ctx: CommandContext, ticket: TicketRow): Promise<Partial<TicketRow>> {
@@ -116,14 +108,15 @@ export const openTicket = defineCommand({
         updatedAt: ctx.now,
       })
       .returning();
-    await recordTicket(ctx, ticket!, 'ticket.opened', {
+    await ctx.record(TicketEvents.opened(ticket!, {
+      ...ticketSummary(ticket!),
       title: ticket!.title,
       kind: ticket!.kind,
       initiatorId: ticket!.initiatorId,
       side,
-    });
+    }));
     if (input.proposedSeverity) {
-      await recordTicket(ctx, ticket!, 'ticket.severity_proposed', { side, proposedById: ctx.actor.id });
+      await ctx.record(TicketEvents.severityProposed(ticket!, { ...ticketSummary(ticket!), side, proposedById: ctx.actor.id }));
     }
     return ticket!;
   },
@@ -150,12 +143,13 @@ export const proposeSeverity = defineCommand({
       proposedBySide: side,
       proposedById: ctx.actor.id,
     });
-    await recordTicket(ctx, updated, 'ticket.severity_proposed', {
+    await ctx.record(TicketEvents.severityProposed(updated, {
+      ...ticketSummary(updated),
       side,
       proposedById: ctx.actor.id,
       counterProposal: counter,
       previousProposal: ticket.proposedSeverity,
-    });
+    }));
     return updated;
   },
 });
@@ -205,12 +199,13 @@ async function agree(ctx: CommandContext, ticket: TicketRow, side: 'client' | 'p
     slaWarnedAt: null,
     slaBreachedAt: null,
   });
-  await recordTicket(ctx, updated, 'ticket.severity_agreed', {
+  await ctx.record(TicketEvents.severityAgreed(updated, {
+    ...ticketSummary(updated),
     previousSeverity: ticket.severity,
     proposedBySide: ticket.proposedBySide,
     acceptedById: ctx.actor.id,
     side,
-  });
+  }));
   return updated;
 }
 
@@ -242,13 +237,14 @@ export const assignTicket = defineCommand({
       assigneeId,
       ...(starts ? { status: 'IN_PROGRESS' as const, ...(await firstResponse(ctx, ticket)) } : {}),
     });
-    await recordTicket(ctx, updated, 'ticket.assigned', { previousAssigneeId: ticket.assigneeId });
+    await ctx.record(TicketEvents.assigned(updated, { ...ticketSummary(updated), previousAssigneeId: ticket.assigneeId }));
     if (starts) {
-      await recordTicket(ctx, updated, 'ticket.status_changed', {
+      await ctx.record(TicketEvents.statusChanged(updated, {
+        ...ticketSummary(updated),
         from: ticket.status,
         to: updated.status,
         firstResponse: !ticket.firstResponseAt,
-      });
+      }));
     }
     return updated;
   },
@@ -279,7 +275,7 @@ export const changeTicketStatus = defineCommand({
       ...responded,
       ...(to === 'RESOLVED' ? { resolvedAt: ctx.now } : {}),
     });
-    await recordTicket(ctx, updated, 'ticket.status_changed', { from: ticket.status, to, firstResponse: Boolean(responded.firstResponseAt) });
+    await ctx.record(TicketEvents.statusChanged(updated, { ...ticketSummary(updated), from: ticket.status, to, firstResponse: Boolean(responded.firstResponseAt) }));
     return updated;
   },
 });
@@ -320,7 +316,8 @@ export const commentOnTicket = defineCommand({
     const clientAnswers = side === 'client' && ticket.status === 'AWAITING_CLIENT';
     const responded = side === 'provider' ? await firstResponse(ctx, ticket) : {};
     const updated = await save(ctx, ticket, { ...responded, ...(clientAnswers ? { status: 'IN_PROGRESS' as const } : {}) });
-    await recordTicket(ctx, updated, 'ticket.commented', {
+    await ctx.record(TicketEvents.commented(updated, {
+      ...ticketSummary(updated),
       commentId: comment!.id,
       authorId: ctx.actor.id,
       authorName: ctx.actor.name,
@@ -329,9 +326,9 @@ export const commentOnTicket = defineCommand({
       door: ctx.actor.door,
       externalRef: comment!.externalRef,
       firstResponse: Boolean(responded.firstResponseAt),
-    });
+    }));
     if (clientAnswers) {
-      await recordTicket(ctx, updated, 'ticket.status_changed', { from: ticket.status, to: 'IN_PROGRESS', byReply: true });
+      await ctx.record(TicketEvents.statusChanged(updated, { ...ticketSummary(updated), from: ticket.status, to: 'IN_PROGRESS', byReply: true }));
     }
     return { ticket: updated, comment: comment! };
   },
@@ -351,7 +348,7 @@ export const approveClosure = defineCommand({
     await cancelClosureReminders(ctx, ticket.id);
     await stopSlaClock(ctx, ticket.id);
     const updated = await save(ctx, ticket, { status: 'CLOSED', closedAt: ctx.now });
-    await recordTicket(ctx, updated, 'ticket.closed', { from: 'RESOLVED', to: 'CLOSED', approvedById: ctx.actor.id });
+    await ctx.record(TicketEvents.closed(updated, { ...ticketSummary(updated), from: 'RESOLVED', to: 'CLOSED', approvedById: ctx.actor.id }));
     return updated;
   },
 });
@@ -369,7 +366,7 @@ export const reopenTicket = defineCommand({
     await requireInitiatorOrStandIn(ctx.tx, ctx.actor, ticket, 'reopen it');
     await cancelClosureReminders(ctx, ticket.id);
     const updated = await save(ctx, ticket, { status: 'IN_PROGRESS', resolvedAt: null });
-    await recordTicket(ctx, updated, 'ticket.reopened', { from: 'RESOLVED', to: 'IN_PROGRESS', reason: input.reason ?? null });
+    await ctx.record(TicketEvents.reopened(updated, { ...ticketSummary(updated), from: 'RESOLVED', to: 'IN_PROGRESS', reason: input.reason ?? null }));
     return updated;
   },
 });
@@ -395,7 +392,7 @@ export const setSlaTarget = defineCommand({
       .insert(ticketSlaTargets)
       .values(values)
       .onConflictDoUpdate({ target: [ticketSlaTargets.orgId, ticketSlaTargets.severity], set: { minutes: input.minutes, clock: input.clock } });
-    await ctx.record({ orgId: org.id, action: 'ticket.sla_target_set', subjectType: 'org', subjectId: org.id, data: values });
+    await ctx.record(SlaTargetEvents.slaTargetSet(org, values));
     return values;
   },
 });

@@ -11,6 +11,7 @@ import type { TimerHandler } from '../timers/service.ts';
 import type { Severity } from './model.ts';
 import { addWorkingDays, addWorkingMinutes } from '../calendar/index.ts';
 import { slaCalendar } from './working-time.ts';
+import { TicketEvents } from './events.ts';
 
 export interface SlaTarget {
   /** null: no target. */
@@ -110,32 +111,20 @@ const stillRunning = (ticket: TicketRow | undefined, agreedAt: unknown): ticket 
   );
 
 /** The 75% warning and the breach differ only in what they stamp and record. */
-function slaMilestone(stamp: 'slaWarnedAt' | 'slaBreachedAt', action: 'ticket.sla_warned' | 'ticket.sla_breached'): TimerHandler {
+function slaMilestone(stamp: 'slaWarnedAt' | 'slaBreachedAt', event: typeof TicketEvents.slaWarned): TimerHandler {
   return async (ctx, payload) => {
     const ticket = await lockedTicket(ctx, String(payload.ticketId));
     if (!stillRunning(ticket, payload.agreedAt)) return;
     await ctx.tx.update(tickets).set({ [stamp]: ctx.now, updatedAt: ctx.now }).where(eq(tickets.id, ticket.id));
-    await ctx.record({
-      orgId: ticket.orgId,
-      action,
-      subjectType: 'ticket',
-      subjectId: ticket.id,
-      data: { key: ticket.key, severity: ticket.severity, dueAt: ticket.slaDueAt?.toISOString() ?? null },
-    });
+    await ctx.record(event(ticket, { key: ticket.key, severity: ticket.severity, dueAt: ticket.slaDueAt?.toISOString() ?? null }));
   };
 }
 
-export const onSlaWarning = slaMilestone('slaWarnedAt', 'ticket.sla_warned');
-export const onSlaBreach = slaMilestone('slaBreachedAt', 'ticket.sla_breached');
+export const onSlaWarning = slaMilestone('slaWarnedAt', TicketEvents.slaWarned);
+export const onSlaBreach = slaMilestone('slaBreachedAt', TicketEvents.slaBreached);
 
 export const onClosureReminder: TimerHandler = async (ctx, payload) => {
   const ticket = await lockedTicket(ctx, String(payload.ticketId));
   if (!ticket || ticket.status !== 'RESOLVED' || ticket.resolvedAt?.toISOString() !== payload.resolvedAt) return;
-  await ctx.record({
-    orgId: ticket.orgId,
-    action: 'ticket.closure_reminded',
-    subjectType: 'ticket',
-    subjectId: ticket.id,
-    data: { key: ticket.key, initiatorId: ticket.initiatorId, days: payload.days },
-  });
+  await ctx.record(TicketEvents.closureReminded(ticket, { key: ticket.key, initiatorId: ticket.initiatorId, days: Number(payload.days) }));
 };

@@ -16,6 +16,7 @@ import express from 'express';
 import { slackMode } from '../../server/config.ts';
 import type { Host, Door } from '../../server/door.ts';
 import { registerAppHome, type HomeSection } from './home.ts';
+import { registerButtons, type SlackButton } from './kit/buttons.ts';
 import type { SlackDeps } from './context.ts';
 import { dropDuplicateDeliveries } from './deliveries.ts';
 import { refuseFutureSlackRequests } from './freshness.ts';
@@ -41,6 +42,8 @@ export type SlackListeners = (app: App, deps: SlackDeps) => void;
  */
 export interface SlackPart {
   readonly listeners?: SlackListeners;
+  /** Its buttons, run by the one runner (kit/buttons.ts). */
+  readonly buttons?: readonly SlackButton[];
   readonly notifierRule?: NotifierRule;
   readonly homeSection?: HomeSection;
 }
@@ -139,6 +142,7 @@ export function slackDoor(deps: Host, parts: readonly SlackPart[], options: Slac
   app.use(rateLimitMiddleware(slackDeps));
   app.use(identityMiddleware(slackDeps));
   registerAppHome(app, slackDeps, options.notifier?.homeSections ?? homeSections);
+  registerButtons(app, slackDeps, parts.flatMap((part) => part.buttons ?? []));
   for (const part of parts) part.listeners?.(app, slackDeps);
   for (const register of options.listeners ?? []) register(app, slackDeps);
 

@@ -20,7 +20,7 @@ import { STATUS_LABELS, agreementState, otherSide, type Severity, type TicketSta
 import { getTicket, getTicketByKey, listComments, listTickets } from '../../../core/tickets/queries.ts';
 import { canSeeTicket, ticketNotFound } from '../../../core/tickets/policy.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import { TICKET_EVENT_TYPES } from '../../../core/tickets/events.ts';
+import { TicketEvents } from '../../../core/tickets/index.ts';
 import { liveSubscription } from '../kit/live.ts';
 import { readOncePerEvent } from '../kit/event-reads.ts';
 import { sideEnum, slaClockEnum, ticketKindEnum } from '../kit/enums.ts';
@@ -140,7 +140,7 @@ export const ticketResolvers: Resolvers = {
           throw new OpsdeskError('INVALID_INPUT', 'give either orgId or ticketId', { fields: { orgId: 'one of orgId or ticketId' } });
         }
         const { db } = ctx.core.database;
-        const isTicketEvent = (event: DomainEvent) => TICKET_EVENT_TYPES.has(event.type) && event.subjectType === 'ticket';
+        const isTicketEvent = (event: DomainEvent) => TicketEvents.has(event) && event.subjectType === 'ticket';
         if (ticketId) {
           return liveSubscription(ctx, {
             subject: async (actor) => {

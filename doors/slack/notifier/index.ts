@@ -22,6 +22,9 @@ import type { WebClient } from '@slack/web-api';
 import { and, eq, lt, ne } from 'drizzle-orm';
 import type { Clock } from '../../../core/clock.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
+import { systemActor } from '../../../core/actor.ts';
+import type { Core } from '../../../core/core.ts';
+import type { Logger } from '../../../core/observability.ts';
 import { slackOutbox, type SlackOutboxRow } from '../../../db/schema.ts';
 import type { Leadership } from '../../../db/client.ts';
 import type { Host } from '../../../server/door.ts';
@@ -69,6 +72,12 @@ export interface NotifierOptions {
    * beyond which events are not posted when this instance starts leading. Default 24 hours.
    */
   retryHorizonMs?: number;
+}
+
+/** What a notifier rule gets: core queries run as the Slack door's system actor, the provider's team, a log. */
+export function notifierContext(core: Core, teamId: string, logger: Logger): NotifierContext {
+  const actor = systemActor('slack', 'slack', `notifier-${core.instanceId}`);
+  return { read: (query, input) => core.read(query, actor, input), db: core.database.db, teamId, logger };
 }
 
 export class SlackNotifier {
@@ -213,7 +222,7 @@ export class SlackNotifier {
   /** Take in, then send until every lane is waiting; remembers when the next lane may send. */
   private async cycle(): Promise<void> {
     this.nextWakeAt = undefined;
-    const ctx: NotifierContext = { db: this.deps.core.database.db, teamId: this.teamId!, logger: this.logger };
+    const ctx = notifierContext(this.deps.core, this.teamId!, this.logger);
     while ((await takeInEvents(this.events, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
       // a full batch: there may be more
     }

@@ -7,12 +7,15 @@
  * order per channel at Slack's pace, retrying passing failures for a long horizon (24 h by default). A crash between commit
  * and send loses nothing: the event is re-read and the rows re-sent.
  */
-import type { types } from '@slack/bolt';
 import type { Db } from '../../../db/client.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import type { Logger } from '../../../core/observability.ts';
+import type { Query } from '../../../core/query.ts';
+import type { z } from 'zod';
 
-export type KnownBlock = types.KnownBlock;
+import type { KnownBlock } from '../kit/blocks.ts';
+
+export type { KnownBlock };
 
 /**
  * A message kept up to date: posted the first time, edited in place (`chat.update`) every time
@@ -53,7 +56,12 @@ export interface HomeOutput {
 export type SlackOutput = CardOutput | PostOutput | HomeOutput;
 
 export interface NotifierContext {
-  /** For reading only: the rule runs inside the notifier's own transaction. */
+  /**
+   * Run a core query as the notifier (opsdesk's system actor of the Slack door). Rules read the
+   * current state only through core queries, never the database.
+   */
+  read<S extends z.ZodTypeAny, R>(query: Query<S, R>, input: z.input<S>): Promise<R>;
+  /** @deprecated Rules read through `read`; this goes once every capability's rule has moved. */
   db: Db;
   /** The provider's Slack team id (channel links and Slack identities are stored under it). */
   teamId: string;
