@@ -8,7 +8,7 @@ import { migrate } from '../db/migrate.ts';
 import type { Clock } from '../core/clock.ts';
 import { bootstrapIfEmpty, createCore, type BootstrapResult } from '../core/index.ts';
 import { loadCalendar } from '../core/calendar/index.ts';
-import { useSlaCalendar } from '../core/tickets/working-time.ts';
+import { useSlaCalendar } from '../core/tickets/index.ts';
 import type { Core } from '../core/core.ts';
 import { createLogger, Metrics, type Logger } from '../core/observability.ts';
 import type { TimerServiceOptions } from '../core/timers/service.ts';

@@ -27,6 +27,7 @@ import { describePostgres, findPostgres, openBenchPglite, openBenchPostgres, typ
 import { formatTable, nowMs, summarise, type Row } from './stats.ts';
 import { coreCapabilities } from '../app/capabilities.ts';
 import { notifierContext } from '../doors/slack/notifier/index.ts';
+import { SlackStore } from '../doors/slack/store/index.ts';
 
 const DAY = 86_400_000;
 const TEAM = 'TBENCH';
@@ -89,7 +90,7 @@ export async function announcementsBench(backend: string, database: Database, op
         .where(and(eq(domainEvents.type, 'announcement.delivered'), eq(domainEvents.subjectId, announcement.id)));
       const ruleStarted = nowMs();
       for (const row of delivered) {
-        outputs += (await announcementRule(toDomainEvent(row), notifierContext(core, TEAM, core.logger))).length;
+        outputs += (await announcementRule(toDomainEvent(row), notifierContext(core, new SlackStore(database.db), TEAM, core.logger))).length;
       }
       ruleMs.push(nowMs() - ruleStarted);
     }

@@ -96,5 +96,12 @@ const canSee = (actor: Actor, org: OrgRef) => isSystem(actor) || isProviderStaff
 /** Sees every org: the system and provider staff. */
 const seesEveryOrg = (actor: Actor) => isSystem(actor) || isProviderStaff(actor);
 
+/** What only opsdesk itself does (a door resolving who someone is, the notifier reading for everyone). */
+export const systemOnly = definePolicy<null, 'system'>({
+  sees: () => true,
+  notFound: 'not found',
+  rules: { system: { allow: isSystem, refusal: 'only opsdesk itself does this' } },
+});
+
 /** The building blocks of every capability's rules (`core/<capability>/policy.ts`). */
 export { canSee, hasProviderRole, isClientAdminOf, isMember, isProviderAdmin, isProviderStaff, isSystem, memberOrgIds, seesEveryOrg };

@@ -9,6 +9,7 @@
  * notifier), never from its own SQL.
  */
 import type { z } from 'zod';
+import { parseInput } from './command.ts';
 import type { Queryable } from '../db/client.ts';
 import type { Actor } from './actor.ts';
 import type { Clock } from './clock.ts';
@@ -30,6 +31,11 @@ export interface Query<S extends z.ZodTypeAny, R> {
 
 export function defineQuery<S extends z.ZodTypeAny, R>(query: Query<S, R>): Query<S, R> {
   return query;
+}
+
+/** Run another query inside a query, as the same actor and on the same database or transaction. */
+export function readWithin<S extends z.ZodTypeAny, R>(ctx: QueryContext, query: Query<S, R>, input: z.input<S>): Promise<R> {
+  return query.run(ctx, parseInput(query.input, input));
 }
 
 /** What a query returns, for types of door code that hold it (`QueryResult<typeof listTickets>`). */

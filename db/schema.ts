@@ -242,12 +242,6 @@ export const timers = pgTable(
   ],
 );
 
-/** Slack delivers events and interactions at least once; this table makes handling them at most once. */
-export const slackDeliveries = pgTable('slack_deliveries', {
-  key: text('key').primaryKey(),
-  createdAt: createdAt(),
-});
-
 export type Org = typeof orgs.$inferSelect;
 export type Person = typeof people.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;

@@ -8,12 +8,12 @@ import { z } from 'zod';
 import { memberships, orgs, ticketComments, ticketCounters, ticketSlaTargets, tickets, type TicketRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { isProviderAdmin, isSystem } from '../policy.ts';
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
 import { SEVERITIES, TICKET_KINDS, TICKET_STATUSES, PROVIDER_TRANSITIONS, STATUS_LABELS, otherSide, type Severity, type TicketStatus } from './model.ts';
-import { requireInitiatorOrStandIn, requireProviderSide, sideOf, ticketForCommand } from './policy.ts';
+import { sideOf, slaTargetPolicy, ticketPolicy } from './policy.ts';
+import { lockTicket, withInitiatorMembership } from './internal/lookups.ts';
 import { SlaTargetEvents, TicketEvents, type TicketSummary } from './events.ts';
-import { cancelClosureReminders, scheduleClosureReminders, startSlaClock, stopSlaClock } from './sla.ts';
+import { cancelClosureReminders, scheduleClosureReminders, startSlaClock, stopSlaClock } from './internal/sla.ts';
 import { orgPolicy } from '../directory/policy.ts';
 
 const severitySchema = z.enum(SEVERITIES);
@@ -126,7 +126,7 @@ export const proposeSeverity = defineCommand({
   name: 'proposeSeverity',
   input: z.object({ ticketId: z.string(), severity: severitySchema }),
   async run(ctx, input) {
-    const ticket = await ticketForCommand(ctx.tx, ctx.actor, input.ticketId);
+    const ticket = await lockTicket(ctx.tx, ctx.actor, input.ticketId);
     refuseWhenClosed(ticket, 'change its severity');
     const side = sideOf(ctx.actor);
     if (ticket.proposedSeverity === input.severity && ticket.proposedBySide === side) {
@@ -162,7 +162,7 @@ export const acceptSeverity = defineCommand({
     severity: severitySchema.optional(),
   }),
   async run(ctx, input) {
-    const ticket = await ticketForCommand(ctx.tx, ctx.actor, input.ticketId);
+    const ticket = await lockTicket(ctx.tx, ctx.actor, input.ticketId);
     refuseWhenClosed(ticket, 'change its severity');
     if (!ticket.proposedSeverity || !ticket.proposedBySide) {
       throw invalidTransition(
@@ -217,8 +217,8 @@ export const assignTicket = defineCommand({
     assigneeId: uuidSchema.optional(),
   }),
   async run(ctx, input) {
-    const ticket = await ticketForCommand(ctx.tx, ctx.actor, input.ticketId);
-    requireProviderSide(ctx.actor, 'assign tickets');
+    const ticket = await lockTicket(ctx.tx, ctx.actor, input.ticketId);
+    ticketPolicy.authorize(ctx.actor, 'ticket.assign', ticket);
     refuseWhenClosed(ticket, 'assign it');
     const assigneeId = input.assigneeId ?? (ctx.actor.type === 'person' ? ctx.actor.id : undefined);
     if (!assigneeId) throw new OpsdeskError('INVALID_INPUT', 'name the assignee', { fields: { assigneeId: 'required' } });
@@ -254,8 +254,8 @@ export const changeTicketStatus = defineCommand({
   name: 'changeTicketStatus',
   input: z.object({ ticketId: z.string(), status: z.enum(TICKET_STATUSES) }),
   async run(ctx, input) {
-    const ticket = await ticketForCommand(ctx.tx, ctx.actor, input.ticketId);
-    requireProviderSide(ctx.actor, "move a ticket's status; you can reply, approve the closure or reopen");
+    const ticket = await lockTicket(ctx.tx, ctx.actor, input.ticketId);
+    ticketPolicy.authorize(ctx.actor, 'ticket.move', ticket);
     const to = input.status as TicketStatus;
     if (to === 'CLOSED') {
       throw invalidTransition('a ticket is closed only when its initiator approves the resolution');
@@ -289,7 +289,7 @@ export const commentOnTicket = defineCommand({
     externalRef: z.string().min(1).max(100).optional(),
   }),
   async run(ctx, input) {
-    const ticket = await ticketForCommand(ctx.tx, ctx.actor, input.ticketId);
+    const ticket = await lockTicket(ctx.tx, ctx.actor, input.ticketId);
     refuseWhenClosed(ticket, 'comment on it');
     if (ctx.actor.type !== 'person') throw new OpsdeskError('FORBIDDEN', 'comments are written by people');
     if (input.externalRef) {
@@ -338,13 +338,13 @@ export const approveClosure = defineCommand({
   name: 'approveClosure',
   input: z.object({ ticketId: z.string() }),
   async run(ctx, input) {
-    const ticket = await ticketForCommand(ctx.tx, ctx.actor, input.ticketId);
+    const ticket = await lockTicket(ctx.tx, ctx.actor, input.ticketId);
     if (ticket.status !== 'RESOLVED') {
       throw invalidTransition(
         ticket.status === 'CLOSED' ? `${ticket.key} is already closed` : `${ticket.key} is not resolved yet, so there is no resolution to approve`,
       );
     }
-    await requireInitiatorOrStandIn(ctx.tx, ctx.actor, ticket, 'approve the closure');
+    ticketPolicy.authorize(ctx.actor, 'ticket.approve_closure', await withInitiatorMembership(ctx.tx, ticket));
     await cancelClosureReminders(ctx, ticket.id);
     await stopSlaClock(ctx, ticket.id);
     const updated = await save(ctx, ticket, { status: 'CLOSED', closedAt: ctx.now });
@@ -357,13 +357,13 @@ export const reopenTicket = defineCommand({
   name: 'reopenTicket',
   input: z.object({ ticketId: z.string(), reason: z.string().trim().max(2000).optional() }),
   async run(ctx, input) {
-    const ticket = await ticketForCommand(ctx.tx, ctx.actor, input.ticketId);
+    const ticket = await lockTicket(ctx.tx, ctx.actor, input.ticketId);
     if (ticket.status !== 'RESOLVED') {
       throw invalidTransition(
         ticket.status === 'CLOSED' ? `${ticket.key} is closed; open a new ticket instead` : `${ticket.key} is not resolved, so it is still open`,
       );
     }
-    await requireInitiatorOrStandIn(ctx.tx, ctx.actor, ticket, 'reopen it');
+    ticketPolicy.authorize(ctx.actor, 'ticket.reopen', await withInitiatorMembership(ctx.tx, ticket));
     await cancelClosureReminders(ctx, ticket.id);
     const updated = await save(ctx, ticket, { status: 'IN_PROGRESS', resolvedAt: null });
     await ctx.record(TicketEvents.reopened(updated, { ...ticketSummary(updated), from: 'RESOLVED', to: 'IN_PROGRESS', reason: input.reason ?? null }));
@@ -382,10 +382,7 @@ export const setSlaTarget = defineCommand({
   }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
-    orgPolicy.authorize(ctx.actor, 'org.read', org);
-    if (!(isSystem(ctx.actor) || isProviderAdmin(ctx.actor))) {
-      throw new OpsdeskError('FORBIDDEN', "only the provider's admins set SLA targets");
-    }
+    slaTargetPolicy.authorize(ctx.actor, 'sla_target.set', org);
     if (org.kind !== 'client') throw new OpsdeskError('INVALID_INPUT', 'SLA targets belong to client organisations');
     const values = { orgId: org.id, severity: input.severity, minutes: input.minutes, clock: input.clock };
     await ctx.tx

@@ -1,10 +1,17 @@
 /**
- * The Slack notifier's state: the cards it keeps up to date, and the queue of what it has still to
- * send. Both are written only by the notifier (doors/slack/notifier), never by a capability's command.
+ * The Slack door's own state: the delivery keys that make handling Slack's retries at-most-once,
+ * the cards the notifier keeps up to date, and the queue of what it has still to send. Written only
+ * by the Slack door's store (doors/slack/store), never by a capability's command.
  */
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
+
+/** Slack delivers events and interactions at least once; this table makes handling them at most once. */
+export const slackDeliveries = pgTable('slack_deliveries', {
+  key: text('key').primaryKey(),
+  createdAt: createdAt(),
+});
 
 /** A card is one Slack message edited in place; its key names the subject (`ticket:<id>`). */
 export const slackCards = pgTable(

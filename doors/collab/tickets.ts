@@ -20,9 +20,7 @@ import { parseInput } from '../../core/command.ts';
 import type { Core } from '../../core/core.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import type { Logger } from '../../core/observability.ts';
-import { commentOnTicket } from '../../core/tickets/index.ts';
-import { getTicket } from '../../core/tickets/queries.ts';
-import { canSeeTicket } from '../../core/tickets/policy.ts';
+import { TicketEvents, commentOnTicket, followTicket } from '../../core/tickets/index.ts';
 import { emitToReaders, sessionOf, type Handle, type RoomGuard } from './rooms.ts';
 import type { CollabPart } from './index.ts';
 
@@ -109,10 +107,10 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
 
   // Each event to the room's sockets whose person may read it (the event catalogue decides).
   const unsubscribe = core.bus.subscribe((event) => {
-    if (event.subjectType !== 'ticket') return;
+    if (!TicketEvents.has(event) || event.subjectType !== 'ticket') return;
     const room = roomOf(event.subjectId);
     emitToReaders(collab, core, room, 'ticket:event', event, event);
-    if (event.type === 'ticket.commented') {
+    if (TicketEvents.commented.is(event)) {
       const p = event.payload;
       emitToReaders(collab, core, room, 'ticket:comment', {
         ticketId: event.subjectId,
@@ -157,13 +155,11 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
 
       handle(socket, 'ticket:join', async (raw, actor) => {
         const { ticketId } = parseInput(ticketSchema, raw);
-        const ticket = await getTicket(core.database.db, actor, ticketId);
+        const { subject: ticket, stillAllowed } = await core.read(followTicket, actor, { ticketId });
         const first = (await collab.in(roomOf(ticket.id)).fetchSockets()).length === 0;
         await rooms.join(
           roomOf(ticket.id),
-          (now) => {
-            if (!canSeeTicket(now, ticket)) throw new Error('no longer sees the ticket');
-          },
+          stillAllowed,
           () => {
             joined.delete(ticket.id);
             void localChange(ticket.id).catch(() => {});

@@ -1,5 +1,5 @@
 /**
- * What the Slack door's listeners share: the gateway's dependencies, the provider's workspace,
+ * What the Slack door's listeners share: the host's dependencies, the provider's workspace, the door's store,
  * and the two things opsdesk's middleware puts into Bolt's `context` (the request id and the actor).
  */
 import type { Context } from '@slack/bolt';
@@ -7,9 +7,12 @@ import type { PersonActor } from '../../core/actor.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import type { Host } from '../../server/door.ts';
 import type { SlackWorkspace } from './workspace.ts';
+import type { SlackStore } from './store/index.ts';
 
 export interface SlackDeps extends Host {
   workspace: SlackWorkspace;
+  /** The door's own tables (delivery keys, cards, the notifier's queue). */
+  store: SlackStore;
 }
 
 /** Set by the identity middleware for every delivery that comes from a known (or just registered) person. */
@@ -24,7 +27,7 @@ export function requireActor(context: Context): PersonActor {
   return actor;
 }
 
-/** The gateway's request id (HTTP) or one made up for the delivery (Socket Mode); also in every audit event. */
+/** The host's request id (HTTP) or one made up for the delivery (Socket Mode); also in every audit event. */
 export function requestIdOf(context: Context): string {
   return String(context.requestId);
 }

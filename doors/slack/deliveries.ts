@@ -4,14 +4,13 @@
  * later one is acknowledged and dropped before identity or listeners see it.
  */
 import type { AckFn, AnyMiddlewareArgs, Middleware } from '@slack/bolt';
-import { claimSlackDelivery } from '../../core/directory/slack-deliveries.ts';
 import { requestIdOf, type SlackDeps } from './context.ts';
 import { describeDelivery } from './source.ts';
 
 export function dropDuplicateDeliveries(deps: SlackDeps): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
     const key = describeDelivery(args.body)?.deliveryKey;
-    if (key && !(await claimSlackDelivery(deps.core.database.db, key))) {
+    if (key && !(await deps.store.deliveries.claim(key))) {
       deps.logger.info(
         { key, retryNum: args.context.retryNum, retryReason: args.context.retryReason, requestId: requestIdOf(args.context) },
         'duplicate Slack delivery ignored',

@@ -27,7 +27,7 @@ import { SlackNotifier, type NotifierOptions } from './notifier/index.ts';
 import type { NotifierRule } from './notifier/types.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
-import { pruneSlackDeliveries } from '../../core/directory/slack-deliveries.ts';
+import { SlackStore } from './store/index.ts';
 
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -97,7 +97,9 @@ export function slackDoor(deps: Host, parts: readonly SlackPart[], options: Slac
   };
   const client = new WebClient(botToken, clientOptions);
   const workspace = new SlackWorkspace(client, botToken, config.SLACK_PROVIDER_TEAM_ID, logger);
-  const slackDeps: SlackDeps = { ...deps, logger, workspace };
+  // The door's own tables; everything else goes through the core.
+  const store = new SlackStore(deps.core.database.db);
+  const slackDeps: SlackDeps = { ...deps, logger, workspace, store };
 
   const receiver =
     mode === 'http'
@@ -130,6 +132,7 @@ export function slackDoor(deps: Host, parts: readonly SlackPart[], options: Slac
     // Its own client: the notifier retries durably itself and waits out rate limits as Slack says.
     client: new WebClient(botToken, { ...clientOptions, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }),
     workspace,
+    store,
     paceMs: config.SLACK_CHANNEL_PACE_MS,
     retryHorizonMs: config.SLACK_RETRY_HORIZON_HOURS * 3_600_000,
     ...options.notifier,
@@ -169,7 +172,7 @@ export function slackDoor(deps: Host, parts: readonly SlackPart[], options: Slac
       if (mode === 'socket') await app.start();
       await notifier.start();
       pruning = setInterval(() => {
-        pruneSlackDeliveries(deps.core.database.db, deps.core.clock.now()).catch((error) =>
+        store.deliveries.prune(deps.core.clock.now()).catch((error: unknown) =>
           logger.warn({ err: error }, 'pruning old Slack delivery keys failed'),
         );
       }, PRUNE_EVERY_MS);

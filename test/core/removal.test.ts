@@ -11,8 +11,7 @@ import { addPerson, registerSlackUser, removePerson, setRoles } from '../../core
 import { listPeople } from '../../core/directory/queries.ts';
 import { systemActor, type PersonActor } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
-import { commentOnTicket, openTicket } from '../../core/tickets/index.ts';
-import { getTicket } from '../../core/tickets/queries.ts';
+import { commentOnTicket, getTicket, openTicket } from '../../core/tickets/index.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { operator, startCore } from '../support/core.ts';
 import { claimWorkspace, linkSlackChannel, makePerson, makeTenants } from '../support/server.ts';
@@ -49,7 +48,7 @@ describe.each(backends)('removing a person on %s', (backend) => {
     expect(await authenticateToken(core.database.db, leaver.token, core.clock.now(), 'graphql', 'req')).toBeUndefined();
     expect(await personBySlackIdentity(core.database.db, 'TACME', 'ULEAVER')).toBeUndefined();
     // Their ticket still names them as its initiator.
-    const kept = await getTicket(core.database.db, await as(t.aAdmin.id), ticket.id);
+    const kept = await core.read(getTicket, await as(t.aAdmin.id), { id: ticket.id });
     expect(kept.initiatorId).toBe(leaver.id);
     const trail = await core.database.db.select().from(auditEvents).where(and(eq(auditEvents.chainId, t.a.id), eq(auditEvents.subjectId, leaver.id)));
     expect(trail.map((e) => e.action)).toContain('person.removed');
@@ -104,7 +103,7 @@ describe.each(backends)('removing a person on %s', (backend) => {
     await core.execute(setRoles, await as(t.aAdmin.id), { orgId: t.a.id, personId: idle.id, roles: [] });
     const actor = await as(idle.id);
     expect(actor.memberships).toEqual([]);
-    await expect(getTicket(core.database.db, actor, ticket.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(getTicket, actor, { id: ticket.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.execute(openTicket, actor, { orgId: t.a.id, title: 'After' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.execute(commentOnTicket, actor, { ticketId: ticket.id, body: 'hello?' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.read(listPeople, actor, { orgId: t.a.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });

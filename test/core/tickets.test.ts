@@ -15,8 +15,7 @@ import {
   reopenTicket,
   setSlaTarget,
 } from '../../core/tickets/index.ts';
-import { getTicket, getTicketByKey, listComments, listTickets } from '../../core/tickets/queries.ts';
-import { onCallPeople } from '../../core/tickets/oncall.ts';
+import { getTicket, listComments, listTickets, ticketByKey, urgentPagees } from '../../core/tickets/index.ts';
 import { createSchedule } from '../../core/alarms/index.ts';
 import { makePerson } from '../support/server.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -122,7 +121,7 @@ describe.each(backends)('tickets on %s', (backend) => {
     const contact = await as(cast.aContact);
     await core.execute(commentOnTicket, contact, { ticketId: ticket.id, body: 'hello', externalRef: '1700000000.000100' });
     await expect(core.execute(commentOnTicket, contact, { ticketId: ticket.id, body: 'hello', externalRef: '1700000000.000100' })).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect(await listComments(core.database.db, contact, ticket.id)).toHaveLength(1);
+    expect(await core.read(listComments, contact, { ticketId: ticket.id })).toHaveLength(1);
   });
 
   describe('bad input is refused with a code and nothing written', () => {
@@ -170,11 +169,11 @@ describe.each(backends)('tickets on %s', (backend) => {
       const missing = '00000000-0000-4000-8000-000000000000';
       for (const id of [ticket.id, missing, 'not-a-uuid']) {
         await expect(core.execute(commentOnTicket, other, { ticketId: id, body: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'ticket not found' });
-        await expect(getTicket(core.database.db, other, id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'ticket not found' });
+        await expect(core.read(getTicket, other, { id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'ticket not found' });
       }
-      await expect(getTicketByKey(core.database.db, other, ticket.key)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(core.read(ticketByKey, other, { key: ticket.key })).rejects.toMatchObject({ code: 'NOT_FOUND' });
       await expect(core.execute(openTicket, other, { orgId: cast.a.id, title: 'sneaky' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const list = await listTickets(core.database.db, other, { orgId: cast.a.id });
+      const list = await core.read(listTickets, other, { orgId: cast.a.id });
       expect(list.nodes).toEqual([]);
     });
 
@@ -191,16 +190,16 @@ describe.each(backends)('tickets on %s', (backend) => {
 
   it('lists tickets newest first with filters and cursors, each side seeing its own', async () => {
     const agent = await as(cast.providerAgent);
-    const page1 = await listTickets(core.database.db, agent, { orgId: cast.a.id }, 2);
+    const page1 = await core.read(listTickets, agent, { orgId: cast.a.id, first: 2 });
     expect(page1.nodes).toHaveLength(2);
     expect(page1.hasNextPage).toBe(true);
-    const page2 = await listTickets(core.database.db, agent, { orgId: cast.a.id }, 2, page1.endCursor!);
+    const page2 = await core.read(listTickets, agent, { orgId: cast.a.id, first: 2, after: page1.endCursor! });
     expect(page2.nodes[0]!.seq).toBeLessThan(page1.nodes[1]!.seq);
-    const closed = await listTickets(core.database.db, agent, { status: ['CLOSED'] });
+    const closed = await core.read(listTickets, agent, { status: ['CLOSED'] });
     expect(closed.nodes.every((t) => t.status === 'CLOSED')).toBe(true);
-    const bList = await listTickets(core.database.db, await as(cast.bContact), {});
+    const bList = await core.read(listTickets, await as(cast.bContact), {});
     expect(bList.nodes.every((t) => t.orgId === cast.b.id)).toBe(true);
-    await expect(listTickets(core.database.db, agent, {}, 10, 'garbage')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+    await expect(core.read(listTickets, agent, { first: 10, after: 'garbage' })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
 
   describe('the response clock', () => {
@@ -217,9 +216,9 @@ describe.each(backends)('tickets on %s', (backend) => {
       expect((await eventsOf(ticket.id)).map((e) => e.action)).toContain('ticket.sla_warned');
       clock.advance(8 * 60_000);
       await core.timers.runDue();
-      const breached = await getTicket(core.database.db, operator(), ticket.id);
+      const breached = await core.read(getTicket, operator(), { id: ticket.id });
       expect(breached.slaBreachedAt).toEqual(clock.now());
-      const onlyBreached = await listTickets(core.database.db, operator(), { orgId: cast.a.id, slaBreached: true });
+      const onlyBreached = await core.read(listTickets, operator(), { orgId: cast.a.id, slaBreached: true });
       expect(onlyBreached.nodes.map((t) => t.id)).toEqual([ticket.id]);
     });
 
@@ -267,12 +266,12 @@ describe.each(backends)('tickets on %s', (backend) => {
       await core.timers.runDue();
       const actions = (await eventsOf(ticket.id)).map((e) => e.action);
       expect(actions.filter((a) => a === 'ticket.closure_reminded')).toHaveLength(2);
-      expect((await getTicket(core.database.db, operator(), ticket.id)).status).toBe('RESOLVED');
+      expect((await core.read(getTicket, operator(), { id: ticket.id })).status).toBe('RESOLVED');
     });
   });
 
   it('pages the oncall role members while no rotation exists, then whoever the rotation has on call', async () => {
-    expect(await onCallPeople(core.database.db, clock.now())).toEqual([cast.providerOncall.id]);
+    expect(await core.read(urgentPagees, operator(), { at: clock.now() })).toEqual([cast.providerOncall.id]);
     // A rotation whose one member is not the role holder: the rotation decides from now on.
     const rotationMember = await makePerson(core, core.providerId!, ['agent'], { name: 'Rita Rotation' });
     await core.execute(createSchedule, operator(), {
@@ -281,6 +280,6 @@ describe.each(backends)('tickets on %s', (backend) => {
       startDate: '2026-11-01',
       members: [rotationMember.id],
     });
-    expect(await onCallPeople(core.database.db, clock.now())).toEqual([rotationMember.id]);
+    expect(await core.read(urgentPagees, operator(), { at: clock.now() })).toEqual([rotationMember.id]);
   });
 });

@@ -233,7 +233,8 @@ export function blockActions(
     team: { id: user.teamId, domain: user.teamId.toLowerCase() },
     channel: { id: channelId, name: channelId.toLowerCase() },
     message: { type: 'message', ts: messageTs, text: 'a message with a button' },
-    response_url: `https://hooks.slack.com/actions/${user.teamId}/1234/${randomId('R')}`,
+    // The presser's id in the path (Slack's own URLs do not carry it) lets a test tell whom an answer went to.
+    response_url: `https://hooks.slack.com/actions/${user.teamId}/${user.userId}/${randomId('R')}`,
     actions: [
       {
         type: 'button',
@@ -267,6 +268,11 @@ export interface FakeSlackApi {
   readonly calls: SlackApiCall[];
   /** Posts to `response_url`s (Bolt's `respond`). */
   readonly responseUrlPosts: ResponseUrlPost[];
+  /**
+   * What opsdesk told one Slack user only, in whichever way it chose: an ephemeral message, or an
+   * ephemeral answer to the response URL of a button that user pressed.
+   */
+  toldOnly(userId: string): string[];
   callsTo(method: string): SlackApiCall[];
   /**
    * The users `users.info` knows, by user id (team defaults to the provider's). Declare every user
@@ -389,6 +395,12 @@ export function fakeSlackApi(
   return {
     calls,
     responseUrlPosts,
+    toldOnly: (userId) => [
+      ...calls.filter((c) => c.method === 'chat.postEphemeral' && c.args.user === userId).map((c) => String(c.args.text)),
+      ...responseUrlPosts
+        .filter((p) => p.url.includes(`/${userId}/`) && p.body?.response_type === 'ephemeral')
+        .map((p) => String(p.body.text)),
+    ],
     users,
     callsTo: (method) => calls.filter((c) => c.method === method),
     answer(method, respond) {

@@ -29,7 +29,7 @@ import {
 import { accessRequestNotFound } from '../../../core/access/policy.ts';
 import { followOrg } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { canSeeTicket } from '../../../core/tickets/policy.ts';
+import { ticketsByIds } from '../../../core/tickets/index.ts';
 import { accessRequests, orgs, people, tickets, type AccessRequestRow } from '../../../db/schema.ts';
 import { ACCESS_EVENT_TYPES } from '../../../core/access/events.ts';
 import { liveSubscription } from '../kit/live.ts';
@@ -47,7 +47,8 @@ const personRef = async (ctx: Parameters<typeof loadPerson>[0], id: string | nul
   id ? ((await loadPerson(ctx, id)) ?? { id, name: 'unknown person' }) : null;
 
 const loadOrg = batchLoader(async ({ core }, ids) => byId(await core.database.db.select().from(orgs).where(inArray(orgs.id, [...ids]))));
-const loadTicket = batchLoader(async ({ core }, ids) => byId(await core.database.db.select().from(tickets).where(inArray(tickets.id, [...ids]))));
+// The tickets the actor may see; the others load as undefined (and show as null).
+const loadTicket = batchLoader(async ({ core, actor }, ids) => byId(await core.read(ticketsByIds, actor, { ids: [...ids] })));
 const loadRequest = batchLoader(async ({ core }, ids) =>
   byId(await core.database.db.select().from(accessRequests).where(inArray(accessRequests.id, [...ids]))),
 );
@@ -98,8 +99,7 @@ export const accessResolvers: Resolvers = {
     requester: async ({ requesterId }, _args, ctx) => (await personRef(ctx, requesterId))!,
     ticket: async ({ ticketId }, _args, ctx) => {
       if (!ticketId) return null;
-      const ticket = await loadTicket(ctx, ticketId);
-      return ticket && canSeeTicket(ctx.actor, ticket) ? ticket : null;
+      return (await loadTicket(ctx, ticketId)) ?? null;
     },
     statusLabel: ({ status }) => STATUS_LABELS[status],
     providerApprovedBy: ({ providerApprovedById }, _args, ctx) => personRef(ctx, providerApprovedById),

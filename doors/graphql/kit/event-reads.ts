@@ -1,16 +1,45 @@
 /**
- * The subject of an event as of that event, read once per event for all its subscribers (a
- * thousand dashboards would otherwise read the same row a thousand times); each subscriber is
- * still authorised by its resolver.
+ * The subject of an event as of that event, read once per event for all its subscribers (a thousand
+ * dashboards would otherwise read the same row a thousand times). The first subscriber's read is a
+ * `Followed` query, authorised for that subscriber; every other subscriber is checked with its
+ * `stillAllowed`, from the actor alone.
  */
-import type { Queryable } from '../../../db/client.ts';
+import type { Core } from '../../../core/core.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
+import type { Followed } from '../../../core/query.ts';
+import type { GraphqlContext } from './context.ts';
 
 const LIMIT = 500;
 
-export function readOncePerEvent<T>(read: (db: Queryable, subjectId: string) => Promise<T | undefined>) {
-  // Per database: event ids are only unique within one (tests run several in one process).
-  const caches = new WeakMap<Queryable, Map<number, Promise<T | undefined>>>();
-  return (db: Queryable, eventId: number, subjectId: string): Promise<T | undefined> => {
+export function subjectOncePerEvent<T>(follow: (ctx: GraphqlContext, subjectId: string) => Promise<Followed<T>>) {
+  // Per core: event ids are only unique within one database (tests run several in one process).
+  const caches = new WeakMap<Core, Map<number, Promise<Followed<T>>>>();
+  return async (ctx: GraphqlContext, event: DomainEvent): Promise<T> => {
+    let cache = caches.get(ctx.core);
+    if (!cache) caches.set(ctx.core, (cache = new Map()));
+    const shared = cache.get(event.id);
+    if (shared) {
+      const followed = await shared;
+      followed.stillAllowed(ctx.actor);
+      return followed.subject;
+    }
+    const mine = follow(ctx, event.subjectId);
+    cache.set(event.id, mine);
+    if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
+    const owner = cache;
+    // A refused or failed read is not shared: the next subscriber reads for themselves.
+    mine.catch(() => owner.get(event.id) === mine && owner.delete(event.id));
+    return (await mine).subject;
+  };
+}
+
+/**
+ * @deprecated The access capability's event resolver still reads its row with the database; it moves
+ * to `subjectOncePerEvent` with its own `follow` query.
+ */
+export function readOncePerEvent<T>(read: (db: import('../../../db/client.ts').Queryable, subjectId: string) => Promise<T | undefined>) {
+  const caches = new WeakMap<object, Map<number, Promise<T | undefined>>>();
+  return (db: import('../../../db/client.ts').Queryable, eventId: number, subjectId: string): Promise<T | undefined> => {
     let cache = caches.get(db);
     if (!cache) caches.set(db, (cache = new Map()));
     let pending = cache.get(eventId);

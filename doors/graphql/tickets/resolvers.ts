@@ -1,44 +1,35 @@
 /** The tickets' resolvers: each calls one core query or command with the authenticated actor. */
-import { eq } from 'drizzle-orm';
-import { people, tickets, type TicketRow } from '../../../db/schema.ts';
-import type { Queryable } from '../../../db/client.ts';
+import { followOrg, getOrg } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { followOrg } from '../../../core/directory/index.ts';
-import { orgById } from '../../../core/directory/lookups.ts';
 import {
+  STATUS_LABELS,
+  TicketEvents,
   acceptSeverity,
+  agreementState,
   approveClosure,
   assignTicket,
   changeTicketStatus,
   commentOnTicket,
+  followTicket,
+  getTicket,
+  listComments,
+  listTickets,
   openTicket,
+  otherSide,
   proposeSeverity,
   reopenTicket,
   setSlaTarget,
+  ticketByKey,
 } from '../../../core/tickets/index.ts';
-import { STATUS_LABELS, agreementState, otherSide, type Severity, type TicketStatus } from '../../../core/tickets/model.ts';
-import { getTicket, getTicketByKey, listComments, listTickets } from '../../../core/tickets/queries.ts';
-import { canSeeTicket, ticketNotFound } from '../../../core/tickets/policy.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import { TicketEvents } from '../../../core/tickets/index.ts';
 import { liveSubscription } from '../kit/live.ts';
-import { readOncePerEvent } from '../kit/event-reads.ts';
+import { subjectOncePerEvent } from '../kit/event-reads.ts';
+import { personRef } from '../kit/people.ts';
 import { sideEnum, slaClockEnum, ticketKindEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
 
 /** The ticket as of an event, read once for all its subscribers. */
-const ticketOfEvent = readOncePerEvent((db, ticketId) =>
-  db
-    .select()
-    .from(tickets)
-    .where(eq(tickets.id, ticketId))
-    .then((rows): TicketRow | undefined => rows[0]),
-);
-
-async function personRef(db: Queryable, id: string) {
-  const [person] = await db.select({ id: people.id, name: people.name }).from(people).where(eq(people.id, id));
-  return person ?? { id, name: 'unknown person' };
-}
+const ticketOfEvent = subjectOncePerEvent((ctx, ticketId) => ctx.core.read(followTicket, ctx.actor, { ticketId }));
 
 export const ticketResolvers: Resolvers = {
   TicketKind: ticketKindEnum,
@@ -46,32 +37,24 @@ export const ticketResolvers: Resolvers = {
   SlaClock: slaClockEnum,
 
   Query: {
-    ticket: (_root, { id }, { core, actor }) => getTicket(core.database.db, actor, id),
-    ticketByKey: (_root, { key }, { core, actor }) => getTicketByKey(core.database.db, actor, key),
+    ticket: (_root, { id }, { core, actor }) => core.read(getTicket, actor, { id }),
+    ticketByKey: (_root, { key }, { core, actor }) => core.read(ticketByKey, actor, { key }),
     tickets: async (_root, { filter, first, after }, { core, actor }) => {
-      const page = await listTickets(
-        core.database.db,
-        actor,
-        {
-          orgId: filter?.orgId ?? undefined,
-          status: (filter?.status ?? undefined) as TicketStatus[] | undefined,
-          severity: (filter?.severity ?? undefined) as Severity[] | undefined,
-          assigneeId: filter?.assigneeId ?? undefined,
-          slaBreached: filter?.slaBreached ?? undefined,
-        },
-        first ?? 50,
-        after ?? undefined,
-      );
+      const page = await core.read(listTickets, actor, {
+        orgId: filter?.orgId ?? undefined,
+        status: filter?.status ?? undefined,
+        severity: filter?.severity ?? undefined,
+        assigneeId: filter?.assigneeId ?? undefined,
+        slaBreached: filter?.slaBreached ?? undefined,
+        first: first ?? undefined,
+        after: after ?? undefined,
+      });
       return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
   },
 
   Ticket: {
-    org: async ({ orgId }, _args, { core }) => {
-      const org = await orgById(core.database.db, orgId);
-      if (!org) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
-      return org;
-    },
+    org: ({ orgId }, _args, { core, actor }) => core.read(getOrg, actor, { orgId }),
     statusLabel: ({ status }) => STATUS_LABELS[status],
     agreement: (ticket) => agreementState(ticket),
     proposal: (ticket) =>
@@ -83,13 +66,13 @@ export const ticketResolvers: Resolvers = {
             proposedById: ticket.proposedById,
           }
         : null,
-    initiator: ({ initiatorId }, _args, { core }) => personRef(core.database.db, initiatorId),
-    assignee: ({ assigneeId }, _args, { core }) => (assigneeId ? personRef(core.database.db, assigneeId) : null),
-    comments: ({ id }, _args, { core, actor }) => listComments(core.database.db, actor, id),
+    initiator: ({ initiatorId }, _args, ctx) => personRef(ctx, initiatorId),
+    assignee: ({ assigneeId }, _args, ctx) => (assigneeId ? personRef(ctx, assigneeId) : null),
+    comments: ({ id }, _args, { core, actor }) => core.read(listComments, actor, { ticketId: id }),
   },
 
   SeverityProposal: {
-    proposedBy: ({ proposedById }, _args, { core }) => (proposedById ? personRef(core.database.db, proposedById) : null),
+    proposedBy: ({ proposedById }, _args, ctx) => (proposedById ? personRef(ctx, proposedById) : null),
   },
 
   TicketComment: {
@@ -99,11 +82,7 @@ export const ticketResolvers: Resolvers = {
   TicketEvent: {
     ticketId: (event) => event.subjectId,
     orgId: (event) => event.orgId!,
-    ticket: async (event, _args, { core, actor }) => {
-      const ticket = await ticketOfEvent(core.database.db, event.id, event.subjectId);
-      if (!ticket || !canSeeTicket(actor, ticket)) throw ticketNotFound();
-      return ticket;
-    },
+    ticket: (event, _args, ctx) => ticketOfEvent(ctx, event),
   },
 
   Mutation: {
@@ -139,16 +118,11 @@ export const ticketResolvers: Resolvers = {
         if (Boolean(orgId) === Boolean(ticketId)) {
           throw new OpsdeskError('INVALID_INPUT', 'give either orgId or ticketId', { fields: { orgId: 'one of orgId or ticketId' } });
         }
-        const { db } = ctx.core.database;
+        // Each message is the ticket event itself (`TicketEvent`), its ticket read as of the event.
         const isTicketEvent = (event: DomainEvent) => TicketEvents.has(event) && event.subjectType === 'ticket';
         if (ticketId) {
           return liveSubscription(ctx, {
-            subject: async (actor) => {
-              const ticket = await getTicket(db, actor, ticketId);
-              return (now) => {
-                if (!canSeeTicket(now, ticket)) throw ticketNotFound();
-              };
-            },
+            subject: async (actor) => (await ctx.core.read(followTicket, actor, { ticketId })).stillAllowed,
             topic: (event) => isTicketEvent(event) && event.subjectId === ticketId,
           });
         }
@@ -157,7 +131,7 @@ export const ticketResolvers: Resolvers = {
           topic: (event) => isTicketEvent(event) && event.orgId === orgId,
         });
       },
-      resolve: (event: unknown) => event as never,
+      resolve: (event: DomainEvent) => event,
     },
   },
 };

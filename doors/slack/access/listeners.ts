@@ -56,7 +56,7 @@ async function requestViewFor(deps: SlackDeps, actor: PersonActor, orgId: string
   const { db } = deps.core.database;
   const org = await requireOrg(db, orgId);
   const policy = await getAccessPolicy(db, actor, org.id);
-  const open = await listTickets(db, actor, { orgId: org.id, status: [...OPEN_TICKET_STATUSES] }, 100);
+  const open = await deps.core.read(listTickets, actor, { orgId: org.id, status: [...OPEN_TICKET_STATUSES], first: 100 });
   return requestView({
     org: { id: org.id, name: org.name },
     tickets: open.nodes.map((t) => ({ id: t.id, key: t.key, title: t.title, severity: t.severity })),

@@ -7,13 +7,12 @@
  */
 import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
 import type { Clock } from '../../../core/clock.ts';
-import type { Db } from '../../../db/client.ts';
-import { slackCards, type SlackOutboxRow } from '../../../db/schema.ts';
-import { actorForPerson } from '../../../core/directory/identity.ts';
+import type { SlackOutboxRow } from '../../../db/schema.ts';
+import { actorOfPerson, slackUsers } from '../../../core/directory/index.ts';
 import type { Host } from '../../../server/door.ts';
 import { homeView, type HomeSection } from '../home.ts';
-import { cardOf, slackUsersOf } from './lookups.ts';
-import type { KnownBlock } from './types.ts';
+import type { SlackStore } from '../store/index.ts';
+import type { KnownBlock, NotifierContext } from './types.ts';
 
 export type DeliveryOutcome =
   | { outcome: 'sent' }
@@ -31,9 +30,11 @@ export type DeliveryOutcome =
 
 export interface DeliveryDeps {
   client: WebClient;
-  db: Db;
+  store: SlackStore;
+  /** Core queries as the notifier. */
+  read: NotifierContext['read'];
   teamId: string;
-  gateway: Host;
+  host: Host;
   homeSections: readonly HomeSection[];
   clock: Clock;
 }
@@ -66,7 +67,7 @@ export async function deliver(deps: DeliveryDeps, row: SlackOutboxRow): Promise<
 
 async function deliverCard(deps: DeliveryDeps, row: SlackOutboxRow, body: MessageBody): Promise<DeliveryOutcome> {
   const cardKey = row.cardKey!;
-  const posted = await cardOf(deps.db, cardKey);
+  const posted = await deps.store.cards.placeOf(cardKey);
   if (posted) {
     try {
       await deps.client.chat.update({ channel: posted.channel, ts: posted.ts, text: body.text, blocks: body.blocks ?? [] });
@@ -78,18 +79,14 @@ async function deliverCard(deps: DeliveryDeps, row: SlackOutboxRow, body: Messag
   }
   const result = await deps.client.chat.postMessage({ channel: posted?.channel ?? row.channel!, text: body.text, blocks: body.blocks ?? [] });
   const channel = result.channel ?? posted?.channel ?? row.channel!;
-  const ts = result.ts!;
-  await deps.db
-    .insert(slackCards)
-    .values({ cardKey, channel, ts })
-    .onConflictDoUpdate({ target: slackCards.cardKey, set: { channel, ts, updatedAt: deps.clock.now() } });
+  await deps.store.cards.remember(cardKey, { channel, ts: result.ts! }, deps.clock.now());
   return { outcome: 'sent' };
 }
 
 async function deliverPost(deps: DeliveryDeps, row: SlackOutboxRow, body: MessageBody): Promise<DeliveryOutcome> {
   let threadTs: string | undefined;
   if (row.threadOf) {
-    const card = await cardOf(deps.db, row.threadOf);
+    const card = await deps.store.cards.placeOf(row.threadOf);
     // Lanes keep order, so the card's first post was sent (or given up) before this line: it failed.
     if (!card) return { outcome: 'refused', reason: 'card_never_posted', detail: `its card ${row.threadOf} was never posted` };
     threadTs = card.ts;
@@ -104,11 +101,11 @@ async function deliverPost(deps: DeliveryDeps, row: SlackOutboxRow, body: Messag
 }
 
 async function deliverHome(deps: DeliveryDeps, personId: string): Promise<DeliveryOutcome> {
-  const slackUser = (await slackUsersOf(deps.db, deps.teamId, [personId])).get(personId);
+  const slackUser = (await deps.read(slackUsers, { teamId: deps.teamId, personIds: [personId] })).get(personId);
   if (!slackUser) return { outcome: 'refused', reason: 'no_slack_user', detail: 'the person has no Slack user' };
-  const actor = await actorForPerson(deps.db, personId, 'slack', `home-${personId}`);
+  const actor = await deps.read(actorOfPerson, { personId, door: 'slack', requestId: `home-${personId}` });
   if (!actor) return { outcome: 'refused', reason: 'person_not_in_directory', detail: 'the person is not in the directory' };
-  await deps.client.views.publish({ user_id: slackUser, view: await homeView(deps.gateway, actor, deps.homeSections) });
+  await deps.client.views.publish({ user_id: slackUser, view: await homeView(deps.host, actor, deps.homeSections) });
   return { outcome: 'sent' };
 }
 

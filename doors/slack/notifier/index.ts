@@ -19,13 +19,12 @@
  * comes from one clock (the core's), so tests run outages in fake time.
  */
 import type { WebClient } from '@slack/web-api';
-import { and, eq, lt, ne } from 'drizzle-orm';
 import type { Clock } from '../../../core/clock.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
 import { systemActor } from '../../../core/actor.ts';
 import type { Core } from '../../../core/core.ts';
 import type { Logger } from '../../../core/observability.ts';
-import { slackOutbox, type SlackOutboxRow } from '../../../db/schema.ts';
+import type { SlackOutboxRow } from '../../../db/schema.ts';
 import type { Leadership } from '../../../db/client.ts';
 import type { Host } from '../../../server/door.ts';
 import type { HomeSection } from '../home.ts';
@@ -34,7 +33,7 @@ import { backoffMs, DEFAULT_RETRY_HORIZON_MS } from './backoff.ts';
 import { deliver, type DeliveryOutcome } from './delivery.ts';
 import { takeInEvents } from './intake.ts';
 import { ChannelPacer } from './pacer.ts';
-import { countLatePages, foldLaterRenders, laneHeads, markLatePages, queueDepth } from './queue.ts';
+import type { SlackStore } from '../store/index.ts';
 import type { NotifierContext, NotifierRule } from './types.ts';
 
 /** Names the notifier's lead among PostgreSQL advisory locks (the migration lock is another). */
@@ -57,6 +56,8 @@ const DRAIN_WAIT_MS = 5_000;
 export interface NotifierOptions {
   client: WebClient;
   workspace: SlackWorkspace;
+  /** The Slack door's store: the queue and the cards. */
+  store: SlackStore;
   /** Spacing of messages in one channel; Slack allows about one a second. */
   paceMs?: number;
   /** How often to look for work the bus did not announce, and to try to lead. */
@@ -75,9 +76,15 @@ export interface NotifierOptions {
 }
 
 /** What a notifier rule gets: core queries run as the Slack door's system actor, the provider's team, a log. */
-export function notifierContext(core: Core, teamId: string, logger: Logger): NotifierContext {
+export function notifierContext(core: Core, store: SlackStore, teamId: string, logger: Logger): NotifierContext {
   const actor = systemActor('slack', 'slack', `notifier-${core.instanceId}`);
-  return { read: (query, input) => core.read(query, actor, input), db: core.database.db, teamId, logger };
+  return {
+    read: (query, input) => core.read(query, actor, input),
+    cardOf: (cardKey) => store.cards.placeOf(cardKey),
+    db: core.database.db,
+    teamId,
+    logger,
+  };
 }
 
 export class SlackNotifier {
@@ -87,6 +94,7 @@ export class SlackNotifier {
   private readonly horizonMs: number;
   /** The notifier's own cursor over the domain events. */
   private readonly events: EventConsumer;
+  private readonly store: SlackStore;
   private leadership: Leadership | undefined;
   private teamId: string | undefined;
   private running: Promise<void> | undefined;
@@ -109,6 +117,7 @@ export class SlackNotifier {
     this.clock = options.clock ?? deps.core.clock;
     this.horizonMs = options.retryHorizonMs ?? DEFAULT_RETRY_HORIZON_MS;
     this.events = deps.core.consumer(SLACK_CONSUMER);
+    this.store = options.store;
   }
 
   private now(): number {
@@ -222,15 +231,15 @@ export class SlackNotifier {
   /** Take in, then send until every lane is waiting; remembers when the next lane may send. */
   private async cycle(): Promise<void> {
     this.nextWakeAt = undefined;
-    const ctx = notifierContext(this.deps.core, this.teamId!, this.logger);
-    while ((await takeInEvents(this.events, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
+    const ctx = notifierContext(this.deps.core, this.store, this.teamId!, this.logger);
+    while ((await takeInEvents(this.events, this.store.outbox, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
       // a full batch: there may be more
     }
     for (;;) {
       const { sent, wakeAt } = await this.sendRound();
       if (sent > 0) continue;
       await this.watchPages();
-      this.deps.core.metrics.slackQueue.set(await queueDepth(this.deps.core.database.db));
+      this.deps.core.metrics.slackQueue.set(await this.store.outbox.depth());
       this.nextWakeAt = wakeAt;
       if (wakeAt !== undefined) this.wakeAt(wakeAt);
       return;
@@ -239,12 +248,11 @@ export class SlackNotifier {
 
   /** Send the head of every lane that may send now. Returns how many were tried and when the next lane may. */
   private async sendRound(): Promise<{ sent: number; wakeAt: number | undefined }> {
-    const { db } = this.deps.core.database;
     const now = this.now();
     this.pacer.forgetReady(now);
     let wakeAt: number | undefined;
     const ready: SlackOutboxRow[] = [];
-    for (const head of await laneHeads(db)) {
+    for (const head of await this.store.outbox.laneHeads()) {
       // A head waiting for its retry holds its lane: what was queued after it waits too.
       const readyAt = Math.max(this.pacer.readyAt(head.channel ?? 'unknown'), head.notBefore?.getTime() ?? 0);
       if (readyAt > now) {
@@ -252,7 +260,7 @@ export class SlackNotifier {
         continue;
       }
       if (ready.length === ROUND_LANES) continue;
-      const folded = await foldLaterRenders(db, head);
+      const folded = await this.store.outbox.foldLaterRenders(head);
       if (folded.folded > 0) this.deps.core.metrics.slackMessages.inc({ kind: head.kind, outcome: 'folded' }, folded.folded);
       ready.push(folded.head);
     }
@@ -263,9 +271,16 @@ export class SlackNotifier {
   }
 
   private async send(row: SlackOutboxRow): Promise<void> {
-    const { db } = this.deps.core.database;
     const result: DeliveryOutcome = await deliver(
-      { client: this.options.client, db, teamId: this.teamId!, gateway: this.deps, homeSections: this.options.homeSections, clock: this.clock },
+      {
+        client: this.options.client,
+        store: this.store,
+        read: notifierContext(this.deps.core, this.store, this.teamId!, this.logger).read,
+        teamId: this.teamId!,
+        host: this.deps,
+        homeSections: this.options.homeSections,
+        clock: this.clock,
+      },
       row,
     );
     const now = this.now();
@@ -274,7 +289,7 @@ export class SlackNotifier {
     const attempts = row.attempts + 1;
     switch (result.outcome) {
       case 'sent':
-        await db.update(slackOutbox).set({ status: 'sent', sentAt: new Date(now), attempts }).where(eq(slackOutbox.id, row.id));
+        await this.store.outbox.sent(row, attempts, new Date(now));
         this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'sent' });
         return;
       case 'retry': {
@@ -284,10 +299,7 @@ export class SlackNotifier {
           return this.giveUp(row, attempts, 'retry_horizon', `still failing after ${hours} h and ${attempts} attempts: ${result.reason}`);
         }
         const delay = result.afterMs ?? backoffMs(attempts);
-        await db
-          .update(slackOutbox)
-          .set({ attempts, notBefore: new Date(now + delay), lastError: result.reason })
-          .where(eq(slackOutbox.id, row.id));
+        await this.store.outbox.retryLater(row, attempts, new Date(now + delay), result.reason);
         this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'retry' });
         const line = { outboxId: row.id, kind: row.kind, channel: row.channel, attempts, reason: result.reason, retryInMs: delay };
         if (result.cause === 'ours') this.logger.error(line, 'opsdesk failed to send a Slack message (its own error, not Slack’s); trying again');
@@ -300,10 +312,7 @@ export class SlackNotifier {
   }
 
   private async giveUp(row: SlackOutboxRow, attempts: number, reason: string, detail?: string): Promise<void> {
-    await this.deps.core.database.db
-      .update(slackOutbox)
-      .set({ status: 'failed', attempts, lastError: detail ?? reason })
-      .where(eq(slackOutbox.id, row.id));
+    await this.store.outbox.givenUp(row, attempts, detail ?? reason);
     this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'failed' });
     this.deps.core.metrics.slackGivenUp.inc({ reason });
     this.logger.error(
@@ -320,20 +329,19 @@ export class SlackNotifier {
     const now = this.clock.now();
     if (now.getTime() - this.lastPageWatch < PAGE_WATCH_EVERY_MS) return;
     this.lastPageWatch = now.getTime();
-    const { db } = this.deps.core.database;
-    const late = await markLatePages(db, now);
+    const late = await this.store.outbox.markLatePages(now);
     if (late.length > 0) {
       this.deps.core.metrics.slackLatePagesTotal.inc(late.length);
       for (const page of late) {
         this.logger.warn({ outboxId: page.id, eventId: page.eventId, channel: page.channel }, 'a page has waited more than 60 s for Slack; it has no other channel to go by yet');
       }
     }
-    this.deps.core.metrics.slackLatePages.set(await countLatePages(db, now));
+    this.deps.core.metrics.slackLatePages.set(await this.store.outbox.latePages(now));
   }
 
   /** Pages waiting more than 60 s for Slack, cluster-wide (any instance may answer `/readyz`). */
   latePages(): Promise<number> {
-    return countLatePages(this.deps.core.database.db, this.clock.now());
+    return this.store.outbox.latePages(this.clock.now());
   }
 
   private wakeAt(at: number): void {
@@ -350,8 +358,6 @@ export class SlackNotifier {
 
   private async prune(): Promise<void> {
     this.lastPrune = this.now();
-    await this.deps.core.database.db
-      .delete(slackOutbox)
-      .where(and(ne(slackOutbox.status, 'pending'), lt(slackOutbox.createdAt, new Date(this.lastPrune - KEEP_DONE_MS))));
+    await this.store.outbox.prune(new Date(this.lastPrune - KEEP_DONE_MS));
   }
 }

@@ -7,14 +7,10 @@
  * in at once (during a change of leader) store each event's output once. Rules render outside that
  * transaction: they read, they never write.
  */
-import { and, asc, eq } from 'drizzle-orm';
 import type { Tx } from '../../../db/client.ts';
-import { slackOutbox } from '../../../db/schema.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
-import { cardOf } from './lookups.ts';
+import type { Outbox, OutboxInsert } from '../store/outbox.ts';
 import type { NotifierContext, NotifierRule, SlackOutput } from './types.ts';
-
-type OutboxInsert = typeof slackOutbox.$inferInsert;
 
 /**
  * Take in up to `limit` events, oldest first; `now` (the notifier's clock) stamps them and the rows
@@ -22,6 +18,7 @@ type OutboxInsert = typeof slackOutbox.$inferInsert;
  */
 export async function takeInEvents(
   consumer: EventConsumer,
+  outbox: Outbox,
   rules: readonly NotifierRule[],
   ctx: NotifierContext,
   { limit, now }: { limit: number; now: Date },
@@ -54,17 +51,18 @@ export async function takeInEvents(
     const cardChannels = new Map<string, string>();
     for (const { eventId, outputs } of planned) {
       for (const output of outputs) {
-        const value = await toOutboxRow(tx, eventId, output, cardChannels, ctx);
+        const value = await toOutboxRow(tx, outbox, eventId, output, cardChannels, ctx);
         if (value) values.push({ ...value, createdAt: now });
       }
     }
-    if (values.length > 0) await tx.insert(slackOutbox).values(values);
+    await outbox.queue(tx, values);
   });
   return batch.events.length;
 }
 
 async function toOutboxRow(
   tx: Tx,
+  outbox: Outbox,
   eventId: number,
   output: SlackOutput,
   cardChannels: Map<string, string>,
@@ -72,7 +70,7 @@ async function toOutboxRow(
 ): Promise<OutboxInsert | undefined> {
   switch (output.kind) {
     case 'card':
-      if (!cardChannels.has(output.cardKey)) cardChannels.set(output.cardKey, (await cardChannel(tx, output.cardKey)) ?? output.channel);
+      if (!cardChannels.has(output.cardKey)) cardChannels.set(output.cardKey, (await outbox.cardChannel(tx, output.cardKey)) ?? output.channel);
       return {
         eventId,
         kind: 'card',
@@ -82,7 +80,7 @@ async function toOutboxRow(
       };
     case 'post': {
       const channel = output.threadOf
-        ? (cardChannels.get(output.threadOf) ?? (await cardChannel(tx, output.threadOf)))
+        ? (cardChannels.get(output.threadOf) ?? (await outbox.cardChannel(tx, output.threadOf)))
         : output.channel;
       if (!channel) {
         ctx.logger.warn({ eventId, threadOf: output.threadOf }, 'a Slack post has no channel and no card to go under; dropped');
@@ -101,17 +99,4 @@ async function toOutboxRow(
       // Home views have no channel; each person's publishes queue on a lane of their own.
       return { eventId, kind: 'home', channel: `home:${output.personId}`, body: { personId: output.personId } };
   }
-}
-
-/** A card's channel: where it was posted, or where a still-queued first render is going. */
-async function cardChannel(tx: Tx, cardKey: string): Promise<string | undefined> {
-  const posted = await cardOf(tx, cardKey);
-  if (posted) return posted.channel;
-  const [queued] = await tx
-    .select({ channel: slackOutbox.channel })
-    .from(slackOutbox)
-    .where(and(eq(slackOutbox.cardKey, cardKey), eq(slackOutbox.kind, 'card')))
-    .orderBy(asc(slackOutbox.id))
-    .limit(1);
-  return queued?.channel ?? undefined;
 }

@@ -1,10 +1,10 @@
 /**
- * What notifier rules and Slack listeners look up to address a message: people's Slack users,
- * an org's linked channels, and the cards the notifier has posted.
+ * @deprecated What notifier rules looked up with the database to address a message; rules now read
+ * the directory's queries (`slackUsers`, `linkedChannels`) through `ctx.read`. Goes once every rule has moved.
  */
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
-import { channelLinks, slackCards, slackIdentities, type ChannelLink } from '../../../db/schema.ts';
+import { channelLinks, slackIdentities, type ChannelLink } from '../../../db/schema.ts';
 
 /**
  * The Slack user id to DM each person at, keyed by person id; people without one are left out.
@@ -31,19 +31,4 @@ export async function linkedChannels(db: Queryable, teamId: string, orgId: strin
     .where(and(eq(channelLinks.teamId, teamId), eq(channelLinks.orgId, orgId), eq(channelLinks.purpose, purpose)))
     .orderBy(channelLinks.createdAt);
   return rows.map((r) => r.channelId);
-}
-
-/** Where a card was posted, once it has been. */
-export async function cardOf(db: Queryable, cardKey: string): Promise<{ channel: string; ts: string } | undefined> {
-  const [row] = await db.select({ channel: slackCards.channel, ts: slackCards.ts }).from(slackCards).where(eq(slackCards.cardKey, cardKey));
-  return row;
-}
-
-/** Which card a Slack message is (to read a thread reply as a comment on the card's subject). */
-export async function cardAt(db: Queryable, channel: string, ts: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ cardKey: slackCards.cardKey })
-    .from(slackCards)
-    .where(and(eq(slackCards.channel, channel), eq(slackCards.ts, ts)));
-  return row?.cardKey;
 }

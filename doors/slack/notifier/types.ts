@@ -61,6 +61,8 @@ export interface NotifierContext {
    * current state only through core queries, never the database.
    */
   read<S extends z.ZodTypeAny, R>(query: Query<S, R>, input: z.input<S>): Promise<R>;
+  /** Where a card was posted, once it has been (its rule links notices to it). */
+  cardOf(cardKey: string): Promise<{ channel: string; ts: string } | undefined>;
   /** @deprecated Rules read through `read`; this goes once every capability's rule has moved. */
   db: Db;
   /** The provider's Slack team id (channel links and Slack identities are stored under it). */

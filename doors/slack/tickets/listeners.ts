@@ -1,63 +1,37 @@
 /**
  * The tickets' Slack door: `/ticket` and the "Open ticket from message" shortcut open the modal;
- * its submission opens the ticket; the card's buttons call one command each; replies in a card's
- * thread become comments. Everything shown afterwards comes from the notifier; this door answers
- * only with `ack`, `views.open` and ephemeral refusals.
+ * its submission opens the ticket; replies in a card's thread become comments (the card's buttons
+ * are in buttons.ts). Everything shown afterwards comes from the notifier; this door answers only
+ * with `ack`, `views.open` and ephemeral refusals.
  */
-import type { App, SlackViewAction, BlockAction, ButtonAction, MessageShortcut } from '@slack/bolt';
+import type { App, SlackViewAction, MessageShortcut } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { fieldValue, type ViewState } from '../kit/modals.ts';
-import { clientOrgChoices, clientOrgOfChannel } from '../kit/orgs.ts';
 import type { PersonActor } from '../../../core/actor.ts';
+import { slackIdSchema } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { isProviderStaff } from '../../../core/policy.ts';
-import { slackIdSchema } from '../../../core/directory/lookups.ts';
-import {
-  acceptSeverity,
-  approveClosure,
-  assignTicket,
-  changeTicketStatus,
-  commentOnTicket,
-  openTicket,
-  proposeSeverity,
-  reopenTicket,
-} from '../../../core/tickets/index.ts';
-import { getTicket } from '../../../core/tickets/queries.ts';
-import { TICKET_KINDS } from '../../../core/tickets/model.ts';
-import { cardAt } from '../notifier/lookups.ts';
+import { TICKET_KINDS, commentOnTicket, openTicket, proposeSeverity, ticketOrgFromChannel } from '../../../core/tickets/index.ts';
 import { requestIdOf, requireActor, actorOf, type SlackDeps } from '../context.ts';
-import { slackErrorText } from '../kit/errors.ts';
 import { ephemeral } from '../kit/blocks.ts';
-import {
-  FROM_MESSAGE_SHORTCUT,
-  OPEN_TICKET_VIEW,
-  PROPOSE_SEVERITY_VIEW,
-  TICKET_ACTIONS,
-  isSeverity,
-  openTicketView,
-  proposeSeverityView,
-} from './presenters.ts';
+import { fieldErrorText, slackErrorText } from '../kit/errors.ts';
+import { fieldValue, viewMetadata, type ViewState } from '../kit/modals.ts';
+import { FROM_MESSAGE_SHORTCUT, OPEN_TICKET_VIEW, PROPOSE_SEVERITY_VIEW, isSeverity, openTicketView } from './presenters.ts';
+import { ticketOfCardKey } from './notifier-rule.ts';
 
 const metadataSchema = z.object({ orgId: z.string().uuid().optional(), channel: z.string().optional() });
 
-/** Where a modal opened from: the org the channel is linked to, or a choice for provider staff. */
+/** Where a modal opened from: the org the channel is linked to, or (provider staff) a choice of client orgs. */
 async function modalFor(deps: SlackDeps, actor: PersonActor, teamId: string, channelId: string, prefill: { title?: string; description?: string } = {}) {
-  const orgId = await clientOrgOfChannel(deps, actor, teamId, channelId);
-  if (orgId) return openTicketView({ ...prefill, privateMetadata: JSON.stringify({ orgId, channel: channelId }) });
-  if (isProviderStaff(actor)) {
-    const clients = await clientOrgChoices(deps, actor);
-    if (clients.length === 0) throw new OpsdeskError('INVALID_INPUT', 'there is no client organisation to open a ticket for yet');
-    return openTicketView({ ...prefill, orgChoices: clients, privateMetadata: JSON.stringify({ channel: channelId }) });
-  }
-  throw new OpsdeskError('INVALID_INPUT', "this channel is not linked to your organisation; use /ticket in your organisation's shared channel");
+  const from = await deps.core.read(ticketOrgFromChannel, actor, { teamId: await deps.workspace.channelTeamId(teamId), channelId });
+  return 'orgId' in from
+    ? openTicketView({ ...prefill, privateMetadata: JSON.stringify({ orgId: from.orgId, channel: channelId }) })
+    : openTicketView({ ...prefill, orgChoices: from.choices, privateMetadata: JSON.stringify({ channel: channelId }) });
 }
 
 async function tellOnly(client: WebClient, deps: SlackDeps, channel: string | undefined, user: string, text: string) {
   if (!channel) return;
   await client.chat.postEphemeral({ channel, user, text }).catch((error) => deps.logger.warn({ err: error }, 'could not post an ephemeral reply'));
 }
-
 
 export function registerTicketListeners(app: App, deps: SlackDeps): void {
   app.command('/ticket', async ({ command, ack, context, client }) => {
@@ -85,8 +59,8 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
 
   app.view<SlackViewAction>(OPEN_TICKET_VIEW, async ({ view, ack, context }) => {
     const state = view.state.values as ViewState;
-    const meta = metadataSchema.safeParse(safeJson(view.private_metadata));
-    const orgId = meta.success ? (meta.data.orgId ?? fieldValue(state, 'org')) : undefined;
+    const meta = viewMetadata(metadataSchema, view.private_metadata);
+    const orgId = meta ? (meta.orgId ?? fieldValue(state, 'org')) : undefined;
     const kind = fieldValue(state, 'kind');
     const severity = fieldValue(state, 'severity');
     try {
@@ -103,8 +77,8 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
     } catch (error) {
       const text = slackErrorText(error, requestIdOf(context), deps.logger);
       const fields = error instanceof OpsdeskError ? (error.details?.fields as Record<string, string> | undefined) : undefined;
-      const block = fields && 'orgId' in fields && !meta.data?.orgId ? 'org' : fields && 'description' in fields ? 'description' : 'title';
-      await ack({ response_action: 'errors', errors: { [block]: text.slice(0, 150) } });
+      const block = fields && 'orgId' in fields && !meta?.orgId ? 'org' : fields && 'description' in fields ? 'description' : 'title';
+      await ack({ response_action: 'errors', errors: { [block]: fieldErrorText(text) } });
     }
   });
 
@@ -115,44 +89,7 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
       await deps.core.execute(proposeSeverity, requireActor(context), { ticketId: view.private_metadata, severity });
       await ack();
     } catch (error) {
-      await ack({ response_action: 'errors', errors: { severity: slackErrorText(error, requestIdOf(context), deps.logger).slice(0, 150) } });
-    }
-  });
-
-  const buttonCommands = {
-    [TICKET_ACTIONS.take]: (actor: PersonActor, id: string) => deps.core.execute(assignTicket, actor, { ticketId: id }),
-    [TICKET_ACTIONS.askClient]: (actor: PersonActor, id: string) => deps.core.execute(changeTicketStatus, actor, { ticketId: id, status: 'AWAITING_CLIENT' }),
-    [TICKET_ACTIONS.logBug]: (actor: PersonActor, id: string) => deps.core.execute(changeTicketStatus, actor, { ticketId: id, status: 'BUG_LOGGED' }),
-    [TICKET_ACTIONS.resolve]: (actor: PersonActor, id: string) => deps.core.execute(changeTicketStatus, actor, { ticketId: id, status: 'RESOLVED' }),
-    [TICKET_ACTIONS.approve]: (actor: PersonActor, id: string) => deps.core.execute(approveClosure, actor, { ticketId: id }),
-    [TICKET_ACTIONS.reopen]: (actor: PersonActor, id: string) => deps.core.execute(reopenTicket, actor, { ticketId: id }),
-    [TICKET_ACTIONS.accept]: (actor: PersonActor, value: string) => {
-      const [ticketId = '', severity] = value.split('|');
-      return deps.core.execute(acceptSeverity, actor, { ticketId, severity: isSeverity(severity) ? severity : undefined });
-    },
-  } as const;
-
-  for (const [actionId, run] of Object.entries(buttonCommands)) {
-    app.action<BlockAction<ButtonAction>>(actionId, async ({ action, ack, body, context, client }) => {
-      try {
-        // The commit comes before the acknowledgement: the person learns at once if it was refused.
-        await run(requireActor(context), action.value ?? '');
-        await ack();
-      } catch (error) {
-        await ack();
-        await tellOnly(client, deps, body.channel?.id ?? body.container?.channel_id, body.user.id, slackErrorText(error, requestIdOf(context), deps.logger));
-      }
-    });
-  }
-
-  app.action<BlockAction<ButtonAction>>(TICKET_ACTIONS.propose, async ({ action, ack, body, context, client }) => {
-    try {
-      const ticket = await getTicket(deps.core.database.db, requireActor(context), action.value ?? '');
-      await ack();
-      await client.views.open({ trigger_id: body.trigger_id, view: proposeSeverityView(ticket) });
-    } catch (error) {
-      await ack();
-      await tellOnly(client, deps, body.channel?.id, body.user.id, slackErrorText(error, requestIdOf(context), deps.logger));
+      await ack({ response_action: 'errors', errors: { severity: fieldErrorText(slackErrorText(error, requestIdOf(context), deps.logger)) } });
     }
   });
 
@@ -160,13 +97,14 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
   app.event('message', async ({ event, context, client }) => {
     const message = event as { subtype?: string; thread_ts?: string; ts: string; channel: string; text?: string; user?: string };
     if (message.subtype || !message.thread_ts || message.thread_ts === message.ts || !message.user) return;
-    const cardKey = await cardAt(deps.core.database.db, message.channel, message.thread_ts);
-    if (!cardKey?.startsWith('ticket:')) return;
+    const cardKey = await deps.store.cards.keyAt(message.channel, message.thread_ts);
+    const ticketId = cardKey && ticketOfCardKey(cardKey);
+    if (!ticketId) return;
     const actor = actorOf(context);
     if (!actor) return;
     try {
       await deps.core.execute(commentOnTicket, actor, {
-        ticketId: cardKey.slice('ticket:'.length),
+        ticketId,
         body: message.text ?? '',
         externalRef: message.ts,
       });
@@ -174,12 +112,4 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
       await tellOnly(client, deps, message.channel, message.user, slackErrorText(error, requestIdOf(context), deps.logger));
     }
   });
-}
-
-function safeJson(text: string | undefined): unknown {
-  try {
-    return text ? JSON.parse(text) : {};
-  } catch {
-    return {};
-  }
 }

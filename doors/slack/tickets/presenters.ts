@@ -3,21 +3,23 @@
  * its thread, the support channel's notices, the /ticket modal and the App Home section.
  */
 import type { types } from '@slack/bolt';
-import type { TicketRow } from '../../../db/schema.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
 import {
   KIND_LABELS,
   SEVERITIES,
   SEVERITY_DEFINITIONS,
   STATUS_LABELS,
   TICKET_KINDS,
+  TicketEvents,
   agreementState,
   otherSide,
   type Severity,
-} from '../../../core/tickets/model.ts';
-import { button, section } from '../kit/blocks.ts';
-import { escapeText } from '../kit/text.ts';
+} from '../../../core/tickets/index.ts';
+import type { TicketRow } from '../../../db/schema.ts';
+import { button, context, input, option, section, type KnownBlock } from '../kit/blocks.ts';
+import { slackTime } from '../kit/dates.ts';
+import { clip, escapeText } from '../kit/text.ts';
 
-type KnownBlock = types.KnownBlock;
 type View = types.View;
 
 /** Action ids of the card's buttons and the modals' callback ids. */
@@ -39,9 +41,6 @@ export interface CardPeople {
   initiator: string;
   assignee?: string;
 }
-
-const slackTime = (at: Date) =>
-  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
 
 export function slaText(ticket: TicketRow): string {
   if (ticket.firstResponseAt && ticket.severity) return 'met (response given)';
@@ -87,40 +86,37 @@ export function ticketCard(ticket: TicketRow, people: CardPeople): { text: strin
     { type: 'header', text: { type: 'plain_text', text: `${ticket.key} · ${ticket.title}`.slice(0, 150) } },
     { type: 'section', fields },
   ];
-  if (ticket.description) blocks.push(section(escapeText(ticket.description.slice(0, 2900))));
+  if (ticket.description) blocks.push(section(clip(escapeText(ticket.description))));
   const buttons = cardButtons(ticket);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `ticket:${ticket.id}`, elements: buttons });
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Reply in this thread to comment on the ticket.' }] });
+  blocks.push(context('Reply in this thread to comment on the ticket.'));
   return { text, blocks };
 }
 
-/** The short line each change posts in the card's thread. */
-export function threadLine(type: string, payload: Record<string, unknown>, actorName: string): string | undefined {
+/** The short line each change posts in the card's thread; undefined for changes that post none. */
+export function threadLine(event: DomainEvent, actorName: string): string | undefined {
   const who = escapeText(actorName);
-  switch (type) {
-    case 'ticket.severity_proposed':
-      return `${who} proposed *${payload.proposedSeverity}* (${payload.side}); awaiting the ${otherSide(payload.side as 'client' | 'provider')}.`;
-    case 'ticket.severity_agreed':
-      return `Severity agreed: *${payload.severity}* (accepted by ${who}).${payload.slaDueAt ? ` Response due ${slackTime(new Date(String(payload.slaDueAt)))}.` : ''}`;
-    case 'ticket.assigned':
-      return `${who} assigned the ticket.`;
-    case 'ticket.status_changed':
-      return `Status: *${STATUS_LABELS[payload.to as TicketRow['status']]}*${payload.byReply ? ' (the client replied)' : ` (by ${who})`}.`;
-    case 'ticket.commented':
-      return `*${escapeText(String(payload.authorName))}* (${payload.side}): ${escapeText(String(payload.body))}`;
-    case 'ticket.closed':
-      return `${who} approved the resolution: the ticket is *closed*.`;
-    case 'ticket.reopened':
-      return `${who} reopened the ticket${payload.reason ? `: ${escapeText(String(payload.reason))}` : ''}.`;
-    case 'ticket.sla_warned':
-      return `:warning: 75% of the response time is gone; due ${slackTime(new Date(String(payload.dueAt)))}.`;
-    case 'ticket.sla_breached':
-      return ':rotating_light: The response target is *breached*.';
-    case 'ticket.closure_reminded':
-      return `Reminder: the ticket was resolved ${payload.days} working days ago; please approve the closure or reopen it.`;
-    default:
-      return undefined;
+  if (TicketEvents.severityProposed.is(event)) {
+    const { proposedSeverity, side } = event.payload;
+    return `${who} proposed *${proposedSeverity}* (${side}); awaiting the ${otherSide(side)}.`;
   }
+  if (TicketEvents.severityAgreed.is(event)) {
+    const { severity, slaDueAt } = event.payload;
+    return `Severity agreed: *${severity}* (accepted by ${who}).${slaDueAt ? ` Response due ${slackTime(new Date(slaDueAt))}.` : ''}`;
+  }
+  if (TicketEvents.assigned.is(event)) return `${who} assigned the ticket.`;
+  if (TicketEvents.statusChanged.is(event)) return `Status: *${STATUS_LABELS[event.payload.to]}*${event.payload.byReply ? ' (the client replied)' : ` (by ${who})`}.`;
+  if (TicketEvents.commented.is(event)) return `*${escapeText(event.payload.authorName)}* (${event.payload.side}): ${escapeText(event.payload.body)}`;
+  if (TicketEvents.closed.is(event)) return `${who} approved the resolution: the ticket is *closed*.`;
+  if (TicketEvents.reopened.is(event)) return `${who} reopened the ticket${event.payload.reason ? `: ${escapeText(event.payload.reason)}` : ''}.`;
+  if (TicketEvents.slaWarned.is(event)) {
+    return `:warning: 75% of the response time is gone${event.payload.dueAt ? `; due ${slackTime(new Date(event.payload.dueAt))}` : ''}.`;
+  }
+  if (TicketEvents.slaBreached.is(event)) return ':rotating_light: The response target is *breached*.';
+  if (TicketEvents.closureReminded.is(event)) {
+    return `Reminder: the ticket was resolved ${event.payload.days} working days ago; please approve the closure or reopen it.`;
+  }
+  return undefined;
 }
 
 /** Where a card is: a link to the message once it is posted, else its channel. */
@@ -135,33 +131,20 @@ export const messageLink = (channel: string, ts: string) => `https://slack.com/a
 const cardPointer = (place: CardPlace) =>
   place.channel && place.ts ? ` (<${messageLink(place.channel, place.ts)}|see the card>)` : place.channel ? ` (card in <#${place.channel}>)` : '';
 
-/** The support channel's notice, pointing at the card. */
-export function supportNotice(type: string, ticket: TicketRow, card: CardPlace): string | undefined {
+/** The support channel's notice, pointing at the card; undefined for changes it is not told of. */
+export function supportNotice(event: DomainEvent, ticket: TicketRow, card: CardPlace): string | undefined {
   const where = cardPointer(card);
   const title = `*${ticket.key}* ${escapeText(ticket.title)}`;
-  switch (type) {
-    case 'ticket.opened':
-      return `New ticket ${title}${where}.`;
-    case 'ticket.severity_proposed':
-      return ticket.proposedSeverity === 'URGENT' ? `:rotating_light: URGENT proposed for ${title}${where}.` : undefined;
-    case 'ticket.sla_warned':
-      return `:warning: SLA warning on ${title}${where}: 75% of the response time is gone.`;
-    case 'ticket.sla_breached':
-      return `:rotating_light: SLA breached on ${title}${where}.`;
-    default:
-      return undefined;
-  }
+  if (TicketEvents.opened.is(event)) return `New ticket ${title}${where}.`;
+  if (TicketEvents.severityProposed.is(event)) return ticket.proposedSeverity === 'URGENT' ? `:rotating_light: URGENT proposed for ${title}${where}.` : undefined;
+  if (TicketEvents.slaWarned.is(event)) return `:warning: SLA warning on ${title}${where}: 75% of the response time is gone.`;
+  if (TicketEvents.slaBreached.is(event)) return `:rotating_light: SLA breached on ${title}${where}.`;
+  return undefined;
 }
 
 export function pageText(ticket: TicketRow, card: CardPlace): string {
   return `:rotating_light: You are on call: the client proposed *URGENT* for *${ticket.key}* ${escapeText(ticket.title)}${cardPointer(card)}.`;
 }
-
-const option = (text: string, value: string, description?: string) => ({
-  text: { type: 'plain_text' as const, text: text.slice(0, 75) },
-  value,
-  ...(description ? { description: { type: 'plain_text' as const, text: description.slice(0, 75) } } : {}),
-});
 
 /** Slack shows at most 75 characters under a radio button: the full definitions go in `severityHelp`. */
 const shortDefinition = (s: Severity) => {
@@ -172,10 +155,7 @@ const severityOptions = () => SEVERITIES.map((s) => option(s, s, shortDefinition
 
 /** The seed's definition of each level, word for word, shown with the choice. */
 export function severityHelp(): KnownBlock {
-  return {
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: SEVERITIES.map((s) => `*${s}*: ${SEVERITY_DEFINITIONS[s]}`).join('\n') }],
-  };
+  return context(SEVERITIES.map((s) => `*${s}*: ${SEVERITY_DEFINITIONS[s]}`).join('\n'));
 }
 
 export interface OpenTicketModal {
@@ -189,45 +169,18 @@ export interface OpenTicketModal {
 export function openTicketView(modal: OpenTicketModal): View {
   const blocks: KnownBlock[] = [];
   if (modal.orgChoices) {
-    blocks.push({
-      type: 'input',
-      block_id: 'org',
-      label: { type: 'plain_text', text: 'Organisation' },
-      element: { type: 'static_select', action_id: 'value', options: modal.orgChoices.slice(0, 100).map((o) => option(o.name, o.id)) },
-    });
+    blocks.push(input('org', 'Organisation', { type: 'static_select', options: modal.orgChoices.slice(0, 100).map((o) => option(o.name, o.id)) }));
   }
   blocks.push(
-    {
-      type: 'input',
-      block_id: 'title',
-      label: { type: 'plain_text', text: 'Title' },
-      element: { type: 'plain_text_input', action_id: 'value', max_length: 200, ...(modal.title ? { initial_value: modal.title.slice(0, 200) } : {}) },
-    },
-    {
-      type: 'input',
-      block_id: 'description',
-      optional: true,
-      label: { type: 'plain_text', text: 'Description' },
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 3000, ...(modal.description ? { initial_value: modal.description.slice(0, 3000) } : {}) },
-    },
-    {
-      type: 'input',
-      block_id: 'kind',
-      label: { type: 'plain_text', text: 'Kind' },
-      element: {
-        type: 'static_select',
-        action_id: 'value',
-        initial_option: option(KIND_LABELS.incident, 'incident'),
-        options: TICKET_KINDS.map((k) => option(KIND_LABELS[k], k)),
-      },
-    },
-    {
-      type: 'input',
-      block_id: 'severity',
-      optional: true,
-      label: { type: 'plain_text', text: 'Proposed severity (the other side agrees or counter-proposes)' },
-      element: { type: 'radio_buttons', action_id: 'value', options: severityOptions() },
-    },
+    input('title', 'Title', { type: 'plain_text_input', max_length: 200, ...(modal.title ? { initial_value: modal.title.slice(0, 200) } : {}) }),
+    input(
+      'description',
+      'Description',
+      { type: 'plain_text_input', multiline: true, max_length: 3000, ...(modal.description ? { initial_value: modal.description.slice(0, 3000) } : {}) },
+      { optional: true },
+    ),
+    input('kind', 'Kind', { type: 'static_select', initial_option: option(KIND_LABELS.incident, 'incident'), options: TICKET_KINDS.map((k) => option(KIND_LABELS[k], k)) }),
+    input('severity', 'Proposed severity (the other side agrees or counter-proposes)', { type: 'radio_buttons', options: severityOptions() }, { optional: true }),
     severityHelp(),
   );
   return {
@@ -250,12 +203,7 @@ export function proposeSeverityView(ticket: TicketRow): View {
     submit: { type: 'plain_text', text: 'Propose' },
     blocks: [
       section(`*${ticket.key}* ${escapeText(ticket.title)}\nNow: ${agreementState(ticket)}`),
-      {
-        type: 'input',
-        block_id: 'severity',
-        label: { type: 'plain_text', text: 'Severity' },
-        element: { type: 'radio_buttons', action_id: 'value', options: severityOptions() },
-      },
+      input('severity', 'Severity', { type: 'radio_buttons', options: severityOptions() }),
       severityHelp(),
     ],
   };
@@ -264,7 +212,7 @@ export function proposeSeverityView(ticket: TicketRow): View {
 export function homeTicketLines(title: string, rows: TicketRow[], empty?: string): KnownBlock[] {
   if (rows.length === 0) return empty ? [section(`*${title}*\n${empty}`)] : [];
   const lines = rows.map((t) => `• *${t.key}* ${escapeText(t.title)} — ${STATUS_LABELS[t.status]}; ${agreementState(t)}`);
-  return [section(`*${title}*\n${lines.join('\n')}`.slice(0, 2900))];
+  return [section(clip(`*${title}*\n${lines.join('\n')}`))];
 }
 
 export const isSeverity = (value: unknown): value is Severity => (SEVERITIES as readonly unknown[]).includes(value);

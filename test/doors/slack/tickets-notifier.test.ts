@@ -17,6 +17,7 @@ import { startCore } from '../../support/core.ts';
 import { linkSlackChannel, makePerson } from '../../support/server.ts';
 import { actorOf, makeTicketCast } from '../../support/tickets.ts';
 import { notifierContext } from '../../../doors/slack/notifier/index.ts';
+import { SlackStore } from '../../../doors/slack/store/index.ts';
 
 const TEAM = 'TPROVIDER';
 
@@ -30,7 +31,7 @@ describe.each(backends)("the tickets' notifier rule on %s", (backend) => {
     const rows = await core.database.db.select().from(domainEvents).where(eq(domainEvents.subjectId, ticketId)).orderBy(asc(domainEvents.id));
     const row = rows.filter((r) => r.type === type).at(-1);
     if (!row) throw new Error(`no ${type} event`);
-    return ticketNotifierRule(toDomainEvent(row), notifierContext(core, TEAM, createLogger({ level: 'silent' })));
+    return ticketNotifierRule(toDomainEvent(row), notifierContext(core, new SlackStore(core.database.db), TEAM, createLogger({ level: 'silent' })));
   }
   const posts = (outputs: SlackOutput[]) => outputs.filter((o): o is Extract<SlackOutput, { kind: 'post' }> => o.kind === 'post');
 

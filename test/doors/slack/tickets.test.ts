@@ -5,7 +5,7 @@
  */
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cardOf } from '../../../doors/slack/notifier/lookups.ts';
+import { SlackStore } from '../../../doors/slack/store/index.ts';
 import { auditEvents, ticketComments, tickets } from '../../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { eventually, gql } from '../../support/clients.ts';
@@ -66,7 +66,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
   const threadPosts = () => posts(CLIENT_CHANNEL).filter((c) => c.args.thread_ts);
   const lastCard = (ticketKey: string) =>
     [...slack.calls].reverse().find((c) => (c.method === 'chat.update' || c.method === 'chat.postMessage') && !c.args.thread_ts && String(c.args.text).startsWith(ticketKey))!;
-  const ephemerals = (user: string) => slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user);
+  const ephemerals = (user: string) => slack.toldOnly(user);
   const press = (who: { teamId: string; userId: string }, actionId: string, value: string) =>
     postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(who, CLIENT_CHANNEL, { actionId, value }));
   const eventsOf = async (ticketId: string, action: string) =>
@@ -117,13 +117,13 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
 
   it('moves a ticket with buttons and thread replies, through GraphQL at the same time, updating the one card in place', async () => {
     const ticket = await openThroughSlack('Login loops', 'HIGH');
-    await eventually(async () => Boolean(await cardOf(db.database.db, `ticket:${ticket.id}`)));
-    const card = (await cardOf(db.database.db, `ticket:${ticket.id}`))!;
+    await eventually(async () => Boolean(await new SlackStore(db.database.db).cards.placeOf(`ticket:${ticket.id}`)));
+    const card = (await new SlackStore(db.database.db).cards.placeOf(`ticket:${ticket.id}`))!;
 
     // The client cannot accept its own proposal: told so, only to them, and nothing written.
     expect((await press(contactSlack, 'ticket:accept', `${ticket.id}|HIGH`)).status).toBe(200);
     await eventually(() => ephemerals(contactSlack.userId).length === 1);
-    expect(ephemerals(contactSlack.userId)[0]!.args.text).toMatch(/provider must accept/);
+    expect(ephemerals(contactSlack.userId)[0]).toMatch(/provider must accept/);
     expect(await eventsOf(ticket.id, 'ticket.severity_agreed')).toHaveLength(0);
 
     expect((await press(agentSlack, 'ticket:accept', `${ticket.id}|HIGH`)).status).toBe(200);
@@ -137,7 +137,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
     // A double click: the second press is refused and changes nothing.
     await press(agentSlack, 'ticket:take', ticket.id);
     await eventually(() => ephemerals(agentSlack.userId).length === 1);
-    expect(ephemerals(agentSlack.userId)[0]!.args.text).toMatch(/already assigned/);
+    expect(ephemerals(agentSlack.userId)[0]).toMatch(/already assigned/);
     expect(await eventsOf(ticket.id, 'ticket.assigned')).toHaveLength(1);
 
     // GraphQL asks the client; the client answers in the card's thread.
@@ -202,7 +202,7 @@ describe.each(backends)('tickets through Slack on %s', (backend) => {
       expect(res.status).toBe(200);
     }
     await eventually(() => ephemerals(outsiderSlack.userId).length === 3);
-    expect(ephemerals(outsiderSlack.userId).map((c) => c.args.text)).toEqual(Array(3).fill('Not found: ticket not found.'));
+    expect(ephemerals(outsiderSlack.userId)).toEqual(Array(3).fill('Not found: ticket not found.'));
     expect((await db.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, ticket.id))).length).toBe(before);
   });
 

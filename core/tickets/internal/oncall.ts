@@ -4,9 +4,9 @@
  * fresh installation still reaches someone.
  */
 import { and, arrayContains, eq } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.ts';
-import { memberships, orgs } from '../../db/schema.ts';
-import { onCallNow } from '../alarms/oncall.ts';
+import type { Queryable } from '../../../db/client.ts';
+import { memberships, orgs } from '../../../db/schema.ts';
+import { onCallNow } from '../../alarms/oncall.ts';
 
 export async function onCallPeople(db: Queryable, at: Date): Promise<string[]> {
   const scheduled = await onCallNow(db, undefined, at);

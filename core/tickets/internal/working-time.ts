@@ -3,7 +3,7 @@
  * The gateway sets it at start from its config, so a bad file stops the start rather than the
  * first HIGH ticket; code that runs without the gateway (CLI, tests) loads it on first use.
  */
-import { loadCalendar, type WorkingCalendar } from '../calendar/index.ts';
+import { loadCalendar, type WorkingCalendar } from '../../calendar/index.ts';
 
 let current: WorkingCalendar | undefined;
 

@@ -4,14 +4,14 @@
  * the timers. Warnings come at 75% of the target, the breach at 100%.
  */
 import { and, eq } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.ts';
-import { ticketSlaTargets, tickets, type TicketRow } from '../../db/schema.ts';
-import type { CommandContext } from '../command.ts';
-import type { TimerHandler } from '../timers/service.ts';
-import type { Severity } from './model.ts';
-import { addWorkingDays, addWorkingMinutes } from '../calendar/index.ts';
+import type { Queryable } from '../../../db/client.ts';
+import { ticketSlaTargets, tickets, type TicketRow } from '../../../db/schema.ts';
+import type { CommandContext } from '../../command.ts';
+import type { TimerHandler } from '../../timers/service.ts';
+import type { Severity } from '../model.ts';
+import { addWorkingDays, addWorkingMinutes } from '../../calendar/index.ts';
 import { slaCalendar } from './working-time.ts';
-import { TicketEvents } from './events.ts';
+import { TicketEvents } from '../events.ts';
 
 export interface SlaTarget {
   /** null: no target. */
