@@ -5,7 +5,7 @@
 import type { Severity, Side, TicketKind, TicketStatus } from '../../db/schema.ts';
 
 export { SEVERITIES, SIDES, TICKET_KINDS, TICKET_STATUSES } from '../../db/schema.ts';
-export type { Severity, Side, TicketKind, TicketStatus } from '../../db/schema.ts';
+export type { Severity, Side, TicketKind, TicketStatus, TicketRow } from '../../db/schema.ts';
 
 /** The seed's own names, shown to people. */
 export const STATUS_LABELS: Record<TicketStatus, string> = {

@@ -1,6 +1,6 @@
 /** What the ticket resolvers return for each GraphQL type (codegen mappers). */
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import type { TicketRow } from '../../../db/schema.ts';
+import type { TicketRow } from '../../../core/tickets/index.ts';
 
 export type TicketModel = TicketRow;
 export type TicketEventModel = DomainEvent;

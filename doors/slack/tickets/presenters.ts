@@ -14,8 +14,8 @@ import {
   agreementState,
   otherSide,
   type Severity,
+  type TicketRow,
 } from '../../../core/tickets/index.ts';
-import type { TicketRow } from '../../../db/schema.ts';
 import { button, context, input, option, section, type KnownBlock } from '../kit/blocks.ts';
 import { slackTime } from '../kit/dates.ts';
 import { clip, escapeText } from '../kit/text.ts';
