@@ -30,6 +30,7 @@ import { rateLimitMiddleware } from './rate-limit.ts';
 import { SlackNotifier, type NotifierOptions } from './notifier/index.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
+import { SLACK_OFF_MESSAGE } from './off.ts';
 import { pruneSlackDeliveries } from '../../core/directory/slack-deliveries.ts';
 
 const PRUNE_EVERY_MS = 3_600_000;
@@ -64,8 +65,7 @@ export interface SlackAdapter extends HttpAdapter {
  */
 const SHORT_RETRIES = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true };
 
-export const SLACK_OFF_MESSAGE =
-  'Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_APP_TOKEN for Socket Mode)';
+export { SLACK_OFF_MESSAGE };
 
 /** The gateway's view of the Slack door; undefined (and one log line) when Slack is not configured. */
 export function createSlackAdapter(deps: GatewayDeps, options: SlackAdapterOptions = {}): HttpAdapter | undefined {
