@@ -32,12 +32,15 @@ const MANIFEST = 'build.json';
 /** Inputs that change the output without being bundled. */
 const BUILD_INPUTS = ['scripts/build.mjs', 'tsconfig.json'];
 
-/** `new URL('./x' or '../x', import.meta.url)`, with either quote. */
-const RELATIVE_URL = /new URL\(\s*(['"])(\.\.?\/[^'"\n]*)\1\s*,\s*import\.meta\.url\s*\)/g;
+/** `new URL(<first argument>, import.meta.url)`. */
+const URL_FROM_MODULE = /new URL\(\s*([^(),]*?)\s*,\s*import\.meta\.url\s*\)/g;
+/** A literal relative path, in either quote: './x', '../x', '.', '..'. */
+const RELATIVE_LITERAL = /^(['"])(\.\.?(?:\/[^'"\n]*)?)\1$/;
 
 /**
  * Rewrites `new URL('<relative>', import.meta.url)` in the project's own sources into the same
- * target relative to `outdir`. Fails the build when the target does not exist.
+ * target relative to `outdir`. Fails the build when the target does not exist, or when the path is
+ * not a literal (it could not be rewritten, and would break in the build only).
  */
 function assetUrls(outdir, seen) {
   return {
@@ -52,14 +55,25 @@ function assetUrls(outdir, seen) {
         const source = bytes.toString('utf8');
         if (!source.includes('import.meta.url')) return { contents: source, loader: 'ts' };
         const errors = [];
-        const contents = source.replace(RELATIVE_URL, (whole, _quote, rel) => {
+        const at = (offset, text) => {
+          const before = source.slice(0, offset).split('\n');
+          const line = before.length;
+          return { text, location: { file: args.path, line, column: before[line - 1].length, lineText: source.split('\n')[line - 1] } };
+        };
+        const contents = source.replace(URL_FROM_MODULE, (whole, argument, offset) => {
+          const literal = RELATIVE_LITERAL.exec(argument);
+          if (!literal) {
+            errors.push(at(offset, `new URL(${argument}, import.meta.url): only a literal relative path can be rewritten for the build`));
+            return whole;
+          }
+          const rel = literal[2];
           const target = resolve(dirname(args.path), rel);
           if (!existsSync(target)) {
-            errors.push({ text: `${rel} (${relative(ROOT, target)}) does not exist`, location: { file: args.path } });
+            errors.push(at(offset, `${rel} (${relative(ROOT, target)}) does not exist`));
             return whole;
           }
           let fromOut = relative(outdir, target).split(sep).join('/');
-          if (!fromOut.startsWith('.')) fromOut = `./${fromOut}`;
+          if (fromOut !== '..' && !fromOut.startsWith('../')) fromOut = `./${fromOut}`;
           if (rel.endsWith('/') && !fromOut.endsWith('/')) fromOut += '/';
           return `new URL(${JSON.stringify(fromOut)}, import.meta.url)`;
         });
@@ -91,7 +105,7 @@ function readManifest(outdir) {
  */
 export function isFresh(outdir = DIST) {
   const manifest = readManifest(outdir);
-  if (!manifest || manifest.root !== ROOT || !existsSync(join(outdir, ENTRY_FILE))) return false;
+  if (!manifest?.inputs || !existsSync(join(outdir, ENTRY_FILE))) return false;
   for (const [file, was] of Object.entries(manifest.inputs)) {
     let stat;
     try {
@@ -155,10 +169,13 @@ export async function build({ outdir = DIST } = {}) {
     if (isAbsolute(file) || file.startsWith('..') || file.includes('node_modules')) continue;
     inputs[file] = seen.get(join(ROOT, file)) ?? fingerprint(file);
   }
-  writeAtomically(join(out, MANIFEST), JSON.stringify({ root: ROOT, builtAt: new Date().toISOString(), outputs, inputs }, null, 1));
-  // The previous build's chunks that this one no longer has (their names carry a content hash).
-  for (const old of previous?.outputs ?? []) {
-    if (!outputs.includes(old) && !old.includes('/') && !old.includes('\\')) rmSync(join(out, old), { force: true });
+  const previousOutputs = (previous?.outputs ?? []).filter((file) => !outputs.includes(file));
+  writeAtomically(join(out, MANIFEST), JSON.stringify({ builtAt: new Date().toISOString(), outputs, previousOutputs, inputs }, null, 1));
+  // Chunks of the build before the previous one (names carry a content hash). The previous build's
+  // stay one more round: a process started from it may still import one of its chunks on demand.
+  const keep = new Set([...outputs, ...previousOutputs]);
+  for (const old of previous?.previousOutputs ?? []) {
+    if (!keep.has(old) && !old.includes('/') && !old.includes('\\')) rmSync(join(out, old), { force: true });
   }
   const code = files.filter((f) => f.path.endsWith('.js'));
   return {
