@@ -101,7 +101,7 @@ function readManifest(outdir) {
 
 /**
  * True when `outdir` holds a build of the current sources: every input has the size and mtime it
- * had at build time, or else the same content. Costs a stat per input (about 300).
+ * had at build time, or else the same content. Costs a stat per input (about 200).
  */
 export function isFresh(outdir = DIST) {
   const manifest = readManifest(outdir);
