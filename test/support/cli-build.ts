@@ -38,5 +38,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const outdir = mkdtempSync(join(BUILDS, `test-${process.pid}-`));
   await build({ outdir });
   project.provide('cliEntry', join(outdir, ENTRY_FILE));
+  // In watch mode a rerun follows an edit: the CLI tests then run the edited sources.
+  project.onTestsRerun(async () => void (await build({ outdir })));
   return () => rmSync(outdir, { recursive: true, force: true });
 }
