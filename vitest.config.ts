@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The CLI tests spawn the compiled CLI: built once per run, into a directory of the run's own.
+    globalSetup: ['test/support/cli-build.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file gets its own database; two workers suit a 2-core machine.

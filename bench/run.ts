@@ -17,9 +17,9 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms or access, comma-separated (default all;
- *                           see bench/tickets.ts, bench/announcements.ts, bench/alarms.ts and bench/access.ts for
- *                           their own knobs)
+ *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms, access or startup, comma-separated
+ *                           (default all; see bench/tickets.ts, bench/announcements.ts, bench/alarms.ts,
+ *                           bench/access.ts and bench/startup.ts for their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
@@ -28,6 +28,7 @@ import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
 import { ticketsBench, TICKETS_TABLE_TITLE } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
+import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
 import {
   describePostgres,
   findPostgres,
@@ -67,7 +68,7 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access'] as const;
+const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access', 'startup'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
@@ -78,6 +79,7 @@ const ticketRows: Row[] = [];
 const alarmRows: Row[] = [];
 const announcementRows: Row[] = [];
 const accessRows: Row[] = [];
+let startup: StartupResult | undefined;
 const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
@@ -101,6 +103,11 @@ async function withDatabase<T>(open: () => Promise<BenchDatabase>, work: (db: Be
 }
 
 async function main(): Promise<void> {
+  // First, while the machine has only this to do: start-up figures are whole processes.
+  if (parts.includes('startup')) {
+    log('\n[startup]');
+    startup = await startupBench(startupBenchOptions(log));
+  }
   const pgliteName = `pglite-${pgliteMode() === 'memory' ? 'mem' : 'disk'}`;
   if (backends.includes('pglite')) {
     if (parts.includes('commit')) {
@@ -201,6 +208,7 @@ async function main(): Promise<void> {
   if (ticketRows.length) log(formatTable(TICKETS_TABLE_TITLE, ticketRows));
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
+  if (startup) log(startup.report);
   log(summaryBlock());
 }
 
@@ -248,6 +256,7 @@ function summaryBlock(): string {
   rowLines('Announcements (bench/announcements.ts):', announcementRows, 'per s');
   rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');
   rowLines('Production access (bench/access.ts):', accessRows, 'ops/s');
+  if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
   lines.push(
     `Total run time ${((nowMs() - began) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at start, ` +
       `${loadavg()[0]!.toFixed(1)} at end${loadAtStart > cpus().length ? ' (other work was competing for the CPUs)' : ''}.`,

@@ -28,6 +28,7 @@ import type { NotifierRule } from './notifier/types.ts';
 import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
 import { SlackStore } from './store/index.ts';
+import { SLACK_OFF_MESSAGE } from './off.ts';
 
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -71,8 +72,7 @@ export interface SlackDoor extends Door {
  */
 const SHORT_RETRIES = { retries: 2, factor: 2, minTimeout: 250, maxTimeout: 2_000, randomize: true };
 
-export const SLACK_OFF_MESSAGE =
-  'Slack is off (set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN, or SLACK_APP_TOKEN for Socket Mode)';
+export { SLACK_OFF_MESSAGE };
 
 /** The Slack door, with its Bolt app, Web API client, workspace and notifier; undefined (and one log line) when Slack is not configured. */
 export function slackDoor(deps: Host, parts: readonly SlackPart[], options: SlackDoorOptions = {}): SlackDoor | undefined {

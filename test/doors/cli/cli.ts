@@ -1,6 +1,8 @@
 /**
  * Running the real `opsdesk` command as a child process, on a database of its own: a fresh PGlite
- * data directory, or a fresh PostgreSQL database on the TEST_DATABASE_URL server.
+ * data directory, or a fresh PostgreSQL database on the TEST_DATABASE_URL server. The command is the
+ * compiled build, as containers run it (`node --enable-source-maps dist/opsdesk.js`), built once for
+ * this test run by test/support/cli-build.ts.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,11 +11,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { openDatabase, type Database } from '../../../db/client.ts';
 import { createPostgresDatabase, type Backend } from '../../support/db.ts';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-const BIN = join(ROOT, 'bin', 'opsdesk.mjs');
+const OPSDESK = ['--enable-source-maps', inject('cliEntry')];
 
 export interface CliResult {
   code: number | null;
@@ -33,7 +36,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...OPSDESK, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -61,7 +64,7 @@ export interface ServeProcess {
 
 /** `opsdesk serve` on a free port; resolves once its log says where it listens. */
 export function startServe(env: Record<string, string>, timeoutMs = 30_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
+  const child = spawn(process.execPath, [...OPSDESK, 'serve'], {
     cwd: ROOT,
     // Not NODE_ENV=test, as under vitest: libraries behave as in production (Apollo's signal handlers).
     env: childEnv({ PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', NODE_ENV: 'development', ...env }),
