@@ -29,10 +29,12 @@ import { boltLogger } from './logger.ts';
 import { SlackWorkspace } from './workspace.ts';
 import { SlackStore } from './store/index.ts';
 import { SLACK_OFF_MESSAGE } from './off.ts';
+import { SLACK_EVENTS_PATH } from './paths.ts';
+import type { ShortcutSpec, SlashCommandSpec } from './manifest.ts';
 
 const PRUNE_EVERY_MS = 3_600_000;
 
-export const SLACK_EVENTS_PATH = '/slack/events';
+export { SLACK_EVENTS_PATH };
 
 /** A capability's listeners: registered on the Bolt app after opsdesk's middleware. */
 export type SlackListeners = (app: App, deps: SlackDeps) => void;
@@ -47,6 +49,8 @@ export interface SlackPart {
   readonly buttons?: readonly SlackButton[];
   readonly notifierRule?: NotifierRule;
   readonly homeSection?: HomeSection;
+  /** What the Slack app's manifest must say for the listeners to be reached (manifest.ts). */
+  readonly manifest?: { readonly slashCommands?: readonly SlashCommandSpec[]; readonly shortcuts?: readonly ShortcutSpec[] };
 }
 
 export interface SlackDoorOptions {

@@ -4,10 +4,15 @@ import { ticketButtons } from './buttons.ts';
 import { ticketsHomeSection } from './home.ts';
 import { registerTicketListeners } from './listeners.ts';
 import { ticketNotifierRule } from './notifier-rule.ts';
+import { FROM_MESSAGE_SHORTCUT } from './presenters.ts';
 
 export default {
   listeners: registerTicketListeners,
   buttons: ticketButtons,
   notifierRule: ticketNotifierRule,
   homeSection: ticketsHomeSection,
+  manifest: {
+    slashCommands: [{ command: '/ticket', description: 'Open or find a support ticket' }],
+    shortcuts: [{ name: 'Open ticket from message', callbackId: FROM_MESSAGE_SHORTCUT, description: 'Open a support ticket prefilled from this message' }],
+  },
 } satisfies SlackPart;
