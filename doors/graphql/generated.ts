@@ -248,7 +248,9 @@ export type Acknowledgement = {
 };
 
 export type AddOverrideInput = {
+  /** After startsAt. */
   endsAt: Scalars['DateTime']['input'];
+  /** Provider staff (with a role). */
   personId: Scalars['ID']['input'];
   scheduleId: Scalars['ID']['input'];
   startsAt: Scalars['DateTime']['input'];
@@ -260,11 +262,16 @@ export type AddOverrideInput = {
  * A client admin's Slack identity must be of one of the org's own workspaces.
  */
 export type AddPersonInput = {
+  /** Unique within the org only: CONFLICT when someone of this org already has it. */
   email?: InputMaybe<Scalars['String']['input']>;
+  /** Required for a new person. */
   name?: InputMaybe<Scalars['String']['input']>;
   orgId: Scalars['ID']['input'];
+  /** An existing person to add to this org as well (the provider's admins only; FORBIDDEN for anyone else). No name or email with it. */
   personId?: InputMaybe<Scalars['ID']['input']>;
+  /** Roles of the org's side; left out or empty: CONTACT in a client org, none in the provider org. */
   roles?: InputMaybe<Array<Role>>;
+  /** Their Slack user. A client admin may only give a user of one of the org's own workspaces (INVALID_INPUT otherwise); a user already linked to someone is CONFLICT. */
   slack?: InputMaybe<SlackIdentityInput>;
 };
 
@@ -310,8 +317,11 @@ export type AlarmConnection = {
 export type AlarmFilter = {
   /** Only resolved alarms still waiting for a root cause. */
   followUpOpen?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Any of these severities. */
   severities?: InputMaybe<Array<AlarmSeverity>>;
+  /** The alarm source's name; an unknown one gives an empty list. */
   source?: InputMaybe<Scalars['String']['input']>;
+  /** Any of these states. */
   states?: InputMaybe<Array<AlarmState>>;
 };
 
@@ -323,6 +333,7 @@ export type AlarmRoute = {
   sourceId?: Maybe<Scalars['ID']['output']>;
 };
 
+/** The source's severity: generic `critical`, `warning`, `info`; Alertmanager's `severity` label (unknown values: WARNING). */
 export enum AlarmSeverity {
   Critical = 'critical',
   Info = 'info',
@@ -336,14 +347,18 @@ export type AlarmSource = {
   name: Scalars['String']['output'];
 };
 
+/** An alarm's life: TRIGGERED → ACKNOWLEDGED → RESOLVED. */
 export enum AlarmState {
+  /** Someone took it; escalation stops (escalating it again puts it back to TRIGGERED). */
   Acknowledged = 'ACKNOWLEDGED',
+  /** Resolved by a responder, or by the source reporting it resolved. */
   Resolved = 'RESOLVED',
+  /** Paging the current escalation step until someone acknowledges it. */
   Triggered = 'TRIGGERED'
 }
 
 export type AnnounceReleaseInput = {
-  /** Only these client orgs; every client org when left out. */
+  /** Only these client orgs; every client org when left out. An id that is not a client org's is NOT_FOUND. */
   orgIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   releaseId: Scalars['ID']['input'];
   /** Minutes before the window; default 10080, 1440, 60 (7 days, 1 day, 1 hour). */
@@ -379,6 +394,7 @@ export type AnnouncementConnection = {
 };
 
 export type AnnouncementFilter = {
+  /** Only announcements that reached this org; for client people one of their own orgs (NOT_FOUND otherwise). */
   orgId?: InputMaybe<Scalars['ID']['input']>;
   releaseId?: InputMaybe<Scalars['ID']['input']>;
   status?: InputMaybe<AnnouncementStatus>;
@@ -397,9 +413,13 @@ export type AnnouncementRecipient = {
   roles: Array<Role>;
 };
 
+/** Where an announcement stands. */
 export enum AnnouncementStatus {
+  /** Told, with reminders and notices still to come; recipients may acknowledge. */
   Active = 'active',
+  /** Its release was cancelled: no more notices, nothing to acknowledge. */
   Cancelled = 'cancelled',
+  /** Its release's window has ended. */
   Completed = 'completed'
 }
 
@@ -437,9 +457,13 @@ export type AuditCheckpointConnection = {
   pageInfo: PageInfo;
 };
 
+/** Why a checkpoint was signed. */
 export enum AuditCheckpointReason {
+  /** Asked for: signAuditCheckpoint, or opsdesk audit checkpoint. */
   Demand = 'demand',
+  /** An export of the trail (opsdesk audit export). */
   Export = 'export',
+  /** The scheduled round (every AUDIT_CHECKPOINT_INTERVAL_MINUTES, for each chain that moved). */
   Schedule = 'schedule'
 }
 
@@ -469,11 +493,17 @@ export type AuditEventConnection = {
 };
 
 export type AuditFilter = {
+  /** Only events of this action, e.g. ticket.opened, person.removed, access.used. */
   action?: InputMaybe<Scalars['String']['input']>;
+  /** Only events by this actor: a person's id, or a system actor's name (cli, scheduler, webhook, slack, bootstrap). */
   actorId?: InputMaybe<Scalars['String']['input']>;
+  /** The org whose chain to read; required unless you are a provider admin (who reads every chain without it). */
   orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** Events at or after this instant. */
   since?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Only events about this subject (a ticket's, person's, request's ... id). */
   subjectId?: InputMaybe<Scalars['String']['input']>;
+  /** Events at or before this instant. */
   until?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
@@ -516,11 +546,18 @@ export type ChannelLink = {
   teamId: Scalars['String']['output'];
 };
 
+/**
+ * What a linked Slack channel is for. A client org's channel is CLIENT or ANNOUNCEMENTS; the provider's
+ * are SUPPORT, ONCALL or ANNOUNCEMENTS (any other pairing is INVALID_INPUT).
+ */
 export enum ChannelPurpose {
+  /** Where upgrade announcements are posted, with who has acknowledged. */
   Announcements = 'announcements',
-  /** A client org's channel, usually a Slack Connect channel shared with the client. */
+  /** A client org's channel, usually a Slack Connect channel shared with the client: its tickets' cards and threads. */
   Client = 'client',
+  /** The provider's on-call channel: one card per alarm, and the pages of escalation steps that reach the whole channel. */
   Oncall = 'oncall',
+  /** The provider's support channel: each new ticket, URGENT proposals, SLA warnings and breaches, the weekly compliance digest. */
   Support = 'support'
 }
 
@@ -542,47 +579,62 @@ export type CommentResult = {
 };
 
 export type CreateApiTokenInput = {
+  /** When the token stops working by itself (in the future: INVALID_INPUT otherwise); never when left out. */
   expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  /** A name to tell tokens apart (default "api"). */
   label?: InputMaybe<Scalars['String']['input']>;
   /** Defaults to yourself. */
   personId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 export type CreateEscalationPolicyInput = {
+  /** Unique among policies (CONFLICT otherwise). */
   name: Scalars['String']['input'];
+  /** How many times the steps run again after the last one, 0 to 10; defaults to 0. */
   repeat?: InputMaybe<Scalars['Int']['input']>;
+  /** 1 to 20 steps, paged in order. */
   steps: Array<EscalationStepInput>;
 };
 
 export type CreateOrgInput = {
   name: Scalars['String']['input'];
+  /** 3 to 40 lower-case letters, digits and dashes, unique (CONFLICT when taken): ticket keys are made of it (ACME-42). */
   slug: Scalars['String']['input'];
 };
 
 export type CreateReleaseInput = {
+  /** Markdown. */
   changeLog: Scalars['String']['input'];
+  /** Whether the service window takes the service offline (default false). */
   downtime?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Default REGULAR. */
   kind?: InputMaybe<ReleaseKind>;
+  /** A public preview period (a test environment with the client's data); its end after its start. */
   preview?: InputMaybe<PreviewInput>;
   /** Defaults to windowStart. */
   releasedAt?: InputMaybe<Scalars['DateTime']['input']>;
   title: Scalars['String']['input'];
   /** Required for URGENT_MAINTENANCE. */
   urgentReason?: InputMaybe<Scalars['String']['input']>;
+  /** Letters, digits, dots, dashes and plus; one release per version (CONFLICT otherwise). Compared as semver where it is one. */
   version: Scalars['String']['input'];
+  /** After windowStart (INVALID_INPUT otherwise). */
   windowEnd: Scalars['DateTime']['input'];
   windowStart: Scalars['DateTime']['input'];
 };
 
 export type CreateScheduleInput = {
-  /** Defaults to 09:00. */
+  /** HH:MM, local; defaults to 09:00. Handoffs stay at this local time across daylight-saving changes. */
   handoffTime?: InputMaybe<Scalars['String']['input']>;
+  /** Provider staff (with a role) in rotation order, at least one (INVALID_INPUT for anyone else). */
   members: Array<Scalars['ID']['input']>;
+  /** Unique among schedules (CONFLICT otherwise). */
   name: Scalars['String']['input'];
-  /** Defaults to 7. */
+  /** Length of each shift in days, 1 to 366; defaults to 7. */
   shiftDays?: InputMaybe<Scalars['Int']['input']>;
+  /** YYYY-MM-DD, local: the date of the first handoff; nobody is on call before it. */
   startDate: Scalars['String']['input'];
-  /** An IANA time zone, e.g. Europe/Stockholm. */
+  /** An IANA time zone, e.g. Europe/Stockholm (fixed offsets as Etc/GMT-14 to Etc/GMT+12, not UTC+2). */
   timeZone: Scalars['String']['input'];
 };
 
@@ -640,16 +692,20 @@ export type EscalationStep = {
 };
 
 export type EscalationStepInput = {
+  /** For PERSON: provider staff (with a role). */
   personId?: InputMaybe<Scalars['ID']['input']>;
+  /** For SCHEDULE: an existing schedule. */
   scheduleId?: InputMaybe<Scalars['ID']['input']>;
   targetType: EscalationTargetType;
-  /** Defaults to 5. */
+  /** How long to wait for an acknowledgement before the next step, 1 to 1440 minutes; defaults to 5. */
   waitMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** Whom an escalation step pages. */
 export enum EscalationTargetType {
   /** The whole on-call channel. */
   Channel = 'channel',
+  /** One named person (provider staff). */
   Person = 'person',
   /** Whoever is on call in a schedule. */
   Schedule = 'schedule'
@@ -665,6 +721,7 @@ export type Installation = {
   version: Scalars['String']['output'];
 };
 
+/** The maintenance policy's grace period after a newer release: SERVER 6 months, CLIENT 12 months, CLOUD 14 days. */
 export enum InstallationKind {
   Client = 'client',
   Cloud = 'cloud',
@@ -672,10 +729,12 @@ export enum InstallationKind {
 }
 
 export type LinkChannelInput = {
+  /** The Slack channel id, C... */
   channelId: Scalars['String']['input'];
   orgId: Scalars['ID']['input'];
   /** Defaults to CLIENT for a client org and SUPPORT for the provider. */
   purpose?: InputMaybe<ChannelPurpose>;
+  /** The workspace the channel lives in: the provider's own (Slack Connect channels are linked under it). */
   teamId: Scalars['String']['input'];
 };
 
@@ -696,84 +755,273 @@ export type Membership = {
 
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Accept the other side's proposal; `severity` guards against a proposal that changed meanwhile. */
+  /**
+   * Accept the other side's proposal: it becomes the agreed severity and the response clock (re)starts.
+   * Your own side's proposal is FORBIDDEN; no proposal, a closed ticket, or `severity` not matching the
+   * proposal (it changed meanwhile: look again) is INVALID_TRANSITION.
+   */
   acceptSeverity: Ticket;
-  /** Exactly one acknowledgement wins; the others get INVALID_TRANSITION naming who was first and when. */
+  /**
+   * Take a TRIGGERED alarm: it stops escalating. Exactly one acknowledgement wins, across instances; the
+   * others (and any acknowledgement of an alarm no longer TRIGGERED) get INVALID_TRANSITION naming who
+   * was first and when. Provider staff with role ONCALL or ADMIN (other staff: FORBIDDEN; client people:
+   * NOT_FOUND), as for every alarm response below.
+   */
   acknowledgeAlarm: Alarm;
-  /** For a recipient, once: a second call answers CONFLICT with the time of the first. */
+  /**
+   * Acknowledge an announcement you received, for yourself (for each of your orgs it reached), once: a
+   * second call answers CONFLICT with the time of the first and records nothing. A person of a told org
+   * who is not a recipient (and provider staff) get FORBIDDEN; anyone of an org not told, NOT_FOUND; a
+   * cancelled announcement is INVALID_TRANSITION.
+   */
   acknowledgeAnnouncement: Acknowledgement;
+  /**
+   * Put someone on call in a schedule from startsAt to endsAt, whatever the rotation says (the
+   * latest-starting override covering an instant wins). An unknown schedule is NOT_FOUND. Provider admins.
+   */
   addOverride: OnCallOverride;
+  /**
+   * Add a new person to the org with roles (CONTACT by default in a client org), or, for the provider's
+   * admins, an existing person (personId) to a further org. The org's client admins for their own org,
+   * the provider's admins for any; anyone else who sees the org gets FORBIDDEN, anyone who cannot NOT_FOUND.
+   * An email someone of this org already has, or a person already a member, is CONFLICT.
+   */
   addPerson: Person;
-  /** Product owners only; at least 14 days before the window unless the release is URGENT_MAINTENANCE. */
+  /**
+   * Announce a release to the space admins, space owners, contract admins and contract owners of every
+   * client org (or of orgIds), as they are now: each becomes a recipient (Slack DM, App Home, GraphQL),
+   * and reminders and notices are armed. Product owners only (FORBIDDEN otherwise). A window less than
+   * 14 days ahead is INVALID_TRANSITION unless the release is URGENT_MAINTENANCE (then it goes out
+   * marked short notice); so is a window already started or a cancelled release. Announcing twice is
+   * CONFLICT.
+   */
   announceRelease: AnnouncedRelease;
-  /** The initiator (or a client admin when the initiator has left) approves the resolution. */
+  /**
+   * Approve the resolution of a RESOLVED ticket, which closes it (CLOSED), ends its production-access
+   * grants and cancels its pending access requests. Its initiator only, or a client admin of the org when
+   * the initiator is no longer a member with a role (or was provider staff): anyone else FORBIDDEN. A
+   * ticket that is not RESOLVED is INVALID_TRANSITION.
+   */
   approveClosure: Ticket;
-  /** Provider staff; the assignee defaults to yourself (taking a fresh ticket starts work on it). */
+  /**
+   * Assign a ticket to provider staff (INVALID_INPUT for anyone else); the assignee defaults to yourself
+   * ("Take"). Taking a RECEIVED ticket moves it to IN_PROGRESS and meets the response target. Provider
+   * staff only: client people get FORBIDDEN. The same assignee again, or a closed ticket, is
+   * INVALID_TRANSITION.
+   */
   assignTicket: Ticket;
-  /** The requester takes back a request still PENDING. */
+  /**
+   * The requester takes back a request still PENDING (anyone else who sees it: FORBIDDEN; one no longer
+   * PENDING: INVALID_TRANSITION).
+   */
   cancelAccessRequest: AccessRequest;
+  /**
+   * Cancel a release: its announcement's pending notices are dropped and the orgs told are notified.
+   * A release already cancelled or completed is INVALID_TRANSITION. Product owners only.
+   */
   cancelRelease: Release;
-  /** Provider staff. CLOSED is reached only through approveClosure. */
+  /**
+   * Move a ticket's status, provider staff only (client people get FORBIDDEN: they reply, approve the
+   * closure or reopen). From RECEIVED, IN_PROGRESS, AWAITING_CLIENT or BUG_LOGGED to IN_PROGRESS,
+   * AWAITING_CLIENT, BUG_LOGGED or RESOLVED (never back to RECEIVED); the first provider action meets
+   * the response target. CLOSED (reached only through approveClosure), the same status, or anything
+   * from RESOLVED or CLOSED is INVALID_TRANSITION. RESOLVED reminds the initiator after 2 and 5 working
+   * days; it is never closed without their approval.
+   */
   changeTicketStatus: Ticket;
-  /** Say that a Slack workspace is the org's own (the org's client admins, or the provider admin). */
+  /**
+   * Say that a Slack workspace is the org's own, so its users who act in the org's channel become its
+   * contacts (the org's client admins, or the provider admin; client orgs only, INVALID_INPUT for the
+   * provider). A workspace that is already this org's, another org's or the provider's is CONFLICT; a
+   * client admin is not told whose it is.
+   */
   claimSlackWorkspace: SlackWorkspace;
+  /**
+   * Comment on a ticket, from either side; it appears in the ticket's Slack thread. A client's comment
+   * on an AWAITING_CLIENT ticket moves it back to IN_PROGRESS; a provider comment meets the response
+   * target. A closed ticket is INVALID_TRANSITION.
+   */
   commentOnTicket: CommentResult;
+  /**
+   * A new alarm source (name: 1 to 63 lower-case letters, digits, dots, dashes and underscores) and its
+   * webhook secret, shown this once. A name already taken is CONFLICT. Provider admins only (other
+   * staff: FORBIDDEN), as for all the setup below.
+   */
   createAlarmSource: CreatedAlarmSource;
+  /**
+   * A new API token; its secret is in the answer only (only its hash is stored). For yourself, or for a
+   * person you manage in every org they belong to (the provider's admins anyone; a client admin the
+   * people of their own org alone). A person you cannot see is NOT_FOUND; one you see but do not manage,
+   * FORBIDDEN.
+   */
   createApiToken: CreatedApiToken;
+  /**
+   * A new escalation policy: its steps are paged in order, each waiting for an acknowledgement, then
+   * repeated. A step naming an unknown schedule is INVALID_INPUT; a name already taken, CONFLICT.
+   * Provider admins. An alarm keeps the copy of its policy taken when it triggered.
+   */
   createEscalationPolicy: EscalationPolicy;
+  /**
+   * Create a client organisation; its audit chain starts with its creation. The provider's admins only:
+   * other provider staff get FORBIDDEN, client people NOT_FOUND. A slug already taken is CONFLICT.
+   */
   createOrg: Org;
-  /** Product owners only. */
+  /**
+   * Create a release (PLANNED, seen by provider staff only until it is announced). Product owners only:
+   * anyone else gets FORBIDDEN. A version that already has a release is CONFLICT; URGENT_MAINTENANCE
+   * without urgentReason is INVALID_INPUT.
+   */
   createRelease: Release;
+  /** A new on-call rotation. A name already taken is CONFLICT. Provider admins. */
   createSchedule: Schedule;
   /**
-   * For the provider side: an access approver who is not the requester. For the client side: a space
-   * admin, contract admin or contract owner of the org. Deciding on your own request is FORBIDDEN.
+   * Approve or deny a PENDING request for your side. The provider side: an access approver who is not
+   * the requester (other provider staff get FORBIDDEN). The client side: a space admin, contract admin
+   * or contract owner of the org (anyone else there cannot see it: NOT_FOUND). Deciding on your own
+   * request is FORBIDDEN. A denial ends the request; the last required approval starts the grant's
+   * clock. A request no longer PENDING, or a second approval by a side that approved already, is
+   * INVALID_TRANSITION.
    */
   decideAccess: AccessRequest;
-  /** The requester ends an ACTIVE grant early. */
+  /**
+   * The requester ends an ACTIVE grant early (anyone else who sees it: FORBIDDEN, they revoke instead; a
+   * grant not ACTIVE: INVALID_TRANSITION).
+   */
   endAccess: AccessRequest;
+  /**
+   * Page the next escalation step now (the last step stays the last); an ACKNOWLEDGED alarm goes back to
+   * TRIGGERED, for someone else to take. A resolved alarm is INVALID_TRANSITION. ONCALL or ADMIN.
+   */
   escalateAlarm: Alarm;
+  /**
+   * Link a Slack channel to an org (the provider's admins only): a client channel decides which org the
+   * tickets opened in it belong to. A channel linked elsewhere moves (movedFromOrgId says from where);
+   * linking it again to the same org and purpose is CONFLICT.
+   */
   linkChannel: ChannelLink;
+  /**
+   * Open a ticket (RECEIVED, key ORGSLUG-n) in a client org, as its initiator: the org's own people, or
+   * provider staff on the client's behalf; anyone else NOT_FOUND. Its card goes to the org's linked
+   * Slack channel. Resending the same idempotencyKey is CONFLICT naming the ticket it opened.
+   */
   openTicket: Ticket;
+  /**
+   * Propose a severity for your side (either side, anyone who sees the ticket); the other side must
+   * accept or counter-propose. Proposing what the other side proposed is agreeing to it (the SLA clock
+   * starts). Your side's own pending proposal again, the agreed severity again, or a closed ticket is
+   * INVALID_TRANSITION. A client's URGENT proposal pages whoever is on call at once (Slack DM).
+   */
   proposeSeverity: Ticket;
   /**
-   * Record one use of a grant, by the requester (or a tool holding the requester's token). A use
-   * outside an active grant is refused with an error, and the refused attempt is recorded and audited
-   * all the same.
+   * Record one use of a grant, by the requester (or a tool holding the requester's token), as an
+   * access.used event on the client's audit chain. The holder's use outside the grant's active window
+   * (not approved yet, over, or past its expiry time) is committed as a refused use on the client's
+   * chain, then answered FORBIDDEN. Provider staff or client admins who see the grant but do not hold it
+   * get FORBIDDEN, and their attempt goes on their own org's chain; anyone who may not see the grant gets
+   * NOT_FOUND and nothing is written.
    */
   recordAccessUse: AccessUse;
-  /** Take a workspace off the org's; its users already in the org stay, newcomers are refused. */
+  /**
+   * Take a workspace off the org's; its users already in the org stay, newcomers are refused. A workspace
+   * not registered with the org is NOT_FOUND.
+   */
   releaseSlackWorkspace: SlackWorkspace;
+  /** Remove an override; an unknown one is NOT_FOUND. Provider admins. */
   removeOverride: OnCallOverride;
   /**
    * Offboarding, by the org's client admins or the provider admin: the person's membership ends, and with
    * their last membership their API tokens are revoked, their Slack identities unlinked and their open
-   * connections ended. Their history (tickets, decisions, the audit trail) keeps their name.
+   * connections ended. Their history (tickets, decisions, the audit trail) keeps their name. A person who
+   * is not a member is NOT_FOUND; the provider's last admin cannot be removed (CONFLICT).
    */
   removePerson: RemovedPerson;
+  /**
+   * Reopen a RESOLVED ticket instead of approving it: back to IN_PROGRESS. Who may, and the refusals, as
+   * for approveClosure; a closed ticket cannot be reopened (open a new one).
+   */
   reopenTicket: Ticket;
-  /** With an API token of a person of the installation's org. */
+  /**
+   * An installation reports the version it runs, with an API token of any member (with a role) of its
+   * org; someone who sees the org without being its member gets FORBIDDEN (provider staff included),
+   * anyone else NOT_FOUND. The first report starts the weekly compliance digest.
+   */
   reportInstallation: Installation;
-  /** Provider people on the eligibility list only. Invalid input answers INVALID_INPUT naming the field in `extensions.details.fields`. */
+  /**
+   * Ask for time-boxed access to a client org's production data (PENDING until approved; it times out
+   * unanswered after the org's pending timeout). Provider people on the eligibility list only: anyone
+   * else gets FORBIDDEN. A ticket that is not an open ticket of the org, neither or both of ticketId and
+   * otherDutyJustification, or a duration over the org's maximum is INVALID_INPUT naming the field in
+   * `extensions.details.fields`; a repeated idempotencyKey is CONFLICT.
+   */
   requestAccess: AccessRequest;
+  /**
+   * Move a PLANNED or ANNOUNCED release's window (INVALID_TRANSITION in any other status); an announced
+   * one's reminders move and its orgs are told. Postponing is always allowed; bringing an announced
+   * window forward obeys the 14-day rule (INVALID_TRANSITION). Product owners only.
+   */
   rescheduleRelease: Release;
-  /** Without a root cause a follow-up stays open until `writeRootCause`. */
+  /**
+   * Resolve an alarm that is not resolved yet (INVALID_TRANSITION otherwise, naming who resolved it and
+   * when); its escalation and disaster-recovery timers stop. Without a root cause a follow-up stays
+   * open until `writeRootCause`. ONCALL or ADMIN.
+   */
   resolveAlarm: Alarm;
-  /** Access approvers, the provider's admins and the org's admins end an ACTIVE grant. */
+  /**
+   * End an ACTIVE grant at any time: access approvers, the provider's admins and the org's admins (other
+   * provider staff: FORBIDDEN; a grant not ACTIVE: INVALID_TRANSITION).
+   */
   revokeAccess: AccessRequest;
+  /**
+   * Revoke a token at once: every open connection using it ends with UNAUTHENTICATED within seconds, on
+   * every instance. Who may: as for createApiToken. A token already revoked is CONFLICT.
+   */
   revokeApiToken: ApiToken;
+  /** A new secret for the source; the old one stops working at once. An unknown source is NOT_FOUND. Provider admins. */
   rotateAlarmSourceSecret: CreatedAlarmSource;
-  /** The provider's admins: put a provider person on the list of who may request production access, or take them off it. */
+  /**
+   * The provider's admins: put a provider person on the list of who may request production access, or
+   * take them off it (anyone else: FORBIDDEN). Someone not of the provider org is INVALID_INPUT; a change
+   * that changes nothing (already on the list, or not on it) is CONFLICT.
+   */
   setAccessEligibility: AccessEligibility;
-  /** The org's contract admin or contract owner. Audited on the org's chain. */
+  /**
+   * Set a client org's access policy: the org's contract admin or contract owner only (anyone else who
+   * sees the org: FORBIDDEN). Audited on the org's chain; requests made from now on follow it. No
+   * setting given, or the provider org, is INVALID_INPUT.
+   */
   setAccessPolicy: AccessPolicy;
+  /**
+   * Route alarms of a source and/or service to a policy; setting the same match again moves it to the
+   * new policy. An unknown policy or source is NOT_FOUND. Provider admins.
+   */
   setAlarmRoute: AlarmRoute;
+  /**
+   * Replace the disaster-recovery contacts, paged (DM) when an alarm is still not resolved two hours
+   * after it triggered; provider staff only (INVALID_INPUT otherwise), at most 50. Provider admins.
+   */
   setDisasterRecoveryContacts: Array<Scalars['ID']['output']>;
+  /**
+   * Replace a member's roles in the org (the same people as addPerson may). A person who is not a member
+   * is NOT_FOUND; taking ADMIN from the provider's last admin is CONFLICT. Open connections of the person
+   * follow the change at once: subscriptions their new roles no longer allow end with FORBIDDEN.
+   */
   setRoles: Person;
-  /** Provider admins: override an org's response target for one severity. */
+  /**
+   * Override a client org's response target for one severity; agreements made from now on use it.
+   * `minutes`: 1 to 525600, or null for no target. Provider admins only (other provider staff and the
+   * org's people get FORBIDDEN); the provider org is INVALID_INPUT.
+   */
   setSlaTarget: SlaTarget;
-  /** Sign the org's chain now (a new checkpoint on its chain). Provider admins and the org's client admins. */
+  /**
+   * Sign the org's chain now (a new checkpoint, itself an event on the chain, right after the events it
+   * covers). Provider admins and the org's client admins (others who see the org: FORBIDDEN). A chain
+   * that is broken (or has no head) is not signed: CONFLICT.
+   */
   signAuditCheckpoint: AuditCheckpoint;
+  /**
+   * Write (or rewrite) an alarm's root cause; it closes a resolved alarm's follow-up, and the trail keeps
+   * the earlier text. ONCALL or ADMIN.
+   */
   writeRootCause: Alarm;
 };
 
@@ -1050,9 +1298,13 @@ export type OpenTicketInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   /** Resending a request with the same key never opens a second ticket. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Default INCIDENT. */
   kind?: InputMaybe<TicketKind>;
+  /** The client org the ticket belongs to (a provider org is INVALID_INPUT). */
   orgId: Scalars['ID']['input'];
+  /** Your side's severity proposal; the other side accepts or counter-proposes. A client's URGENT proposal pages whoever is on call at once (Slack DM). */
   proposedSeverity?: InputMaybe<Severity>;
+  /** 1 to 200 characters. */
   title: Scalars['String']['input'];
 };
 
@@ -1076,8 +1328,11 @@ export type OrgAcknowledgements = {
   pending: Array<AnnouncementRecipient>;
 };
 
+/** Which side an organisation is on. */
 export enum OrgKind {
+  /** A client organisation: its tickets, its production data, its people and tokens. */
   Client = 'client',
+  /** The vendor running opsdesk: one org, created on the first start; its members with a role are provider staff. */
   Provider = 'provider'
 }
 
@@ -1117,8 +1372,10 @@ export type PersonRef = {
 };
 
 export type PreviewInput = {
+  /** After start. */
   end: Scalars['DateTime']['input'];
   start: Scalars['DateTime']['input'];
+  /** Where the preview runs: an http(s) address. */
   url: Scalars['String']['input'];
 };
 
@@ -1131,52 +1388,124 @@ export type PreviewPeriod = {
 
 export type Query = {
   __typename?: 'Query';
-  /** Who may request production access. Provider staff only. */
+  /** Who may request production access, by name. Provider staff only (FORBIDDEN for anyone else). */
   accessEligible: Array<AccessEligiblePerson>;
-  /** The org's access policy (the defaults until it is set). Provider staff and the org's admins. */
+  /**
+   * A client org's access policy (the defaults until it is set). Provider staff and the org's admins;
+   * its other members (and anyone asking for the provider org) get FORBIDDEN, anyone who cannot see the
+   * org NOT_FOUND.
+   */
   accessPolicy: AccessPolicy;
-  /** NOT_FOUND unless you are provider staff or an admin of the request's org. */
+  /** One request (or grant): NOT_FOUND unless you are provider staff or an admin of the request's org. */
   accessRequest?: Maybe<AccessRequest>;
-  /** Newest first. Provider staff see every org's; a client org's admins their org's; anyone else an empty list. */
+  /**
+   * Access requests and grants, newest first (first: 1 to 200). Provider staff see every org's; a client
+   * org's admins their org's; anyone else an empty list (also for a filter naming an org they may not read).
+   */
   accessRequests: AccessRequestConnection;
-  /** The org's grants in force now, soonest expiry first. Provider staff and the org's admins. */
+  /**
+   * The org's grants in force now, soonest expiry first. Provider staff and the org's admins; its other
+   * members get FORBIDDEN, anyone who cannot see the org NOT_FOUND.
+   */
   activeGrants: Array<AccessRequest>;
+  /** One alarm (provider staff); NOT_FOUND when there is none. */
   alarm?: Maybe<Alarm>;
+  /** The alarm sources (never their secrets), by name. Provider staff. */
   alarmSources: Array<AlarmSource>;
-  /** Newest first. */
+  /**
+   * Alarms, newest first (at most 200 a page). Provider staff with any role; client people get NOT_FOUND
+   * for this and every other alarm and on-call read.
+   */
   alarms: AlarmConnection;
+  /**
+   * One announcement: for provider staff, and for the people of an org it reached (who see only their
+   * own org's recipients and acknowledgements); NOT_FOUND for anyone else.
+   */
   announcement?: Maybe<Announcement>;
+  /**
+   * Announcements, newest first (first: 1 to 200). Provider staff see every one; client people those
+   * that reached their org, with their own org's recipients only.
+   */
   announcements: AnnouncementConnection;
-  /** The org's signed checkpoints, newest first. Provider admins and the org's client admins. */
+  /**
+   * The org's signed checkpoints, newest first (first: 1 to 100): keep their notes to prove later that
+   * the trail was not rewritten (verifyAuditTrail). Provider admins and the org's client admins; others
+   * who see the org get FORBIDDEN, anyone else NOT_FOUND.
+   */
   auditCheckpoints: AuditCheckpointConnection;
-  /** Oldest first. Client admins: their org (orgId required). Provider admins: any org, or all. */
+  /**
+   * A page of the audit trail, oldest first (first: 1 to 500). Provider admins read one org's chain
+   * (orgId) or every chain (no orgId); an org's client admins read their own org's, with orgId, which
+   * anyone else must give too (INVALID_INPUT without it). Provider staff who are not admins and
+   * members who are not client admins get FORBIDDEN; an org you may not see, NOT_FOUND.
+   */
   auditEvents: AuditEventConnection;
-  /** Person ids paged when an alarm is still open two hours after it triggered. */
+  /** Person ids paged when an alarm is still not resolved two hours after it triggered. Provider staff. */
   disasterRecoveryContacts: Array<Scalars['ID']['output']>;
+  /** The escalation policies, by name. Provider staff. */
   escalationPolicies: Array<EscalationPolicy>;
+  /** The org's installations, by kind and name, for whoever may see the org (NOT_FOUND otherwise). */
   installations: Array<Installation>;
+  /**
+   * Who the token belongs to: name, email, Slack identities, and every membership with its roles
+   * (also one without roles, which gives nothing but says where one stands). Anyone with a valid token.
+   */
   me: Me;
-  /** Active announcements waiting for your acknowledgement. */
+  /** Active announcements you received and have not acknowledged yet, soonest window first (what App Home lists). */
   myPendingAnnouncements: Array<Announcement>;
-  /** Who is on call at `at` (default now), in one schedule or in each. */
+  /**
+   * Who is on call at `at` (default now) and who is next, in one schedule or in each (oldest first);
+   * `now` is null when nobody is (before the start date). An unknown schedule is NOT_FOUND. Provider staff.
+   */
   onCall: Array<OnCall>;
+  /**
+   * One org. Provider staff see any; anyone else only an org they hold a role in. An org you may not
+   * see answers NOT_FOUND ("organisation not found"), exactly as one that does not exist.
+   */
   org?: Maybe<Org>;
-  /** Provider staff see every org; client people see their own. */
+  /**
+   * The orgs you may see, by name: provider staff see every org; anyone else the orgs they hold a
+   * role in (another client's org is never listed).
+   */
   orgs: Array<Org>;
+  /**
+   * The org's people (members, also those without a role), by name, for whoever may see the org:
+   * provider staff, and the org's own members. NOT_FOUND for an org you may not see.
+   */
   people: Array<Person>;
+  /** One release; NOT_FOUND for client people unless it was announced to their org. */
   release?: Maybe<Release>;
-  /** Provider staff: every release. Client people: the releases announced to their org. */
+  /**
+   * Releases, latest window first (first: 1 to 200). Provider staff: every release, planned ones too.
+   * Client people: the releases announced to their org, and nothing else.
+   */
   releases: ReleaseConnection;
+  /** The on-call schedules, oldest (the primary) first, with their overrides. Provider staff. */
   schedules: Array<Schedule>;
+  /**
+   * One ticket, with its comments. Provider staff see every org's tickets; client people their own
+   * orgs'. Another org's ticket answers NOT_FOUND ("ticket not found"), as one that does not exist.
+   */
   ticket?: Maybe<Ticket>;
+  /** One ticket by its key (ACME-42, any case); who sees it and NOT_FOUND as for ticket(id). */
   ticketByKey?: Maybe<Ticket>;
-  /** Newest first. Provider staff see every org; client people their own. */
+  /**
+   * Tickets, newest first (first: 1 to 200). Provider staff see every org's; client people their own
+   * orgs' only, and an org of the filter they cannot see reads as an empty list.
+   */
   tickets: TicketConnection;
-  /** Overdue installations of the org. Provider staff and the org's admins and owners. */
+  /**
+   * The org's installations overdue under the maintenance policy, as of now. Provider staff and the org's
+   * space admins, space owners, contract admins and contract owners; its contacts get FORBIDDEN, anyone
+   * who cannot see the org NOT_FOUND.
+   */
   upgradeCompliance: Array<OverdueInstallation>;
   /**
-   * Verify the org's chain. With a checkpoint (a signed note taken before, as auditCheckpoints gives
-   * it), also prove that today's chain extends it: the same hash at its size, and not shorter.
+   * Recompute the org's hash chain and report every problem. With a checkpoint (a signed note taken
+   * before, as auditCheckpoints gives it), also prove that today's chain extends it: the same hash at
+   * its size, and not shorter; a note that is not a checkpoint of this org signed with opsdesk's key is
+   * INVALID_INPUT (field `checkpoint`). Provider admins and the org's client admins; others who see the
+   * org get FORBIDDEN, anyone else NOT_FOUND.
    */
   verifyAuditTrail: AuditVerification;
 };
@@ -1327,17 +1656,25 @@ export type ReleaseConnection = {
   pageInfo: PageInfo;
 };
 
+/** Whether a release obeys the two weeks' notice. */
 export enum ReleaseKind {
+  /** Announced at least 14 days before its service window. */
   Regular = 'regular',
-  /** Announced at short notice when need be; needs a written reason. */
+  /** Announced at short notice when need be; needs a written reason, which every message carries. */
   UrgentMaintenance = 'urgent'
 }
 
+/** Where a release stands. IN_WINDOW and COMPLETED are reached by the announcement's notices at the window's start and end. */
 export enum ReleaseStatus {
+  /** Announced to the client orgs; the window is ahead. */
   Announced = 'announced',
+  /** Cancelled by a product owner; the orgs told were notified. */
   Cancelled = 'cancelled',
+  /** Its service window has ended. */
   Completed = 'completed',
+  /** Its service window has started. */
   InWindow = 'in_window',
+  /** Created, not announced yet: only provider staff see it. */
   Planned = 'planned'
 }
 
@@ -1357,9 +1694,11 @@ export type RemovedPerson = {
 
 export type ReportInstallationInput = {
   kind: InstallationKind;
+  /** The installation's name within the org: a report with the same kind and name updates it. */
   name: Scalars['String']['input'];
-  /** Defaults to the token's org when its person belongs to one only. */
+  /** Defaults to the token's org when its person belongs to one only (INVALID_INPUT when they belong to several). */
   orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** The version it runs now. */
   version: Scalars['String']['input'];
 };
 
@@ -1383,28 +1722,46 @@ export type RequestAccessInput = {
 };
 
 export type RescheduleReleaseInput = {
-  /** Set to change the preview period; null removes it. */
+  /** Set to change the preview period; null removes it; left out keeps it. */
   preview?: InputMaybe<PreviewInput>;
+  /** Told to the orgs with the new window. */
   reason?: InputMaybe<Scalars['String']['input']>;
   releaseId: Scalars['ID']['input'];
+  /** After windowStart. */
   windowEnd: Scalars['DateTime']['input'];
+  /** In the future (INVALID_INPUT otherwise). */
   windowStart: Scalars['DateTime']['input'];
 };
 
 /**
  * Provider roles: AGENT, ONCALL, ACCESS_APPROVER, PRODUCT_OWNER, ADMIN.
  * Client roles: CONTACT, SPACE_ADMIN, SPACE_OWNER, CONTRACT_ADMIN, CONTRACT_OWNER.
+ * A role of the other side is refused (INVALID_INPUT). Provider staff are the provider's members with
+ * at least one role. "Client admins" below are SPACE_ADMIN, CONTRACT_ADMIN and CONTRACT_OWNER (not
+ * SPACE_OWNER): they manage their org's people, tokens and Slack workspaces, read its audit trail and
+ * its production access. Announcements go to all four of SPACE_ADMIN, SPACE_OWNER, CONTRACT_ADMIN and
+ * CONTRACT_OWNER. A member without any role acts and reads nothing of the org.
  */
 export enum Role {
+  /** Provider security: approves or denies production access (never their own request). */
   AccessApprover = 'access_approver',
+  /** Provider admin: every org's people, channels, SLA targets, alarm setup, access eligibility, audit trail. */
   Admin = 'admin',
+  /** Provider support staff: triage, take and move tickets. */
   Agent = 'agent',
+  /** A client's contact, without admin rights: opens tickets, agrees severity, replies, approves the closure of their own tickets. */
   Contact = 'contact',
+  /** Client admin, who also sets the org's access policy; receives upgrade announcements. */
   ContractAdmin = 'contract_admin',
+  /** Client admin, who also sets the org's access policy; receives upgrade announcements. */
   ContractOwner = 'contract_owner',
+  /** Provider on-call engineer: acknowledges, escalates and resolves alarms. */
   Oncall = 'oncall',
+  /** Provider product owner: creates, announces, reschedules and cancels releases. */
   ProductOwner = 'product_owner',
+  /** Client admin (people, tokens, Slack workspaces, audit trail, client-side access approval); receives upgrade announcements. */
   SpaceAdmin = 'space_admin',
+  /** Receives upgrade announcements and sees the org's upgrade compliance; not a client admin. */
   SpaceOwner = 'space_owner'
 }
 
@@ -1434,6 +1791,11 @@ export type SetAccessPolicyInput = {
   pendingTimeoutMinutes?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/**
+ * Which escalation policy an alarm gets: the most specific route wins (source and service, then source,
+ * then service, then the catch-all with neither). Without any route: the oldest schedule's on-call
+ * person, then the on-call channel.
+ */
 export type SetAlarmRouteInput = {
   policyId: Scalars['ID']['input'];
   /** Leave out to match any service. */
@@ -1445,6 +1807,7 @@ export type SetAlarmRouteInput = {
 export type SetRolesInput = {
   orgId: Scalars['ID']['input'];
   personId: Scalars['ID']['input'];
+  /** The person's roles in the org from now on, replacing the old ones; [] keeps the membership but takes them out of everything of the org. */
   roles: Array<Role>;
 };
 
@@ -1470,11 +1833,13 @@ export type SeverityProposal = {
   severity: Severity;
 };
 
+/** Which side a person acts on: provider staff for the PROVIDER, a client org's people for the CLIENT. */
 export enum Side {
   Client = 'client',
   Provider = 'provider'
 }
 
+/** How a response target's minutes are counted. */
 export enum SlaClock {
   /** Around the clock. */
   Continuous = 'continuous',
@@ -1482,6 +1847,7 @@ export enum SlaClock {
   Working = 'working'
 }
 
+/** An org's response target for one severity (defaults: URGENT 30 minutes around the clock, HIGH 2 working days, MEDIUM 10 working days, LOW none). */
 export type SlaTarget = {
   __typename?: 'SlaTarget';
   clock: SlaClock;
@@ -1498,7 +1864,9 @@ export type SlackIdentity = {
 };
 
 export type SlackIdentityInput = {
+  /** The Slack workspace (team) id, T... */
   teamId: Scalars['String']['input'];
+  /** The Slack user id, U... or W... */
   userId: Scalars['String']['input'];
 };
 
@@ -1521,25 +1889,55 @@ export type Subscription = {
   __typename?: 'Subscription';
   /**
    * The org's access events (requests, decisions, grants, ends, uses, refused uses, policy changes),
-   * live. Provider staff and the org's admins; anyone else is refused when subscribing.
+   * live: one AccessEvent per change, with the request as it is now. Provider staff and the org's
+   * admins; when subscribing, its other members get FORBIDDEN and anyone who cannot see the org
+   * NOT_FOUND. Ends with FORBIDDEN when you lose those rights (a demoted admin), UNAUTHENTICATED when
+   * your token stops working.
    */
   accessEvents: AccessEvent;
-  /** Every alarm's domain events (triggered, folded, acknowledged, escalated, resolved, ...), live. */
+  /**
+   * Every alarm's and the on-call setup's domain events, live, one message per change: alarm.triggered,
+   * folded, acknowledged, escalated, resolved, resolution_unmatched, root_cause_written,
+   * disaster_recovery_invoked, and changes to sources, routes, schedules, overrides, policies and the
+   * disaster-recovery contacts. Provider staff with any role; client people get NOT_FOUND at subscribe.
+   * Ends with FORBIDDEN when you stop being provider staff, UNAUTHENTICATED when your token stops working.
+   */
   alarmEvents: DomainEvent;
   /**
-   * Release, announcement and acknowledgement events. Provider staff: every org's (or orgId's);
-   * client people: their own org's (orgId required when they belong to several).
+   * Upgrade announcements, live: one DomainEvent per change. Provider staff without orgId get every one
+   * (release.created, announced, rescheduled, cancelled, window_started, completed,
+   * announcement.notices_sent, compliance.digest_compiled, and each org's announcement.delivered,
+   * notified, acknowledged and installation.reported). With orgId only that org's announcement.delivered,
+   * notified and acknowledged, and installation.reported; client people follow their own org (orgId may
+   * be left out when they belong to one client org only: INVALID_INPUT otherwise). An org you cannot see
+   * is NOT_FOUND at subscribe. Ends with FORBIDDEN when you lose access to the org (or, without orgId,
+   * stop being provider staff), UNAUTHENTICATED when your token stops working.
    */
   announcementEvents: DomainEvent;
-  /** The org's new checkpoints, live, as they are signed. Provider admins and the org's client admins. */
+  /**
+   * The org's new checkpoints, live, one message per checkpoint as it is signed (scheduled, at export, on
+   * demand). Provider admins and the org's client admins; when subscribing, others who see the org get
+   * FORBIDDEN, anyone else NOT_FOUND. Ends with FORBIDDEN when you lose those rights, UNAUTHENTICATED when
+   * your token stops working.
+   */
   auditCheckpointSigned: AuditCheckpoint;
   /**
-   * The org's domain events, live, for dashboards: each one only when your own queries would show it to
-   * you (an org's production access, for example, reaches its admins and the provider's staff only).
-   * Ends with FORBIDDEN when you lose access to the org, UNAUTHENTICATED when your token stops working.
+   * The org's domain events, live, for dashboards: one message per change committed on the org's chain
+   * (tickets, people, tokens, access, announcements told to it, ...), each only when your own queries
+   * would show it to you (an org's production access, for example, reaches its admins and the provider's
+   * staff only; a token's events its person and whoever manages the org's people). Provider-wide events
+   * (alarms, releases) are not on it: see alarmEvents and announcementEvents. For whoever may see the org
+   * (NOT_FOUND otherwise, at subscribe). Ends with FORBIDDEN when you lose access to the org,
+   * UNAUTHENTICATED when your token stops working.
    */
   events: DomainEvent;
-  /** Changes to the tickets of an org, or to one ticket: give exactly one of the two. */
+  /**
+   * Changes to the tickets of an org, or to one ticket: give exactly one of the two (INVALID_INPUT
+   * otherwise). One TicketEvent per change (opened, severity proposed or agreed, assigned, status
+   * changed, commented, closed, reopened, SLA warned or breached, closure reminded), with the ticket as
+   * it is now. For whoever may see the org or the ticket (NOT_FOUND otherwise, at subscribe). Ends with
+   * FORBIDDEN when you lose access to it, UNAUTHENTICATED when your token stops working.
+   */
   ticketEvents: TicketEvent;
 };
 
@@ -1634,15 +2032,22 @@ export type TicketEvent = {
 };
 
 export type TicketFilter = {
+  /** Tickets assigned to this provider person. */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
+  /** One org's tickets; an org you cannot see reads as one without tickets (an empty list). */
   orgId?: InputMaybe<Scalars['ID']['input']>;
+  /** Any of these agreed severities. */
   severity?: InputMaybe<Array<Severity>>;
+  /** true: only tickets whose response target was breached; false: only those whose was not. */
   slaBreached?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Any of these statuses. */
   status?: InputMaybe<Array<TicketStatus>>;
 };
 
+/** What a ticket is about, as in the help center. */
 export enum TicketKind {
   FeatureRequest = 'feature_request',
+  /** A fault report (the default). */
   Incident = 'incident',
   Question = 'question',
   ServiceOrder = 'service_order'

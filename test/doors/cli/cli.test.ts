@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultRows } from '../../../db/client.ts';
+import { onCallNow } from '../../../core/alarms/index.ts';
 import { createLogger } from '../../../core/observability.ts';
 import { auditSigningKey } from '../../../core/audit/signing-key.ts';
 import { loadConfig } from '../../../server/config.ts';
@@ -18,6 +19,13 @@ import { backends } from '../../support/db.ts';
 import { createCliDatabase, runCli, startServe, type CliDatabase } from './cli.ts';
 
 const TOKEN = /^odk_[A-Za-z0-9_-]{20,}$/;
+
+/** The tables the demo writes, and the audit trail. */
+const DEMO_TABLES = [
+  'orgs', 'people', 'memberships', 'api_tokens', 'channel_links', 'slack_workspaces', 'access_eligibility',
+  'tickets', 'ticket_comments', 'alarm_sources', 'alarms', 'oncall_schedules', 'escalation_policies', 'alarm_routes',
+  'disaster_recovery_contacts', 'releases', 'announcements', 'announcement_recipients', 'timers', 'audit_events',
+];
 
 /** The total the summary line of `audit verify` reports. */
 function eventTotal(stdout: string): number {
@@ -206,36 +214,94 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
     expect(against.stderr).toMatch(/^opsdesk: audit trail broken: chain northwind \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/);
   }, 60_000);
 
-  it('demo loads people in every role with tokens and, run again, changes nothing', async () => {
+  it('demo loads people in every role with tokens, tickets, an on-call schedule with a triggered alarm and an announced release, and, run again, changes nothing', async () => {
     const first = await cli('demo');
-    expect(first.code).toBe(0);
+    expect(first.code, first.stderr).toBe(0);
     for (const text of ['Acme Logistics', 'Borealis Health', 'T0PROVIDER/C0ONCALL', 'curl -s http://localhost:4000/graphql', '/collab', '/opsdesk whoami', 'may request production access']) {
       expect(first.stdout).toContain(text);
     }
     const tokenRows = first.stdout.split('\n').filter((l) => /\sodk_\S+$/.test(l));
     expect(tokenRows).toHaveLength(15);
+    // Real ids to use, and the exact commands with them.
+    for (const key of ['ACME-1', 'ACME-2', 'ACME-3', 'BOREALIS-1', 'BOREALIS-2', 'BOREALIS-3']) expect(first.stdout).toMatch(new RegExp(`^${key}\\s`, 'm'));
+    const alarmId = /^Triggered alarm ([0-9a-f-]{36}): /m.exec(first.stdout)?.[1];
+    expect(alarmId, first.stdout).toBeDefined();
+    expect(first.stdout).toContain(`acknowledgeAlarm(id: \\"${alarmId}\\")`);
+    expect(first.stdout).toContain(`{"query":"{ tickets(first: 5) { nodes { key statusLabel agreement } } }"}`);
+    expect(first.stdout).toContain(`{"query":"{ orgs { id slug } }"}`);
+    expect(first.stdout).toContain('subscription($org: ID!) { events(orgId: $org)');
+    expect(first.stdout).toMatch(/Alarm source demo-monitoring: its webhook secret, shown only now: ods_\S+\n/);
+    expect(first.stdout).toMatch(/^Release 5\.1\.0 "Faster exports" announced \(announcement [0-9a-f-]{36}\) to 8 admins and owners of 2 orgs;$/m);
+
+    // Every change is on the audit trail: an unchanged trail and unchanged tables mean nothing changed.
+    const footprint = async () => {
+      const database = await db.open();
+      try {
+        const counts: Record<string, number> = {};
+        for (const table of DEMO_TABLES) {
+          counts[table] = resultRows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from ${sql.identifier(table)}`))[0]!.n;
+        }
+        return counts;
+      } finally {
+        await database.close();
+      }
+    };
+    const before = await footprint();
 
     const second = await cli('demo');
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('already loaded');
     expect(second.stdout).not.toMatch(/odk_/);
+    expect(await footprint()).toEqual(before);
 
-    const database = await db.open();
+    const reopened = await db.open();
+    const read = async <T,>(query: ReturnType<typeof sql>) => resultRows<T>(await reopened.db.execute(query));
+    const n = async (query: ReturnType<typeof sql>) => (await read<{ n: number }>(query))[0]!.n;
     try {
-      const count = async (query: ReturnType<typeof sql>) => resultRows<{ n: number }>(await database.db.execute(query))[0]!.n;
-      expect(await count(sql`select count(*)::int as n from orgs where slug in ('acme', 'borealis')`)).toBe(2);
-      expect(await count(sql`select count(*)::int as n from memberships`)).toBe(1 + 1 + 15);
-      expect(await count(sql`select count(*)::int as n from channel_links`)).toBe(5);
-      expect(await count(sql`select count(*)::int as n from access_eligibility`)).toBe(1);
-      expect(await count(sql`select count(*)::int as n from slack_workspaces where team_id in ('T0ACME', 'T0BOREALIS')`)).toBe(2);
-      const roles = resultRows<{ roles: string[] }>(await database.db.execute(sql`select roles from memberships`)).flatMap((r) => r.roles);
+      expect(await n(sql`select count(*)::int as n from orgs where slug in ('acme', 'borealis')`)).toBe(2);
+      expect(await n(sql`select count(*)::int as n from memberships`)).toBe(1 + 1 + 15);
+      expect(await n(sql`select count(*)::int as n from channel_links`)).toBe(5);
+      expect(await n(sql`select count(*)::int as n from access_eligibility`)).toBe(1);
+      expect(await n(sql`select count(*)::int as n from slack_workspaces where team_id in ('T0ACME', 'T0BOREALIS')`)).toBe(2);
+      const roles = (await read<{ roles: string[] }>(sql`select roles from memberships`)).flatMap((r) => r.roles);
       for (const role of ['agent', 'oncall', 'access_approver', 'product_owner', 'admin', 'contact', 'space_admin', 'space_owner', 'contract_admin', 'contract_owner']) {
         expect(roles).toContain(role);
       }
+
+      // Each client org: one ticket awaiting the client's reply, one whose severity the client proposed
+      // and the provider has yet to answer, one resolved awaiting its initiator's approval.
+      const tickets = await read<{ slug: string; key: string; status: string; severity: string | null; proposed_by_side: string | null; initiator: string }>(sql`
+        select o.slug, t.key, t.status, t.severity, t.proposed_by_side, p.email as initiator
+        from tickets t join orgs o on o.id = t.org_id join people p on p.id = t.initiator_id
+        where o.slug in ('acme', 'borealis') order by o.slug, t.number`);
+      for (const slug of ['acme', 'borealis']) {
+        const ofOrg = tickets.filter((t) => t.slug === slug).map(({ status, severity, proposed_by_side }) => ({ status, severity, proposed_by_side }));
+        expect(ofOrg, slug).toEqual([
+          { status: 'AWAITING_CLIENT', severity: 'MEDIUM', proposed_by_side: null },
+          { status: 'RECEIVED', severity: null, proposed_by_side: 'client' },
+          { status: 'RESOLVED', severity: 'LOW', proposed_by_side: null },
+        ]);
+      }
+      expect(new Set(tickets.map((t) => t.initiator))).toEqual(new Set(['alice@acme.example', 'bo@borealis.example']));
+
+      // The alarm is triggered and pages the demo's on-call person, who is on call now.
+      const [oncallPerson] = await read<{ id: string }>(sql`select id from people where email = 'olle.strand@provider.example'`);
+      const alarms = await read<{ id: string; state: string; paged: string[]; source: string }>(sql`
+        select a.id, a.state, a.paged, s.name as source from alarms a join alarm_sources s on s.id = a.source_id`);
+      expect(alarms).toEqual([{ id: alarmId, state: 'TRIGGERED', paged: [oncallPerson!.id], source: 'demo-monitoring' }]);
+      expect(await onCallNow(reopened.db, undefined, new Date())).toEqual([oncallPerson!.id]);
+
+      // The release is announced to both orgs' admins and owners, with at least two weeks' notice.
+      const [release] = await read<{ version: string; status: string; window_start: string | Date; announcement: string; recipients: number }>(sql`
+        select r.version, r.status, r.window_start, a.status as announcement,
+          (select count(*)::int from announcement_recipients x join orgs o on o.id = x.org_id where x.announcement_id = a.id and o.slug in ('acme', 'borealis')) as recipients
+        from releases r join announcements a on a.release_id = r.id`);
+      expect(release).toMatchObject({ version: '5.1.0', status: 'announced', announcement: 'active', recipients: 8 });
+      expect(new Date(release!.window_start).getTime() - Date.now()).toBeGreaterThan(14 * 24 * 60 * 60 * 1000);
     } finally {
-      await database.close();
+      await reopened.close();
     }
-  }, 90_000);
+  }, 120_000);
 
   it("workspace add, list and remove keep a client org's Slack workspaces, and one workspace is never two orgs'", async () => {
     const listed = await cli('workspace', 'list');
