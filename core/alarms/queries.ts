@@ -11,6 +11,7 @@ import { and, arrayContains, asc, desc, eq, getTableColumns, inArray, isNull, lt
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import { alarms, alarmSources, disasterRecoveryContacts, escalationPolicies, ALARM_SEVERITIES, ALARM_STATES, type EscalationPolicyRow } from '../../db/schema.ts';
+import type { Actor } from '../actor.ts';
 import { cursorCodec } from '../cursor.ts';
 import { hashToken } from '../directory/identity.ts';
 import { isUuid, uuidSchema } from '../directory/lookups.ts';
@@ -21,7 +22,7 @@ import { defineQuery, type Followed } from '../query.ts';
 import { sourceNameSchema } from './internal/lookups.ts';
 import { onCallShifts, peopleOnCallNow, schedulesWithOverrides } from './internal/oncall.ts';
 import { describeTaken, type AlarmCardView, type AlarmsHomeView, type AlarmView, type OnCallView, type ScheduleView, type ShiftView } from './model.ts';
-import { alarmPolicy, ALARM, ALARM_SOURCE, DR_CONTACTS, ESCALATION_POLICY, SCHEDULE, type AlarmSubject } from './policy.ts';
+import { alarmPolicy, ALARM, ALARM_SOURCE, DR_CONTACTS, ESCALATION_POLICY, SCHEDULE, type AlarmAction, type AlarmSubject } from './policy.ts';
 import type { Shift } from './rotation.ts';
 
 const idInput = z.string().max(100);
@@ -33,9 +34,11 @@ const viewsOf = (db: Queryable) =>
     .from(alarms)
     .innerJoin(alarmSources, eq(alarmSources.id, alarms.sourceId));
 
-async function alarmView(db: Queryable, alarmId: string): Promise<AlarmView | undefined> {
-  if (!isUuid(alarmId)) return undefined;
-  const [view] = await viewsOf(db).where(eq(alarms.id, alarmId));
+/** The alarm, for an actor who may do `action` with alarms; NOT_FOUND when there is no such alarm. */
+async function alarmFor(db: Queryable, actor: Actor, action: AlarmAction, alarmId: string): Promise<AlarmView> {
+  alarmPolicy.authorize(actor, action, ALARM);
+  const [view] = isUuid(alarmId) ? await viewsOf(db).where(eq(alarms.id, alarmId)) : [];
+  if (!view) throw alarmPolicy.notFound(ALARM);
   return view;
 }
 
@@ -92,10 +95,7 @@ export const getAlarm = defineQuery({
   name: 'getAlarm',
   input: z.object({ alarmId: idInput }),
   async run({ db, actor }, { alarmId }): Promise<AlarmView> {
-    alarmPolicy.authorize(actor, 'alarm.read', ALARM);
-    const view = await alarmView(db, alarmId);
-    if (!view) throw alarmPolicy.notFound(ALARM);
-    return view;
+    return alarmFor(db, actor, 'alarm.read', alarmId);
   },
 });
 
@@ -108,9 +108,7 @@ export const alarmCard = defineQuery({
   name: 'alarmCard',
   input: z.object({ alarmId: idInput, teamId: slackIdSchema }),
   async run(ctx, { alarmId, teamId }): Promise<AlarmCardView> {
-    alarmPolicy.authorize(ctx.actor, 'alarm.read', ALARM);
-    const alarm = await alarmView(ctx.db, alarmId);
-    if (!alarm) throw alarmPolicy.notFound(ALARM);
+    const alarm = await alarmFor(ctx.db, ctx.actor, 'alarm.read', alarmId);
     if (alarm.paged.length === 0) return { alarm, paged: [] };
     const [names, reach] = await Promise.all([personRefs.run(ctx, { ids: alarm.paged }), slackUsers.run(ctx, { teamId, personIds: alarm.paged })]);
     const nameOf = new Map(names.map((p) => [p.id, p.name]));
@@ -148,9 +146,7 @@ export const alarmToResolve = defineQuery({
   name: 'alarmToResolve',
   input: z.object({ alarmId: idInput }),
   async run({ db, actor }, { alarmId }): Promise<AlarmView> {
-    alarmPolicy.authorize(actor, 'alarm.respond', ALARM);
-    const alarm = await alarmView(db, alarmId);
-    if (!alarm) throw alarmPolicy.notFound(ALARM);
+    const alarm = await alarmFor(db, actor, 'alarm.respond', alarmId);
     if (alarm.state === 'RESOLVED') throw new OpsdeskError('INVALID_TRANSITION', `this alarm was ${describeTaken(alarm)}`);
     return alarm;
   },
