@@ -94,7 +94,7 @@ function acknowledgePayload(alarmId: string): string {
     channel: { id: ONCALL, name: 'oncall' },
     message: { type: 'message', ts, text: 'card' },
     response_url: 'http://127.0.0.1:1/unused',
-    actions: [{ type: 'button', action_id: 'alarm_acknowledge', block_id: `alarm:${alarmId}`, text: { type: 'plain_text', text: 'Acknowledge' }, value: alarmId, action_ts: `${Date.now() / 1000}` }],
+    actions: [{ type: 'button', action_id: 'alarm:acknowledge', block_id: `alarm:${alarmId}`, text: { type: 'plain_text', text: 'Acknowledge' }, value: alarmId, action_ts: `${Date.now() / 1000}` }],
   };
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }

@@ -7,10 +7,11 @@
  */
 import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { alarms, alarmSources, ALARM_SEVERITIES, type AlarmRow } from '../../db/schema.ts';
-import { defineCommand, type CommandContext, type TimerRequest } from '../command.ts';
-import { OpsdeskError } from '../errors.ts';
+import { alarms, alarmSources, ALARM_SEVERITIES, type AlarmRow, type EscalationSnapshot } from '../../db/schema.ts';
+import { defineCommand, type Change, type CommandContext, type TimerRequest } from '../command.ts';
 import { uuidSchema } from '../directory/lookups.ts';
+import { instantSchema } from '../input.ts';
+import { AlarmEvents, StrayResolutionEvents } from './events.ts';
 import {
   DISASTER_RECOVERY_AFTER_MS,
   DISASTER_RECOVERY_TIMER,
@@ -19,8 +20,10 @@ import {
   escalationKey,
   planStep,
   snapshotPolicy,
-} from './escalation.ts';
-import type { EscalationSnapshot } from '../../db/schema.ts';
+  stepPaged,
+  timersOf,
+} from './internal/escalation.ts';
+import { alarmPolicy, ALARM_SOURCE } from './policy.ts';
 
 /**
  * Look-ups shared by the alarms of one request (an Alertmanager group): the routed policy per
@@ -30,8 +33,6 @@ interface BatchCache {
   snapshots: Map<string, Promise<EscalationSnapshot>>;
   onCall: Map<string, Promise<string[]>>;
 }
-import { authorizeAlarms } from './policy.ts';
-import { instantSchema } from '../input.ts';
 
 export const incomingAlarmSchema = z.object({
   fingerprint: z.string().trim().min(1).max(500),
@@ -66,9 +67,9 @@ export const ingestAlarms = defineCommand({
       path: ['requestIds'],
     }),
   async run(ctx, input): Promise<IngestOutcome[]> {
-    authorizeAlarms(ctx.actor, 'alarm.ingest');
+    alarmPolicy.authorize(ctx.actor, 'alarm.ingest', ALARM_SOURCE);
     const [source] = await ctx.tx.select().from(alarmSources).where(eq(alarmSources.id, input.sourceId));
-    if (!source) throw new OpsdeskError('NOT_FOUND', 'alarm source not found');
+    if (!source) throw alarmPolicy.notFound(ALARM_SOURCE);
     const outcomes: IngestOutcome[] = [];
     const cache: BatchCache = { snapshots: new Map(), onCall: new Map() };
     // Consecutive firing alarms are written together; a resolution ends such a run, so the
@@ -164,7 +165,7 @@ async function fireAll(
 
   const timers: TimerRequest[] = [];
   const outcomes: IngestOutcome[] = new Array(run.length);
-  const changes: Array<{ index: number; change: Parameters<CommandContext['record']>[0] }> = [];
+  const changes: Array<{ index: number; change: Change }> = [];
   for (const [i, occurrences] of [...byFingerprint.values()].entries()) {
     const { paging, escalation } = rows[i]!;
     const { inserted, ...alarm } = writtenBy.get(occurrences[0]!.alarm.fingerprint)!;
@@ -175,36 +176,26 @@ async function fireAll(
       if (inserted && k === 0) {
         changes.push({
           index,
-          change: {
-            orgId: null,
-            action: 'alarm.triggered',
-            subjectType: 'alarm',
-            subjectId: alarm.id,
-            data: {
+          change: AlarmEvents.triggered(
+            alarm,
+            {
               source: sourceName,
               fingerprint: alarm.fingerprint,
               summary: occurrences[0]!.alarm.summary,
               severity: occurrences[0]!.alarm.severity,
               service: alarm.service,
               policy: escalation.name,
-              ...paging,
+              ...stepPaged(paging),
             },
-            requestId,
-          },
+            { requestId },
+          ),
         });
         outcomes[index] = { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'triggered', count };
         return;
       }
       changes.push({
         index,
-        change: {
-          orgId: null,
-          action: 'alarm.folded',
-          subjectType: 'alarm',
-          subjectId: alarm.id,
-          data: { count, lastSeenAt: alarm.lastSeenAt, source: sourceName },
-          requestId,
-        },
+        change: AlarmEvents.folded(alarm, { count, lastSeenAt: alarm.lastSeenAt.toISOString(), source: sourceName }, { requestId }),
       });
       outcomes[index] = { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'folded', count };
     });
@@ -254,24 +245,10 @@ async function resolveFromSource(
     .returning();
   if (!alarm) {
     // Nothing open to resolve (already resolved, or never seen): on the trail, but no state changed.
-    await ctx.record({
-      orgId: null,
-      action: 'alarm.resolution_unmatched',
-      subjectType: 'alarm_source',
-      subjectId: sourceId,
-      data: { source: sourceName, fingerprint: incoming.fingerprint },
-      requestId,
-    });
+    await ctx.record(StrayResolutionEvents.resolutionUnmatched({ id: sourceId }, { source: sourceName, fingerprint: incoming.fingerprint }, { requestId }));
     return { alarmId: null, fingerprint: incoming.fingerprint, outcome: 'unmatched', count: 0 };
   }
-  await ctx.cancelTimers(`alarm:${alarm.id}:*`);
-  await ctx.record({
-    orgId: null,
-    action: 'alarm.resolved',
-    subjectType: 'alarm',
-    subjectId: alarm.id,
-    data: { by: alarm.resolvedBy, rootCause: null, followUpOpen: true },
-    requestId,
-  });
+  await ctx.cancelTimers(timersOf(alarm.id));
+  await ctx.record(AlarmEvents.resolved(alarm, { by: alarm.resolvedBy!, rootCause: null, followUpOpen: true }, { requestId }));
   return { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'resolved', count: alarm.count };
 }

@@ -9,11 +9,15 @@ import type { Actor } from '../actor.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { uuidSchema } from '../directory/lookups.ts';
-import { escalationKey, pageStep } from './escalation.ts';
-import { describeTaken, lockAlarm, rootCauseSchema } from './lookups.ts';
-import { authorizeAlarms } from './policy.ts';
+import { AlarmEvents } from './events.ts';
+import { escalationKey, pageStep, stepPaged, timersOf } from './internal/escalation.ts';
+import { lockAlarm, rootCauseSchema } from './internal/lookups.ts';
+import { describeTaken } from './model.ts';
+import { alarmPolicy, ALARM } from './policy.ts';
 
 const personIdOf = (actor: Actor) => (actor.type === 'person' ? actor.id : null);
+const taken = (alarm: AlarmRow, details?: Record<string, unknown>) =>
+  new OpsdeskError('INVALID_TRANSITION', `this alarm was ${describeTaken(alarm)}`, details);
 
 /**
  * Exactly one acknowledgement wins, across instances: the update only matches while the alarm is
@@ -23,8 +27,8 @@ const personIdOf = (actor: Actor) => (actor.type === 'person' ? actor.id : null)
 export const acknowledgeAlarm = defineCommand({
   name: 'acknowledgeAlarm',
   input: z.object({ alarmId: uuidSchema }),
-  async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.respond');
+  async run(ctx, input): Promise<AlarmRow> {
+    alarmPolicy.authorize(ctx.actor, 'alarm.respond', ALARM);
     const [won] = await ctx.tx
       .update(alarms)
       .set({ state: 'ACKNOWLEDGED', acknowledgedAt: ctx.now, acknowledgedBy: personIdOf(ctx.actor), acknowledgedByName: ctx.actor.name })
@@ -32,21 +36,15 @@ export const acknowledgeAlarm = defineCommand({
       .returning();
     if (!won) {
       const [alarm] = await ctx.tx.select().from(alarms).where(eq(alarms.id, input.alarmId));
-      if (!alarm) throw new OpsdeskError('NOT_FOUND', 'alarm not found');
-      throw new OpsdeskError('INVALID_TRANSITION', `this alarm was ${describeTaken(alarm)}`, {
+      if (!alarm) throw alarmPolicy.notFound(ALARM);
+      throw taken(alarm, {
         state: alarm.state,
         acknowledgedBy: alarm.acknowledgedByName,
         acknowledgedAt: alarm.acknowledgedAt?.toISOString() ?? null,
       });
     }
     await ctx.cancelTimers(escalationKey(won.id));
-    await ctx.record({
-      orgId: null,
-      action: 'alarm.acknowledged',
-      subjectType: 'alarm',
-      subjectId: won.id,
-      data: { by: ctx.actor.name, personId: personIdOf(ctx.actor), step: won.escalationStep },
-    });
+    await ctx.record(AlarmEvents.acknowledged(won, { by: ctx.actor.name, personId: personIdOf(ctx.actor), step: won.escalationStep }));
     return won;
   },
 });
@@ -55,10 +53,10 @@ export const acknowledgeAlarm = defineCommand({
 export const escalateAlarm = defineCommand({
   name: 'escalateAlarm',
   input: z.object({ alarmId: uuidSchema }),
-  async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.respond');
+  async run(ctx, input): Promise<AlarmRow> {
+    alarmPolicy.authorize(ctx.actor, 'alarm.respond', ALARM);
     const alarm = await lockAlarm(ctx.tx, input.alarmId);
-    if (alarm.state === 'RESOLVED') throw new OpsdeskError('INVALID_TRANSITION', `this alarm was ${describeTaken(alarm)}`);
+    if (alarm.state === 'RESOLVED') throw taken(alarm);
     const { steps, repeat } = alarm.escalation;
     const step = Math.min(alarm.escalationStep + 1, steps.length * (repeat + 1) - 1);
     await ctx.tx
@@ -66,39 +64,28 @@ export const escalateAlarm = defineCommand({
       .set({ state: 'TRIGGERED', acknowledgedAt: null, acknowledgedBy: null, acknowledgedByName: null })
       .where(eq(alarms.id, alarm.id));
     const paging = await pageStep(ctx, { ...alarm, state: 'TRIGGERED' }, step);
-    await ctx.record({
-      orgId: null,
-      action: 'alarm.escalated',
-      subjectType: 'alarm',
-      subjectId: alarm.id,
-      data: { ...paging, reason: `escalated by ${ctx.actor.name}`, previousState: alarm.state },
-    });
-    return (await lockAlarm(ctx.tx, alarm.id)) as AlarmRow;
+    await ctx.record(
+      AlarmEvents.escalated(alarm, { ...stepPaged(paging), reason: `escalated by ${ctx.actor.name}`, previousState: alarm.state }),
+    );
+    return lockAlarm(ctx.tx, alarm.id);
   },
 });
 
 export const resolveAlarm = defineCommand({
   name: 'resolveAlarm',
   input: z.object({ alarmId: uuidSchema, rootCause: rootCauseSchema.optional() }),
-  async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.respond');
+  async run(ctx, input): Promise<AlarmRow> {
+    alarmPolicy.authorize(ctx.actor, 'alarm.respond', ALARM);
     const [resolved] = await ctx.tx
       .update(alarms)
       .set({ state: 'RESOLVED', resolvedAt: ctx.now, resolvedBy: ctx.actor.name, rootCause: input.rootCause ?? null })
       .where(and(eq(alarms.id, input.alarmId), ne(alarms.state, 'RESOLVED')))
       .returning();
-    if (!resolved) {
-      const alarm = await lockAlarm(ctx.tx, input.alarmId);
-      throw new OpsdeskError('INVALID_TRANSITION', `this alarm was ${describeTaken(alarm)}`);
-    }
-    await ctx.cancelTimers(`alarm:${resolved.id}:*`);
-    await ctx.record({
-      orgId: null,
-      action: 'alarm.resolved',
-      subjectType: 'alarm',
-      subjectId: resolved.id,
-      data: { by: ctx.actor.name, rootCause: resolved.rootCause, followUpOpen: resolved.rootCause === null },
-    });
+    if (!resolved) throw taken(await lockAlarm(ctx.tx, input.alarmId));
+    await ctx.cancelTimers(timersOf(resolved.id));
+    await ctx.record(
+      AlarmEvents.resolved(resolved, { by: ctx.actor.name, rootCause: resolved.rootCause, followUpOpen: resolved.rootCause === null }),
+    );
     return resolved;
   },
 });
@@ -107,17 +94,11 @@ export const resolveAlarm = defineCommand({
 export const writeRootCause = defineCommand({
   name: 'writeRootCause',
   input: z.object({ alarmId: uuidSchema, rootCause: rootCauseSchema }),
-  async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.respond');
+  async run(ctx, input): Promise<AlarmRow> {
+    alarmPolicy.authorize(ctx.actor, 'alarm.respond', ALARM);
     const alarm = await lockAlarm(ctx.tx, input.alarmId);
     const [updated] = await ctx.tx.update(alarms).set({ rootCause: input.rootCause }).where(eq(alarms.id, alarm.id)).returning();
-    await ctx.record({
-      orgId: null,
-      action: 'alarm.root_cause_written',
-      subjectType: 'alarm',
-      subjectId: alarm.id,
-      data: { rootCause: input.rootCause, previous: alarm.rootCause, followUpOpen: false },
-    });
+    await ctx.record(AlarmEvents.rootCauseWritten(alarm, { rootCause: input.rootCause, previous: alarm.rootCause, followUpOpen: false }));
     return updated!;
   },
 });

@@ -1,42 +1,58 @@
 /**
- * Who may do what with alarms. Alarms are the provider's own monitoring: they belong to the
- * provider org, and client people see nothing of them (NOT_FOUND, worded like a missing alarm).
+ * Who may do what with alarms. Alarms are the provider's own monitoring: they belong to no client,
+ * and client people see nothing of them (NOT_FOUND, worded like a missing alarm, schedule, ...).
  *
- * - read (alarms, schedules, policies, who is on call): provider staff with any role, and the system;
+ * - read (alarms, schedules, policies, sources, routes, who is on call; follow their events):
+ *   provider staff with any role, and the system;
  * - respond (acknowledge, escalate, resolve, write a root cause): provider staff with role `oncall`
  *   or `admin`, and the system (the CLI operator);
  * - manage (sources and their secrets, schedules, overrides, policies, routes, DR contacts):
  *   provider admins and the system;
- * - ingest: only the webhook door's system actor of an authenticated source.
+ * - ingest (send alarms, tell which source a webhook's secret is): only the webhook door's system
+ *   actor, which runs the ingest for a source whose secret it has checked.
+ *
+ * The subject is the kind of thing asked about, so that a refusal is worded after it.
  */
-import { providerMembership, type Actor } from '../actor.ts';
-import { OpsdeskError } from '../errors.ts';
-import { isProviderAdmin, isProviderStaff, isSystem } from '../policy.ts';
+import type { Actor } from '../actor.ts';
+import { definePolicy, hasProviderRole, isProviderAdmin, isProviderStaff, isSystem } from '../policy.ts';
 
-const RESPONDER_ROLES = ['oncall', 'admin'];
+export type AlarmSubjectKind =
+  | 'alarm'
+  | 'alarm source'
+  | 'alarm route'
+  | 'schedule'
+  | 'override'
+  | 'escalation policy'
+  | 'disaster-recovery contacts';
 
-export const ALARM_POLICY = {
-  'alarm.read': (actor: Actor) => isSystem(actor) || isProviderStaff(actor),
-  'alarm.respond': (actor: Actor) =>
-    isSystem(actor) || (providerMembership(actor)?.roles.some((r) => RESPONDER_ROLES.includes(r)) ?? false),
-  'alarm.manage': (actor: Actor) => isSystem(actor) || isProviderAdmin(actor),
-  'alarm.ingest': (actor: Actor) => actor.type === 'system' && actor.id === 'webhook',
-} as const;
-
-export type AlarmAction = keyof typeof ALARM_POLICY;
-
-/**
- * NOT_FOUND (named `what`) for anyone who may not see alarms at all; FORBIDDEN for provider staff
- * who may see but not do this.
- */
-export function authorizeAlarms(actor: Actor, action: AlarmAction, what = 'alarm'): void {
-  if (action === 'alarm.ingest') {
-    if (!ALARM_POLICY['alarm.ingest'](actor)) throw new OpsdeskError('FORBIDDEN', 'only an alarm source may send alarms');
-    return;
-  }
-  if (!ALARM_POLICY['alarm.read'](actor)) throw new OpsdeskError('NOT_FOUND', `${what} not found`);
-  if (!ALARM_POLICY[action](actor)) {
-    const who = action === 'alarm.manage' ? 'provider admins' : 'on-call staff and provider admins';
-    throw new OpsdeskError('FORBIDDEN', `only ${who} may do this (${action})`);
-  }
+export interface AlarmSubject {
+  readonly kind: AlarmSubjectKind;
 }
+
+/** The subjects, one per kind. */
+export const ALARM: AlarmSubject = { kind: 'alarm' };
+export const ALARM_SOURCE: AlarmSubject = { kind: 'alarm source' };
+export const ALARM_ROUTE: AlarmSubject = { kind: 'alarm route' };
+export const SCHEDULE: AlarmSubject = { kind: 'schedule' };
+export const OVERRIDE: AlarmSubject = { kind: 'override' };
+export const ESCALATION_POLICY: AlarmSubject = { kind: 'escalation policy' };
+export const DR_CONTACTS: AlarmSubject = { kind: 'disaster-recovery contacts' };
+
+export type AlarmAction = 'alarm.read' | 'alarm.respond' | 'alarm.manage' | 'alarm.ingest';
+
+const readers = (actor: Actor) => isSystem(actor) || isProviderStaff(actor);
+const responders = (actor: Actor) => isSystem(actor) || hasProviderRole(actor, 'oncall', 'admin');
+const managers = (actor: Actor) => isSystem(actor) || isProviderAdmin(actor);
+const webhookDoor = (actor: Actor) => actor.type === 'system' && actor.id === 'webhook';
+const plural = (kind: AlarmSubjectKind) => (kind.endsWith('s') ? kind : `${kind}s`);
+
+export const alarmPolicy = definePolicy<AlarmSubject, AlarmAction>({
+  sees: readers,
+  notFound: (subject) => `${subject.kind} not found`,
+  rules: {
+    'alarm.read': { allow: readers, refusal: 'only provider staff see alarms and on-call' },
+    'alarm.respond': { allow: responders, refusal: 'only on-call staff and provider admins may do this (respond to alarms)' },
+    'alarm.manage': { allow: managers, refusal: (subject) => `only provider admins may do this (manage ${plural(subject.kind)})` },
+    'alarm.ingest': { allow: webhookDoor, refusal: 'only an alarm source may send alarms' },
+  },
+});

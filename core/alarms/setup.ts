@@ -4,44 +4,16 @@
  */
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Tx } from '../../db/client.ts';
-import {
-  alarmRoutes,
-  alarmSources,
-  disasterRecoveryContacts,
-  escalationPolicies,
-  memberships,
-  onCallOverrides,
-  onCallSchedules,
-  orgs,
-} from '../../db/schema.ts';
+import { alarmRoutes, alarmSources, disasterRecoveryContacts, escalationPolicies, onCallOverrides, onCallSchedules } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { holdsARole } from '../directory/identity.ts';
 import { nameSchema, uuidSchema } from '../directory/lookups.ts';
-import { authorizeAlarms } from './policy.ts';
-import { isValidTimeZone } from './rotation.ts';
-import { sourceNameSchema } from './sources.ts';
 import { calendarDateSchema, instantSchema } from '../input.ts';
-
-export const DEFAULT_WAIT_MINUTES = 5;
-
-/** People who can be put on call: members of the provider org who hold a role there. */
-async function requireProviderPeople(tx: Tx, personIds: string[], field: string): Promise<void> {
-  if (personIds.length === 0) return;
-  const rows = await tx
-    .select({ personId: memberships.personId })
-    .from(memberships)
-    .innerJoin(orgs, eq(orgs.id, memberships.orgId))
-    .where(and(eq(orgs.kind, 'provider'), inArray(memberships.personId, personIds), holdsARole));
-  const known = new Set(rows.map((r) => r.personId));
-  const unknown = personIds.filter((id) => !known.has(id));
-  if (unknown.length > 0) {
-    throw new OpsdeskError('INVALID_INPUT', `${field}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not' : 'are not'} provider staff`, {
-      fields: { [field]: 'not provider staff' },
-    });
-  }
-}
+import { AlarmRouteEvents, DisasterRecoveryEvents, EscalationPolicyEvents, ScheduleEvents } from './events.ts';
+import { DEFAULT_WAIT_MINUTES } from './internal/escalation.ts';
+import { requireProviderPeople, sourceNameSchema } from './internal/lookups.ts';
+import { alarmPolicy, ALARM_ROUTE, ALARM_SOURCE, DR_CONTACTS, ESCALATION_POLICY, OVERRIDE, SCHEDULE } from './policy.ts';
+import { isValidTimeZone } from './rotation.ts';
 
 export const createSchedule = defineCommand({
   name: 'createSchedule',
@@ -54,12 +26,12 @@ export const createSchedule = defineCommand({
     members: z.array(uuidSchema).min(1, 'a rotation needs at least one member').max(100),
   }),
   async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.manage', 'schedule');
+    alarmPolicy.authorize(ctx.actor, 'alarm.manage', SCHEDULE);
     await requireProviderPeople(ctx.tx, input.members, 'members');
     const [taken] = await ctx.tx.select({ id: onCallSchedules.id }).from(onCallSchedules).where(eq(onCallSchedules.name, input.name));
     if (taken) throw new OpsdeskError('CONFLICT', `a schedule named ${input.name} already exists`);
     const [schedule] = await ctx.tx.insert(onCallSchedules).values(input).returning();
-    await ctx.record({ orgId: null, action: 'schedule.created', subjectType: 'schedule', subjectId: schedule!.id, data: { ...input } });
+    await ctx.record(ScheduleEvents.created(schedule!, { ...input }));
     return schedule!;
   },
 });
@@ -70,12 +42,19 @@ export const addOverride = defineCommand({
     .object({ scheduleId: uuidSchema, personId: uuidSchema, startsAt: instantSchema, endsAt: instantSchema })
     .refine((o) => o.endsAt > o.startsAt, { message: 'must be after startsAt', path: ['endsAt'] }),
   async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.manage', 'schedule');
+    alarmPolicy.authorize(ctx.actor, 'alarm.manage', SCHEDULE);
     const [schedule] = await ctx.tx.select().from(onCallSchedules).where(eq(onCallSchedules.id, input.scheduleId));
-    if (!schedule) throw new OpsdeskError('NOT_FOUND', 'schedule not found');
+    if (!schedule) throw alarmPolicy.notFound(SCHEDULE);
     await requireProviderPeople(ctx.tx, [input.personId], 'personId');
     const [override] = await ctx.tx.insert(onCallOverrides).values(input).returning();
-    await ctx.record({ orgId: null, action: 'schedule.override_added', subjectType: 'schedule', subjectId: schedule.id, data: { overrideId: override!.id, personId: input.personId, startsAt: input.startsAt, endsAt: input.endsAt } });
+    await ctx.record(
+      ScheduleEvents.overrideAdded(schedule, {
+        overrideId: override!.id,
+        personId: input.personId,
+        startsAt: input.startsAt.toISOString(),
+        endsAt: input.endsAt.toISOString(),
+      }),
+    );
     return override!;
   },
 });
@@ -84,10 +63,10 @@ export const removeOverride = defineCommand({
   name: 'removeOverride',
   input: z.object({ overrideId: uuidSchema }),
   async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.manage', 'override');
+    alarmPolicy.authorize(ctx.actor, 'alarm.manage', OVERRIDE);
     const [removed] = await ctx.tx.delete(onCallOverrides).where(eq(onCallOverrides.id, input.overrideId)).returning();
-    if (!removed) throw new OpsdeskError('NOT_FOUND', 'override not found');
-    await ctx.record({ orgId: null, action: 'schedule.override_removed', subjectType: 'schedule', subjectId: removed.scheduleId, data: { overrideId: removed.id, personId: removed.personId } });
+    if (!removed) throw alarmPolicy.notFound(OVERRIDE);
+    await ctx.record(ScheduleEvents.overrideRemoved({ id: removed.scheduleId }, { overrideId: removed.id, personId: removed.personId }));
     return removed;
   },
 });
@@ -109,7 +88,7 @@ export const createEscalationPolicy = defineCommand({
     repeat: z.number().int().min(0).max(10).default(0),
   }),
   async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.manage', 'escalation policy');
+    alarmPolicy.authorize(ctx.actor, 'alarm.manage', ESCALATION_POLICY);
     const scheduleIds = input.steps.flatMap((s) => (s.target.type === 'schedule' ? [s.target.scheduleId] : []));
     if (scheduleIds.length > 0) {
       const found = await ctx.tx.select({ id: onCallSchedules.id }).from(onCallSchedules).where(inArray(onCallSchedules.id, scheduleIds));
@@ -119,7 +98,7 @@ export const createEscalationPolicy = defineCommand({
     const [taken] = await ctx.tx.select({ id: escalationPolicies.id }).from(escalationPolicies).where(eq(escalationPolicies.name, input.name));
     if (taken) throw new OpsdeskError('CONFLICT', `an escalation policy named ${input.name} already exists`);
     const [policy] = await ctx.tx.insert(escalationPolicies).values(input).returning();
-    await ctx.record({ orgId: null, action: 'escalation_policy.created', subjectType: 'escalation_policy', subjectId: policy!.id, data: { ...input } });
+    await ctx.record(EscalationPolicyEvents.created(policy!, { ...input }));
     return policy!;
   },
 });
@@ -133,13 +112,13 @@ export const setAlarmRoute = defineCommand({
     policyId: uuidSchema,
   }),
   async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.manage', 'alarm route');
+    alarmPolicy.authorize(ctx.actor, 'alarm.manage', ALARM_ROUTE);
     const [policy] = await ctx.tx.select().from(escalationPolicies).where(eq(escalationPolicies.id, input.policyId));
-    if (!policy) throw new OpsdeskError('NOT_FOUND', 'escalation policy not found');
+    if (!policy) throw alarmPolicy.notFound(ESCALATION_POLICY);
     let sourceId: string | null = null;
     if (input.sourceName) {
       const [source] = await ctx.tx.select().from(alarmSources).where(eq(alarmSources.name, input.sourceName));
-      if (!source) throw new OpsdeskError('NOT_FOUND', 'alarm source not found');
+      if (!source) throw alarmPolicy.notFound(ALARM_SOURCE);
       sourceId = source.id;
     }
     const service = input.service ?? null;
@@ -148,7 +127,9 @@ export const setAlarmRoute = defineCommand({
     const [route] = previous
       ? await ctx.tx.update(alarmRoutes).set({ policyId: policy.id }).where(eq(alarmRoutes.id, previous.id)).returning()
       : await ctx.tx.insert(alarmRoutes).values({ sourceId, service, policyId: policy.id }).returning();
-    await ctx.record({ orgId: null, action: 'alarm_route.set', subjectType: 'alarm_route', subjectId: route!.id, data: { sourceName: input.sourceName ?? null, service, policyId: policy.id, previousPolicyId: previous?.policyId ?? null } });
+    await ctx.record(
+      AlarmRouteEvents.set(route!, { sourceName: input.sourceName ?? null, service, policyId: policy.id, previousPolicyId: previous?.policyId ?? null }),
+    );
     return route!;
   },
 });
@@ -158,13 +139,13 @@ export const setDisasterRecoveryContacts = defineCommand({
   name: 'setDisasterRecoveryContacts',
   input: z.object({ personIds: z.array(uuidSchema).max(50) }),
   async run(ctx, input) {
-    authorizeAlarms(ctx.actor, 'alarm.manage', 'disaster-recovery contacts');
+    alarmPolicy.authorize(ctx.actor, 'alarm.manage', DR_CONTACTS);
     const personIds = [...new Set(input.personIds)];
     await requireProviderPeople(ctx.tx, personIds, 'personIds');
     const previous = (await ctx.tx.select().from(disasterRecoveryContacts)).map((r) => r.personId);
     await ctx.tx.delete(disasterRecoveryContacts);
     if (personIds.length > 0) await ctx.tx.insert(disasterRecoveryContacts).values(personIds.map((personId) => ({ personId })));
-    await ctx.record({ orgId: null, action: 'disaster_recovery.contacts_set', subjectType: 'disaster_recovery', subjectId: 'contacts', data: { personIds, previous } });
+    await ctx.record(DisasterRecoveryEvents.contactsSet('contacts', { personIds, previous }));
     return personIds;
   },
 });

@@ -1,6 +1,5 @@
 /** `alarm-source create NAME` (prints the secret once) and `schedule list` (who is on call now and next). */
-import { createAlarmSource } from '../../core/alarms/index.ts';
-import { onCall } from '../../core/alarms/queries.ts';
+import { createAlarmSource, onCall } from '../../core/alarms/index.ts';
 import { UsageError } from './args.ts';
 import { ensureProvider, withCli } from './context.ts';
 
@@ -28,7 +27,7 @@ export async function scheduleList(args: string[], env: NodeJS.ProcessEnv): Prom
   if (args.length > 0) throw new UsageError('schedule list takes no arguments', USAGE.scheduleList);
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const answers = await onCall(ctx.database.db, ctx.actor, undefined, ctx.core.clock.now());
+    const answers = await ctx.core.read(onCall, ctx.actor, {});
     if (answers.length === 0) process.stdout.write('no on-call schedules\n');
     for (const { schedule, now, next } of answers) {
       process.stdout.write(

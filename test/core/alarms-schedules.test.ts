@@ -6,7 +6,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alarms, auditEvents, onCallSchedules } from '../../db/schema.ts';
-import { createEscalationPolicy, createSchedule, onCallNow, onCallShifts, setAlarmRoute } from '../../core/alarms/index.ts';
+import { createEscalationPolicy, createSchedule, onCall, peopleOnCall, setAlarmRoute } from '../../core/alarms/index.ts';
 import { rotationShiftAt } from '../../core/alarms/rotation.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
@@ -40,6 +40,12 @@ describe.each(backends)('on-call schedules on %s', (backend) => {
     }
     throw new Error(`accepted ${JSON.stringify(input)}`);
   };
+
+  it("reaches the provider's members with the oncall role while no rotation exists", async () => {
+    await makePerson(core, core.providerId!, ['agent']);
+    expect(await core.read(onCall, operator(), {})).toEqual([]);
+    expect(await core.read(peopleOnCall, operator(), {})).toEqual([oncall]);
+  });
 
   it('refuses start dates that are not on the calendar', async () => {
     for (const startDate of ['2026-02-30', '2026-13-01', '2025-02-29', '0000-01-01', '10000-01-01']) {
@@ -80,8 +86,7 @@ describe.each(backends)('on-call schedules on %s', (backend) => {
       .insert(onCallSchedules)
       .values({ name: 'written by hand', timeZone: 'UTC+25', startDate: '2026-02-30', handoffTime: '09:00', shiftDays: 7, members: [oncall] })
       .returning();
-    expect(await onCallNow(db.database.db, corrupt!.id, clock.now())).toEqual([]);
-    const [answer] = await onCallShifts(db.database.db, corrupt!.id, clock.now());
+    const [answer] = await core.read(onCall, operator(), { scheduleId: corrupt!.id, at: clock.now() });
     expect(answer).toMatchObject({ now: undefined, next: undefined });
 
     const source = await makeAlarmSource(core, 'corrupt-route');

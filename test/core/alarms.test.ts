@@ -4,16 +4,20 @@ import { alarms, auditEvents, timers } from '../../db/schema.ts';
 import {
   acknowledgeAlarm,
   addOverride,
+  alarmsHome,
+  alarmToResolve,
   createEscalationPolicy,
   createSchedule,
   escalateAlarm,
-  onCallNow,
+  getAlarm,
+  listAlarms,
+  onCall,
+  peopleOnCall,
   resolveAlarm,
   setAlarmRoute,
   setDisasterRecoveryContacts,
   writeRootCause,
 } from '../../core/alarms/index.ts';
-import { getAlarm, listAlarms } from '../../core/alarms/queries.ts';
 import { actorForPerson } from '../../core/directory/identity.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
@@ -62,7 +66,7 @@ describe.each(backends)('alarms on %s', (backend) => {
     // 2026-11-23 is the fourth week since 2026-11-02: members alternate, so Bob's week.
     const [outcome] = await ingest(core, source, firing('db-1'));
     expect(outcome).toMatchObject({ outcome: 'triggered', count: 1 });
-    const alarm = await getAlarm(core.database.db, ada, outcome!.alarmId!);
+    const alarm = await core.read(getAlarm, ada, { alarmId: outcome!.alarmId! });
     expect(alarm).toMatchObject({ state: 'TRIGGERED', severity: 'critical', service: 'storage', paged: [bob.id], escalationStep: 0 });
     expect(alarm.escalation.name).toBe('default');
     expect(await actions(alarm.id)).toEqual(['alarm.triggered']);
@@ -89,7 +93,7 @@ describe.each(backends)('alarms on %s', (backend) => {
     ]);
     const [first, , b, , reopened] = outcomes;
     expect(reopened!.alarmId).not.toBe(first!.alarmId);
-    const closed = await getAlarm(core.database.db, ada, first!.alarmId!);
+    const closed = await core.read(getAlarm, ada, { alarmId: first!.alarmId! });
     expect(closed).toMatchObject({ state: 'RESOLVED', count: 2, summary: 'latest words', severity: 'warning' });
     expect(await actions(first!.alarmId!)).toEqual(['alarm.triggered', 'alarm.folded', 'alarm.resolved']);
     expect(await actions(b!.alarmId!)).toEqual(['alarm.triggered', 'alarm.folded']);
@@ -106,7 +110,7 @@ describe.each(backends)('alarms on %s', (backend) => {
     const [third] = await ingest(core, source, firing('web-1'));
     expect(second).toMatchObject({ alarmId: first!.alarmId, outcome: 'folded', count: 2 });
     expect(third).toMatchObject({ alarmId: first!.alarmId, outcome: 'folded', count: 3 });
-    const alarm = await getAlarm(core.database.db, ada, first!.alarmId!);
+    const alarm = await core.read(getAlarm, ada, { alarmId: first!.alarmId! });
     expect(alarm.count).toBe(3);
     expect(alarm.lastSeenAt).toEqual(clock.now());
     expect(await actions(alarm.id)).toEqual(['alarm.triggered', 'alarm.folded', 'alarm.folded']);
@@ -126,9 +130,9 @@ describe.each(backends)('alarms on %s', (backend) => {
     const [fired] = await ingest(core, source, firing('cache-1'));
     const [resolved] = await ingest(core, source, firing('cache-1', { status: 'resolved' }));
     expect(resolved).toMatchObject({ alarmId: fired!.alarmId, outcome: 'resolved' });
-    const alarm = await getAlarm(core.database.db, ada, fired!.alarmId!);
+    const alarm = await core.read(getAlarm, ada, { alarmId: fired!.alarmId! });
     expect(alarm).toMatchObject({ state: 'RESOLVED', resolvedBy: 'source prometheus', rootCause: null });
-    const followUps = await listAlarms(core.database.db, ada, { followUpOpen: true });
+    const followUps = await core.read(listAlarms, ada, { followUpOpen: true });
     expect(followUps.nodes.map((a) => a.id)).toContain(alarm.id);
     const pending = await core.database.db.select().from(timers).where(and(eq(timers.status, 'pending'), eq(timers.key, `alarm:${alarm.id}:escalate`)));
     expect(pending).toHaveLength(0);
@@ -172,27 +176,27 @@ describe.each(backends)('alarms on %s', (backend) => {
     await core.execute(setAlarmRoute, operator(), { sourceName: 'prometheus', service: 'payments', policyId: policy.id });
     const [fired] = await ingest(core, source, firing('pay-1', { service: 'payments' }));
     const id = fired!.alarmId!;
-    expect((await getAlarm(core.database.db, ada, id)).escalation).toMatchObject({ policyId: policy.id, name: 'storage', repeat: 1 });
+    expect((await core.read(getAlarm, ada, { alarmId: id })).escalation).toMatchObject({ policyId: policy.id, name: 'storage', repeat: 1 });
 
     clock.advance(5 * MINUTE - 1000);
     await core.timers.runDue();
-    expect((await getAlarm(core.database.db, ada, id)).escalationStep).toBe(0);
+    expect((await core.read(getAlarm, ada, { alarmId: id })).escalationStep).toBe(0);
     clock.advance(1000);
     await core.timers.runDue();
-    let alarm = await getAlarm(core.database.db, ada, id);
+    let alarm = await core.read(getAlarm, ada, { alarmId: id });
     expect(alarm).toMatchObject({ escalationStep: 1, paged: [ada.id] }); // secondary has Ada this week
     clock.advance(10 * MINUTE);
     await core.timers.runDue();
-    alarm = await getAlarm(core.database.db, ada, id);
+    alarm = await core.read(getAlarm, ada, { alarmId: id });
     expect(alarm).toMatchObject({ escalationStep: 2, paged: [] });
     clock.advance(5 * MINUTE);
     await core.timers.runDue();
-    expect((await getAlarm(core.database.db, ada, id)).escalationStep).toBe(3); // the repeat starts again at the primary
+    expect((await core.read(getAlarm, ada, { alarmId: id })).escalationStep).toBe(3); // the repeat starts again at the primary
 
     await core.execute(acknowledgeAlarm, ada, { alarmId: id });
     clock.advance(60 * MINUTE);
     await core.timers.runDue();
-    alarm = await getAlarm(core.database.db, ada, id);
+    alarm = await core.read(getAlarm, ada, { alarmId: id });
     expect(alarm).toMatchObject({ state: 'ACKNOWLEDGED', escalationStep: 3 });
     expect(await actions(id)).toEqual(['alarm.triggered', 'alarm.escalated', 'alarm.escalated', 'alarm.escalated', 'alarm.acknowledged']);
   });
@@ -201,9 +205,9 @@ describe.each(backends)('alarms on %s', (backend) => {
     const [fired] = await ingest(core, source, firing('pay-2', { service: 'payments' }));
     const other = await core.execute(createEscalationPolicy, operator(), { name: 'channel only', steps: [{ target: { type: 'channel' } }] });
     await core.execute(setAlarmRoute, operator(), { sourceName: 'prometheus', service: 'payments', policyId: other.id });
-    expect((await getAlarm(core.database.db, ada, fired!.alarmId!)).escalation.name).toBe('storage');
+    expect((await core.read(getAlarm, ada, { alarmId: fired!.alarmId! })).escalation.name).toBe('storage');
     const [next] = await ingest(core, source, firing('pay-3', { service: 'payments' }));
-    expect((await getAlarm(core.database.db, ada, next!.alarmId!)).escalation.name).toBe('channel only');
+    expect((await core.read(getAlarm, ada, { alarmId: next!.alarmId! })).escalation.name).toBe('channel only');
   });
 
   it('invokes the disaster-recovery rule two hours after triggering, paging the DR contacts once', async () => {
@@ -213,10 +217,10 @@ describe.each(backends)('alarms on %s', (backend) => {
     await core.execute(acknowledgeAlarm, bob, { alarmId: id });
     clock.advance(2 * 60 * MINUTE - 1000);
     await core.timers.runDue();
-    expect((await getAlarm(core.database.db, ada, id)).disasterRecoveryAt).toBeNull();
+    expect((await core.read(getAlarm, ada, { alarmId: id })).disasterRecoveryAt).toBeNull();
     clock.advance(1000);
     await core.timers.runDue();
-    expect((await getAlarm(core.database.db, ada, id)).disasterRecoveryAt).toEqual(clock.now());
+    expect((await core.read(getAlarm, ada, { alarmId: id })).disasterRecoveryAt).toEqual(clock.now());
     const [event] = await core.database.db.select().from(auditEvents).where(and(eq(auditEvents.subjectId, id), eq(auditEvents.action, 'alarm.disaster_recovery_invoked')));
     expect(event).toMatchObject({ door: 'scheduler', data: { paged: [ada.id], channel: true, state: 'ACKNOWLEDGED', openMinutes: 120 } });
   });
@@ -226,17 +230,17 @@ describe.each(backends)('alarms on %s', (backend) => {
     await core.execute(resolveAlarm, bob, { alarmId: fired!.alarmId!, rootCause: 'a full disk' });
     clock.advance(3 * 60 * MINUTE);
     await core.timers.runDue();
-    expect((await getAlarm(core.database.db, ada, fired!.alarmId!)).disasterRecoveryAt).toBeNull();
+    expect((await core.read(getAlarm, ada, { alarmId: fired!.alarmId! })).disasterRecoveryAt).toBeNull();
   });
 
   it('resolving without a root cause leaves a follow-up until the root cause is written', async () => {
     const [fired] = await ingest(core, source, firing('rc-1'));
     const id = fired!.alarmId!;
     await core.execute(resolveAlarm, ada, { alarmId: id });
-    expect((await listAlarms(core.database.db, ada, { followUpOpen: true })).nodes.map((a) => a.id)).toContain(id);
+    expect((await core.read(listAlarms, ada, { followUpOpen: true })).nodes.map((a) => a.id)).toContain(id);
     await expect(core.execute(resolveAlarm, bob, { alarmId: id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION', message: expect.stringMatching(/^this alarm was already resolved by Ada at /) });
     await core.execute(writeRootCause, ada, { alarmId: id, rootCause: 'the certificate expired' });
-    expect((await listAlarms(core.database.db, ada, { followUpOpen: true })).nodes.map((a) => a.id)).not.toContain(id);
+    expect((await core.read(listAlarms, ada, { followUpOpen: true })).nodes.map((a) => a.id)).not.toContain(id);
     expect(await actions(id)).toEqual(['alarm.triggered', 'alarm.resolved', 'alarm.root_cause_written']);
   });
 
@@ -251,22 +255,33 @@ describe.each(backends)('alarms on %s', (backend) => {
   it('hides alarms from client people and refuses responders without the oncall or admin role', async () => {
     const [fired] = await ingest(core, source, firing('iso-1'));
     const id = fired!.alarmId!;
-    await expect(getAlarm(core.database.db, clientAdmin, id)).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'alarm not found' });
-    await expect(listAlarms(core.database.db, clientAdmin)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(getAlarm, clientAdmin, { alarmId: id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'alarm not found' });
+    await expect(core.read(listAlarms, clientAdmin, {})).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.execute(acknowledgeAlarm, clientAdmin, { alarmId: id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'alarm not found' });
     await expect(core.execute(acknowledgeAlarm, agent, { alarmId: id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(core.execute(createSchedule, ada, { name: 'x', timeZone: 'UTC', startDate: '2026-01-01', members: [ada.id] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect((await getAlarm(core.database.db, agent, id)).state).toBe('TRIGGERED');
+    expect((await core.read(getAlarm, agent, { alarmId: id })).state).toBe('TRIGGERED');
+    await expect(core.read(onCall, clientAdmin, {})).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'schedule not found' });
+    await expect(core.read(alarmToResolve, clientAdmin, { alarmId: id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'alarm not found' });
+    await expect(core.read(alarmToResolve, agent, { alarmId: id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // App Home lists alarms only to the people who answer them.
+    expect(await core.read(alarmsHome, clientAdmin, {})).toBeNull();
+    expect(await core.read(alarmsHome, agent, {})).toBeNull();
+    expect((await core.read(alarmsHome, bob, {}))!.paging.map((a) => a.id)).toContain(id);
     const ids = await core.database.db.select().from(alarms).where(eq(alarms.id, id));
     expect(ids[0]!.acknowledgedBy).toBeNull();
   });
 
   it('puts an override in front of the rotation for its time only', async () => {
     const now = clock.now();
-    expect(await onCallNow(core.database.db, scheduleA, now)).toEqual([bob.id]);
-    await core.execute(addOverride, operator(), { scheduleId: scheduleA, personId: ada.id, startsAt: now, endsAt: new Date(now.getTime() + 60 * MINUTE) });
-    expect(await onCallNow(core.database.db, scheduleA, now)).toEqual([ada.id]);
-    expect(await onCallNow(core.database.db, scheduleA, new Date(now.getTime() + 60 * MINUTE))).toEqual([bob.id]);
-    expect(await onCallNow(core.database.db, undefined, now)).toEqual([ada.id]); // both schedules: Ada, deduplicated
+    const later = new Date(now.getTime() + 60 * MINUTE);
+    const onCallAt = async (at: Date) => (await core.read(onCall, ada, { scheduleId: scheduleA, at }))[0]!.now;
+    expect(await onCallAt(now)).toMatchObject({ personId: bob.id, name: 'Bob', override: false });
+    await core.execute(addOverride, operator(), { scheduleId: scheduleA, personId: ada.id, startsAt: now, endsAt: later });
+    expect(await onCallAt(now)).toMatchObject({ personId: ada.id, name: 'Ada', override: true, until: later });
+    expect((await onCallAt(later))?.personId).toBe(bob.id);
+    const [primary] = await core.read(onCall, ada, { scheduleId: scheduleA, at: now });
+    expect(primary!.schedule.overrides.map((o) => o.personId)).toEqual([ada.id]);
+    expect(await core.read(peopleOnCall, ada, { at: now })).toEqual([ada.id]); // both schedules: Ada, deduplicated
   });
 });

@@ -1,22 +1,24 @@
 /** What the alarm resolvers return for each GraphQL type (codegen mappers), and the enum values. */
-import type { OnCallAnswer } from '../../../core/alarms/oncall.ts';
-import type { Shift } from '../../../core/alarms/rotation.ts';
 import type {
   AlarmRouteRow,
   AlarmRow,
+  AlarmSourceView,
   EscalationPolicyRow,
   EscalationSnapshot,
   EscalationStep,
   OnCallOverrideRow,
-  OnCallScheduleRow,
-} from '../../../db/schema.ts';
+  OnCallView,
+  ScheduleView,
+  ShiftView,
+} from '../../../core/alarms/index.ts';
 
-export type AlarmModel = AlarmRow;
-export type AlarmSourceModel = { id: string; name: string; createdAt: Date };
-export type ScheduleModel = OnCallScheduleRow & { overrides?: OnCallOverrideRow[] };
+/** An alarm from a query carries its source's name; one from a command does not (a loader finds it). */
+export type AlarmModel = AlarmRow & { sourceName?: string };
+export type AlarmSourceModel = AlarmSourceView;
+export type ScheduleModel = ScheduleView;
 export type OnCallOverrideModel = OnCallOverrideRow;
-export type OnCallModel = OnCallAnswer;
-export type OnCallShiftModel = Shift;
+export type OnCallModel = OnCallView;
+export type OnCallShiftModel = ShiftView;
 export type EscalationStepModel = EscalationStep;
 export type EscalationPolicyModel = EscalationPolicyRow;
 export type EscalationPolicySnapshotModel = EscalationSnapshot;

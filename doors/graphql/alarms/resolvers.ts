@@ -1,5 +1,4 @@
 /** Alarms and on-call over GraphQL: each resolver calls one core query or command. */
-import { eq } from 'drizzle-orm';
 import {
   acknowledgeAlarm,
   addOverride,
@@ -7,6 +6,16 @@ import {
   createEscalationPolicy,
   createSchedule,
   escalateAlarm,
+  followAlarms,
+  followUpOpen,
+  getAlarm,
+  isAlarmsEvent,
+  listAlarms,
+  listAlarmSources,
+  listDisasterRecoveryContacts,
+  listEscalationPolicies,
+  listSchedules,
+  onCall,
   removeOverride,
   resolveAlarm,
   rotateAlarmSourceSecret,
@@ -14,23 +23,13 @@ import {
   setDisasterRecoveryContacts,
   writeRootCause,
 } from '../../../core/alarms/index.ts';
-import { authorizeAlarms } from '../../../core/alarms/policy.ts';
-import {
-  getAlarm,
-  listAlarms,
-  listAlarmSources,
-  listDisasterRecoveryContacts,
-  listEscalationPolicies,
-  listSchedules,
-  onCall,
-} from '../../../core/alarms/queries.ts';
-import { alarmSources, onCallOverrides } from '../../../db/schema.ts';
-import { ALARM_EVENT_TYPES } from '../../../core/alarms/events.ts';
-import { liveSubscription } from '../kit/live.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
 import type { EscalationStepInput, Resolvers } from '../generated.ts';
+import { liveSubscription } from '../kit/live.ts';
+import { batchLoader } from '../kit/loaders.ts';
+import type { DomainEventModel } from '../directory/models.ts';
 import { alarmSeverityEnum, escalationTargetTypeEnum } from './models.ts';
 
-/** Subjects whose events the `alarmEvents` subscription carries. */
 function stepFromInput(step: EscalationStepInput) {
   const target =
     step.targetType === 'schedule'
@@ -41,47 +40,41 @@ function stepFromInput(step: EscalationStepInput) {
   return { target, waitMinutes: step.waitMinutes ?? undefined };
 }
 
+/** The names of the sources of every alarm in a response that came without one (a command's result), in one query. */
+const sourceName = batchLoader(async ({ core, actor }, ids) => {
+  const sources = await core.read(listAlarmSources, actor, { ids: [...ids] });
+  return new Map(sources.map((source) => [source.id, source.name]));
+});
+
 export const alarmResolvers: Resolvers = {
   AlarmSeverity: alarmSeverityEnum,
   EscalationTargetType: escalationTargetTypeEnum,
 
   Query: {
     alarms: async (_root, { filter, first, after }, { core, actor }) => {
-      const page = await listAlarms(
-        core.database.db,
-        actor,
-        {
-          states: filter?.states ?? undefined,
-          severities: filter?.severities ?? undefined,
-          sourceName: filter?.source ?? undefined,
-          followUpOpen: filter?.followUpOpen ?? undefined,
-        },
-        Math.min(Math.max(first ?? 50, 1), 200),
-        after ?? undefined,
-      );
+      const page = await core.read(listAlarms, actor, {
+        states: filter?.states ?? undefined,
+        severities: filter?.severities ?? undefined,
+        sourceName: filter?.source ?? undefined,
+        followUpOpen: filter?.followUpOpen ?? undefined,
+        first: first ?? undefined,
+        after: after ?? undefined,
+      });
       return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
-    alarm: (_root, { id }, { core, actor }) => getAlarm(core.database.db, actor, id),
-    alarmSources: (_root, _args, { core, actor }) => listAlarmSources(core.database.db, actor),
-    schedules: (_root, _args, { core, actor }) => listSchedules(core.database.db, actor),
-    escalationPolicies: (_root, _args, { core, actor }) => listEscalationPolicies(core.database.db, actor),
-    onCall: (_root, { scheduleId, at }, { core, actor }) => onCall(core.database.db, actor, scheduleId ?? undefined, at ?? core.clock.now()),
-    disasterRecoveryContacts: (_root, _args, { core, actor }) => listDisasterRecoveryContacts(core.database.db, actor),
+    alarm: (_root, { id }, { core, actor }) => core.read(getAlarm, actor, { alarmId: id }),
+    alarmSources: (_root, _args, { core, actor }) => core.read(listAlarmSources, actor, {}),
+    schedules: (_root, _args, { core, actor }) => core.read(listSchedules, actor, {}),
+    escalationPolicies: (_root, _args, { core, actor }) => core.read(listEscalationPolicies, actor, {}),
+    onCall: (_root, { scheduleId, at }, { core, actor }) => core.read(onCall, actor, { scheduleId: scheduleId ?? undefined, at: at ?? undefined }),
+    disasterRecoveryContacts: (_root, _args, { core, actor }) => core.read(listDisasterRecoveryContacts, actor, {}),
   },
 
   Alarm: {
-    source: async ({ sourceId }, _args, { core }) => {
-      const [source] = await core.database.db.select({ name: alarmSources.name }).from(alarmSources).where(eq(alarmSources.id, sourceId));
-      return source?.name ?? sourceId;
-    },
+    source: async (alarm, _args, ctx) => alarm.sourceName ?? (await sourceName(ctx, alarm.sourceId)) ?? alarm.sourceId,
     acknowledgedBy: ({ acknowledgedByName }) => acknowledgedByName,
     escalationPolicy: ({ escalation }) => escalation,
-    followUpOpen: ({ state, rootCause }) => state === 'RESOLVED' && rootCause === null,
-  },
-
-  Schedule: {
-    overrides: async (schedule, _args, { core }) =>
-      schedule.overrides ?? core.database.db.select().from(onCallOverrides).where(eq(onCallOverrides.scheduleId, schedule.id)),
+    followUpOpen: (alarm) => followUpOpen(alarm),
   },
 
   EscalationStep: {
@@ -105,12 +98,15 @@ export const alarmResolvers: Resolvers = {
       const { secret, ...source } = await core.execute(rotateAlarmSourceSecret, actor, { name });
       return { source, secret };
     },
-    createSchedule: (_root, { input }, { core, actor }) =>
-      core.execute(createSchedule, actor, {
+    // A schedule just made has no overrides yet.
+    createSchedule: async (_root, { input }, { core, actor }) => ({
+      ...(await core.execute(createSchedule, actor, {
         ...input,
         handoffTime: input.handoffTime ?? undefined,
         shiftDays: input.shiftDays ?? undefined,
-      }),
+      })),
+      overrides: [],
+    }),
     addOverride: (_root, { input }, { core, actor }) => core.execute(addOverride, actor, input),
     removeOverride: (_root, { id }, { core, actor }) => core.execute(removeOverride, actor, { overrideId: id }),
     createEscalationPolicy: (_root, { input }, { core, actor }) =>
@@ -130,13 +126,14 @@ export const alarmResolvers: Resolvers = {
   },
 
   Subscription: {
+    /** Every event of the alarms capability, as it was published (schema.graphql's `DomainEvent`). */
     alarmEvents: {
       subscribe: (_root, _args, ctx) =>
         liveSubscription(ctx, {
-          subject: () => (actor) => authorizeAlarms(actor, 'alarm.read'),
-          topic: (event) => ALARM_EVENT_TYPES.has(event.type),
+          subject: async (actor) => (await ctx.core.read(followAlarms, actor, {})).stillAllowed,
+          topic: isAlarmsEvent,
         }),
-      resolve: (event: unknown) => event as never,
+      resolve: (event: DomainEvent): DomainEventModel => event,
     },
   },
 };

@@ -1,7 +1,13 @@
 /** The alarms capability's part of the Slack door. */
 import type { SlackPart } from '../index.ts';
+import { alarmButtons } from './buttons.ts';
+import { alarmsHomeSection } from './home.ts';
 import { registerAlarmListeners } from './listeners.ts';
 import { alarmNotifierRule } from './notifier-rule.ts';
-import { alarmsHomeSection } from './home.ts';
 
-export default { listeners: registerAlarmListeners, notifierRule: alarmNotifierRule, homeSection: alarmsHomeSection } satisfies SlackPart;
+export default {
+  listeners: registerAlarmListeners,
+  buttons: alarmButtons,
+  notifierRule: alarmNotifierRule,
+  homeSection: alarmsHomeSection,
+} satisfies SlackPart;

@@ -4,44 +4,56 @@
  * it when Slack has not taken it within 60 s); a channel-wide page in the card's thread when a step
  * pages the channel; and the disaster-recovery notice in the channel, with a page to each contact.
  * Bursts are queued by the notifier (paced per channel), so nothing is lost; folds only re-render the card.
+ *
+ * Everything is read through core queries (as the notifier's system actor): the card's view, the
+ * provider's on-call channel, and where Slack reaches the people an event pages.
  */
-import { eq } from 'drizzle-orm';
-import { alarms, alarmSources } from '../../../db/schema.ts';
-import { requireProviderOrg } from '../../../core/directory/lookups.ts';
-import { linkedChannels, slackUsersOf } from '../notifier/lookups.ts';
-import type { NotifierRule, SlackOutput } from '../notifier/types.ts';
-import { alarmCard, channelPageText, disasterRecoveryDm, disasterRecoveryText, pageText } from './presenters.ts';
+import { alarmCard, AlarmEvents } from '../../../core/alarms/index.ts';
+import { linkedChannels, providerOrg, slackUsers } from '../../../core/directory/index.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
+import type { NotifierContext, NotifierRule, SlackOutput } from '../notifier/types.ts';
+import { alarmCard as renderCard, channelPageText, disasterRecoveryDm, disasterRecoveryText, pageText } from './presenters.ts';
 
-const PAGING_EVENTS = new Set(['alarm.triggered', 'alarm.escalated']);
+export const alarmCardKey = (alarmId: string) => `alarm:${alarmId}`;
 
-export const alarmNotifierRule: NotifierRule = async (event, { db, teamId }) => {
-  if (event.subjectType !== 'alarm' || !event.type.startsWith('alarm.')) return [];
-  const [alarm] = await db.select().from(alarms).where(eq(alarms.id, event.subjectId));
-  if (!alarm) return [];
-  const [source] = await db.select({ name: alarmSources.name }).from(alarmSources).where(eq(alarmSources.id, alarm.sourceId));
-  const sourceName = source?.name ?? 'unknown source';
-  const provider = await requireProviderOrg(db);
-  const [channel] = await linkedChannels(db, teamId, provider.id, 'oncall');
-  const pagedIds = Array.isArray(event.payload.paged) ? (event.payload.paged as string[]) : [];
-  const slackUsers = await slackUsersOf(db, teamId, [...new Set([...alarm.paged, ...pagedIds])]);
+/** The people an event pages: a step's (triggered, escalated) or the disaster-recovery contacts. */
+function pagedBy(event: DomainEvent): string[] {
+  if (AlarmEvents.triggered.is(event) || AlarmEvents.escalated.is(event) || AlarmEvents.disasterRecoveryInvoked.is(event)) return event.payload.paged;
+  return [];
+}
+
+async function onCallChannel(ctx: NotifierContext): Promise<string | undefined> {
+  const provider = await ctx.read(providerOrg, {});
+  const [channel] = await ctx.read(linkedChannels, { teamId: ctx.teamId, orgId: provider.id, purpose: 'oncall' });
+  return channel;
+}
+
+export const alarmNotifierRule: NotifierRule = async (event, ctx) => {
+  if (!AlarmEvents.has(event)) return [];
+  // Alarms are never deleted: the event's alarm is there.
+  const [view, channel] = await Promise.all([ctx.read(alarmCard, { alarmId: event.subjectId, teamId: ctx.teamId }), onCallChannel(ctx)]);
+  const { alarm } = view;
+  const paged = pagedBy(event);
+  // The card already knows where Slack reaches whoever the alarm pages now; ask only for the others.
+  const reach = new Map(view.paged.flatMap((p) => (p.slackUserId ? [[p.id, p.slackUserId] as const] : [])));
+  const unknown = paged.filter((id) => !view.paged.some((p) => p.id === id));
+  if (unknown.length > 0) for (const [id, user] of await ctx.read(slackUsers, { teamId: ctx.teamId, personIds: unknown })) reach.set(id, user);
+
   const outputs: SlackOutput[] = [];
-  const cardKey = `alarm:${alarm.id}`;
-  if (channel) {
-    const card = alarmCard(alarm, sourceName, alarm.paged.flatMap((id) => slackUsers.get(id) ?? []), new Date(event.at));
-    outputs.push({ kind: 'card', cardKey, channel, ...card });
-  }
-  if (PAGING_EVENTS.has(event.type)) {
-    const reason = event.type === 'alarm.triggered' ? 'new alarm' : String(event.payload.reason ?? 'escalated');
-    for (const id of pagedIds) {
-      const user = slackUsers.get(id);
-      if (user) outputs.push({ kind: 'post', channel: user, text: pageText(alarm, sourceName, reason), page: true });
+  const cardKey = alarmCardKey(alarm.id);
+  if (channel) outputs.push({ kind: 'card', cardKey, channel, ...renderCard(view, new Date(event.at)) });
+  if (AlarmEvents.triggered.is(event) || AlarmEvents.escalated.is(event)) {
+    const reason = AlarmEvents.escalated.is(event) ? event.payload.reason : 'new alarm';
+    for (const id of paged) {
+      const user = reach.get(id);
+      if (user) outputs.push({ kind: 'post', channel: user, text: pageText(alarm, reason), page: true });
     }
-    if (event.payload.channel === true && channel) outputs.push({ kind: 'post', threadOf: cardKey, text: channelPageText(alarm) });
+    if (event.payload.channel && channel) outputs.push({ kind: 'post', threadOf: cardKey, text: channelPageText(alarm) });
   }
   // The Home of everyone the alarm pages lists it, or stops listing it; a repeat changes neither list.
-  if (event.type !== 'alarm.folded') for (const personId of new Set([...alarm.paged, ...pagedIds])) outputs.push({ kind: 'home', personId });
-  if (event.type === 'alarm.disaster_recovery_invoked') {
-    const contacts = pagedIds.flatMap((id) => slackUsers.get(id) ?? []);
+  if (!AlarmEvents.folded.is(event)) for (const personId of new Set([...alarm.paged, ...paged])) outputs.push({ kind: 'home', personId });
+  if (AlarmEvents.disasterRecoveryInvoked.is(event)) {
+    const contacts = paged.flatMap((id) => reach.get(id) ?? []);
     for (const user of contacts) outputs.push({ kind: 'post', channel: user, text: disasterRecoveryDm(alarm), page: true });
     if (channel) outputs.push({ kind: 'post', channel, text: disasterRecoveryText(alarm, contacts) });
   }

@@ -7,7 +7,7 @@
  */
 import express, { type Request, type Response } from 'express';
 import type { z } from 'zod';
-import { authenticateSource, type IncomingAlarm } from '../../../core/alarms/index.ts';
+import { authenticateAlarmSource, type IncomingAlarm } from '../../../core/alarms/index.ts';
 import { systemActor } from '../../../core/actor.ts';
 import { parseInput } from '../../../core/command.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
@@ -41,13 +41,15 @@ function alarmHooks(deps: Host): express.Router {
   const route = <S extends z.ZodTypeAny>(format: Format<S>) =>
     async (req: Request, res: Response) => {
       try {
-        const source = await authenticateSource(core.database.db, String(req.params.source), tokenFrom(req.headers.authorization));
+        // Who is sending is not known yet: the webhook door's own system actor asks which source the secret is.
+        const door = systemActor('webhook', 'webhook', req.requestId);
+        const source = await core.read(authenticateAlarmSource, door, { name: String(req.params.source), secret: tokenFrom(req.headers.authorization) });
         if (!source) throw new OpsdeskError('UNAUTHENTICATED', 'unknown alarm source or wrong secret (send it as "Authorization: Bearer <secret>")');
         await new Promise<void>((resolve, reject) => json(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
         if (req.body === undefined) throw new OpsdeskError('INVALID_INPUT', 'the body must be a JSON object');
         refuseUnsafeJson(req.body);
         const body = parseInput(format.schema, req.body);
-        const actor = { ...systemActor('webhook', 'webhook', req.requestId), name: `alarm source ${source.name}` };
+        const actor = { ...door, name: `alarm source ${source.name}` };
         const outcomes = await batcher.ingest(source.id, actor, format.convert(body));
         res.status(202).json({ alarms: outcomes });
       } catch (error) {

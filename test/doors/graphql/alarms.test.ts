@@ -57,8 +57,8 @@ describe.each(backends)('alarms over GraphQL on %s', (backend) => {
     const alarm = await gql(server.url, ada.token, `query($id: ID!) { alarm(id: $id) { ${ALARM_FIELDS} } }`, { id: alarmId });
     expect(alarm.data!.alarm).toMatchObject({ source: 'grafana', state: 'TRIGGERED', severity: 'CRITICAL', escalationPolicy: { name: 'web' } });
 
-    const acked = await gql(server.url, ada.token, `mutation($id: ID!) { acknowledgeAlarm(id: $id) { state acknowledgedBy } }`, { id: alarmId });
-    expect(acked.data!.acknowledgeAlarm).toEqual({ state: 'ACKNOWLEDGED', acknowledgedBy: 'Ada' });
+    const acked = await gql(server.url, ada.token, `mutation($id: ID!) { acknowledgeAlarm(id: $id) { state acknowledgedBy source } }`, { id: alarmId });
+    expect(acked.data!.acknowledgeAlarm).toEqual({ state: 'ACKNOWLEDGED', acknowledgedBy: 'Ada', source: 'grafana' });
     const again = await gql(server.url, server.adminToken, `mutation($id: ID!) { acknowledgeAlarm(id: $id) { state } }`, { id: alarmId });
     expect(codeOf(again)).toBe('INVALID_TRANSITION');
     expect(again.errors![0]!.message).toMatch(/^this alarm was already acknowledged by Ada at \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
@@ -77,6 +77,17 @@ describe.each(backends)('alarms over GraphQL on %s', (backend) => {
     const written = await gql(server.url, ada.token, `mutation($id: ID!) { writeRootCause(id: $id, rootCause: "log rotation was off") { rootCause followUpOpen } }`, { id: alarmId });
     expect(written.data!.writeRootCause).toEqual({ rootCause: 'log rotation was off', followUpOpen: false });
     expect(await followUps()).not.toContain(alarmId);
+  });
+
+  it("names each alarm's source in a list, and lists one source's alarms alone", async () => {
+    const other = (await gql(server.url, server.adminToken, `mutation { createAlarmSource(name: "nagios") { secret } }`)).data!.createAlarmSource.secret;
+    await postAlarm(server.url, 'nagios', other, { fingerprint: 'named', summary: 'Named', severity: 'warning' });
+    await postAlarm(server.url, 'grafana', secret, { fingerprint: 'named', summary: 'Named', severity: 'warning' });
+    const listed = await gql(server.url, ada.token, `{ alarms(filter: { states: [TRIGGERED] }) { nodes { source fingerprint } } }`);
+    const named = listed.data!.alarms.nodes.filter((n: { fingerprint: string }) => n.fingerprint === 'named').map((n: { source: string }) => n.source);
+    expect(named.sort()).toEqual(['grafana', 'nagios']);
+    const fromNagios = await gql(server.url, ada.token, `{ alarms(filter: { source: "nagios" }) { nodes { source } } }`);
+    expect(fromNagios.data!.alarms.nodes).toEqual([{ source: 'nagios' }]);
   });
 
   it('pages through alarms newest first', async () => {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT_CAUSE_BLOCK, ROOT_CAUSE_INPUT, RESOLVE_MODAL } from '../../../doors/slack/alarms/presenters.ts';
+import { LEGACY_RESOLVE_MODAL, LEGACY_ROOT_CAUSE_INPUT, RESOLVE_MODAL, ROOT_CAUSE_BLOCK } from '../../../doors/slack/alarms/presenters.ts';
 import { createSchedule, resolveAlarm, setDisasterRecoveryContacts } from '../../../core/alarms/index.ts';
 import { actorForPerson } from '../../../core/directory/identity.ts';
 import { ManualClock } from '../../../core/clock.ts';
@@ -73,9 +73,9 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
     expect(card!.args.text).toBe('Triggered: Database down (critical, prometheus)');
     const actions = card!.args.blocks.find((b: { type: string }) => b.type === 'actions');
     expect(actions.elements.map((e: { action_id: string; value: string }) => [e.action_id, e.value])).toEqual([
-      ['alarm_acknowledge', alarmId],
-      ['alarm_escalate', alarmId],
-      ['alarm_resolve', alarmId],
+      ['alarm:acknowledge', alarmId],
+      ['alarm:escalate', alarmId],
+      ['alarm:resolve', alarmId],
     ]);
     expect(JSON.stringify(card!.args.blocks)).toContain('Paged: <@UADA0001>');
     expect(posts(adaSlack.userId)[0]!.args.text).toContain('You are paged (new alarm): *Database down*');
@@ -84,15 +84,15 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
   it('updates the card in place when someone acknowledges, and tells the second presser who was first', async () => {
     const alarmId = await fire('db-2', 'Replica lag');
     await eventually(() => cardOf(alarmId).length >= 1);
-    const first = await press(adaSlack, 'alarm_acknowledge', alarmId);
+    const first = await press(adaSlack, 'alarm:acknowledge', alarmId);
     expect(first.status).toBe(200);
     await eventually(() => slack.callsTo('chat.update').some((c) => JSON.stringify(c.args.blocks).includes('Acknowledged by Ada')  && JSON.stringify(c.args.blocks).includes(alarmId)));
     const update = slack.callsTo('chat.update').filter((c) => JSON.stringify(c.args.blocks).includes(alarmId)).at(-1)!;
     expect(update.args.text).toBe('Acknowledged: Replica lag (critical, prometheus)');
     expect(JSON.stringify(update.args.blocks)).toContain('Acknowledged by Ada at 2026-11-23 09:00 UTC');
-    expect(JSON.stringify(update.args.blocks)).not.toContain('alarm_acknowledge');
+    expect(JSON.stringify(update.args.blocks)).not.toContain('alarm:acknowledge');
 
-    const second = await press(bobSlack, 'alarm_acknowledge', alarmId);
+    const second = await press(bobSlack, 'alarm:acknowledge', alarmId);
     expect(second.status).toBe(200);
     await eventually(() => slack.responseUrlPosts.length > 0);
     const reply = slack.responseUrlPosts.at(-1)!.body;
@@ -105,15 +105,17 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
   it('asks for the root cause when Resolve is pressed, and keeps a follow-up open when none is given', async () => {
     const alarmId = await fire('db-3', 'Queue stuck');
     await eventually(() => cardOf(alarmId).length >= 1);
-    const pressed = await press(adaSlack, 'alarm_resolve', alarmId);
+    const pressed = await press(adaSlack, 'alarm:resolve', alarmId);
     expect(pressed.status).toBe(200);
-    const opened = slack.callsTo('views.open').at(-1)!;
-    expect(opened.args.view).toMatchObject({ type: 'modal', callback_id: RESOLVE_MODAL, private_metadata: alarmId });
+    // The modal opens right after the press is acknowledged.
+    const opened = () => slack.callsTo('views.open').find((c) => c.args.view?.private_metadata === alarmId);
+    await eventually(() => Boolean(opened()));
+    expect(opened()!.args.view).toMatchObject({ type: 'modal', callback_id: RESOLVE_MODAL, private_metadata: alarmId });
 
     const submitted = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(adaSlack, {
       callbackId: RESOLVE_MODAL,
       privateMetadata: alarmId,
-      values: { [ROOT_CAUSE_BLOCK]: { [ROOT_CAUSE_INPUT]: { type: 'plain_text_input', value: null } } },
+      values: { [ROOT_CAUSE_BLOCK]: { value: { type: 'plain_text_input', value: null } } },
     }));
     expect(submitted.status).toBe(200);
     const [row] = await db.database.db.select().from(alarms).where(eq(alarms.id, alarmId));
@@ -127,6 +129,30 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
     expect(oncall.json.response_type).toBe('ephemeral');
     expect(oncall.json.text).toMatch(/^\*primary\*: Ada until 2026-11-30 08:00 UTC; next Ada from 2026-11-30 08:00 UTC$/);
     expect(JSON.stringify(oncall.json.blocks)).toContain('Queue stuck (resolved 2026-11-23 09:00 UTC)');
+  });
+
+  it('still answers the buttons and the Resolve modal of cards posted before their ids became alarm:<verb>', async () => {
+    const alarmId = await fire('old-card', 'Old card');
+    await eventually(() => cardOf(alarmId).length >= 1);
+    const stateOf = async () => (await db.database.db.select().from(alarms).where(eq(alarms.id, alarmId)))[0]!;
+
+    expect((await press(adaSlack, 'alarm_acknowledge', alarmId)).status).toBe(200);
+    expect(await stateOf()).toMatchObject({ state: 'ACKNOWLEDGED', acknowledgedByName: 'Ada' });
+    expect((await press(adaSlack, 'alarm_escalate', alarmId)).status).toBe(200);
+    expect(await stateOf()).toMatchObject({ state: 'TRIGGERED', escalationStep: 1 });
+    expect((await press(adaSlack, 'alarm_resolve', alarmId)).status).toBe(200);
+    const opened = () => slack.callsTo('views.open').find((c) => c.args.view?.private_metadata === alarmId);
+    await eventually(() => Boolean(opened()));
+    expect(opened()!.args.view).toMatchObject({ callback_id: RESOLVE_MODAL });
+
+    // A modal opened before the upgrade carries the old callback id and the old input's action id.
+    const submitted = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, viewSubmission(adaSlack, {
+      callbackId: LEGACY_RESOLVE_MODAL,
+      privateMetadata: alarmId,
+      values: { [ROOT_CAUSE_BLOCK]: { [LEGACY_ROOT_CAUSE_INPUT]: { type: 'plain_text_input', value: 'a stale cache' } } },
+    }));
+    expect(submitted.status).toBe(200);
+    expect(await stateOf()).toMatchObject({ state: 'RESOLVED', rootCause: 'a stale cache', resolvedBy: 'Ada' });
   });
 
   it('shows the person paged the alarm on their App Home, and moves it to the follow-ups once resolved without a root cause', async () => {
@@ -174,7 +200,7 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
     await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Arne', slack: agentSlack });
     const alarmId = await fire('db-5');
     const before = slack.responseUrlPosts.length;
-    await press(agentSlack, 'alarm_acknowledge', alarmId);
+    await press(agentSlack, 'alarm:acknowledge', alarmId);
     await eventually(() => slack.responseUrlPosts.length > before);
     expect(slack.responseUrlPosts.at(-1)!.body.text).toMatch(/^You may not do that: only on-call staff and provider admins may do this/);
     const [row] = await db.database.db.select().from(alarms).where(eq(alarms.id, alarmId));

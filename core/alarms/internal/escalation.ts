@@ -4,12 +4,15 @@
  * disaster-recovery rule.
  */
 import { and, eq, isNull, or } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
-import { alarmRoutes, alarms, disasterRecoveryContacts, escalationPolicies, type AlarmRow, type EscalationSnapshot } from '../../db/schema.ts';
-import type { CommandContext } from '../command.ts';
-import type { TimerHandler } from '../timers/service.ts';
+import type { Tx } from '../../../db/client.ts';
+import { alarmRoutes, alarms, disasterRecoveryContacts, escalationPolicies, type AlarmRow, type EscalationSnapshot } from '../../../db/schema.ts';
+import type { CommandContext } from '../../command.ts';
+import type { TimerHandler } from '../../timers/service.ts';
+import { AlarmEvents, type StepPaged } from '../events.ts';
 import { onCallNow, primarySchedule } from './oncall.ts';
-import { DEFAULT_WAIT_MINUTES } from './setup.ts';
+
+/** How long a step waits for an acknowledgement unless its policy says otherwise. */
+export const DEFAULT_WAIT_MINUTES = 5;
 
 export const ESCALATION_TIMER = 'alarm.escalate';
 export const DISASTER_RECOVERY_TIMER = 'alarm.disaster_recovery';
@@ -18,6 +21,8 @@ export const DISASTER_RECOVERY_AFTER_MS = 2 * 60 * 60 * 1000;
 
 export const escalationKey = (alarmId: string) => `alarm:${alarmId}:escalate`;
 export const disasterRecoveryKey = (alarmId: string) => `alarm:${alarmId}:disaster_recovery`;
+/** Every timer of an alarm: cancelled once it is resolved. */
+export const timersOf = (alarmId: string) => `alarm:${alarmId}:*`;
 
 /**
  * The policy routed to (source and service, then source, then service, then the catch-all), or a
@@ -87,6 +92,11 @@ export async function planStep(
   return { step, paged, channel: target.type === 'channel', nextAt };
 }
 
+/** What an event says of a step: its instants as ISO strings. */
+export function stepPaged(paging: Paging): StepPaged {
+  return { step: paging.step, paged: paging.paged, channel: paging.channel, nextAt: paging.nextAt?.toISOString() ?? null };
+}
+
 /** Arm (or, after the last step, cancel) the timer for the step after `paging`. */
 export async function armNextStep(ctx: CommandContext, alarmId: string, paging: Paging): Promise<void> {
   if (paging.nextAt) {
@@ -110,13 +120,7 @@ export const onEscalationDue: TimerHandler = async (ctx, payload) => {
   const step = Number(payload.step);
   if (!alarm || alarm.state !== 'TRIGGERED' || alarm.escalationStep >= step) return;
   const paging = await pageStep(ctx, alarm, step);
-  await ctx.record({
-    orgId: null,
-    action: 'alarm.escalated',
-    subjectType: 'alarm',
-    subjectId: alarm.id,
-    data: { ...paging, reason: 'not acknowledged in time' },
-  });
+  await ctx.record(AlarmEvents.escalated(alarm, { ...stepPaged(paging), reason: 'not acknowledged in time' }));
 };
 
 /** Still not resolved two hours after triggering: flag it, page the DR contacts, tell the channel. */
@@ -125,11 +129,12 @@ export const onDisasterRecoveryDue: TimerHandler = async (ctx, payload) => {
   if (!alarm || alarm.state === 'RESOLVED' || alarm.disasterRecoveryAt) return;
   const contacts = (await ctx.tx.select().from(disasterRecoveryContacts)).map((r) => r.personId);
   await ctx.tx.update(alarms).set({ disasterRecoveryAt: ctx.now }).where(eq(alarms.id, alarm.id));
-  await ctx.record({
-    orgId: null,
-    action: 'alarm.disaster_recovery_invoked',
-    subjectType: 'alarm',
-    subjectId: alarm.id,
-    data: { paged: contacts, channel: true, state: alarm.state, openMinutes: Math.round((ctx.now.getTime() - alarm.triggeredAt.getTime()) / 60_000) },
-  });
+  await ctx.record(
+    AlarmEvents.disasterRecoveryInvoked(alarm, {
+      paged: contacts,
+      channel: true,
+      state: alarm.state,
+      openMinutes: Math.round((ctx.now.getTime() - alarm.triggeredAt.getTime()) / 60_000),
+    }),
+  );
 };
