@@ -31,7 +31,6 @@ export {
   ticketCard,
   ticketOrgFromChannel,
   ticketsByIds,
-  urgentPagees,
 } from './queries.ts';
 export * from './model.ts';
 export { DEFAULT_SLA_TARGETS, slaDeadlines } from './internal/sla.ts';

@@ -10,10 +10,9 @@ import { cursorCodec, positionSchema } from '../cursor.ts';
 import { channelLink, listOrgs, personRefs } from '../directory/index.ts';
 import { isUuid } from '../directory/lookups.ts';
 import { OpsdeskError } from '../errors.ts';
-import { memberOrgIds, seesEveryOrg, systemOnly } from '../policy.ts';
+import { memberOrgIds, seesEveryOrg } from '../policy.ts';
 import { defineQuery, readWithin, type Followed, type QueryContext } from '../query.ts';
 import { visibleTicket } from './internal/lookups.ts';
-import { onCallPeople } from './internal/oncall.ts';
 import { SEVERITIES, TICKET_STATUSES } from './model.ts';
 import { sideOf, ticketPolicy } from './policy.ts';
 
@@ -194,19 +193,6 @@ export const ticketOrgFromChannel = defineQuery({
     const choices = (await readWithin(ctx, listOrgs, { kind: 'client' })).map((org) => ({ id: org.id, name: org.name }));
     if (choices.length === 0) throw new OpsdeskError('INVALID_INPUT', 'there is no client organisation to open a ticket for yet');
     return { choices };
-  },
-});
-
-/**
- * Who a client's URGENT proposal pages: whoever is on call now in the rotations; before any rotation
- * exists, the provider's members with the `oncall` role. For opsdesk's own doors.
- */
-export const urgentPagees = defineQuery({
-  name: 'urgentPagees',
-  input: z.object({ at: z.date() }),
-  async run({ db, actor }, { at }): Promise<string[]> {
-    systemOnly.authorize(actor, 'system', null);
-    return onCallPeople(db, at);
   },
 });
 

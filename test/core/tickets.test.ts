@@ -15,7 +15,8 @@ import {
   reopenTicket,
   setSlaTarget,
 } from '../../core/tickets/index.ts';
-import { getTicket, listComments, listTickets, ticketByKey, urgentPagees } from '../../core/tickets/index.ts';
+import { getTicket, listComments, listTickets, ticketByKey } from '../../core/tickets/index.ts';
+import { peopleOnCall } from '../../core/alarms/index.ts';
 import { createSchedule } from '../../core/alarms/index.ts';
 import { makePerson } from '../support/server.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -271,7 +272,7 @@ describe.each(backends)('tickets on %s', (backend) => {
   });
 
   it('pages the oncall role members while no rotation exists, then whoever the rotation has on call', async () => {
-    expect(await core.read(urgentPagees, operator(), { at: clock.now() })).toEqual([cast.providerOncall.id]);
+    expect(await core.read(peopleOnCall, operator(), { at: clock.now() })).toEqual([cast.providerOncall.id]);
     // A rotation whose one member is not the role holder: the rotation decides from now on.
     const rotationMember = await makePerson(core, core.providerId!, ['agent'], { name: 'Rita Rotation' });
     await core.execute(createSchedule, operator(), {
@@ -280,6 +281,6 @@ describe.each(backends)('tickets on %s', (backend) => {
       startDate: '2026-11-01',
       members: [rotationMember.id],
     });
-    expect(await core.read(urgentPagees, operator(), { at: clock.now() })).toEqual([rotationMember.id]);
+    expect(await core.read(peopleOnCall, operator(), { at: clock.now() })).toEqual([rotationMember.id]);
   });
 });

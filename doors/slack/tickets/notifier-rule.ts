@@ -5,7 +5,8 @@
  * read through core queries, as of now (a card shows the latest truth even when renders fold).
  */
 import { linkedChannels, personRefs, providerOrg, slackUsers } from '../../../core/directory/index.ts';
-import { TicketEvents, ticketCard, urgentPagees } from '../../../core/tickets/index.ts';
+import { peopleOnCall } from '../../../core/alarms/index.ts';
+import { TicketEvents, ticketCard } from '../../../core/tickets/index.ts';
 import type { NotifierRule, SlackOutput } from '../notifier/types.ts';
 import { pageText, supportNotice, threadLine, ticketCard as renderCard } from './presenters.ts';
 
@@ -41,7 +42,8 @@ export const ticketNotifierRule: NotifierRule = async (event, ctx) => {
   }
 
   if (TicketEvents.severityProposed.is(event) && event.payload.proposedSeverity === 'URGENT' && event.payload.side === 'client') {
-    const pagees = await ctx.read(urgentPagees, { at: new Date(event.at) });
+    // Whoever is on call when the client proposed it (alarms' rotations, or the oncall role before there are any).
+    const pagees = await ctx.read(peopleOnCall, { at: new Date(event.at) });
     const onCall = await ctx.read(slackUsers, { teamId, personIds: pagees });
     for (const user of onCall.values()) outputs.push({ kind: 'post', channel: user, text: pageText(ticket, place), page: true });
   }

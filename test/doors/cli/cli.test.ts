@@ -9,7 +9,10 @@ import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resultRows } from '../../../db/client.ts';
-import { onCallNow } from '../../../core/alarms/index.ts';
+import { peopleOnCall } from '../../../core/alarms/index.ts';
+import { systemActor } from '../../../core/actor.ts';
+import { createCore } from '../../../core/index.ts';
+import { coreCapabilities } from '../../../app/capabilities.ts';
 import { createLogger } from '../../../core/observability.ts';
 import { auditSigningKey } from '../../../core/audit/signing-key.ts';
 import { loadConfig } from '../../../server/config.ts';
@@ -289,7 +292,8 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
       const alarms = await read<{ id: string; state: string; paged: string[]; source: string }>(sql`
         select a.id, a.state, a.paged, s.name as source from alarms a join alarm_sources s on s.id = a.source_id`);
       expect(alarms).toEqual([{ id: alarmId, state: 'TRIGGERED', paged: [oncallPerson!.id], source: 'demo-monitoring' }]);
-      expect(await onCallNow(reopened.db, undefined, new Date())).toEqual([oncallPerson!.id]);
+      const core = createCore({ capabilities: await coreCapabilities(), database: reopened, timers: { autoArm: false } });
+      expect(await core.read(peopleOnCall, systemActor('cli', 'cli', 'test'), {})).toEqual([oncallPerson!.id]);
 
       // The release is announced to both orgs' admins and owners, with at least two weeks' notice.
       const [release] = await read<{ version: string; status: string; window_start: string | Date; announcement: string; recipients: number }>(sql`

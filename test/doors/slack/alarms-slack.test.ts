@@ -186,11 +186,13 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
     await eventually(() => slack.callsTo('chat.update').some((c) => JSON.stringify(c.args.blocks).includes(alarmId) && JSON.stringify(c.args.blocks).includes('Disaster recovery invoked')));
   });
 
-  it('queues a burst of 100 alarms at the channel’s pace and loses none', async () => {
+  // A hundred alarms and their cards, DMs and Home refreshes: minutes on a loaded machine, so the
+  // bound is generous; what is asserted is that none is lost, not how fast they go.
+  it('queues a burst of 100 alarms at the channel’s pace and loses none', { timeout: 180_000 }, async () => {
     const before = cardPosts().length;
     const ids = await Promise.all(Array.from({ length: 100 }, (_, i) => fire(`burst-${i}`)));
     expect(new Set(ids).size).toBe(100);
-    await eventually(() => cardPosts().length - before >= 100, 20_000);
+    await eventually(() => cardPosts().length - before >= 100, 170_000);
     const posted = new Set(cardPosts().slice(before).map((c) => c.args.blocks.find((b: { type: string }) => b.type === 'actions')?.elements[0].value));
     expect(ids.every((id) => posted.has(id))).toBe(true);
   });
