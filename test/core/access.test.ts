@@ -205,17 +205,17 @@ describe.each(backends)('production access on %s', (backend) => {
     expect(await core.execute(decideAccess, await as(cast.approver), { requestId: granted.id, decision: 'APPROVE' }).catch((e) => e.code)).toBe(
       'INVALID_TRANSITION',
     );
-    expect((await getAccessRequest(core.database.db, await as(cast.aAdmin), granted.id)).status).toBe('EXPIRED');
+    expect((await core.read(getAccessRequest, await as(cast.aAdmin), { requestId: granted.id })).status).toBe('EXPIRED');
   });
 
   it('times out a request nobody answers, after the policy timeout', async () => {
     const request = await ask();
     clock.set('2026-11-23T09:59:00Z');
     await core.timers.runDue();
-    expect((await getAccessRequest(core.database.db, await as(cast.engineer), request.id)).status).toBe('PENDING');
+    expect((await core.read(getAccessRequest, await as(cast.engineer), { requestId: request.id })).status).toBe('PENDING');
     clock.set('2026-11-23T10:00:00Z');
     await core.timers.runDue();
-    const timedOut = await getAccessRequest(core.database.db, await as(cast.engineer), request.id);
+    const timedOut = await core.read(getAccessRequest, await as(cast.engineer), { requestId: request.id });
     expect(timedOut).toMatchObject({ status: 'TIMED_OUT', closeReason: 'nobody answered within 1 h' });
   });
 
@@ -245,9 +245,9 @@ describe.each(backends)('production access on %s', (backend) => {
     const waiting = await ask({ ticketId: ticket.id });
     const other = await approveBoth((await ask()).id);
     await core.execute(changeTicketStatus, await as(cast.providerAgent), { ticketId: ticket.id, status: 'RESOLVED' });
-    expect((await getAccessRequest(core.database.db, await as(cast.aAdmin), grant.id)).status).toBe('ACTIVE');
+    expect((await core.read(getAccessRequest, await as(cast.aAdmin), { requestId: grant.id })).status).toBe('ACTIVE');
     await core.execute(approveClosure, await as(cast.aContact), { ticketId: ticket.id });
-    const read = (id: string) => getAccessRequest(core.database.db, operator(), id);
+    const read = (id: string) => core.read(getAccessRequest, operator(), { requestId: id });
     expect(await read(grant.id)).toMatchObject({ status: 'ENDED', closeReason: `ticket ${ticket.key} was closed` });
     expect(await read(waiting.id)).toMatchObject({ status: 'CANCELLED' });
     expect((await read(other.id)).status).toBe('ACTIVE');
@@ -262,7 +262,7 @@ describe.each(backends)('production access on %s', (backend) => {
     await expect(ask({ extendsRequestId: first.id }, cast.approvingEngineer)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const granted = await approveBoth(extension.id);
     expect(granted.expiresAt).toEqual(new Date('2026-11-23T11:40:00Z'));
-    expect(await getAccessRequest(core.database.db, operator(), first.id)).toMatchObject({ status: 'ENDED', closeReason: 'replaced by its extension' });
+    expect(await core.read(getAccessRequest, operator(), { requestId: first.id })).toMatchObject({ status: 'ENDED', closeReason: 'replaced by its extension' });
   });
 
   it("records every use of a grant on the client chain, and refuses its holder's use outside the grant on the same chain", async () => {
@@ -323,16 +323,16 @@ describe.each(backends)('production access on %s', (backend) => {
 
   it("shows a client's admins their org's requests and grants, and nothing of another org's", async () => {
     const grant = await approveBoth((await ask()).id);
-    const aList = await listAccessRequests(core.database.db, await as(cast.aAdmin), {});
+    const aList = await core.read(listAccessRequests, await as(cast.aAdmin), {});
     expect(aList.nodes.length).toBeGreaterThan(0);
     expect(aList.nodes.every((r) => r.orgId === cast.a.id)).toBe(true);
-    expect((await listAccessRequests(core.database.db, await as(cast.bAdmin), {})).nodes).toEqual([]);
-    expect((await listAccessRequests(core.database.db, await as(cast.bAdmin), { orgId: cast.a.id })).nodes).toEqual([]);
-    expect((await listAccessRequests(core.database.db, await as(cast.aContact), {})).nodes).toEqual([]);
-    await expect(getAccessRequest(core.database.db, await as(cast.bAdmin), grant.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(activeGrants(core.database.db, await as(cast.bAdmin), cast.a.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(activeGrants(core.database.db, await as(cast.aContact), cast.a.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect((await activeGrants(core.database.db, await as(cast.aAdmin), cast.a.id)).map((g) => g.id)).toContain(grant.id);
+    expect((await core.read(listAccessRequests, await as(cast.bAdmin), {})).nodes).toEqual([]);
+    expect((await core.read(listAccessRequests, await as(cast.bAdmin), { orgId: cast.a.id })).nodes).toEqual([]);
+    expect((await core.read(listAccessRequests, await as(cast.aContact), {})).nodes).toEqual([]);
+    await expect(core.read(getAccessRequest, await as(cast.bAdmin), { requestId: grant.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(activeGrants, await as(cast.bAdmin), { orgId: cast.a.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(activeGrants, await as(cast.aContact), { orgId: cast.a.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await core.read(activeGrants, await as(cast.aAdmin), { orgId: cast.a.id })).map((g) => g.id)).toContain(grant.id);
   });
 
   it("leaves the client's audit chain verifying after all of it", async () => {
