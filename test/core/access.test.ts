@@ -9,6 +9,10 @@ import { accessRequests, accessUses, auditEvents, timers } from '../../db/schema
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import {
+  accessCard,
+  accessCardAudience,
+  accessHome,
+  accessRequestForm,
   activeGrants,
   cancelAccessRequest,
   decideAccess,
@@ -27,6 +31,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { operator, startCore } from '../support/core.ts';
 import { makeAccessCast, urgentTicket, type AccessCast } from '../support/access.ts';
 import { actorOf } from '../support/tickets.ts';
+import { makePerson } from '../support/server.ts';
 
 const MINUTE = 60_000;
 
@@ -333,6 +338,69 @@ describe.each(backends)('production access on %s', (backend) => {
     await expect(core.read(activeGrants, await as(cast.bAdmin), { orgId: cast.a.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.read(activeGrants, await as(cast.aContact), { orgId: cast.a.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect((await core.read(activeGrants, await as(cast.aAdmin), { orgId: cast.a.id })).map((g) => g.id)).toContain(grant.id);
+  });
+
+  it("names who must see a request's card by the policy's own rule: the provider's approvers but the requester, and the org's admins", async () => {
+    const request = await ask({}, cast.approvingEngineer);
+    const audienceOf = async () => core.read(accessCardAudience, operator(), { requestId: request.id });
+    const before = await audienceOf();
+    expect(before.requesterId).toBe(cast.approvingEngineer.id);
+    // Not the requester (an approver too), not provider staff without the approver role, not a contact, not another org's admin.
+    expect([...before.deciders.provider].sort()).toEqual([cast.approver.id, cast.secondApprover.id].sort());
+    expect([...before.deciders.client].sort()).toEqual([cast.aAdmin.id, cast.aOwner.id].sort());
+    // Read from the directory as it is now: an approver added while the request is open is in it.
+    const newcomer = await makePerson(core, core.providerId!, ['access_approver']);
+    expect((await audienceOf()).deciders.provider).toContain(newcomer.id);
+    // Who decides is read only by those who may read the request.
+    await expect(core.read(accessCardAudience, await as(cast.bAdmin), { requestId: request.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(accessCard, await as(cast.aContact), { requestId: request.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const card = await core.read(accessCard, await as(cast.aAdmin), { requestId: request.id });
+    expect(card).toMatchObject({ orgName: cast.a.name, requesterName: cast.approvingEngineer.name, ticket: { key: cast.ticket.key }, decisions: [] });
+    await core.execute(cancelAccessRequest, await as(cast.approvingEngineer), { requestId: request.id });
+  });
+
+  it("lists on each person's Home what waits for their decision, for the side they decide for, and their own open requests", async () => {
+    const request = await ask();
+    const home = async (person: { id: string }) => core.read(accessHome, await as(person), {});
+    const ids = (cards: Array<{ request: { id: string } }>) => cards.map((card) => card.request.id);
+    for (const [person, side] of [[cast.approver, 'provider'], [cast.approvingEngineer, 'provider'], [cast.aAdmin, 'client'], [cast.aOwner, 'client']] as const) {
+      const rows = await home(person);
+      expect({ side: rows.side, waiting: ids(rows.awaiting).includes(request.id) }).toEqual({ side, waiting: true });
+    }
+    for (const person of [cast.engineer, cast.providerAgent, cast.bAdmin, cast.aContact]) expect(ids((await home(person)).awaiting)).not.toContain(request.id);
+    expect(ids((await home(cast.engineer)).mine)).toContain(request.id);
+
+    // Once the provider's side has approved, it waits for the client's only.
+    await core.execute(decideAccess, await as(cast.approver), { requestId: request.id, decision: 'APPROVE' });
+    expect(ids((await home(cast.secondApprover)).awaiting)).not.toContain(request.id);
+    const client = (await home(cast.aAdmin)).awaiting.find((card) => card.request.id === request.id);
+    expect(client).toMatchObject({ orgName: cast.a.name, requesterName: cast.engineer.name, decisions: [{ side: 'provider', decision: 'APPROVE', deciderName: cast.approver.name }] });
+    await core.execute(cancelAccessRequest, await as(cast.engineer), { requestId: request.id });
+    expect(ids((await home(cast.engineer)).mine)).not.toContain(request.id);
+  });
+
+  it('offers the request form only to people on the list, and an extension only of their own active grant', async () => {
+    await expect(core.read(accessRequestForm, await as(cast.providerAgent), { orgId: cast.a.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('not on the list'),
+    });
+    await expect(core.read(accessRequestForm, await as(cast.aAdmin), { orgId: cast.a.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: "production access is requested by the provider's own people",
+    });
+    await expect(core.read(accessRequestForm, await as(cast.engineer), { orgId: core.providerId! })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const form = await core.read(accessRequestForm, await as(cast.engineer), { orgId: cast.a.id });
+    expect(form).toMatchObject({ org: { id: cast.a.id, name: cast.a.name }, maxDurationMinutes: 240, providerSufficesForUrgent: false });
+    expect(form.extending).toBeUndefined();
+    expect(form.tickets.map((t) => t.id)).toContain(cast.ticket.id);
+
+    const grant = await approveBoth((await ask()).id);
+    const extension = await core.read(accessRequestForm, await as(cast.engineer), { extendsRequestId: grant.id });
+    expect(extension).toMatchObject({ org: { id: cast.a.id }, extending: { requestId: grant.id, expiresAt: grant.expiresAt, ticketId: cast.ticket.id } });
+    await expect(core.read(accessRequestForm, await as(cast.approvingEngineer), { extendsRequestId: grant.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(core.read(accessRequestForm, await as(cast.bAdmin), { extendsRequestId: grant.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await core.execute(endAccess, await as(cast.engineer), { requestId: grant.id });
+    await expect(core.read(accessRequestForm, await as(cast.engineer), { extendsRequestId: grant.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
   });
 
   it("leaves the client's audit chain verifying after all of it", async () => {
