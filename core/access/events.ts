@@ -8,6 +8,7 @@
 import { eventFamily, payload } from '../events/define.ts';
 import { mayInOrg, providerStaffOnly } from '../events/read-rules.ts';
 import type { ReadRule } from '../events/catalogue.ts';
+import type { Severity } from '../tickets/model.ts';
 import type { AccessStatus, ClientApprovalRule, Side } from './model.ts';
 import { accessOrgPolicy } from './policy.ts';
 
@@ -40,7 +41,7 @@ export interface AccessSummary {
 
 export interface AccessRequested extends AccessSummary {
   ticketKey: string | null;
-  ticketSeverity: string | null;
+  ticketSeverity: Severity | null;
   otherDutyJustification: string | null;
   requesterName: string;
 }

@@ -16,17 +16,17 @@
  * state: who decides comes from the access policy's own rule, so an approver added while a request
  * is open gets its card at its next step.
  */
-import { accessCard as accessCardView, accessCardAudience, AccessEvents } from '../../../core/access/index.ts';
+import { accessCard, accessCardAudience, AccessEvents } from '../../../core/access/index.ts';
 import { linkedChannels, slackUsers } from '../../../core/directory/index.ts';
 import type { NotifierRule, SlackOutput } from '../notifier/types.ts';
-import { accessCard, requesterNotice, toldAtOnceText } from './presenters.ts';
+import { cardMessage, requesterNotice, toldAtOnceText } from './presenters.ts';
 
 export const accessCardKey = (requestId: string, place: string) => `access:${requestId}:${place}`;
 
 export const accessNotifierRule: NotifierRule = async (event, ctx) => {
   if (!AccessEvents.has(event)) return [];
   const requestId = event.subjectId;
-  const view = await ctx.read(accessCardView, { requestId });
+  const view = await ctx.read(accessCard, { requestId });
   const { request } = view;
   const { requesterId, deciders } = await ctx.read(accessCardAudience, { requestId });
   const [channel] = await ctx.read(linkedChannels, { teamId: ctx.teamId, orgId: request.orgId, purpose: 'client' });
@@ -36,7 +36,7 @@ export const accessNotifierRule: NotifierRule = async (event, ctx) => {
   const dmCards = (personIds: string[], audience: 'approver' | 'admin') => {
     for (const personId of personIds) {
       const user = users.get(personId);
-      if (user) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `${audience}:${personId}`), channel: user, ...accessCard(view, audience) });
+      if (user) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `${audience}:${personId}`), channel: user, ...cardMessage(view, audience) });
     }
   };
 
@@ -44,9 +44,9 @@ export const accessNotifierRule: NotifierRule = async (event, ctx) => {
   const warning = AccessEvents.expiryWarned.is(event);
   if (!warning) {
     dmCards(deciders.provider, 'approver');
-    if (channel) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `channel:${channel}`), channel, ...accessCard(view, 'channel') });
+    if (channel) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `channel:${channel}`), channel, ...cardMessage(view, 'channel') });
     else dmCards(deciders.client, 'admin');
-    if (requester) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, 'requester'), channel: requester, ...accessCard(view, 'requester') });
+    if (requester) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, 'requester'), channel: requester, ...cardMessage(view, 'requester') });
   }
 
   const notice = event.actorId === requesterId ? undefined : requesterNotice(event, view);

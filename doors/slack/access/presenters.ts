@@ -174,7 +174,7 @@ function requestBlocks(view: AccessCardView): KnownBlock[] {
 }
 
 /** The request card: the same request, with the buttons of the place it is shown. */
-export function accessCard(view: AccessCardView, audience: CardAudience): { text: string; blocks: KnownBlock[] } {
+export function cardMessage(view: AccessCardView, audience: CardAudience): { text: string; blocks: KnownBlock[] } {
   const { request } = view;
   const heading = audience === 'requester' ? 'Your production access request' : 'Production access request';
   const blocks: KnownBlock[] = [
