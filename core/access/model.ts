@@ -1,11 +1,11 @@
 /**
  * The vocabulary of production access: its states, the defaults and hard limits of each org's
- * policy, and the summary every access event carries.
+ * policy, and the shapes its read models hand to doors.
  */
-import type { AccessRequestRow, AccessStatus } from '../../db/schema.ts';
+import type { AccessRequestRow, AccessStatus, Side } from '../../db/schema.ts';
 
 export { ACCESS_DECISIONS, ACCESS_STATUSES, CLIENT_APPROVAL_RULES } from '../../db/schema.ts';
-export type { AccessDecision, AccessRequestRow, AccessStatus, ClientApprovalRule } from '../../db/schema.ts';
+export type { AccessDecision, AccessRequestRow, AccessStatus, ClientApprovalRule, Side } from '../../db/schema.ts';
 
 /** DESIGN.md: a policy maximum of 4 hours by default, never more than 24 hours. */
 export const DEFAULT_MAX_DURATION_MINUTES = 4 * 60;
@@ -18,9 +18,8 @@ export const MAX_PENDING_TIMEOUT_MINUTES = 24 * 60;
 /** The requester is warned this long before the grant expires. */
 export const EXPIRY_WARNING_MINUTES = 15;
 
-export const PENDING: readonly AccessStatus[] = ['PENDING'];
-/** States a request never leaves. */
-export const FINAL_STATUSES: readonly AccessStatus[] = ['EXPIRED', 'ENDED', 'REVOKED', 'DENIED', 'CANCELLED', 'TIMED_OUT'];
+/** The states a request leaves only by being closed, and the final states it is closed into. */
+export type FinalStatus = Exclude<AccessStatus, 'PENDING' | 'ACTIVE'>;
 
 export const STATUS_LABELS: Record<AccessStatus, string> = {
   PENDING: 'Waiting for approval',
@@ -41,27 +40,32 @@ export function formatDuration(minutes: number): string {
   return rest === 0 ? `${hours} h` : `${hours} h ${rest} min`;
 }
 
-/**
- * What every access event carries, so subscribers and the Slack notifier can show it without
- * reading the row. Reason and scope are the requester's own words, never secrets.
- */
-export function accessSummary(request: AccessRequestRow) {
-  return {
-    requestId: request.id,
-    orgId: request.orgId,
-    requesterId: request.requesterId,
-    status: request.status,
-    ticketId: request.ticketId,
-    otherDuty: request.ticketId === null,
-    reason: request.reason,
-    scope: request.scope,
-    durationMinutes: request.durationMinutes,
-    extendsRequestId: request.extendsRequestId,
-    clientApprovalRequired: request.clientApprovalRequired,
-    providerApprovedById: request.providerApprovedById,
-    clientApprovedById: request.clientApprovedById,
-    pendingUntil: request.pendingUntil.toISOString(),
-    startedAt: request.startedAt?.toISOString() ?? null,
-    expiresAt: request.expiresAt?.toISOString() ?? null,
-  };
+/** A decision taken on a request, with its decider's name. */
+export interface AccessDecisionView {
+  side: Side;
+  decision: 'APPROVE' | 'DENY';
+  deciderName: string;
+  comment: string | null;
+}
+
+/** What a card shows of a request: the request and the names behind its ids. */
+export interface AccessCardView {
+  request: AccessRequestRow;
+  orgName: string;
+  requesterName: string;
+  /** The ticket it serves; null for another contractual duty. */
+  ticket: { key: string; title: string } | null;
+  decisions: AccessDecisionView[];
+  /** Who closed it (revoked, ended, cancelled); undefined when opsdesk did (expiry, time-out). */
+  closedByName?: string;
+}
+
+/** Everything the request form shows for one org: its open tickets and what its policy allows. */
+export interface AccessRequestForm {
+  org: { id: string; name: string };
+  tickets: Array<{ id: string; key: string; title: string; severity: string | null }>;
+  maxDurationMinutes: number;
+  providerSufficesForUrgent: boolean;
+  /** The grant the request would extend: its duty comes prefilled. */
+  extending?: { requestId: string; expiresAt: Date; ticketId: string | null; otherDutyJustification: string | null };
 }

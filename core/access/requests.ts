@@ -8,14 +8,12 @@ import { z } from 'zod';
 import { accessRequests, tickets, type AccessRequestRow, type TicketRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-
 import { requireOrg, uuidSchema } from '../directory/lookups.ts';
-import { requireEligibleRequester } from './eligibility.ts';
-import { closeRequest, recordAccess, scheduleTimeout } from './lifecycle.ts';
+import { AccessEvents } from './events.ts';
+import { closeRequest, recordAccess, scheduleTimeout } from './internal/lifecycle.ts';
+import { accessPolicyFor, requestForCommand, requireRequester } from './internal/lookups.ts';
 import { HARD_MAX_DURATION_MINUTES, MIN_DURATION_MINUTES } from './model.ts';
-import { accessPolicyFor } from './org-policy.ts';
-import { isRequester, requestForCommand } from './policy.ts';
-import { orgPolicy } from '../directory/policy.ts';
+import { accessOrgPolicy, accessPolicy } from './policy.ts';
 
 const text = (what: string, max: number) =>
   z.string().trim().min(1, `say ${what}`).max(max, `keep ${what} under ${max.toLocaleString('en')} characters`);
@@ -52,7 +50,7 @@ async function servedTicket(ctx: CommandContext, orgId: string, ticketId: string
 /** The grant being extended: the requester's own, still active, for the same org. */
 async function extendedGrant(ctx: CommandContext, orgId: string, requestId: string): Promise<AccessRequestRow> {
   const old = await requestForCommand(ctx.tx, ctx.actor, requestId);
-  if (old.orgId !== orgId || !isRequester(ctx.actor, old)) throw invalid('extendsRequestId', 'you can only extend your own grant for this organisation');
+  if (old.orgId !== orgId || !accessPolicy.may(ctx.actor, 'access.extend', old)) throw invalid('extendsRequestId', 'you can only extend your own grant for this organisation');
   if (old.status !== 'ACTIVE') throw invalid('extendsRequestId', 'only an active grant can be extended; request access anew');
   return old;
 }
@@ -61,9 +59,8 @@ export const requestAccess = defineCommand({
   name: 'requestAccess',
   input: requestAccessInput,
   async run(ctx, input) {
-    const requester = await requireEligibleRequester(ctx.tx, ctx.actor);
-    const org = await requireOrg(ctx.tx, input.orgId);
-    orgPolicy.authorize(ctx.actor, 'org.read', org);
+    const requester = await requireRequester(ctx.tx, ctx.actor);
+    const org = accessOrgPolicy.visible(ctx.actor, await requireOrg(ctx.tx, input.orgId));
     if (org.kind !== 'client') throw invalid('orgId', "production access is to a client organisation's data; choose one");
 
     const old = input.extendsRequestId ? await extendedGrant(ctx, org.id, input.extendsRequestId) : undefined;
@@ -109,7 +106,7 @@ export const requestAccess = defineCommand({
       })
       .returning();
     await scheduleTimeout(ctx, request!);
-    await recordAccess(ctx, request!, 'access.requested', {
+    await recordAccess(ctx, request!, AccessEvents.requested, {
       ticketKey: ticket?.key ?? null,
       ticketSeverity: ticket?.severity ?? null,
       otherDutyJustification: justification ?? null,
@@ -124,13 +121,13 @@ export const cancelAccessRequest = defineCommand({
   input: z.object({ requestId: z.string(), reason: z.string().trim().max(2000).optional() }),
   async run(ctx, input) {
     const request = await requestForCommand(ctx.tx, ctx.actor, input.requestId);
-    if (!isRequester(ctx.actor, request)) throw new OpsdeskError('FORBIDDEN', 'only the person who asked can cancel a request');
+    accessPolicy.authorize(ctx.actor, 'access.cancel', request);
     if (request.status !== 'PENDING') {
       throw new OpsdeskError(
         'INVALID_TRANSITION',
         request.status === 'ACTIVE' ? 'this request was granted already; end the access instead' : `this request is ${request.status.toLowerCase().replace('_', ' ')} already`,
       );
     }
-    return closeRequest(ctx, request, { status: 'CANCELLED', action: 'access.cancelled', reason: input.reason || null });
+    return closeRequest(ctx, request, { status: 'CANCELLED', event: AccessEvents.cancelled, reason: input.reason || null, data: {} });
   },
 });

@@ -10,14 +10,13 @@
  * admins) is refused with FORBIDDEN on their own org's chain, as an attempt, not as a use of the
  * grant.
  */
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { accessRequests, accessUses, type AccessRequestRow, type AccessUseRow } from '../../db/schema.ts';
-import { providerMembership } from '../actor.ts';
+import { accessUses, type AccessRequestRow, type AccessUseRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError, type ErrorCode } from '../errors.ts';
-import { isUuid } from '../directory/lookups.ts';
-import { canReadAccessOf, isRequester } from './policy.ts';
+import { AccessUseEvents } from './events.ts';
+import { requestById } from './internal/lookups.ts';
+import { accessPolicy, chainOfBystander } from './policy.ts';
 
 export interface AccessUseOutcome {
   /** The stored use, recorded or refused; null for an attempt by someone who does not hold the grant. */
@@ -33,7 +32,17 @@ export function useOrThrow(outcome: AccessUseOutcome): AccessUseRow {
 }
 
 const grantNotFound = () => new OpsdeskError('NOT_FOUND', 'access grant not found');
-const NOT_THE_HOLDER = { code: 'FORBIDDEN', message: 'only the person the access was granted to can use it' } as const;
+
+/** The policy's refusal of a use by someone who does not hold the grant, in its own words. */
+function notTheHolder(ctx: CommandContext, grant: AccessRequestRow): AccessUseOutcome['refusal'] {
+  try {
+    accessPolicy.authorize(ctx.actor, 'access.use', grant);
+    return null;
+  } catch (error) {
+    if (error instanceof OpsdeskError) return { code: error.code, message: error.message };
+    throw error;
+  }
+}
 
 /** Why the grant's holder may not use it now, or null when they may. */
 function refusalFor(ctx: CommandContext, grant: AccessRequestRow): AccessUseOutcome['refusal'] {
@@ -46,14 +55,6 @@ function refusalFor(ctx: CommandContext, grant: AccessRequestRow): AccessUseOutc
   return null;
 }
 
-/**
- * The chain of the org an actor who may see the grant, but does not hold it, acts in: provider
- * staff act in the provider's (null: provider-wide); a client admin in their own org's, which is
- * the grant's (they see no other org's grants).
- */
-const chainOfBystander = (ctx: CommandContext, grant: AccessRequestRow): string | null =>
-  providerMembership(ctx.actor) ? null : grant.orgId;
-
 export const recordAccessUse = defineCommand({
   name: 'recordAccessUse',
   input: z.object({
@@ -63,22 +64,20 @@ export const recordAccessUse = defineCommand({
   }),
   async run(ctx, input): Promise<AccessUseOutcome> {
     if (ctx.actor.type !== 'person') throw new OpsdeskError('FORBIDDEN', 'a use of access is recorded by the person it was granted to');
-    const [grant] = isUuid(input.grantId)
-      ? await ctx.tx.select().from(accessRequests).where(eq(accessRequests.id, input.grantId)).for('share')
-      : [];
+    const grant = await requestById(ctx.tx, input.grantId, 'share');
     // Thrown, so the transaction writes nothing: not a row, not an event, on no chain.
-    if (!grant || !canReadAccessOf(ctx.actor, grant.orgId)) throw grantNotFound();
-    const attempt = { action: input.action, target: input.target, personId: ctx.actor.id };
+    if (!grant || !accessPolicy.sees(ctx.actor, grant)) throw grantNotFound();
+    const attempt = { action: input.action, target: input.target, personId: ctx.actor.id, requestId: grant.id };
 
-    if (!isRequester(ctx.actor, grant)) {
-      await ctx.record({
-        orgId: chainOfBystander(ctx, grant),
-        action: 'access.use_refused',
-        subjectType: 'access_request',
-        subjectId: grant.id,
-        data: { ...attempt, requestId: grant.id, grantOrgId: grant.orgId, holder: false, reason: NOT_THE_HOLDER.message },
-      });
-      return { use: null, refusal: NOT_THE_HOLDER };
+    const bystander = notTheHolder(ctx, grant);
+    if (bystander) {
+      await ctx.record(
+        AccessUseEvents.useRefused(
+          { grantId: grant.id, chainOrgId: chainOfBystander(ctx.actor, grant) },
+          { ...attempt, grantOrgId: grant.orgId, holder: false, reason: bystander.message },
+        ),
+      );
+      return { use: null, refusal: bystander };
     }
 
     const refusal = refusalFor(ctx, grant);
@@ -86,13 +85,9 @@ export const recordAccessUse = defineCommand({
       .insert(accessUses)
       .values({ requestId: grant.id, personId: ctx.actor.id, action: input.action, target: input.target, refusedBecause: refusal?.message ?? null, door: ctx.actor.door, createdAt: ctx.now })
       .returning();
-    await ctx.record({
-      orgId: grant.orgId,
-      action: refusal ? 'access.use_refused' : 'access.used',
-      subjectType: 'access_request',
-      subjectId: grant.id,
-      data: { ...attempt, useId: use!.id, requestId: grant.id, requesterId: grant.requesterId, status: grant.status, holder: true, reason: refusal?.message ?? null },
-    });
+    const recorded = { ...attempt, useId: use!.id, requesterId: grant.requesterId, status: grant.status, holder: true as const, reason: refusal?.message ?? null };
+    const chain = { grantId: grant.id, chainOrgId: grant.orgId };
+    await ctx.record(refusal ? AccessUseEvents.useRefused(chain, recorded) : AccessUseEvents.used(chain, recorded));
     return { use: use!, refusal };
   },
 });

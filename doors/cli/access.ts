@@ -1,6 +1,6 @@
 /** `access allow|disallow --email EMAIL` and `access eligible`: the list of who may request production access. */
 import { listEligible, setAccessEligibility } from '../../core/access/index.ts';
-import { orgById } from '../../core/directory/lookups.ts';
+import { providerOrg } from '../../core/directory/index.ts';
 import { personForEmail } from './people.ts';
 import { parseFlags, required, UsageError } from './args.ts';
 import { ensureProvider, withCli } from './context.ts';
@@ -17,8 +17,8 @@ function setEligibility(eligible: boolean, usage: string) {
     return withCli(env, async (ctx) => {
       await ensureProvider(ctx);
       // Only provider people may be on the list: the email is looked up among them.
-      const provider = await orgById(ctx.database.db, ctx.core.providerId!);
-      const person = await personForEmail(ctx.database.db, email, { orgSlug: provider?.slug, flag: '--org' });
+      const provider = await ctx.core.read(providerOrg, ctx.actor, {});
+      const person = await personForEmail(ctx.database.db, email, { orgSlug: provider.slug, flag: '--org' });
       const result = await ctx.core.execute(setAccessEligibility, ctx.actor, { personId: person.id, eligible });
       process.stdout.write(
         eligible ? `${result.name} may now request production access\n` : `${result.name} may no longer request production access\n`,
@@ -35,7 +35,7 @@ export async function accessEligible(args: string[], env: NodeJS.ProcessEnv): Pr
   if (args.length > 0) throw new UsageError('access eligible takes no arguments', USAGE.eligible);
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const people = await listEligible(ctx.database.db, ctx.actor);
+    const people = await ctx.core.read(listEligible, ctx.actor, {});
     if (people.length === 0) process.stdout.write('nobody may request production access yet\n');
     for (const person of people) process.stdout.write(`${person.name} <${person.email ?? 'no email'}> since ${person.addedAt.toISOString()}\n`);
     return 0;

@@ -9,6 +9,10 @@ import { accessRequests, accessUses, auditEvents, timers } from '../../db/schema
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import {
+  accessCard,
+  accessCardAudience,
+  accessHome,
+  accessRequestForm,
   activeGrants,
   cancelAccessRequest,
   decideAccess,
@@ -27,6 +31,7 @@ import { backends, createTestDatabase, type TestDatabase } from '../support/db.t
 import { operator, startCore } from '../support/core.ts';
 import { makeAccessCast, urgentTicket, type AccessCast } from '../support/access.ts';
 import { actorOf } from '../support/tickets.ts';
+import { makePerson } from '../support/server.ts';
 
 const MINUTE = 60_000;
 
@@ -205,17 +210,17 @@ describe.each(backends)('production access on %s', (backend) => {
     expect(await core.execute(decideAccess, await as(cast.approver), { requestId: granted.id, decision: 'APPROVE' }).catch((e) => e.code)).toBe(
       'INVALID_TRANSITION',
     );
-    expect((await getAccessRequest(core.database.db, await as(cast.aAdmin), granted.id)).status).toBe('EXPIRED');
+    expect((await core.read(getAccessRequest, await as(cast.aAdmin), { requestId: granted.id })).status).toBe('EXPIRED');
   });
 
   it('times out a request nobody answers, after the policy timeout', async () => {
     const request = await ask();
     clock.set('2026-11-23T09:59:00Z');
     await core.timers.runDue();
-    expect((await getAccessRequest(core.database.db, await as(cast.engineer), request.id)).status).toBe('PENDING');
+    expect((await core.read(getAccessRequest, await as(cast.engineer), { requestId: request.id })).status).toBe('PENDING');
     clock.set('2026-11-23T10:00:00Z');
     await core.timers.runDue();
-    const timedOut = await getAccessRequest(core.database.db, await as(cast.engineer), request.id);
+    const timedOut = await core.read(getAccessRequest, await as(cast.engineer), { requestId: request.id });
     expect(timedOut).toMatchObject({ status: 'TIMED_OUT', closeReason: 'nobody answered within 1 h' });
   });
 
@@ -245,9 +250,9 @@ describe.each(backends)('production access on %s', (backend) => {
     const waiting = await ask({ ticketId: ticket.id });
     const other = await approveBoth((await ask()).id);
     await core.execute(changeTicketStatus, await as(cast.providerAgent), { ticketId: ticket.id, status: 'RESOLVED' });
-    expect((await getAccessRequest(core.database.db, await as(cast.aAdmin), grant.id)).status).toBe('ACTIVE');
+    expect((await core.read(getAccessRequest, await as(cast.aAdmin), { requestId: grant.id })).status).toBe('ACTIVE');
     await core.execute(approveClosure, await as(cast.aContact), { ticketId: ticket.id });
-    const read = (id: string) => getAccessRequest(core.database.db, operator(), id);
+    const read = (id: string) => core.read(getAccessRequest, operator(), { requestId: id });
     expect(await read(grant.id)).toMatchObject({ status: 'ENDED', closeReason: `ticket ${ticket.key} was closed` });
     expect(await read(waiting.id)).toMatchObject({ status: 'CANCELLED' });
     expect((await read(other.id)).status).toBe('ACTIVE');
@@ -262,7 +267,7 @@ describe.each(backends)('production access on %s', (backend) => {
     await expect(ask({ extendsRequestId: first.id }, cast.approvingEngineer)).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     const granted = await approveBoth(extension.id);
     expect(granted.expiresAt).toEqual(new Date('2026-11-23T11:40:00Z'));
-    expect(await getAccessRequest(core.database.db, operator(), first.id)).toMatchObject({ status: 'ENDED', closeReason: 'replaced by its extension' });
+    expect(await core.read(getAccessRequest, operator(), { requestId: first.id })).toMatchObject({ status: 'ENDED', closeReason: 'replaced by its extension' });
   });
 
   it("records every use of a grant on the client chain, and refuses its holder's use outside the grant on the same chain", async () => {
@@ -323,16 +328,79 @@ describe.each(backends)('production access on %s', (backend) => {
 
   it("shows a client's admins their org's requests and grants, and nothing of another org's", async () => {
     const grant = await approveBoth((await ask()).id);
-    const aList = await listAccessRequests(core.database.db, await as(cast.aAdmin), {});
+    const aList = await core.read(listAccessRequests, await as(cast.aAdmin), {});
     expect(aList.nodes.length).toBeGreaterThan(0);
     expect(aList.nodes.every((r) => r.orgId === cast.a.id)).toBe(true);
-    expect((await listAccessRequests(core.database.db, await as(cast.bAdmin), {})).nodes).toEqual([]);
-    expect((await listAccessRequests(core.database.db, await as(cast.bAdmin), { orgId: cast.a.id })).nodes).toEqual([]);
-    expect((await listAccessRequests(core.database.db, await as(cast.aContact), {})).nodes).toEqual([]);
-    await expect(getAccessRequest(core.database.db, await as(cast.bAdmin), grant.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(activeGrants(core.database.db, await as(cast.bAdmin), cast.a.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(activeGrants(core.database.db, await as(cast.aContact), cast.a.id)).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect((await activeGrants(core.database.db, await as(cast.aAdmin), cast.a.id)).map((g) => g.id)).toContain(grant.id);
+    expect((await core.read(listAccessRequests, await as(cast.bAdmin), {})).nodes).toEqual([]);
+    expect((await core.read(listAccessRequests, await as(cast.bAdmin), { orgId: cast.a.id })).nodes).toEqual([]);
+    expect((await core.read(listAccessRequests, await as(cast.aContact), {})).nodes).toEqual([]);
+    await expect(core.read(getAccessRequest, await as(cast.bAdmin), { requestId: grant.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(activeGrants, await as(cast.bAdmin), { orgId: cast.a.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(activeGrants, await as(cast.aContact), { orgId: cast.a.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await core.read(activeGrants, await as(cast.aAdmin), { orgId: cast.a.id })).map((g) => g.id)).toContain(grant.id);
+  });
+
+  it("names who must see a request's card by the policy's own rule: the provider's approvers but the requester, and the org's admins", async () => {
+    const request = await ask({}, cast.approvingEngineer);
+    const audienceOf = async () => core.read(accessCardAudience, operator(), { requestId: request.id });
+    const before = await audienceOf();
+    expect(before.requesterId).toBe(cast.approvingEngineer.id);
+    // Not the requester (an approver too), not provider staff without the approver role, not a contact, not another org's admin.
+    expect([...before.deciders.provider].sort()).toEqual([cast.approver.id, cast.secondApprover.id].sort());
+    expect([...before.deciders.client].sort()).toEqual([cast.aAdmin.id, cast.aOwner.id].sort());
+    // Read from the directory as it is now: an approver added while the request is open is in it.
+    const newcomer = await makePerson(core, core.providerId!, ['access_approver']);
+    expect((await audienceOf()).deciders.provider).toContain(newcomer.id);
+    // Who decides is read only by those who may read the request.
+    await expect(core.read(accessCardAudience, await as(cast.bAdmin), { requestId: request.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(accessCard, await as(cast.aContact), { requestId: request.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const card = await core.read(accessCard, await as(cast.aAdmin), { requestId: request.id });
+    expect(card).toMatchObject({ orgName: cast.a.name, requesterName: cast.approvingEngineer.name, ticket: { key: cast.ticket.key }, decisions: [] });
+    await core.execute(cancelAccessRequest, await as(cast.approvingEngineer), { requestId: request.id });
+  });
+
+  it("lists on each person's Home what waits for their decision, for the side they decide for, and their own open requests", async () => {
+    const request = await ask();
+    const home = async (person: { id: string }) => core.read(accessHome, await as(person), {});
+    const ids = (cards: Array<{ request: { id: string } }>) => cards.map((card) => card.request.id);
+    for (const [person, side] of [[cast.approver, 'provider'], [cast.approvingEngineer, 'provider'], [cast.aAdmin, 'client'], [cast.aOwner, 'client']] as const) {
+      const rows = await home(person);
+      expect({ side: rows.side, waiting: ids(rows.awaiting).includes(request.id) }).toEqual({ side, waiting: true });
+    }
+    for (const person of [cast.engineer, cast.providerAgent, cast.bAdmin, cast.aContact]) expect(ids((await home(person)).awaiting)).not.toContain(request.id);
+    expect(ids((await home(cast.engineer)).mine)).toContain(request.id);
+
+    // Once the provider's side has approved, it waits for the client's only.
+    await core.execute(decideAccess, await as(cast.approver), { requestId: request.id, decision: 'APPROVE' });
+    expect(ids((await home(cast.secondApprover)).awaiting)).not.toContain(request.id);
+    const client = (await home(cast.aAdmin)).awaiting.find((card) => card.request.id === request.id);
+    expect(client).toMatchObject({ orgName: cast.a.name, requesterName: cast.engineer.name, decisions: [{ side: 'provider', decision: 'APPROVE', deciderName: cast.approver.name }] });
+    await core.execute(cancelAccessRequest, await as(cast.engineer), { requestId: request.id });
+    expect(ids((await home(cast.engineer)).mine)).not.toContain(request.id);
+  });
+
+  it('offers the request form only to people on the list, and an extension only of their own active grant', async () => {
+    await expect(core.read(accessRequestForm, await as(cast.providerAgent), { orgId: cast.a.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringContaining('not on the list'),
+    });
+    await expect(core.read(accessRequestForm, await as(cast.aAdmin), { orgId: cast.a.id })).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: "production access is requested by the provider's own people",
+    });
+    await expect(core.read(accessRequestForm, await as(cast.engineer), { orgId: core.providerId! })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const form = await core.read(accessRequestForm, await as(cast.engineer), { orgId: cast.a.id });
+    expect(form).toMatchObject({ org: { id: cast.a.id, name: cast.a.name }, maxDurationMinutes: 240, providerSufficesForUrgent: false });
+    expect(form.extending).toBeUndefined();
+    expect(form.tickets.map((t) => t.id)).toContain(cast.ticket.id);
+
+    const grant = await approveBoth((await ask()).id);
+    const extension = await core.read(accessRequestForm, await as(cast.engineer), { extendsRequestId: grant.id });
+    expect(extension).toMatchObject({ org: { id: cast.a.id }, extending: { requestId: grant.id, expiresAt: grant.expiresAt, ticketId: cast.ticket.id } });
+    await expect(core.read(accessRequestForm, await as(cast.approvingEngineer), { extendsRequestId: grant.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
+    await expect(core.read(accessRequestForm, await as(cast.bAdmin), { extendsRequestId: grant.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await core.execute(endAccess, await as(cast.engineer), { requestId: grant.id });
+    await expect(core.read(accessRequestForm, await as(cast.engineer), { extendsRequestId: grant.id })).rejects.toMatchObject({ code: 'INVALID_TRANSITION' });
   });
 
   it("leaves the client's audit chain verifying after all of it", async () => {

@@ -56,7 +56,7 @@ describe.each(backends)('access expiry after a restart on %s', (backend) => {
     clock.advance(45 * MINUTE);
     const second = await startCore(db.database, { clock, instanceId: 'after' }); // start() fires overdue timers
     cores.push(second);
-    expect((await getAccessRequest(second.database.db, operator(), granted.id)).status).toBe('EXPIRED');
+    expect((await second.read(getAccessRequest, operator(), { requestId: granted.id })).status).toBe('EXPIRED');
     await second.timers.runDue();
     expect(await expiredEvents(second, [granted.id])).toHaveLength(1);
   });
@@ -88,6 +88,6 @@ describe.runIf(hasPostgres)('access expiry across instances on PostgreSQL', () =
     const ids = grants.map((g) => g.id);
     const expired = await expiredEvents(one, ids);
     expect(expired.map((e) => e.subjectId).sort()).toEqual([...ids].sort());
-    for (const id of ids) expect((await getAccessRequest(two.database.db, operator(), id)).status).toBe('EXPIRED');
+    for (const id of ids) expect((await two.read(getAccessRequest, operator(), { requestId: id })).status).toBe('EXPIRED');
   });
 });

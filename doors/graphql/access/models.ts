@@ -1,13 +1,13 @@
 /** What the production access resolvers return for each GraphQL type (codegen mappers). */
-import type { AccessPolicy } from '../../../core/access/org-policy.ts';
-import type { decisionsOf, listEligible, setAccessEligibility } from '../../../core/access/index.ts';
+import type { AccessPolicy, AccessRequestRow, accessDecisionsOf, accessUsesOf, listEligible, setAccessEligibility } from '../../../core/access/index.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import type { AccessRequestRow, AccessUseRow } from '../../../db/schema.ts';
+import type { QueryResult } from '../../../core/query.ts';
 
 export type AccessRequestModel = AccessRequestRow;
-export type AccessDecisionModel = Awaited<ReturnType<typeof decisionsOf>>[number];
-export type AccessUseModel = AccessUseRow;
+export type AccessDecisionModel = QueryResult<typeof accessDecisionsOf>[number];
+export type AccessUseModel = QueryResult<typeof accessUsesOf>[number];
 export type AccessPolicyModel = AccessPolicy;
+/** The subscription's event as it happened: one of the access families' bus events. */
 export type AccessEventModel = DomainEvent;
-export type AccessEligiblePersonModel = Awaited<ReturnType<typeof listEligible>>[number];
+export type AccessEligiblePersonModel = QueryResult<typeof listEligible>[number];
 export type AccessEligibilityModel = Awaited<ReturnType<(typeof setAccessEligibility)['run']>>;

@@ -1,17 +1,22 @@
 /**
  * Production access over GraphQL: each resolver calls one core query or command with the
  * authenticated actor. Who may see and do what is decided in core/access; the fields of a request
- * (its decisions, uses, people, ticket, org) are read in batches, one query per field for a whole
- * list of requests, and only for requests the actor was allowed to read.
+ * (its decisions, uses, people, ticket, org, the grant it extends) are read in batches, one query
+ * per field for a whole list of requests, and each query shows only what the actor may see.
  */
-import { eq, inArray } from 'drizzle-orm';
 import {
+  AccessEvents,
+  AccessPolicyEvents,
+  AccessUseEvents,
+  accessDecisionsOf,
+  accessRequestsByIds,
+  accessRequestTickets,
+  accessUsesOf,
   activeGrants,
   cancelAccessRequest,
-  canReadAccessOf,
   decideAccess,
-  decisionsOf,
   endAccess,
+  followOrgAccess,
   getAccessPolicy,
   getAccessRequest,
   listAccessRequests,
@@ -23,71 +28,52 @@ import {
   setAccessPolicy,
   STATUS_LABELS,
   useOrThrow,
-  usesOf,
-  type AccessStatus,
 } from '../../../core/access/index.ts';
-import { accessRequestNotFound } from '../../../core/access/policy.ts';
-import { followOrg } from '../../../core/directory/index.ts';
+import { listOrgs, personRefs } from '../../../core/directory/index.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { ticketsByIds } from '../../../core/tickets/index.ts';
-import { accessRequests, orgs, people, tickets, type AccessRequestRow } from '../../../db/schema.ts';
-import { ACCESS_EVENT_TYPES } from '../../../core/access/events.ts';
-import { liveSubscription } from '../kit/live.ts';
 import { clientApprovalRuleEnum } from '../kit/enums.ts';
-import { readOncePerEvent } from '../kit/event-reads.ts';
-import type { Resolvers } from '../generated.ts';
+import { liveSubscription } from '../kit/live.ts';
 import { batchLoader, groupBy } from '../kit/loaders.ts';
+import type { GraphqlContext } from '../kit/context.ts';
+import type { Resolvers } from '../generated.ts';
+import type { AccessEventModel } from './models.ts';
 
-const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+const byId = <T extends { id: string }>(rows: readonly T[]) => new Map(rows.map((row) => [row.id, row]));
 
-const loadPerson = batchLoader(async ({ core }, ids) =>
-  byId(await core.database.db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, [...ids]))),
+const loadPerson = batchLoader(async ({ core, actor }, ids) => byId(await core.read(personRefs, actor, { ids: [...ids] })));
+const personRef = async (ctx: GraphqlContext, id: string | null) => (id ? ((await loadPerson(ctx, id)) ?? { id, name: 'unknown person' }) : null);
+/** The orgs the actor sees: a request's org is among them whenever the request is. */
+const loadOrg = batchLoader(async ({ core, actor }) => byId(await core.read(listOrgs, actor, {})));
+const loadRequest = batchLoader(async ({ core, actor }, ids) => byId(await core.read(accessRequestsByIds, actor, { ids: [...ids] })));
+const loadTicket = batchLoader(async ({ core, actor }, ids) =>
+  new Map((await core.read(accessRequestTickets, actor, { requestIds: [...ids] })).map(({ requestId, ticket }) => [requestId, ticket])),
 );
-const personRef = async (ctx: Parameters<typeof loadPerson>[0], id: string | null) =>
-  id ? ((await loadPerson(ctx, id)) ?? { id, name: 'unknown person' }) : null;
+const loadDecisions = batchLoader(async ({ core, actor }, ids) => groupBy(await core.read(accessDecisionsOf, actor, { requestIds: [...ids] }), (d) => d.requestId));
+const loadUses = batchLoader(async ({ core, actor }, ids) => groupBy(await core.read(accessUsesOf, actor, { requestIds: [...ids] }), (u) => u.requestId));
 
-const loadOrg = batchLoader(async ({ core }, ids) => byId(await core.database.db.select().from(orgs).where(inArray(orgs.id, [...ids]))));
-// The tickets the actor may see; the others load as undefined (and show as null).
-const loadTicket = batchLoader(async ({ core, actor }, ids) => byId(await core.read(ticketsByIds, actor, { ids: [...ids] })));
-const loadRequest = batchLoader(async ({ core }, ids) =>
-  byId(await core.database.db.select().from(accessRequests).where(inArray(accessRequests.id, [...ids]))),
-);
-// decisionsOf and usesOf do no authorisation: they are only reached through a request the actor read.
-const loadDecisions = batchLoader(async ({ core }, ids) => groupBy(await decisionsOf(core.database.db, ids), (d) => d.requestId));
-const loadUses = batchLoader(async ({ core }, ids) => groupBy(await usesOf(core.database.db, ids), (u) => u.requestId));
-
-/** The request as of an event, read once for all its subscribers. */
-const requestOfEvent = readOncePerEvent((db, requestId) =>
-  db
-    .select()
-    .from(accessRequests)
-    .where(eq(accessRequests.id, requestId))
-    .then((rows): AccessRequestRow | undefined => rows[0]),
-);
+/** The org's access events, whichever family: a request's way, its uses, the org's policy. */
+const isAccessEvent = (event: DomainEvent) => AccessEvents.has(event) || AccessUseEvents.has(event) || AccessPolicyEvents.has(event);
 
 export const accessResolvers: Resolvers = {
   ClientApprovalRule: clientApprovalRuleEnum,
 
   Query: {
     accessRequests: async (_root, { filter, first, after }, { core, actor }) => {
-      const page = await listAccessRequests(
-        core.database.db,
-        actor,
-        {
-          orgId: filter?.orgId ?? undefined,
-          status: (filter?.status ?? undefined) as AccessStatus[] | undefined,
-          requesterId: filter?.requesterId ?? undefined,
-          ticketId: filter?.ticketId ?? undefined,
-        },
-        first ?? 50,
-        after ?? undefined,
-      );
+      const page = await core.read(listAccessRequests, actor, {
+        orgId: filter?.orgId ?? undefined,
+        status: filter?.status ?? undefined,
+        requesterId: filter?.requesterId ?? undefined,
+        ticketId: filter?.ticketId ?? undefined,
+        first: first ?? undefined,
+        after: after ?? undefined,
+      });
       return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
-    accessRequest: (_root, { id }, { core, actor }) => getAccessRequest(core.database.db, actor, id),
-    activeGrants: (_root, { orgId }, { core, actor }) => activeGrants(core.database.db, actor, orgId),
-    accessPolicy: (_root, { orgId }, { core, actor }) => getAccessPolicy(core.database.db, actor, orgId),
-    accessEligible: (_root, _args, { core, actor }) => listEligible(core.database.db, actor),
+    accessRequest: (_root, { id }, { core, actor }) => core.read(getAccessRequest, actor, { requestId: id }),
+    activeGrants: (_root, { orgId }, { core, actor }) => core.read(activeGrants, actor, { orgId }),
+    accessPolicy: (_root, { orgId }, { core, actor }) => core.read(getAccessPolicy, actor, { orgId }),
+    accessEligible: (_root, _args, { core, actor }) => core.read(listEligible, actor, {}),
   },
 
   AccessRequest: {
@@ -97,19 +83,12 @@ export const accessResolvers: Resolvers = {
       return org;
     },
     requester: async ({ requesterId }, _args, ctx) => (await personRef(ctx, requesterId))!,
-    ticket: async ({ ticketId }, _args, ctx) => {
-      if (!ticketId) return null;
-      return (await loadTicket(ctx, ticketId)) ?? null;
-    },
+    ticket: async ({ id }, _args, ctx) => (await loadTicket(ctx, id)) ?? null,
     statusLabel: ({ status }) => STATUS_LABELS[status],
     providerApprovedBy: ({ providerApprovedById }, _args, ctx) => personRef(ctx, providerApprovedById),
     clientApprovedBy: ({ clientApprovedById }, _args, ctx) => personRef(ctx, clientApprovedById),
     closedBy: ({ closedById }, _args, ctx) => personRef(ctx, closedById),
-    extends: async ({ extendsRequestId }, _args, ctx) => {
-      if (!extendsRequestId) return null;
-      const request = await loadRequest(ctx, extendsRequestId);
-      return request && canReadAccessOf(ctx.actor, request.orgId) ? request : null;
-    },
+    extends: async ({ extendsRequestId }, _args, ctx) => (extendsRequestId ? ((await loadRequest(ctx, extendsRequestId)) ?? null) : null),
     decisions: async ({ id }, _args, ctx) => (await loadDecisions(ctx, id)) ?? [],
     uses: async ({ id }, _args, ctx) => (await loadUses(ctx, id)) ?? [],
   },
@@ -127,14 +106,10 @@ export const accessResolvers: Resolvers = {
   },
 
   AccessEvent: {
-    requestId: (event) => (event.subjectType === 'access_request' ? event.subjectId : null),
+    requestId: (event) => (AccessPolicyEvents.has(event) ? null : event.subjectId),
     orgId: (event) => event.orgId!,
-    request: async (event, _args, { core, actor }) => {
-      if (event.subjectType !== 'access_request') return null;
-      const request = await requestOfEvent(core.database.db, event.id, event.subjectId);
-      if (!request || !canReadAccessOf(actor, request.orgId)) throw accessRequestNotFound();
-      return request;
-    },
+    // The request as it is now, as this subscriber may see it.
+    request: (event, _args, { core, actor }) => (AccessPolicyEvents.has(event) ? null : core.read(getAccessRequest, actor, { requestId: event.subjectId })),
   },
 
   Mutation: {
@@ -172,22 +147,15 @@ export const accessResolvers: Resolvers = {
 
   Subscription: {
     accessEvents: {
+      // NOT_FOUND for an org the actor cannot see, as every subscription answers; FORBIDDEN for a
+      // member of the org who is not one of its admins, and once an admin stops being one.
       subscribe: (_root, { orgId }, ctx) =>
         liveSubscription(ctx, {
-          // NOT_FOUND for an org the actor cannot see, as every subscription answers; FORBIDDEN for
-          // a member of the org who is not one of its admins.
-          subject: async (actor) => {
-            const { subject: org, stillAllowed: seesOrg } = await ctx.core.read(followOrg, actor, { orgId });
-            return (now) => {
-              seesOrg(now);
-              if (!canReadAccessOf(now, org.id)) {
-                throw new OpsdeskError('FORBIDDEN', "only the provider's staff and the organisation's admins follow its production access");
-              }
-            };
-          },
-          topic: (event) => ACCESS_EVENT_TYPES.has(event.type) && event.orgId === orgId,
+          subject: async (actor) => (await ctx.core.read(followOrgAccess, actor, { orgId })).stillAllowed,
+          topic: (event) => isAccessEvent(event) && event.orgId === orgId,
         }),
-      resolve: (event: unknown) => event as never,
+      // Each event as it happened (the schema's AccessEvent): the bus event itself.
+      resolve: (event: AccessEventModel): AccessEventModel => event,
     },
   },
 };

@@ -1,7 +1,13 @@
 /** The access capability's part of the Slack door. */
 import type { SlackPart } from '../index.ts';
+import { ACCESS_BUTTONS } from './buttons.ts';
+import { accessHomeSection } from './home.ts';
 import { registerAccessListeners } from './listeners.ts';
 import { accessNotifierRule } from './notifier-rule.ts';
-import { accessHomeSection } from './home.ts';
 
-export default { listeners: registerAccessListeners, notifierRule: accessNotifierRule, homeSection: accessHomeSection } satisfies SlackPart;
+export default {
+  listeners: registerAccessListeners,
+  buttons: ACCESS_BUTTONS,
+  notifierRule: accessNotifierRule,
+  homeSection: accessHomeSection,
+} satisfies SlackPart;

@@ -1,82 +1,65 @@
 /**
- * What Slack shows of production access, after each access event has committed:
+ * What Slack shows of production access, after each event of a request has committed:
  * - the request card, one per place (`access:<id>:<place>`), posted when the request is made and
  *   edited in place at every later step, its buttons following the state:
- *     `approver:<personId>`  a DM to each provider access approver other than the requester;
+ *     `approver:<personId>`  a DM to each person who decides for the provider (its access approvers but the requester);
  *     `channel:<channelId>`  the org's linked client channel (a Slack Connect shared channel), or,
- *     `admin:<personId>`     when the org has none, a DM to each of its client admins;
+ *     `admin:<personId>`     when the org has none, a DM to each person who decides for the client (its admins);
  *     `requester`            the requester's own DM: Cancel while pending, End now while active;
  * - the requester's DM on each decision, the grant, the expiry warning and every ending (not the
  *   ones they caused themselves: their card already says so);
  * - the client told at once when the provider's approval sufficed (URGENT under the org's policy);
- * - App Home of everyone concerned (the requester, the approvers, the client admins).
+ * - App Home of everyone concerned (the requester and the deciders of both sides).
  * Uses, refusals, policy and eligibility changes have no Slack output.
  *
- * The audience is read from the directory at each event, as every rule renders from the current
- * state: an approver added while a request is open gets its card at its next step.
+ * Everything is read through core queries at each event, as every rule renders from the current
+ * state: who decides comes from the access policy's own rule, so an approver added while a request
+ * is open gets its card at its next step.
  */
-import { eq } from 'drizzle-orm';
-import { accessRequests } from '../../../db/schema.ts';
-import { linkedChannels, slackUsersOf } from '../notifier/lookups.ts';
+import { accessCard, accessCardAudience, AccessEvents } from '../../../core/access/index.ts';
+import { linkedChannels, slackUsers } from '../../../core/directory/index.ts';
 import type { NotifierRule, SlackOutput } from '../notifier/types.ts';
-import { accessCard, requesterNotice, toldAtOnceText } from './presenters.ts';
-import { accessCardViews, clientApprovers, providerApprovers } from './views.ts';
-
-const LIFECYCLE = new Set([
-  'access.requested',
-  'access.approved',
-  'access.denied',
-  'access.granted',
-  'access.cancelled',
-  'access.timed_out',
-  'access.expiry_warned',
-  'access.expired',
-  'access.ended',
-  'access.revoked',
-]);
+import { cardMessage, requesterNotice, toldAtOnceText } from './presenters.ts';
 
 export const accessCardKey = (requestId: string, place: string) => `access:${requestId}:${place}`;
 
-export const accessNotifierRule: NotifierRule = async (event, { db, teamId }) => {
-  if (event.subjectType !== 'access_request' || !LIFECYCLE.has(event.type)) return [];
-  const [request] = await db.select().from(accessRequests).where(eq(accessRequests.id, event.subjectId));
-  if (!request) return [];
-  const [view] = await accessCardViews(db, [request]);
-  const approvers = (await providerApprovers(db)).filter((id) => id !== request.requesterId);
-  const admins = await clientApprovers(db, request.orgId);
-  const [channel] = await linkedChannels(db, teamId, request.orgId, 'client');
-  const users = await slackUsersOf(db, teamId, [request.requesterId, ...approvers, ...admins]);
-  const requester = users.get(request.requesterId);
+export const accessNotifierRule: NotifierRule = async (event, ctx) => {
+  if (!AccessEvents.has(event)) return [];
+  const requestId = event.subjectId;
+  const view = await ctx.read(accessCard, { requestId });
+  const { request } = view;
+  const { requesterId, deciders } = await ctx.read(accessCardAudience, { requestId });
+  const [channel] = await ctx.read(linkedChannels, { teamId: ctx.teamId, orgId: request.orgId, purpose: 'client' });
+  const users = await ctx.read(slackUsers, { teamId: ctx.teamId, personIds: [requesterId, ...deciders.provider, ...deciders.client] });
+  const requester = users.get(requesterId);
   const outputs: SlackOutput[] = [];
+  const dmCards = (personIds: string[], audience: 'approver' | 'admin') => {
+    for (const personId of personIds) {
+      const user = users.get(personId);
+      if (user) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `${audience}:${personId}`), channel: user, ...cardMessage(view, audience) });
+    }
+  };
 
   // The warning changes nothing a card shows; everything else re-renders every card.
-  if (event.type !== 'access.expiry_warned') {
-    for (const personId of approvers) {
-      const user = users.get(personId);
-      if (user) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `approver:${personId}`), channel: user, ...accessCard(view!, 'approver') });
-    }
-    if (channel) {
-      outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `channel:${channel}`), channel, ...accessCard(view!, 'channel') });
-    } else {
-      for (const personId of admins) {
-        const user = users.get(personId);
-        if (user) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `admin:${personId}`), channel: user, ...accessCard(view!, 'admin') });
-      }
-    }
-    if (requester) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, 'requester'), channel: requester, ...accessCard(view!, 'requester') });
+  const warning = AccessEvents.expiryWarned.is(event);
+  if (!warning) {
+    dmCards(deciders.provider, 'approver');
+    if (channel) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, `channel:${channel}`), channel, ...cardMessage(view, 'channel') });
+    else dmCards(deciders.client, 'admin');
+    if (requester) outputs.push({ kind: 'card', cardKey: accessCardKey(request.id, 'requester'), channel: requester, ...cardMessage(view, 'requester') });
   }
 
-  const notice = event.actorId === request.requesterId ? undefined : requesterNotice(event.type, event.payload, view!);
+  const notice = event.actorId === requesterId ? undefined : requesterNotice(event, view);
   if (notice && requester) outputs.push({ kind: 'post', channel: requester, text: notice });
 
-  if (event.type === 'access.granted' && event.payload.clientApproved === false) {
-    const text = toldAtOnceText(view!);
-    const places = channel ? [channel] : admins.flatMap((id) => users.get(id) ?? []);
+  if (AccessEvents.granted.is(event) && !event.payload.clientApproved) {
+    const text = toldAtOnceText(view);
+    const places = channel ? [channel] : deciders.client.flatMap((id) => users.get(id) ?? []);
     for (const place of places) outputs.push({ kind: 'post', channel: place, text });
   }
 
-  if (event.type !== 'access.expiry_warned') {
-    for (const personId of new Set([request.requesterId, ...approvers, ...admins])) outputs.push({ kind: 'home', personId });
+  if (!warning) {
+    for (const personId of new Set([requesterId, ...deciders.provider, ...deciders.client])) outputs.push({ kind: 'home', personId });
   }
   return outputs;
 };

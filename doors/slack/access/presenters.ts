@@ -1,15 +1,27 @@
 /**
  * Block Kit for production access: the request card (one per place it is shown, edited in place as
  * the request moves on), the requester's notices, the client's "told at once" notice, the /access
- * modals (organisation, then the request itself), the Deny modal and the App Home section.
+ * modals (organisation, then the request itself), the Deny modal and the App Home rows. Pure: a
+ * core view in, blocks out.
  */
 import type { types } from '@slack/bolt';
-import type { AccessRequestRow, AccessStatus } from '../../../db/schema.ts';
-import { formatDuration, STATUS_LABELS } from '../../../core/access/model.ts';
-import { button, section } from '../kit/blocks.ts';
-import { escapeText } from '../kit/text.ts';
+import { z } from 'zod';
+import {
+  AccessEvents,
+  EXPIRY_WARNING_MINUTES,
+  formatDuration,
+  STATUS_LABELS,
+  type AccessCardView,
+  type AccessRequestForm,
+  type AccessRequestRow,
+  type AccessStatus,
+  type Side,
+} from '../../../core/access/index.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
+import { button, input, option, section, type KnownBlock } from '../kit/blocks.ts';
+import { slackTime, utcText } from '../kit/dates.ts';
+import { clip, escapeText } from '../kit/text.ts';
 
-type KnownBlock = types.KnownBlock;
 type View = types.View;
 
 /** Action ids of the card's buttons; the value of each is the request id. */
@@ -39,6 +51,9 @@ export const ACCESS_BLOCKS = {
   comment: 'comment',
 } as const;
 
+/** What the request modal carries to its submission: the org, and the grant it extends. */
+export const requestMetadata = z.object({ orgId: z.string(), extendsRequestId: z.string().optional() });
+
 /**
  * Who looks at a card decides its buttons: a provider approver's DM, the client's linked channel,
  * a client admin's DM (org without a channel), the requester's DM. The command still decides who
@@ -46,22 +61,8 @@ export const ACCESS_BLOCKS = {
  */
 export type CardAudience = 'approver' | 'channel' | 'admin' | 'requester';
 
-/** What a card shows of a request, read by the notifier rule or the Home section. */
-export interface AccessCardView {
-  request: AccessRequestRow;
-  orgName: string;
-  requesterName: string;
-  ticket: { key: string; title: string } | null;
-  decisions: Array<{ side: 'provider' | 'client'; decision: 'APPROVE' | 'DENY'; deciderName: string; comment: string | null }>;
-  /** Who closed it (revoked, ended, cancelled); undefined when opsdesk did (expiry, time-out). */
-  closedByName?: string;
-}
-
-/** Slack shows the reader's local time; the fallback (and the tests) read UTC. */
-export const slackTime = (at: Date) =>
-  `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString().replace('T', ' ').slice(0, 16)} UTC>`;
-const utc = (at: Date) => `${at.toISOString().replace('T', ' ').slice(0, 16)} UTC`;
-const clip = (text: string, max = 2900) => (text.length > max ? `${text.slice(0, max)}…` : text);
+/** The card a decider sees, by the side they decide for. */
+export const deciderAudience = (side: Side): CardAudience => (side === 'provider' ? 'approver' : 'admin');
 
 const STATUS_ICON: Record<AccessStatus, string> = {
   PENDING: ':hourglass_flowing_sand:',
@@ -81,7 +82,7 @@ export function dutyText(view: Pick<AccessCardView, 'ticket' | 'request'>): stri
 }
 const dutyShort = (view: Pick<AccessCardView, 'ticket'>) => (view.ticket ? view.ticket.key : 'another contractual duty');
 
-function decisionLine(view: AccessCardView, side: 'provider' | 'client'): string {
+function decisionLine(view: AccessCardView, side: Side): string {
   const decided = view.decisions.find((d) => d.side === side);
   const label = side === 'provider' ? 'Provider' : 'Client';
   if (decided) {
@@ -153,7 +154,7 @@ export function accessButtons(request: AccessRequestRow, audience: CardAudience)
 /** The plain-text line Slack shows in notifications and where blocks cannot be shown. */
 export function cardText(view: AccessCardView): string {
   const { request } = view;
-  const until = request.status === 'ACTIVE' && request.expiresAt ? ` until ${utc(request.expiresAt)}` : '';
+  const until = request.status === 'ACTIVE' && request.expiresAt ? ` until ${utcText(request.expiresAt)}` : '';
   return `Production access for ${view.requesterName} to ${view.orgName} (${dutyShort(view)}, ${formatDuration(request.durationMinutes)}): ${STATUS_LABELS[request.status]}${until}`;
 }
 
@@ -173,7 +174,7 @@ function requestBlocks(view: AccessCardView): KnownBlock[] {
 }
 
 /** The request card: the same request, with the buttons of the place it is shown. */
-export function accessCard(view: AccessCardView, audience: CardAudience): { text: string; blocks: KnownBlock[] } {
+export function cardMessage(view: AccessCardView, audience: CardAudience): { text: string; blocks: KnownBlock[] } {
   const { request } = view;
   const heading = audience === 'requester' ? 'Your production access request' : 'Production access request';
   const blocks: KnownBlock[] = [
@@ -186,37 +187,35 @@ export function accessCard(view: AccessCardView, audience: CardAudience): { text
   return { text: escapeText(cardText(view)), blocks };
 }
 
+const becauseOf = (reason: string | null) => (reason ? `: ${escapeText(reason)}` : '');
+
 /** What the requester is told in a DM after an event; undefined when nothing is worth a message. */
-export function requesterNotice(type: string, payload: Record<string, unknown>, view: AccessCardView): string | undefined {
+export function requesterNotice(event: DomainEvent, view: AccessCardView): string | undefined {
   const { request } = view;
   const org = escapeText(view.orgName);
   const duty = escapeText(dutyShort(view));
-  const comment = payload.comment ? ` — “${escapeText(String(payload.comment))}”` : '';
-  const decider = escapeText(String(payload.deciderName ?? 'someone'));
-  switch (type) {
-    case 'access.approved': {
-      const waiting = request.status === 'PENDING' ? ` Still waiting for the ${payload.side === 'provider' ? 'client' : 'provider'}'s approval.` : '';
-      return `:white_check_mark: ${decider} approved your access request to ${org} (${duty}) for the ${payload.side} side${comment}.${waiting}`;
-    }
-    case 'access.denied':
-      return `:no_entry_sign: ${decider} denied your access request to ${org} (${duty}) for the ${payload.side} side${comment}.`;
-    case 'access.granted':
-      return `:unlock: Your access to ${org} (${duty}) is granted until ${slackTime(request.expiresAt!)} (${formatDuration(request.durationMinutes)}). End it as soon as you are done.`;
-    case 'access.expiry_warned':
-      return `:hourglass: Your access to ${org} (${duty}) expires at ${slackTime(request.expiresAt!)}, in 15 minutes. To keep working, press Request extension on your grant: an extension is approved again.`;
-    case 'access.expired':
-      return `:lock: Your access to ${org} (${duty}) expired at ${slackTime(request.expiresAt ?? request.closedAt!)}.`;
-    case 'access.ended':
-      return `:lock: Your access to ${org} (${duty}) has ended${payload.reason ? `: ${escapeText(String(payload.reason))}` : ''}.`;
-    case 'access.revoked':
-      return `:no_entry: ${escapeText(String(payload.revokedByName ?? 'someone'))} revoked your access to ${org} (${duty})${payload.reason ? `: ${escapeText(String(payload.reason))}` : ''}.`;
-    case 'access.timed_out':
-      return `:hourglass: Your access request to ${org} (${duty}) timed out: ${escapeText(String(payload.reason ?? 'nobody answered'))}.`;
-    case 'access.cancelled':
-      return `:heavy_multiplication_x: Your access request to ${org} (${duty}) was cancelled${payload.reason ? `: ${escapeText(String(payload.reason))}` : ''}.`;
-    default:
-      return undefined;
+  if (AccessEvents.approved.is(event) || AccessEvents.denied.is(event)) {
+    const { side, comment, deciderName } = event.payload;
+    const said = comment ? ` — “${escapeText(comment)}”` : '';
+    const decider = escapeText(deciderName);
+    if (AccessEvents.denied.is(event)) return `:no_entry_sign: ${decider} denied your access request to ${org} (${duty}) for the ${side} side${said}.`;
+    const waiting = request.status === 'PENDING' ? ` Still waiting for the ${side === 'provider' ? 'client' : 'provider'}'s approval.` : '';
+    return `:white_check_mark: ${decider} approved your access request to ${org} (${duty}) for the ${side} side${said}.${waiting}`;
   }
+  if (AccessEvents.granted.is(event)) {
+    return `:unlock: Your access to ${org} (${duty}) is granted until ${slackTime(request.expiresAt!)} (${formatDuration(request.durationMinutes)}). End it as soon as you are done.`;
+  }
+  if (AccessEvents.expiryWarned.is(event)) {
+    return `:hourglass: Your access to ${org} (${duty}) expires at ${slackTime(request.expiresAt!)}, in ${EXPIRY_WARNING_MINUTES} minutes. To keep working, press Request extension on your grant: an extension is approved again.`;
+  }
+  if (AccessEvents.expired.is(event)) return `:lock: Your access to ${org} (${duty}) expired at ${slackTime(request.expiresAt ?? request.closedAt!)}.`;
+  if (AccessEvents.ended.is(event)) return `:lock: Your access to ${org} (${duty}) has ended${becauseOf(event.payload.reason)}.`;
+  if (AccessEvents.revoked.is(event)) {
+    return `:no_entry: ${escapeText(event.payload.revokedByName)} revoked your access to ${org} (${duty})${becauseOf(event.payload.reason)}.`;
+  }
+  if (AccessEvents.timedOut.is(event)) return `:hourglass: Your access request to ${org} (${duty}) timed out: ${escapeText(event.payload.reason ?? 'nobody answered')}.`;
+  if (AccessEvents.cancelled.is(event)) return `:heavy_multiplication_x: Your access request to ${org} (${duty}) was cancelled${becauseOf(event.payload.reason)}.`;
+  return undefined;
 }
 
 /** The client's notice when the provider's approval sufficed (URGENT ticket, by the org's policy). */
@@ -232,25 +231,18 @@ export function toldAtOnceText(view: AccessCardView): string {
 // ---------------------------------------------------------------------------------------------
 // Modals
 
-const option = (text: string, value: string) => ({ text: { type: 'plain_text' as const, text: text.slice(0, 75) }, value });
 const plain = (text: string) => ({ type: 'plain_text' as const, text });
+const longText = (initial?: string | null) => ({ type: 'plain_text_input', multiline: true, max_length: 2000, ...(initial ? { initial_value: initial } : {}) });
 
-export function chooseOrgView(orgChoices: Array<{ id: string; name: string }>, privateMetadata: string): View {
+export function chooseOrgView(orgChoices: Array<{ id: string; name: string }>): View {
   return {
     type: 'modal',
     callback_id: CHOOSE_ORG_VIEW,
-    private_metadata: privateMetadata,
+    private_metadata: '',
     title: plain('Request access'),
     submit: plain('Next'),
     close: plain('Cancel'),
-    blocks: [
-      {
-        type: 'input',
-        block_id: ACCESS_BLOCKS.org,
-        label: plain("Whose production data"),
-        element: { type: 'static_select', action_id: 'value', options: orgChoices.slice(0, 100).map((o) => option(o.name, o.id)) },
-      },
-    ],
+    blocks: [input(ACCESS_BLOCKS.org, 'Whose production data', { type: 'static_select', options: orgChoices.slice(0, 100).map((o) => option(o.name, o.id)) })],
   };
 }
 
@@ -260,86 +252,52 @@ export function durationChoices(maxMinutes: number): number[] {
   return [...steps, maxMinutes];
 }
 
-export interface RequestModal {
-  org: { id: string; name: string };
-  tickets: Array<{ id: string; key: string; title: string; severity: string | null }>;
-  maxDurationMinutes: number;
-  providerSufficesForUrgent: boolean;
-  privateMetadata: string;
-  /** The grant this request would extend: its duty comes prefilled. */
-  extending?: { expiresAt: Date; ticketId: string | null; otherDutyJustification: string | null };
-}
-
-export function requestView(modal: RequestModal): View {
-  const durations = durationChoices(modal.maxDurationMinutes);
+/** The request for one org (step two), or the extension of a grant: its duty comes prefilled. */
+export function requestView(form: AccessRequestForm): View {
+  const durations = durationChoices(form.maxDurationMinutes);
   const initial = durations.includes(60) ? 60 : durations[durations.length - 1]!;
   const policy =
-    `At most ${formatDuration(modal.maxDurationMinutes)} at a time. ` +
-    (modal.providerSufficesForUrgent
+    `At most ${formatDuration(form.maxDurationMinutes)} at a time. ` +
+    (form.providerSufficesForUrgent
       ? 'For a ticket agreed URGENT, the provider’s approval suffices and the client is told at once; otherwise the client approves too.'
       : 'A provider approver and the client both approve.');
-  const extending = modal.extending
-    ? `\n*An extension* of your grant that ends at ${slackTime(modal.extending.expiresAt)}: a new request, approved again; when it is granted, the old grant ends.`
+  const extending = form.extending
+    ? `\n*An extension* of your grant that ends at ${slackTime(form.extending.expiresAt)}: a new request, approved again; when it is granted, the old grant ends.`
     : '';
-  const blocks: KnownBlock[] = [section(`*${escapeText(modal.org.name)}*\n${policy}${extending}`)];
-  const ticketOptions = modal.tickets.slice(0, 100).map((t) => option(`${t.key} ${t.title}${t.severity ? ` (${t.severity})` : ''}`, t.id));
-  const sameTicket = ticketOptions.find((o) => o.value === modal.extending?.ticketId);
-  const sameDuty = modal.extending?.otherDutyJustification;
-  if (modal.tickets.length > 0) {
-    blocks.push({
-      type: 'input',
-      block_id: ACCESS_BLOCKS.ticket,
-      optional: true,
-      label: plain('Ticket it serves'),
-      element: {
-        type: 'static_select',
-        action_id: 'value',
-        placeholder: plain('An open ticket of the organisation'),
-        options: ticketOptions,
-        ...(sameTicket ? { initial_option: sameTicket } : {}),
-      },
-    });
+  const blocks: KnownBlock[] = [section(`*${escapeText(form.org.name)}*\n${policy}${extending}`)];
+  const ticketOptions = form.tickets.slice(0, 100).map((t) => option(`${t.key} ${t.title}${t.severity ? ` (${t.severity})` : ''}`, t.id));
+  const sameTicket = ticketOptions.find((o) => o.value === form.extending?.ticketId);
+  if (form.tickets.length > 0) {
+    blocks.push(
+      input(
+        ACCESS_BLOCKS.ticket,
+        'Ticket it serves',
+        { type: 'static_select', placeholder: plain('An open ticket of the organisation'), options: ticketOptions, ...(sameTicket ? { initial_option: sameTicket } : {}) },
+        { optional: true },
+      ),
+    );
   } else {
     blocks.push(section('_The organisation has no open ticket: name the contractual duty below._'));
   }
   blocks.push(
-    {
-      type: 'input',
-      block_id: ACCESS_BLOCKS.otherDuty,
+    input(ACCESS_BLOCKS.otherDuty, 'Or another contractual duty', longText(form.extending?.otherDutyJustification), {
       optional: true,
-      label: plain('Or another contractual duty'),
-      hint: plain('Instead of a ticket: which duty of the contract needs this access, and why (at least 20 characters).'),
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000, ...(sameDuty ? { initial_value: sameDuty } : {}) },
-    },
-    {
-      type: 'input',
-      block_id: ACCESS_BLOCKS.duration,
-      label: plain('For how long'),
-      hint: plain('The clock starts when the last approval lands.'),
-      element: {
-        type: 'static_select',
-        action_id: 'value',
-        initial_option: option(formatDuration(initial), String(initial)),
-        options: durations.map((m) => option(formatDuration(m), String(m))),
-      },
-    },
-    {
-      type: 'input',
-      block_id: ACCESS_BLOCKS.reason,
-      label: plain('Why you need access'),
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
-    },
-    {
-      type: 'input',
-      block_id: ACCESS_BLOCKS.scope,
-      label: plain('Scope: which systems and data'),
-      element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
-    },
+      hint: 'Instead of a ticket: which duty of the contract needs this access, and why (at least 20 characters).',
+    }),
+    input(
+      ACCESS_BLOCKS.duration,
+      'For how long',
+      { type: 'static_select', initial_option: option(formatDuration(initial), String(initial)), options: durations.map((m) => option(formatDuration(m), String(m))) },
+      { hint: 'The clock starts when the last approval lands.' },
+    ),
+    input(ACCESS_BLOCKS.reason, 'Why you need access', longText()),
+    input(ACCESS_BLOCKS.scope, 'Scope: which systems and data', longText()),
   );
+  const metadata: z.input<typeof requestMetadata> = { orgId: form.org.id, ...(form.extending ? { extendsRequestId: form.extending.requestId } : {}) };
   return {
     type: 'modal',
     callback_id: REQUEST_VIEW,
-    private_metadata: modal.privateMetadata,
+    private_metadata: JSON.stringify(metadata),
     title: plain('Request access'),
     submit: plain('Request'),
     close: plain('Cancel'),
@@ -358,14 +316,7 @@ export function denyView(view: AccessCardView): View {
     close: plain('Cancel'),
     blocks: [
       section(`*${escapeText(view.requesterName)}* → ${escapeText(view.orgName)} (${dutyText(view)}), ${formatDuration(view.request.durationMinutes)}`),
-      {
-        type: 'input',
-        block_id: ACCESS_BLOCKS.comment,
-        optional: true,
-        label: plain('Comment'),
-        hint: plain('Why not, or what would change your mind. The requester sees it.'),
-        element: { type: 'plain_text_input', action_id: 'value', multiline: true, max_length: 2000 },
-      },
+      input(ACCESS_BLOCKS.comment, 'Comment', longText(), { optional: true, hint: 'Why not, or what would change your mind. The requester sees it.' }),
     ],
   };
 }

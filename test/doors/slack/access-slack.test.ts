@@ -82,8 +82,13 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
   let ticket: TicketRow;
 
   const drain = () => door.notifier.drain();
-  const press = (who: SlackUserRef, channel: string, actionId: string, requestId: string) =>
-    postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(who, channel, { actionId, value: requestId, blockId: `access:${requestId}` }));
+  /** The response URL of each press, by presser: where the one runner tells the presser alone why a press was refused. */
+  const responseUrls = new Map<string, Set<string>>();
+  const press = (who: SlackUserRef, channel: string, actionId: string, requestId: string) => {
+    const payload = blockActions(who, channel, { actionId, value: requestId, blockId: `access:${requestId}` });
+    responseUrls.set(who.userId, (responseUrls.get(who.userId) ?? new Set()).add(payload.response_url));
+    return postSlackInteraction(server.url, SLACK_SIGNING_SECRET, payload);
+  };
   /** The first post of each card that carried this request's buttons, and later edits of it. */
   const firstCard = (channel: string, requestId: string) =>
     slack.callsTo('chat.postMessage').find((c) => c.args.channel === channel && !c.args.thread_ts && shown(c).includes(requestId));
@@ -91,7 +96,19 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
   const tsByCall = new Map<SlackApiCall, string>();
   const tsOf = (card: SlackApiCall) => tsByCall.get(card)!;
   const dms = (user: string) => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === user && !c.args.blocks?.length).map((c) => String(c.args.text));
-  const ephemeralsTo = (user: string) => slack.callsTo('chat.postEphemeral').filter((c) => c.args.user === user).map((c) => String(c.args.text));
+  /** What only this person was told after their presses: ephemeral replies through the presses' response URLs, never a new message. */
+  const told = (user: string) =>
+    slack.responseUrlPosts
+      .filter((post) => responseUrls.get(user)?.has(post.url))
+      .map((post) => {
+        expect(post.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+        return String(post.body.text);
+      });
+  /** The replies once there are at least `count` (the runner replies after it has acknowledged the press). */
+  const ephemeralsTo = async (user: string, count: number) => {
+    await eventually(() => told(user).length >= count);
+    return told(user);
+  };
   const requestRow = async (id: string) => (await db.database.db.select().from(accessRequests).where(eq(accessRequests.id, id)))[0]!;
   const decisionsOf = (id: string) => db.database.db.select().from(accessDecisions).where(eq(accessDecisions.requestId, id));
   const auditOf = async (id: string) => (await db.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, id))).map((e) => e.action);
@@ -224,7 +241,7 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
     // The provider approver approves from the DM; a second press changes nothing.
     expect((await press(approverSlack, approverSlack.userId, ACCESS_ACTIONS.approve, request.id)).status).toBe(200);
     await press(approverSlack, approverSlack.userId, ACCESS_ACTIONS.approve, request.id);
-    expect(ephemeralsTo(approverSlack.userId)).toEqual(['That step is not possible now: the provider side has approved this request already.']);
+    expect(await ephemeralsTo(approverSlack.userId, 1)).toEqual(['That step is not possible now: the provider side has approved this request already.']);
     expect(await decisionsOf(request.id)).toHaveLength(1);
     await drain();
     expect(dms(engineerSlack.userId)).toEqual([
@@ -254,7 +271,7 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
 
     // The client's admin cannot end it for the requester: only revoke it.
     await press(acmeAdminSlack, SHARED, ACCESS_ACTIONS.end, request.id);
-    expect(ephemeralsTo(acmeAdminSlack.userId)).toEqual(['You may not do that: only the person holding the access ends it early; approvers and admins revoke it.']);
+    expect(await ephemeralsTo(acmeAdminSlack.userId, 1)).toEqual(['You may not do that: only the person holding the access ends it early; approvers and admins revoke it.']);
     expect((await requestRow(request.id)).status).toBe('ACTIVE');
 
     // The requester ends it from their card: every card is edited in place, nothing posted anew.
@@ -308,11 +325,14 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
     const before = await auditOf(request.id);
 
     await press(selfSlack, selfSlack.userId, ACCESS_ACTIONS.approve, request.id);
-    expect(ephemeralsTo(selfSlack.userId)).toEqual(['You may not do that: you cannot decide on your own request; another approver must.']);
+    expect(await ephemeralsTo(selfSlack.userId, 1)).toEqual(['You may not do that: you cannot decide on your own request; another approver must.']);
     await press(betaAdminSlack, 'CBETASHARED', ACCESS_ACTIONS.approve, request.id);
     await press(betaAdminSlack, 'CBETASHARED', ACCESS_ACTIONS.revoke, request.id);
     await press(betaAdminSlack, 'CBETASHARED', ACCESS_ACTIONS.deny, request.id);
-    expect(ephemeralsTo(betaAdminSlack.userId)).toEqual(Array(3).fill('Not found: access request not found.'));
+    expect(await ephemeralsTo(betaAdminSlack.userId, 3)).toEqual(Array(3).fill('Not found: access request not found.'));
+    // Told through each press's response URL only: never as a message the channel could see.
+    expect(slack.callsTo('chat.postEphemeral')).toEqual([]);
+    expect(slack.callsTo('chat.postMessage').filter((c) => String(c.args.text).includes('access request not found'))).toEqual([]);
 
     expect(await decisionsOf(request.id)).toHaveLength(0);
     expect(await requestRow(request.id)).toMatchObject({ status: 'PENDING', providerApprovedById: null, clientApprovedById: null });
@@ -356,8 +376,9 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
 
     // Only the holder may extend: the client's admin is told so, and no modal opens.
     const opened = slack.callsTo('views.open').length;
+    const toldBefore = told(acmeAdminSlack.userId).length;
     await press(acmeAdminSlack, SHARED, ACCESS_ACTIONS.extend, first.id);
-    expect(ephemeralsTo(acmeAdminSlack.userId).at(-1)).toBe("You may not do that: production access is requested by the provider's own people.");
+    expect((await ephemeralsTo(acmeAdminSlack.userId, toldBefore + 1)).at(-1)).toBe("You may not do that: production access is requested by the provider's own people.");
     expect(slack.callsTo('views.open')).toHaveLength(opened);
 
     expect((await press(engineerSlack, engineerSlack.userId, ACCESS_ACTIONS.extend, first.id)).status).toBe(200);
@@ -410,7 +431,9 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
     };
     expect((await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, fromHome())).status).toBe(200);
     expect((await requestRow(request.id)).providerApprovedById).toBe(approver.id);
+    const dmsBefore = dms(approverSlack.userId).length;
     await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, fromHome());
+    await eventually(() => dms(approverSlack.userId).length > dmsBefore);
     expect(dms(approverSlack.userId).at(-1)).toBe('That step is not possible now: the provider side has approved this request already.');
     await drain();
     expect(homeText(approverSlack.userId)).not.toContain(request.id);

@@ -3,15 +3,39 @@
  * updates the row, keeps the timers true to the new state, and records one event.
  */
 import { eq } from 'drizzle-orm';
-import { accessRequests, type AccessRequestRow, type AccessStatus } from '../../db/schema.ts';
-import type { CommandContext } from '../command.ts';
-import { accessSummary, EXPIRY_WARNING_MINUTES } from './model.ts';
+import { accessRequests, type AccessRequestRow } from '../../../db/schema.ts';
+import type { CommandContext } from '../../command.ts';
+import type { EventType } from '../../events/define.ts';
+import { AccessEvents, type AccessClosed, type AccessRequestRef, type AccessSummary } from '../events.ts';
+import { EXPIRY_WARNING_MINUTES, type FinalStatus } from '../model.ts';
 
 export const TIMEOUT_TIMER = 'access.pending_timeout';
 export const WARNING_TIMER = 'access.expiry_warning';
 export const EXPIRY_TIMER = 'access.expiry';
 
 const timerKey = (requestId: string, what: 'timeout' | 'warning' | 'expiry') => `access:${requestId}:${what}`;
+
+/** What every access event carries (see `AccessSummary`). */
+export function accessSummary(request: AccessRequestRow): AccessSummary {
+  return {
+    requestId: request.id,
+    orgId: request.orgId,
+    requesterId: request.requesterId,
+    status: request.status,
+    ticketId: request.ticketId,
+    otherDuty: request.ticketId === null,
+    reason: request.reason,
+    scope: request.scope,
+    durationMinutes: request.durationMinutes,
+    extendsRequestId: request.extendsRequestId,
+    clientApprovalRequired: request.clientApprovalRequired,
+    providerApprovedById: request.providerApprovedById,
+    clientApprovedById: request.clientApprovedById,
+    pendingUntil: request.pendingUntil.toISOString(),
+    startedAt: request.startedAt?.toISOString() ?? null,
+    expiresAt: request.expiresAt?.toISOString() ?? null,
+  };
+}
 
 export async function saveRequest(ctx: CommandContext, request: AccessRequestRow, changes: Partial<AccessRequestRow>): Promise<AccessRequestRow> {
   const [updated] = await ctx.tx
@@ -22,14 +46,14 @@ export async function saveRequest(ctx: CommandContext, request: AccessRequestRow
   return updated!;
 }
 
-export async function recordAccess(ctx: CommandContext, request: AccessRequestRow, action: string, data: Record<string, unknown> = {}) {
-  await ctx.record({
-    orgId: request.orgId,
-    action,
-    subjectType: 'access_request',
-    subjectId: request.id,
-    data: { ...accessSummary(request), ...data },
-  });
+/** Record one of the request's events: the summary of the request as it is now, and the event's own data. */
+export async function recordAccess<P extends AccessSummary>(
+  ctx: CommandContext,
+  request: AccessRequestRow,
+  event: EventType<AccessRequestRef, P>,
+  data: Omit<P, keyof AccessSummary>,
+): Promise<void> {
+  await ctx.record(event(request, { ...accessSummary(request), ...data } as P));
 }
 
 export async function scheduleTimeout(ctx: CommandContext, request: AccessRequestRow): Promise<void> {
@@ -53,19 +77,20 @@ export async function activate(ctx: CommandContext, request: AccessRequestRow): 
     timers.push({ kind: WARNING_TIMER, key: timerKey(request.id, 'warning'), dueAt: warnAt, payload });
   }
   await ctx.scheduleAll(timers);
-  await recordAccess(ctx, granted, 'access.granted', { clientApproved: granted.clientApprovedById !== null });
+  await recordAccess(ctx, granted, AccessEvents.granted, { clientApproved: granted.clientApprovedById !== null });
   return granted;
 }
 
-export interface Closing {
-  status: Extract<AccessStatus, 'EXPIRED' | 'ENDED' | 'REVOKED' | 'DENIED' | 'CANCELLED' | 'TIMED_OUT'>;
-  action: string;
+export interface Closing<P extends AccessClosed> {
+  status: FinalStatus;
+  event: EventType<AccessRequestRef, P>;
   reason: string | null;
-  data?: Record<string, unknown>;
+  /** The event's own data beyond the summary, the state it left and the reason. */
+  data: Omit<P, keyof AccessClosed>;
 }
 
 /** Put a request in a final state; its pending timers go with it. */
-export async function closeRequest(ctx: CommandContext, request: AccessRequestRow, closing: Closing): Promise<AccessRequestRow> {
+export async function closeRequest<P extends AccessClosed>(ctx: CommandContext, request: AccessRequestRow, closing: Closing<P>): Promise<AccessRequestRow> {
   const closed = await saveRequest(ctx, request, {
     status: closing.status,
     closedAt: ctx.now,
@@ -73,6 +98,6 @@ export async function closeRequest(ctx: CommandContext, request: AccessRequestRo
     closeReason: closing.reason,
   });
   await ctx.cancelTimers(`access:${request.id}:*`);
-  await recordAccess(ctx, closed, closing.action, { from: request.status, reason: closing.reason, ...closing.data });
+  await ctx.record(closing.event(closed, { ...accessSummary(closed), from: request.status, reason: closing.reason, ...closing.data } as P));
   return closed;
 }
