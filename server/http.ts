@@ -20,6 +20,8 @@ export interface OpsdeskServer {
   close(): Promise<void>;
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 /** How long requests in flight may take to finish once the doors have drained. */
 const HTTP_DRAIN_MS = 2_000;
 
@@ -29,6 +31,11 @@ export async function startServer(host: Host, doors: readonly Door[], options: {
   app.disable('x-powered-by');
   app.set('trust proxy', true);
   const httpServer = createServer(app);
+  // Idle keep-alive connections are closed by the client or the proxy in front, never by us first:
+  // a server that closes one just as a request goes out on it answers that request with a reset.
+  // Longer than the common proxies' idle timeouts (60 s), as their documentation asks.
+  httpServer.keepAliveTimeout = KEEP_ALIVE_MS;
+  httpServer.headersTimeout = KEEP_ALIVE_MS + 1_000;
 
   app.use(requestContext(core));
   mountHealth(app, host, doors);

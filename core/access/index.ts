@@ -31,6 +31,7 @@ export {
   activeGrants,
   followOrgAccess,
   getAccessPolicy,
+  followAccessRequest,
   getAccessRequest,
   listAccessRequests,
   listEligible,

@@ -43,6 +43,16 @@ export const getAccessRequest = defineQuery({
   },
 });
 
+/** A request as of an event, for streams: read once, then checked for each reader from the actor alone. */
+export const followAccessRequest = defineQuery({
+  name: 'followAccessRequest',
+  input: z.object({ requestId: idInput }),
+  async run({ db, actor }, { requestId }): Promise<Followed<AccessRequestRow>> {
+    const request = accessPolicy.visible(actor, await requestById(db, requestId));
+    return { subject: request, stillAllowed: (now) => void accessPolicy.visible(now, request) };
+  },
+});
+
 /** Newest first. An org the actor may not read reads as an empty list. */
 export const listAccessRequests = defineQuery({
   name: 'listAccessRequests',

@@ -18,6 +18,7 @@ import {
   endAccess,
   followOrgAccess,
   getAccessPolicy,
+  followAccessRequest,
   getAccessRequest,
   listAccessRequests,
   listEligible,
@@ -34,10 +35,14 @@ import type { DomainEvent } from '../../../core/events/bus.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { clientApprovalRuleEnum } from '../kit/enums.ts';
 import { liveSubscription } from '../kit/live.ts';
+import { subjectOncePerEvent } from '../kit/event-reads.ts';
 import { batchLoader, groupBy } from '../kit/loaders.ts';
 import type { GraphqlContext } from '../kit/context.ts';
 import type { Resolvers } from '../generated.ts';
 import type { AccessEventModel } from './models.ts';
+
+/** The request as of an event, read once for all its subscribers. */
+const requestOfEvent = subjectOncePerEvent((ctx, requestId) => ctx.core.read(followAccessRequest, ctx.actor, { requestId }));
 
 const byId = <T extends { id: string }>(rows: readonly T[]) => new Map(rows.map((row) => [row.id, row]));
 
@@ -109,7 +114,7 @@ export const accessResolvers: Resolvers = {
     requestId: (event) => (AccessPolicyEvents.has(event) ? null : event.subjectId),
     orgId: (event) => event.orgId!,
     // The request as it is now, as this subscriber may see it.
-    request: (event, _args, { core, actor }) => (AccessPolicyEvents.has(event) ? null : core.read(getAccessRequest, actor, { requestId: event.subjectId })),
+    request: (event, _args, ctx) => (AccessPolicyEvents.has(event) ? null : requestOfEvent(ctx, event)),
   },
 
   Mutation: {

@@ -33,23 +33,3 @@ export function subjectOncePerEvent<T>(follow: (ctx: GraphqlContext, subjectId: 
   };
 }
 
-/**
- * @deprecated The access capability's event resolver still reads its row with the database; it moves
- * to `subjectOncePerEvent` with its own `follow` query.
- */
-export function readOncePerEvent<T>(read: (db: import('../../../db/client.ts').Queryable, subjectId: string) => Promise<T | undefined>) {
-  const caches = new WeakMap<object, Map<number, Promise<T | undefined>>>();
-  return (db: import('../../../db/client.ts').Queryable, eventId: number, subjectId: string): Promise<T | undefined> => {
-    let cache = caches.get(db);
-    if (!cache) caches.set(db, (cache = new Map()));
-    let pending = cache.get(eventId);
-    if (!pending) {
-      pending = read(db, subjectId);
-      cache.set(eventId, pending);
-      if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
-      const owner = cache;
-      pending.catch(() => owner.delete(eventId));
-    }
-    return pending;
-  };
-}
