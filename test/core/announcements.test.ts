@@ -6,9 +6,13 @@ import {
   cancelRelease,
   createAndAnnounceRelease,
   createRelease,
+  acknowledgementsByOrg,
+  getAnnouncement,
+  listReleases,
+  pendingAcknowledgements,
+  recipientsOfAnnouncements,
   rescheduleRelease,
 } from '../../core/announcements/index.ts';
-import { acknowledgementsByOrg, announcementRecipientsOf, awaitingAcknowledgement, getAnnouncement, listReleases } from '../../core/announcements/queries.ts';
 import type { PersonActor } from '../../core/actor.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
@@ -50,6 +54,9 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
   });
 
   const as = (name: keyof typeof people) => actorOf(core, people[name]!.id);
+  const pendingFor = async (actor: PersonActor) => (await core.read(pendingAcknowledgements, actor, {})).map((p) => p.announcement.id);
+  const recipientsSeenBy = async (actor: PersonActor, announcementId: string) =>
+    (await core.read(recipientsOfAnnouncements, actor, { announcementIds: [announcementId] })).get(announcementId) ?? [];
   const recipientRows = (announcementId: string) =>
     db.database.db.select().from(announcementRecipients).where(eq(announcementRecipients.announcementId, announcementId));
   const pendingTimerKeys = async (announcementId: string) =>
@@ -244,7 +251,7 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
       const release = await core.execute(createRelease, po, releaseInput(clock.now(), 20 * DAY));
       const { announcement } = await core.execute(announceRelease, po, { releaseId: release.id });
       const betaAdmin = await as('betaContractAdmin');
-      expect((await awaitingAcknowledgement(db.database.db, betaAdmin.id)).map((a) => a.announcementId)).toContain(announcement.id);
+      expect(await pendingFor(betaAdmin)).toContain(announcement.id);
       const first = await core.execute(acknowledgeAnnouncement, betaAdmin, { announcementId: announcement.id });
       clock.advance(MINUTE);
       await expect(core.execute(acknowledgeAnnouncement, betaAdmin, { announcementId: announcement.id })).rejects.toMatchObject({
@@ -254,15 +261,15 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
       const acks = await eventsOf(core, 'announcement.acknowledged', announcement.id);
       expect(acks).toHaveLength(1);
       expect(acks[0]).toMatchObject({ chainId: beta.id, actorId: betaAdmin.id, data: { personId: betaAdmin.id } });
-      expect((await awaitingAcknowledgement(db.database.db, betaAdmin.id)).map((a) => a.announcementId)).not.toContain(announcement.id);
+      expect(await pendingFor(betaAdmin)).not.toContain(announcement.id);
 
-      const byOrg = await acknowledgementsByOrg(db.database.db, po, announcement.id);
+      const byOrg = acknowledgementsByOrg(await recipientsSeenBy(po, announcement.id));
       const betaRow = byOrg.find((o) => o.orgId === beta.id)!;
       expect(betaRow.acknowledged.map((r) => r.personId)).toEqual([betaAdmin.id]);
       expect(betaRow.pending.map((r) => r.personId)).toEqual([people.betaContractOwner!.id]);
       expect(byOrg).toHaveLength(3);
       // A client admin sees their own org's recipients only.
-      const seenByAcme = await announcementRecipientsOf(db.database.db, await as('acmeSpaceAdmin'), announcement.id);
+      const seenByAcme = await recipientsSeenBy(await as('acmeSpaceAdmin'), announcement.id);
       expect(new Set(seenByAcme.map((r) => r.orgId))).toEqual(new Set([acme.id]));
     });
 
@@ -274,8 +281,8 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
         code: 'NOT_FOUND',
         message: 'announcement not found',
       });
-      await expect(getAnnouncement(db.database.db, await as('betaContractAdmin'), announcement.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const betaReleases = await listReleases(db.database.db, await as('betaContractAdmin'), 200);
+      await expect(core.read(getAnnouncement, await as('betaContractAdmin'), { announcementId: announcement.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const betaReleases = await core.read(listReleases, await as('betaContractAdmin'), { first: 200 });
       expect(betaReleases.nodes.map((r) => r.id)).not.toContain(release.id);
       await expect(core.execute(acknowledgeAnnouncement, operator(), { announcementId: announcement.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     });
