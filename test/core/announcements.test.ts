@@ -7,6 +7,7 @@ import {
   createAndAnnounceRelease,
   createRelease,
   acknowledgementsByOrg,
+  followAnnouncements,
   getAnnouncement,
   listReleases,
   pendingAcknowledgements,
@@ -285,6 +286,21 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
       const betaReleases = await core.read(listReleases, await as('betaContractAdmin'), { first: 200 });
       expect(betaReleases.nodes.map((r) => r.id)).not.toContain(release.id);
       await expect(core.execute(acknowledgeAnnouncement, operator(), { announcementId: announcement.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+  });
+
+  describe('following announcements', () => {
+    it("follows every org's for provider staff, a client's one org without naming it, and nothing of another client's", async () => {
+      const everyOrg = await core.read(followAnnouncements, providerAdmin, {});
+      expect(everyOrg.subject).toEqual({ orgId: null });
+      const acmeAdmin = await as('acmeSpaceAdmin');
+      const ownOrg = await core.read(followAnnouncements, acmeAdmin, {});
+      expect(ownOrg.subject).toEqual({ orgId: acme.id });
+      await expect(core.read(followAnnouncements, acmeAdmin, { orgId: beta.id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'organisation not found' });
+      // The check a stream repeats, from the actor alone: losing one's roles ends both.
+      expect(() => everyOrg.stillAllowed({ ...providerAdmin, memberships: [] })).toThrow("only the provider's staff follow every org's announcements");
+      expect(() => ownOrg.stillAllowed({ ...acmeAdmin, memberships: [] })).toThrow('organisation not found');
+      expect(() => ownOrg.stillAllowed(acmeAdmin)).not.toThrow();
     });
   });
 });
