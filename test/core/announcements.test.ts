@@ -15,6 +15,7 @@ import {
   rescheduleRelease,
 } from '../../core/announcements/index.ts';
 import type { PersonActor } from '../../core/actor.ts';
+import { setRoles } from '../../core/directory/index.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import { announcementRecipients, announcements, releases, timers } from '../../db/schema.ts';
@@ -286,6 +287,18 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
       const betaReleases = await core.read(listReleases, await as('betaContractAdmin'), { first: 200 });
       expect(betaReleases.nodes.map((r) => r.id)).not.toContain(release.id);
       await expect(core.execute(acknowledgeAnnouncement, operator(), { announcementId: announcement.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+    it('takes no acknowledgement from a recipient who has since lost every role in the org told', async () => {
+      const leaver = await makePerson(core, gamma.id, ['contract_owner']);
+      const release = await core.execute(createRelease, po, releaseInput(clock.now(), 20 * DAY));
+      const { announcement } = await core.execute(announceRelease, po, { releaseId: release.id, orgIds: [gamma.id] });
+      expect((await recipientRows(announcement.id)).map((r) => r.personId)).toContain(leaver.id);
+      await core.execute(setRoles, operator(), { orgId: gamma.id, personId: leaver.id, roles: [] });
+      await expect(core.execute(acknowledgeAnnouncement, await actorOf(core, leaver.id), { announcementId: announcement.id })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'announcement not found',
+      });
+      expect(await eventsOf(core, 'announcement.acknowledged', announcement.id)).toHaveLength(0);
     });
   });
 
