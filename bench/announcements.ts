@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { announcementRule } from '../doors/slack/announcements/notifier-rule.ts';
-import { acknowledgeAnnouncement, announceRelease, createRelease } from '../core/announcements/index.ts';
+import { acknowledgeAnnouncement, AnnouncementEvents, announceRelease, createRelease } from '../core/announcements/index.ts';
 import { systemActor } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
 import { bootstrapIfEmpty, createCore } from '../core/index.ts';
@@ -87,7 +87,7 @@ export async function announcementsBench(backend: string, database: Database, op
       const delivered = await database.db
         .select()
         .from(domainEvents)
-        .where(and(eq(domainEvents.type, 'announcement.delivered'), eq(domainEvents.subjectId, announcement.id)));
+        .where(and(eq(domainEvents.type, AnnouncementEvents.delivered.type), eq(domainEvents.subjectId, announcement.id)));
       const ruleStarted = nowMs();
       for (const row of delivered) {
         outputs += (await announcementRule(toDomainEvent(row), notifierContext(core, new SlackStore(database.db), TEAM, core.logger))).length;

@@ -5,8 +5,18 @@ import { announcementRecipients } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { uuidSchema } from '../directory/lookups.ts';
 import { OpsdeskError } from '../errors.ts';
-import { announcementById, releaseById } from './lookups.ts';
-import { visibleOrgIds } from './policy.ts';
+import { AnnouncementEvents } from './events.ts';
+import { announcementById, reachOfAnnouncement, releaseById } from './internal/lookups.ts';
+import { releasePolicy } from './policy.ts';
+
+export interface Acknowledgement {
+  announcementId: string;
+  acknowledgedAt: Date;
+  /** The orgs the person acknowledged for (a person in two orgs told acknowledges for both). */
+  orgIds: string[];
+  /** The release's version, for the words of a reply. */
+  version: string;
+}
 
 /**
  * Acknowledging is for oneself: every recipient row of the actor on this announcement (a person
@@ -16,23 +26,20 @@ import { visibleOrgIds } from './policy.ts';
 export const acknowledgeAnnouncement = defineCommand({
   name: 'acknowledgeAnnouncement',
   input: z.object({ announcementId: uuidSchema }),
-  async run(ctx, input) {
+  async run(ctx, input): Promise<Acknowledgement> {
     const { actor } = ctx;
     const announcement = await announcementById(ctx.tx, input.announcementId);
+    if (!announcement) throw releasePolicy.notFound({ kind: 'announcement', orgIds: [], recipientIds: [] });
     const mine =
-      announcement && actor.type === 'person'
+      actor.type === 'person'
         ? await ctx.tx
             .select()
             .from(announcementRecipients)
             .where(and(eq(announcementRecipients.announcementId, announcement.id), eq(announcementRecipients.personId, actor.id)))
             .for('update')
         : [];
-    if (!announcement || mine.length === 0) {
-      const visible = visibleOrgIds(actor);
-      const sees = announcement && (visible === undefined || (await announcementReachesAny(ctx.tx, announcement.id, visible)));
-      if (!sees) throw new OpsdeskError('NOT_FOUND', 'announcement not found');
-      throw new OpsdeskError('FORBIDDEN', "only the announcement's recipients (admins and owners of the orgs told) acknowledge it");
-    }
+    const reach = await reachOfAnnouncement(ctx.tx, announcement.id, mine.map((r) => r.personId));
+    releasePolicy.authorize(actor, 'announcement.acknowledge', reach);
     if (announcement.status === 'cancelled') throw new OpsdeskError('INVALID_TRANSITION', 'this announcement was cancelled; there is nothing to acknowledge');
     const pending = mine.filter((r) => !r.acknowledgedAt);
     if (pending.length === 0) {
@@ -53,23 +60,13 @@ export const acknowledgeAnnouncement = defineCommand({
             eq(announcementRecipients.personId, row.personId),
           ),
         );
-      await ctx.record({
-        orgId: row.orgId,
-        action: 'announcement.acknowledged',
-        subjectType: 'announcement',
-        subjectId: announcement.id,
-        data: { personId: row.personId, releaseId: announcement.releaseId, version: release?.version ?? null, door: actor.door },
-      });
+      await ctx.record(
+        AnnouncementEvents.acknowledged(
+          { announcementId: announcement.id, orgId: row.orgId },
+          { personId: row.personId, releaseId: announcement.releaseId, version: release?.version ?? null, door: actor.door },
+        ),
+      );
     }
-    return { announcementId: announcement.id, acknowledgedAt: ctx.now, orgIds: pending.map((r) => r.orgId) };
+    return { announcementId: announcement.id, acknowledgedAt: ctx.now, orgIds: pending.map((r) => r.orgId), version: release?.version ?? '' };
   },
 });
-
-async function announcementReachesAny(db: Parameters<typeof announcementById>[0], announcementId: string, orgIds: string[]) {
-  if (orgIds.length === 0) return false;
-  const rows = await db
-    .select({ orgId: announcementRecipients.orgId })
-    .from(announcementRecipients)
-    .where(eq(announcementRecipients.announcementId, announcementId));
-  return rows.some((r) => orgIds.includes(r.orgId));
-}

@@ -12,11 +12,7 @@
  */
 import { DateTime } from 'luxon';
 import semver from 'semver';
-import { asc, eq, ne } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.ts';
-import { installations, orgs, releases, type InstallationRow, type ReleaseRow } from '../../db/schema.ts';
-
-export type InstallationKind = InstallationRow['kind'];
+import type { Installation, InstallationKind, Release } from './model.ts';
 
 /** How long after a newer release each kind of installation may keep running an older version. */
 export const MAINTENANCE_POLICY: Record<InstallationKind, { months?: number; days?: number }> = {
@@ -44,7 +40,7 @@ export function compareVersions(a: string, b: string, releaseDates: Map<string, 
 }
 
 export interface ComplianceEntry {
-  installation: InstallationRow;
+  installation: Installation;
   latestVersion: string | null;
   requiredVersion: string;
   overdueSince: Date;
@@ -53,8 +49,8 @@ export interface ComplianceEntry {
 
 /** Pure: the overdue installations among these, as of `asOf`, given the release records. */
 export function computeCompliance(
-  list: InstallationRow[],
-  releaseRows: Pick<ReleaseRow, 'version' | 'releasedAt' | 'status'>[],
+  list: Installation[],
+  releaseRows: Pick<Release, 'version' | 'releasedAt' | 'status'>[],
   asOf: Date,
 ): ComplianceEntry[] {
   const released = releaseRows.filter((r) => r.status !== 'cancelled' && r.releasedAt <= asOf);
@@ -81,23 +77,4 @@ export function computeCompliance(
     });
   }
   return entries.sort((a, b) => a.overdueSince.getTime() - b.overdueSince.getTime() || a.installation.name.localeCompare(b.installation.name));
-}
-
-/** Compliance of one org's installations (or every org's), read from the database. */
-export async function complianceFromDatabase(db: Queryable, asOf: Date, orgId?: string) {
-  const list = await db
-    .select()
-    .from(installations)
-    .where(orgId ? eq(installations.orgId, orgId) : undefined)
-    .orderBy(asc(installations.name));
-  const releaseRows = await db
-    .select({ version: releases.version, releasedAt: releases.releasedAt, status: releases.status })
-    .from(releases)
-    .where(ne(releases.status, 'cancelled'));
-  return computeCompliance(list, releaseRows, asOf);
-}
-
-/** Org names for a digest. */
-export async function orgNames(db: Queryable): Promise<Map<string, string>> {
-  return new Map((await db.select({ id: orgs.id, name: orgs.name }).from(orgs)).map((o) => [o.id, o.name]));
 }

@@ -3,22 +3,15 @@
  * `announcement:<id>:<what>`, so a reschedule moves them (same key) and a cancel drops them all.
  */
 import { eq } from 'drizzle-orm';
-import { announcements, releases, type AnnouncementRow, type ReleaseRow } from '../../db/schema.ts';
+import { z } from 'zod';
+import { announcements, releases } from '../../db/schema.ts';
 import type { CommandContext } from '../command.ts';
 import type { TimerHandler } from '../timers/service.ts';
-import { ACKNOWLEDGEMENT_NUDGE_MS, announcementById, offsetLabel, recipientsByOrg, releaseById } from './lookups.ts';
+import { AnnouncementEvents, ReleaseEvents, type NoticeDetails } from './events.ts';
+import { announcementById, recipientsByOrg, releaseById } from './internal/lookups.ts';
+import { ACKNOWLEDGEMENT_NUDGE_MS, NOTICES, offsetLabel, type Announcement, type Notice, type Release, type ReleaseStatus } from './model.ts';
 
 export const NOTICE_TIMER = 'announcement.notice';
-
-/** What a notice tells the recipients; also `data.notice` of `announcement.notified`. */
-export type Notice =
-  | 'reminder'
-  | 'acknowledgement_reminder'
-  | 'preview_opened'
-  | 'window_started'
-  | 'window_ended'
-  | 'rescheduled'
-  | 'cancelled';
 
 interface NoticePlan {
   key: string;
@@ -30,7 +23,7 @@ interface NoticePlan {
 export const timerKeyPrefix = (announcementId: string) => `announcement:${announcementId}:`;
 
 /** Every notice the announcement should send, with its due time, for the release's current window. */
-export function planNotices(announcement: AnnouncementRow, release: ReleaseRow): NoticePlan[] {
+export function planNotices(announcement: Announcement, release: Release): NoticePlan[] {
   const prefix = timerKeyPrefix(announcement.id);
   const plans: NoticePlan[] = announcement.reminderOffsets.map((minutes) => ({
     key: `${prefix}reminder:${offsetLabel(minutes)}`,
@@ -53,7 +46,7 @@ export function planNotices(announcement: AnnouncementRow, release: ReleaseRow):
  * Arm (or move) the notices still ahead; drop those whose time has passed, and the
  * acknowledgement reminder when it would come after the window has started.
  */
-export async function armNotices(ctx: CommandContext, announcement: AnnouncementRow, release: ReleaseRow): Promise<void> {
+export async function armNotices(ctx: CommandContext, announcement: Announcement, release: Release): Promise<void> {
   for (const plan of planNotices(announcement, release)) {
     const tooLate = plan.dueAt <= ctx.now;
     const pointless = plan.notice === 'acknowledgement_reminder' && plan.dueAt >= release.windowStart;
@@ -77,57 +70,56 @@ export async function armNotices(ctx: CommandContext, announcement: Announcement
  */
 export async function notifyOrgs(
   ctx: CommandContext,
-  announcement: AnnouncementRow,
-  release: ReleaseRow,
+  announcement: Announcement,
+  release: Release,
   notice: Notice,
-  extra: Record<string, unknown> = {},
+  details: NoticeDetails = {},
 ): Promise<number> {
   const byOrg = await recipientsByOrg(ctx.tx, announcement.id, notice === 'acknowledgement_reminder');
   const told = [...byOrg.values()].reduce((sum, personIds) => sum + personIds.length, 0);
   // The provider's chain first, then the orgs in id order: every command that writes to several
   // chains takes their locks in the same order, so two of them never wait for each other in a circle.
-  await ctx.record({
-    orgId: null,
-    action: 'announcement.notices_sent',
-    subjectType: 'announcement',
-    subjectId: announcement.id,
-    data: { notice, releaseId: release.id, version: release.version, orgs: byOrg.size, recipients: told, ...extra },
-  });
+  await ctx.record(
+    AnnouncementEvents.noticesSent(
+      { announcementId: announcement.id, orgId: null },
+      { notice, releaseId: release.id, version: release.version, orgs: byOrg.size, recipients: told, ...details },
+    ),
+  );
   for (const [orgId, personIds] of byOrg) {
-    await ctx.record({
-      orgId,
-      action: 'announcement.notified',
-      subjectType: 'announcement',
-      subjectId: announcement.id,
-      data: { notice, releaseId: release.id, version: release.version, recipients: personIds, ...extra },
-    });
+    await ctx.record(
+      AnnouncementEvents.notified(
+        { announcementId: announcement.id, orgId },
+        { notice, releaseId: release.id, version: release.version, recipients: personIds, ...details },
+      ),
+    );
   }
   return told;
 }
 
+/** What a notice timer carries (armed by `armNotices`). */
+const noticeTimerPayload = z.object({
+  announcementId: z.string(),
+  notice: z.enum(NOTICES),
+  offsetMinutes: z.number().int().nullish(),
+});
+
 /** A notice timer fired: send it, and move the release along at the window's start and end. */
 export const onNoticeDue: TimerHandler = async (ctx, payload) => {
-  const announcement = await announcementById(ctx.tx, String(payload.announcementId));
+  const { announcementId, notice, offsetMinutes } = noticeTimerPayload.parse(payload);
+  const announcement = await announcementById(ctx.tx, announcementId);
   if (!announcement || announcement.status !== 'active') return;
   const release = await releaseById(ctx.tx, announcement.releaseId);
   if (!release) return;
-  const notice = payload.notice as Notice;
-  const offsetMinutes = typeof payload.offsetMinutes === 'number' ? payload.offsetMinutes : undefined;
-  if (notice === 'window_started') await setReleaseStatus(ctx, release, 'in_window', 'release.window_started');
+  if (notice === 'window_started') await moveRelease(ctx, release, 'in_window');
   if (notice === 'window_ended') {
-    await setReleaseStatus(ctx, release, 'completed', 'release.completed');
+    await moveRelease(ctx, release, 'completed');
     await ctx.tx.update(announcements).set({ status: 'completed' }).where(eq(announcements.id, announcement.id));
   }
-  await notifyOrgs(ctx, announcement, release, notice, offsetMinutes === undefined ? {} : { offset: offsetLabel(offsetMinutes) });
+  await notifyOrgs(ctx, announcement, release, notice, typeof offsetMinutes === 'number' ? { offset: offsetLabel(offsetMinutes) } : {});
 };
 
-async function setReleaseStatus(ctx: CommandContext, release: ReleaseRow, status: ReleaseRow['status'], action: string) {
-  await ctx.tx.update(releases).set({ status }).where(eq(releases.id, release.id));
-  await ctx.record({
-    orgId: null,
-    action,
-    subjectType: 'release',
-    subjectId: release.id,
-    data: { version: release.version, from: release.status, to: status },
-  });
+async function moveRelease(ctx: CommandContext, release: Release, to: Extract<ReleaseStatus, 'in_window' | 'completed'>) {
+  await ctx.tx.update(releases).set({ status: to }).where(eq(releases.id, release.id));
+  const event = to === 'in_window' ? ReleaseEvents.windowStarted : ReleaseEvents.completed;
+  await ctx.record(event(release, { version: release.version, from: release.status, to }));
 }

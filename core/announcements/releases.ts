@@ -1,22 +1,16 @@
 /** Releases and their announcement: create, announce (the two-week rule), reschedule, cancel. */
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import { announcementRecipients, announcements, releases, type AnnouncementRow, type ReleaseRow } from '../../db/schema.ts';
+import { announcementRecipients, announcements, releases } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { uuidSchema } from '../directory/lookups.ts';
 import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
+import { AnnouncementEvents, ReleaseEvents } from './events.ts';
+import { announcementOfRelease, audienceOf, lockRelease, versionSchema } from './internal/lookups.ts';
+import { AUDIENCE_ROLES, DAY_MS, DEFAULT_REMINDER_OFFSETS, MINIMUM_NOTICE_MS, type Announcement, type Release } from './model.ts';
 import { armNotices, notifyOrgs, timerKeyPrefix } from './notices.ts';
-import { AUDIENCE_ROLES, authorizeReleaseManagement } from './policy.ts';
-import {
-  announcementOfRelease,
-  audienceOf,
-  DAY_MS,
-  DEFAULT_REMINDER_OFFSETS,
-  lockRelease,
-  MINIMUM_NOTICE_MS,
-  versionSchema,
-} from './lookups.ts';
+import { RELEASE_SCHEDULE, releasePolicy } from './policy.ts';
 
 const previewSchema = z.object({
   start: instantSchema,
@@ -57,7 +51,10 @@ const announceInputSchema = z.object({
   reminderOffsets: reminderOffsetsSchema.optional(),
 });
 
-async function insertRelease(ctx: CommandContext, input: z.output<typeof releaseInputSchema>): Promise<ReleaseRow> {
+/** Only product owners (and the operator) manage releases: asked before anything is read. */
+const authorizeManagement = (ctx: CommandContext) => releasePolicy.authorize(ctx.actor, 'release.manage', RELEASE_SCHEDULE);
+
+async function insertRelease(ctx: CommandContext, input: z.output<typeof releaseInputSchema>): Promise<Release> {
   const [existing] = await ctx.tx.select({ id: releases.id }).from(releases).where(eq(releases.version, input.version));
   if (existing) throw new OpsdeskError('CONFLICT', `version ${input.version} already has a release`);
   const [release] = await ctx.tx
@@ -78,27 +75,23 @@ async function insertRelease(ctx: CommandContext, input: z.output<typeof release
       createdBy: ctx.actor.type === 'person' ? ctx.actor.id : null,
     })
     .returning();
-  await ctx.record({
-    orgId: null,
-    action: 'release.created',
-    subjectType: 'release',
-    subjectId: release!.id,
-    data: {
+  await ctx.record(
+    ReleaseEvents.created(release!, {
       version: release!.version,
       title: release!.title,
       kind: release!.kind,
       urgentReason: release!.urgentReason,
       downtime: release!.downtime,
-      windowStart: release!.windowStart,
-      windowEnd: release!.windowEnd,
-      preview: input.preview ?? null,
-    },
-  });
+      windowStart: release!.windowStart.toISOString(),
+      windowEnd: release!.windowEnd.toISOString(),
+      preview: input.preview ? { start: input.preview.start.toISOString(), end: input.preview.end.toISOString(), url: input.preview.url } : null,
+    }),
+  );
   return release!;
 }
 
 /** The two-week rule: regular releases need 14 days' notice; urgent maintenance goes out short. */
-function checkNotice(release: ReleaseRow, now: Date): { shortNotice: boolean } {
+function checkNotice(release: Release, now: Date): { shortNotice: boolean } {
   const notice = release.windowStart.getTime() - now.getTime();
   if (notice <= 0) throw new OpsdeskError('INVALID_TRANSITION', 'the service window has already started; reschedule it first');
   if (notice >= MINIMUM_NOTICE_MS) return { shortNotice: false };
@@ -112,9 +105,9 @@ function checkNotice(release: ReleaseRow, now: Date): { shortNotice: boolean } {
 
 async function announce(
   ctx: CommandContext,
-  release: ReleaseRow,
+  release: Release,
   input: { orgIds?: string[]; reminderOffsets?: number[] },
-): Promise<{ announcement: AnnouncementRow; orgs: number; recipients: number }> {
+): Promise<{ announcement: Announcement; orgs: number; recipients: number }> {
   if (release.status === 'cancelled') throw new OpsdeskError('INVALID_TRANSITION', 'this release is cancelled');
   if (await announcementOfRelease(ctx.tx, release.id)) throw new OpsdeskError('CONFLICT', `release ${release.version} is already announced`);
   const { shortNotice } = checkNotice(release, ctx.now);
@@ -144,12 +137,8 @@ async function announce(
   }
   await ctx.tx.update(releases).set({ status: 'announced' }).where(eq(releases.id, release.id));
   const orgs = new Set(audience.map((m) => m.orgId)).size;
-  await ctx.record({
-    orgId: null,
-    action: 'release.announced',
-    subjectType: 'release',
-    subjectId: release.id,
-    data: {
+  await ctx.record(
+    ReleaseEvents.announced(release, {
       announcementId: announcement!.id,
       version: release.version,
       shortNotice,
@@ -158,8 +147,8 @@ async function announce(
       recipients: audience.length,
       chosenOrgIds: input.orgIds ?? null,
       reminderOffsets: announcement!.reminderOffsets,
-    },
-  });
+    }),
+  );
   await notifyOrgsOfDelivery(ctx, announcement!, release, audience);
   await armNotices(ctx, announcement!, release);
   return { announcement: announcement!, orgs, recipients: audience.length };
@@ -168,30 +157,29 @@ async function announce(
 /** `announcement.delivered` on each org's chain: what the org was told, and to whom it went. */
 async function notifyOrgsOfDelivery(
   ctx: CommandContext,
-  announcement: AnnouncementRow,
-  release: ReleaseRow,
+  announcement: Announcement,
+  release: Release,
   audience: Array<{ orgId: string; personId: string }>,
 ) {
   const byOrg = new Map<string, string[]>();
   for (const m of audience) byOrg.set(m.orgId, [...(byOrg.get(m.orgId) ?? []), m.personId]);
   for (const [orgId, personIds] of byOrg) {
-    await ctx.record({
-      orgId,
-      action: 'announcement.delivered',
-      subjectType: 'announcement',
-      subjectId: announcement.id,
-      data: {
-        releaseId: release.id,
-        version: release.version,
-        title: release.title,
-        windowStart: release.windowStart,
-        windowEnd: release.windowEnd,
-        downtime: release.downtime,
-        shortNotice: announcement.shortNotice,
-        urgentReason: announcement.shortNotice ? release.urgentReason : null,
-        recipients: personIds,
-      },
-    });
+    await ctx.record(
+      AnnouncementEvents.delivered(
+        { announcementId: announcement.id, orgId },
+        {
+          releaseId: release.id,
+          version: release.version,
+          title: release.title,
+          windowStart: release.windowStart.toISOString(),
+          windowEnd: release.windowEnd.toISOString(),
+          downtime: release.downtime,
+          shortNotice: announcement.shortNotice,
+          urgentReason: announcement.shortNotice ? release.urgentReason : null,
+          recipients: personIds,
+        },
+      ),
+    );
   }
 }
 
@@ -199,7 +187,7 @@ export const createRelease = defineCommand({
   name: 'createRelease',
   input: releaseInputSchema,
   async run(ctx, input) {
-    authorizeReleaseManagement(ctx.actor);
+    authorizeManagement(ctx);
     return insertRelease(ctx, input);
   },
 });
@@ -208,7 +196,7 @@ export const announceRelease = defineCommand({
   name: 'announceRelease',
   input: announceInputSchema,
   async run(ctx, input) {
-    authorizeReleaseManagement(ctx.actor);
+    authorizeManagement(ctx);
     const release = await lockRelease(ctx.tx, input.releaseId);
     return announce(ctx, release, input);
   },
@@ -223,7 +211,7 @@ export const createAndAnnounceRelease = defineCommand({
     reminderOffsets: announceInputSchema.shape.reminderOffsets,
   }),
   async run(ctx, input) {
-    authorizeReleaseManagement(ctx.actor);
+    authorizeManagement(ctx);
     const release = await insertRelease(ctx, input.release);
     const announced = await announce(ctx, release, input);
     return { release: { ...release, status: 'announced' as const }, ...announced };
@@ -242,7 +230,7 @@ export const rescheduleRelease = defineCommand({
     })
     .refine((r) => r.windowEnd > r.windowStart, { path: ['windowEnd'], message: 'must be after windowStart' }),
   async run(ctx, input) {
-    authorizeReleaseManagement(ctx.actor);
+    authorizeManagement(ctx);
     const release = await lockRelease(ctx.tx, input.releaseId);
     if (release.status !== 'planned' && release.status !== 'announced') {
       throw new OpsdeskError('INVALID_TRANSITION', `a release that is ${release.status.replace('_', ' ')} cannot be rescheduled`);
@@ -263,12 +251,12 @@ export const rescheduleRelease = defineCommand({
       .returning();
     const change = {
       version: release.version,
-      previous: { windowStart: release.windowStart, windowEnd: release.windowEnd },
-      windowStart: updated!.windowStart,
-      windowEnd: updated!.windowEnd,
+      previous: { windowStart: release.windowStart.toISOString(), windowEnd: release.windowEnd.toISOString() },
+      windowStart: updated!.windowStart.toISOString(),
+      windowEnd: updated!.windowEnd.toISOString(),
       reason: input.reason ?? null,
     };
-    await ctx.record({ orgId: null, action: 'release.rescheduled', subjectType: 'release', subjectId: release.id, data: change });
+    await ctx.record(ReleaseEvents.rescheduled(release, change));
     if (announcement) {
       await notifyOrgs(ctx, announcement, updated!, 'rescheduled', change);
       await armNotices(ctx, announcement, updated!);
@@ -281,13 +269,13 @@ export const cancelRelease = defineCommand({
   name: 'cancelRelease',
   input: z.object({ releaseId: uuidSchema, reason: z.string().trim().max(2000).optional() }),
   async run(ctx, input) {
-    authorizeReleaseManagement(ctx.actor);
+    authorizeManagement(ctx);
     const release = await lockRelease(ctx.tx, input.releaseId);
     if (release.status === 'cancelled') throw new OpsdeskError('INVALID_TRANSITION', 'this release is already cancelled');
     if (release.status === 'completed') throw new OpsdeskError('INVALID_TRANSITION', 'this release is completed; it can no longer be cancelled');
     const [updated] = await ctx.tx.update(releases).set({ status: 'cancelled' }).where(eq(releases.id, release.id)).returning();
     const change = { version: release.version, from: release.status, reason: input.reason ?? null };
-    await ctx.record({ orgId: null, action: 'release.cancelled', subjectType: 'release', subjectId: release.id, data: change });
+    await ctx.record(ReleaseEvents.cancelled(release, change));
     const announcement = await announcementOfRelease(ctx.tx, release.id);
     if (announcement) {
       await ctx.tx.update(announcements).set({ status: 'cancelled' }).where(eq(announcements.id, announcement.id));

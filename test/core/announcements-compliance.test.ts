@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRelease, reportInstallation } from '../../core/announcements/index.ts';
-import { computeCompliance } from '../../core/announcements/compliance.ts';
-import { DIGEST_KEY, nextDigestAt, upgradeCompliance, listInstallations } from '../../core/announcements/installations.ts';
+import {
+  computeCompliance,
+  createRelease,
+  DIGEST_KEY,
+  listInstallations,
+  nextDigestAt,
+  reportInstallation,
+  upgradeCompliance,
+} from '../../core/announcements/index.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import type { InstallationRow } from '../../db/schema.ts';
@@ -84,17 +90,17 @@ describe.each(backends)('installations and compliance on %s', (backend) => {
     await core.execute(reportInstallation, reporter, { kind: 'server', name: 'srv-1', version: '4.9.0' });
     await core.execute(reportInstallation, reporter, { kind: 'server', name: 'srv-1', version: '5.0.0' });
     await core.execute(reportInstallation, reporter, { kind: 'client', name: 'pc-1', version: '5.0.0' });
-    expect((await listInstallations(db.database.db, reporter, acme.id)).map((i) => [i.name, i.version])).toEqual([['pc-1', '5.0.0'], ['srv-1', '5.0.0']]);
+    expect((await core.read(listInstallations, reporter, { orgId: acme.id })).map((i) => [i.name, i.version])).toEqual([['pc-1', '5.0.0'], ['srv-1', '5.0.0']]);
     const [second] = (await eventsOf(core, 'installation.reported')).slice(1);
     expect(second).toMatchObject({ chainId: acme.id, data: { version: '5.0.0', previousVersion: '4.9.0' } });
 
-    const overdue = await upgradeCompliance(db.database.db, acmeAdmin, acme.id, clock.now());
+    const overdue = await core.read(upgradeCompliance, acmeAdmin, { orgId: acme.id });
     expect(overdue.map((e) => [e.installation.name, e.requiredVersion, e.overdueDays])).toEqual([['srv-1', '5.1.0', 59]]);
-    await expect(upgradeCompliance(db.database.db, reporter, acme.id, clock.now())).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await expect(upgradeCompliance(db.database.db, betaAdmin, acme.id, clock.now())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(core.read(upgradeCompliance, reporter, { orgId: acme.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(core.read(upgradeCompliance, betaAdmin, { orgId: acme.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.execute(reportInstallation, betaAdmin, { orgId: acme.id, kind: 'server', name: 'x', version: '1.0.0' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await expect(core.execute(reportInstallation, agent, { orgId: acme.id, kind: 'server', name: 'x', version: '1.0.0' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    expect(await upgradeCompliance(db.database.db, agent, acme.id, clock.now())).toHaveLength(1);
+    expect(await core.read(upgradeCompliance, agent, { orgId: acme.id })).toHaveLength(1);
 
     const [digest] = (await db.database.db.select().from(timers).where(eq(timers.key, DIGEST_KEY))).filter((t) => t.status === 'pending');
     expect(digest?.dueAt.toISOString()).toBe('2026-03-02T07:00:00.000Z');

@@ -6,10 +6,16 @@ import {
   cancelRelease,
   createAndAnnounceRelease,
   createRelease,
+  acknowledgementsByOrg,
+  followAnnouncements,
+  getAnnouncement,
+  listReleases,
+  pendingAcknowledgements,
+  recipientsOfAnnouncements,
   rescheduleRelease,
 } from '../../core/announcements/index.ts';
-import { acknowledgementsByOrg, announcementRecipientsOf, awaitingAcknowledgement, getAnnouncement, listReleases } from '../../core/announcements/queries.ts';
 import type { PersonActor } from '../../core/actor.ts';
+import { setRoles } from '../../core/directory/index.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import { announcementRecipients, announcements, releases, timers } from '../../db/schema.ts';
@@ -50,6 +56,9 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
   });
 
   const as = (name: keyof typeof people) => actorOf(core, people[name]!.id);
+  const pendingFor = async (actor: PersonActor) => (await core.read(pendingAcknowledgements, actor, {})).map((p) => p.announcement.id);
+  const recipientsSeenBy = async (actor: PersonActor, announcementId: string) =>
+    (await core.read(recipientsOfAnnouncements, actor, { announcementIds: [announcementId] })).get(announcementId) ?? [];
   const recipientRows = (announcementId: string) =>
     db.database.db.select().from(announcementRecipients).where(eq(announcementRecipients.announcementId, announcementId));
   const pendingTimerKeys = async (announcementId: string) =>
@@ -244,7 +253,7 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
       const release = await core.execute(createRelease, po, releaseInput(clock.now(), 20 * DAY));
       const { announcement } = await core.execute(announceRelease, po, { releaseId: release.id });
       const betaAdmin = await as('betaContractAdmin');
-      expect((await awaitingAcknowledgement(db.database.db, betaAdmin.id)).map((a) => a.announcementId)).toContain(announcement.id);
+      expect(await pendingFor(betaAdmin)).toContain(announcement.id);
       const first = await core.execute(acknowledgeAnnouncement, betaAdmin, { announcementId: announcement.id });
       clock.advance(MINUTE);
       await expect(core.execute(acknowledgeAnnouncement, betaAdmin, { announcementId: announcement.id })).rejects.toMatchObject({
@@ -254,15 +263,15 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
       const acks = await eventsOf(core, 'announcement.acknowledged', announcement.id);
       expect(acks).toHaveLength(1);
       expect(acks[0]).toMatchObject({ chainId: beta.id, actorId: betaAdmin.id, data: { personId: betaAdmin.id } });
-      expect((await awaitingAcknowledgement(db.database.db, betaAdmin.id)).map((a) => a.announcementId)).not.toContain(announcement.id);
+      expect(await pendingFor(betaAdmin)).not.toContain(announcement.id);
 
-      const byOrg = await acknowledgementsByOrg(db.database.db, po, announcement.id);
+      const byOrg = acknowledgementsByOrg(await recipientsSeenBy(po, announcement.id));
       const betaRow = byOrg.find((o) => o.orgId === beta.id)!;
       expect(betaRow.acknowledged.map((r) => r.personId)).toEqual([betaAdmin.id]);
       expect(betaRow.pending.map((r) => r.personId)).toEqual([people.betaContractOwner!.id]);
       expect(byOrg).toHaveLength(3);
       // A client admin sees their own org's recipients only.
-      const seenByAcme = await announcementRecipientsOf(db.database.db, await as('acmeSpaceAdmin'), announcement.id);
+      const seenByAcme = await recipientsSeenBy(await as('acmeSpaceAdmin'), announcement.id);
       expect(new Set(seenByAcme.map((r) => r.orgId))).toEqual(new Set([acme.id]));
     });
 
@@ -274,10 +283,37 @@ describe.each(backends)('upgrade announcements on %s', (backend) => {
         code: 'NOT_FOUND',
         message: 'announcement not found',
       });
-      await expect(getAnnouncement(db.database.db, await as('betaContractAdmin'), announcement.id)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-      const betaReleases = await listReleases(db.database.db, await as('betaContractAdmin'), 200);
+      await expect(core.read(getAnnouncement, await as('betaContractAdmin'), { announcementId: announcement.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      const betaReleases = await core.read(listReleases, await as('betaContractAdmin'), { first: 200 });
       expect(betaReleases.nodes.map((r) => r.id)).not.toContain(release.id);
       await expect(core.execute(acknowledgeAnnouncement, operator(), { announcementId: announcement.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    });
+    it('takes no acknowledgement from a recipient who has since lost every role in the org told', async () => {
+      const leaver = await makePerson(core, gamma.id, ['contract_owner']);
+      const release = await core.execute(createRelease, po, releaseInput(clock.now(), 20 * DAY));
+      const { announcement } = await core.execute(announceRelease, po, { releaseId: release.id, orgIds: [gamma.id] });
+      expect((await recipientRows(announcement.id)).map((r) => r.personId)).toContain(leaver.id);
+      await core.execute(setRoles, operator(), { orgId: gamma.id, personId: leaver.id, roles: [] });
+      await expect(core.execute(acknowledgeAnnouncement, await actorOf(core, leaver.id), { announcementId: announcement.id })).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+        message: 'announcement not found',
+      });
+      expect(await eventsOf(core, 'announcement.acknowledged', announcement.id)).toHaveLength(0);
+    });
+  });
+
+  describe('following announcements', () => {
+    it("follows every org's for provider staff, a client's one org without naming it, and nothing of another client's", async () => {
+      const everyOrg = await core.read(followAnnouncements, providerAdmin, {});
+      expect(everyOrg.subject).toEqual({ orgId: null });
+      const acmeAdmin = await as('acmeSpaceAdmin');
+      const ownOrg = await core.read(followAnnouncements, acmeAdmin, {});
+      expect(ownOrg.subject).toEqual({ orgId: acme.id });
+      await expect(core.read(followAnnouncements, acmeAdmin, { orgId: beta.id })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'organisation not found' });
+      // The check a stream repeats, from the actor alone: losing one's roles ends both.
+      expect(() => everyOrg.stillAllowed({ ...providerAdmin, memberships: [] })).toThrow("only the provider's staff follow every org's announcements");
+      expect(() => ownOrg.stillAllowed({ ...acmeAdmin, memberships: [] })).toThrow('organisation not found');
+      expect(() => ownOrg.stillAllowed(acmeAdmin)).not.toThrow();
     });
   });
 });

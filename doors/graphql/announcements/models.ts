@@ -1,12 +1,17 @@
-/** What the announcement resolvers return for each GraphQL object type (codegen "mappers"). */
-import type { ComplianceEntry } from '../../../core/announcements/compliance.ts';
-import type { RecipientView } from '../../../core/announcements/queries.ts';
-import type { AnnouncementRow, InstallationRow, ReleaseRow } from '../../../db/schema.ts';
+/** What the announcement resolvers return for each GraphQL object type (codegen "mappers"): the core's views. */
+import type {
+  Announcement,
+  ComplianceEntry,
+  Installation,
+  OrgAcknowledgements,
+  RecipientView,
+  Release,
+} from '../../../core/announcements/index.ts';
 
-export type ReleaseModel = ReleaseRow;
-export type AnnouncementModel = AnnouncementRow;
+export type ReleaseModel = Release;
+export type AnnouncementModel = Announcement;
 export type AnnouncementRecipientModel = RecipientView;
-export type OrgAcknowledgementsModel = { orgId: string; orgName: string; acknowledged: RecipientView[]; pending: RecipientView[] };
-export type InstallationModel = InstallationRow;
+export type OrgAcknowledgementsModel = OrgAcknowledgements;
+export type InstallationModel = Installation;
 export type OverdueInstallationModel = ComplianceEntry;
-export type AnnouncedReleaseModel = { announcement: AnnouncementRow; orgs: number; recipients: number };
+export type AnnouncedReleaseModel = { announcement: Announcement; orgs: number; recipients: number };

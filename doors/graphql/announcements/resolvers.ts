@@ -1,43 +1,45 @@
 /** The announcements' resolvers: releases, announcements and acknowledgements, installations and compliance. */
 import {
   acknowledgeAnnouncement,
+  acknowledgementsByOrg,
   announceRelease,
+  announcementsOfReleases,
   cancelRelease,
   createRelease,
-  reportInstallation,
-  rescheduleRelease,
-} from '../../../core/announcements/index.ts';
-import { listInstallations, upgradeCompliance } from '../../../core/announcements/installations.ts';
-import { announcementById } from '../../../core/announcements/lookups.ts';
-import { seesAllOrgs } from '../../../core/announcements/policy.ts';
-import {
-  acknowledgementsByOrg,
-  announcementRecipientsOf,
-  awaitingAcknowledgement,
+  followAnnouncements,
   getAnnouncement,
   getRelease,
   listAnnouncements,
+  listInstallations,
   listReleases,
-} from '../../../core/announcements/queries.ts';
-import { followOrg } from '../../../core/directory/index.ts';
+  pendingAcknowledgements,
+  previewOf,
+  recipientsOfAnnouncements,
+  releasesByIds,
+  reportInstallation,
+  rescheduleRelease,
+  UPGRADE_FAMILIES,
+  upgradeCompliance,
+  type Page,
+} from '../../../core/announcements/index.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
-import { announcementOfRelease, releaseById } from '../../../core/announcements/lookups.ts';
-import type { PersonActor } from '../../../core/actor.ts';
-import { ANNOUNCEMENT_EVENT_TYPES } from '../../../core/announcements/events.ts';
 import { liveSubscription } from '../kit/live.ts';
+import { batchLoader } from '../kit/loaders.ts';
 import { announcementStatusEnum, installationKindEnum, releaseKindEnum, releaseStatusEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
 
-function soleClientOrg(actor: PersonActor): string {
-  const clientOrgs = actor.memberships.filter((m) => m.orgKind === 'client');
-  if (clientOrgs.length !== 1) throw new OpsdeskError('INVALID_INPUT', 'say which org to follow (orgId)', { fields: { orgId: 'required' } });
-  return clientOrgs[0]!.orgId;
-}
+const pageOf = <T>(page: Page<T>) => ({ nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } });
 
-const pageOf = <T>(page: { nodes: T[]; hasNextPage: boolean; endCursor: string | null }) => ({
-  nodes: page.nodes,
-  pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor },
-});
+/** Per-node fields of a list: one query for every node of the operation. */
+const loadAnnouncementOfRelease = batchLoader(({ core, actor }, releaseIds) => core.read(announcementsOfReleases, actor, { releaseIds: [...releaseIds] }));
+const loadRelease = batchLoader(({ core, actor }, releaseIds) => core.read(releasesByIds, actor, { releaseIds: [...releaseIds] }));
+const loadRecipients = batchLoader(({ core, actor }, announcementIds) =>
+  core.read(recipientsOfAnnouncements, actor, { announcementIds: [...announcementIds] }),
+);
+
+/** Every event of the capability: releases, announcements, installations, the compliance digest. */
+const isUpgradeEvent = (event: DomainEvent) => UPGRADE_FAMILIES.some((family) => family.has(event));
 
 export const announcementResolvers: Resolvers = {
   ReleaseKind: releaseKindEnum,
@@ -47,49 +49,37 @@ export const announcementResolvers: Resolvers = {
 
   Query: {
     releases: async (_root, { first, after }, { core, actor }) =>
-      pageOf(await listReleases(core.database.db, actor, first ?? 50, after ?? undefined)),
-    release: (_root, { id }, { core, actor }) => getRelease(core.database.db, actor, id),
+      pageOf(await core.read(listReleases, actor, { first: first ?? undefined, after: after ?? undefined })),
+    release: (_root, { id }, { core, actor }) => core.read(getRelease, actor, { releaseId: id }),
     announcements: async (_root, { filter, first, after }, { core, actor }) =>
       pageOf(
-        await listAnnouncements(
-          core.database.db,
-          actor,
-          { releaseId: filter?.releaseId ?? undefined, orgId: filter?.orgId ?? undefined, status: filter?.status ?? undefined },
-          first ?? 50,
-          after ?? undefined,
-        ),
+        await core.read(listAnnouncements, actor, {
+          filter: { releaseId: filter?.releaseId ?? undefined, orgId: filter?.orgId ?? undefined, status: filter?.status ?? undefined },
+          first: first ?? undefined,
+          after: after ?? undefined,
+        }),
       ),
-    announcement: (_root, { id }, { core, actor }) => getAnnouncement(core.database.db, actor, id),
-    myPendingAnnouncements: async (_root, _args, { core, actor }) => {
-      const pending = await awaitingAcknowledgement(core.database.db, actor.id);
-      const rows = await Promise.all(pending.map((p) => announcementById(core.database.db, p.announcementId)));
-      return rows.filter((r) => r !== undefined);
-    },
-    installations: (_root, { orgId }, { core, actor }) => listInstallations(core.database.db, actor, orgId),
-    upgradeCompliance: (_root, { orgId }, { core, actor }) => upgradeCompliance(core.database.db, actor, orgId, core.clock.now()),
+    announcement: (_root, { id }, { core, actor }) => core.read(getAnnouncement, actor, { announcementId: id }),
+    myPendingAnnouncements: async (_root, _args, { core, actor }) =>
+      (await core.read(pendingAcknowledgements, actor, {})).map((pending) => pending.announcement),
+    installations: (_root, { orgId }, { core, actor }) => core.read(listInstallations, actor, { orgId }),
+    upgradeCompliance: (_root, { orgId }, { core, actor }) => core.read(upgradeCompliance, actor, { orgId }),
   },
 
   Release: {
-    preview: (release) =>
-      release.previewStart && release.previewEnd && release.previewUrl
-        ? { start: release.previewStart, end: release.previewEnd, url: release.previewUrl }
-        : null,
-    // Visible to whoever sees the release: the release is only visible to client people through its announcement.
-    announcement: async (release, _args, { core }) => (await announcementOfRelease(core.database.db, release.id)) ?? null,
+    preview: (release) => previewOf(release),
+    // Visible to whoever sees the release: client people see a release only through its announcement.
+    announcement: async (release, _args, ctx) => (await loadAnnouncementOfRelease(ctx, release.id)) ?? null,
   },
 
   Announcement: {
-    release: async (announcement, _args, { core }) => {
-      const release = await releaseById(core.database.db, announcement.releaseId);
+    release: async (announcement, _args, ctx) => {
+      const release = await loadRelease(ctx, announcement.releaseId);
       if (!release) throw new OpsdeskError('NOT_FOUND', 'release not found');
       return release;
     },
-    recipients: (announcement, _args, { core, actor }) => announcementRecipientsOf(core.database.db, actor, announcement.id),
-    acknowledgementsByOrg: (announcement, _args, { core, actor }) => acknowledgementsByOrg(core.database.db, actor, announcement.id),
-  },
-
-  AnnouncementRecipient: {
-    roles: (recipient) => recipient.roles as never,
+    recipients: async (announcement, _args, ctx) => (await loadRecipients(ctx, announcement.id)) ?? [],
+    acknowledgementsByOrg: async (announcement, _args, ctx) => acknowledgementsByOrg((await loadRecipients(ctx, announcement.id)) ?? []),
   },
 
   Mutation: {
@@ -130,20 +120,17 @@ export const announcementResolvers: Resolvers = {
 
   Subscription: {
     announcementEvents: {
+      // One org's announcement events, or (provider staff) every org's; the core decides which and for how long.
       subscribe: async (_root, { orgId }, ctx) => {
-        // One org's announcements, or (for provider staff) every org's; a client person of one org needs not say which.
-        const scope = orgId ?? (seesAllOrgs(ctx.actor) ? undefined : soleClientOrg(ctx.actor));
+        const followed = await ctx.core.read(followAnnouncements, ctx.actor, { orgId: orgId ?? undefined });
+        const scope = followed.subject.orgId;
         return liveSubscription(ctx, {
-          subject: async (actor) => {
-            if (scope) return (await ctx.core.read(followOrg, actor, { orgId: scope })).stillAllowed;
-            return (now) => {
-              if (!seesAllOrgs(now)) throw new OpsdeskError('FORBIDDEN', "only the provider's staff follow every org's announcements");
-            };
-          },
-          topic: (event) => ANNOUNCEMENT_EVENT_TYPES.has(event.type) && (scope === undefined || event.orgId === scope),
+          subject: () => followed.stillAllowed,
+          topic: (event) => isUpgradeEvent(event) && (scope === null || event.orgId === scope),
         });
       },
-      resolve: (event: unknown) => event as never,
+      // Each event as it was recorded: the schema's DomainEvent.
+      resolve: (event: DomainEvent): DomainEvent => event,
     },
   },
 };

@@ -1,7 +1,13 @@
 /** The announcements capability's part of the Slack door. */
 import type { SlackPart } from '../index.ts';
+import { announcementButtons } from './buttons.ts';
+import { announcementsHomeSection } from './home.ts';
 import { registerAnnouncementListeners } from './listeners.ts';
 import { announcementRule } from './notifier-rule.ts';
-import { announcementsHomeSection } from './home.ts';
 
-export default { listeners: registerAnnouncementListeners, notifierRule: announcementRule, homeSection: announcementsHomeSection } satisfies SlackPart;
+export default {
+  listeners: registerAnnouncementListeners,
+  buttons: announcementButtons,
+  notifierRule: announcementRule,
+  homeSection: announcementsHomeSection,
+} satisfies SlackPart;

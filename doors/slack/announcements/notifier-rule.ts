@@ -6,114 +6,92 @@
  *   recipient named in the event, a line in the card's thread, the card re-rendered;
  * - `announcement.acknowledged`: the card re-rendered (who has acknowledged), the person's App Home;
  * - `compliance.digest_compiled`: the weekly digest in the provider's `support` channels.
+ * Everything is read through core queries, as the notifier.
  */
-import { and, asc, eq } from 'drizzle-orm';
-import { announcementRecipients, announcements, people } from '../../../db/schema.ts';
-import { releaseById } from '../../../core/announcements/lookups.ts';
-import { requireProviderOrg } from '../../../core/directory/lookups.ts';
+import {
+  AnnouncementEvents,
+  awaitsAcknowledgement,
+  ComplianceEvents,
+  orgAnnouncement,
+  type AnnouncementAcknowledged,
+  type AnnouncementDelivered,
+  type AnnouncementNotified,
+  type DigestCompiled,
+  type Notice,
+  type OrgAnnouncementView,
+} from '../../../core/announcements/index.ts';
+import { linkedChannels, providerOrg, slackUsers } from '../../../core/directory/index.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import { linkedChannels, slackUsersOf } from '../notifier/lookups.ts';
-import type { NotifierContext, NotifierRule, SlackOutput } from '../notifier/types.ts';
-import { announcementDm, digestMessage, noticeDm, noticeText, orgCard, type DigestLine, type NoticeKind } from './presenters.ts';
+import type { TypedEvent } from '../../../core/events/define.ts';
+import type { CardOutput, NotifierContext, NotifierRule, SlackOutput } from '../notifier/types.ts';
+import { announcementDm, digestMessage, noticeDm, noticeText, orgCard } from './presenters.ts';
 
-export const cardKeyOf = (announcementId: string, orgId: string, channel: string) => `announcement:${announcementId}:org:${orgId}:${channel}`;
+const cardKeyOf = (announcementId: string, orgId: string, channel: string) => `announcement:${announcementId}:org:${orgId}:${channel}`;
 
 /** Notices after which the Acknowledge button still makes sense in the DM. */
-const ASKS_FOR_ACKNOWLEDGEMENT = new Set<NoticeKind>(['reminder', 'acknowledgement_reminder', 'preview_opened', 'rescheduled']);
+const ASKS_FOR_ACKNOWLEDGEMENT = new Set<Notice>(['reminder', 'acknowledgement_reminder', 'preview_opened', 'rescheduled']);
 /** Notices after which nothing is left to acknowledge: App Home drops the announcement. */
-const CLOSES = new Set<NoticeKind>(['cancelled', 'window_ended']);
+const CLOSES = new Set<Notice>(['cancelled', 'window_ended']);
 
 export const announcementRule: NotifierRule = async (event, ctx) => {
-  switch (event.type) {
-    case 'announcement.delivered':
-      return delivered(event, ctx);
-    case 'announcement.notified':
-      return notified(event, ctx);
-    case 'announcement.acknowledged':
-      return acknowledged(event, ctx);
-    case 'compliance.digest_compiled':
-      return digest(event, ctx);
-    default:
-      return [];
-  }
+  if (AnnouncementEvents.delivered.is(event)) return delivered(event, ctx);
+  if (AnnouncementEvents.notified.is(event)) return notified(event, ctx);
+  if (AnnouncementEvents.acknowledged.is(event)) return acknowledged(event, ctx);
+  if (ComplianceEvents.digestCompiled.is(event)) return digest(event, ctx);
+  return [];
 };
 
-async function loadState(ctx: NotifierContext, announcementId: string) {
-  const [announcement] = await ctx.db.select().from(announcements).where(eq(announcements.id, announcementId));
-  const release = announcement ? await releaseById(ctx.db, announcement.releaseId) : undefined;
-  return announcement && release ? { announcement, release } : undefined;
+/** One org's side of the announcement the event is about, as it is now. */
+const orgView = (event: DomainEvent & { orgId: string }, ctx: NotifierContext) =>
+  ctx.read(orgAnnouncement, { announcementId: event.subjectId, orgId: event.orgId });
+
+const hasOrg = (event: DomainEvent): event is DomainEvent & { orgId: string } => event.orgId !== null;
+
+/** The org's card in each of its announcements channels. */
+async function cards(ctx: NotifierContext, view: OrgAnnouncementView): Promise<CardOutput[]> {
+  const channels = await ctx.read(linkedChannels, { teamId: ctx.teamId, orgId: view.orgId, purpose: 'announcements' });
+  const body = orgCard(view);
+  return channels.map((channel) => ({ kind: 'card', cardKey: cardKeyOf(view.announcement.id, view.orgId, channel), channel, ...body }));
 }
 
-async function cards(ctx: NotifierContext, announcementId: string, orgId: string, state: NonNullable<Awaited<ReturnType<typeof loadState>>>) {
-  const channels = await linkedChannels(ctx.db, ctx.teamId, orgId, 'announcements');
-  if (channels.length === 0) return [];
-  const recipients = await ctx.db
-    .select({ name: people.name, acknowledgedAt: announcementRecipients.acknowledgedAt })
-    .from(announcementRecipients)
-    .innerJoin(people, eq(people.id, announcementRecipients.personId))
-    .where(and(eq(announcementRecipients.announcementId, announcementId), eq(announcementRecipients.orgId, orgId)))
-    .orderBy(asc(people.name));
-  const body = orgCard({
-    announcementId,
-    release: state.release,
-    shortNotice: state.announcement.shortNotice,
-    status: state.announcement.status,
-    acknowledged: recipients.filter((r) => r.acknowledgedAt).map((r) => r.name),
-    pending: recipients.filter((r) => !r.acknowledgedAt).map((r) => r.name),
-  });
-  return channels.map((channel): SlackOutput => ({ kind: 'card', cardKey: cardKeyOf(announcementId, orgId, channel), channel, ...body }));
-}
-
-async function delivered(event: DomainEvent, ctx: NotifierContext): Promise<SlackOutput[]> {
-  const state = await loadState(ctx, event.subjectId);
-  if (!state || !event.orgId) return [];
-  const personIds = (event.payload.recipients as string[] | undefined) ?? [];
-  const users = await slackUsersOf(ctx.db, ctx.teamId, personIds);
-  const dm = announcementDm({ announcementId: event.subjectId, release: state.release, shortNotice: state.announcement.shortNotice });
+async function delivered(event: TypedEvent<AnnouncementDelivered>, ctx: NotifierContext): Promise<SlackOutput[]> {
+  if (!hasOrg(event)) return [];
+  const view = await orgView(event, ctx);
+  const personIds = event.payload.recipients;
+  const users = await ctx.read(slackUsers, { teamId: ctx.teamId, personIds });
+  const dm = announcementDm(view);
   return [
-    ...(await cards(ctx, event.subjectId, event.orgId, state)),
+    ...(await cards(ctx, view)),
     ...[...users.values()].map((user): SlackOutput => ({ kind: 'post', channel: user, ...dm })),
     ...personIds.map((personId): SlackOutput => ({ kind: 'home', personId })),
   ];
 }
 
-async function notified(event: DomainEvent, ctx: NotifierContext): Promise<SlackOutput[]> {
-  const state = await loadState(ctx, event.subjectId);
-  if (!state || !event.orgId) return [];
-  const notice = event.payload.notice as NoticeKind;
-  const personIds = (event.payload.recipients as string[] | undefined) ?? [];
-  const unacknowledged = await unacknowledgedOf(ctx, event.subjectId, event.orgId);
-  const users = await slackUsersOf(ctx.db, ctx.teamId, personIds);
+async function notified(event: TypedEvent<AnnouncementNotified>, ctx: NotifierContext): Promise<SlackOutput[]> {
+  if (!hasOrg(event)) return [];
+  const view = await orgView(event, ctx);
+  const { notice, recipients: personIds } = event.payload;
+  const users = await ctx.read(slackUsers, { teamId: ctx.teamId, personIds });
   const outputs: SlackOutput[] = [];
-  const orgCards = await cards(ctx, event.subjectId, event.orgId, state);
-  for (const card of orgCards) {
-    outputs.push(card, { kind: 'post', threadOf: (card as { cardKey: string }).cardKey, text: noticeText(notice, state.release, event.payload) });
+  for (const card of await cards(ctx, view)) {
+    outputs.push(card, { kind: 'post', threadOf: card.cardKey, text: noticeText(notice, view.release, event.payload) });
   }
   for (const [personId, user] of users) {
-    const withButton = state.announcement.status === 'active' && ASKS_FOR_ACKNOWLEDGEMENT.has(notice) && unacknowledged.has(personId);
-    outputs.push({ kind: 'post', channel: user, ...noticeDm(notice, state.release, event.payload, event.subjectId, withButton) });
+    const withButton = ASKS_FOR_ACKNOWLEDGEMENT.has(notice) && awaitsAcknowledgement(view, personId);
+    outputs.push({ kind: 'post', channel: user, ...noticeDm(notice, view, event.payload, withButton) });
   }
   if (CLOSES.has(notice)) outputs.push(...personIds.map((personId): SlackOutput => ({ kind: 'home', personId })));
   return outputs;
 }
 
-async function unacknowledgedOf(ctx: NotifierContext, announcementId: string, orgId: string): Promise<Set<string>> {
-  const rows = await ctx.db
-    .select({ personId: announcementRecipients.personId, acknowledgedAt: announcementRecipients.acknowledgedAt })
-    .from(announcementRecipients)
-    .where(and(eq(announcementRecipients.announcementId, announcementId), eq(announcementRecipients.orgId, orgId)));
-  return new Set(rows.filter((r) => !r.acknowledgedAt).map((r) => r.personId));
+async function acknowledged(event: TypedEvent<AnnouncementAcknowledged>, ctx: NotifierContext): Promise<SlackOutput[]> {
+  if (!hasOrg(event)) return [];
+  return [...(await cards(ctx, await orgView(event, ctx))), { kind: 'home', personId: event.payload.personId }];
 }
 
-async function acknowledged(event: DomainEvent, ctx: NotifierContext): Promise<SlackOutput[]> {
-  const state = await loadState(ctx, event.subjectId);
-  if (!state || !event.orgId) return [];
-  return [...(await cards(ctx, event.subjectId, event.orgId, state)), { kind: 'home', personId: String(event.payload.personId) }];
-}
-
-async function digest(event: DomainEvent, ctx: NotifierContext): Promise<SlackOutput[]> {
-  const provider = await requireProviderOrg(ctx.db);
-  const channels = await linkedChannels(ctx.db, ctx.teamId, provider.id, 'support');
-  const body = digestMessage(Number(event.payload.overdue ?? 0), (event.payload.installations as DigestLine[] | undefined) ?? []);
+async function digest(event: TypedEvent<DigestCompiled>, ctx: NotifierContext): Promise<SlackOutput[]> {
+  const provider = await ctx.read(providerOrg, {});
+  const channels = await ctx.read(linkedChannels, { teamId: ctx.teamId, orgId: provider.id, purpose: 'support' });
+  const body = digestMessage(event.payload.overdue, event.payload.installations);
   return channels.map((channel): SlackOutput => ({ kind: 'post', channel, ...body }));
 }

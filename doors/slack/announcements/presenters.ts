@@ -1,17 +1,28 @@
 /**
  * Block Kit for upgrade announcements: the message each recipient gets (DM), the card per org in its
  * announcements channel, notices, the App Home section, the /announce modal, and the weekly digest.
+ * Pure: a core view in, blocks out.
  */
 import type { types } from '@slack/bolt';
-import type { ReleaseRow } from '../../../db/schema.ts';
-import { section } from '../kit/blocks.ts';
-import { escapeText } from '../kit/text.ts';
+import {
+  previewOf,
+  type AnnouncementView,
+  type DigestLine,
+  type Notice,
+  type NoticeDetails,
+  type OrgAnnouncementView,
+  type Release,
+} from '../../../core/announcements/index.ts';
+import { button, input, option, section, type KnownBlock } from '../kit/blocks.ts';
+import { slackTime, utcText } from '../kit/dates.ts';
+import { clip, escapeText } from '../kit/text.ts';
 
-type KnownBlock = types.KnownBlock;
-type View = types.ModalView;
-
-export const ACKNOWLEDGE_ACTION = 'announcement.acknowledge';
-export const ANNOUNCE_CALLBACK = 'announcement.create';
+/** The Acknowledge button; `announcement.acknowledge` is its id on cards posted before ids became `<capability>:<verb>`. */
+export const ACKNOWLEDGE_ACTION = 'announcement:acknowledge';
+export const LEGACY_ACKNOWLEDGE_ACTION = 'announcement.acknowledge';
+/** The /announce modal; `announcement.create` is its id on modals opened before the change. */
+export const ANNOUNCE_CALLBACK = 'announcement:create';
+export const LEGACY_ANNOUNCE_CALLBACK = 'announcement.create';
 
 /** Slack renders mrkdwn, not Markdown: headings and `**bold**` are turned into what it shows well. */
 export function markdownToMrkdwn(markdown: string): string {
@@ -21,139 +32,110 @@ export function markdownToMrkdwn(markdown: string): string {
     .replace(/^\s*[-*]\s+/gm, '• ');
 }
 
-const when = (date: Date) => `<!date^${Math.floor(date.getTime() / 1000)}^{date_short_pretty} {time}|${date.toISOString()}>`;
-/** Section text is limited to 3000 characters. */
-const clip = (text: string, max = 2900) => (text.length > max ? `${text.slice(0, max)}…` : text);
-
 export function acknowledgeButton(announcementId: string): KnownBlock {
-  return {
-    type: 'actions',
-    block_id: `ack:${announcementId}`,
-    elements: [
-      { type: 'button', action_id: ACKNOWLEDGE_ACTION, value: announcementId, style: 'primary', text: { type: 'plain_text', text: 'Acknowledge' } },
-    ],
-  };
+  return { type: 'actions', block_id: `ack:${announcementId}`, elements: [button('Acknowledge', ACKNOWLEDGE_ACTION, announcementId, 'primary')] };
 }
 
-export interface AnnouncementView {
-  announcementId: string;
-  release: ReleaseRow;
-  shortNotice: boolean;
-}
-
-function releaseBlocks({ release, shortNotice }: AnnouncementView): KnownBlock[] {
-  const window = `${when(release.windowStart)} – ${when(release.windowEnd)}`;
+function releaseBlocks({ announcement, release }: AnnouncementView): KnownBlock[] {
+  const window = `${slackTime(release.windowStart)} – ${slackTime(release.windowEnd)}`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: clip(`Upgrade ${release.version}: ${release.title}`, 150) } },
     section(`*Service window:* ${window}${release.downtime ? ' — *the service will be offline*' : ' (no downtime)'}`),
   ];
-  if (shortNotice) {
+  if (announcement.shortNotice) {
     blocks.push(section(`:warning: *Short notice: urgent maintenance.* ${escapeText(release.urgentReason ?? '')}`));
   }
-  if (release.previewUrl && release.previewStart && release.previewEnd) {
-    blocks.push(section(`*Preview:* ${when(release.previewStart)} – ${when(release.previewEnd)} at <${release.previewUrl}|the preview environment>`));
-  }
+  const preview = previewOf(release);
+  if (preview) blocks.push(section(`*Preview:* ${slackTime(preview.start)} – ${slackTime(preview.end)} at <${preview.url}|the preview environment>`));
   blocks.push(section(`*Change log*\n${clip(markdownToMrkdwn(release.changeLog))}`));
   return blocks;
 }
 
 /** The DM to one recipient when the announcement goes out. */
 export function announcementDm(view: AnnouncementView): { text: string; blocks: KnownBlock[] } {
-  const text = `${view.shortNotice ? 'Short notice: ' : ''}upgrade ${view.release.version} (${view.release.title}) on ${view.release.windowStart.toISOString()}. Please acknowledge.`;
+  const { release } = view;
+  const text = `${view.announcement.shortNotice ? 'Short notice: ' : ''}upgrade ${release.version} (${release.title}) on ${utcText(release.windowStart)}. Please acknowledge.`;
   return {
     text: escapeText(text),
     blocks: [
       ...releaseBlocks(view),
       section('Please let your end users know what concerns them, and acknowledge that you have read this.'),
-      acknowledgeButton(view.announcementId),
+      acknowledgeButton(view.announcement.id),
     ],
   };
 }
 
-/** The card in an org's announcements channel: the announcement and how many of the org have acknowledged. */
-export function orgCard(
-  view: AnnouncementView & { status: 'active' | 'cancelled' | 'completed'; acknowledged: string[]; pending: string[] },
-): { text: string; blocks: KnownBlock[] } {
+/** The card in an org's announcements channel: the announcement and who of the org has acknowledged. */
+export function orgCard(view: OrgAnnouncementView): { text: string; blocks: KnownBlock[] } {
+  const { announcement, release } = view;
+  const acknowledged = view.recipients.filter((r) => r.acknowledgedAt).map((r) => r.name);
+  const pending = view.recipients.filter((r) => !r.acknowledgedAt).map((r) => r.name);
   const names = (list: string[]) => list.map(escapeText).join(', ');
   const state =
-    view.status === 'cancelled'
+    announcement.status === 'cancelled'
       ? ':no_entry_sign: *This upgrade was cancelled.*'
-      : view.status === 'completed'
+      : announcement.status === 'completed'
         ? ':white_check_mark: *This upgrade is completed.*'
-        : `*Acknowledged:* ${view.acknowledged.length ? names(view.acknowledged) : 'nobody yet'}` +
-          (view.pending.length ? `\n*Waiting for:* ${names(view.pending)}` : '');
+        : `*Acknowledged:* ${acknowledged.length ? names(acknowledged) : 'nobody yet'}` + (pending.length ? `\n*Waiting for:* ${names(pending)}` : '');
   const blocks = [...releaseBlocks(view), section(state)];
-  if (view.status === 'active' && view.pending.length > 0) blocks.push(acknowledgeButton(view.announcementId));
-  return { text: escapeText(`Upgrade ${view.release.version}: ${view.release.title} (${view.status})`), blocks };
+  if (announcement.status === 'active' && pending.length > 0) blocks.push(acknowledgeButton(announcement.id));
+  return { text: escapeText(`Upgrade ${release.version}: ${release.title} (${announcement.status})`), blocks };
 }
 
-export type NoticeKind = 'reminder' | 'acknowledgement_reminder' | 'preview_opened' | 'window_started' | 'window_ended' | 'rescheduled' | 'cancelled';
+const capitalised = (text: string) => `${text[0]!.toUpperCase()}${text.slice(1)}`;
 
 /** One line for a notice; DMs and the card's thread both use it. */
-export function noticeText(notice: NoticeKind, release: ReleaseRow, data: Record<string, unknown>): string {
+export function noticeText(notice: Notice, release: Release, details: NoticeDetails): string {
   const v = `upgrade ${escapeText(release.version)}`;
+  const reason = details.reason ? ` (${escapeText(details.reason)})` : '';
   switch (notice) {
     case 'reminder':
-      return `Reminder: ${v} starts in ${escapeText(String(data.offset ?? ''))} (${when(release.windowStart)})${release.downtime ? '; the service will be offline' : ''}.`;
+      return `Reminder: ${v} starts in ${escapeText(details.offset ?? '')} (${slackTime(release.windowStart)})${release.downtime ? '; the service will be offline' : ''}.`;
     case 'acknowledgement_reminder':
-      return `You have not acknowledged ${v} yet (window ${when(release.windowStart)}). Please acknowledge.`;
+      return `You have not acknowledged ${v} yet (window ${slackTime(release.windowStart)}). Please acknowledge.`;
     case 'preview_opened':
-      return `The preview of ${v} is open until ${release.previewEnd ? when(release.previewEnd) : 'further notice'}${release.previewUrl ? `: <${release.previewUrl}|preview environment>` : ''}.`;
+      return `The preview of ${v} is open until ${release.previewEnd ? slackTime(release.previewEnd) : 'further notice'}${release.previewUrl ? `: <${release.previewUrl}|preview environment>` : ''}.`;
     case 'window_started':
-      return `The service window of ${v} has started; it ends ${when(release.windowEnd)}.`;
+      return `The service window of ${v} has started; it ends ${slackTime(release.windowEnd)}.`;
     case 'window_ended':
-      return `${v[0]!.toUpperCase()}${v.slice(1)} is completed.`;
+      return `${capitalised(v)} is completed.`;
     case 'rescheduled':
-      return `${v[0]!.toUpperCase()}${v.slice(1)} is rescheduled to ${when(release.windowStart)} – ${when(release.windowEnd)}${data.reason ? ` (${escapeText(String(data.reason))})` : ''}.`;
+      return `${capitalised(v)} is rescheduled to ${slackTime(release.windowStart)} – ${slackTime(release.windowEnd)}${reason}.`;
     case 'cancelled':
-      return `${v[0]!.toUpperCase()}${v.slice(1)} is cancelled${data.reason ? ` (${escapeText(String(data.reason))})` : ''}.`;
+      return `${capitalised(v)} is cancelled${reason}.`;
   }
 }
 
-export function noticeDm(notice: NoticeKind, release: ReleaseRow, data: Record<string, unknown>, announcementId: string, withButton: boolean) {
-  const text = noticeText(notice, release, data);
-  return { text, blocks: [section(text), ...(withButton ? [acknowledgeButton(announcementId)] : [])] };
+/** A notice to one recipient, with the Acknowledge button when they are still asked for it. */
+export function noticeDm(notice: Notice, view: AnnouncementView, details: NoticeDetails, withButton: boolean) {
+  const text = noticeText(notice, view.release, details);
+  return { text, blocks: [section(text), ...(withButton ? [acknowledgeButton(view.announcement.id)] : [])] };
 }
 
+/** What the presser is told after acknowledging. */
 export function acknowledgedReply(version: string, at: Date): string {
-  return `Thank you: you acknowledged upgrade ${escapeText(version)} at ${when(at)}.`;
+  return `Thank you: you acknowledged upgrade ${escapeText(version)} at ${slackTime(at)}.`;
 }
 
-export interface PendingForHome {
-  announcementId: string;
-  version: string;
-  title: string;
-  windowStart: Date;
-  downtime: boolean;
-  shortNotice: boolean;
-}
-
-export function homeSectionBlocks(pending: PendingForHome[]): KnownBlock[] {
+/** App Home: the announcements still waiting for this person's acknowledgement, each with its button. */
+export function homeSectionBlocks(pending: readonly AnnouncementView[]): KnownBlock[] {
   if (pending.length === 0) return [];
   const blocks: KnownBlock[] = [section('*Upgrade announcements awaiting your acknowledgement*')];
-  for (const p of pending.slice(0, 15)) {
+  for (const { announcement, release } of pending.slice(0, 15)) {
     blocks.push({
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `*${escapeText(p.version)}* ${escapeText(p.title)} — ${when(p.windowStart)}${p.downtime ? ', offline' : ''}${p.shortNotice ? ' :warning: short notice' : ''}`,
+        text: `*${escapeText(release.version)}* ${escapeText(release.title)} — ${slackTime(release.windowStart)}${release.downtime ? ', offline' : ''}${announcement.shortNotice ? ' :warning: short notice' : ''}`,
       },
-      accessory: { type: 'button', action_id: ACKNOWLEDGE_ACTION, value: p.announcementId, text: { type: 'plain_text', text: 'Acknowledge' } },
+      accessory: button('Acknowledge', ACKNOWLEDGE_ACTION, announcement.id),
     });
   }
   return blocks;
 }
 
-export interface DigestLine {
-  orgName: string | null;
-  kind: string;
-  name: string;
-  version: string;
-  requiredVersion: string;
-  overdueDays: number;
-}
-
-export function digestMessage(overdue: number, lines: DigestLine[]): { text: string; blocks: KnownBlock[] } {
+/** The weekly compliance digest in the provider's support channels. */
+export function digestMessage(overdue: number, lines: readonly DigestLine[]): { text: string; blocks: KnownBlock[] } {
   if (overdue === 0) {
     const text = 'Weekly upgrade compliance: every installation is within the maintenance policy.';
     return { text, blocks: [section(`*${text}*`)] };
@@ -165,38 +147,35 @@ export function digestMessage(overdue: number, lines: DigestLine[]): { text: str
   return { text, blocks: [section(`*${text}*`), section(clip(list)), ...(overdue > lines.length ? [section(`…and ${overdue - lines.length} more.`)] : [])] };
 }
 
-const input = (blockId: string, label: string, element: Record<string, unknown>, optional = false): KnownBlock =>
-  ({ type: 'input', block_id: blockId, optional, label: { type: 'plain_text', text: label }, element: { action_id: 'value', ...element } }) as KnownBlock;
+const optional = { optional: true };
 
 /** The /announce modal: a release and its announcement, sent together. */
-export function announceModal(orgs: Array<{ id: string; name: string }>): View {
+export function announceModal(orgs: ReadonlyArray<{ id: string; name: string }>): types.ModalView {
+  const regular = option('Regular (at least 14 days notice)', 'regular');
   const blocks: KnownBlock[] = [
     input('version', 'Version', { type: 'plain_text_input', placeholder: { type: 'plain_text', text: '5.2.0' } }),
     input('title', 'Title', { type: 'plain_text_input' }),
     input('changeLog', 'Change log (Markdown)', { type: 'plain_text_input', multiline: true }),
     input('windowStart', 'Service window starts', { type: 'datetimepicker' }),
     input('windowEnd', 'Service window ends', { type: 'datetimepicker' }),
-    input('downtime', 'Downtime', { type: 'checkboxes', options: [{ text: { type: 'plain_text', text: 'The service is offline during the window' }, value: 'yes' }] }, true),
+    input('downtime', 'Downtime', { type: 'checkboxes', options: [option('The service is offline during the window', 'yes')] }, optional),
     input('kind', 'Kind', {
       type: 'static_select',
-      initial_option: { text: { type: 'plain_text', text: 'Regular (at least 14 days notice)' }, value: 'regular' },
-      options: [
-        { text: { type: 'plain_text', text: 'Regular (at least 14 days notice)' }, value: 'regular' },
-        { text: { type: 'plain_text', text: 'Urgent maintenance (may be short notice)' }, value: 'urgent' },
-      ],
+      initial_option: regular,
+      options: [regular, option('Urgent maintenance (may be short notice)', 'urgent')],
     }),
-    input('urgentReason', 'Reason for urgent maintenance', { type: 'plain_text_input', multiline: true }, true),
-    input('previewStart', 'Preview opens', { type: 'datetimepicker' }, true),
-    input('previewEnd', 'Preview closes', { type: 'datetimepicker' }, true),
-    input('previewUrl', 'Preview environment address', { type: 'url_text_input' }, true),
+    input('urgentReason', 'Reason for urgent maintenance', { type: 'plain_text_input', multiline: true }, optional),
+    input('previewStart', 'Preview opens', { type: 'datetimepicker' }, optional),
+    input('previewEnd', 'Preview closes', { type: 'datetimepicker' }, optional),
+    input('previewUrl', 'Preview environment address', { type: 'url_text_input' }, optional),
   ];
   if (orgs.length > 0) {
     blocks.push(
       input(
         'orgs',
         'Only these organisations (leave empty for all)',
-        { type: 'multi_static_select', options: orgs.slice(0, 100).map((o) => ({ text: { type: 'plain_text', text: clip(o.name, 70) }, value: o.id })) },
-        true,
+        { type: 'multi_static_select', options: orgs.slice(0, 100).map((o) => option(clip(o.name, 70), o.id)) },
+        optional,
       ),
     );
   }

@@ -1,30 +1,16 @@
 /** Reads and input shapes shared by the announcement commands, timer handlers and queries. */
 import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Queryable } from '../../db/client.ts';
-import {
-  announcementRecipients,
-  announcements,
-  memberships,
-  orgs,
-  releases,
-  type AnnouncementRow,
-  type ReleaseRow,
-} from '../../db/schema.ts';
-import { isUuid } from '../directory/lookups.ts';
-import { OpsdeskError } from '../errors.ts';
-
-export const DAY_MS = 86_400_000;
-/** The seed's "usually at least two weeks prior to the scheduled upgrade". */
-export const MINIMUM_NOTICE_MS = 14 * DAY_MS;
-/** Minutes before the window: 7 days, 1 day, 1 hour. */
-export const DEFAULT_REMINDER_OFFSETS = [7 * 24 * 60, 24 * 60, 60];
-/** Those who have not acknowledged are reminded this long after the announcement. */
-export const ACKNOWLEDGEMENT_NUDGE_MS = 7 * DAY_MS;
+import type { Queryable } from '../../../db/client.ts';
+import { announcementRecipients, announcements, memberships, orgs, releases } from '../../../db/schema.ts';
+import { isUuid } from '../../directory/lookups.ts';
+import { OpsdeskError } from '../../errors.ts';
+import type { Announcement, Release } from '../model.ts';
+import type { ReleaseReach } from '../policy.ts';
 
 export const versionSchema = z.string().trim().min(1).max(50).regex(/^[\w.+-]+$/, 'letters, digits, dots, dashes, plus');
 
-export async function lockRelease(db: Queryable, releaseId: string): Promise<ReleaseRow> {
+export async function lockRelease(db: Queryable, releaseId: string): Promise<Release> {
   const [release] = isUuid(releaseId)
     ? await db.select().from(releases).where(eq(releases.id, releaseId)).for('update')
     : [];
@@ -32,21 +18,56 @@ export async function lockRelease(db: Queryable, releaseId: string): Promise<Rel
   return release;
 }
 
-export async function announcementOfRelease(db: Queryable, releaseId: string): Promise<AnnouncementRow | undefined> {
+export async function announcementOfRelease(db: Queryable, releaseId: string): Promise<Announcement | undefined> {
   const [row] = await db.select().from(announcements).where(eq(announcements.releaseId, releaseId));
   return row;
 }
 
-export async function announcementById(db: Queryable, id: string): Promise<AnnouncementRow | undefined> {
+export async function announcementById(db: Queryable, id: string): Promise<Announcement | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(announcements).where(eq(announcements.id, id));
   return row;
 }
 
-export async function releaseById(db: Queryable, id: string): Promise<ReleaseRow | undefined> {
+export async function releaseById(db: Queryable, id: string): Promise<Release | undefined> {
   if (!isUuid(id)) return undefined;
   const [row] = await db.select().from(releases).where(eq(releases.id, id));
   return row;
+}
+
+/** The client orgs each announcement reached (those with recipients), by announcement id. */
+export async function orgsReached(db: Queryable, announcementIds: readonly string[]): Promise<Map<string, string[]>> {
+  const reached = new Map<string, string[]>(announcementIds.map((id) => [id, []]));
+  if (announcementIds.length === 0) return reached;
+  const rows = await db
+    .selectDistinct({ announcementId: announcementRecipients.announcementId, orgId: announcementRecipients.orgId })
+    .from(announcementRecipients)
+    .where(inArray(announcementRecipients.announcementId, [...announcementIds]));
+  for (const row of rows) reached.get(row.announcementId)?.push(row.orgId);
+  return reached;
+}
+
+/** An announcement as far as it reached, for the policy; `recipientIds` are those given (the actor's own rows). */
+export async function reachOfAnnouncement(db: Queryable, announcementId: string, recipientIds: readonly string[] = []): Promise<ReleaseReach> {
+  const orgIds = (await orgsReached(db, [announcementId])).get(announcementId) ?? [];
+  return { kind: 'announcement', orgIds, recipientIds };
+}
+
+/** A release as far as its announcement reached (nowhere while it is not announced). */
+export async function reachOfRelease(db: Queryable, releaseId: string): Promise<ReleaseReach> {
+  const announcement = await announcementOfRelease(db, releaseId);
+  const orgIds = announcement ? ((await orgsReached(db, [announcement.id])).get(announcement.id) ?? []) : [];
+  return { kind: 'release', orgIds, recipientIds: [] };
+}
+
+/** Announcement ids that reached at least one of these orgs. */
+export async function announcementIdsReaching(db: Queryable, orgIds: readonly string[]): Promise<string[]> {
+  if (orgIds.length === 0) return [];
+  const rows = await db
+    .selectDistinct({ id: announcementRecipients.announcementId })
+    .from(announcementRecipients)
+    .where(inArray(announcementRecipients.orgId, [...orgIds]));
+  return rows.map((r) => r.id);
 }
 
 /** Recipient person ids per org, in a stable order. */
@@ -62,15 +83,6 @@ export async function recipientsByOrg(db: Queryable, announcementId: string, onl
     byOrg.set(row.orgId, [...(byOrg.get(row.orgId) ?? []), row.personId]);
   }
   return byOrg;
-}
-
-/** The orgs an announcement was delivered to (those with recipients). */
-export async function deliveredOrgIds(db: Queryable, announcementId: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ orgId: announcementRecipients.orgId })
-    .from(announcementRecipients)
-    .where(eq(announcementRecipients.announcementId, announcementId));
-  return rows.map((r) => r.orgId);
 }
 
 /** Members of client orgs (all, or the chosen ones) with one of the audience roles. */
@@ -98,11 +110,4 @@ export async function audienceOf(db: Queryable, roles: readonly string[], chosen
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** "7d", "1d", "1h", "90m": how a reminder offset is named in timer keys and messages. */
-export function offsetLabel(minutes: number): string {
-  if (minutes % (24 * 60) === 0) return `${minutes / (24 * 60)}d`;
-  if (minutes % 60 === 0) return `${minutes / 60}h`;
-  return `${minutes}m`;
 }
