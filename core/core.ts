@@ -5,7 +5,9 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import type { z } from 'zod';
-import type { Database } from '../db/client.ts';
+import type { Database, Leadership } from '../db/client.ts';
+
+export type { Leadership };
 import { orgs } from '../db/schema.ts';
 import type { Actor } from './actor.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -141,6 +143,27 @@ export class Core {
     } finally {
       this.metrics.commandDuration.observe({ command: command.name, outcome }, (performance.now() - started) / 1000);
     }
+  }
+
+  /**
+   * Try to become the one instance that does a cluster-wide singleton's work (the Slack notifier):
+   * undefined when another instance leads. PGlite is one process: it always leads.
+   */
+  tryLeadership(lockId: number): Promise<Leadership | undefined> {
+    return this.database.tryLeadership(lockId);
+  }
+
+  /**
+   * Messages between instances that change no state and are kept nowhere (who is viewing or typing
+   * in a ticket): NOTIFY on PostgreSQL, in-process on PGlite. Lost when nobody listens; never audited.
+   */
+  signal(channel: string, payload: string): Promise<void> {
+    return this.database.notify(channel, payload);
+  }
+
+  /** Listen to `signal`s on a channel; resolves with the function that stops listening. */
+  onSignal(channel: string, listener: (payload: string) => void): Promise<() => Promise<void>> {
+    return this.database.listen(channel, listener);
   }
 
   /** A durable consumer of the domain events with its own cursor (the Slack notifier, email). */

@@ -8,7 +8,7 @@
  *   `ticket:typing`   who is typing (not to the typist)
  *
  * Presence and typing are not state changes, so they are not commands and leave no audit event:
- * they cross instances as NOTIFY messages on their own channel. Each instance announces its own
+ * they cross instances as the core's signals (NOTIFY on PostgreSQL) on their own channel. Each instance announces its own
  * viewers of a ticket whenever they change, answers when another instance asks, and repeats its
  * announcements every `PRESENCE_REFRESH_MS`; another instance's viewers not heard of for three
  * refreshes are dropped (that instance died without saying goodbye).
@@ -49,7 +49,7 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
   let refresher: NodeJS.Timeout | undefined;
 
   const send = (message: PresenceMessage) =>
-    core.database.notify(PRESENCE_CHANNEL, JSON.stringify(message)).catch((error) => logger.warn({ err: error }, 'presence notify failed'));
+    core.signal(PRESENCE_CHANNEL, JSON.stringify(message)).catch((error) => logger.warn({ err: error }, 'presence notify failed'));
 
   async function localViewers(ticketId: string): Promise<Viewer[]> {
     const sockets = await collab.in(roomOf(ticketId)).fetchSockets();
@@ -145,7 +145,7 @@ export function ticketRooms(collab: Namespace, core: Core, logger: Logger) {
 
   return {
     async start(): Promise<void> {
-      unlisten = await core.database.listen(PRESENCE_CHANNEL, (raw) => void onMessage(raw).catch((error) => logger.warn({ err: error }, 'presence message failed')));
+      unlisten = await core.onSignal(PRESENCE_CHANNEL, (raw) => void onMessage(raw).catch((error) => logger.warn({ err: error }, 'presence message failed')));
       refresher = setInterval(() => void refresh().catch((error) => logger.warn({ err: error }, 'presence refresh failed')), PRESENCE_REFRESH_MS);
       refresher.unref();
     },

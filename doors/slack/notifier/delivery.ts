@@ -7,7 +7,7 @@
  */
 import { ErrorCode, type WebAPICallError, type WebClient } from '@slack/web-api';
 import type { Clock } from '../../../core/clock.ts';
-import type { SlackOutboxRow } from '../../../db/schema.ts';
+import type { SlackOutboxRow } from '../store/index.ts';
 import { actorOfPerson, slackUsers } from '../../../core/directory/index.ts';
 import type { Host } from '../../../server/door.ts';
 import { homeView, type HomeSection } from '../home.ts';

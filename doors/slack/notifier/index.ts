@@ -22,10 +22,9 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../../core/clock.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
 import { systemActor } from '../../../core/actor.ts';
-import type { Core } from '../../../core/core.ts';
+import type { Core, Leadership } from '../../../core/core.ts';
 import type { Logger } from '../../../core/observability.ts';
-import type { SlackOutboxRow } from '../../../db/schema.ts';
-import type { Leadership } from '../../../db/client.ts';
+import type { SlackOutboxRow } from '../store/index.ts';
 import type { Host } from '../../../server/door.ts';
 import type { HomeSection } from '../home.ts';
 import type { SlackWorkspace } from '../workspace.ts';
@@ -201,7 +200,7 @@ export class SlackNotifier {
   private async tryToLead(): Promise<boolean> {
     this.teamId ??= await this.options.workspace.providerTeamId();
     if (!this.teamId) return false; // auth.test failed; the next poll asks again
-    const leadership = await this.deps.core.database.tryLeadership(NOTIFIER_LOCK_ID);
+    const leadership = await this.deps.core.tryLeadership(NOTIFIER_LOCK_ID);
     if (!leadership) return false;
     this.leadership = leadership;
     // An outage of the notifier shorter than the horizon loses nothing; older events would only bury current ones.

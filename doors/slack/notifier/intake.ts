@@ -7,7 +7,7 @@
  * in at once (during a change of leader) store each event's output once. Rules render outside that
  * transaction: they read, they never write.
  */
-import type { Tx } from '../../../db/client.ts';
+import type { StoreTransaction as Tx } from '../store/index.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
 import type { Outbox, OutboxInsert } from '../store/outbox.ts';
 import type { NotifierContext, NotifierRule, SlackOutput } from './types.ts';

@@ -21,5 +21,8 @@ export class SlackStore {
 }
 
 export type { CardPlace } from './cards.ts';
+export type { SlackOutboxRow } from '../../../db/schema.ts';
+/** The transaction a store write joins (the notifier's cursor moves in it). */
+export type { Tx as StoreTransaction } from '../../../db/client.ts';
 export { PAGE_LATE_AFTER_MS, type OutboxInsert } from './outbox.ts';
 export { SLACK_DELIVERY_RETENTION_MS } from './deliveries.ts';
