@@ -4,10 +4,10 @@
  * their id whenever a long-lived connection needs the credential's current state.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.ts';
-import { apiTokens, memberships, orgs, people, slackIdentities } from '../../db/schema.ts';
-import type { ActorMembership, Door, PersonActor, Role } from '../actor.ts';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Queryable } from '../../../db/client.ts';
+import { apiTokens, memberships, orgs, people, slackIdentities } from '../../../db/schema.ts';
+import type { ActorMembership, Door, PersonActor, Role } from '../../actor.ts';
 
 const TOKEN_PREFIX = 'odk_';
 
@@ -67,8 +67,10 @@ export interface Authenticated {
 
 type TokenRow = typeof apiTokens.$inferSelect;
 
+const isLive = (token: TokenRow, now: Date) => !token.revokedAt && !(token.expiresAt && token.expiresAt <= now);
+
 async function authenticated(db: Queryable, token: TokenRow | undefined, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
-  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return undefined;
+  if (!token || !isLive(token, now)) return undefined;
   const actor = await actorForPerson(db, token.personId, door, requestId);
   return actor && { actor, credential: { tokenId: token.id, personId: token.personId, expiresAt: token.expiresAt } };
 }
@@ -81,8 +83,8 @@ export async function authenticateSecret(db: Queryable, secret: string, now: Dat
 }
 
 /** The credential's state now, by the token's id: undefined once it is revoked or expired. */
-export async function reauthenticate(db: Queryable, credential: TokenCredential, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
-  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.id, credential.tokenId));
+export async function reauthenticate(db: Queryable, tokenId: string, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
+  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.id, tokenId));
   return authenticated(db, token, now, door, requestId);
 }
 
@@ -105,23 +107,12 @@ export async function reauthenticatePerson(
     .select()
     .from(apiTokens)
     .where(and(eq(apiTokens.personId, personId), inArray(apiTokens.id, tokenIds)));
-  const live = rows.filter((token) => !token.revokedAt && !(token.expiresAt && token.expiresAt <= now));
+  const live = rows.filter((token) => isLive(token, now));
   if (live.length === 0) return found;
   const actor = await actorForPerson(db, personId, door, requestId);
   if (!actor) return found;
   for (const token of live) found.set(token.id, { actor, credential: { tokenId: token.id, personId, expiresAt: token.expiresAt } });
   return found;
-}
-
-/** The actor behind a bearer token, or undefined when it is unknown, revoked or expired. */
-export async function authenticateToken(
-  db: Queryable,
-  secret: string,
-  now: Date,
-  door: Door,
-  requestId: string,
-): Promise<PersonActor | undefined> {
-  return (await authenticateSecret(db, secret, now, door, requestId))?.actor;
 }
 
 /** The identity row of a Slack user, linked or unlinked (a removed person's), or undefined. */
@@ -131,12 +122,4 @@ export async function slackIdentityOf(db: Queryable, teamId: string, userId: str
     .from(slackIdentities)
     .where(and(eq(slackIdentities.teamId, teamId), eq(slackIdentities.userId, userId)));
   return row;
-}
-
-export async function personBySlackIdentity(db: Queryable, teamId: string, userId: string): Promise<string | undefined> {
-  const [row] = await db
-    .select({ personId: slackIdentities.personId })
-    .from(slackIdentities)
-    .where(and(eq(slackIdentities.teamId, teamId), eq(slackIdentities.userId, userId), isNull(slackIdentities.unlinkedAt)));
-  return row?.personId;
 }
