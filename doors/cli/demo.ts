@@ -9,13 +9,20 @@
 import type { z } from 'zod';
 import type { ClientRole, ProviderRole, Role } from '../../core/actor.ts';
 import { parseInput, type Command } from '../../core/command.ts';
-import { addPerson, claimSlackWorkspace, createApiToken, createOrg, linkChannel } from '../../core/directory/index.ts';
+import {
+  addPerson,
+  claimSlackWorkspace,
+  createApiToken,
+  createOrg,
+  linkChannel,
+  providerOrg,
+  type ChannelPurpose,
+} from '../../core/directory/index.ts';
 import { setAccessEligibility } from '../../core/access/index.ts';
-import { orgById, orgBySlug } from '../../core/directory/lookups.ts';
-import type { ChannelLink } from '../../db/schema.ts';
 import { parseFlags } from './args.ts';
 import { ensureProvider, withCli } from './context.ts';
 import { curlMe, table } from './output.ts';
+import { findOrgBySlug } from './people.ts';
 
 export const USAGE = 'opsdesk demo';
 
@@ -39,7 +46,7 @@ interface DemoClient {
   people: DemoPerson<ClientRole>[];
 }
 
-export const DEMO_PROVIDER_CHANNELS: { channel: string; purpose: ChannelLink['purpose'] }[] = [
+export const DEMO_PROVIDER_CHANNELS: { channel: string; purpose: ChannelPurpose }[] = [
   { channel: 'C0SUPPORT', purpose: 'support' },
   { channel: 'C0ONCALL', purpose: 'oncall' },
   { channel: 'C0ANNOUNCE', purpose: 'announcements' },
@@ -91,9 +98,9 @@ interface LoadedPerson {
 export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   parseFlags(args, {}, USAGE);
   return withCli(env, async (ctx) => {
-    const { core, database, config } = ctx;
+    const { core, config } = ctx;
     const existing = [];
-    for (const client of DEMO_CLIENTS) if (await orgBySlug(database.db, client.slug)) existing.push(client.slug);
+    for (const client of DEMO_CLIENTS) if (await findOrgBySlug(ctx, client.slug)) existing.push(client.slug);
     if (existing.length > 0) {
       process.stdout.write(
         `The demo is already loaded (org${existing.length === 1 ? '' : 's'} ${existing.join(', ')} exist${existing.length === 1 ? 's' : ''}); nothing was changed.\n` +
@@ -102,7 +109,7 @@ export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<numb
       return 0;
     }
     const bootstrap = await ensureProvider(ctx, { announce: false });
-    const provider = (await orgById(database.db, core.providerId!))!;
+    const provider = await core.read(providerOrg, ctx.actor, {});
 
     const loaded = await core.transact(ctx.actor, async (tx) => {
       const run = <S extends z.ZodTypeAny, R>(command: Command<S, R>, input: z.input<S>): Promise<R> =>
