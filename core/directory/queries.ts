@@ -3,7 +3,8 @@
  * authorised by the same policy as the commands: an org the actor cannot see is not found.
  *
  * The read models doors need to address people live here too (names behind ids, where to reach a
- * person in Slack, which org a channel belongs to): doors never read the directory's tables.
+ * person in Slack, which org a channel belongs to, each node's tokens or workspaces for a GraphQL
+ * loader), and who a credential stands for, for the host: doors never read the directory's tables.
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';

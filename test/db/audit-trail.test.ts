@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { defineCommand } from '../../core/command.ts';
 import { resultRows } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
-import { setRoles } from '../../core/directory/index.ts';
+import { actorOfPerson, setRoles } from '../../core/directory/index.ts';
 import { verifyChain } from '../../core/audit/verify.ts';
 import { verifyAllChainsWith } from '../../core/audit/index.ts';
 import type { Core } from '../../core/core.ts';
@@ -159,6 +159,22 @@ describe.each(backends)('the audit trail on %s', (backend) => {
     await raw(`insert into audit_chain_heads (chain_id, seq, hash) values ('${stray}', 0, '${'0'.repeat(64)}')`);
     const result = (await core.read(verifyAllChainsWith(undefined), operator(), {})).find((r) => r.chainId === stray);
     expect(result).toMatchObject({ ok: false, events: 0, problems: [{ kind: 'orphaned', seq: null }] });
+  });
+
+  it("verifies every chain for the provider's admins and the operator only", async () => {
+    const actorOf = async (personId: string) => (await core.read(actorOfPerson, operator(), { personId, door: 'graphql', requestId: 'req' }))!;
+    const verifyAll = verifyAllChainsWith(core.auditKey);
+    const providerAdmin = await actorOf((await makePerson(core, core.providerId!, ['admin'])).id);
+    expect((await core.read(verifyAll, providerAdmin, {})).map((r) => r.chainId)).toEqual(
+      expect.arrayContaining([core.providerId!, orgId]),
+    );
+    for (const roles of [['agent'], ['contract_admin']] as const) {
+      const person = await makePerson(core, roles[0] === 'agent' ? core.providerId! : orgId, [...roles]);
+      await expect(core.read(verifyAll, await actorOf(person.id), {})).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: "only the provider's admins read every organisation's audit trail",
+      });
+    }
   });
 
   it('warns at start when this instance signs with another key than the latest checkpoint', async () => {
