@@ -11,14 +11,12 @@ import { domainEvents, memberships, people } from '../db/schema.ts';
 import { systemActor, type Role } from '../core/actor.ts';
 import { parseInput, type CommandContext } from '../core/command.ts';
 import type { Core } from '../core/core.ts';
-import { addPerson, createOrg, setRoles } from '../core/directory/index.ts';
-import { checkRolesFit, requireOrg } from '../core/directory/lookups.ts';
+import { addPerson, checkRolesFit, createOrg, orgPolicy, requireOrg, setRoles } from '../core/directory/index.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import { bootstrapIfEmpty, createCore } from '../core/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { nowMs, ratioOf, summarise, type Row } from './stats.ts';
 import { coreCapabilities } from '../app/capabilities.ts';
-import { orgPolicy } from '../core/directory/policy.ts';
 
 const ORGS = 8;
 const PEOPLE_PER_ORG = 8;

@@ -29,10 +29,13 @@ export interface PersonActor {
   memberships: ActorMembership[];
 }
 
-/** The scheduler, the CLI operator on the host, the first-start bootstrap. */
+/**
+ * The scheduler, the CLI operator on the host, the first-start bootstrap, the Slack and webhook
+ * doors acting before anyone is known, and the host authenticating a connection's credential.
+ */
 export interface SystemActor {
   type: 'system';
-  id: 'scheduler' | 'cli' | 'bootstrap' | 'slack' | 'webhook';
+  id: 'scheduler' | 'cli' | 'bootstrap' | 'slack' | 'webhook' | 'host';
   name: string;
   door: Door;
   requestId: string;

@@ -31,12 +31,6 @@ export class OpsdeskError extends Error {
   }
 }
 
-export const notFound = (what: string) => new OpsdeskError('NOT_FOUND', `${what} not found`);
-export const forbidden = (message: string) => new OpsdeskError('FORBIDDEN', message);
-export const invalidInput = (message: string, details?: Record<string, unknown>) =>
-  new OpsdeskError('INVALID_INPUT', message, details);
-export const conflict = (message: string) => new OpsdeskError('CONFLICT', message);
-
 export const INTERNAL_MESSAGE = 'internal error';
 export const UNAVAILABLE_MESSAGE = 'the service is unavailable: its database cannot be reached; try again shortly';
 /** The backstop's words for a value the database refused: the edges name the field before it gets there. */

@@ -14,11 +14,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Door, PersonActor } from '../core/actor.ts';
 import type { Core } from '../core/core.ts';
-import { credentialChangeOf } from '../core/directory/events.ts';
-import { authenticateSecret, reauthenticate, reauthenticatePerson, type Authenticated, type TokenCredential } from '../core/directory/identity.ts';
+import { credentialChangeOf, personCredentials, tokenCredential, type Authenticated, type TokenCredential } from '../core/directory/index.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import type { Logger } from '../core/observability.ts';
-import { tokenFrom } from './auth.ts';
+import { bearerOf, hostActor, tokenFrom } from './auth.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export type SessionListener = (session: Session) => void;
@@ -222,7 +221,9 @@ export class SessionRegistry {
           if (sessions.length === 0) return;
           const tokenIds = [...new Set(sessions.map((s) => s.credential.tokenId))];
           const stamp = this.readStamp();
-          const found = await reauthenticatePerson(this.core.database.db, personId, tokenIds, this.core.clock.now(), sessions[0]!.door, randomUUID());
+          const door = sessions[0]!.door;
+          const requestId = randomUUID();
+          const found = await this.core.read(personCredentials, hostActor(door, requestId), { personId, tokenIds, door, requestId });
           for (const session of sessions) session.apply(found.get(session.credential.tokenId), stamp);
         } while (entry.again);
       } finally {
@@ -239,8 +240,9 @@ export class SessionRegistry {
   }
 
   /** The credential's state now: undefined once it no longer authenticates. */
-  readCredential(credential: TokenCredential, door: Door): Promise<Authenticated | undefined> {
-    return reauthenticate(this.core.database.db, credential, this.core.clock.now(), door, randomUUID());
+  async readCredential(credential: TokenCredential, door: Door): Promise<Authenticated | undefined> {
+    const requestId = randomUUID();
+    return (await this.core.read(tokenCredential, hostActor(door, requestId), { tokenId: credential.tokenId, door, requestId })) ?? undefined;
   }
 
   stop(): void {
@@ -251,7 +253,7 @@ export class SessionRegistry {
   async open(credential: unknown, door: Door, requestId: string = randomUUID()): Promise<SessionOutcome> {
     const secret = tokenFrom(credential);
     if (!secret) return { problem: 'missing' };
-    const found = await authenticateSecret(this.core.database.db, secret, this.core.clock.now(), door, requestId);
+    const found = await bearerOf(this.core, secret, door, requestId);
     if (!found) return { problem: 'invalid' };
     const session = new Session(this, found.credential, found.actor);
     add(this.byToken, found.credential.tokenId, session);

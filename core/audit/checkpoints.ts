@@ -4,68 +4,21 @@
  * One command for every occasion (the hourly schedule, an export, a request), so every checkpoint
  * is on the trail it vouches for and reaches subscribers as a domain event.
  */
-import { and, desc, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import { auditChainHeads, auditEvents, type AuditEventRow } from '../../db/schema.ts';
 import { defineCommand, type Command } from '../command.ts';
-import { requireOrg, uuidSchema } from '../directory/lookups.ts';
+import { requireOrg, uuidSchema } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
-
 import { hashEvent } from './chain.ts';
 import { openCheckpoint, signCheckpoint } from './checkpoint.ts';
-import type { AuditSigningKey } from './signing-key.ts';
-import { ChainWalk, CHECKPOINT_ACTION } from './verify.ts';
+import { AuditEvents, type CheckpointData } from './events.ts';
+import { latestCheckpointRow, rowView } from './internal/checkpoint-rows.ts';
+import { CHECKPOINT_REASONS, checkpointView, type CheckpointView } from './model.ts';
 import { auditPolicy } from './policy.ts';
-
-export { CHECKPOINT_ACTION };
-
-export const CHECKPOINT_REASONS = ['schedule', 'export', 'demand'] as const;
-export type CheckpointReason = (typeof CHECKPOINT_REASONS)[number];
-
-/** What `audit.checkpoint_signed` records (and its domain event carries). */
-export interface CheckpointData {
-  /** How many events of the chain it covers: every event before its own. */
-  size: number;
-  headHash: string;
-  keyId: string;
-  reason: CheckpointReason;
-  signedAt: string;
-  /** The C2SP signed note. */
-  note: string;
-}
-
-export interface CheckpointView extends Omit<CheckpointData, 'signedAt'> {
-  orgId: string;
-  /** The checkpoint's own event on the chain. */
-  seq: number;
-  signedAt: Date;
-}
-
-export const checkpointView = (orgId: string, seq: number, data: CheckpointData): CheckpointView => ({
-  ...data,
-  orgId,
-  seq,
-  signedAt: new Date(data.signedAt),
-});
-
-export const rowView = (row: AuditEventRow) => checkpointView(row.chainId, row.seq, row.data as CheckpointData);
-
-export async function latestCheckpointRow(db: Queryable, chainId: string, beforeSeq?: number): Promise<AuditEventRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(auditEvents)
-    .where(
-      and(
-        eq(auditEvents.chainId, chainId),
-        eq(auditEvents.action, CHECKPOINT_ACTION),
-        beforeSeq === undefined ? undefined : lt(auditEvents.seq, beforeSeq),
-      ),
-    )
-    .orderBy(desc(auditEvents.seq))
-    .limit(1);
-  return row;
-}
+import type { AuditSigningKey } from './signing-key.ts';
+import { ChainWalk } from './verify.ts';
 
 /**
  * Whether the chain up to its head is sound enough to sign: walked from the latest checkpoint this
@@ -137,7 +90,7 @@ export function signCheckpointWith(key: AuditSigningKey): Command<typeof signInp
           signedAt: signedAt.toISOString(),
           note,
         };
-        await ctx.record({ orgId: org.id, action: CHECKPOINT_ACTION, subjectType: 'audit_chain', subjectId: org.id, data: { ...data } });
+        await ctx.record(AuditEvents.checkpointSigned(org, data));
         return { ...checkpointView(org.id, head.seq + 1, data), signed: true };
       },
     });

@@ -4,7 +4,7 @@
  *   checkpoint (something other than that checkpoint's own event was appended) and arms one timer
  *   per org, so each org is signed in its own short transaction, exactly once across instances;
  * - every Monday at 09:00 Stockholm time, each client org's latest checkpoint is recorded as
- *   `audit.checkpoint_published`, which the Slack notifier posts to the org's linked client
+ *   `audit.checkpoint_published` (AuditEvents.checkpointPublished), which the Slack notifier posts to the org's linked client
  *   channel: the client holds a copy the provider cannot take back.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
@@ -14,14 +14,15 @@ import { parseInput, type TimerRequest } from '../command.ts';
 import type { Core } from '../core.ts';
 import { OpsdeskError } from '../errors.ts';
 import type { TimerHandler } from '../timers/service.ts';
-import { CHECKPOINT_ACTION, latestCheckpointRow, rowView, signCheckpointWith, type CheckpointData } from './checkpoints.ts';
+import { signCheckpointWith } from './checkpoints.ts';
+import { AuditEvents, type CheckpointData } from './events.ts';
+import { CHECKPOINT_SIGNED, latestCheckpointRow, rowView } from './internal/checkpoint-rows.ts';
 
 export const ROUND_TIMER = 'audit.checkpoint_round';
 export const ROUND_KEY = 'audit:checkpoint-round';
 export const ORG_TIMER = 'audit.checkpoint';
 export const WEEKLY_TIMER = 'audit.checkpoint_weekly_post';
 export const WEEKLY_KEY = 'audit:checkpoint-weekly-post';
-export const PUBLISHED_ACTION = 'audit.checkpoint_published';
 
 export const DEFAULT_INTERVAL_MINUTES = 60;
 
@@ -38,7 +39,7 @@ const intervalMs = (core: Core) => (core.audit.checkpointIntervalMinutes ?? DEFA
 const onRoundDue =
   (core: Core): TimerHandler =>
   async (ctx) => {
-    const latestCheckpoint = sql`(select max(e.seq) from audit_events e where e.chain_id = ${orgs.id} and e.action = ${CHECKPOINT_ACTION})`;
+    const latestCheckpoint = sql`(select max(e.seq) from audit_events e where e.chain_id = ${orgs.id} and e.action = ${CHECKPOINT_SIGNED})`;
     const moved = await ctx.tx
       .select({ orgId: orgs.id })
       .from(orgs)
@@ -74,16 +75,20 @@ const onWeeklyDue: TimerHandler = async (ctx) => {
     const latest = await latestCheckpointRow(ctx.tx, orgId);
     if (!latest) continue;
     const checkpoint = rowView(latest);
-    const data: CheckpointData & { checkpointSeq: number } = {
-      checkpointSeq: checkpoint.seq,
-      size: checkpoint.size,
-      headHash: checkpoint.headHash,
-      keyId: checkpoint.keyId,
-      reason: checkpoint.reason,
-      signedAt: checkpoint.signedAt.toISOString(),
-      note: checkpoint.note,
-    };
-    await ctx.record({ orgId, action: PUBLISHED_ACTION, subjectType: 'audit_chain', subjectId: orgId, data: { ...data } });
+    await ctx.record(
+      AuditEvents.checkpointPublished(
+        { id: orgId },
+        {
+          checkpointSeq: checkpoint.seq,
+          size: checkpoint.size,
+          headHash: checkpoint.headHash,
+          keyId: checkpoint.keyId,
+          reason: checkpoint.reason,
+          signedAt: checkpoint.signedAt.toISOString(),
+          note: checkpoint.note,
+        },
+      ),
+    );
   }
   await ctx.schedule({ kind: WEEKLY_TIMER, key: WEEKLY_KEY, dueAt: nextWeeklyPostAt(ctx.now), payload: {} });
 };

@@ -12,8 +12,7 @@ import { GENESIS_HASH } from './canonical.ts';
 import { hashEvent } from './chain.ts';
 import { NoteError, type NoteVerifier } from './note.ts';
 import { openCheckpoint, type CheckpointBody } from './checkpoint.ts';
-
-export const CHECKPOINT_ACTION = 'audit.checkpoint_signed';
+import { AuditEvents } from './events.ts';
 
 export type ChainProblemKind =
   | 'chain_deleted'
@@ -107,7 +106,7 @@ export class ChainWalk {
       this.add('broken_link', row.seq, `event ${row.seq} does not link to the event before it`);
     }
     if (hashEvent(fields) !== hash) this.add('altered', row.seq, `event ${row.seq} was altered after it was written`);
-    if (row.action === CHECKPOINT_ACTION) this.checkEmbeddedCheckpoint(row);
+    if (row.action === AuditEvents.checkpointSigned.type) this.checkEmbeddedCheckpoint(row);
     if (row.seq === this.options.checkpoint?.size) this.hashAtCheckpoint = hash;
     this.events++;
     this.lastSeq = row.seq;

@@ -3,15 +3,10 @@ import { z } from 'zod';
 import { channelLinks } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-
-import { requireOrg, slackIdSchema, uuidSchema } from './lookups.ts';
+import { ChannelEvents } from './events.ts';
+import { requireOrg } from './internal/lookups.ts';
+import { CHANNEL_PURPOSES, PURPOSES_BY_KIND, slackIdSchema, uuidSchema } from './model.ts';
 import { orgPolicy } from './policy.ts';
-
-/** Which purposes a channel may have, by the kind of org it belongs to. */
-const PURPOSES_BY_KIND = {
-  client: ['client', 'announcements'],
-  provider: ['support', 'oncall', 'announcements'],
-} as const;
 
 /**
  * Link a Slack channel to an org. A client org's channel (usually a Slack Connect channel shared
@@ -24,13 +19,13 @@ export const linkChannel = defineCommand({
     orgId: uuidSchema,
     teamId: slackIdSchema,
     channelId: slackIdSchema,
-    purpose: z.enum(['client', 'support', 'oncall', 'announcements']).optional(),
+    purpose: z.enum(CHANNEL_PURPOSES).optional(),
   }),
   async run(ctx, input) {
     const org = await requireOrg(ctx.tx, input.orgId);
     orgPolicy.authorize(ctx.actor, 'channel.link', org);
-    const purpose = input.purpose ?? (org.kind === 'client' ? 'client' : 'support');
-    const allowed: readonly string[] = PURPOSES_BY_KIND[org.kind];
+    const allowed = PURPOSES_BY_KIND[org.kind];
+    const purpose = input.purpose ?? allowed[0]!;
     if (!allowed.includes(purpose)) {
       throw new OpsdeskError(
         'INVALID_INPUT',
@@ -46,13 +41,9 @@ export const linkChannel = defineCommand({
     const values = { teamId: input.teamId, channelId: input.channelId, orgId: org.id, purpose };
     if (previous) await ctx.tx.update(channelLinks).set(values).where(where);
     else await ctx.tx.insert(channelLinks).values(values);
-    await ctx.record({
-      orgId: org.id,
-      action: 'channel.linked',
-      subjectType: 'channel',
-      subjectId: `${input.teamId}/${input.channelId}`,
-      data: { purpose, previous: previous ? { orgId: previous.orgId, purpose: previous.purpose } : null },
-    });
+    await ctx.record(
+      ChannelEvents.linked(values, { purpose, previous: previous ? { orgId: previous.orgId, purpose: previous.purpose } : null }),
+    );
     return { ...values, movedFromOrgId: previous && previous.orgId !== org.id ? previous.orgId : null };
   },
 });

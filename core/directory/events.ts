@@ -1,27 +1,152 @@
 /**
  * The directory's domain events, who may read each on a stream, and which of them change what a
- * credential allows (so that open connections follow the change at once).
+ * credential allows (so that open connections follow the change at once). Payloads are JSON:
+ * instants are ISO strings.
  */
-import { mayInOrg, readersOfOrg, sameRule } from '../events/read-rules.ts';
+import type { Role } from '../actor.ts';
 import type { DomainEvent } from '../events/bus.ts';
-import { typesOf, type EventDeclarations, type ReadRule } from '../events/catalogue.ts';
+import type { ReadRule } from '../events/catalogue.ts';
+import { declarationsOf, eventFamily, payload } from '../events/define.ts';
+import { mayInOrg, readersOfOrg } from '../events/read-rules.ts';
+import type { ChannelPurpose } from './model.ts';
 import { orgPolicy } from './policy.ts';
+
+export interface SlackUserRef {
+  teamId: string;
+  userId: string;
+}
+
+export interface OrgBootstrapped {
+  name: string;
+  slug: string;
+  adminPersonId: string;
+  adminEmail: string | null;
+  /** The bootstrap admin's one-time token, by id. */
+  tokenId: string;
+}
+
+export interface OrgCreated {
+  name: string;
+  slug: string;
+}
+
+/** An org and its events: for whoever sees the org. */
+export const OrgEvents = eventFamily({
+  prefix: 'org',
+  subject: (org: { id: string }) => ({ orgId: org.id, subjectType: 'org', subjectId: org.id }),
+  read: readersOfOrg,
+  events: { bootstrapped: payload<OrgBootstrapped>(), created: payload<OrgCreated>() },
+});
+
+export interface PersonAdded {
+  name: string;
+  email: string | null;
+  roles: Role[];
+  slack: SlackUserRef | null;
+  /** A person of another org, added to this one as well. */
+  existingPerson: boolean;
+}
+
+export interface PersonRolesSet {
+  before: Role[];
+  after: Role[];
+}
+
+export interface PersonRegisteredFromSlack extends SlackUserRef {
+  name: string;
+  roles: Role[];
+  /** The channel they first acted in, when it was one. */
+  channel: { teamId: string; channelId: string } | null;
+}
+
+export interface PersonRemoved {
+  name: string | null;
+  roles: Role[];
+  reason: string | null;
+  /** The Slack identities unlinked with their last membership. */
+  unlinkedSlack: SlackUserRef[];
+}
+
+/** A person as a member of one org: the org's people are listed to every member (`people(orgId)`), so are their changes. */
+export const PersonEvents = eventFamily({
+  prefix: 'person',
+  subject: (member: { orgId: string; personId: string }) => ({ orgId: member.orgId, subjectType: 'person', subjectId: member.personId }),
+  read: readersOfOrg,
+  events: {
+    added: payload<PersonAdded>(),
+    rolesSet: payload<PersonRolesSet>(),
+    registeredFromSlack: payload<PersonRegisteredFromSlack>(),
+    removed: payload<PersonRemoved>(),
+  },
+});
+
+export interface ApiTokenCreated {
+  personId: string;
+  label: string;
+  expiresAt: string | null;
+}
+
+export interface ApiTokenRevoked {
+  personId: string;
+  label: string;
+  /** Set when the token went with its person (`person removed`). */
+  reason?: string;
+}
+
+export interface ApiTokenExpired {
+  personId: string;
+  label: string;
+  expiresAt: string | null;
+}
 
 /** A token's events: for whoever manages the org's people, and for the token's own person. */
 const tokenReaders: ReadRule = (actor, event) =>
   (actor.type === 'person' && event.payload.personId === actor.id) || mayInOrg(orgPolicy, 'org.manage')(actor, event);
 
-export const DIRECTORY_EVENTS: EventDeclarations = {
-  ...sameRule(['org.bootstrapped', 'org.created'], readersOfOrg),
-  // The org's people are listed to every member (`people(orgId)`), so are their changes.
-  ...sameRule(['person.added', 'person.roles_set', 'person.registered_from_slack', 'person.removed'], readersOfOrg),
-  'channel.linked': mayInOrg(orgPolicy, 'org.manage'),
-  // `Org.slackWorkspaces` is read by whoever sees the org.
-  ...sameRule(['slack_workspace.claimed', 'slack_workspace.released'], readersOfOrg),
-  ...sameRule(['api_token.created', 'api_token.revoked', 'api_token.expired'], tokenReaders),
-};
+/** A token, on the chain of its person's org (the provider's when `orgId` is null). */
+export const ApiTokenEvents = eventFamily({
+  prefix: 'api_token',
+  subject: (token: { id: string; orgId: string | null }) => ({ orgId: token.orgId, subjectType: 'api_token', subjectId: token.id }),
+  read: tokenReaders,
+  events: { created: payload<ApiTokenCreated>(), revoked: payload<ApiTokenRevoked>(), expired: payload<ApiTokenExpired>() },
+});
 
-export const DIRECTORY_EVENT_TYPES = typesOf(DIRECTORY_EVENTS);
+export interface ChannelLinked {
+  purpose: ChannelPurpose;
+  /** Where the channel was linked before, when it was. */
+  previous: { orgId: string; purpose: ChannelPurpose } | null;
+}
+
+/** A Slack channel's link to an org: for whoever manages the org. */
+export const ChannelEvents = eventFamily({
+  prefix: 'channel',
+  subject: (link: { orgId: string; teamId: string; channelId: string }) => ({
+    orgId: link.orgId,
+    subjectType: 'channel',
+    subjectId: `${link.teamId}/${link.channelId}`,
+  }),
+  read: mayInOrg(orgPolicy, 'org.manage'),
+  events: { linked: payload<ChannelLinked>() },
+});
+
+export interface SlackWorkspaceClaimed {
+  teamId: string;
+}
+
+export interface SlackWorkspaceReleased {
+  teamId: string;
+  claimedAt: string;
+}
+
+/** The Slack workspaces an org says are its own: `Org.slackWorkspaces` is read by whoever sees the org. */
+export const SlackWorkspaceEvents = eventFamily({
+  prefix: 'slack_workspace',
+  subject: (workspace: { orgId: string; teamId: string }) => ({ orgId: workspace.orgId, subjectType: 'slack_workspace', subjectId: workspace.teamId }),
+  read: readersOfOrg,
+  events: { claimed: payload<SlackWorkspaceClaimed>(), released: payload<SlackWorkspaceReleased>() },
+});
+
+export const DIRECTORY_EVENTS = declarationsOf(OrgEvents, PersonEvents, ApiTokenEvents, ChannelEvents, SlackWorkspaceEvents);
 
 /** What an event changes about credentials: tokens that stopped working, people whose rights changed. */
 export interface CredentialChange {
@@ -29,16 +154,13 @@ export interface CredentialChange {
   personIds: string[];
 }
 
+/** Tokens that stop authenticating. */
+const TOKEN_ENDS = [ApiTokenEvents.revoked, ApiTokenEvents.expired];
+/** Changes of what a person may do (a person registered from Slack has no connection to follow yet). */
+const RIGHTS_CHANGES = [PersonEvents.added, PersonEvents.rolesSet, PersonEvents.removed];
+
 export function credentialChangeOf(event: DomainEvent): CredentialChange | undefined {
-  switch (event.type) {
-    case 'api_token.revoked':
-    case 'api_token.expired':
-      return { tokenIds: [event.subjectId], personIds: [] };
-    case 'person.added':
-    case 'person.roles_set':
-    case 'person.removed':
-      return { tokenIds: [], personIds: [event.subjectId] };
-    default:
-      return undefined;
-  }
+  if (TOKEN_ENDS.some((type) => type.is(event))) return { tokenIds: [event.subjectId], personIds: [] };
+  if (RIGHTS_CHANGES.some((type) => type.is(event))) return { tokenIds: [], personIds: [event.subjectId] };
+  return undefined;
 }

@@ -1,4 +1,10 @@
-/** The directory capability: organisations, people, roles, Slack links and API tokens. */
+/**
+ * The directory capability: organisations, people, roles, Slack links and API tokens.
+ *
+ * Its face: the commands, the queries doors and the host read through, the event families, the
+ * policy other capabilities decide org-level questions with, the input schemas doors validate with,
+ * and the few reads other capabilities' commands make inside their own transactions.
+ */
 import { defineCapability } from '../capability.ts';
 import { DIRECTORY_EVENTS } from './events.ts';
 import { onTokenExpired, TOKEN_EXPIRY_TIMER } from './tokens.ts';
@@ -11,6 +17,7 @@ export { createApiToken, revokeApiToken } from './tokens.ts';
 export { claimSlackWorkspace, releaseSlackWorkspace } from './workspaces.ts';
 export {
   actorOfPerson,
+  bearerOfToken,
   channelLink,
   followOrg,
   getOrg,
@@ -23,13 +30,46 @@ export {
   me,
   orgBySlug,
   peopleByEmail,
+  personCredentials,
   personOfSlackUser,
   personRefs,
   providerOrg,
   slackUsers,
+  slackWorkspacesOfOrgs,
+  tokenCredential,
+  tokensOfMembers,
+  type ApiTokenView,
 } from './queries.ts';
+export {
+  ApiTokenEvents,
+  ChannelEvents,
+  credentialChangeOf,
+  OrgEvents,
+  PersonEvents,
+  SlackWorkspaceEvents,
+  type CredentialChange,
+} from './events.ts';
 export { orgPolicy } from './policy.ts';
-export { slackIdSchema } from './lookups.ts';
+export {
+  CHANNEL_PURPOSES,
+  checkRolesFit,
+  emailSchema,
+  isUuid,
+  nameSchema,
+  slackIdSchema,
+  slugSchema,
+  uuidSchema,
+  type ChannelPurpose,
+} from './model.ts';
+export type { Authenticated, TokenCredential } from './internal/identity.ts';
+
+/**
+ * For other capabilities' commands and queries, inside their own transaction: an org by id
+ * (NOT_FOUND when missing), the provider org, whether a membership holds a role (SQL), and the
+ * hash API-token-like secrets are stored by. Doors use the queries above instead.
+ */
+export { orgById, requireOrg, requireProviderOrg } from './internal/lookups.ts';
+export { hashToken, holdsARole } from './internal/identity.ts';
 
 export const directory = defineCapability({
   name: 'directory',

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { apiTokens, memberships, orgs, people } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-
-import { hashToken, newTokenSecret } from './identity.ts';
-import { emailSchema, nameSchema, orgBySlug, slugSchema } from './lookups.ts';
+import { OrgEvents } from './events.ts';
+import { hashToken, newTokenSecret } from './internal/identity.ts';
+import { orgBySlug } from './internal/lookups.ts';
+import { emailSchema, nameSchema, slugSchema } from './model.ts';
 import { orgPolicy, ANY_CLIENT_ORG } from './policy.ts';
 
 /**
@@ -39,13 +40,9 @@ export const bootstrapProvider = defineCommand({
       .insert(apiTokens)
       .values({ personId: admin!.id, label: 'bootstrap', tokenHash: hashToken(secret) })
       .returning();
-    await ctx.record({
-      orgId: org.id,
-      action: 'org.bootstrapped',
-      subjectType: 'org',
-      subjectId: org.id,
-      data: { name: org.name, slug: org.slug, adminPersonId: admin!.id, adminEmail: admin!.email, tokenId: token!.id },
-    });
+    await ctx.record(
+      OrgEvents.bootstrapped(org, { name: org.name, slug: org.slug, adminPersonId: admin!.id, adminEmail: admin!.email, tokenId: token!.id }),
+    );
     return { orgId: org.id, adminPersonId: admin!.id, token: secret };
   },
 });
@@ -60,13 +57,7 @@ export const createOrg = defineCommand({
     }
     const [org] = await ctx.tx.insert(orgs).values({ kind: 'client', name: input.name, slug: input.slug }).returning();
     // On the new org's own chain: its trail starts with its creation.
-    await ctx.record({
-      orgId: org!.id,
-      action: 'org.created',
-      subjectType: 'org',
-      subjectId: org!.id,
-      data: { name: org!.name, slug: org!.slug },
-    });
+    await ctx.record(OrgEvents.created(org!, { name: org!.name, slug: org!.slug }));
     return org!;
   },
 });

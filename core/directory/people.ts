@@ -4,21 +4,12 @@ import { channelLinks, memberships, orgs, people, slackIdentities, type Org, typ
 import type { Role } from '../actor.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { isProviderAdmin } from '../policy.ts';
-import { slackIdentityOf } from './identity.ts';
-import { isWorkspaceOf } from './workspaces.ts';
-import { keepAProviderAdmin, lockMembership } from './memberships.ts';
-import {
-  checkRolesFit,
-  emailSchema,
-  emailTakenInOrg,
-  nameSchema,
-  requireOrg,
-  requireProviderOrg,
-  roleSchema,
-  slackIdSchema,
-  uuidSchema,
-} from './lookups.ts';
+import { PersonEvents } from './events.ts';
+import { slackIdentityOf } from './internal/identity.ts';
+import { emailTakenInOrg, requireOrg, requireProviderOrg } from './internal/lookups.ts';
+import { keepAProviderAdmin, lockMembership } from './internal/memberships.ts';
+import { isWorkspaceOf } from './internal/workspaces.ts';
+import { checkRolesFit, emailSchema, nameSchema, roleSchema, slackIdSchema, uuidSchema } from './model.ts';
 import { orgPolicy } from './policy.ts';
 
 const slackIdentitySchema = z.object({ teamId: slackIdSchema, userId: slackIdSchema });
@@ -52,11 +43,8 @@ export const addPerson = defineCommand({
     orgPolicy.authorize(ctx.actor, 'org.manage', org);
     const roles = unique<Role>(input.roles.length ? input.roles : org.kind === 'client' ? ['contact'] : []);
     checkRolesFit(org, roles);
-    const provider = ctx.actor.type === 'system' || isProviderAdmin(ctx.actor);
     // Asked before anything is looked up, so a client admin learns nothing about the id they gave.
-    if (input.personId && !provider) {
-      throw new OpsdeskError('FORBIDDEN', 'only the provider adds an existing person to a further organisation');
-    }
+    if (input.personId) orgPolicy.authorize(ctx.actor, 'person.add_existing', org);
     // One add at a time per org: the per-org email rule is checked here, not by an index.
     await ctx.tx.select({ id: orgs.id }).from(orgs).where(eq(orgs.id, org.id)).for('no key update');
 
@@ -67,7 +55,7 @@ export const addPerson = defineCommand({
     }
     const knownSlack = input.slack && (await slackIdentityOf(ctx.tx, input.slack.teamId, input.slack.userId));
     if (input.slack) {
-      if (!provider && !(await isWorkspaceOf(ctx.tx, org.id, input.slack.teamId))) {
+      if (!orgPolicy.may(ctx.actor, 'slack_identity.link_any', org) && !(await isWorkspaceOf(ctx.tx, org.id, input.slack.teamId))) {
         throw new OpsdeskError(
           'INVALID_INPUT',
           `Slack workspace ${input.slack.teamId} is not one of ${org.name}'s; register it with the organisation first`,
@@ -90,13 +78,12 @@ export const addPerson = defineCommand({
     } else if (input.slack) {
       await ctx.tx.insert(slackIdentities).values({ ...input.slack, personId: person.id });
     }
-    await ctx.record({
-      orgId: org.id,
-      action: 'person.added',
-      subjectType: 'person',
-      subjectId: person.id,
-      data: { name: person.name, email: person.email, roles, slack: input.slack ?? null, existingPerson: Boolean(existing) },
-    });
+    await ctx.record(
+      PersonEvents.added(
+        { orgId: org.id, personId: person.id },
+        { name: person.name, email: person.email, roles, slack: input.slack ?? null, existingPerson: Boolean(existing) },
+      ),
+    );
     return { ...person, orgId: org.id, roles };
   },
 });
@@ -127,13 +114,7 @@ export const setRoles = defineCommand({
       .update(memberships)
       .set({ roles })
       .where(and(eq(memberships.personId, input.personId), eq(memberships.orgId, org.id)));
-    await ctx.record({
-      orgId: org.id,
-      action: 'person.roles_set',
-      subjectType: 'person',
-      subjectId: input.personId,
-      data: { before: member.roles, after: roles },
-    });
+    await ctx.record(PersonEvents.rolesSet({ orgId: org.id, personId: input.personId }, { before: member.roles as Role[], after: roles }));
     const [person] = await ctx.tx.select().from(people).where(eq(people.id, input.personId));
     return { ...person!, orgId: org.id, roles };
   },
@@ -194,13 +175,12 @@ export const registerSlackUser = defineCommand({
     const [person] = await ctx.tx.insert(people).values({ name: input.name }).returning();
     await ctx.tx.insert(memberships).values({ personId: person!.id, orgId, roles });
     await ctx.tx.insert(slackIdentities).values({ teamId: input.teamId, userId: input.userId, personId: person!.id });
-    await ctx.record({
-      orgId,
-      action: 'person.registered_from_slack',
-      subjectType: 'person',
-      subjectId: person!.id,
-      data: { name: person!.name, teamId: input.teamId, userId: input.userId, roles, channel: input.channel ?? null },
-    });
+    await ctx.record(
+      PersonEvents.registeredFromSlack(
+        { orgId, personId: person!.id },
+        { name: person!.name, teamId: input.teamId, userId: input.userId, roles, channel: input.channel ?? null },
+      ),
+    );
     return { personId: person!.id };
   },
 });

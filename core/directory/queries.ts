@@ -3,21 +3,30 @@
  * authorised by the same policy as the commands: an org the actor cannot see is not found.
  *
  * The read models doors need to address people live here too (names behind ids, where to reach a
- * person in Slack, which org a channel belongs to): doors never read the directory's tables.
+ * person in Slack, which org a channel belongs to, each node's tokens or workspaces for a GraphQL
+ * loader), and who a credential stands for, for the host: doors never read the directory's tables.
  */
 import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { apiTokens, channelLinks, memberships, orgs, people, slackIdentities, slackWorkspaces, type Org } from '../../db/schema.ts';
+import type { Queryable } from '../../db/client.ts';
+import { apiTokens, channelLinks, memberships, orgs, people, slackIdentities, slackWorkspaces, type Org, type SlackWorkspace } from '../../db/schema.ts';
 import { DOORS, type PersonActor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { memberOrgIds, seesEveryOrg } from '../policy.ts';
 import { defineQuery, type Followed } from '../query.ts';
-import { actorForPerson, loadMemberships } from './identity.ts';
-import { orgById, orgBySlug as findOrgBySlug, peopleByEmail as findPeopleByEmail, requireProviderOrg, slackIdSchema } from './lookups.ts';
-import { orgPolicy, systemPolicy } from './policy.ts';
+import {
+  actorForPerson,
+  authenticateSecret,
+  loadMemberships,
+  reauthenticate,
+  reauthenticatePerson,
+  type Authenticated,
+} from './internal/identity.ts';
+import { orgById, orgBySlug as findOrgBySlug, peopleByEmail as findPeopleByEmail, requireProviderOrg } from './internal/lookups.ts';
+import { CHANNEL_PURPOSES, isUuid, slackIdSchema } from './model.ts';
+import { directoryPolicy, orgPolicy, tokenPolicy } from './policy.ts';
 
 const idInput = z.string().max(100);
-const CHANNEL_PURPOSES = ['client', 'support', 'oncall', 'announcements'] as const;
 
 /** The person acting, with every membership (also those without a role: they give nothing, but say where one stands). */
 export const me = defineQuery({
@@ -100,23 +109,73 @@ export const listPeople = defineQuery({
   },
 });
 
+/** What is shown of a token: never its secret or hash. */
+export interface ApiTokenView {
+  id: string;
+  label: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const tokenColumns = { id: apiTokens.id, label: apiTokens.label, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt };
+
 /** A person's tokens (never their secrets or hashes), for the person or whoever manages them. */
 export const listTokens = defineQuery({
   name: 'listTokens',
   input: z.object({ orgId: idInput, personId: idInput }),
-  async run({ db, actor }, { orgId, personId }) {
+  async run({ db, actor }, { orgId, personId }): Promise<ApiTokenView[]> {
     const org = orgPolicy.visible(actor, await orgById(db, orgId));
-    if (!(actor.type === 'person' && actor.id === personId)) orgPolicy.authorize(actor, 'org.manage', org);
+    tokenPolicy.authorize(actor, 'token.list', { personId, orgs: [org], asked: 'person' });
     const [member] = await db
       .select()
       .from(memberships)
       .where(and(eq(memberships.orgId, org.id), eq(memberships.personId, personId)));
     if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
-    return db
-      .select({ id: apiTokens.id, label: apiTokens.label, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt, revokedAt: apiTokens.revokedAt })
-      .from(apiTokens)
-      .where(eq(apiTokens.personId, personId))
-      .orderBy(asc(apiTokens.createdAt));
+    return db.select(tokenColumns).from(apiTokens).where(eq(apiTokens.personId, personId)).orderBy(asc(apiTokens.createdAt));
+  },
+});
+
+/**
+ * The tokens of several members of one org at once (`people(orgId) { tokens }`): for each person,
+ * their tokens, or the refusal `listTokens` would give for them. For the GraphQL door's loader.
+ */
+export const tokensOfMembers = defineQuery({
+  name: 'tokensOfMembers',
+  input: z.object({ orgId: idInput, personIds: z.array(idInput).max(1000) }),
+  async run({ db, actor }, { orgId, personIds }): Promise<Map<string, ApiTokenView[] | OpsdeskError>> {
+    const answers = new Map<string, ApiTokenView[] | OpsdeskError>();
+    const org = await orgById(db, orgId);
+    const allowed: string[] = [];
+    for (const personId of new Set(personIds)) {
+      try {
+        tokenPolicy.authorize(actor, 'token.list', { personId, orgs: [orgPolicy.visible(actor, org)], asked: 'person' });
+        allowed.push(personId);
+      } catch (error) {
+        if (!(error instanceof OpsdeskError)) throw error;
+        answers.set(personId, error);
+      }
+    }
+    const wanted = allowed.filter(isUuid);
+    const members = wanted.length
+      ? await db
+          .select({ personId: memberships.personId })
+          .from(memberships)
+          .where(and(eq(memberships.orgId, org!.id), inArray(memberships.personId, wanted)))
+      : [];
+    const memberIds = new Set(members.map((m) => m.personId));
+    const tokens = memberIds.size
+      ? await db
+          .select({ ...tokenColumns, personId: apiTokens.personId })
+          .from(apiTokens)
+          .where(inArray(apiTokens.personId, [...memberIds]))
+          .orderBy(asc(apiTokens.createdAt))
+      : [];
+    for (const personId of allowed) {
+      answers.set(personId, memberIds.has(personId) ? [] : new OpsdeskError('NOT_FOUND', 'person not found in this organisation'));
+    }
+    for (const { personId, ...token } of tokens) (answers.get(personId) as ApiTokenView[]).push(token);
+    return answers;
   },
 });
 
@@ -130,12 +189,38 @@ export const listSlackWorkspaces = defineQuery({
   },
 });
 
+/** Several orgs' workspaces at once (`orgs { slackWorkspaces }`): for each org, its workspaces, or NOT_FOUND. For the GraphQL door's loader. */
+export const slackWorkspacesOfOrgs = defineQuery({
+  name: 'slackWorkspacesOfOrgs',
+  input: z.object({ orgIds: z.array(idInput).max(1000) }),
+  async run({ db, actor }, { orgIds }): Promise<Map<string, SlackWorkspace[] | OpsdeskError>> {
+    const answers = new Map<string, SlackWorkspace[] | OpsdeskError>();
+    const wanted = [...new Set(orgIds)];
+    const found = await orgsById(db, wanted.filter(isUuid));
+    for (const id of wanted) {
+      const org = found.get(id);
+      answers.set(id, org && orgPolicy.sees(actor, org) ? [] : orgPolicy.notFound(org));
+    }
+    const seen = wanted.filter((id) => Array.isArray(answers.get(id)));
+    const rows = seen.length
+      ? await db.select().from(slackWorkspaces).where(inArray(slackWorkspaces.orgId, seen)).orderBy(asc(slackWorkspaces.teamId))
+      : [];
+    for (const row of rows) (answers.get(row.orgId) as SlackWorkspace[]).push(row);
+    return answers;
+  },
+});
+
+async function orgsById(db: Queryable, ids: string[]): Promise<Map<string, Org>> {
+  const rows = ids.length ? await db.select().from(orgs).where(inArray(orgs.id, ids)) : [];
+  return new Map(rows.map((org) => [org.id, org]));
+}
+
 /** Every org's workspaces with the org's slug, for those who see every org (the operator, provider staff). */
 export const listAllSlackWorkspaces = defineQuery({
   name: 'listAllSlackWorkspaces',
   input: z.object({ orgSlug: z.string().optional() }),
   async run({ db, actor }, { orgSlug }) {
-    if (!seesEveryOrg(actor)) throw new OpsdeskError('FORBIDDEN', "only the provider sees every org's Slack workspaces");
+    directoryPolicy.authorize(actor, 'directory.read_all', null);
     return db
       .select({ teamId: slackWorkspaces.teamId, orgId: slackWorkspaces.orgId, orgSlug: orgs.slug, createdAt: slackWorkspaces.createdAt })
       .from(slackWorkspaces)
@@ -154,7 +239,7 @@ export const personRefs = defineQuery({
   name: 'personRefs',
   input: z.object({ ids: z.array(idInput).max(1000) }),
   async run({ db }, { ids }): Promise<Array<{ id: string; name: string }>> {
-    const wanted = [...new Set(ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id)))];
+    const wanted = [...new Set(ids.filter(isUuid))];
     if (wanted.length === 0) return [];
     return db.select({ id: people.id, name: people.name }).from(people).where(inArray(people.id, wanted));
   },
@@ -165,7 +250,7 @@ export const peopleByEmail = defineQuery({
   name: 'peopleByEmail',
   input: z.object({ email: z.string().trim().toLowerCase().max(320) }),
   async run({ db, actor }, { email }) {
-    systemPolicy.authorize(actor, 'directory.resolve', null);
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
     return findPeopleByEmail(db, email);
   },
 });
@@ -210,9 +295,9 @@ export const slackUsers = defineQuery({
   name: 'slackUsers',
   input: z.object({ teamId: slackIdSchema, personIds: z.array(idInput).max(1000) }),
   async run({ db, actor }, { teamId, personIds }): Promise<Map<string, string>> {
-    systemPolicy.authorize(actor, 'directory.resolve', null);
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
     const found = new Map<string, string>();
-    const wanted = personIds.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    const wanted = personIds.filter(isUuid);
     if (wanted.length === 0) return found;
     const rows = await db
       .select({ personId: slackIdentities.personId, teamId: slackIdentities.teamId, userId: slackIdentities.userId })
@@ -228,7 +313,7 @@ export const personOfSlackUser = defineQuery({
   name: 'personOfSlackUser',
   input: z.object({ teamId: slackIdSchema, userId: slackIdSchema }),
   async run({ db, actor }, { teamId, userId }): Promise<string | null> {
-    systemPolicy.authorize(actor, 'directory.resolve', null);
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
     const [row] = await db
       .select({ personId: slackIdentities.personId })
       .from(slackIdentities)
@@ -242,8 +327,43 @@ export const actorOfPerson = defineQuery({
   name: 'actorOfPerson',
   input: z.object({ personId: idInput, door: z.enum(DOORS), requestId: z.string().max(200) }),
   async run({ db, actor }, { personId, door, requestId }): Promise<PersonActor | null> {
-    systemPolicy.authorize(actor, 'directory.resolve', null);
-    if (!/^[0-9a-f-]{36}$/i.test(personId)) return null;
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
+    if (!isUuid(personId)) return null;
     return (await actorForPerson(db, personId, door, requestId)) ?? null;
+  },
+});
+
+/**
+ * Credentials, for the host's own system actor: who a bearer token's secret stands for now, and the
+ * state now of tokens a connection authenticated with before (null, or missing from the answer,
+ * once a token is unknown, revoked or expired).
+ */
+const credentialFor = { door: z.enum(DOORS), requestId: z.string().max(200) };
+
+export const bearerOfToken = defineQuery({
+  name: 'bearerOfToken',
+  input: z.object({ secret: z.string(), ...credentialFor }),
+  async run({ db, actor, now }, { secret, door, requestId }): Promise<Authenticated | null> {
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
+    return (await authenticateSecret(db, secret, now, door, requestId)) ?? null;
+  },
+});
+
+export const tokenCredential = defineQuery({
+  name: 'tokenCredential',
+  input: z.object({ tokenId: z.string().uuid(), ...credentialFor }),
+  async run({ db, actor, now }, { tokenId, door, requestId }): Promise<Authenticated | null> {
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
+    return (await reauthenticate(db, tokenId, now, door, requestId)) ?? null;
+  },
+});
+
+/** One person's tokens' states, read together for all their connections: live tokens by id. */
+export const personCredentials = defineQuery({
+  name: 'personCredentials',
+  input: z.object({ personId: z.string().uuid(), tokenIds: z.array(z.string().uuid()), ...credentialFor }),
+  async run({ db, actor, now }, { personId, tokenIds, door, requestId }): Promise<Map<string, Authenticated>> {
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
+    return reauthenticatePerson(db, personId, tokenIds, now, door, requestId);
   },
 });

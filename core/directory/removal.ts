@@ -7,10 +7,12 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { apiTokens, memberships, people, slackIdentities } from '../../db/schema.ts';
+import type { Role } from '../actor.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
-
-import { requireOrg, uuidSchema } from './lookups.ts';
-import { keepAProviderAdmin, lockMembership } from './memberships.ts';
+import { ApiTokenEvents, PersonEvents } from './events.ts';
+import { requireOrg } from './internal/lookups.ts';
+import { keepAProviderAdmin, lockMembership } from './internal/memberships.ts';
+import { uuidSchema } from './model.ts';
 import { orgPolicy } from './policy.ts';
 
 export const removePerson = defineCommand({
@@ -32,21 +34,16 @@ export const removePerson = defineCommand({
     // do is another tenant's business: nothing below tells this org's trail.)
     const revoked = elsewhere ? { tokens: [], slack: [] } : await revokeEverywhere(ctx, input.personId);
     const [person] = await ctx.tx.select({ name: people.name }).from(people).where(eq(people.id, input.personId));
-    await ctx.record({
-      orgId: org.id,
-      action: 'person.removed',
-      subjectType: 'person',
-      subjectId: input.personId,
-      data: { name: person?.name ?? null, roles: member.roles, reason: input.reason ?? null, unlinkedSlack: revoked.slack },
-    });
+    await ctx.record(
+      PersonEvents.removed(
+        { orgId: org.id, personId: input.personId },
+        { name: person?.name ?? null, roles: member.roles as Role[], reason: input.reason ?? null, unlinkedSlack: revoked.slack },
+      ),
+    );
     for (const token of revoked.tokens) {
-      await ctx.record({
-        orgId: org.id,
-        action: 'api_token.revoked',
-        subjectType: 'api_token',
-        subjectId: token.id,
-        data: { personId: input.personId, label: token.label, reason: 'person removed' },
-      });
+      await ctx.record(
+        ApiTokenEvents.revoked({ id: token.id, orgId: org.id }, { personId: input.personId, label: token.label, reason: 'person removed' }),
+      );
     }
     return { personId: input.personId, orgId: org.id };
   },

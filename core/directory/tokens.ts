@@ -3,32 +3,25 @@ import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { apiTokens } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
-import { notFound, OpsdeskError } from '../errors.ts';
-import { canSee } from '../policy.ts';
-import type { TimerHandler } from '../timers/service.ts';
-import { hashToken, loadMemberships, newTokenSecret } from './identity.ts';
-import { nameSchema, orgById, uuidSchema } from './lookups.ts';
+import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
-import { orgPolicy } from './policy.ts';
+import type { TimerHandler } from '../timers/service.ts';
+import { ApiTokenEvents } from './events.ts';
+import { hashToken, loadMemberships, newTokenSecret } from './internal/identity.ts';
+import { orgById } from './internal/lookups.ts';
+import { nameSchema, uuidSchema } from './model.ts';
+import { tokenPolicy, type TokenHolder } from './policy.ts';
 
 export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
 
 /**
- * Who may manage a person's tokens: the person; or whoever may manage *every* org the person
- * belongs to (a client admin thus only for people of their own org alone; the provider admin always).
- * A person in an org the actor cannot see does not exist for the actor, nor do their tokens: the
- * same NOT_FOUND, in the same words, as for a person or token that does not exist.
- * Returns the org whose chain records the change: the person's client org, else the provider's.
+ * Authorise managing a person's tokens (`tokenPolicy`), and give the org whose chain records the
+ * change: the person's client org, else the provider's.
  */
-async function authorizeTokenManagement(ctx: CommandContext, personId: string, subject: 'person' | 'token'): Promise<string> {
-  const personOrgs = (await loadMemberships(ctx.tx, personId)).map((m) => ({ id: m.orgId, kind: m.orgKind }));
-  const self = ctx.actor.type === 'person' && ctx.actor.id === personId;
-  // Also for someone who belongs to another org besides one the actor sees: that org stays unseen.
-  if (personOrgs.length === 0 || !(self || personOrgs.every((org) => canSee(ctx.actor, org)))) throw notFound(subject);
-  if (!self && !personOrgs.every((org) => orgPolicy.may(ctx.actor, 'org.manage', org))) {
-    throw new OpsdeskError('FORBIDDEN', "you may not manage this person's tokens");
-  }
-  return (personOrgs.find((org) => org.kind === 'client') ?? personOrgs[0]!).id;
+async function authorizeTokenManagement(ctx: CommandContext, personId: string, asked: TokenHolder['asked']): Promise<string> {
+  const orgs = (await loadMemberships(ctx.tx, personId)).map((m) => ({ id: m.orgId, kind: m.orgKind }));
+  tokenPolicy.authorize(ctx.actor, 'token.manage', { personId, orgs, asked });
+  return (orgs.find((org) => org.kind === 'client') ?? orgs[0]!).id;
 }
 
 export const createApiToken = defineCommand({
@@ -56,13 +49,12 @@ export const createApiToken = defineCommand({
         payload: { tokenId: token!.id, orgId },
       });
     }
-    await ctx.record({
-      orgId,
-      action: 'api_token.created',
-      subjectType: 'api_token',
-      subjectId: token!.id,
-      data: { personId: input.personId, label: input.label, expiresAt: input.expiresAt ?? null },
-    });
+    await ctx.record(
+      ApiTokenEvents.created(
+        { id: token!.id, orgId },
+        { personId: input.personId, label: input.label, expiresAt: input.expiresAt?.toISOString() ?? null },
+      ),
+    );
     const { tokenHash: _hash, ...visible } = token!;
     return { ...visible, token: secret };
   },
@@ -81,13 +73,7 @@ export const revokeApiToken = defineCommand({
       .where(eq(apiTokens.id, token.id))
       .returning();
     await ctx.cancelTimers(`api_token:${token.id}:expire`);
-    await ctx.record({
-      orgId,
-      action: 'api_token.revoked',
-      subjectType: 'api_token',
-      subjectId: token.id,
-      data: { personId: token.personId, label: token.label },
-    });
+    await ctx.record(ApiTokenEvents.revoked({ id: token.id, orgId }, { personId: token.personId, label: token.label }));
     const { tokenHash: _hash, ...visible } = revoked!;
     return visible;
   },
@@ -99,13 +85,12 @@ export const onTokenExpired: TimerHandler = async (ctx, payload) => {
   const [token] = await ctx.tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId));
   if (!token || token.revokedAt) return;
   const org = await orgById(ctx.tx, String(payload.orgId));
-  await ctx.record({
-    orgId: org?.id ?? null,
-    action: 'api_token.expired',
-    subjectType: 'api_token',
-    subjectId: token.id,
-    data: { personId: token.personId, label: token.label, expiresAt: token.expiresAt },
-  });
+  await ctx.record(
+    ApiTokenEvents.expired(
+      { id: token.id, orgId: org?.id ?? null },
+      { personId: token.personId, label: token.label, expiresAt: token.expiresAt?.toISOString() ?? null },
+    ),
+  );
 };
 
 async function lockToken(tx: Tx, tokenId: string) {

@@ -11,38 +11,17 @@
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
-import { channelLinks, memberships, orgs, slackIdentities, slackWorkspaces, type Org, type SlackWorkspace } from '../../db/schema.ts';
+import { slackWorkspaces, type Org, type SlackWorkspace } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { isProviderStaff, isSystem } from '../policy.ts';
-import { orgById, requireOrg, slackIdSchema, uuidSchema } from './lookups.ts';
-import { orgPolicy } from './policy.ts';
+import { SlackWorkspaceEvents } from './events.ts';
+import { orgById, requireOrg } from './internal/lookups.ts';
+import { isProviderWorkspace } from './internal/workspaces.ts';
+import { slackIdSchema, uuidSchema } from './model.ts';
+import { directoryPolicy, orgPolicy } from './policy.ts';
 
 const workspaceInput = z.object({ orgId: uuidSchema, teamId: slackIdSchema });
-
-/** The provider's own team, as the data knows it: channels are linked under it, provider staff are its users. */
-export async function isProviderWorkspace(db: Queryable, teamId: string): Promise<boolean> {
-  const [linked] = await db.select({ teamId: channelLinks.teamId }).from(channelLinks).where(eq(channelLinks.teamId, teamId)).limit(1);
-  if (linked) return true;
-  const [staff] = await db
-    .select({ teamId: slackIdentities.teamId })
-    .from(slackIdentities)
-    .innerJoin(memberships, eq(memberships.personId, slackIdentities.personId))
-    .innerJoin(orgs, and(eq(orgs.id, memberships.orgId), eq(orgs.kind, 'provider')))
-    .where(eq(slackIdentities.teamId, teamId))
-    .limit(1);
-  return Boolean(staff);
-}
-
-/** Whether `teamId` is one of the org's own workspaces. */
-export async function isWorkspaceOf(db: Queryable, orgId: string, teamId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ teamId: slackWorkspaces.teamId })
-    .from(slackWorkspaces)
-    .where(and(eq(slackWorkspaces.teamId, teamId), eq(slackWorkspaces.orgId, orgId)));
-  return Boolean(row);
-}
 
 function requireClientOrg(org: Org): void {
   if (org.kind !== 'client') {
@@ -59,7 +38,7 @@ function requireClientOrg(org: Org): void {
  * admin learns nothing of other tenants, so "another org's" and "the provider's" read the same.
  */
 async function refuseTaken(db: Queryable, actor: Actor, org: Org, teamId: string, heldBy: string | undefined): Promise<never> {
-  if (isSystem(actor) || isProviderStaff(actor)) {
+  if (directoryPolicy.may(actor, 'directory.read_all', null)) {
     const holder = heldBy ? await orgById(db, heldBy) : undefined;
     throw new OpsdeskError(
       'CONFLICT',
@@ -87,13 +66,7 @@ export const claimSlackWorkspace = defineCommand({
     }
     // Two claims racing: the primary key refuses the second, which the runner answers as CONFLICT.
     const [claimed] = await ctx.tx.insert(slackWorkspaces).values({ teamId: input.teamId, orgId: org.id }).returning();
-    await ctx.record({
-      orgId: org.id,
-      action: 'slack_workspace.claimed',
-      subjectType: 'slack_workspace',
-      subjectId: input.teamId,
-      data: { teamId: input.teamId },
-    });
+    await ctx.record(SlackWorkspaceEvents.claimed(claimed!, { teamId: input.teamId }));
     return claimed!;
   },
 });
@@ -110,13 +83,7 @@ export const releaseSlackWorkspace = defineCommand({
       .where(and(eq(slackWorkspaces.teamId, input.teamId), eq(slackWorkspaces.orgId, org.id)))
       .returning();
     if (!released) throw new OpsdeskError('NOT_FOUND', `Slack workspace ${input.teamId} is not registered with ${org.name}`);
-    await ctx.record({
-      orgId: org.id,
-      action: 'slack_workspace.released',
-      subjectType: 'slack_workspace',
-      subjectId: input.teamId,
-      data: { teamId: input.teamId, claimedAt: released.createdAt },
-    });
+    await ctx.record(SlackWorkspaceEvents.released(released, { teamId: input.teamId, claimedAt: released.createdAt.toISOString() }));
     return released;
   },
 });

@@ -18,7 +18,7 @@ function setEligibility(eligible: boolean, usage: string) {
       await ensureProvider(ctx);
       // Only provider people may be on the list: the email is looked up among them.
       const provider = await ctx.core.read(providerOrg, ctx.actor, {});
-      const person = await personForEmail(ctx.database.db, email, { orgSlug: provider.slug, flag: '--org' });
+      const person = await personForEmail(ctx, email, { orgSlug: provider.slug, flag: '--org' });
       const result = await ctx.core.execute(setAccessEligibility, ctx.actor, { personId: person.id, eligible });
       process.stdout.write(
         eligible ? `${result.name} may now request production access\n` : `${result.name} may no longer request production access\n`,

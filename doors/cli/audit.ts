@@ -5,18 +5,22 @@
  */
 import { createReadStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { orgs } from '../../db/schema.ts';
-import type { VerifyResult } from '../../core/audit/verify.ts';
-import { currentAuditCheckpoint, exportAuditTrail, verifyAllChains, verifyAuditTrail } from '../../core/audit/queries.ts';
-import { verifyExport } from '../../core/audit/offline.ts';
-import { NoteError } from '../../core/audit/note.ts';
-import { orgBySlug } from '../../core/directory/lookups.ts';
-import { OpsdeskError } from '../../core/errors.ts';
-import type { Queryable } from '../../db/client.ts';
+import {
+  currentAuditCheckpoint,
+  exportAuditTrail,
+  NoteError,
+  signCheckpointWith,
+  verifyAllChainsWith,
+  verifyAuditTrailWith,
+  verifyExport,
+  type VerifyResult,
+} from '../../core/audit/index.ts';
+import { listOrgs } from '../../core/directory/index.ts';
 import { parseFlags, required, UsageError } from './args.ts';
 import { withCli } from './context.ts';
 import { FatalError } from './errors.ts';
 import { table, write } from './output.ts';
+import { orgForSlug } from './people.ts';
 
 export const USAGE = {
   verify: 'opsdesk audit verify [--org SLUG [--checkpoint FILE]]',
@@ -24,12 +28,6 @@ export const USAGE = {
   export: 'opsdesk audit export --org SLUG',
   verifyExport: 'opsdesk audit verify-export FILE --key PUBLIC_KEY_FILE',
 };
-
-async function requireOrgId(db: Queryable, slug: string): Promise<string> {
-  const org = await orgBySlug(db, slug.trim());
-  if (!org) throw new OpsdeskError('NOT_FOUND', `no organisation with the slug "${slug}"`);
-  return org.id;
-}
 
 function readText(path: string, what: string): string {
   try {
@@ -53,12 +51,12 @@ export async function auditVerify(args: string[], env: NodeJS.ProcessEnv): Promi
   const flags = parseFlags(args, { org: { type: 'string' }, checkpoint: { type: 'string' } }, USAGE.verify);
   if (flags.checkpoint && !flags.org) throw new UsageError('--checkpoint needs --org', USAGE.verify);
   const checkpoint = flags.checkpoint ? readText(flags.checkpoint, 'checkpoint') : undefined;
-  return withCli(env, async ({ database, actor, core }) => {
-    const db = database.db;
+  return withCli(env, async (ctx) => {
+    const { actor, core } = ctx;
     const results = flags.org
-      ? [await verifyAuditTrail(db, actor, await requireOrgId(db, flags.org), { checkpoint, key: core.audit.key })]
-      : await verifyAllChains(db, core.audit.key);
-    const slugs = new Map((await db.select({ id: orgs.id, slug: orgs.slug }).from(orgs)).map((o) => [o.id, o.slug]));
+      ? [await core.read(verifyAuditTrailWith(core.audit.key), actor, { orgId: (await orgForSlug(ctx, flags.org)).id, checkpoint })]
+      : await core.read(verifyAllChainsWith(core.audit.key), actor, {});
+    const slugs = new Map((await core.read(listOrgs, actor, {})).map((o) => [o.id, o.slug]));
     const slugOf = (chainId: string) => slugs.get(chainId) ?? '(no org)';
     const rows = results.flatMap((r) => {
       const status = r.ok ? 'ok' : 'BROKEN';
@@ -84,9 +82,13 @@ export async function auditVerify(args: string[], env: NodeJS.ProcessEnv): Promi
 export async function auditCheckpoint(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const flags = parseFlags(args, { org: { type: 'string' } }, USAGE.checkpoint);
   const slug = required(flags.org, 'org', USAGE.checkpoint);
-  return withCli(env, async ({ database, actor, core }) => {
-    const orgId = await requireOrgId(database.db, slug);
-    const checkpoint = await currentAuditCheckpoint(core, actor, orgId);
+  return withCli(env, async (ctx) => {
+    const { actor, core } = ctx;
+    const orgId = (await orgForSlug(ctx, slug)).id;
+    // The latest while it is current; otherwise one signed now, on the org's chain.
+    const checkpoint =
+      (await core.read(currentAuditCheckpoint, actor, { orgId })) ??
+      (await core.execute(signCheckpointWith(core.auditKey), actor, { orgId, reason: 'demand' }));
     await write(process.stdout, checkpoint.note);
     return 0;
   });
@@ -99,8 +101,9 @@ export async function auditCheckpoint(args: string[], env: NodeJS.ProcessEnv): P
 export async function auditExport(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const flags = parseFlags(args, { org: { type: 'string' } }, USAGE.export);
   const slug = required(flags.org, 'org', USAGE.export);
-  return withCli(env, async ({ database, actor, core }) => {
-    const orgId = await requireOrgId(database.db, slug);
+  return withCli(env, async (ctx) => {
+    const { actor, core } = ctx;
+    const orgId = (await orgForSlug(ctx, slug)).id;
     let result: VerifyResult | undefined;
     for await (const item of exportAuditTrail(core, actor, orgId)) {
       if (item.type === 'verify') result = item.result;

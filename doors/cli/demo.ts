@@ -18,7 +18,7 @@ import type { z } from 'zod';
 import { systemActor, type Actor, type ClientRole, type PersonActor, type ProviderRole, type Role } from '../../core/actor.ts';
 import { parseInput, type Command, type CommandContext } from '../../core/command.ts';
 import { isOpsdeskError } from '../../core/errors.ts';
-import { addPerson, claimSlackWorkspace, createApiToken, createOrg, linkChannel, orgBySlug, providerOrg } from '../../core/directory/index.ts';
+import { addPerson, claimSlackWorkspace, createApiToken, createOrg, linkChannel, orgBySlug, providerOrg, type ChannelPurpose } from '../../core/directory/index.ts';
 import { setAccessEligibility } from '../../core/access/index.ts';
 import {
   createAlarmSource,
@@ -36,12 +36,12 @@ import {
   openTicket,
   proposeSeverity,
 } from '../../core/tickets/index.ts';
-import { STATUS_LABELS, agreementState, type Severity, type TicketKind } from '../../core/tickets/model.ts';
+import { STATUS_LABELS, agreementState, type Severity, type TicketKind } from '../../core/tickets/index.ts';
 import { announceRelease, createRelease } from '../../core/announcements/index.ts';
-import type { ChannelLink } from '../../db/schema.ts';
 import { parseFlags } from './args.ts';
 import { ensureProvider, withCli } from './context.ts';
 import { curlMe, table } from './output.ts';
+import { findOrgBySlug } from './people.ts';
 
 export const USAGE = 'opsdesk demo';
 
@@ -84,7 +84,7 @@ interface DemoClient {
   tickets: DemoTicket[];
 }
 
-export const DEMO_PROVIDER_CHANNELS: { channel: string; purpose: ChannelLink['purpose'] }[] = [
+export const DEMO_PROVIDER_CHANNELS: { channel: string; purpose: ChannelPurpose }[] = [
   { channel: 'C0SUPPORT', purpose: 'support' },
   { channel: 'C0ONCALL', purpose: 'oncall' },
   { channel: 'C0ANNOUNCE', purpose: 'announcements' },

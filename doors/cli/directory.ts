@@ -1,11 +1,16 @@
 /** `org add`, `person add`, `person remove`, `channel link`, `token create`, `token revoke`: each one core command. */
-import type { ChannelLink, Org } from '../../db/schema.ts';
 import { CLIENT_ROLES, PROVIDER_ROLES, type Role } from '../../core/actor.ts';
-import { addPerson, createApiToken, createOrg, linkChannel, removePerson, revokeApiToken } from '../../core/directory/index.ts';
-import { orgById, orgBySlug } from '../../core/directory/lookups.ts';
-import { personForEmail } from './people.ts';
-import { OpsdeskError } from '../../core/errors.ts';
-import type { Queryable } from '../../db/client.ts';
+import {
+  addPerson,
+  createApiToken,
+  createOrg,
+  getOrg,
+  linkChannel,
+  removePerson,
+  revokeApiToken,
+  type ChannelPurpose,
+} from '../../core/directory/index.ts';
+import { orgForSlug, personForEmail } from './people.ts';
 import { parseFlags, required, UsageError } from './args.ts';
 import { ensureProvider, withCli } from './context.ts';
 
@@ -18,12 +23,6 @@ export const USAGE = {
   tokenCreate: 'opsdesk token create --email EMAIL [--org SLUG] [--label LABEL] [--expires ISO-8601]',
   tokenRevoke: 'opsdesk token revoke --id TOKEN_ID',
 };
-
-async function requireOrgBySlug(db: Queryable, slug: string): Promise<Org> {
-  const org = await orgBySlug(db, slug.trim());
-  if (!org) throw new OpsdeskError('NOT_FOUND', `no organisation with the slug "${slug}"`);
-  return org;
-}
 
 export async function orgAdd(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const flags = parseFlags(args, { name: { type: 'string' }, slug: { type: 'string' } }, USAGE.orgAdd);
@@ -72,9 +71,9 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
   if ((team === undefined) !== (user === undefined)) throw new UsageError('--slack-team and --slack-user go together', u);
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const org = await requireOrgBySlug(ctx.database.db, orgSlug);
+    const org = await orgForSlug(ctx, orgSlug);
     const existing = flags.existing
-      ? await personForEmail(ctx.database.db, email, { orgSlug: flags['from-org'], flag: '--from-org' })
+      ? await personForEmail(ctx, email, { orgSlug: flags['from-org'], flag: '--from-org' })
       : undefined;
     const person = await ctx.core.execute(addPerson, ctx.actor, {
       orgId: org.id,
@@ -97,8 +96,8 @@ export async function personRemove(args: string[], env: NodeJS.ProcessEnv): Prom
   const email = required(flags.email, 'email', u).trim().toLowerCase();
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const org = await requireOrgBySlug(ctx.database.db, orgSlug);
-    const person = await personForEmail(ctx.database.db, email, { orgSlug, flag: '--org' });
+    const org = await orgForSlug(ctx, orgSlug);
+    const person = await personForEmail(ctx, email, { orgSlug, flag: '--org' });
     await ctx.core.execute(removePerson, ctx.actor, { orgId: org.id, personId: person.id, reason: flags.reason });
     process.stdout.write(`removed ${person.name} <${email}> from ${org.name} (${org.slug})\n`);
     return 0;
@@ -117,16 +116,16 @@ export async function channelLink(args: string[], env: NodeJS.ProcessEnv): Promi
   const channelId = required(flags.channel, 'channel', u);
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const org = await requireOrgBySlug(ctx.database.db, orgSlug);
+    const org = await orgForSlug(ctx, orgSlug);
     const link = await ctx.core.execute(linkChannel, ctx.actor, {
       orgId: org.id,
       teamId,
       channelId,
-      purpose: flags.purpose?.trim().toLowerCase() as ChannelLink['purpose'] | undefined,
+      purpose: flags.purpose?.trim().toLowerCase() as ChannelPurpose | undefined,
     });
     let moved = '';
     if (link.movedFromOrgId) {
-      const from = await orgById(ctx.database.db, link.movedFromOrgId);
+      const from = await ctx.core.read(getOrg, ctx.actor, { orgId: link.movedFromOrgId }).catch(() => undefined);
       moved = ` (moved from ${from?.slug ?? link.movedFromOrgId})`;
     }
     process.stdout.write(`linked Slack channel ${link.teamId}/${link.channelId} to ${org.slug} as ${link.purpose}${moved}\n`);
@@ -144,7 +143,7 @@ export async function tokenCreate(args: string[], env: NodeJS.ProcessEnv): Promi
   const email = required(flags.email, 'email', u).trim().toLowerCase();
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const person = await personForEmail(ctx.database.db, email, { orgSlug: flags.org, flag: '--org' });
+    const person = await personForEmail(ctx, email, { orgSlug: flags.org, flag: '--org' });
     const created = await ctx.core.execute(createApiToken, ctx.actor, {
       personId: person.id,
       label: flags.label,

@@ -1,21 +1,43 @@
 /**
- * Finding the one person an operator means by an email. Emails are unique within an org, not
- * across orgs, so the same address may name people of several orgs: `--org` (or `--from-org`)
- * narrows it, and an email that still names several people is refused, naming their orgs.
+ * Finding what an operator names: an org by its slug, and the one person an email means. Emails
+ * are unique within an org, not across orgs, so the same address may name people of several orgs:
+ * `--org` (or `--from-org`) narrows it, and an email that still names several people is refused,
+ * naming their orgs. Read through the directory's queries, as the operator.
  */
-import type { Person } from '../../db/schema.ts';
-import { peopleByEmail } from '../../core/directory/lookups.ts';
-import { OpsdeskError } from '../../core/errors.ts';
-import type { Queryable } from '../../db/client.ts';
+import type { Org, Person } from '../../db/schema.ts';
+import { orgBySlug, peopleByEmail } from '../../core/directory/index.ts';
+import { isOpsdeskError, OpsdeskError } from '../../core/errors.ts';
+import type { CliContext } from './context.ts';
 
-export async function personForEmail(
-  db: Queryable,
-  email: string,
-  narrowing: { orgSlug?: string; flag: string },
-): Promise<Person> {
+type Reader = Pick<CliContext, 'core' | 'actor'>;
+
+/** The org with this slug, or undefined. */
+export async function findOrgBySlug(ctx: Reader, slug: string): Promise<Org | undefined> {
+  try {
+    return await ctx.core.read(orgBySlug, ctx.actor, { slug: slug.trim() });
+  } catch (error) {
+    // No org has it, or nothing could (a slug longer than any): the same for the operator.
+    if (isOpsdeskError(error) && (error.code === 'NOT_FOUND' || error.code === 'INVALID_INPUT')) return undefined;
+    throw error;
+  }
+}
+
+/** The org with this slug; NOT_FOUND in the operator's words when there is none. */
+export async function orgForSlug(ctx: Reader, slug: string): Promise<Org> {
+  const org = await findOrgBySlug(ctx, slug);
+  if (!org) throw new OpsdeskError('NOT_FOUND', `no organisation with the slug "${slug}"`);
+  return org;
+}
+
+export async function personForEmail(ctx: Reader, email: string, narrowing: { orgSlug?: string; flag: string }): Promise<Person> {
   const normalised = email.trim().toLowerCase();
   const slug = narrowing.orgSlug?.trim().toLowerCase();
-  const candidates = (await peopleByEmail(db, normalised)).filter((p) => !slug || p.orgSlugs.includes(slug));
+  const known = await ctx.core.read(peopleByEmail, ctx.actor, { email: normalised }).catch((error: unknown) => {
+    // Text no email could be (longer than any) names nobody.
+    if (isOpsdeskError(error) && error.code === 'INVALID_INPUT') return [];
+    throw error;
+  });
+  const candidates = known.filter((p) => !slug || p.orgSlugs.includes(slug));
   if (candidates.length === 0) {
     throw new OpsdeskError('NOT_FOUND', `no person with the email ${normalised}${slug ? ` in ${slug}` : ''}`);
   }

@@ -2,25 +2,17 @@
  * `workspace add|remove|list`: which Slack workspaces are a client org's own, so that only their
  * users become the org's contacts in a shared Slack channel. Each change is one core command.
  */
-import { claimSlackWorkspace, releaseSlackWorkspace } from '../../core/directory/index.ts';
-import { orgBySlug } from '../../core/directory/lookups.ts';
-import { listAllSlackWorkspaces } from '../../core/directory/index.ts';
-import { OpsdeskError } from '../../core/errors.ts';
+import { claimSlackWorkspace, listAllSlackWorkspaces, releaseSlackWorkspace } from '../../core/directory/index.ts';
 import { parseFlags, required } from './args.ts';
-import { ensureProvider, withCli, type CliContext } from './context.ts';
+import { ensureProvider, withCli } from './context.ts';
 import { table } from './output.ts';
+import { orgForSlug } from './people.ts';
 
 export const USAGE = {
   add: 'opsdesk workspace add --org SLUG --team TEAM_ID',
   remove: 'opsdesk workspace remove --org SLUG --team TEAM_ID',
   list: 'opsdesk workspace list [--org SLUG]',
 };
-
-async function requireOrg(ctx: CliContext, slug: string) {
-  const org = await orgBySlug(ctx.database.db, slug.trim());
-  if (!org) throw new OpsdeskError('NOT_FOUND', `no organisation with the slug "${slug}"`);
-  return org;
-}
 
 function change(command: typeof claimSlackWorkspace | typeof releaseSlackWorkspace, usage: string, done: string) {
   return async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
@@ -29,7 +21,7 @@ function change(command: typeof claimSlackWorkspace | typeof releaseSlackWorkspa
     const teamId = required(flags.team, 'team', usage).trim();
     return withCli(env, async (ctx) => {
       await ensureProvider(ctx);
-      const org = await requireOrg(ctx, slug);
+      const org = await orgForSlug(ctx, slug);
       const workspace = await ctx.core.execute(command, ctx.actor, { orgId: org.id, teamId });
       process.stdout.write(`Slack workspace ${workspace.teamId} ${done} ${org.name} (${org.slug})\n`);
       return 0;
@@ -44,7 +36,7 @@ export async function workspaceList(args: string[], env: NodeJS.ProcessEnv): Pro
   const flags = parseFlags(args, { org: { type: 'string' } }, USAGE.list);
   return withCli(env, async (ctx) => {
     await ensureProvider(ctx);
-    const slug = flags.org === undefined ? undefined : (await requireOrg(ctx, flags.org)).slug;
+    const slug = flags.org === undefined ? undefined : (await orgForSlug(ctx, flags.org)).slug;
     const rows = await ctx.core.read(listAllSlackWorkspaces, ctx.actor, { orgSlug: slug });
     if (rows.length === 0) {
       process.stdout.write(slug ? `${slug} has no Slack workspaces registered\n` : 'no Slack workspaces are registered\n');

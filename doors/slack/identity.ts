@@ -5,14 +5,14 @@
  *
  * Refused users are told so, politely and only to them, and nothing else happens. Messages are the
  * exception: they are not addressed to opsdesk, so a stranger's message is ignored without a word.
- * This door never writes to the database itself.
+ * This door never writes to the database itself, and reads the directory only through its queries,
+ * as the Slack door's own system actor (nobody is known yet).
  */
 import type { AckFn, AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { systemActor, type PersonActor } from '../../core/actor.ts';
 import { OpsdeskError } from '../../core/errors.ts';
-import { actorForPerson, personBySlackIdentity } from '../../core/directory/identity.ts';
-import { registerSlackUser } from '../../core/directory/index.ts';
+import { actorOfPerson, personOfSlackUser, registerSlackUser } from '../../core/directory/index.ts';
 import { requestIdOf, type SlackDeps } from './context.ts';
 import { refusalText } from './kit/errors.ts';
 import { ephemeral } from './kit/blocks.ts';
@@ -46,23 +46,24 @@ async function resolveActor(
   requestId: string,
   client: WebClient,
 ): Promise<PersonActor> {
-  const { db } = deps.core.database;
+  const system = systemActor('slack', 'slack', requestId);
   const personId =
-    (await personBySlackIdentity(db, source.userTeamId, source.userId)) ??
+    (await deps.core.read(personOfSlackUser, system, { teamId: source.userTeamId, userId: source.userId })) ??
     (await register(deps, source, requestId, client));
-  const actor = await actorForPerson(db, personId, 'slack', requestId);
+  const actor = await deps.core.read(actorOfPerson, system, { personId, door: 'slack', requestId });
   if (!actor) throw new Error(`Slack identity ${source.userTeamId}/${source.userId} points at no person`);
   return actor;
 }
 
 async function register(deps: SlackDeps, source: SlackUser, requestId: string, client: WebClient): Promise<string> {
   const { core, workspace } = deps;
+  const system = systemActor('slack', 'slack', requestId);
   const profile = await slackProfile(deps, client, source);
   // Slack's own record of the user's home workspace outranks a payload field: being taken for the
   // provider's team would make a client's user provider staff, who see every org.
   const teamId = profile.teamId ?? source.userTeamId;
   if (teamId !== source.userTeamId) {
-    const known = await personBySlackIdentity(core.database.db, teamId, source.userId);
+    const known = await core.read(personOfSlackUser, system, { teamId, userId: source.userId });
     if (known) return known;
   }
   const providerTeamId = await workspace.providerTeamId();
@@ -74,12 +75,12 @@ async function register(deps: SlackDeps, source: SlackUser, requestId: string, c
     : undefined;
   const input = { teamId, userId: source.userId, name: profile.name, providerTeamId, channel };
   try {
-    const { personId } = await core.execute(registerSlackUser, systemActor('slack', 'slack', requestId), input);
+    const { personId } = await core.execute(registerSlackUser, system, input);
     return personId;
   } catch (error) {
     // Two first deliveries from one user at once: the other one registered them.
     if (error instanceof OpsdeskError && error.code === 'CONFLICT') {
-      const personId = await personBySlackIdentity(core.database.db, teamId, source.userId);
+      const personId = await core.read(personOfSlackUser, system, { teamId, userId: source.userId });
       if (personId) return personId;
     }
     throw error;

@@ -1,19 +1,19 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvents, memberships, people, slackIdentities } from '../../db/schema.ts';
-import { actorForPerson } from '../../core/directory/identity.ts';
-import { listOrgs } from '../../core/directory/queries.ts';
 import {
+  actorOfPerson,
   addPerson,
   claimSlackWorkspace,
   createApiToken,
   linkChannel,
+  listOrgs,
+  listSlackWorkspaces,
   registerSlackUser,
   releaseSlackWorkspace,
   revokeApiToken,
   setRoles,
 } from '../../core/directory/index.ts';
-import { listSlackWorkspaces } from '../../core/directory/queries.ts';
 import { systemActor, type PersonActor } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
@@ -24,7 +24,8 @@ describe.each(backends)('the directory on %s', (backend) => {
   let db: TestDatabase;
   let core: Core;
   let t: Awaited<ReturnType<typeof makeTenants>>;
-  const as = async (personId: string) => (await actorForPerson(core.database.db, personId, 'graphql', 'req')) as PersonActor;
+  const actorOf = (personId: string, door: 'graphql' | 'cli') => core.read(actorOfPerson, operator(), { personId, door, requestId: 'req' });
+  const as = async (personId: string) => (await actorOf(personId, 'graphql')) as PersonActor;
 
   beforeAll(async () => {
     db = await createTestDatabase(backend);
@@ -52,7 +53,7 @@ describe.each(backends)('the directory on %s', (backend) => {
   });
 
   it('lets the provider admin add an existing person to a further org, by naming them', async () => {
-    const admin = (await actorForPerson(core.database.db, (await core.database.db.select().from(memberships).where(eq(memberships.orgId, core.providerId!)))[0]!.personId, 'cli', 'req'))!;
+    const admin = (await actorOf((await core.database.db.select().from(memberships).where(eq(memberships.orgId, core.providerId!)))[0]!.personId, 'cli'))!;
     const added = await core.execute(addPerson, admin, { orgId: t.a.id, personId: t.bAdmin.id, roles: ['space_owner'] });
     expect(added.id).toBe(t.bAdmin.id);
     await expect(core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, personId: t.bContact.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });

@@ -6,9 +6,16 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiTokens, auditEvents, memberships, slackIdentities, tickets } from '../../db/schema.ts';
-import { actorForPerson, authenticateToken, personBySlackIdentity } from '../../core/directory/identity.ts';
-import { addPerson, registerSlackUser, removePerson, setRoles } from '../../core/directory/index.ts';
-import { listPeople } from '../../core/directory/queries.ts';
+import {
+  actorOfPerson,
+  addPerson,
+  bearerOfToken,
+  listPeople,
+  personOfSlackUser,
+  registerSlackUser,
+  removePerson,
+  setRoles,
+} from '../../core/directory/index.ts';
 import { systemActor, type PersonActor } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
 import { commentOnTicket, getTicket, openTicket } from '../../core/tickets/index.ts';
@@ -20,7 +27,8 @@ describe.each(backends)('removing a person on %s', (backend) => {
   let db: TestDatabase;
   let core: Core;
   let t: Awaited<ReturnType<typeof makeTenants>>;
-  const as = async (personId: string) => (await actorForPerson(core.database.db, personId, 'graphql', 'req')) as PersonActor;
+  const as = async (personId: string) => (await core.read(actorOfPerson, operator(), { personId, door: 'graphql', requestId: 'req' })) as PersonActor;
+  const personOfSlack = (teamId: string, userId: string) => core.read(personOfSlackUser, systemActor('slack', 'slack', 'req'), { teamId, userId });
   const tokensOf = (personId: string) =>
     core.database.db.select().from(apiTokens).where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)));
 
@@ -45,8 +53,8 @@ describe.each(backends)('removing a person on %s', (backend) => {
 
     expect(await core.database.db.select().from(memberships).where(eq(memberships.personId, leaver.id))).toEqual([]);
     expect(await tokensOf(leaver.id)).toEqual([]);
-    expect(await authenticateToken(core.database.db, leaver.token, core.clock.now(), 'graphql', 'req')).toBeUndefined();
-    expect(await personBySlackIdentity(core.database.db, 'TACME', 'ULEAVER')).toBeUndefined();
+    expect(await core.read(bearerOfToken, systemActor('host', 'graphql', 'req'), { secret: leaver.token, door: 'graphql', requestId: 'req' })).toBeNull();
+    expect(await personOfSlack('TACME', 'ULEAVER')).toBeNull();
     // Their ticket still names them as its initiator.
     const kept = await core.read(getTicket, await as(t.aAdmin.id), { id: ticket.id });
     expect(kept.initiatorId).toBe(leaver.id);
@@ -69,7 +77,7 @@ describe.each(backends)('removing a person on %s', (backend) => {
       }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const again = await core.execute(addPerson, await as(t.aAdmin.id), { orgId: t.a.id, name: 'Back Again', slack: { teamId: 'TACME', userId: 'UBACK' } });
-    expect(await personBySlackIdentity(core.database.db, 'TACME', 'UBACK')).toBe(again.id);
+    expect(await personOfSlack('TACME', 'UBACK')).toBe(again.id);
     const [identity] = await core.database.db.select().from(slackIdentities).where(eq(slackIdentities.userId, 'UBACK'));
     expect(identity!.unlinkedAt).toBeNull();
   });

@@ -6,10 +6,8 @@ import { and, asc, eq, gte, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashEvent } from '../../core/audit/chain.ts';
 import { signCheckpoint } from '../../core/audit/checkpoint.ts';
-import { signCheckpointWith } from '../../core/audit/checkpoints.ts';
-import { verifyAuditTrail } from '../../core/audit/queries.ts';
+import { signCheckpointWith, verifyAuditTrailWith, type VerifyResult } from '../../core/audit/index.ts';
 import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
-import type { VerifyResult } from '../../core/audit/verify.ts';
 import type { Core } from '../../core/core.ts';
 import type { Tx } from '../../db/client.ts';
 import { auditEvents, type AuditEventRow } from '../../db/schema.ts';
@@ -51,7 +49,7 @@ describe.each(backends)('tampering with the audit trail on %s', (backend) => {
       await work(tx);
     });
 
-  const verify = (orgId: string, checkpoint?: string) => verifyAuditTrail(db.database.db, operator(), orgId, { checkpoint, key });
+  const verify = (orgId: string, checkpoint?: string) => core.read(verifyAuditTrailWith(key), operator(), { orgId, checkpoint });
   const kinds = (result: VerifyResult) => result.problems.map((p) => p.kind);
   const rowsOf = (orgId: string, fromSeq = 1) =>
     db.database.db

@@ -6,12 +6,12 @@ import { z } from 'zod';
 import { defineCommand } from '../../core/command.ts';
 import { resultRows } from '../../db/client.ts';
 import { auditEvents } from '../../db/schema.ts';
-import { setRoles } from '../../core/directory/index.ts';
+import { actorOfPerson, setRoles } from '../../core/directory/index.ts';
 import { verifyChain } from '../../core/audit/verify.ts';
-import { verifyAllChains } from '../../core/audit/queries.ts';
+import { verifyAllChainsWith } from '../../core/audit/index.ts';
 import type { Core } from '../../core/core.ts';
 import { createCore } from '../../core/index.ts';
-import { signCheckpointWith } from '../../core/audit/checkpoints.ts';
+import { signCheckpointWith } from '../../core/audit/index.ts';
 import { ephemeralAuditSigningKey } from '../../core/audit/signing-key.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { declareTestEvents, startCore, operator } from '../support/core.ts';
@@ -116,7 +116,7 @@ describe.each(backends)('the audit trail on %s', (backend) => {
     );
     await raw('alter table audit_events enable trigger audit_events_refuse_update_delete');
     expect(await verifyChain(db.database.db, victimOrg)).toMatchObject({ ok: false, brokenAtSeq: 2, reason: expect.stringMatching(/altered/) });
-    const all = await verifyAllChains(db.database.db);
+    const all = await core.read(verifyAllChainsWith(undefined), operator(), {});
     expect(all.filter((r) => !r.ok).map((r) => r.chainId)).toEqual([victimOrg]);
   });
 
@@ -143,22 +143,38 @@ describe.each(backends)('the audit trail on %s', (backend) => {
     const org = (await makeClientOrg(core, 'headless')).id;
     await makePerson(core, org, ['contact']);
     await pastTheTriggers(`delete from audit_chain_heads where chain_id = '${org}'`);
-    const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === org);
+    const result = (await core.read(verifyAllChainsWith(undefined), operator(), {})).find((r) => r.chainId === org);
     expect(result).toMatchObject({ ok: false, reason: expect.stringMatching(/no head/) });
   });
 
   it('reports an org whose whole chain was deleted', async () => {
     const org = (await makeClientOrg(core, 'erased')).id;
     await pastTheTriggers(`delete from audit_events where chain_id = '${org}'`, `delete from audit_chain_heads where chain_id = '${org}'`);
-    const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === org);
+    const result = (await core.read(verifyAllChainsWith(undefined), operator(), {})).find((r) => r.chainId === org);
     expect(result).toMatchObject({ ok: false, events: 0, reason: expect.stringMatching(/no events although the org exists/) });
   });
 
   it('reports a chain that no org has as orphaned', async () => {
     const stray = randomUUID();
     await raw(`insert into audit_chain_heads (chain_id, seq, hash) values ('${stray}', 0, '${'0'.repeat(64)}')`);
-    const result = (await verifyAllChains(db.database.db)).find((r) => r.chainId === stray);
+    const result = (await core.read(verifyAllChainsWith(undefined), operator(), {})).find((r) => r.chainId === stray);
     expect(result).toMatchObject({ ok: false, events: 0, problems: [{ kind: 'orphaned', seq: null }] });
+  });
+
+  it("verifies every chain for the provider's admins and the operator only", async () => {
+    const actorOf = async (personId: string) => (await core.read(actorOfPerson, operator(), { personId, door: 'graphql', requestId: 'req' }))!;
+    const verifyAll = verifyAllChainsWith(core.auditKey);
+    const providerAdmin = await actorOf((await makePerson(core, core.providerId!, ['admin'])).id);
+    expect((await core.read(verifyAll, providerAdmin, {})).map((r) => r.chainId)).toEqual(
+      expect.arrayContaining([core.providerId!, orgId]),
+    );
+    for (const roles of [['agent'], ['contract_admin']] as const) {
+      const person = await makePerson(core, roles[0] === 'agent' ? core.providerId! : orgId, [...roles]);
+      await expect(core.read(verifyAll, await actorOf(person.id), {})).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: "only the provider's admins read every organisation's audit trail",
+      });
+    }
   });
 
   it('warns at start when this instance signs with another key than the latest checkpoint', async () => {

@@ -1,5 +1,7 @@
 /** What the audit resolvers return for each GraphQL type (codegen mappers), and the enum values. */
-import type { CheckpointView } from '../../../core/audit/checkpoints.ts';
+import type { CheckpointView } from '../../../core/audit/index.ts';
+import type { AuditEventRow } from '../../../db/schema.ts';
 
 export type AuditCheckpointModel = CheckpointView;
+export type AuditEventModel = AuditEventRow;
 export const auditCheckpointReasonEnum = { SCHEDULE: 'schedule', EXPORT: 'export', DEMAND: 'demand' } as const;

@@ -1,9 +1,16 @@
-/** The audit trail's signed checkpoints: list, sign on demand, follow live. */
-import { CHECKPOINT_ACTION, checkpointView, signCheckpointWith, type CheckpointData } from '../../../core/audit/checkpoints.ts';
-import { auditReadableOrg, listAuditCheckpoints } from '../../../core/audit/queries.ts';
+/** The audit trail: its events, verification, and signed checkpoints (list, sign on demand, follow live). */
+import {
+  AuditEvents,
+  checkpointOfEvent,
+  followAuditTrail,
+  listAuditCheckpoints,
+  listAuditEvents,
+  signCheckpointWith,
+  verifyAuditTrailWith,
+} from '../../../core/audit/index.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
+import { OpsdeskError } from '../../../core/errors.ts';
 import { liveSubscription } from '../kit/live.ts';
-import { auditPolicy } from '../../../core/audit/policy.ts';
 import type { Resolvers } from '../generated.ts';
 import { auditCheckpointReasonEnum } from './models.ts';
 
@@ -11,8 +18,23 @@ export const auditResolvers: Resolvers = {
   AuditCheckpointReason: auditCheckpointReasonEnum,
 
   Query: {
+    auditEvents: async (_root, { filter, first, after }, { core, actor }) => {
+      const page = await core.read(listAuditEvents, actor, {
+        orgId: filter?.orgId ?? undefined,
+        action: filter?.action ?? undefined,
+        subjectId: filter?.subjectId ?? undefined,
+        actorId: filter?.actorId ?? undefined,
+        since: filter?.since ?? undefined,
+        until: filter?.until ?? undefined,
+        first: first ?? undefined,
+        after: after ?? undefined,
+      });
+      return { nodes: page.events, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
+    },
+    verifyAuditTrail: (_root, { orgId, checkpoint }, { core, actor }) =>
+      core.read(verifyAuditTrailWith(core.audit.key), actor, { orgId, checkpoint: checkpoint ?? undefined }),
     auditCheckpoints: async (_root, { orgId, first, after }, { core, actor }) => {
-      const page = await listAuditCheckpoints(core.database.db, actor, orgId, first ?? 20, after ?? undefined);
+      const page = await core.read(listAuditCheckpoints, actor, { orgId, first: first ?? undefined, after: after ?? undefined });
       return { nodes: page.checkpoints, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
   },
@@ -28,13 +50,13 @@ export const auditResolvers: Resolvers = {
     auditCheckpointSigned: {
       subscribe: (_root, { orgId }, ctx) =>
         liveSubscription(ctx, {
-          subject: async (actor) => auditPolicy.follow(actor, 'audit.read', await auditReadableOrg(ctx.core.database.db, actor, orgId)).stillAllowed,
-          topic: (event) => event.type === CHECKPOINT_ACTION && event.orgId === orgId,
+          subject: async (actor) => (await ctx.core.read(followAuditTrail, actor, { orgId })).stillAllowed,
+          topic: (event) => AuditEvents.checkpointSigned.is(event) && event.orgId === orgId,
         }),
-      // The checkpoint's own event comes right after the events it covers (the head is held while signing).
+      // Yields the checkpoint the event carries (its topic lets no other event through).
       resolve: (event: DomainEvent) => {
-        const data = event.payload as unknown as CheckpointData;
-        return checkpointView(event.orgId!, data.size + 1, data);
+        if (!AuditEvents.checkpointSigned.is(event)) throw new OpsdeskError('INTERNAL', `not a checkpoint: ${event.type}`);
+        return checkpointOfEvent(event);
       },
     },
   },

@@ -1,20 +1,49 @@
-/** The directory's resolvers: orgs, people, tokens, channel links, the audit trail, raw domain events. */
+/** The directory's resolvers: orgs, people, tokens, channel links, Slack workspaces, an org's live domain events. */
 import {
   addPerson,
   claimSlackWorkspace,
   createApiToken,
   createOrg,
+  followOrg,
+  getOrg,
   linkChannel,
+  listOrgs,
+  listPeople,
+  me,
   releaseSlackWorkspace,
   removePerson,
   revokeApiToken,
   setRoles,
+  slackWorkspacesOfOrgs,
+  tokensOfMembers,
+  type ApiTokenView,
 } from '../../../core/directory/index.ts';
-import { followOrg, getOrg, listOrgs, listPeople, listSlackWorkspaces, listTokens, me } from '../../../core/directory/index.ts';
-import { listAuditEvents, verifyAuditTrail } from '../../../core/audit/queries.ts';
+import type { DomainEvent } from '../../../core/events/bus.ts';
+import type { OpsdeskError } from '../../../core/errors.ts';
 import { liveSubscription } from '../kit/live.ts';
+import { batchLoader, groupBy } from '../kit/loaders.ts';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
+
+/** Each org's workspaces, one query for every org of the operation. */
+const workspacesOf = batchLoader((ctx, orgIds) => ctx.core.read(slackWorkspacesOfOrgs, ctx.actor, { orgIds: [...orgIds] }));
+
+/**
+ * Each person's tokens, one query per org for every person of the operation (keys are
+ * `<orgId>/<personId>`: a person's tokens are shown as a member of one org).
+ */
+const tokensOf = batchLoader(async (ctx, keys) => {
+  const found = new Map<string, ApiTokenView[] | OpsdeskError>();
+  const byOrg = groupBy(
+    keys.map((key) => key.split('/') as [string, string]),
+    ([orgId]) => orgId,
+  );
+  for (const [orgId, pairs] of byOrg) {
+    const answers = await ctx.core.read(tokensOfMembers, ctx.actor, { orgId, personIds: pairs.map(([, personId]) => personId) });
+    for (const [personId, answer] of answers) found.set(`${orgId}/${personId}`, answer);
+  }
+  return found;
+});
 
 export const directoryResolvers: Resolvers = {
   Role: roleEnum,
@@ -26,29 +55,15 @@ export const directoryResolvers: Resolvers = {
     orgs: (_root, _args, { core, actor }) => core.read(listOrgs, actor, {}),
     org: (_root, { id }, { core, actor }) => core.read(getOrg, actor, { orgId: id }),
     people: (_root, { orgId }, { core, actor }) => core.read(listPeople, actor, { orgId }),
-    auditEvents: async (_root, { filter, first, after }, { core, actor }) => {
-      const page = await listAuditEvents(
-        core.database.db,
-        actor,
-        {
-          orgId: filter?.orgId ?? undefined,
-          action: filter?.action ?? undefined,
-          subjectId: filter?.subjectId ?? undefined,
-          actorId: filter?.actorId ?? undefined,
-          since: filter?.since ?? undefined,
-          until: filter?.until ?? undefined,
-        },
-        first ?? 50,
-        after ?? undefined,
-      );
-      return { nodes: page.events, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
-    },
-    verifyAuditTrail: (_root, { orgId, checkpoint }, { core, actor }) =>
-      verifyAuditTrail(core.database.db, actor, orgId, { checkpoint: checkpoint ?? undefined, key: core.audit.key }),
   },
 
   Org: {
-    slackWorkspaces: ({ id }, _args, { core, actor }) => core.read(listSlackWorkspaces, actor, { orgId: id }),
+    // An org's workspaces, or the refusal its own query would give (the loader rejects with it).
+    slackWorkspaces: async ({ id }, _args, ctx) => {
+      const workspaces = await workspacesOf(ctx, id);
+      if (workspaces instanceof Error) throw workspaces;
+      return workspaces ?? [];
+    },
   },
 
   Membership: {
@@ -56,7 +71,11 @@ export const directoryResolvers: Resolvers = {
   },
 
   Person: {
-    tokens: ({ id, orgId }, _args, { core, actor }) => core.read(listTokens, actor, { orgId, personId: id }),
+    tokens: async ({ id, orgId }, _args, ctx) => {
+      const tokens = await tokensOf(ctx, `${orgId}/${id}`);
+      if (tokens instanceof Error) throw tokens;
+      return tokens ?? [];
+    },
   },
 
   Mutation: {
@@ -90,13 +109,13 @@ export const directoryResolvers: Resolvers = {
 
   Subscription: {
     events: {
-      // Every event of the org that the read policy lets this person see.
+      // Every event of the org that the read policy lets this person see, as the bus carries it.
       subscribe: (_root, { orgId }, ctx) =>
         liveSubscription(ctx, {
           subject: async (actor) => (await ctx.core.read(followOrg, actor, { orgId })).stillAllowed,
           topic: (event) => event.orgId === orgId,
         }),
-      resolve: (event: unknown) => event as never,
+      resolve: (event: DomainEvent) => event,
     },
   },
 };

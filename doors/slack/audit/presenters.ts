@@ -1,16 +1,9 @@
 /** What Slack shows of the audit trail: the weekly signed checkpoint, for the client to keep. */
-import type { types } from '@slack/bolt';
-import { section } from '../kit/blocks.ts';
+import type { CheckpointPublished } from '../../../core/audit/index.ts';
+import { section, type KnownBlock } from '../kit/blocks.ts';
 import { escapeText } from '../kit/text.ts';
 
-export interface PublishedCheckpoint {
-  size: number;
-  signedAt: string;
-  keyId: string;
-  note: string;
-}
-
-export function checkpointPost(checkpoint: PublishedCheckpoint): { text: string; blocks: types.KnownBlock[] } {
+export function checkpointPost(checkpoint: Pick<CheckpointPublished, 'size' | 'signedAt' | 'keyId' | 'note'>): { text: string; blocks: KnownBlock[] } {
   const text = `opsdesk audit checkpoint: your audit trail's first ${checkpoint.size} events, signed ${checkpoint.signedAt}`;
   return {
     text,

@@ -8,12 +8,12 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { PersonActor } from '../../../core/actor.ts';
-import { linkChannel, me, orgBySlug, slackIdSchema } from '../../../core/directory/index.ts';
+import { CHANNEL_PURPOSES, linkChannel, me, orgBySlug, slackIdSchema, type ChannelPurpose } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { requestIdOf, requireActor, type SlackDeps } from '../context.ts';
 import { slackErrorText } from '../kit/errors.ts';
 import { ephemeral, type SlackReply } from '../kit/blocks.ts';
-import { channelLinkedMessage, LINK_PURPOSES, opsdeskUsageMessage, whoamiMessage } from './presenters.ts';
+import { channelLinkedMessage, opsdeskUsageMessage, whoamiMessage } from './presenters.ts';
 
 const commandSchema = z.object({
   text: z.string().max(4000).default(''),
@@ -62,16 +62,16 @@ async function link(
   slug: string,
   purposeArg: string | undefined,
 ): Promise<SlackReply> {
-  const purpose = purposeArg?.toLowerCase();
-  if (purpose !== undefined && !(LINK_PURPOSES as readonly string[]).includes(purpose)) {
-    throw new OpsdeskError('INVALID_INPUT', `the purpose is one of ${LINK_PURPOSES.join(', ')}, not ${purposeArg}`);
+  const purpose = purposeArg?.toLowerCase() as ChannelPurpose | undefined;
+  if (purpose !== undefined && !CHANNEL_PURPOSES.includes(purpose)) {
+    throw new OpsdeskError('INVALID_INPUT', `the purpose is one of ${CHANNEL_PURPOSES.join(', ')}, not ${purposeArg}`);
   }
   const org = await deps.core.read(orgBySlug, actor, { slug });
   const linked = await deps.core.execute(linkChannel, actor, {
     orgId: org.id,
     teamId: await deps.workspace.channelTeamId(command.team_id),
     channelId: command.channel_id,
-    purpose: purpose as (typeof LINK_PURPOSES)[number] | undefined,
+    purpose,
   });
   return channelLinkedMessage(org.name, linked.purpose);
 }

@@ -1,10 +1,8 @@
 /** Messages of the directory capability: who you are, channel links, and `/opsdesk` usage. */
-import type { types } from '@slack/bolt';
+import { CHANNEL_PURPOSES } from '../../../core/directory/index.ts';
 import type { OrgKind } from '../../../core/policy.ts';
-import { ephemeral, inChannel, section, type SlackReply } from '../kit/blocks.ts';
+import { ephemeral, inChannel, section, type KnownBlock, type SlackReply } from '../kit/blocks.ts';
 import { escapeText } from '../kit/text.ts';
-
-type KnownBlock = types.KnownBlock;
 
 export interface WhoamiView {
   name: string;
@@ -35,12 +33,10 @@ export function channelLinkedMessage(orgName: string, purpose: string): SlackRep
   return inChannel(text, [section(`This channel is now linked to *${escapeText(orgName)}* (${purpose})`)]);
 }
 
-export const LINK_PURPOSES = ['client', 'support', 'oncall', 'announcements'] as const;
-
 export function opsdeskUsageMessage(): SlackReply {
   const usage = [
     '`/opsdesk whoami`: who opsdesk thinks you are, your organisations and roles',
-    `\`/opsdesk link <org-slug> [${LINK_PURPOSES.join('|')}]\`: link this channel to an organisation (provider admins)`,
+    `\`/opsdesk link <org-slug> [${CHANNEL_PURPOSES.join('|')}]\`: link this channel to an organisation (provider admins)`,
     '`/opsdesk help`: this text',
   ];
   return ephemeral(`Usage:\n${usage.join('\n')}`, [section(`*Usage*\n${usage.join('\n')}`)]);

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAllChains } from '../../../core/audit/queries.ts';
+import { verifyEveryChain } from '../../../core/audit/verify.ts';
 import { ERROR_CODES } from '../../../core/errors.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { startTestServer, type TestServer } from '../../support/server.ts';
@@ -133,7 +133,7 @@ describe.each(backends)('hostile values on %s', (backend) => {
   });
 
   it('leaves every audit chain intact', async () => {
-    const results = await verifyAllChains(db.database.db);
+    const results = await verifyEveryChain(db.database.db);
     expect(results.length).toBeGreaterThan(2);
     expect(results.filter((result) => !result.ok)).toEqual([]);
   });

@@ -1,9 +1,9 @@
 /** Membership rules shared by the commands that change or end a membership (setRoles, removePerson). */
 import { and, eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client.ts';
-import { memberships, type Membership, type Org } from '../../db/schema.ts';
-import type { Role } from '../actor.ts';
-import { OpsdeskError } from '../errors.ts';
+import type { Tx } from '../../../db/client.ts';
+import { memberships, type Membership, type Org } from '../../../db/schema.ts';
+import type { Role } from '../../actor.ts';
+import { OpsdeskError } from '../../errors.ts';
 
 /** The person's membership of the org, locked for the command's transaction; NOT_FOUND when there is none. */
 export async function lockMembership(tx: Tx, orgId: string, personId: string): Promise<Membership> {

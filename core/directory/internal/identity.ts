@@ -1,0 +1,125 @@
+/**
+ * Turning credentials into an `Actor`: a person's memberships (with each org's kind) are loaded
+ * once per request; API tokens are looked up by the SHA-256 of the presented secret, and again by
+ * their id whenever a long-lived connection needs the credential's current state.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { Queryable } from '../../../db/client.ts';
+import { apiTokens, memberships, orgs, people, slackIdentities } from '../../../db/schema.ts';
+import type { ActorMembership, Door, PersonActor, Role } from '../../actor.ts';
+
+const TOKEN_PREFIX = 'odk_';
+
+export function newTokenSecret(): string {
+  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+}
+
+export function hashToken(secret: string): string {
+  return createHash('sha256').update(secret).digest('hex');
+}
+
+/** A membership counts only while it holds a role: with none, its person acts and reads as a stranger. */
+export const holdsARole = sql`cardinality(${memberships.roles}) > 0`;
+
+/**
+ * The memberships a person acts through: those with at least one role. `withoutRoles` adds the
+ * others, for telling the person where they stand (`me`, `/opsdesk whoami`), never for deciding.
+ */
+export async function loadMemberships(db: Queryable, personId: string, options: { withoutRoles?: boolean } = {}): Promise<ActorMembership[]> {
+  const rows = await db
+    .select({ orgId: memberships.orgId, orgKind: orgs.kind, roles: memberships.roles })
+    .from(memberships)
+    .innerJoin(orgs, eq(orgs.id, memberships.orgId))
+    .where(options.withoutRoles ? eq(memberships.personId, personId) : and(eq(memberships.personId, personId), holdsARole));
+  return rows.map((r) => ({ orgId: r.orgId, orgKind: r.orgKind, roles: r.roles as Role[] }));
+}
+
+export async function actorForPerson(
+  db: Queryable,
+  personId: string,
+  door: Door,
+  requestId: string,
+): Promise<PersonActor | undefined> {
+  const [person] = await db.select().from(people).where(eq(people.id, personId));
+  if (!person) return undefined;
+  return {
+    type: 'person',
+    id: person.id,
+    name: person.name,
+    door,
+    requestId,
+    memberships: await loadMemberships(db, person.id),
+  };
+}
+
+/** What a connection holds on to: which token it authenticated with, and until when that token is good. */
+export interface TokenCredential {
+  tokenId: string;
+  personId: string;
+  expiresAt: Date | null;
+}
+
+export interface Authenticated {
+  actor: PersonActor;
+  credential: TokenCredential;
+}
+
+type TokenRow = typeof apiTokens.$inferSelect;
+
+const isLive = (token: TokenRow, now: Date) => !token.revokedAt && !(token.expiresAt && token.expiresAt <= now);
+
+async function authenticated(db: Queryable, token: TokenRow | undefined, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
+  if (!token || !isLive(token, now)) return undefined;
+  const actor = await actorForPerson(db, token.personId, door, requestId);
+  return actor && { actor, credential: { tokenId: token.id, personId: token.personId, expiresAt: token.expiresAt } };
+}
+
+/** The actor and credential behind a bearer token, or undefined when it is unknown, revoked or expired. */
+export async function authenticateSecret(db: Queryable, secret: string, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
+  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
+  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(secret)));
+  return authenticated(db, token, now, door, requestId);
+}
+
+/** The credential's state now, by the token's id: undefined once it is revoked or expired. */
+export async function reauthenticate(db: Queryable, tokenId: string, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
+  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.id, tokenId));
+  return authenticated(db, token, now, door, requestId);
+}
+
+/**
+ * One person's credentials' states now, read together: one query for the tokens and one actor for
+ * the person, however many tokens (and connections on them) there are. A token missing from the
+ * answer no longer authenticates.
+ */
+export async function reauthenticatePerson(
+  db: Queryable,
+  personId: string,
+  tokenIds: string[],
+  now: Date,
+  door: Door,
+  requestId: string,
+): Promise<Map<string, Authenticated>> {
+  const found = new Map<string, Authenticated>();
+  if (tokenIds.length === 0) return found;
+  const rows = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.personId, personId), inArray(apiTokens.id, tokenIds)));
+  const live = rows.filter((token) => isLive(token, now));
+  if (live.length === 0) return found;
+  const actor = await actorForPerson(db, personId, door, requestId);
+  if (!actor) return found;
+  for (const token of live) found.set(token.id, { actor, credential: { tokenId: token.id, personId, expiresAt: token.expiresAt } });
+  return found;
+}
+
+/** The identity row of a Slack user, linked or unlinked (a removed person's), or undefined. */
+export async function slackIdentityOf(db: Queryable, teamId: string, userId: string) {
+  const [row] = await db
+    .select()
+    .from(slackIdentities)
+    .where(and(eq(slackIdentities.teamId, teamId), eq(slackIdentities.userId, userId)));
+  return row;
+}
