@@ -17,7 +17,6 @@ import { requestAccess, setAccessEligibility, setAccessPolicy } from '../core/ac
 import { ACCESS_ACTIONS } from '../doors/slack/access/presenters.ts';
 import { accessDecisions } from '../db/schema.ts';
 import { inArray } from 'drizzle-orm';
-import { actorForPerson } from '../core/directory/identity.ts';
 import { createOrg } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { openTicket } from '../core/tickets/index.ts';
@@ -27,7 +26,7 @@ import { startOpsdesk } from '../app/start.ts';
 import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
-import { benchOperator, benchPerson } from './people.ts';
+import { benchOperator, benchPerson, benchActor } from './people.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
 import { press, signedInteraction, SLACK_BENCH_ENV } from './slack.ts';
 
@@ -86,10 +85,10 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
       await core.execute(setAccessEligibility, benchOperator(), { personId: engineer.id, eligible: true });
       engineers.push(engineer);
     }
-    const adminActor = (await actorForPerson(core.database.db, clientAdmin.id, 'cli', 'bench'))!;
+    const adminActor = await benchActor(core, clientAdmin.id, 'cli');
     // Every approval in the bench happens within the default one-hour pending timeout; the grants last the maximum.
     await core.execute(setAccessPolicy, adminActor, { orgId: org.id, maxDurationMinutes: 24 * 60 });
-    const contactActor = (await actorForPerson(core.database.db, contact.id, 'cli', 'bench'))!;
+    const contactActor = await benchActor(core, contact.id, 'cli');
     const ticket = await core.execute(openTicket, contactActor, { orgId: org.id, title: 'Bench access' });
 
     const grant = async (engineer: { token: string }) => {
@@ -102,7 +101,7 @@ export async function accessBench(backend: string, bench: BenchDatabase, options
     };
 
     // 1. The Approve button: each press approves, for the provider, a request filed beforehand.
-    const engineerActor = (await actorForPerson(core.database.db, engineers[0]!.id, 'cli', 'bench'))!;
+    const engineerActor = await benchActor(core, engineers[0]!.id, 'cli');
     const fileRequests = async (n: number) => {
       const ids: string[] = [];
       for (let k = 0; k < n; k++) {

@@ -16,7 +16,6 @@ import { systemActor } from '../core/actor.ts';
 import { ManualClock } from '../core/clock.ts';
 import { bootstrapIfEmpty, createCore } from '../core/index.ts';
 import { addPerson, createOrg, linkChannel } from '../core/directory/index.ts';
-import { actorForPerson } from '../core/directory/identity.ts';
 import { toDomainEvent } from '../core/events/bus.ts';
 import { createLogger } from '../core/observability.ts';
 import { migrate } from '../db/migrate.ts';
@@ -28,6 +27,7 @@ import { formatTable, nowMs, summarise, type Row } from './stats.ts';
 import { coreCapabilities } from '../app/capabilities.ts';
 import { notifierContext } from '../doors/slack/notifier/index.ts';
 import { SlackStore } from '../doors/slack/store/index.ts';
+import { benchActor } from './people.ts';
 
 const DAY = 86_400_000;
 const TEAM = 'TBENCH';
@@ -48,7 +48,7 @@ export async function announcementsBench(backend: string, database: Database, op
   const cli = () => systemActor('cli', 'cli', randomUUID());
   try {
     const po = await core.execute(addPerson, cli(), { orgId: core.providerId!, name: 'Bench PO', roles: ['product_owner'] });
-    const poActor = (await actorForPerson(database.db, po.id, 'graphql', 'bench'))!;
+    const poActor = await benchActor(core, po.id, 'graphql');
     const recipients: string[] = [];
     for (let o = 0; o < options.orgs; o++) {
       const org = await core.execute(createOrg, cli(), { name: `Bench ${o}`, slug: `bench-${o}-${randomUUID().slice(0, 6)}` });
@@ -102,7 +102,7 @@ export async function announcementsBench(backend: string, database: Database, op
     ];
 
     const ackMs: number[] = [];
-    const actors = await Promise.all(recipients.map((id) => actorForPerson(database.db, id, 'slack', 'bench')));
+    const actors = await Promise.all(recipients.map((id) => benchActor(core, id, 'slack')));
     const acksStarted = nowMs();
     for (const actor of actors) {
       const started = nowMs();

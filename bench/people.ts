@@ -1,7 +1,8 @@
 /** People for the benchmarks: added through the directory's commands, each with an API token. */
 import { randomUUID } from 'node:crypto';
-import { systemActor, type Role } from '../core/actor.ts';
-import { addPerson, createApiToken } from '../core/directory/index.ts';
+import { systemActor, type PersonActor, type Role } from '../core/actor.ts';
+import type { Core } from '../core/core.ts';
+import { actorOfPerson, addPerson, createApiToken } from '../core/directory/index.ts';
 import type { RunningOpsdesk } from '../app/start.ts';
 import { TEAM } from './slack.ts';
 
@@ -19,4 +20,11 @@ export async function benchPerson(running: RunningOpsdesk, orgId: string, roles:
   });
   const { token } = await running.core.execute(createApiToken, benchOperator(), { personId: added.id, label: 'bench' });
   return { id: added.id, token };
+}
+
+/** The actor a person acts as through `door`, as a door would build it. */
+export async function benchActor(core: Core, personId: string, door: PersonActor['door'] = 'cli'): Promise<PersonActor> {
+  const actor = await core.read(actorOfPerson, benchOperator(), { personId, door, requestId: `bench-${randomUUID()}` });
+  if (!actor) throw new Error(`no person ${personId}`);
+  return actor;
 }

@@ -15,7 +15,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createApiToken, createOrg, linkChannel } from '../core/directory/index.ts';
 import { createLogger } from '../core/observability.ts';
 import { changeTicketStatus, openTicket } from '../core/tickets/index.ts';
-import { actorForPerson } from '../core/directory/identity.ts';
 import { loadConfig } from '../server/config.ts';
 import { BENCH_SERVER_ENV } from './server-env.ts';
 import { startOpsdesk } from '../app/start.ts';
@@ -23,7 +22,7 @@ import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { SubscriberProcess } from './delivery.ts';
-import { benchOperator, benchPerson } from './people.ts';
+import { benchOperator, benchPerson, benchActor } from './people.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
 import { press, signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 
@@ -67,8 +66,8 @@ export async function ticketsBench(backend: string, bench: BenchDatabase, option
     const agent = await benchPerson(running, core.providerId!, ['agent'], 'UBENCHAGENT');
     const contacts = await Promise.all(orgs.map((o) => benchPerson(running, o.id, ['contact'])));
     await core.execute(linkChannel, benchOperator(), { orgId: orgs[0]!.id, teamId: TEAM, channelId: 'CBENCH01' });
-    const agentActor = (await actorForPerson(core.database.db, agent.id, 'cli', 'bench'))!;
-    const contactActor = (await actorForPerson(core.database.db, contacts[0]!.id, 'cli', 'bench'))!;
+    const agentActor = await benchActor(core, agent.id, 'cli');
+    const contactActor = await benchActor(core, contacts[0]!.id, 'cli');
 
     // 1. Slack button press to HTTP response: Ask client / Log bug, alternating on one ticket.
     const ticket = await core.execute(openTicket, contactActor, { orgId: orgs[0]!.id, title: 'Button bench' });

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { accessEligibility, memberships, people } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { requireProviderOrg, uuidSchema } from '../directory/lookups.ts';
+import { requireProviderOrg, uuidSchema } from '../directory/index.ts';
 import { EligibilityEvents } from './events.ts';
 import { eligibilityPolicy } from './policy.ts';
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { accessPolicies } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { requireOrg, uuidSchema } from '../directory/lookups.ts';
+import { requireOrg, uuidSchema } from '../directory/index.ts';
 import { AccessPolicyEvents } from './events.ts';
 import { accessPolicyFor, type AccessPolicy } from './internal/lookups.ts';
 import { CLIENT_APPROVAL_RULES, HARD_MAX_DURATION_MINUTES, MAX_PENDING_TIMEOUT_MINUTES, MIN_DURATION_MINUTES } from './model.ts';

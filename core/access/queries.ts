@@ -12,7 +12,7 @@ import { accessEligibility, accessRequests, accessUses, memberships, orgs, peopl
 import type { PersonActor, Role } from '../actor.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
 import { OpsdeskError } from '../errors.ts';
-import { isUuid, orgById } from '../directory/lookups.ts';
+import { isUuid, orgById } from '../directory/index.ts';
 import { orgPolicy } from '../directory/policy.ts';
 import { defineQuery, type Followed, type QueryContext } from '../query.ts';
 import { accessPolicyFor, requestById, requireRequester, type AccessPolicy } from './internal/lookups.ts';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { accessRequests, tickets, type AccessRequestRow, type TicketRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { requireOrg, uuidSchema } from '../directory/lookups.ts';
+import { requireOrg, uuidSchema } from '../directory/index.ts';
 import { AccessEvents } from './events.ts';
 import { closeRequest, recordAccess, scheduleTimeout } from './internal/lifecycle.ts';
 import { accessPolicyFor, requestForCommand, requireRequester } from './internal/lookups.ts';

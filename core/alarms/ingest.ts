@@ -9,7 +9,7 @@ import { and, eq, getTableColumns, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { alarms, alarmSources, ALARM_SEVERITIES, type AlarmRow, type EscalationSnapshot } from '../../db/schema.ts';
 import { defineCommand, type Change, type CommandContext, type TimerRequest } from '../command.ts';
-import { uuidSchema } from '../directory/lookups.ts';
+import { uuidSchema } from '../directory/index.ts';
 import { instantSchema } from '../input.ts';
 import { AlarmEvents, StrayResolutionEvents } from './events.ts';
 import {

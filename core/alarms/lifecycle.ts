@@ -8,7 +8,7 @@ import { alarms, type AlarmRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { uuidSchema } from '../directory/lookups.ts';
+import { uuidSchema } from '../directory/index.ts';
 import { AlarmEvents } from './events.ts';
 import { escalationKey, pageStep, stepPaged, timersOf } from './internal/escalation.ts';
 import { lockAlarm, rootCauseSchema } from './internal/lookups.ts';

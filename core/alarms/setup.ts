@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { alarmRoutes, alarmSources, disasterRecoveryContacts, escalationPolicies, onCallOverrides, onCallSchedules } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { nameSchema, uuidSchema } from '../directory/lookups.ts';
+import { nameSchema, uuidSchema } from '../directory/index.ts';
 import { calendarDateSchema, instantSchema } from '../input.ts';
 import { AlarmRouteEvents, DisasterRecoveryEvents, EscalationPolicyEvents, ScheduleEvents } from './events.ts';
 import { DEFAULT_WAIT_MINUTES } from './internal/escalation.ts';

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { alarmSources } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { hashToken } from '../directory/identity.ts';
+import { hashToken } from '../directory/index.ts';
 import { AlarmSourceEvents } from './events.ts';
 import { sourceNameSchema } from './internal/lookups.ts';
 import { alarmPolicy, ALARM_SOURCE } from './policy.ts';

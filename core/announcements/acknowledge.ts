@@ -3,7 +3,7 @@ import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { announcementRecipients } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
-import { uuidSchema } from '../directory/lookups.ts';
+import { uuidSchema } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { AnnouncementEvents } from './events.ts';
 import { announcementById, reachOfAnnouncement, releaseById } from './internal/lookups.ts';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { installations } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { defineCommand } from '../command.ts';
-import { orgById, uuidSchema } from '../directory/lookups.ts';
+import { orgById, uuidSchema } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { armDigest } from './digest.ts';
 import { InstallationEvents } from './events.ts';

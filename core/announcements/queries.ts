@@ -14,7 +14,7 @@ import type { Queryable } from '../../db/client.ts';
 import { announcementRecipients, announcements, installations, orgs, people, releases } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
-import { isUuid, orgById } from '../directory/lookups.ts';
+import { isUuid, orgById } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { memberOrgIds, seesEveryOrg, type OrgRef } from '../policy.ts';
 import { defineQuery, type Followed } from '../query.ts';

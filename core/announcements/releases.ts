@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { announcementRecipients, announcements, releases } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
-import { uuidSchema } from '../directory/lookups.ts';
+import { uuidSchema } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
 import { AnnouncementEvents, ReleaseEvents } from './events.ts';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { memberships, orgs, ticketComments, ticketCounters, ticketSlaTargets, tickets, type TicketRow } from '../../db/schema.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { requireOrg, uuidSchema } from '../directory/lookups.ts';
+import { requireOrg, uuidSchema } from '../directory/index.ts';
 import { SEVERITIES, TICKET_KINDS, TICKET_STATUSES, PROVIDER_TRANSITIONS, STATUS_LABELS, otherSide, type Severity, type TicketStatus } from './model.ts';
 import { sideOf, slaTargetPolicy, ticketPolicy } from './policy.ts';
 import { lockTicket, withInitiatorMembership } from './internal/lookups.ts';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { people, ticketComments, tickets, type TicketRow } from '../../db/schema.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
 import { channelLink, listOrgs, personRefs } from '../directory/index.ts';
-import { isUuid } from '../directory/lookups.ts';
+import { isUuid } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { memberOrgIds, seesEveryOrg } from '../policy.ts';
 import { defineQuery, readWithin, type Followed, type QueryContext } from '../query.ts';

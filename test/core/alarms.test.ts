@@ -18,12 +18,11 @@ import {
   setDisasterRecoveryContacts,
   writeRootCause,
 } from '../../core/alarms/index.ts';
-import { actorForPerson } from '../../core/directory/identity.ts';
 import { ManualClock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import type { PersonActor } from '../../core/actor.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { operator, startCore } from '../support/core.ts';
+import { operator, startCore, actorOf } from '../support/core.ts';
 import { makeClientOrg, makePerson } from '../support/server.ts';
 import { firing, ingest, makeAlarmSource } from '../support/alarms.ts';
 
@@ -41,7 +40,7 @@ describe.each(backends)('alarms on %s', (backend) => {
   let scheduleA: string;
   let scheduleB: string;
 
-  const actor = async (id: string) => (await actorForPerson(core.database.db, id, 'graphql', 'test'))!;
+  const actor = (id: string) => actorOf(core, id);
   const actions = async (alarmId: string) =>
     (await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, alarmId)).orderBy(asc(auditEvents.seq))).map((e) => e.action);
 

@@ -5,7 +5,7 @@
  */
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashToken } from '../../core/directory/identity.ts';
+import { hashToken } from '../../core/directory/index.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { makeTenants, startTestServer, type TestServer } from '../support/server.ts';
 import { collect, gql, wsClient } from '../support/clients.ts';

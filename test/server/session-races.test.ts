@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createOrg, setRoles } from '../../core/directory/index.ts';
 import type { Core } from '../../core/core.ts';
-import type { Authenticated } from '../../core/directory/identity.ts';
+import type { Authenticated } from '../../core/directory/index.ts';
 import { createLogger } from '../../core/observability.ts';
 import { RateLimiter } from '../../server/rate-limit.ts';
 import { SessionRegistry, type Session } from '../../server/sessions.ts';

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import type { Core } from '../../core/core.ts';
-import { actorForPerson } from '../../core/directory/identity.ts';
 import type { PersonActor } from '../../core/actor.ts';
 import { auditEvents } from '../../db/schema.ts';
 
@@ -10,11 +9,7 @@ export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
 
-export async function actorOf(core: Core, personId: string, door: PersonActor['door'] = 'graphql'): Promise<PersonActor> {
-  const actor = await actorForPerson(core.database.db, personId, door, `test-${randomUUID()}`);
-  if (!actor) throw new Error(`no person ${personId}`);
-  return actor;
-}
+export { actorOf } from './core.ts';
 
 let versions = 0;
 

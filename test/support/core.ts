@@ -1,7 +1,8 @@
 /** A core on a test database, without the HTTP server, for the database and core suites. */
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../db/client.ts';
-import { systemActor } from '../../core/actor.ts';
+import { systemActor, type PersonActor } from '../../core/actor.ts';
+import { actorOfPerson } from '../../core/directory/index.ts';
 import { ManualClock, type Clock } from '../../core/clock.ts';
 import { bootstrapIfEmpty, createCore } from '../../core/index.ts';
 import type { Core } from '../../core/core.ts';
@@ -34,4 +35,11 @@ export const operator = () => systemActor('cli', 'cli', `test-${randomUUID()}`);
 export function declareTestEvents(core: Core, types: string[]): void {
   const missing = types.filter((type) => !core.events.isDeclared(type));
   core.events.declare(Object.fromEntries(missing.map((type) => [type, providerStaffOnly])));
+}
+
+/** The actor a person acts as through `door` now, as a door would build it (the directory's query). */
+export async function actorOf(core: Core, personId: string, door: PersonActor['door'] = 'graphql'): Promise<PersonActor> {
+  const actor = await core.read(actorOfPerson, operator(), { personId, door, requestId: `test-${randomUUID()}` });
+  if (!actor) throw new Error(`no person ${personId}`);
+  return actor;
 }

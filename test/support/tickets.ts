@@ -1,7 +1,6 @@
 /** The cast of the ticket suites: two client orgs, their people, provider staff (an agent, on-call). */
 import type { PersonActor } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
-import { actorForPerson } from '../../core/directory/identity.ts';
 import { makePerson, makeTenants } from './server.ts';
 
 export async function makeTicketCast(core: Core) {
@@ -14,11 +13,7 @@ export async function makeTicketCast(core: Core) {
   };
 }
 
-export async function actorOf(core: Core, personId: string, door: PersonActor['door'] = 'graphql'): Promise<PersonActor> {
-  const actor = await actorForPerson(core.database.db, personId, door, `test-${Math.random().toString(36).slice(2)}`);
-  if (!actor) throw new Error(`no person ${personId}`);
-  return actor;
-}
+export { actorOf } from './core.ts';
 
 /** The modal's state values for the fields of /ticket. */
 export function ticketFormValues(fields: { title: string; description?: string; kind?: string; severity?: string; orgId?: string }) {

@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../../db/client.ts';
 import { accessEligibility, accessPolicies, accessRequests, type AccessRequestRow } from '../../../db/schema.ts';
 import type { Actor, PersonActor } from '../../actor.ts';
-import { isUuid } from '../../directory/lookups.ts';
+import { isUuid } from '../../directory/index.ts';
 import { DEFAULT_MAX_DURATION_MINUTES, DEFAULT_PENDING_TIMEOUT_MINUTES, type ClientApprovalRule } from '../model.ts';
 import { accessPolicy, eligibilityPolicy } from '../policy.ts';
 

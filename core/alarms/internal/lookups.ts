@@ -4,8 +4,8 @@ import { z } from 'zod';
 import type { Tx } from '../../../db/client.ts';
 import { alarms, memberships, orgs, type AlarmRow } from '../../../db/schema.ts';
 import { OpsdeskError } from '../../errors.ts';
-import { holdsARole } from '../../directory/identity.ts';
-import { isUuid } from '../../directory/lookups.ts';
+import { holdsARole } from '../../directory/index.ts';
+import { isUuid } from '../../directory/index.ts';
 import { alarmPolicy, ALARM } from '../policy.ts';
 
 export const rootCauseSchema = z.string().trim().min(1, 'must not be empty').max(10_000);

@@ -5,7 +5,7 @@
 import { and, arrayContains, asc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
 import { memberships, onCallOverrides, onCallSchedules, orgs, type OnCallScheduleRow } from '../../../db/schema.ts';
-import { isUuid } from '../../directory/lookups.ts';
+import { isUuid } from '../../directory/index.ts';
 import type { ScheduleView } from '../model.ts';
 import { nowAndNext, shiftAt, type Shift } from '../rotation.ts';
 

@@ -3,7 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../../db/client.ts';
 import { announcementRecipients, announcements, memberships, orgs, releases } from '../../../db/schema.ts';
-import { isUuid } from '../../directory/lookups.ts';
+import { isUuid } from '../../directory/index.ts';
 import { OpsdeskError } from '../../errors.ts';
 import type { Announcement, Release } from '../model.ts';
 import type { ReleaseReach } from '../policy.ts';

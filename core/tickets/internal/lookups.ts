@@ -3,8 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../../db/client.ts';
 import { memberships, tickets, type TicketRow } from '../../../db/schema.ts';
 import type { Actor } from '../../actor.ts';
-import { holdsARole } from '../../directory/identity.ts';
-import { isUuid } from '../../directory/lookups.ts';
+import { holdsARole } from '../../directory/index.ts';
+import { isUuid } from '../../directory/index.ts';
 import { ticketPolicy } from '../policy.ts';
 
 /** A ticket the actor may see, locked for the command's transaction; otherwise NOT_FOUND. */

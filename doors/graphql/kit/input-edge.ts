@@ -28,7 +28,7 @@ import {
   type ValidationRule,
   type ValueNode,
 } from 'graphql';
-import { isUuid } from '../../../core/directory/lookups.ts';
+import { isUuid } from '../../../core/directory/index.ts';
 import { OpsdeskError } from '../../../core/errors.ts';
 import { jsonProblem, parseInstant, textProblem } from '../../../core/input.ts';
 

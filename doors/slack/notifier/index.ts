@@ -80,7 +80,6 @@ export function notifierContext(core: Core, store: SlackStore, teamId: string, l
   return {
     read: (query, input) => core.read(query, actor, input),
     cardOf: (cardKey) => store.cards.placeOf(cardKey),
-    db: core.database.db,
     teamId,
     logger,
   };

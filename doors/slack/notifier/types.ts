@@ -7,7 +7,6 @@
  * order per channel at Slack's pace, retrying passing failures for a long horizon (24 h by default). A crash between commit
  * and send loses nothing: the event is re-read and the rows re-sent.
  */
-import type { Db } from '../../../db/client.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import type { Logger } from '../../../core/observability.ts';
 import type { Query } from '../../../core/query.ts';
@@ -63,8 +62,6 @@ export interface NotifierContext {
   read<S extends z.ZodTypeAny, R>(query: Query<S, R>, input: z.input<S>): Promise<R>;
   /** Where a card was posted, once it has been (its rule links notices to it). */
   cardOf(cardKey: string): Promise<{ channel: string; ts: string } | undefined>;
-  /** @deprecated Rules read through `read`; this goes once every capability's rule has moved. */
-  db: Db;
   /** The provider's Slack team id (channel links and Slack identities are stored under it). */
   teamId: string;
   logger: Logger;

@@ -2,11 +2,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LEGACY_RESOLVE_MODAL, LEGACY_ROOT_CAUSE_INPUT, RESOLVE_MODAL, ROOT_CAUSE_BLOCK } from '../../../doors/slack/alarms/presenters.ts';
 import { createSchedule, resolveAlarm, setDisasterRecoveryContacts } from '../../../core/alarms/index.ts';
-import { actorForPerson } from '../../../core/directory/identity.ts';
 import { ManualClock } from '../../../core/clock.ts';
 import { alarms } from '../../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
-import { operator } from '../../support/core.ts';
+import { actorOf, operator } from '../../support/core.ts';
 import { eventually } from '../../support/clients.ts';
 import { linkSlackChannel, makePerson, startTestServer, type MadePerson, type TestServer } from '../../support/server.ts';
 import { blockActions, fakeSlackApi, postSlackCommand, postSlackInteraction, PROVIDER_TEAM, slackEnv, SLACK_SIGNING_SECRET, slashCommand, viewSubmission, type FakeSlackApi } from '../../support/slack.ts';
@@ -37,7 +36,7 @@ describe.each(backends)('alarms in Slack on %s', (backend) => {
     });
     return ((await response.json()) as { alarms: Array<{ alarmId: string }> }).alarms[0]!.alarmId;
   };
-  const actorOfPerson = async (id: string) => (await actorForPerson(server.core.database.db, id, 'graphql', 'test'))!;
+  const actorOfPerson = (id: string) => actorOf(server.core, id);
   const press = (user: typeof adaSlack, actionId: string, alarmId: string) =>
     postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(user, ONCALL, { actionId, value: alarmId, blockId: `alarm:${alarmId}` }));
 

@@ -4,7 +4,7 @@ import type { SlackDoorOptions } from '../../../doors/slack/index.ts';
 import { ChannelPacer } from '../../../doors/slack/notifier/pacer.ts';
 import type { NotifierRule, SlackOutput } from '../../../doors/slack/notifier/types.ts';
 import { section } from '../../../doors/slack/kit/blocks.ts';
-import { setRoles } from '../../../core/directory/index.ts';
+import { OrgEvents, PersonEvents, getOrg, listPeople, setRoles } from '../../../core/directory/index.ts';
 import { memberships, orgs, slackOutbox } from '../../../db/schema.ts';
 import { backends, createTestDatabase, hasPostgres, type TestDatabase } from '../../support/db.ts';
 import { operator } from '../../support/core.ts';
@@ -18,23 +18,24 @@ const CARDS = 'CCARDS01';
  * A rule over directory events, standing in for a capability's: a card per client org (with its
  * number of people), a thread line per change, a DM on each person added, App Home on role changes.
  */
-const directoryRule: NotifierRule = async (event, { db }) => {
-  if (event.type === 'org.created') {
-    const card = await orgCard(db, event.subjectId);
+const directoryRule: NotifierRule = async (event, ctx) => {
+  if (OrgEvents.created.is(event)) {
+    const card = await orgCard(ctx, event.subjectId);
     return [card, { kind: 'post', threadOf: card.cardKey, text: 'org created' }];
   }
-  if (event.type === 'person.added' && event.orgId) {
-    const card = await orgCard(db, event.orgId);
+  if (PersonEvents.added.is(event) && event.orgId) {
+    const card = await orgCard(ctx, event.orgId);
     return [card, { kind: 'post', threadOf: card.cardKey, text: `added ${String(event.payload.name)}` }, { kind: 'post', channel: 'UDIRECT1', text: 'you were added' }];
   }
-  if (event.type === 'person.roles_set') return [{ kind: 'home', personId: event.subjectId }];
+  if (PersonEvents.rolesSet.is(event)) return [{ kind: 'home', personId: event.subjectId }];
   return [];
 };
 
-async function orgCard(db: Parameters<NotifierRule>[1]['db'], orgId: string): Promise<Extract<SlackOutput, { kind: 'card' }>> {
-  const [org] = await db.select().from(orgs).where(eq(orgs.id, orgId));
-  const [{ people }] = (await db.select({ people: count() }).from(memberships).where(eq(memberships.orgId, orgId))) as [{ people: number }];
-  const text = `${org!.name}: ${people} people`;
+/** The org's card, read as every rule reads: through the core's queries. */
+async function orgCard(ctx: Parameters<NotifierRule>[1], orgId: string): Promise<Extract<SlackOutput, { kind: 'card' }>> {
+  const org = await ctx.read(getOrg, { orgId });
+  const people = (await ctx.read(listPeople, { orgId })).length;
+  const text = `${org.name}: ${people} people`;
   return { kind: 'card', cardKey: `org:${orgId}`, channel: CARDS, text, blocks: [section(text)] };
 }
 
