@@ -7,6 +7,7 @@
  * The order is the order of App Home's sections.
  */
 import type { Capability } from '../core/capability.ts';
+import type { CliPart } from '../doors/cli/kit/command.ts';
 import type { CollabPart } from '../doors/collab/index.ts';
 import type { GraphqlPart } from '../doors/graphql/index.ts';
 import type { SlackPart } from '../doors/slack/index.ts';
@@ -16,6 +17,7 @@ type Load<T> = () => Promise<{ default: T }>;
 
 /** The parts a capability may have in each door, by door. */
 export interface DoorParts {
+  cli: CliPart;
   graphql: GraphqlPart;
   slack: SlackPart;
   collab: CollabPart;
@@ -30,12 +32,14 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'directory',
     core: () => import('../core/directory/index.ts'),
+    cli: () => import('../doors/cli/directory/index.ts'),
     graphql: () => import('../doors/graphql/directory/index.ts'),
     slack: () => import('../doors/slack/directory/index.ts'),
   },
   {
     name: 'alarms',
     core: () => import('../core/alarms/index.ts'),
+    cli: () => import('../doors/cli/alarms/index.ts'),
     graphql: () => import('../doors/graphql/alarms/index.ts'),
     slack: () => import('../doors/slack/alarms/index.ts'),
     webhooks: () => import('../doors/webhooks/alarms/index.ts'),
@@ -43,6 +47,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'access',
     core: () => import('../core/access/index.ts'),
+    cli: () => import('../doors/cli/access/index.ts'),
     graphql: () => import('../doors/graphql/access/index.ts'),
     slack: () => import('../doors/slack/access/index.ts'),
   },
@@ -62,6 +67,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'audit',
     core: () => import('../core/audit/index.ts'),
+    cli: () => import('../doors/cli/audit/index.ts'),
     graphql: () => import('../doors/graphql/audit/index.ts'),
     slack: () => import('../doors/slack/audit/index.ts'),
   },

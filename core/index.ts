@@ -16,6 +16,8 @@ export function createCore(options: CoreOptions): Core {
 export interface BootstrapResult {
   orgId: string;
   adminPersonId: string;
+  /** The bootstrap token's id (to revoke it by, once a named admin has a token of their own). */
+  tokenId: string;
   /** Shown once: only its hash is stored. */
   token: string;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The compiled build: `doors/cli/main.ts` bundled by esbuild into `dist/opsdesk.js` (ESM, Node 20),
+ * The compiled build: `app/cli/main.ts` bundled by esbuild into `dist/opsdesk.js` (ESM, Node 20),
  * one chunk per lazily imported command module, packages left to node_modules, source maps beside.
  *
  *   node scripts/build.mjs [--outdir DIR]      (npm run build; npm ci runs it as `prepare`)
@@ -136,7 +136,7 @@ export async function build({ outdir = DIST } = {}) {
   const seen = new Map();
   const result = await esbuild.build({
     absWorkingDir: ROOT,
-    entryPoints: [{ in: 'doors/cli/main.ts', out: 'opsdesk' }],
+    entryPoints: [{ in: 'app/cli/main.ts', out: 'opsdesk' }],
     outdir: out,
     bundle: true,
     splitting: true,

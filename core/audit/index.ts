@@ -21,7 +21,7 @@ export {
 } from './queries.ts';
 export { exportAuditTrail, type ExportItem } from './export.ts';
 export { AuditEvents, type CheckpointData, type CheckpointPublished } from './events.ts';
-export { CHECKPOINT_REASONS, checkpointOfEvent, checkpointView, type CheckpointReason, type CheckpointView } from './model.ts';
+export { CHECKPOINT_REASONS, checkpointOfEvent, checkpointView, type AuditEventRow, type CheckpointReason, type CheckpointView } from './model.ts';
 export { auditPolicy } from './policy.ts';
 export { verifyExport } from './offline.ts';
 export { NoteError } from './note.ts';

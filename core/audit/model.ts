@@ -26,3 +26,6 @@ export const checkpointView = (orgId: string, seq: number, data: CheckpointData)
  */
 export const checkpointOfEvent = (event: TypedEvent<CheckpointData>): CheckpointView =>
   checkpointView(event.orgId ?? event.subjectId, event.payload.size + 1, event.payload);
+
+/** An event of the trail, as the audit queries return it. */
+export type { AuditEventRow } from '../../db/schema.ts';

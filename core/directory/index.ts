@@ -62,6 +62,7 @@ export {
   type ChannelPurpose,
 } from './model.ts';
 export type { Authenticated, TokenCredential } from './internal/identity.ts';
+export type { ApiToken, ChannelLink, Membership, Org, Person, SlackIdentityRow, SlackWorkspace } from './model.ts';
 
 /**
  * For other capabilities' commands and queries, inside their own transaction: an org by id

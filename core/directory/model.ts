@@ -45,3 +45,6 @@ export function checkRolesFit(org: { kind: OrgKind }, roles: readonly Role[]): v
     );
   }
 }
+
+/** The directory's rows as its queries return them. */
+export type { ApiToken, ChannelLink, Membership, Org, Person, SlackIdentityRow, SlackWorkspace } from '../../db/schema.ts';

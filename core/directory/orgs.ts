@@ -43,7 +43,7 @@ export const bootstrapProvider = defineCommand({
     await ctx.record(
       OrgEvents.bootstrapped(org, { name: org.name, slug: org.slug, adminPersonId: admin!.id, adminEmail: admin!.email, tokenId: token!.id }),
     );
-    return { orgId: org.id, adminPersonId: admin!.id, token: secret };
+    return { orgId: org.id, adminPersonId: admin!.id, tokenId: token!.id, token: secret };
   },
 });
 

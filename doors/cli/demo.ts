@@ -38,10 +38,11 @@ import {
 } from '../../core/tickets/index.ts';
 import { STATUS_LABELS, agreementState, type Severity, type TicketKind } from '../../core/tickets/index.ts';
 import { announceRelease, createRelease } from '../../core/announcements/index.ts';
-import { parseFlags } from './args.ts';
-import { ensureProvider, withCli } from './context.ts';
-import { curlMe, table } from './output.ts';
-import { findOrgBySlug } from './people.ts';
+import { parseFlags } from './kit/args.ts';
+import { ensureProvider } from './kit/provider.ts';
+import type { CliContext, CliSession } from './kit/command.ts';
+import { curlMe, table } from './kit/output.ts';
+import { findOrgBySlug } from './directory/people.ts';
 
 export const USAGE = 'opsdesk demo';
 
@@ -232,9 +233,9 @@ function curlGraphql(url: string, token: string, query: string, variables?: Reco
   return `curl -s ${url}/graphql -H 'content-type: application/json' -H 'authorization: Bearer ${token}' -d '${body}'`;
 }
 
-export async function demo(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function demo(args: string[], cli: CliSession): Promise<number> {
   parseFlags(args, {}, USAGE);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     const { core, config } = ctx;
     const existing = [];
     for (const client of DEMO_CLIENTS) {

@@ -2,7 +2,7 @@
 import type { ActorMembership } from '../../../core/actor.ts';
 import type { ApiTokenView } from '../../../core/directory/index.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import type { ChannelLink as ChannelLinkRow, Org, Person, SlackIdentityRow } from '../../../db/schema.ts';
+import type { ChannelLink as ChannelLinkRow, Org, Person, SlackIdentityRow } from '../../../core/directory/index.ts';
 
 export type OrgModel = Org;
 export type MembershipModel = ActorMembership & { org: Org };

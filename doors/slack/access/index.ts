@@ -10,4 +10,5 @@ export default {
   buttons: ACCESS_BUTTONS,
   notifierRule: accessNotifierRule,
   homeSection: accessHomeSection,
+  manifest: { slashCommands: [{ command: '/access', description: "Request time-boxed access to a client's production data" }] },
 } satisfies SlackPart;

@@ -10,4 +10,5 @@ export default {
   buttons: alarmButtons,
   notifierRule: alarmNotifierRule,
   homeSection: alarmsHomeSection,
+  manifest: { slashCommands: [{ command: '/oncall', description: 'Who is on call, and on-call actions' }] },
 } satisfies SlackPart;

@@ -10,4 +10,5 @@ export default {
   buttons: announcementButtons,
   notifierRule: announcementRule,
   homeSection: announcementsHomeSection,
+  manifest: { slashCommands: [{ command: '/announce', description: 'Schedule and announce an upgrade' }] },
 } satisfies SlackPart;

@@ -68,10 +68,21 @@ describe('the opsdesk command, when it cannot run', () => {
     expect(result.code).toBe(0);
     for (const command of [
       'serve', 'migrate', 'org add', 'person add', 'person remove', 'channel link', 'workspace add', 'workspace remove', 'workspace list',
-      'token create', 'token revoke',
-      'audit verify', 'audit checkpoint', 'audit export', 'audit verify-export', 'demo', 'help',
+      'token create', 'token revoke', 'alarm-source create', 'schedule list', 'access allow', 'access disallow', 'access eligible',
+      'slack-manifest', 'audit verify', 'audit checkpoint', 'audit export', 'audit verify-export', 'demo', 'help',
     ]) {
       expect(result.stdout).toContain(`  ${command}`);
     }
+  });
+
+  it('slack-manifest prints the Slack app manifest as JSON, without a database, and refuses a URL that is not https', async () => {
+    const result = await runCli(['slack-manifest', '--url', 'https://desk.example.com'], {});
+    expect(result.code).toBe(0);
+    const manifest = JSON.parse(result.stdout);
+    expect(manifest.settings.interactivity.request_url).toBe('https://desk.example.com/slack/events');
+    expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toContain('/ticket');
+    const refused = await runCli(['slack-manifest', '--url', 'http://desk.example.com'], {});
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('usage: opsdesk slack-manifest');
   });
 });

@@ -1,5 +1,5 @@
 /** `org add`, `person add`, `person remove`, `channel link`, `token create`, `token revoke`: each one core command. */
-import { CLIENT_ROLES, PROVIDER_ROLES, type Role } from '../../core/actor.ts';
+import { CLIENT_ROLES, PROVIDER_ROLES, type Role } from '../../../core/actor.ts';
 import {
   addPerson,
   createApiToken,
@@ -9,26 +9,19 @@ import {
   removePerson,
   revokeApiToken,
   type ChannelPurpose,
-} from '../../core/directory/index.ts';
+} from '../../../core/directory/index.ts';
 import { orgForSlug, personForEmail } from './people.ts';
-import { parseFlags, required, UsageError } from './args.ts';
-import { ensureProvider, withCli } from './context.ts';
+import { parseFlags, required, UsageError } from '../kit/args.ts';
+import { ensureProvider } from '../kit/provider.ts';
+import type { CliContext, CliSession } from '../kit/command.ts';
+import { USAGE } from './index.ts';
 
-export const USAGE = {
-  orgAdd: 'opsdesk org add --name NAME --slug SLUG',
-  personAdd:
-    'opsdesk person add --org SLUG (--email EMAIL --name NAME | --existing --email EMAIL [--from-org SLUG]) --role ROLE [--role ROLE ...] [--slack-team T --slack-user U]',
-  personRemove: 'opsdesk person remove --org SLUG --email EMAIL [--reason TEXT]',
-  channelLink: 'opsdesk channel link --org SLUG --team TEAM_ID --channel CHANNEL_ID [--purpose client|support|oncall|announcements]',
-  tokenCreate: 'opsdesk token create --email EMAIL [--org SLUG] [--label LABEL] [--expires ISO-8601]',
-  tokenRevoke: 'opsdesk token revoke --id TOKEN_ID',
-};
 
-export async function orgAdd(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function orgAdd(args: string[], cli: CliSession): Promise<number> {
   const flags = parseFlags(args, { name: { type: 'string' }, slug: { type: 'string' } }, USAGE.orgAdd);
   const name = required(flags.name, 'name', USAGE.orgAdd);
   const slug = required(flags.slug, 'slug', USAGE.orgAdd);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const org = await ctx.core.execute(createOrg, ctx.actor, { name, slug });
     process.stdout.write(`created client org "${org.name}" (slug ${org.slug}, id ${org.id})\n`);
@@ -36,7 +29,7 @@ export async function orgAdd(args: string[], env: NodeJS.ProcessEnv): Promise<nu
   });
 }
 
-export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function personAdd(args: string[], cli: CliSession): Promise<number> {
   const u = USAGE.personAdd;
   const flags = parseFlags(
     args,
@@ -69,7 +62,7 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
   const team = flags['slack-team'];
   const user = flags['slack-user'];
   if ((team === undefined) !== (user === undefined)) throw new UsageError('--slack-team and --slack-user go together', u);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const org = await orgForSlug(ctx, orgSlug);
     const existing = flags.existing
@@ -89,12 +82,12 @@ export async function personAdd(args: string[], env: NodeJS.ProcessEnv): Promise
   });
 }
 
-export async function personRemove(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function personRemove(args: string[], cli: CliSession): Promise<number> {
   const u = USAGE.personRemove;
   const flags = parseFlags(args, { org: { type: 'string' }, email: { type: 'string' }, reason: { type: 'string' } }, u);
   const orgSlug = required(flags.org, 'org', u);
   const email = required(flags.email, 'email', u).trim().toLowerCase();
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const org = await orgForSlug(ctx, orgSlug);
     const person = await personForEmail(ctx, email, { orgSlug, flag: '--org' });
@@ -104,7 +97,7 @@ export async function personRemove(args: string[], env: NodeJS.ProcessEnv): Prom
   });
 }
 
-export async function channelLink(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function channelLink(args: string[], cli: CliSession): Promise<number> {
   const u = USAGE.channelLink;
   const flags = parseFlags(
     args,
@@ -114,7 +107,7 @@ export async function channelLink(args: string[], env: NodeJS.ProcessEnv): Promi
   const orgSlug = required(flags.org, 'org', u);
   const teamId = required(flags.team, 'team', u);
   const channelId = required(flags.channel, 'channel', u);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const org = await orgForSlug(ctx, orgSlug);
     const link = await ctx.core.execute(linkChannel, ctx.actor, {
@@ -133,7 +126,7 @@ export async function channelLink(args: string[], env: NodeJS.ProcessEnv): Promi
   });
 }
 
-export async function tokenCreate(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function tokenCreate(args: string[], cli: CliSession): Promise<number> {
   const u = USAGE.tokenCreate;
   const flags = parseFlags(
     args,
@@ -141,7 +134,7 @@ export async function tokenCreate(args: string[], env: NodeJS.ProcessEnv): Promi
     u,
   );
   const email = required(flags.email, 'email', u).trim().toLowerCase();
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const person = await personForEmail(ctx, email, { orgSlug: flags.org, flag: '--org' });
     const created = await ctx.core.execute(createApiToken, ctx.actor, {
@@ -160,11 +153,11 @@ export async function tokenCreate(args: string[], env: NodeJS.ProcessEnv): Promi
   });
 }
 
-export async function tokenRevoke(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function tokenRevoke(args: string[], cli: CliSession): Promise<number> {
   const u = USAGE.tokenRevoke;
   const flags = parseFlags(args, { id: { type: 'string' } }, u);
   const tokenId = required(flags.id, 'id', u).trim();
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     const token = await ctx.core.execute(revokeApiToken, ctx.actor, { tokenId });
     process.stdout.write(`revoked token ${token.id} "${token.label}" at ${token.revokedAt?.toISOString()}\n`);
     return 0;

@@ -1,6 +1,6 @@
 /** Text the CLI shows people: tables, the first-start block, writing with backpressure. */
-import type { BootstrapResult } from '../../core/index.ts';
-import type { Config } from '../../server/config.ts';
+import type { BootstrapResult } from '../../../core/index.ts';
+import type { Config } from '../../../server/config.ts';
 
 /** Left-aligned columns, two spaces apart, with a header row. */
 export function table(header: string[], rows: string[][]): string {
@@ -30,7 +30,7 @@ export function curlMe(url: string, token: string): string {
 }
 
 /** The block `serve` prints on stdout when it created the provider org. */
-export function bootstrapBlock(result: BootstrapResult, config: Config, url: string, tokenId: string | undefined): string {
+export function bootstrapBlock(result: BootstrapResult, config: Config, url: string): string {
   const slug = config.OPSDESK_PROVIDER_SLUG;
   return `
 ================================================================================
@@ -44,15 +44,18 @@ export function bootstrapBlock(result: BootstrapResult, config: Config, url: str
  Next:
   1. Call GraphQL with it:
        ${curlMe(url, result.token)}
-  2. Make your own admin and token, then revoke this one:
+  2. Make your own admin and token, then revoke this one. The embedded database belongs to
+     one process: stop this server (Ctrl-C) before these commands (on PostgreSQL, run them
+     alongside it):
        npx opsdesk person add --org ${slug} --email you@example.com --name "Your Name" --role admin
        npx opsdesk token create --email you@example.com --label laptop
-       npx opsdesk token revoke --id ${tokenId ?? '<token id>'}
-  3. Connect Slack: create an app from doors/slack/manifest.yml (or doors/slack/manifest.socket-mode.yml),
-     set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Socket Mode: also SLACK_APP_TOKEN),
+       npx opsdesk token revoke --id ${result.tokenId}
+  3. Connect Slack: create the app from the manifest of
+       npx opsdesk slack-manifest --url https://YOUR-HOST     (or without --url for Socket Mode)
+     set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN (Socket Mode: SLACK_APP_TOKEN and SLACK_BOT_TOKEN),
      restart, invite the bot to a channel and type: /opsdesk link <org-slug>
-  4. Load demo orgs, people in every role and their tokens: npm run demo
-     (with the embedded database stop this server first; on PostgreSQL run it alongside)
+  4. Load demo data (people in every role with tokens, tickets, on-call, an alarm, a release):
+       npm run demo     (the same: with the embedded database, stop this server first)
 ================================================================================
 
 `;

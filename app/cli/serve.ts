@@ -2,17 +2,16 @@
  * `opsdesk serve` (the default; `npm start`): one instance of opsdesk with every door, until a
  * signal drains it. The first start on an empty database shows the one-time admin token.
  */
-import { and, eq } from 'drizzle-orm';
-import { apiTokens } from '../../db/schema.ts';
 import { createLogger, type Logger } from '../../core/observability.ts';
 import type { BootstrapResult } from '../../core/index.ts';
 import type { Config } from '../../server/config.ts';
+import type { CliSession } from '../../doors/cli/kit/command.ts';
 import { startOpsdesk, type RunningOpsdesk } from '../../app/start.ts';
-import { parseFlags } from './args.ts';
-import { loadCliConfig } from './context.ts';
-import { FatalError } from './errors.ts';
+import { parseFlags } from '../../doors/cli/kit/args.ts';
+import { loadCliConfig } from './session.ts';
+import { FatalError } from '../../doors/cli/kit/errors.ts';
 import { AuditKeyError } from '../../core/audit/signing-key.ts';
-import { bootstrapBlock, flush } from './output.ts';
+import { bootstrapBlock, flush } from '../../doors/cli/kit/output.ts';
 
 export const USAGE = 'opsdesk serve';
 
@@ -24,9 +23,9 @@ const SAME_SIGNAL_MS = 1_000;
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGTERM: 15 };
 
 /** Starts and resolves; the process then lives until a signal, and exits from the signal handler. */
-export async function serve(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+export async function serve(args: string[], cli: CliSession): Promise<void> {
   parseFlags(args, {}, USAGE);
-  const config = loadCliConfig(env);
+  const config = loadCliConfig(cli.env);
   const logger = createLogger({ level: config.LOG_LEVEL });
   logProcessDiagnostics(logger);
 
@@ -101,14 +100,10 @@ function logProcessDiagnostics(logger: Logger): void {
 }
 
 async function announceBootstrap(opsdesk: RunningOpsdesk, bootstrap: BootstrapResult, config: Config, logger: Logger) {
-  const [token] = await opsdesk.core.database.db
-    .select({ id: apiTokens.id })
-    .from(apiTokens)
-    .where(and(eq(apiTokens.personId, bootstrap.adminPersonId), eq(apiTokens.label, 'bootstrap')));
   // The secret goes to the terminal only: log lines never carry secrets.
   logger.warn(
-    { orgId: bootstrap.orgId, adminPersonId: bootstrap.adminPersonId, tokenId: token?.id },
+    { orgId: bootstrap.orgId, adminPersonId: bootstrap.adminPersonId, tokenId: bootstrap.tokenId },
     'first start: created the provider org and a bootstrap admin; the one-time admin token is printed on stdout',
   );
-  process.stdout.write(bootstrapBlock(bootstrap, config, opsdesk.server.url, token?.id));
+  process.stdout.write(bootstrapBlock(bootstrap, config, opsdesk.server.url));
 }

@@ -1,20 +1,17 @@
 /** `access allow|disallow --email EMAIL` and `access eligible`: the list of who may request production access. */
-import { listEligible, setAccessEligibility } from '../../core/access/index.ts';
-import { providerOrg } from '../../core/directory/index.ts';
-import { personForEmail } from './people.ts';
-import { parseFlags, required, UsageError } from './args.ts';
-import { ensureProvider, withCli } from './context.ts';
+import { listEligible, setAccessEligibility } from '../../../core/access/index.ts';
+import { providerOrg } from '../../../core/directory/index.ts';
+import { personForEmail } from '../directory/people.ts';
+import { parseFlags, required, UsageError } from '../kit/args.ts';
+import { ensureProvider } from '../kit/provider.ts';
+import type { CliContext, CliSession } from '../kit/command.ts';
+import { USAGE } from './index.ts';
 
-export const USAGE = {
-  allow: 'opsdesk access allow --email EMAIL',
-  disallow: 'opsdesk access disallow --email EMAIL',
-  eligible: 'opsdesk access eligible',
-};
 
 function setEligibility(eligible: boolean, usage: string) {
-  return async (args: string[], env: NodeJS.ProcessEnv): Promise<number> => {
+  return async (args: string[], cli: CliSession): Promise<number> => {
     const email = required(parseFlags(args, { email: { type: 'string' } }, usage).email, 'email', usage).trim().toLowerCase();
-    return withCli(env, async (ctx) => {
+    return cli.withCore(async (ctx) => {
       await ensureProvider(ctx);
       // Only provider people may be on the list: the email is looked up among them.
       const provider = await ctx.core.read(providerOrg, ctx.actor, {});
@@ -31,9 +28,9 @@ function setEligibility(eligible: boolean, usage: string) {
 export const accessAllow = setEligibility(true, USAGE.allow);
 export const accessDisallow = setEligibility(false, USAGE.disallow);
 
-export async function accessEligible(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function accessEligible(args: string[], cli: CliSession): Promise<number> {
   if (args.length > 0) throw new UsageError('access eligible takes no arguments', USAGE.eligible);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const people = await ctx.core.read(listEligible, ctx.actor, {});
     if (people.length === 0) process.stdout.write('nobody may request production access yet\n');

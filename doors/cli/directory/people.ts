@@ -4,10 +4,9 @@
  * `--org` (or `--from-org`) narrows it, and an email that still names several people is refused,
  * naming their orgs. Read through the directory's queries, as the operator.
  */
-import type { Org, Person } from '../../db/schema.ts';
-import { orgBySlug, peopleByEmail } from '../../core/directory/index.ts';
-import { isOpsdeskError, OpsdeskError } from '../../core/errors.ts';
-import type { CliContext } from './context.ts';
+import { orgBySlug, peopleByEmail, type Org, type Person } from '../../../core/directory/index.ts';
+import { isOpsdeskError, OpsdeskError } from '../../../core/errors.ts';
+import type { CliContext } from '../kit/command.ts';
 
 type Reader = Pick<CliContext, 'core' | 'actor'>;
 

@@ -14,20 +14,15 @@ import {
   verifyAuditTrailWith,
   verifyExport,
   type VerifyResult,
-} from '../../core/audit/index.ts';
-import { listOrgs } from '../../core/directory/index.ts';
-import { parseFlags, required, UsageError } from './args.ts';
-import { withCli } from './context.ts';
-import { FatalError } from './errors.ts';
-import { table, write } from './output.ts';
-import { orgForSlug } from './people.ts';
+} from '../../../core/audit/index.ts';
+import { listOrgs } from '../../../core/directory/index.ts';
+import { parseFlags, required, UsageError } from '../kit/args.ts';
+import type { CliContext, CliSession } from '../kit/command.ts';
+import { FatalError } from '../kit/errors.ts';
+import { table, write } from '../kit/output.ts';
+import { orgForSlug } from '../directory/people.ts';
+import { USAGE } from './index.ts';
 
-export const USAGE = {
-  verify: 'opsdesk audit verify [--org SLUG [--checkpoint FILE]]',
-  checkpoint: 'opsdesk audit checkpoint --org SLUG',
-  export: 'opsdesk audit export --org SLUG',
-  verifyExport: 'opsdesk audit verify-export FILE --key PUBLIC_KEY_FILE',
-};
 
 function readText(path: string, what: string): string {
   try {
@@ -47,11 +42,11 @@ export function brokenLine(result: VerifyResult, slug: string): string {
 }
 
 /** Exit 0 with a summary when every chain (or the org's) is intact; exit 1 naming what is wrong. */
-export async function auditVerify(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function auditVerify(args: string[], cli: CliSession): Promise<number> {
   const flags = parseFlags(args, { org: { type: 'string' }, checkpoint: { type: 'string' } }, USAGE.verify);
   if (flags.checkpoint && !flags.org) throw new UsageError('--checkpoint needs --org', USAGE.verify);
   const checkpoint = flags.checkpoint ? readText(flags.checkpoint, 'checkpoint') : undefined;
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     const { actor, core } = ctx;
     const results = flags.org
       ? [await core.read(verifyAuditTrailWith(core.audit.key), actor, { orgId: (await orgForSlug(ctx, flags.org)).id, checkpoint })]
@@ -79,10 +74,10 @@ export async function auditVerify(args: string[], env: NodeJS.ProcessEnv): Promi
 }
 
 /** Print the org's current signed checkpoint (signing one when the chain moved since the latest). */
-export async function auditCheckpoint(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function auditCheckpoint(args: string[], cli: CliSession): Promise<number> {
   const flags = parseFlags(args, { org: { type: 'string' } }, USAGE.checkpoint);
   const slug = required(flags.org, 'org', USAGE.checkpoint);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     const { actor, core } = ctx;
     const orgId = (await orgForSlug(ctx, slug)).id;
     // The latest while it is current; otherwise one signed now, on the org's chain.
@@ -98,10 +93,10 @@ export async function auditCheckpoint(args: string[], env: NodeJS.ProcessEnv): P
  * JSON lines: `{"type":"event","event":{...}}` for each event in chain order, then
  * `{"type":"checkpoint","checkpoint":{...}}` signed at export time, then `{"type":"verify","result":{...}}`.
  */
-export async function auditExport(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function auditExport(args: string[], cli: CliSession): Promise<number> {
   const flags = parseFlags(args, { org: { type: 'string' } }, USAGE.export);
   const slug = required(flags.org, 'org', USAGE.export);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     const { actor, core } = ctx;
     const orgId = (await orgForSlug(ctx, slug)).id;
     let result: VerifyResult | undefined;

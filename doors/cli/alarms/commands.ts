@@ -1,17 +1,15 @@
 /** `alarm-source create NAME` (prints the secret once) and `schedule list` (who is on call now and next). */
-import { createAlarmSource, onCall } from '../../core/alarms/index.ts';
-import { UsageError } from './args.ts';
-import { ensureProvider, withCli } from './context.ts';
+import { createAlarmSource, onCall } from '../../../core/alarms/index.ts';
+import { UsageError } from '../kit/args.ts';
+import { ensureProvider } from '../kit/provider.ts';
+import type { CliContext, CliSession } from '../kit/command.ts';
+import { USAGE } from './index.ts';
 
-export const USAGE = {
-  alarmSourceCreate: 'opsdesk alarm-source create NAME',
-  scheduleList: 'opsdesk schedule list',
-};
 
-export async function alarmSourceCreate(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function alarmSourceCreate(args: string[], cli: CliSession): Promise<number> {
   if (args.length !== 1 || args[0]!.startsWith('-')) throw new UsageError('give the source one name', USAGE.alarmSourceCreate);
   const name = args[0]!;
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const source = await ctx.core.execute(createAlarmSource, ctx.actor, { name });
     process.stderr.write(
@@ -23,9 +21,9 @@ export async function alarmSourceCreate(args: string[], env: NodeJS.ProcessEnv):
   });
 }
 
-export async function scheduleList(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+export async function scheduleList(args: string[], cli: CliSession): Promise<number> {
   if (args.length > 0) throw new UsageError('schedule list takes no arguments', USAGE.scheduleList);
-  return withCli(env, async (ctx) => {
+  return cli.withCore(async (ctx) => {
     await ensureProvider(ctx);
     const answers = await ctx.core.read(onCall, ctx.actor, {});
     if (answers.length === 0) process.stdout.write('no on-call schedules\n');
