@@ -4,7 +4,8 @@ import { defineConfig } from 'drizzle-kit';
 // and applied at start by db/migrate.ts. Generation needs no database.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './db/schema.ts',
+  // The kernel's tables and every capability's own file: a new capability's tables are found without a registration.
+  schema: ['./db/schema.ts', './db/schema/*.ts'],
   out: './db/migrations',
   casing: 'snake_case',
 });
