@@ -10,6 +10,5 @@ export type MeModel = Person & { memberships: ActorMembership[]; slack: Pick<Sla
 export type PersonModel = Pick<Person, 'id' | 'name' | 'email'> & { orgId: string; roles: string[] };
 export type ApiTokenModel = ApiTokenView;
 /** The audit trail's: codegen.ts names it here. */
-export type { AuditEventModel } from '../audit/models.ts';
 export type DomainEventModel = DomainEvent;
 export type ChannelLinkModel = Pick<ChannelLinkRow, 'teamId' | 'channelId' | 'orgId' | 'purpose'> & { movedFromOrgId?: string | null };
