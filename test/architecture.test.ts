@@ -4,7 +4,7 @@
  * import. Type-only imports count too: a door that names the database's types is one step from
  * reading it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -93,5 +93,23 @@ describe('the rooms of the code', () => {
   it('doors reach a capability through its face (core/<capability>/index.ts), never its other files', () => {
     const violations = all.filter((i) => roomOf(i.file) === 'doors' && i.target && capabilityOf(i.target) && !i.target.endsWith('/index.ts'));
     expect(show(violations)).toEqual([]);
+  });
+
+  it('every capability, and each of its door parts, is registered in app/capabilities.ts (the one list)', () => {
+    const list = readFileSync(join(ROOT, 'app/capabilities.ts'), 'utf8');
+    const capabilities = readdirSync(join(ROOT, 'core')).filter((name) => {
+      const face = join(ROOT, 'core', name, 'index.ts');
+      return !KERNEL_FOLDERS.has(name) && existsSync(face) && readFileSync(face, 'utf8').includes('defineCapability(');
+    });
+    expect(capabilities.length).toBeGreaterThan(4);
+    const missing: string[] = [];
+    for (const name of capabilities) {
+      if (!list.includes(`core: () => import('../core/${name}/index.ts')`)) missing.push(`core/${name}`);
+      for (const door of readdirSync(join(ROOT, 'doors'))) {
+        const part = `doors/${door}/${name}/index.ts`;
+        if (existsSync(join(ROOT, part)) && !list.includes(`${door}: () => import('../${part}')`)) missing.push(part);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 });
