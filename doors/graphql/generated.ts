@@ -74,7 +74,7 @@ export type AccessEligiblePerson = {
 };
 
 /** A committed change to an org's production access, as it happened. */
-export type AccessEvent = {
+export type AccessEvent = Event & {
   __typename?: 'AccessEvent';
   /** Who caused it: a person's id, or the system's (expiry, timeouts). */
   actorId: Scalars['String']['output'];
@@ -653,7 +653,7 @@ export type CreatedApiToken = {
 };
 
 /** A domain event, as published after its command committed. */
-export type DomainEvent = {
+export type DomainEvent = Event & {
   __typename?: 'DomainEvent';
   actorId: Scalars['String']['output'];
   at: Scalars['DateTime']['output'];
@@ -710,6 +710,20 @@ export enum EscalationTargetType {
   /** Whoever is on call in a schedule. */
   Schedule = 'schedule'
 }
+
+/**
+ * What every subscription that streams changes yields, one message per committed change: the domain
+ * event's id, type (from its capability's catalogue, e.g. ticket.opened), time, actor and payload.
+ * A stream about one kind of subject adds that subject as it is now (TicketEvent.ticket,
+ * AccessEvent.request); a stream over many kinds is a DomainEvent, which names its subject instead.
+ */
+export type Event = {
+  actorId: Scalars['String']['output'];
+  at: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  payload: Scalars['JSON']['output'];
+  type: Scalars['String']['output'];
+};
 
 export type Installation = {
   __typename?: 'Installation';
@@ -2017,7 +2031,7 @@ export type TicketConnection = {
 };
 
 /** A committed change to a ticket, as it happened. */
-export type TicketEvent = {
+export type TicketEvent = Event & {
   __typename?: 'TicketEvent';
   actorId: Scalars['String']['output'];
   at: Scalars['DateTime']['output'];
@@ -2135,6 +2149,10 @@ export type DirectiveResolverFn<TResult = {}, TParent = {}, TContext = {}, TArgs
 ) => TResult | Promise<TResult>;
 
 
+/** Mapping of interface types */
+export type ResolversInterfaceTypes<_RefType extends Record<string, unknown>> = {
+  Event: ( AccessEventModel ) | ( DomainEventModel ) | ( TicketEventModel );
+};
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
@@ -2194,6 +2212,7 @@ export type ResolversTypes = {
   EscalationStep: ResolverTypeWrapper<EscalationStepModel>;
   EscalationStepInput: EscalationStepInput;
   EscalationTargetType: null;
+  Event: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Event']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Installation: ResolverTypeWrapper<InstallationModel>;
   InstallationKind: null;
@@ -2300,6 +2319,7 @@ export type ResolversParentTypes = {
   EscalationPolicySnapshot: EscalationPolicySnapshotModel;
   EscalationStep: EscalationStepModel;
   EscalationStepInput: EscalationStepInput;
+  Event: ResolversInterfaceTypes<ResolversParentTypes>['Event'];
   ID: Scalars['ID']['output'];
   Installation: InstallationModel;
   Int: Scalars['Int']['output'];
@@ -2683,6 +2703,15 @@ export type EscalationStepResolvers<ContextType = GraphqlContext, ParentType ext
 
 export type EscalationTargetTypeResolvers = { CHANNEL: 'channel', PERSON: 'person', SCHEDULE: 'schedule' };
 
+export type EventResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = {
+  __resolveType: TypeResolveFn<'AccessEvent' | 'DomainEvent' | 'TicketEvent', ParentType, ContextType>;
+  actorId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  payload?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type InstallationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Installation'] = ResolversParentTypes['Installation']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InstallationKind'], ParentType, ContextType>;
@@ -3062,6 +3091,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   EscalationPolicySnapshot?: EscalationPolicySnapshotResolvers<ContextType>;
   EscalationStep?: EscalationStepResolvers<ContextType>;
   EscalationTargetType?: EscalationTargetTypeResolvers;
+  Event?: EventResolvers<ContextType>;
   Installation?: InstallationResolvers<ContextType>;
   InstallationKind?: InstallationKindResolvers;
   JSON?: GraphQLScalarType;
