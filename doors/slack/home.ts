@@ -7,8 +7,7 @@ import type { App } from '@slack/bolt';
 import type { PersonActor } from '../../core/actor.ts';
 import type { Host } from '../../server/door.ts';
 import { actorOf, requestIdOf, type SlackDeps } from './context.ts';
-import type { KnownBlock } from './notifier/types.ts';
-import { section } from './kit/blocks.ts';
+import { section, type KnownBlock } from './kit/blocks.ts';
 
 /** A capability's part of the Home tab; return [] when it has nothing for this person. */
 export type HomeSection = (deps: Host, actor: PersonActor) => Promise<KnownBlock[]>;
