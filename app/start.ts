@@ -23,6 +23,7 @@ import { graphqlDoor } from '../doors/graphql/index.ts';
 import type { SlackDoorOptions } from '../doors/slack/index.ts';
 import { SLACK_OFF_MESSAGE } from '../doors/slack/off.ts';
 import { webhooksDoor } from '../doors/webhooks/index.ts';
+import { webDoor } from '../doors/web/index.ts';
 import { coreCapabilities, partsOf } from './capabilities.ts';
 
 export interface StartOptions {
@@ -90,7 +91,7 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
     });
     await core.start();
     const limiter = new RateLimiter({ perSecond: config.RATE_LIMIT_PER_SECOND, burst: config.RATE_LIMIT_BURST });
-    const sessions = new SessionRegistry(core, limiter, logger);
+    const sessions = new SessionRegistry(core, limiter, logger, config.WEB_SESSION_IDLE_MINUTES);
     sessions.start();
     const host: Host = { core, config, logger, sessions, limiter };
     const doors = await openDoors(host, options);
@@ -131,5 +132,7 @@ async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
     collabDoor(host, await partsOf('collab')),
     ...(slack ? [slack] : []),
     ...(options.extraDoors?.(host) ?? []),
+    // Last: the console answers the GET paths no other door took.
+    webDoor(host),
   ];
 }

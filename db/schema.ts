@@ -133,11 +133,24 @@ export const apiTokens = pgTable(
       .references(() => people.id),
     label: text('label').notNull(),
     tokenHash: text('token_hash').notNull(),
+    /**
+     * `api`: a bearer token for the API and the CLI. `session`: a web console session, whose secret
+     * lives only in the browser's HttpOnly cookie; it authenticates by that cookie and never as a bearer.
+     */
+    kind: text('kind', { enum: ['api', 'session'] }).notNull().default('api'),
+    /** The API token a session was started with: revoking the token ends the sessions it started. */
+    parentTokenId: uuid('parent_token_id'),
     expiresAt: timestamp('expires_at', { withTimezone: true, mode: 'date' }),
+    /** A session unused until then has ended (the idle timeout); each use moves it on. */
+    idleExpiresAt: timestamp('idle_expires_at', { withTimezone: true, mode: 'date' }),
     revokedAt: timestamp('revoked_at', { withTimezone: true, mode: 'date' }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('api_tokens_hash_key').on(t.tokenHash), index('api_tokens_person_idx').on(t.personId)],
+  (t) => [
+    uniqueIndex('api_tokens_hash_key').on(t.tokenHash),
+    index('api_tokens_person_idx').on(t.personId),
+    index('api_tokens_parent_idx').on(t.parentTokenId).where(sql`${t.parentTokenId} is not null`),
+  ],
 );
 
 /**
@@ -153,7 +166,7 @@ export const auditEvents = pgTable(
     actorType: text('actor_type', { enum: ['person', 'system'] }).notNull(),
     actorId: text('actor_id').notNull(),
     actorName: text('actor_name').notNull(),
-    door: text('door', { enum: ['slack', 'graphql', 'socket', 'webhook', 'scheduler', 'cli', 'system'] }).notNull(),
+    door: text('door', { enum: ['slack', 'graphql', 'web', 'socket', 'webhook', 'scheduler', 'cli', 'system'] }).notNull(),
     orgId: uuid('org_id'),
     action: text('action').notNull(),
     subjectType: text('subject_type').notNull(),

@@ -32,6 +32,20 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().min(0).max(100_000).default(20),
   /** Operations an API token (or a Slack user) may spend at once. */
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
+  /**
+   * The URL people open opsdesk at (scheme, host, port), e.g. https://ops.example.com. Sign in with
+   * Slack sends Slack back to <PUBLIC_URL>/auth/slack/callback; unset: http://localhost:<PORT>.
+   */
+  PUBLIC_URL: optional.pipe(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'scheme, host and port only').optional()),
+  /** A web console session unused for this long ends (minutes). */
+  WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(8 * 60),
+  /** A web console session ends this long after sign-in whatever its use (minutes). */
+  WEB_SESSION_LIFETIME_MINUTES: z.coerce.number().int().min(1).max(400 * 24 * 60).default(7 * 24 * 60),
+  /** Sign in with Slack (OpenID Connect): the Slack app's client id and secret; unset: only token sign-in. */
+  SLACK_CLIENT_ID: optional,
+  SLACK_CLIENT_SECRET: optional,
+  /** Slack's OpenID Connect authorize page, for a local fake; unset: Slack's own. */
+  SLACK_OIDC_AUTHORIZE_URL: optional.pipe(z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional()),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   /** Name and slug given to the provider org on the first start. */
   OPSDESK_PROVIDER_NAME: z.string().default('Provider'),

@@ -17,7 +17,7 @@ import type { Core } from '../core/core.ts';
 import { credentialChangeOf, personCredentials, tokenCredential, type Authenticated, type TokenCredential } from '../core/directory/index.ts';
 import { OpsdeskError } from '../core/errors.ts';
 import type { Logger } from '../core/observability.ts';
-import { bearerOf, hostActor, tokenFrom } from './auth.ts';
+import { bearerOf, bearerOfCookie, hostActor, tokenFrom } from './auth.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export type SessionListener = (session: Session) => void;
@@ -173,6 +173,13 @@ function sameAccess(a: PersonActor, b: PersonActor): boolean {
 
 export type SessionOutcome = { session: Session } | { problem: 'missing' | 'invalid' };
 
+/**
+ * What a connection presents: a bearer token (`Bearer <token>` or the bare token), or the secret of
+ * a web console session's cookie, once the door has checked that the connection comes from the
+ * console (same origin, CSRF token). A session's operations are the `web` door's.
+ */
+export type Presented = { bearer: unknown } | { sessionCookie: string };
+
 /** Every open session of this instance, indexed by token and by person, following the bus. */
 export class SessionRegistry {
   private readonly byToken = new Map<string, Set<Session>>();
@@ -185,6 +192,8 @@ export class SessionRegistry {
     readonly core: Core,
     readonly limiter: RateLimiter,
     readonly logger: Logger,
+    /** A console session unused for this long has ended. */
+    private readonly sessionIdleMinutes = 8 * 60,
   ) {}
 
   start(): void {
@@ -249,11 +258,16 @@ export class SessionRegistry {
     this.unsubscribe?.();
   }
 
-  /** Authenticate a connection's credential (`Bearer <token>` or the bare token) and follow it. */
-  async open(credential: unknown, door: Door, requestId: string = randomUUID()): Promise<SessionOutcome> {
-    const secret = tokenFrom(credential);
-    if (!secret) return { problem: 'missing' };
-    const found = await bearerOf(this.core, secret, door, requestId);
+  /** Authenticate a connection's credential and follow it. */
+  async open(presented: Presented, door: Door, requestId: string = randomUUID()): Promise<SessionOutcome> {
+    let found: Authenticated | undefined;
+    if ('sessionCookie' in presented) {
+      found = await bearerOfCookie(this.core, presented.sessionCookie, this.sessionIdleMinutes, requestId);
+    } else {
+      const secret = tokenFrom(presented.bearer);
+      if (!secret) return { problem: 'missing' };
+      found = await bearerOf(this.core, secret, door, requestId);
+    }
     if (!found) return { problem: 'invalid' };
     const session = new Session(this, found.credential, found.actor);
     add(this.byToken, found.credential.tokenId, session);

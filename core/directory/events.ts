@@ -111,6 +111,44 @@ export const ApiTokenEvents = eventFamily({
   events: { created: payload<ApiTokenCreated>(), revoked: payload<ApiTokenRevoked>(), expired: payload<ApiTokenExpired>() },
 });
 
+export type SignInVia = 'token' | 'slack';
+
+export interface WebSessionStarted {
+  personId: string;
+  via: SignInVia;
+  /** The API token presented to sign in, when it was a token. */
+  parentTokenId: string | null;
+  expiresAt: string;
+  userAgent: string | null;
+}
+
+export interface WebSessionEnded {
+  personId: string;
+  reason: 'signed out' | 'signed out everywhere' | 'token revoked';
+}
+
+/** Why a sign-in was refused: never the secret presented, nor anything a stranger could learn from. */
+export type SignInRefusal = 'unknown token' | 'slack user not linked' | 'slack sign-in failed' | 'slack sign-in cancelled';
+
+export interface SignInRefused {
+  via: SignInVia;
+  reason: SignInRefusal;
+  /** The Slack user who tried, when Slack told who it was. */
+  slack: SlackUserRef | null;
+}
+
+/**
+ * Web console sessions: started, ended, and refused sign-ins. A session's events are on its person's
+ * org's chain (the provider's when `orgId` is null) and read like a token's; a refused sign-in has
+ * no person and is on the provider's chain, for its admins.
+ */
+export const WebSessionEvents = eventFamily({
+  prefix: 'web_session',
+  subject: (session: { id: string; orgId: string | null }) => ({ orgId: session.orgId, subjectType: 'web_session', subjectId: session.id }),
+  read: tokenReaders,
+  events: { started: payload<WebSessionStarted>(), ended: payload<WebSessionEnded>(), signInRefused: payload<SignInRefused>() },
+});
+
 export interface ChannelLinked {
   purpose: ChannelPurpose;
   /** Where the channel was linked before, when it was. */
@@ -146,7 +184,7 @@ export const SlackWorkspaceEvents = eventFamily({
   events: { claimed: payload<SlackWorkspaceClaimed>(), released: payload<SlackWorkspaceReleased>() },
 });
 
-export const DIRECTORY_EVENTS = declarationsOf(OrgEvents, PersonEvents, ApiTokenEvents, ChannelEvents, SlackWorkspaceEvents);
+export const DIRECTORY_EVENTS = declarationsOf(OrgEvents, PersonEvents, ApiTokenEvents, WebSessionEvents, ChannelEvents, SlackWorkspaceEvents);
 
 /** What an event changes about credentials: tokens that stopped working, people whose rights changed. */
 export interface CredentialChange {
@@ -155,7 +193,7 @@ export interface CredentialChange {
 }
 
 /** Tokens that stop authenticating. */
-const TOKEN_ENDS = [ApiTokenEvents.revoked, ApiTokenEvents.expired];
+const TOKEN_ENDS = [ApiTokenEvents.revoked, ApiTokenEvents.expired, WebSessionEvents.ended];
 /** Changes of what a person may do (a person registered from Slack has no connection to follow yet). */
 const RIGHTS_CHANGES = [PersonEvents.added, PersonEvents.rolesSet, PersonEvents.removed];
 

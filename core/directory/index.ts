@@ -14,9 +14,11 @@ export { removePerson } from './removal.ts';
 export { bootstrapProvider, createOrg } from './orgs.ts';
 export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';
+export { endWebSessions, refuseSignIn, startWebSession, type StartedWebSession } from './sessions.ts';
 export { claimSlackWorkspace, releaseSlackWorkspace } from './workspaces.ts';
 export {
   actorOfPerson,
+  bearerOfSession,
   bearerOfToken,
   channelLink,
   followOrg,
@@ -42,6 +44,7 @@ export {
 } from './queries.ts';
 export {
   ApiTokenEvents,
+  WebSessionEvents,
   ChannelEvents,
   credentialChangeOf,
   OrgEvents,

@@ -8,7 +8,7 @@
  * - An org's people and tokens are managed by the provider's admins and the org's client admins;
  *   so are the Slack workspaces it says are its own.
  * - A person's tokens are the person's own to manage, and that of whoever manages every org the
- *   person belongs to.
+ *   person belongs to; so are their web sessions, which only the person starts.
  * - Resolving who a Slack user or a token is belongs to opsdesk's own system actors, which act
  *   before anyone is known; seeing every org's Slack workspaces belongs to the provider.
  */
@@ -60,7 +60,7 @@ const isSelf = (actor: Actor, holder: TokenHolder) => actor.type === 'person' &&
  * their tokens (also when they belong to another org besides one the actor sees: that org stays
  * unseen): the same NOT_FOUND, in the same words, as for a person or token that does not exist.
  */
-export const tokenPolicy = definePolicy<TokenHolder, 'token.manage' | 'token.list'>({
+export const tokenPolicy = definePolicy<TokenHolder, 'token.manage' | 'token.list' | 'session.start'>({
   sees: (actor, holder) => holder.orgs.length > 0 && (isSelf(actor, holder) || holder.orgs.every((org) => canSee(actor, org))),
   notFound: (holder) => `${holder?.asked ?? 'person'} not found`,
   rules: {
@@ -69,6 +69,8 @@ export const tokenPolicy = definePolicy<TokenHolder, 'token.manage' | 'token.lis
       allow: (actor, holder) => isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
       refusal: "you may not manage this person's tokens",
     },
+    /** Start a web console session: only as oneself (an admin never signs in as someone else). */
+    'session.start': { allow: isSelf, refusal: 'you may only sign in as yourself' },
     /** List them as a member of the orgs given: the person, or whoever manages those orgs. */
     'token.list': {
       allow: (actor, holder) => isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),

@@ -17,6 +17,7 @@ import { defineQuery, type Followed } from '../query.ts';
 import {
   actorForPerson,
   authenticateSecret,
+  authenticateSession,
   loadMemberships,
   reauthenticate,
   reauthenticatePerson,
@@ -132,7 +133,11 @@ export const listTokens = defineQuery({
       .from(memberships)
       .where(and(eq(memberships.orgId, org.id), eq(memberships.personId, personId)));
     if (!member) throw new OpsdeskError('NOT_FOUND', 'person not found in this organisation');
-    return db.select(tokenColumns).from(apiTokens).where(eq(apiTokens.personId, personId)).orderBy(asc(apiTokens.createdAt));
+    return db
+      .select(tokenColumns)
+      .from(apiTokens)
+      .where(and(eq(apiTokens.personId, personId), eq(apiTokens.kind, 'api')))
+      .orderBy(asc(apiTokens.createdAt));
   },
 });
 
@@ -168,7 +173,7 @@ export const tokensOfMembers = defineQuery({
       ? await db
           .select({ ...tokenColumns, personId: apiTokens.personId })
           .from(apiTokens)
-          .where(inArray(apiTokens.personId, [...memberIds]))
+          .where(and(inArray(apiTokens.personId, [...memberIds]), eq(apiTokens.kind, 'api')))
           .orderBy(asc(apiTokens.createdAt))
       : [];
     for (const personId of allowed) {
@@ -346,6 +351,16 @@ export const bearerOfToken = defineQuery({
   async run({ db, actor, now }, { secret, door, requestId }): Promise<Authenticated | null> {
     directoryPolicy.authorize(actor, 'directory.resolve', null);
     return (await authenticateSecret(db, secret, now, door, requestId)) ?? null;
+  },
+});
+
+/** Who a web console session's cookie stands for now (moving its idle deadline on), or null. */
+export const bearerOfSession = defineQuery({
+  name: 'bearerOfSession',
+  input: z.object({ secret: z.string(), idleMinutes: z.number().int().min(1), ...credentialFor }),
+  async run({ db, actor, now }, { secret, idleMinutes, door, requestId }): Promise<Authenticated | null> {
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
+    return (await authenticateSession(db, secret, idleMinutes, now, door, requestId)) ?? null;
   },
 });
 

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Tx } from '../../db/client.ts';
 import { apiTokens } from '../../db/schema.ts';
@@ -7,6 +7,7 @@ import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { ApiTokenEvents } from './events.ts';
+import { endSessions } from './sessions.ts';
 import { hashToken, loadMemberships, newTokenSecret } from './internal/identity.ts';
 import { orgById } from './internal/lookups.ts';
 import { nameSchema, uuidSchema } from './model.ts';
@@ -18,7 +19,7 @@ export const TOKEN_EXPIRY_TIMER = 'api_token.expire';
  * Authorise managing a person's tokens (`tokenPolicy`), and give the org whose chain records the
  * change: the person's client org, else the provider's.
  */
-async function authorizeTokenManagement(ctx: CommandContext, personId: string, asked: TokenHolder['asked']): Promise<string> {
+export async function authorizeTokenManagement(ctx: CommandContext, personId: string, asked: TokenHolder['asked']): Promise<string> {
   const orgs = (await loadMemberships(ctx.tx, personId)).map((m) => ({ id: m.orgId, kind: m.orgKind }));
   tokenPolicy.authorize(ctx.actor, 'token.manage', { personId, orgs, asked });
   return (orgs.find((org) => org.kind === 'client') ?? orgs[0]!).id;
@@ -74,6 +75,8 @@ export const revokeApiToken = defineCommand({
       .returning();
     await ctx.cancelTimers(`api_token:${token.id}:expire`);
     await ctx.record(ApiTokenEvents.revoked({ id: token.id, orgId }, { personId: token.personId, label: token.label }));
+    // The web sessions signed in with this token end with it.
+    await endSessions(ctx, { personId: token.personId, orgId, parentTokenId: token.id }, 'token revoked');
     const { tokenHash: _hash, ...visible } = revoked!;
     return visible;
   },
@@ -93,8 +96,13 @@ export const onTokenExpired: TimerHandler = async (ctx, payload) => {
   );
 };
 
+/** An API token, locked; a web session is not one (sessions end by `endWebSessions`). */
 async function lockToken(tx: Tx, tokenId: string) {
-  const [token] = await tx.select().from(apiTokens).where(eq(apiTokens.id, tokenId)).for('update');
+  const [token] = await tx
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.kind, 'api')))
+    .for('update');
   if (!token) throw new OpsdeskError('NOT_FOUND', 'token not found');
   return token;
 }

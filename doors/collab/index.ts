@@ -20,6 +20,8 @@ import { parseInput } from '../../core/command.ts';
 import { followOrg } from '../../core/directory/index.ts';
 import { publicError } from '../../core/errors.ts';
 import type { Door, Host } from '../../server/door.ts';
+import type { Presented } from '../../server/sessions.ts';
+import { csrfMatches, fromSameOrigin, sessionSecretOf } from '../../server/web-session.ts';
 import { emitToReaders, RoomGuard, sessionOf, type Ack, type Handle, type SocketData } from './rooms.ts';
 
 /** A capability's rooms on `/collab`: the emits it handles for each socket, and its own background work. */
@@ -39,6 +41,18 @@ export const SOCKET_IO_PATH = '/socket.io/';
 const roomOf = (orgId: string) => `org:${orgId}`;
 const joinSchema = z.object({ orgId: z.string().uuid() });
 
+/**
+ * A bearer token in `auth.token`; or, from the web console, the session cookie of the handshake with
+ * the CSRF token in `auth.csrfToken`, from a page of this origin (undefined when that proof fails).
+ */
+function presentedOf(socket: Socket): Presented | undefined {
+  const auth = socket.handshake.auth as Record<string, unknown> | undefined;
+  if (auth?.token !== undefined) return { bearer: auth.token };
+  const secret = sessionSecretOf(socket.request.headers);
+  if (!secret) return { bearer: undefined };
+  return fromSameOrigin(socket.request) && csrfMatches(secret, auth?.csrfToken) ? { sessionCookie: secret } : undefined;
+}
+
 export function collabDoor(host: Host, parts: readonly CollabPart[]): Door {
   const { core, logger, sessions } = host;
   // socket.io on an engine of its own, not on the HTTP server: the host routes its requests and upgrades here.
@@ -51,7 +65,12 @@ export function collabDoor(host: Host, parts: readonly CollabPart[]): Door {
 
   collab.use(async (socket, next) => {
     try {
-      const outcome = await sessions.open(socket.handshake.auth?.token, 'socket');
+      const presented = presentedOf(socket);
+      if (!presented) {
+        next(Object.assign(new Error('this page may not use your session'), { data: { code: 'FORBIDDEN' } }));
+        return;
+      }
+      const outcome = await sessions.open(presented, 'socket');
       if ('problem' in outcome) {
         next(Object.assign(new Error(outcome.problem === 'missing' ? 'authentication required' : 'invalid, expired or revoked token'), { data: { code: 'UNAUTHENTICATED' } }));
         return;

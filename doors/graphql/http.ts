@@ -2,7 +2,8 @@
 import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
-import { authenticate, limitKeyOf } from '../../server/auth.ts';
+import { authenticateRequest, limitKeyOf } from '../../server/auth.ts';
+import { CSRF_HEADER } from '../../server/web-session.ts';
 import { HttpProblem, notJson } from '../../server/http-errors.ts';
 import type { Host } from '../../server/door.ts';
 import type { GraphqlContext } from './kit/context.ts';
@@ -39,10 +40,17 @@ export async function mountGraphql(app: Express, deps: Host, schema: GraphQLSche
     // GraphQL over HTTP posts JSON; anything else is 415 before the body is read.
     (req, _res, next) => next(req.method === 'POST' && !req.is('application/json') ? new HttpProblem(notJson()) : undefined),
     express.json({ limit: '1mb' }),
-    // Every request is authenticated before Apollo sees it: without a valid token, 401 and nothing else.
+    // Every request is authenticated before Apollo sees it: without a valid token (or console
+    // session), 401 and nothing else; a session cookie without its CSRF token, 403.
     async (req, res, next) => {
       try {
-        const outcome = await authenticate(core, req.headers.authorization, 'graphql', req.requestId);
+        const outcome = await authenticateRequest(core, req, 'graphql', req.requestId, config.WEB_SESSION_IDLE_MINUTES);
+        if ('problem' in outcome && outcome.problem === 'csrf') {
+          res.status(403).json({
+            errors: [{ message: `a request signed in by the console's cookie needs its ${CSRF_HEADER} header`, extensions: { code: 'FORBIDDEN' } }],
+          });
+          return;
+        }
         if ('problem' in outcome) {
           res
             .status(401)

@@ -1,6 +1,8 @@
 /**
  * GraphQL subscriptions over WebSocket (graphql-transport-ws). The token comes in
- * `connectionParams.authorization`; none closes with 4401, a bad one with 4403. The socket holds a
+ * `connectionParams.authorization`; or, from the web console, the session cookie goes with the
+ * upgrade and the CSRF token in `connectionParams.csrfToken` (and the page must be of this origin).
+ * No credential closes with 4401, a bad one (or a cookie without its CSRF token) with 4403. The socket holds a
  * session (server/sessions.ts): each operation runs with the credential's current state and spends
  * its rate limit, and open subscriptions end when what they carry is no longer allowed.
  */
@@ -10,7 +12,9 @@ import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Host } from '../../server/door.ts';
-import type { Session } from '../../server/sessions.ts';
+import type { Presented, Session } from '../../server/sessions.ts';
+import { csrfMatches, fromSameOrigin, sessionSecretOf } from '../../server/web-session.ts';
+import type { IncomingMessage } from 'node:http';
 import { sessionContext } from './kit/context.ts';
 import { toSafeGraphQLError } from './kit/errors.ts';
 import { literalInputRule } from './kit/input-edge.ts';
@@ -32,14 +36,23 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
   ];
   // The HTTP door's boundary, suggestions stripped in production as Apollo does there.
   const safe = (error: unknown) => toSafeGraphQLError(error, logger, { production });
-  const credentialOf = (params: Record<string, unknown> | undefined) =>
-    params?.authorization ?? params?.Authorization ?? params?.token;
+  /** A bearer token when one is sent; else the console's cookie, once the page proved it is the console's. */
+  const presentedOf = (params: Record<string, unknown> | undefined, request: IncomingMessage): Presented | 'forbidden' => {
+    const bearer = params?.authorization ?? params?.Authorization ?? params?.token;
+    if (bearer !== undefined) return { bearer };
+    const secret = sessionSecretOf(request.headers);
+    if (!secret) return { bearer: undefined };
+    if (!fromSameOrigin(request) || !csrfMatches(secret, params?.csrfToken)) return 'forbidden';
+    return { sessionCookie: secret };
+  };
 
   return useServer<Record<string, unknown>, { session: Session }>(
     {
       schema,
       onConnect: async (ctx) => {
-        const outcome = await sessions.open(credentialOf(ctx.connectionParams), 'graphql').catch((error: unknown) => {
+        const presented = presentedOf(ctx.connectionParams, ctx.extra.request);
+        if (presented === 'forbidden') return false; // 4403 Forbidden
+        const outcome = await sessions.open(presented, 'graphql').catch((error: unknown) => {
           // Thrown, graphql-ws would print the error on the console and send its text as the close reason.
           const code = safe(error).extensions.code;
           // 1013 "try again later" lets clients reconnect once the database is back.

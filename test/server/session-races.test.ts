@@ -40,7 +40,7 @@ for (const backend of backends) {
     it('keeps the demotion when an operation’s read that began before it finishes after it', async () => {
       const org = await core.execute(createOrg, operator(), { name: 'Race Inc', slug: 'race' });
       const admin = await makePerson(core, org.id, ['contact', 'space_admin']);
-      const opened = await registry.open(admin.token, 'graphql');
+      const opened = await registry.open({ bearer: admin.token }, 'graphql');
       if (!('session' in opened)) throw new Error('the token did not authenticate');
       const { session } = opened;
 

@@ -4,15 +4,18 @@
  * their id whenever a long-lived connection needs the credential's current state.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
 import { apiTokens, memberships, orgs, people, slackIdentities } from '../../../db/schema.ts';
 import type { ActorMembership, Door, PersonActor, Role } from '../../actor.ts';
 
-const TOKEN_PREFIX = 'odk_';
+export type CredentialKind = 'api' | 'session';
 
-export function newTokenSecret(): string {
-  return TOKEN_PREFIX + randomBytes(32).toString('base64url');
+/** Each kind's secrets carry their own prefix, so one is never taken for the other. */
+const SECRET_PREFIX: Record<CredentialKind, string> = { api: 'odk_', session: 'ods_' };
+
+export function newTokenSecret(kind: CredentialKind = 'api'): string {
+  return SECRET_PREFIX[kind] + randomBytes(32).toString('base64url');
 }
 
 export function hashToken(secret: string): string {
@@ -53,10 +56,14 @@ export async function actorForPerson(
   };
 }
 
-/** What a connection holds on to: which token it authenticated with, and until when that token is good. */
+/**
+ * What a connection holds on to: which credential it authenticated with (an API token, or a web
+ * console session: both are rows of api_tokens), and until when it is good.
+ */
 export interface TokenCredential {
   tokenId: string;
   personId: string;
+  kind: CredentialKind;
   expiresAt: Date | null;
 }
 
@@ -67,19 +74,73 @@ export interface Authenticated {
 
 type TokenRow = typeof apiTokens.$inferSelect;
 
-const isLive = (token: TokenRow, now: Date) => !token.revokedAt && !(token.expiresAt && token.expiresAt <= now);
+const isLive = (token: TokenRow, now: Date) =>
+  !token.revokedAt && !(token.expiresAt && token.expiresAt <= now) && !(token.idleExpiresAt && token.idleExpiresAt <= now);
+
+const credentialOf = (token: TokenRow): TokenCredential => ({
+  tokenId: token.id,
+  personId: token.personId,
+  kind: token.kind,
+  expiresAt: token.expiresAt,
+});
 
 async function authenticated(db: Queryable, token: TokenRow | undefined, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
   if (!token || !isLive(token, now)) return undefined;
   const actor = await actorForPerson(db, token.personId, door, requestId);
-  return actor && { actor, credential: { tokenId: token.id, personId: token.personId, expiresAt: token.expiresAt } };
+  // A console session ends once its person holds no role anywhere: there is nothing left to show them.
+  if (actor && token.kind === 'session' && actor.memberships.length === 0) return undefined;
+  return actor && { actor, credential: credentialOf(token) };
 }
 
-/** The actor and credential behind a bearer token, or undefined when it is unknown, revoked or expired. */
-export async function authenticateSecret(db: Queryable, secret: string, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
-  if (!secret.startsWith(TOKEN_PREFIX) || secret.length > 200) return undefined;
-  const [token] = await db.select().from(apiTokens).where(eq(apiTokens.tokenHash, hashToken(secret)));
+/** How often a session's idle deadline is moved on: at most once a minute, not on every request. */
+const IDLE_SLIDE_STEP_MS = 60_000;
+
+/**
+ * The actor behind a session cookie's secret, moving the session's idle deadline on. The move is
+ * the kernel's bookkeeping (like a timer's claim), not an action: no audit event, and done at most
+ * once a minute per session.
+ */
+export async function authenticateSession(
+  db: Queryable,
+  secret: string,
+  idleMinutes: number,
+  now: Date,
+  door: Door,
+  requestId: string,
+): Promise<Authenticated | undefined> {
+  const token = await credentialRowOf(db, secret, 'session', now);
+  if (!token) return undefined;
+  const idleUntil = new Date(Math.min(now.getTime() + idleMinutes * 60_000, token.expiresAt?.getTime() ?? Infinity));
+  if (!token.idleExpiresAt || idleUntil.getTime() - token.idleExpiresAt.getTime() >= IDLE_SLIDE_STEP_MS) {
+    await db.update(apiTokens).set({ idleExpiresAt: idleUntil }).where(and(eq(apiTokens.id, token.id), isNull(apiTokens.revokedAt)));
+    token.idleExpiresAt = idleUntil;
+  }
   return authenticated(db, token, now, door, requestId);
+}
+
+/** The live credential row of `kind` whose secret this is, or undefined. */
+export async function credentialRowOf(db: Queryable, secret: string, kind: CredentialKind, now: Date): Promise<TokenRow | undefined> {
+  if (!secret.startsWith(SECRET_PREFIX[kind]) || secret.length > 200) return undefined;
+  const [token] = await db
+    .select()
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, hashToken(secret)), eq(apiTokens.kind, kind)));
+  return token && isLive(token, now) ? token : undefined;
+}
+
+/**
+ * The actor and credential behind a secret of `kind` (a bearer token, or a session cookie), or
+ * undefined when it is unknown, of the other kind, revoked, expired or idle too long.
+ */
+export async function authenticateSecret(
+  db: Queryable,
+  secret: string,
+  now: Date,
+  door: Door,
+  requestId: string,
+  kind: CredentialKind = 'api',
+): Promise<Authenticated | undefined> {
+  return authenticated(db, await credentialRowOf(db, secret, kind, now), now, door, requestId);
 }
 
 /** The credential's state now, by the token's id: undefined once it is revoked or expired. */
@@ -111,7 +172,7 @@ export async function reauthenticatePerson(
   if (live.length === 0) return found;
   const actor = await actorForPerson(db, personId, door, requestId);
   if (!actor) return found;
-  for (const token of live) found.set(token.id, { actor, credential: { tokenId: token.id, personId, expiresAt: token.expiresAt } });
+  for (const token of live) found.set(token.id, { actor, credential: credentialOf(token) });
   return found;
 }
 

@@ -1,0 +1,18 @@
+/**
+ * The web console's door: the sign-in routes (`/auth/...`) and the browser app at `/`. Everything
+ * the console does after sign-in goes through the GraphQL and socket.io doors with the session
+ * cookie, as the `web` door on the audit trail.
+ */
+import type { Door, Host } from '../../server/door.ts';
+import { mountAuth } from './auth.ts';
+import { mountConsole } from './console.ts';
+
+export function webDoor(host: Host): Door {
+  return {
+    name: 'web',
+    mount(app) {
+      mountAuth(app, host);
+      mountConsole(app);
+    },
+  };
+}
