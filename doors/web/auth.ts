@@ -44,6 +44,8 @@ interface SessionAnswer {
   person: { id: string; name: string };
   csrfToken: string;
   expiresAt: string | null;
+  /** When the session ends unless it is used before (each use moves it on). */
+  idleExpiresAt: string | null;
   idleMinutes: number;
 }
 
@@ -61,10 +63,11 @@ export function mountAuth(app: Express, host: Host): void {
         }
       : undefined;
   const secure = (req: Request) => req.secure || publicUrl.startsWith('https://');
-  const answer = (secret: string, actor: PersonActor, expiresAt: Date | null): SessionAnswer => ({
+  const answer = (secret: string, actor: PersonActor, expiresAt: Date | null, idleExpiresAt: Date | null): SessionAnswer => ({
     person: { id: actor.id, name: actor.name },
     csrfToken: csrfTokenOf(secret),
     expiresAt: expiresAt?.toISOString() ?? null,
+    idleExpiresAt: idleExpiresAt?.toISOString() ?? null,
     idleMinutes: config.WEB_SESSION_IDLE_MINUTES,
   });
   /** Start a session as the person who proved who they are; set its cookie. */
@@ -77,7 +80,7 @@ export function mountAuth(app: Express, host: Host): void {
       userAgent: req.headers['user-agent']?.slice(0, 300) ?? null,
     });
     res.append('set-cookie', sessionCookie(started.secret, { secure: secure(req), expires: started.expiresAt }));
-    return answer(started.secret, actor, started.expiresAt);
+    return answer(started.secret, actor, started.expiresAt, started.idleExpiresAt);
   };
   /** A refused sign-in: recorded, and each address may only try so fast (the trail is not a bin). */
   const refuse = async (req: Request, input: z.input<typeof refuseSignIn.input>) => {
@@ -111,7 +114,7 @@ export function mountAuth(app: Express, host: Host): void {
     try {
       const found = await signedIn(req, 'unchecked');
       if (!found) throw new OpsdeskError('UNAUTHENTICATED', 'not signed in');
-      res.json(answer(found.secret, found.actor, found.credential.expiresAt));
+      res.json(answer(found.secret, found.actor, found.credential.expiresAt, found.credential.idleExpiresAt));
     } catch (error) {
       next(error);
     }

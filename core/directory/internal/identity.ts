@@ -65,6 +65,8 @@ export interface TokenCredential {
   personId: string;
   kind: CredentialKind;
   expiresAt: Date | null;
+  /** A console session's idle deadline as last read (null for API tokens). */
+  idleExpiresAt: Date | null;
 }
 
 export interface Authenticated {
@@ -82,6 +84,7 @@ const credentialOf = (token: TokenRow): TokenCredential => ({
   personId: token.personId,
   kind: token.kind,
   expiresAt: token.expiresAt,
+  idleExpiresAt: token.idleExpiresAt,
 });
 
 async function authenticated(db: Queryable, token: TokenRow | undefined, now: Date, door: Door, requestId: string): Promise<Authenticated | undefined> {
