@@ -41,7 +41,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 
 export function mountConsole(app: Express, dir: string = CONSOLE_DIR): void {
   const indexFile = join(dir, 'index.html');
-  app.use('/assets', securityHeaders, express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false, fallthrough: false }));
+  app.use('/assets', securityHeaders, express.static(join(dir, 'assets'), { immutable: true, maxAge: '365d', index: false }));
   app.get(/.*/, (req, res, next) => {
     // Only a browser's navigation (it asks for HTML by name); API clients keep the JSON 404.
     if (SERVER_PATHS.test(req.path) || !req.headers.accept?.includes('text/html')) return next();
