@@ -53,7 +53,7 @@ describe('the console’s files', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const missing = await fetch(`${url}/assets/nope-0000.js`);
     expect(missing.status).toBe(404);
-    expect((await missing.json()).error.code).toBe('NOT_FOUND');
+    expect(((await missing.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 
   it('leaves the API’s paths and non-browser requests to the JSON 404', async () => {
@@ -61,7 +61,7 @@ describe('the console’s files', () => {
     expect((await page('/hooks/alarms')).status).toBe(404);
     const apiClient = await fetch(`${url}/somewhere`, { headers: { accept: 'application/json' } });
     expect(apiClient.status).toBe(404);
-    expect((await apiClient.json()).error.code).toBe('NOT_FOUND');
+    expect(((await apiClient.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
   });
 
   it('says how to build the console when it is not built', async () => {

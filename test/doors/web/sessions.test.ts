@@ -45,7 +45,7 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     expect(setCookie).toMatch(/SameSite=Lax/i);
     expect(setCookie).not.toMatch(/Secure/i); // served over plain HTTP here
     expect(setCookie).not.toContain(contact.token);
-    const body = await response.json();
+    const body = (await response.json()) as { csrfToken: string };
     expect(body).toMatchObject({ person: { id: contact.id, name: 'Cora Contact' }, csrfToken: expect.any(String) });
     const session = await fetch(`${server.url}/auth/session`, { headers: { cookie: cookiePair(setCookie!) } });
     expect(await session.json()).toMatchObject({ person: { id: contact.id }, csrfToken: body.csrfToken });
