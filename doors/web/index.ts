@@ -4,6 +4,7 @@
  * cookie, as the `web` door on the audit trail.
  */
 import type { Door, Host } from '../../server/door.ts';
+import { mountAuditExport } from './audit-export.ts';
 import { mountAuth } from './auth.ts';
 import { mountConsole } from './console.ts';
 
@@ -12,6 +13,7 @@ export function webDoor(host: Host): Door {
     name: 'web',
     mount(app) {
       mountAuth(app, host);
+      mountAuditExport(app, host);
       mountConsole(app);
     },
   };
