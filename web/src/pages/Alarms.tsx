@@ -152,7 +152,7 @@ export default function Alarms() {
             )}
           </section>
           <section aria-labelledby="follow-h">
-            <h2 id="follow-h">Follow-ups without a root cause ({data.followUps.nodes.length})</h2>
+            <h2 id="follow-h">Follow-ups awaiting analysis ({data.followUps.nodes.length})</h2>
             {data.followUps.nodes.length === 0 ? (
               <Empty>Every resolved alarm has its root cause written.</Empty>
             ) : (

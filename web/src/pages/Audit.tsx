@@ -185,7 +185,12 @@ export default function Audit() {
       {orgId && <LiveNote states={[live]} />}
 
       {orgId && <VerifyAndExport orgId={orgId} filter={fullFilter} />}
-      {!orgId && <Export filter={fullFilter} verification={undefined} />}
+      {!orgId && (
+        <section aria-labelledby="export-h">
+          <h2 id="export-h">Export</h2>
+          <Export filter={fullFilter} verification={undefined} heading={false} />
+        </section>
+      )}
 
       <section aria-labelledby="events-h">
         <h2 id="events-h">Events</h2>
@@ -311,7 +316,17 @@ function VerifyAndExport({ orgId, filter }: { orgId: string; filter: AuditFilter
 }
 
 /** Build a JSON-lines file of every event the filter matches (then the verification), offered as a download. */
-function Export({ filter, verification, onNeedVerification }: { filter: AuditFilter; verification: AuditVerification | undefined; onNeedVerification?: () => Promise<void> }) {
+function Export({
+  filter,
+  verification,
+  onNeedVerification,
+  heading = true,
+}: {
+  filter: AuditFilter;
+  verification: AuditVerification | undefined;
+  onNeedVerification?: () => Promise<void>;
+  heading?: boolean;
+}) {
   const client = useClient();
   const [file, setFile] = useState<{ url: string; name: string; events: number }>();
   const [progress, setProgress] = useState<string>();
@@ -350,7 +365,7 @@ function Export({ filter, verification, onNeedVerification }: { filter: AuditFil
 
   return (
     <div className="stack">
-      <h3>Export</h3>
+      {heading && <h3>Export</h3>}
       <p className="hint">
         A JSON-lines file of every event the filters match, oldest first, ending with the verification result
         {filter.orgId ? (verification ? ' (the one shown above).' : ': press Verify first to include it.') : ' (pick one organisation to verify its chain).'}
