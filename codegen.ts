@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
 // `npm run codegen` regenerates doors/graphql/generated.ts from schema.graphql, so resolver
-// types are never written twice. The generated file is committed.
+// types are never written twice, and web/src/gql/, the web console's typed documents (every
+// `graphql(...)` call in web/src). Both are committed.
 //
 // What each GraphQL type resolves from, and each enum's internal values, are found by convention
 // rather than listed here, so a capability adds its GraphQL part without touching this file:
@@ -62,6 +63,18 @@ const config: CodegenConfig = {
         enumsAsTypes: false,
         avoidOptionals: false,
         maybeValue: 'T | null | undefined',
+      },
+    },
+    // The web console: the client preset types each document written with `graphql()` in web/src.
+    'web/src/gql/': {
+      preset: 'client',
+      documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**'],
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        enumsAsTypes: true,
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+        avoidOptionals: false,
       },
     },
   },

@@ -18,9 +18,16 @@
  *
  * `dist/build.json` (the manifest) lists the inputs with their size, mtime and hash; `isFresh` tells
  * bin/opsdesk.mjs whether any source changed since, so a stale build is never what runs.
+ *
+ * The web console (web/, React) is built by Vite into `<outdir>/web/` (dist/web/: index.html and
+ * assets/ with hashed names, which doors/web serves). Vite writes into a temporary folder first;
+ * the new assets are moved in beside the old ones, index.html last, and the assets of the build
+ * before the previous one are removed, as for the server's chunks. Every file under web/ is an
+ * input of the manifest, so a changed page makes the build stale too.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,6 +38,9 @@ export const ENTRY_FILE = 'opsdesk.js';
 const MANIFEST = 'build.json';
 /** Inputs that change the output without being bundled. */
 const BUILD_INPUTS = ['scripts/build.mjs', 'tsconfig.json'];
+/** The web console's sources, and where its build goes inside the output directory. */
+const WEB_SOURCES = 'web';
+export const WEB_DIR = 'web';
 
 /** `new URL(<first argument>, import.meta.url)`. */
 const URL_FROM_MODULE = /new URL\(\s*([^(),]*?)\s*,\s*import\.meta\.url\s*\)/g;
@@ -105,7 +115,9 @@ function readManifest(outdir) {
  */
 export function isFresh(outdir = DIST) {
   const manifest = readManifest(outdir);
-  if (!manifest?.inputs || !existsSync(join(outdir, ENTRY_FILE))) return false;
+  if (!manifest?.inputs || !existsSync(join(outdir, ENTRY_FILE)) || !existsSync(join(outdir, WEB_DIR, 'index.html'))) return false;
+  // A file added to web/ since the build is not in the manifest: count them.
+  if (manifest.webSources !== undefined && webSources().length !== manifest.webSources) return false;
   for (const [file, was] of Object.entries(manifest.inputs)) {
     let stat;
     try {
@@ -125,9 +137,59 @@ function writeAtomically(file, contents) {
   renameSync(temporary, file);
 }
 
+/** Every file of the web console's sources (relative to ROOT), generated documents included. */
+function webSources() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') walk(path);
+      } else files.push(path);
+    }
+  };
+  if (existsSync(join(ROOT, WEB_SOURCES))) walk(WEB_SOURCES);
+  return files.sort();
+}
+
 /**
- * Build into `outdir` (default dist/). Resolves with what was written; throws with esbuild's
- * messages (already printed to stderr) when the build fails.
+ * Build the web console with Vite into `<out>/web/`. Resolves with its outputs (paths relative to
+ * `<out>/web`) and the gzipped size of the first load (index.html's script and styles).
+ */
+async function buildWeb(out, previous) {
+  const vite = await import('vite');
+  const target = join(out, WEB_DIR);
+  const temporary = join(out, `.web-${process.pid}.tmp`);
+  try {
+    await vite.build({
+      configFile: join(ROOT, WEB_SOURCES, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir: temporary, emptyOutDir: true },
+    });
+    mkdirSync(join(target, 'assets'), { recursive: true });
+    const assets = readdirSync(join(temporary, 'assets'));
+    for (const file of assets) renameSync(join(temporary, 'assets', file), join(target, 'assets', file));
+    const html = readFileSync(join(temporary, 'index.html'));
+    writeAtomically(join(target, 'index.html'), html);
+    const outputs = assets.map((file) => `assets/${file}`);
+    // The previous build's assets stay one more round (a page loaded from it may still ask for a chunk).
+    const previousOutputs = (previous?.webOutputs ?? []).filter((file) => !outputs.includes(file));
+    const keep = new Set([...outputs, ...previousOutputs]);
+    for (const file of readdirSync(join(target, 'assets'))) {
+      if (!keep.has(`assets/${file}`)) rmSync(join(target, 'assets', file), { force: true });
+    }
+    const firstLoad = [...html.toString('utf8').matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map(([, file]) => file);
+    const gzipped = firstLoad.reduce((sum, file) => sum + gzipSync(readFileSync(join(target, file))).byteLength, 0);
+    return { outputs, previousOutputs, gzipped, files: outputs.length + 1 };
+  } finally {
+    rmSync(temporary, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Build into `outdir` (default dist/): the server bundle, then the web console into `<outdir>/web/`.
+ * Resolves with what was written; throws with esbuild's or Vite's messages (already printed to
+ * stderr) when the build fails.
  */
 export async function build({ outdir = DIST } = {}) {
   const started = performance.now();
@@ -170,7 +232,18 @@ export async function build({ outdir = DIST } = {}) {
     inputs[file] = seen.get(join(ROOT, file)) ?? fingerprint(file);
   }
   const previousOutputs = (previous?.outputs ?? []).filter((file) => !outputs.includes(file));
-  writeAtomically(join(out, MANIFEST), JSON.stringify({ builtAt: new Date().toISOString(), outputs, previousOutputs, inputs }, null, 1));
+  // Fingerprint the web sources before Vite reads them: an edit meanwhile makes the next start rebuild.
+  const sources = webSources();
+  for (const file of sources) inputs[file] = fingerprint(file);
+  const web = await buildWeb(out, previous);
+  writeAtomically(
+    join(out, MANIFEST),
+    JSON.stringify(
+      { builtAt: new Date().toISOString(), outputs, previousOutputs, webOutputs: web.outputs, webPreviousOutputs: web.previousOutputs, webSources: sources.length, inputs },
+      null,
+      1,
+    ),
+  );
   // Chunks of the build before the previous one (names carry a content hash). The previous build's
   // stay one more round: a process started from it may still import one of its chunks on demand.
   const keep = new Set([...outputs, ...previousOutputs]);
@@ -183,6 +256,7 @@ export async function build({ outdir = DIST } = {}) {
     chunks: code.length - 1,
     bytes: code.reduce((sum, f) => sum + f.contents.byteLength, 0),
     inputs: Object.keys(inputs).length,
+    web,
     ms: performance.now() - started,
     metafile: result.metafile,
   };
@@ -193,6 +267,7 @@ export function summary(built) {
   const where = relative(process.cwd(), built.outdir) || '.';
   return (
     `built ${where}/${ENTRY_FILE} and ${built.chunks} chunks (${(built.bytes / 1024).toFixed(0)} KiB, source maps beside) ` +
+    `and ${where}/${WEB_DIR}/ (${built.web.files} files, first load ${(built.web.gzipped / 1024).toFixed(0)} KiB gzipped) ` +
     `from ${built.inputs} files in ${(built.ms / 1000).toFixed(2)} s`
   );
 }
@@ -207,8 +282,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   }
   try {
     console.log(summary(await build({ outdir })));
-  } catch {
-    // esbuild has printed its messages (logLevel error).
+  } catch (error) {
+    // esbuild and Vite have printed their messages (logLevel error); anything else is said here.
+    if (!error?.errors) console.error(error instanceof Error ? error.message : error);
     process.exitCode = 1;
   }
 }

@@ -1,0 +1,346 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Orgs {\n    orgs {\n      id\n      kind\n      name\n      slug\n    }\n  }\n": typeof types.OrgsDocument,
+    "\n  query Staff($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      roles\n    }\n  }\n": typeof types.StaffDocument,
+    "\n  fragment AccessRow on AccessRequest {\n    id\n    org {\n      id\n      name\n    }\n    requester {\n      id\n      name\n    }\n    ticket {\n      id\n      key\n    }\n    otherDutyJustification\n    reason\n    scope\n    durationMinutes\n    status\n    statusLabel\n    clientApprovalRequired\n    providerApprovedBy {\n      id\n      name\n    }\n    clientApprovedBy {\n      id\n      name\n    }\n    pendingUntil\n    startedAt\n    expiresAt\n    closedAt\n    closedBy {\n      name\n    }\n    closeReason\n    decisions {\n      id\n      side\n      decision\n      decider {\n        name\n      }\n      comment\n      createdAt\n    }\n    createdAt\n  }\n": typeof types.AccessRowFragmentDoc,
+    "\n  query AccessPage {\n    pending: accessRequests(filter: { status: [PENDING] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    active: accessRequests(filter: { status: [ACTIVE] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    history: accessRequests(filter: { status: [EXPIRED, ENDED, REVOKED, DENIED, CANCELLED, TIMED_OUT] }, first: 50) {\n      nodes {\n        ...AccessRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": typeof types.AccessPageDocument,
+    "\n  query AccessEligible {\n    accessEligible {\n      personId\n    }\n  }\n": typeof types.AccessEligibleDocument,
+    "\n  query AccessTickets($orgId: ID!) {\n    tickets(filter: { orgId: $orgId, status: [RECEIVED, IN_PROGRESS, AWAITING_CLIENT, BUG_LOGGED, RESOLVED] }, first: 200) {\n      nodes {\n        id\n        key\n        title\n      }\n    }\n  }\n": typeof types.AccessTicketsDocument,
+    "\n  subscription AccessLive($orgId: ID!) {\n    accessEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.AccessLiveDocument,
+    "\n  mutation DecideAccess($requestId: ID!, $decision: AccessVerdict!, $comment: String) {\n    decideAccess(requestId: $requestId, decision: $decision, comment: $comment) {\n      ...AccessRow\n    }\n  }\n": typeof types.DecideAccessDocument,
+    "\n  mutation RequestAccess($input: RequestAccessInput!) {\n    requestAccess(input: $input) {\n      ...AccessRow\n    }\n  }\n": typeof types.RequestAccessDocument,
+    "\n  mutation CancelAccessRequest($requestId: ID!) {\n    cancelAccessRequest(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n": typeof types.CancelAccessRequestDocument,
+    "\n  mutation EndAccess($requestId: ID!) {\n    endAccess(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n": typeof types.EndAccessDocument,
+    "\n  mutation RevokeAccess($requestId: ID!, $reason: String) {\n    revokeAccess(requestId: $requestId, reason: $reason) {\n      ...AccessRow\n    }\n  }\n": typeof types.RevokeAccessDocument,
+    "\n  fragment AlarmRow on Alarm {\n    id\n    source\n    summary\n    severity\n    service\n    state\n    count\n    triggeredAt\n    lastSeenAt\n    escalationStep\n    escalationPolicy {\n      name\n      steps {\n        targetType\n      }\n    }\n    acknowledgedBy\n    acknowledgedAt\n    resolvedBy\n    resolvedAt\n    rootCause\n    followUpOpen\n    disasterRecoveryAt\n  }\n": typeof types.AlarmRowFragmentDoc,
+    "\n  query AlarmsPage {\n    open: alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n    followUps: alarms(filter: { followUpOpen: true }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n    }\n    onCall {\n      schedule {\n        id\n        name\n        timeZone\n      }\n      now {\n        personId\n        from\n        until\n        override\n      }\n      next {\n        personId\n        from\n        until\n        override\n      }\n    }\n  }\n": typeof types.AlarmsPageDocument,
+    "\n  subscription AlarmsLive {\n    alarmEvents {\n      id\n      type\n    }\n  }\n": typeof types.AlarmsLiveDocument,
+    "\n  mutation AcknowledgeAlarm($id: ID!) {\n    acknowledgeAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n": typeof types.AcknowledgeAlarmDocument,
+    "\n  mutation EscalateAlarm($id: ID!) {\n    escalateAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n": typeof types.EscalateAlarmDocument,
+    "\n  mutation ResolveAlarm($id: ID!, $rootCause: String) {\n    resolveAlarm(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n": typeof types.ResolveAlarmDocument,
+    "\n  mutation WriteRootCause($id: ID!, $rootCause: String!) {\n    writeRootCause(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n": typeof types.WriteRootCauseDocument,
+    "\n  fragment ReleaseFacts on Release {\n    id\n    version\n    title\n    changeLog\n    downtime\n    windowStart\n    windowEnd\n    kind\n    urgentReason\n    status\n    preview {\n      start\n      end\n      url\n    }\n  }\n": typeof types.ReleaseFactsFragmentDoc,
+    "\n  query AnnouncementsPage {\n    mine: myPendingAnnouncements {\n      id\n      shortNotice\n      release {\n        ...ReleaseFacts\n      }\n    }\n    announcements(first: 50) {\n      nodes {\n        id\n        status\n        announcedAt\n        shortNotice\n        release {\n          ...ReleaseFacts\n        }\n        acknowledgementsByOrg {\n          orgId\n          orgName\n          acknowledged {\n            personId\n            name\n            acknowledgedAt\n            acknowledgedVia\n          }\n          pending {\n            personId\n            name\n          }\n        }\n      }\n    }\n    releases(first: 50) {\n      nodes {\n        ...ReleaseFacts\n      }\n    }\n  }\n": typeof types.AnnouncementsPageDocument,
+    "\n  subscription AnnouncementsLive($orgId: ID) {\n    announcementEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.AnnouncementsLiveDocument,
+    "\n  mutation AcknowledgeAnnouncement($announcementId: ID!) {\n    acknowledgeAnnouncement(announcementId: $announcementId) {\n      announcementId\n      acknowledgedAt\n    }\n  }\n": typeof types.AcknowledgeAnnouncementDocument,
+    "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      nodes {\n        chainId\n        seq\n        at\n        actorType\n        actorId\n        actorName\n        door\n        orgId\n        action\n        subjectType\n        subjectId\n        data\n        requestId\n        prevHash\n        hash\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditEventsDocument,
+    "\n  query VerifyAuditTrail($orgId: ID!, $checkpoint: String) {\n    verifyAuditTrail(orgId: $orgId, checkpoint: $checkpoint) {\n      ok\n      chainId\n      events\n      headHash\n      brokenAtSeq\n      reason\n      problems {\n        kind\n        seq\n        message\n      }\n      moreProblems\n      checkpointSize\n    }\n  }\n": typeof types.VerifyAuditTrailDocument,
+    "\n  query AuditCheckpoints($orgId: ID!) {\n    auditCheckpoints(orgId: $orgId, first: 20) {\n      nodes {\n        orgId\n        seq\n        size\n        headHash\n        signedAt\n        keyId\n        reason\n        note\n      }\n    }\n  }\n": typeof types.AuditCheckpointsDocument,
+    "\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n": typeof types.SignAuditCheckpointDocument,
+    "\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n": typeof types.AuditOrgLiveDocument,
+    "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": typeof types.AuditCheckpointLiveDocument,
+    "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.PeoplePageDocument,
+    "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.PeopleLiveDocument,
+    "\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AddPersonDocument,
+    "\n  mutation SetRoles($input: SetRolesInput!) {\n    setRoles(input: $input) {\n      id\n      roles\n    }\n  }\n": typeof types.SetRolesDocument,
+    "\n  mutation RemovePerson($input: RemovePersonInput!) {\n    removePerson(input: $input) {\n      personId\n    }\n  }\n": typeof types.RemovePersonDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  query Queue($filter: TicketFilter, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.QueueDocument,
+    "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": typeof types.QueueEventsDocument,
+    "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": typeof types.OpenTicketDocument,
+    "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": typeof types.TicketDetailFragmentDoc,
+    "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": typeof types.TicketByKeyDocument,
+    "\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n": typeof types.TicketByIdDocument,
+    "\n  subscription TicketLive($ticketId: ID!) {\n    ticketEvents(ticketId: $ticketId) {\n      id\n      type\n      at\n      actorId\n      payload\n    }\n  }\n": typeof types.TicketLiveDocument,
+    "\n  mutation ProposeSeverity($ticketId: ID!, $severity: Severity!) {\n    proposeSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ProposeSeverityDocument,
+    "\n  mutation AcceptSeverity($ticketId: ID!, $severity: Severity) {\n    acceptSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n": typeof types.AcceptSeverityDocument,
+    "\n  mutation AssignTicket($ticketId: ID!, $assigneeId: ID) {\n    assignTicket(ticketId: $ticketId, assigneeId: $assigneeId) {\n      ...TicketDetail\n    }\n  }\n": typeof types.AssignTicketDocument,
+    "\n  mutation ChangeTicketStatus($ticketId: ID!, $status: TicketStatus!) {\n    changeTicketStatus(ticketId: $ticketId, status: $status) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ChangeTicketStatusDocument,
+    "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": typeof types.CommentOnTicketDocument,
+    "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ApproveClosureDocument,
+    "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ReopenTicketDocument,
+};
+const documents: Documents = {
+    "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Orgs {\n    orgs {\n      id\n      kind\n      name\n      slug\n    }\n  }\n": types.OrgsDocument,
+    "\n  query Staff($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      roles\n    }\n  }\n": types.StaffDocument,
+    "\n  fragment AccessRow on AccessRequest {\n    id\n    org {\n      id\n      name\n    }\n    requester {\n      id\n      name\n    }\n    ticket {\n      id\n      key\n    }\n    otherDutyJustification\n    reason\n    scope\n    durationMinutes\n    status\n    statusLabel\n    clientApprovalRequired\n    providerApprovedBy {\n      id\n      name\n    }\n    clientApprovedBy {\n      id\n      name\n    }\n    pendingUntil\n    startedAt\n    expiresAt\n    closedAt\n    closedBy {\n      name\n    }\n    closeReason\n    decisions {\n      id\n      side\n      decision\n      decider {\n        name\n      }\n      comment\n      createdAt\n    }\n    createdAt\n  }\n": types.AccessRowFragmentDoc,
+    "\n  query AccessPage {\n    pending: accessRequests(filter: { status: [PENDING] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    active: accessRequests(filter: { status: [ACTIVE] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    history: accessRequests(filter: { status: [EXPIRED, ENDED, REVOKED, DENIED, CANCELLED, TIMED_OUT] }, first: 50) {\n      nodes {\n        ...AccessRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n": types.AccessPageDocument,
+    "\n  query AccessEligible {\n    accessEligible {\n      personId\n    }\n  }\n": types.AccessEligibleDocument,
+    "\n  query AccessTickets($orgId: ID!) {\n    tickets(filter: { orgId: $orgId, status: [RECEIVED, IN_PROGRESS, AWAITING_CLIENT, BUG_LOGGED, RESOLVED] }, first: 200) {\n      nodes {\n        id\n        key\n        title\n      }\n    }\n  }\n": types.AccessTicketsDocument,
+    "\n  subscription AccessLive($orgId: ID!) {\n    accessEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.AccessLiveDocument,
+    "\n  mutation DecideAccess($requestId: ID!, $decision: AccessVerdict!, $comment: String) {\n    decideAccess(requestId: $requestId, decision: $decision, comment: $comment) {\n      ...AccessRow\n    }\n  }\n": types.DecideAccessDocument,
+    "\n  mutation RequestAccess($input: RequestAccessInput!) {\n    requestAccess(input: $input) {\n      ...AccessRow\n    }\n  }\n": types.RequestAccessDocument,
+    "\n  mutation CancelAccessRequest($requestId: ID!) {\n    cancelAccessRequest(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n": types.CancelAccessRequestDocument,
+    "\n  mutation EndAccess($requestId: ID!) {\n    endAccess(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n": types.EndAccessDocument,
+    "\n  mutation RevokeAccess($requestId: ID!, $reason: String) {\n    revokeAccess(requestId: $requestId, reason: $reason) {\n      ...AccessRow\n    }\n  }\n": types.RevokeAccessDocument,
+    "\n  fragment AlarmRow on Alarm {\n    id\n    source\n    summary\n    severity\n    service\n    state\n    count\n    triggeredAt\n    lastSeenAt\n    escalationStep\n    escalationPolicy {\n      name\n      steps {\n        targetType\n      }\n    }\n    acknowledgedBy\n    acknowledgedAt\n    resolvedBy\n    resolvedAt\n    rootCause\n    followUpOpen\n    disasterRecoveryAt\n  }\n": types.AlarmRowFragmentDoc,
+    "\n  query AlarmsPage {\n    open: alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n    followUps: alarms(filter: { followUpOpen: true }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n    }\n    onCall {\n      schedule {\n        id\n        name\n        timeZone\n      }\n      now {\n        personId\n        from\n        until\n        override\n      }\n      next {\n        personId\n        from\n        until\n        override\n      }\n    }\n  }\n": types.AlarmsPageDocument,
+    "\n  subscription AlarmsLive {\n    alarmEvents {\n      id\n      type\n    }\n  }\n": types.AlarmsLiveDocument,
+    "\n  mutation AcknowledgeAlarm($id: ID!) {\n    acknowledgeAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n": types.AcknowledgeAlarmDocument,
+    "\n  mutation EscalateAlarm($id: ID!) {\n    escalateAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n": types.EscalateAlarmDocument,
+    "\n  mutation ResolveAlarm($id: ID!, $rootCause: String) {\n    resolveAlarm(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n": types.ResolveAlarmDocument,
+    "\n  mutation WriteRootCause($id: ID!, $rootCause: String!) {\n    writeRootCause(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n": types.WriteRootCauseDocument,
+    "\n  fragment ReleaseFacts on Release {\n    id\n    version\n    title\n    changeLog\n    downtime\n    windowStart\n    windowEnd\n    kind\n    urgentReason\n    status\n    preview {\n      start\n      end\n      url\n    }\n  }\n": types.ReleaseFactsFragmentDoc,
+    "\n  query AnnouncementsPage {\n    mine: myPendingAnnouncements {\n      id\n      shortNotice\n      release {\n        ...ReleaseFacts\n      }\n    }\n    announcements(first: 50) {\n      nodes {\n        id\n        status\n        announcedAt\n        shortNotice\n        release {\n          ...ReleaseFacts\n        }\n        acknowledgementsByOrg {\n          orgId\n          orgName\n          acknowledged {\n            personId\n            name\n            acknowledgedAt\n            acknowledgedVia\n          }\n          pending {\n            personId\n            name\n          }\n        }\n      }\n    }\n    releases(first: 50) {\n      nodes {\n        ...ReleaseFacts\n      }\n    }\n  }\n": types.AnnouncementsPageDocument,
+    "\n  subscription AnnouncementsLive($orgId: ID) {\n    announcementEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.AnnouncementsLiveDocument,
+    "\n  mutation AcknowledgeAnnouncement($announcementId: ID!) {\n    acknowledgeAnnouncement(announcementId: $announcementId) {\n      announcementId\n      acknowledgedAt\n    }\n  }\n": types.AcknowledgeAnnouncementDocument,
+    "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      nodes {\n        chainId\n        seq\n        at\n        actorType\n        actorId\n        actorName\n        door\n        orgId\n        action\n        subjectType\n        subjectId\n        data\n        requestId\n        prevHash\n        hash\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditEventsDocument,
+    "\n  query VerifyAuditTrail($orgId: ID!, $checkpoint: String) {\n    verifyAuditTrail(orgId: $orgId, checkpoint: $checkpoint) {\n      ok\n      chainId\n      events\n      headHash\n      brokenAtSeq\n      reason\n      problems {\n        kind\n        seq\n        message\n      }\n      moreProblems\n      checkpointSize\n    }\n  }\n": types.VerifyAuditTrailDocument,
+    "\n  query AuditCheckpoints($orgId: ID!) {\n    auditCheckpoints(orgId: $orgId, first: 20) {\n      nodes {\n        orgId\n        seq\n        size\n        headHash\n        signedAt\n        keyId\n        reason\n        note\n      }\n    }\n  }\n": types.AuditCheckpointsDocument,
+    "\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n": types.SignAuditCheckpointDocument,
+    "\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n": types.AuditOrgLiveDocument,
+    "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": types.AuditCheckpointLiveDocument,
+    "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": types.PeoplePageDocument,
+    "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.PeopleLiveDocument,
+    "\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n": types.AddPersonDocument,
+    "\n  mutation SetRoles($input: SetRolesInput!) {\n    setRoles(input: $input) {\n      id\n      roles\n    }\n  }\n": types.SetRolesDocument,
+    "\n  mutation RemovePerson($input: RemovePersonInput!) {\n    removePerson(input: $input) {\n      personId\n    }\n  }\n": types.RemovePersonDocument,
+    "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
+    "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenDocument,
+    "\n  query Queue($filter: TicketFilter, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.QueueDocument,
+    "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": types.QueueEventsDocument,
+    "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": types.OpenTicketDocument,
+    "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": types.TicketDetailFragmentDoc,
+    "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": types.TicketByKeyDocument,
+    "\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n": types.TicketByIdDocument,
+    "\n  subscription TicketLive($ticketId: ID!) {\n    ticketEvents(ticketId: $ticketId) {\n      id\n      type\n      at\n      actorId\n      payload\n    }\n  }\n": types.TicketLiveDocument,
+    "\n  mutation ProposeSeverity($ticketId: ID!, $severity: Severity!) {\n    proposeSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n": types.ProposeSeverityDocument,
+    "\n  mutation AcceptSeverity($ticketId: ID!, $severity: Severity) {\n    acceptSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n": types.AcceptSeverityDocument,
+    "\n  mutation AssignTicket($ticketId: ID!, $assigneeId: ID) {\n    assignTicket(ticketId: $ticketId, assigneeId: $assigneeId) {\n      ...TicketDetail\n    }\n  }\n": types.AssignTicketDocument,
+    "\n  mutation ChangeTicketStatus($ticketId: ID!, $status: TicketStatus!) {\n    changeTicketStatus(ticketId: $ticketId, status: $status) {\n      ...TicketDetail\n    }\n  }\n": types.ChangeTicketStatusDocument,
+    "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": types.CommentOnTicketDocument,
+    "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": types.ApproveClosureDocument,
+    "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": types.ReopenTicketDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Orgs {\n    orgs {\n      id\n      kind\n      name\n      slug\n    }\n  }\n"): (typeof documents)["\n  query Orgs {\n    orgs {\n      id\n      kind\n      name\n      slug\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Staff($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      roles\n    }\n  }\n"): (typeof documents)["\n  query Staff($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      roles\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AccessRow on AccessRequest {\n    id\n    org {\n      id\n      name\n    }\n    requester {\n      id\n      name\n    }\n    ticket {\n      id\n      key\n    }\n    otherDutyJustification\n    reason\n    scope\n    durationMinutes\n    status\n    statusLabel\n    clientApprovalRequired\n    providerApprovedBy {\n      id\n      name\n    }\n    clientApprovedBy {\n      id\n      name\n    }\n    pendingUntil\n    startedAt\n    expiresAt\n    closedAt\n    closedBy {\n      name\n    }\n    closeReason\n    decisions {\n      id\n      side\n      decision\n      decider {\n        name\n      }\n      comment\n      createdAt\n    }\n    createdAt\n  }\n"): (typeof documents)["\n  fragment AccessRow on AccessRequest {\n    id\n    org {\n      id\n      name\n    }\n    requester {\n      id\n      name\n    }\n    ticket {\n      id\n      key\n    }\n    otherDutyJustification\n    reason\n    scope\n    durationMinutes\n    status\n    statusLabel\n    clientApprovalRequired\n    providerApprovedBy {\n      id\n      name\n    }\n    clientApprovedBy {\n      id\n      name\n    }\n    pendingUntil\n    startedAt\n    expiresAt\n    closedAt\n    closedBy {\n      name\n    }\n    closeReason\n    decisions {\n      id\n      side\n      decision\n      decider {\n        name\n      }\n      comment\n      createdAt\n    }\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessPage {\n    pending: accessRequests(filter: { status: [PENDING] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    active: accessRequests(filter: { status: [ACTIVE] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    history: accessRequests(filter: { status: [EXPIRED, ENDED, REVOKED, DENIED, CANCELLED, TIMED_OUT] }, first: 50) {\n      nodes {\n        ...AccessRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccessPage {\n    pending: accessRequests(filter: { status: [PENDING] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    active: accessRequests(filter: { status: [ACTIVE] }, first: 200) {\n      nodes {\n        ...AccessRow\n      }\n    }\n    history: accessRequests(filter: { status: [EXPIRED, ENDED, REVOKED, DENIED, CANCELLED, TIMED_OUT] }, first: 50) {\n      nodes {\n        ...AccessRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessEligible {\n    accessEligible {\n      personId\n    }\n  }\n"): (typeof documents)["\n  query AccessEligible {\n    accessEligible {\n      personId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AccessTickets($orgId: ID!) {\n    tickets(filter: { orgId: $orgId, status: [RECEIVED, IN_PROGRESS, AWAITING_CLIENT, BUG_LOGGED, RESOLVED] }, first: 200) {\n      nodes {\n        id\n        key\n        title\n      }\n    }\n  }\n"): (typeof documents)["\n  query AccessTickets($orgId: ID!) {\n    tickets(filter: { orgId: $orgId, status: [RECEIVED, IN_PROGRESS, AWAITING_CLIENT, BUG_LOGGED, RESOLVED] }, first: 200) {\n      nodes {\n        id\n        key\n        title\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AccessLive($orgId: ID!) {\n    accessEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"): (typeof documents)["\n  subscription AccessLive($orgId: ID!) {\n    accessEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DecideAccess($requestId: ID!, $decision: AccessVerdict!, $comment: String) {\n    decideAccess(requestId: $requestId, decision: $decision, comment: $comment) {\n      ...AccessRow\n    }\n  }\n"): (typeof documents)["\n  mutation DecideAccess($requestId: ID!, $decision: AccessVerdict!, $comment: String) {\n    decideAccess(requestId: $requestId, decision: $decision, comment: $comment) {\n      ...AccessRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestAccess($input: RequestAccessInput!) {\n    requestAccess(input: $input) {\n      ...AccessRow\n    }\n  }\n"): (typeof documents)["\n  mutation RequestAccess($input: RequestAccessInput!) {\n    requestAccess(input: $input) {\n      ...AccessRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelAccessRequest($requestId: ID!) {\n    cancelAccessRequest(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n"): (typeof documents)["\n  mutation CancelAccessRequest($requestId: ID!) {\n    cancelAccessRequest(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndAccess($requestId: ID!) {\n    endAccess(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n"): (typeof documents)["\n  mutation EndAccess($requestId: ID!) {\n    endAccess(requestId: $requestId) {\n      ...AccessRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeAccess($requestId: ID!, $reason: String) {\n    revokeAccess(requestId: $requestId, reason: $reason) {\n      ...AccessRow\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeAccess($requestId: ID!, $reason: String) {\n    revokeAccess(requestId: $requestId, reason: $reason) {\n      ...AccessRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlarmRow on Alarm {\n    id\n    source\n    summary\n    severity\n    service\n    state\n    count\n    triggeredAt\n    lastSeenAt\n    escalationStep\n    escalationPolicy {\n      name\n      steps {\n        targetType\n      }\n    }\n    acknowledgedBy\n    acknowledgedAt\n    resolvedBy\n    resolvedAt\n    rootCause\n    followUpOpen\n    disasterRecoveryAt\n  }\n"): (typeof documents)["\n  fragment AlarmRow on Alarm {\n    id\n    source\n    summary\n    severity\n    service\n    state\n    count\n    triggeredAt\n    lastSeenAt\n    escalationStep\n    escalationPolicy {\n      name\n      steps {\n        targetType\n      }\n    }\n    acknowledgedBy\n    acknowledgedAt\n    resolvedBy\n    resolvedAt\n    rootCause\n    followUpOpen\n    disasterRecoveryAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlarmsPage {\n    open: alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n    followUps: alarms(filter: { followUpOpen: true }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n    }\n    onCall {\n      schedule {\n        id\n        name\n        timeZone\n      }\n      now {\n        personId\n        from\n        until\n        override\n      }\n      next {\n        personId\n        from\n        until\n        override\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlarmsPage {\n    open: alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n      pageInfo {\n        hasNextPage\n      }\n    }\n    followUps: alarms(filter: { followUpOpen: true }, first: 200) {\n      nodes {\n        ...AlarmRow\n      }\n    }\n    onCall {\n      schedule {\n        id\n        name\n        timeZone\n      }\n      now {\n        personId\n        from\n        until\n        override\n      }\n      next {\n        personId\n        from\n        until\n        override\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AlarmsLive {\n    alarmEvents {\n      id\n      type\n    }\n  }\n"): (typeof documents)["\n  subscription AlarmsLive {\n    alarmEvents {\n      id\n      type\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeAlarm($id: ID!) {\n    acknowledgeAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n"): (typeof documents)["\n  mutation AcknowledgeAlarm($id: ID!) {\n    acknowledgeAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EscalateAlarm($id: ID!) {\n    escalateAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n"): (typeof documents)["\n  mutation EscalateAlarm($id: ID!) {\n    escalateAlarm(id: $id) {\n      ...AlarmRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResolveAlarm($id: ID!, $rootCause: String) {\n    resolveAlarm(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n"): (typeof documents)["\n  mutation ResolveAlarm($id: ID!, $rootCause: String) {\n    resolveAlarm(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation WriteRootCause($id: ID!, $rootCause: String!) {\n    writeRootCause(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n"): (typeof documents)["\n  mutation WriteRootCause($id: ID!, $rootCause: String!) {\n    writeRootCause(id: $id, rootCause: $rootCause) {\n      ...AlarmRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ReleaseFacts on Release {\n    id\n    version\n    title\n    changeLog\n    downtime\n    windowStart\n    windowEnd\n    kind\n    urgentReason\n    status\n    preview {\n      start\n      end\n      url\n    }\n  }\n"): (typeof documents)["\n  fragment ReleaseFacts on Release {\n    id\n    version\n    title\n    changeLog\n    downtime\n    windowStart\n    windowEnd\n    kind\n    urgentReason\n    status\n    preview {\n      start\n      end\n      url\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnnouncementsPage {\n    mine: myPendingAnnouncements {\n      id\n      shortNotice\n      release {\n        ...ReleaseFacts\n      }\n    }\n    announcements(first: 50) {\n      nodes {\n        id\n        status\n        announcedAt\n        shortNotice\n        release {\n          ...ReleaseFacts\n        }\n        acknowledgementsByOrg {\n          orgId\n          orgName\n          acknowledged {\n            personId\n            name\n            acknowledgedAt\n            acknowledgedVia\n          }\n          pending {\n            personId\n            name\n          }\n        }\n      }\n    }\n    releases(first: 50) {\n      nodes {\n        ...ReleaseFacts\n      }\n    }\n  }\n"): (typeof documents)["\n  query AnnouncementsPage {\n    mine: myPendingAnnouncements {\n      id\n      shortNotice\n      release {\n        ...ReleaseFacts\n      }\n    }\n    announcements(first: 50) {\n      nodes {\n        id\n        status\n        announcedAt\n        shortNotice\n        release {\n          ...ReleaseFacts\n        }\n        acknowledgementsByOrg {\n          orgId\n          orgName\n          acknowledged {\n            personId\n            name\n            acknowledgedAt\n            acknowledgedVia\n          }\n          pending {\n            personId\n            name\n          }\n        }\n      }\n    }\n    releases(first: 50) {\n      nodes {\n        ...ReleaseFacts\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AnnouncementsLive($orgId: ID) {\n    announcementEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"): (typeof documents)["\n  subscription AnnouncementsLive($orgId: ID) {\n    announcementEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcknowledgeAnnouncement($announcementId: ID!) {\n    acknowledgeAnnouncement(announcementId: $announcementId) {\n      announcementId\n      acknowledgedAt\n    }\n  }\n"): (typeof documents)["\n  mutation AcknowledgeAnnouncement($announcementId: ID!) {\n    acknowledgeAnnouncement(announcementId: $announcementId) {\n      announcementId\n      acknowledgedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      nodes {\n        chainId\n        seq\n        at\n        actorType\n        actorId\n        actorName\n        door\n        orgId\n        action\n        subjectType\n        subjectId\n        data\n        requestId\n        prevHash\n        hash\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditEvents($filter: AuditFilter, $first: Int, $after: String) {\n    auditEvents(filter: $filter, first: $first, after: $after) {\n      nodes {\n        chainId\n        seq\n        at\n        actorType\n        actorId\n        actorName\n        door\n        orgId\n        action\n        subjectType\n        subjectId\n        data\n        requestId\n        prevHash\n        hash\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VerifyAuditTrail($orgId: ID!, $checkpoint: String) {\n    verifyAuditTrail(orgId: $orgId, checkpoint: $checkpoint) {\n      ok\n      chainId\n      events\n      headHash\n      brokenAtSeq\n      reason\n      problems {\n        kind\n        seq\n        message\n      }\n      moreProblems\n      checkpointSize\n    }\n  }\n"): (typeof documents)["\n  query VerifyAuditTrail($orgId: ID!, $checkpoint: String) {\n    verifyAuditTrail(orgId: $orgId, checkpoint: $checkpoint) {\n      ok\n      chainId\n      events\n      headHash\n      brokenAtSeq\n      reason\n      problems {\n        kind\n        seq\n        message\n      }\n      moreProblems\n      checkpointSize\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditCheckpoints($orgId: ID!) {\n    auditCheckpoints(orgId: $orgId, first: 20) {\n      nodes {\n        orgId\n        seq\n        size\n        headHash\n        signedAt\n        keyId\n        reason\n        note\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditCheckpoints($orgId: ID!) {\n    auditCheckpoints(orgId: $orgId, first: 20) {\n      nodes {\n        orgId\n        seq\n        size\n        headHash\n        signedAt\n        keyId\n        reason\n        note\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n"): (typeof documents)["\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n"): (typeof documents)["\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"): (typeof documents)["\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetRoles($input: SetRolesInput!) {\n    setRoles(input: $input) {\n      id\n      roles\n    }\n  }\n"): (typeof documents)["\n  mutation SetRoles($input: SetRolesInput!) {\n    setRoles(input: $input) {\n      id\n      roles\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovePerson($input: RemovePersonInput!) {\n    removePerson(input: $input) {\n      personId\n    }\n  }\n"): (typeof documents)["\n  mutation RemovePerson($input: RemovePersonInput!) {\n    removePerson(input: $input) {\n      personId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Queue($filter: TicketFilter, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Queue($filter: TicketFilter, $first: Int) {\n    tickets(filter: $filter, first: $first) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n"): (typeof documents)["\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n"): (typeof documents)["\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription TicketLive($ticketId: ID!) {\n    ticketEvents(ticketId: $ticketId) {\n      id\n      type\n      at\n      actorId\n      payload\n    }\n  }\n"): (typeof documents)["\n  subscription TicketLive($ticketId: ID!) {\n    ticketEvents(ticketId: $ticketId) {\n      id\n      type\n      at\n      actorId\n      payload\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ProposeSeverity($ticketId: ID!, $severity: Severity!) {\n    proposeSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation ProposeSeverity($ticketId: ID!, $severity: Severity!) {\n    proposeSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptSeverity($ticketId: ID!, $severity: Severity) {\n    acceptSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptSeverity($ticketId: ID!, $severity: Severity) {\n    acceptSeverity(ticketId: $ticketId, severity: $severity) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignTicket($ticketId: ID!, $assigneeId: ID) {\n    assignTicket(ticketId: $ticketId, assigneeId: $assigneeId) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation AssignTicket($ticketId: ID!, $assigneeId: ID) {\n    assignTicket(ticketId: $ticketId, assigneeId: $assigneeId) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangeTicketStatus($ticketId: ID!, $status: TicketStatus!) {\n    changeTicketStatus(ticketId: $ticketId, status: $status) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation ChangeTicketStatus($ticketId: ID!, $status: TicketStatus!) {\n    changeTicketStatus(ticketId: $ticketId, status: $status) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;
