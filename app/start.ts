@@ -41,6 +41,8 @@ export interface StartOptions {
   host?: string;
   /** The audit signing key (tests); otherwise loaded from AUDIT_SIGNING_KEY_FILE or DATA_DIR. */
   auditKey?: AuditSigningKey;
+  /** Where the built web console is (tests: their own build); otherwise dist/web. */
+  consoleDir?: string;
   /** Arm the scheduled checkpoints and the weekly post (default true). */
   auditSchedule?: boolean;
 }
@@ -133,6 +135,6 @@ async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
     ...(slack ? [slack] : []),
     ...(options.extraDoors?.(host) ?? []),
     // Last: the console answers the GET paths no other door took.
-    webDoor(host),
+    webDoor(host, { consoleDir: options.consoleDir }),
   ];
 }

@@ -8,13 +8,18 @@ import { mountAuditExport } from './audit-export.ts';
 import { mountAuth } from './auth.ts';
 import { mountConsole } from './console.ts';
 
-export function webDoor(host: Host): Door {
+export interface WebDoorOptions {
+  /** The built console (`vite build` output); unset: dist/web of this installation. */
+  consoleDir?: string;
+}
+
+export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
   return {
     name: 'web',
     mount(app) {
       mountAuth(app, host);
       mountAuditExport(app, host);
-      mountConsole(app);
+      mountConsole(app, options.consoleDir);
     },
   };
 }

@@ -14,6 +14,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** The compiled CLI this run's tests spawn: `node <cliEntry> <command>`. */
     cliEntry: string;
+    /** The web console this run built (`<outdir>/web`), which test servers serve. */
+    consoleDir: string;
   }
 }
 
@@ -38,6 +40,7 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const outdir = mkdtempSync(join(BUILDS, `test-${process.pid}-`));
   await build({ outdir });
   project.provide('cliEntry', join(outdir, ENTRY_FILE));
+  project.provide('consoleDir', join(outdir, 'web'));
   // In watch mode a rerun follows an edit: the CLI tests then run the edited sources.
   project.onTestsRerun(async () => void (await build({ outdir })));
   return () => rmSync(outdir, { recursive: true, force: true });

@@ -2,6 +2,7 @@
  * The real server on a free port, for tests; and the directory fixtures most tests need.
  */
 import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
 import type { Database } from '../../db/client.ts';
 import { systemActor, type Role } from '../../core/actor.ts';
 import type { Core } from '../../core/core.ts';
@@ -32,6 +33,8 @@ export async function startTestServer(
     // A key of the test's own, and no scheduled checkpoints unless a test asks for them.
     auditKey: ephemeralAuditSigningKey(),
     auditSchedule: false,
+    // The console this test run built, not whatever dist/ holds.
+    consoleDir: inject('consoleDir'),
     ...options,
   });
   let adminToken = running.bootstrap?.token;
