@@ -10,7 +10,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // The CLI tests spawn the compiled CLI: built once per run, into a directory of the run's own.
-    globalSetup: ['test/support/cli-build.ts'],
+    // Browser tests without Chromium are skipped with one line for the whole run (browser-setup.ts).
+    globalSetup: ['test/support/cli-build.ts', 'test/support/browser-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Each file gets its own database; two workers suit a 2-core machine.

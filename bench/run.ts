@@ -17,9 +17,10 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms, access or startup, comma-separated
- *                           (default all; see bench/tickets.ts, bench/announcements.ts, bench/alarms.ts,
- *                           bench/access.ts and bench/startup.ts for their own knobs)
+ *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms, access, startup or console,
+ *                           comma-separated (default all; see bench/tickets.ts, bench/announcements.ts,
+ *                           bench/alarms.ts, bench/access.ts, bench/startup.ts and bench/console.ts for their
+ *                           own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
@@ -29,6 +30,7 @@ import { ticketsBench, TICKETS_TABLE_TITLE } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
 import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
+import { consoleBench, consoleBenchOptions, type ConsoleResult } from './console.ts';
 import {
   describePostgres,
   findPostgres,
@@ -68,7 +70,7 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access', 'startup'] as const;
+const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access', 'startup', 'console'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
@@ -80,6 +82,7 @@ const alarmRows: Row[] = [];
 const announcementRows: Row[] = [];
 const accessRows: Row[] = [];
 let startup: StartupResult | undefined;
+let webConsole: ConsoleResult | undefined;
 const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
@@ -107,6 +110,10 @@ async function main(): Promise<void> {
   if (parts.includes('startup')) {
     log('\n[startup]');
     startup = await startupBench(startupBenchOptions(log));
+  }
+  if (parts.includes('console')) {
+    log('\n[console]');
+    webConsole = await consoleBench(consoleBenchOptions(log));
   }
   const pgliteName = `pglite-${pgliteMode() === 'memory' ? 'mem' : 'disk'}`;
   if (backends.includes('pglite')) {
@@ -209,6 +216,7 @@ async function main(): Promise<void> {
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
   if (startup) log(startup.report);
+  if (webConsole) log(webConsole.report);
   log(summaryBlock());
 }
 
@@ -257,6 +265,7 @@ function summaryBlock(): string {
   rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');
   rowLines('Production access (bench/access.ts):', accessRows, 'ops/s');
   if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
+  if (webConsole) lines.push('Web console (bench/console.ts):', ...webConsole.summary);
   lines.push(
     `Total run time ${((nowMs() - began) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at start, ` +
       `${loadavg()[0]!.toFixed(1)} at end${loadAtStart > cpus().length ? ' (other work was competing for the CPUs)' : ''}.`,
