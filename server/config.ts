@@ -34,7 +34,7 @@ export const configSchema = z.object({
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   /**
    * The URL people open opsdesk at (scheme, host, port), e.g. https://ops.example.com. Sign in with
-   * Slack sends Slack back to <PUBLIC_URL>/auth/slack/callback; unset: http://localhost:<PORT>.
+   * Slack sends Slack back to <PUBLIC_URL>/auth/slack/callback; unset: the address the browser used.
    */
   PUBLIC_URL: optional.pipe(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'scheme, host and port only').optional()),
   /** A web console session unused for this long ends (minutes). */

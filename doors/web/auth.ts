@@ -51,7 +51,12 @@ interface SessionAnswer {
 
 export function mountAuth(app: Express, host: Host): void {
   const { core, config, logger, limiter } = host;
-  const publicUrl = (config.PUBLIC_URL ?? `http://localhost:${config.PORT}`).replace(/\/$/, '');
+  const publicUrl = config.PUBLIC_URL?.replace(/\/$/, '');
+  /**
+   * Where Slack sends the browser back. Without PUBLIC_URL, the address the browser used (behind a
+   * proxy, the one it names): Slack itself only redirects to the URLs registered for the app.
+   */
+  const redirectUriOf = (req: Request) => `${publicUrl ?? `${req.protocol}://${req.get('host')}`}/auth/slack/callback`;
   const slack: SlackOidcConfig | undefined =
     config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET
       ? {
@@ -59,10 +64,9 @@ export function mountAuth(app: Express, host: Host): void {
           clientSecret: config.SLACK_CLIENT_SECRET,
           authorizeUrl: config.SLACK_OIDC_AUTHORIZE_URL ?? SLACK_AUTHORIZE_URL,
           apiUrl: withSlash(config.SLACK_API_URL ?? SLACK_API_URL),
-          redirectUri: `${publicUrl}/auth/slack/callback`,
         }
       : undefined;
-  const secure = (req: Request) => req.secure || publicUrl.startsWith('https://');
+  const secure = (req: Request) => req.secure || publicUrl?.startsWith('https://') === true;
   const answer = (secret: string, actor: PersonActor, expiresAt: Date | null, idleExpiresAt: Date | null): SessionAnswer => ({
     person: { id: actor.id, name: actor.name },
     csrfToken: csrfTokenOf(secret),
@@ -152,7 +156,7 @@ export function mountAuth(app: Express, host: Host): void {
       'set-cookie',
       serialize(OIDC_COOKIE, `${state}.${nonce}`, { httpOnly: true, secure: secure(req), sameSite: 'lax', path: OIDC_COOKIE_PATH, maxAge: OIDC_MAX_AGE_S }),
     );
-    res.redirect(303, authorizeRedirect(slack, state, nonce));
+    res.redirect(303, authorizeRedirect(slack, redirectUriOf(req), state, nonce));
   });
 
   auth.get('/slack/callback', async (req, res, next) => {
@@ -173,7 +177,7 @@ export function mountAuth(app: Express, host: Host): void {
       }
       let user;
       try {
-        user = await slackUserOf(slack, query.data.code, nonce);
+        user = await slackUserOf(slack, redirectUriOf(req), query.data.code, nonce);
       } catch (error) {
         if (!(error instanceof SlackSignInFailed)) throw error;
         logger.warn({ requestId: req.requestId, reason: error.message }, 'Sign in with Slack failed');

@@ -19,8 +19,6 @@ export interface SlackOidcConfig {
   authorizeUrl: string;
   /** The Web API's base, ending in `/`. */
   apiUrl: string;
-  /** Where Slack sends the browser back: <PUBLIC_URL>/auth/slack/callback. */
-  redirectUri: string;
 }
 
 export interface SlackUser {
@@ -47,13 +45,14 @@ const userInfoAnswer = z.union([
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
 
-export function authorizeRedirect(config: SlackOidcConfig, state: string, nonce: string): string {
+/** `redirectUri`: where Slack sends the browser back (<PUBLIC_URL>/auth/slack/callback); the exchange repeats it. */
+export function authorizeRedirect(config: SlackOidcConfig, redirectUri: string, state: string, nonce: string): string {
   const url = new URL(config.authorizeUrl);
   url.search = new URLSearchParams({
     response_type: 'code',
     scope: 'openid profile email',
     client_id: config.clientId,
-    redirect_uri: config.redirectUri,
+    redirect_uri: redirectUri,
     state,
     nonce,
   }).toString();
@@ -61,7 +60,7 @@ export function authorizeRedirect(config: SlackOidcConfig, state: string, nonce:
 }
 
 /** Exchange the authorization code, check the ID token's audience and nonce, and ask who signed in. */
-export async function slackUserOf(config: SlackOidcConfig, code: string, nonce: string): Promise<SlackUser> {
+export async function slackUserOf(config: SlackOidcConfig, redirectUri: string, code: string, nonce: string): Promise<SlackUser> {
   const token = tokenAnswer.safeParse(
     await callSlack(config, 'openid.connect.token', {
       method: 'POST',
@@ -70,7 +69,7 @@ export async function slackUserOf(config: SlackOidcConfig, code: string, nonce: 
         client_id: config.clientId,
         client_secret: config.clientSecret,
         code,
-        redirect_uri: config.redirectUri,
+        redirect_uri: redirectUri,
         grant_type: 'authorization_code',
       }).toString(),
     }),

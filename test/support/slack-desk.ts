@@ -33,6 +33,8 @@ export interface SlackDeskOptions {
   clock?: Clock;
   logger?: Logger;
   env?: Record<string, string>;
+  /** Slack's Web API base (SLACK_API_URL), when a local fake serves part of it (Sign in with Slack). */
+  slackApiUrl?: string;
   /** The Slack door's options; the default has no Web API retries and a notifier on a quick poll, with no pace. */
   slack?: SlackDoorOptions;
 }
@@ -58,10 +60,10 @@ export interface SlackDesk {
 }
 
 export async function startSlackDesk(backend: Backend, options: SlackDeskOptions = {}): Promise<SlackDesk & { stop(): Promise<void> }> {
-  const slack = fakeSlackApi();
+  const slack = fakeSlackApi({ apiUrl: options.slackApiUrl });
   const db = await createTestDatabase(backend);
   const server = await startTestServer(db.database, {
-    env: { ...slackEnv, ...options.env },
+    env: { ...slackEnv, ...(options.slackApiUrl ? { SLACK_API_URL: options.slackApiUrl } : {}), ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     slack: options.slack ?? { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { pollMs: 100, paceMs: 0 } },
@@ -93,10 +95,11 @@ export async function startSlackDesk(backend: Backend, options: SlackDeskOptions
  * A desk for the suite it is called in: started in `beforeAll`, stopped in `afterAll`. Read its
  * fields inside tests and hooks (they exist once the suite has started).
  */
-export function slackDesk(backend: Backend, options: SlackDeskOptions = {}): SlackDesk {
+export function slackDesk(backend: Backend, options: SlackDeskOptions | (() => SlackDeskOptions) = {}): SlackDesk {
   let desk: (SlackDesk & { stop(): Promise<void> }) | undefined;
   beforeAll(async () => {
-    desk = await startSlackDesk(backend, options);
+    // Options may depend on what an earlier hook started (a fake's port): read them now.
+    desk = await startSlackDesk(backend, typeof options === 'function' ? options() : options);
   });
   afterAll(async () => {
     await desk?.stop();

@@ -6,7 +6,7 @@
  * content type is exactly `application/x-www-form-urlencoded` (a URLSearchParams body adds a charset).
  */
 import { createHmac, randomBytes } from 'node:crypto';
-import { http, HttpResponse } from 'msw';
+import { http, HttpResponse, passthrough } from 'msw';
 import { setupServer } from 'msw/node';
 
 export const SLACK_SIGNING_SECRET = 'test-signing-secret';
@@ -317,9 +317,13 @@ async function readArgs(request: Request): Promise<Record<string, any>> {
 /**
  * Start intercepting `https://slack.com/api/*` (and response URLs) in this test process. Requests
  * to anything else, the test server on localhost included, pass through untouched.
+ *
+ * `apiUrl` moves the Web API elsewhere (opsdesk's SLACK_API_URL), for a test that also runs the
+ * local Sign in with Slack fake there (test/support/slack-oidc.ts): its `openid.connect.*` methods
+ * then go through to that fake's real server, and every other method is answered here.
  */
 export function fakeSlackApi(
-  identity: { teamId?: string; botUserId?: string; botId?: string } = {},
+  identity: { teamId?: string; botUserId?: string; botId?: string; apiUrl?: string } = {},
 ): FakeSlackApi {
   const teamId = identity.teamId ?? PROVIDER_TEAM;
   const botUserId = identity.botUserId ?? 'UOPSDESKBOT';
@@ -361,8 +365,9 @@ export function fakeSlackApi(
   };
 
   const server = setupServer(
-    http.post('https://slack.com/api/:method', async ({ request, params }) => {
+    http.post(`${(identity.apiUrl ?? 'https://slack.com/api/').replace(/\/?$/, '/')}:method`, async ({ request, params }) => {
       const method = String(params.method);
+      if (identity.apiUrl && method.startsWith('openid.connect.')) return passthrough();
       const args = await readArgs(request);
       const token = request.headers.get('authorization')?.replace(/^Bearer /, '') ?? args.token;
       if (down) {
