@@ -7,8 +7,8 @@
  * <link rel="stylesheet"> / <link rel="modulepreload"> it references under dist/web/assets/, gzips
  * each file (node:zlib, level 9) and totals JS and CSS. Budget: JS + CSS under 250 KB gzipped
  * (1 KB = 1024 bytes). Without dist/web it says to run `npm run build` and measures nothing.
- * (This is the size part only; the time from a commit to the change being visible in the page is
- * not measured here.)
+ * The time from a commit to the change being visible in the page is bench/console-live.ts, run by
+ * the same part.
  *
  * Environment: BENCH_WEB_DIR (default dist/web).
  */

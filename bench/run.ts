@@ -31,6 +31,7 @@ import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
 import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
 import { consoleBench, consoleBenchOptions, type ConsoleResult } from './console.ts';
+import { consoleLiveBench, consoleLiveMissing } from './console-live.ts';
 import {
   describePostgres,
   findPostgres,
@@ -83,6 +84,9 @@ const announcementRows: Row[] = [];
 const accessRows: Row[] = [];
 let startup: StartupResult | undefined;
 let webConsole: ConsoleResult | undefined;
+const consoleLiveRows: Row[] = [];
+/** Comments committed while the console watches (BENCH_CONSOLE_SAMPLES). */
+const consoleLiveSamples = Number(process.env.BENCH_CONSOLE_SAMPLES ?? 30);
 const ticketOptions = { presses: intEnv('BENCH_TICKET_PRESSES', 300), opens: intEnv('BENCH_TICKET_OPENS', 400), subscribers, events, log };
 const notes: string[] = [];
 
@@ -114,6 +118,13 @@ async function main(): Promise<void> {
   if (parts.includes('console')) {
     log('\n[console]');
     webConsole = await consoleBench(consoleBenchOptions(log));
+    const missing = consoleLiveMissing();
+    if (missing) log(`  commit to visible: not measured (${missing})`);
+    else {
+      await withDatabase(openBenchPglite, async (db) => {
+        consoleLiveRows.push(...(await consoleLiveBench(`pglite-${pgliteMode() === 'memory' ? 'mem' : 'disk'}`, db, { samples: consoleLiveSamples, log })));
+      });
+    }
   }
   const pgliteName = `pglite-${pgliteMode() === 'memory' ? 'mem' : 'disk'}`;
   if (backends.includes('pglite')) {
@@ -217,6 +228,7 @@ async function main(): Promise<void> {
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
   if (startup) log(startup.report);
   if (webConsole) log(webConsole.report);
+  if (consoleLiveRows.length) log(formatTable('Web console: ms from a commit to its change visible in the page (bench/console-live.ts)', consoleLiveRows));
   log(summaryBlock());
 }
 
@@ -266,6 +278,7 @@ function summaryBlock(): string {
   rowLines('Production access (bench/access.ts):', accessRows, 'ops/s');
   if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
   if (webConsole) lines.push('Web console (bench/console.ts):', ...webConsole.summary);
+  for (const row of consoleLiveRows) lines.push(`- ${row.scenario} (${row.backend}): p50 ${row.p50.toFixed(0)} ms, p99 ${row.p99.toFixed(0)} ms, n=${row.n}`);
   lines.push(
     `Total run time ${((nowMs() - began) / 1000).toFixed(0)} s; load average (1 min) ${loadAtStart.toFixed(1)} at start, ` +
       `${loadavg()[0]!.toFixed(1)} at end${loadAtStart > cpus().length ? ' (other work was competing for the CPUs)' : ''}.`,
