@@ -42,11 +42,12 @@ export function bootstrapBlock(result: BootstrapResult, config: Config, url: str
      ${result.token}
 
  Next:
-  1. Call GraphQL with it:
+  1. Open the web console at ${url}/ and sign in with this token. Under People, add yourself
+     as an admin with a token of your own, sign in with that, and revoke this one.
+  2. Or call GraphQL with it:
        ${curlMe(url, result.token)}
-  2. Make your own admin and token, then revoke this one. The embedded database belongs to
-     one process: stop this server (Ctrl-C) before these commands (on PostgreSQL, run them
-     alongside it):
+     or use the command line. The embedded database belongs to one process: stop this server
+     (Ctrl-C) before these commands (on PostgreSQL, run them alongside it):
        npx opsdesk person add --org ${slug} --email you@example.com --name "Your Name" --role admin
        npx opsdesk token create --email you@example.com --label laptop
        npx opsdesk token revoke --id ${result.tokenId}
