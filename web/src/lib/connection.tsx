@@ -13,12 +13,17 @@ import { createContext, useContext, useSyncExternalStore } from 'react';
 export type ConnectionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'offline';
 
 export class ConnectionStore {
+  /** What the socket's own events say; the browser being offline overrides it. */
+  private socket: ConnectionState = 'idle';
+  private online = typeof navigator === 'undefined' ? true : navigator.onLine;
   private state: ConnectionState = 'idle';
   private readonly listeners = new Set<() => void>();
   /** Closes since the last `connected`: past the client's retry attempts it gave up. */
   private failures = 0;
 
-  constructor(private readonly retryAttempts: number) {}
+  constructor(private readonly retryAttempts: number) {
+    this.update();
+  }
 
   readonly subscribe = (listener: () => void) => {
     this.listeners.add(listener);
@@ -26,33 +31,37 @@ export class ConnectionStore {
   };
   readonly get = () => this.state;
 
-  private set(state: ConnectionState) {
+  private update() {
+    const state = this.online ? this.socket : 'offline';
     if (state === this.state) return;
     this.state = state;
     for (const listener of this.listeners) listener();
   }
 
   connecting(isRetry: boolean) {
-    if (!navigator.onLine) return this.set('offline');
-    this.set(isRetry || this.state === 'reconnecting' ? 'reconnecting' : 'connecting');
+    this.socket = isRetry || this.socket === 'reconnecting' ? 'reconnecting' : 'connecting';
+    this.update();
   }
   connected() {
     this.failures = 0;
-    this.set('connected');
+    this.socket = 'connected';
+    this.update();
   }
   /** `normal`: the lazy client closed an unused socket (code 1000), or the page let it go. */
   closed(normal: boolean) {
     if (normal) {
       this.failures = 0;
-      return this.set('idle');
+      this.socket = 'idle';
+    } else {
+      this.failures += 1;
+      this.socket = this.failures > this.retryAttempts ? 'offline' : 'reconnecting';
     }
-    this.failures += 1;
-    this.set(!navigator.onLine || this.failures > this.retryAttempts ? 'offline' : 'reconnecting');
+    this.update();
   }
-  /** The browser's own online/offline events. */
+  /** The browser's own online/offline events: offline wins while it lasts. */
   network(online: boolean) {
-    if (!online) this.set('offline');
-    else if (this.state === 'offline' && this.failures <= this.retryAttempts) this.set('reconnecting');
+    this.online = online;
+    this.update();
   }
 }
 

@@ -189,7 +189,7 @@ export function LiveNote({ states }: { states: { error?: CombinedError; paused: 
   if (connection === 'offline') {
     return (
       <p className="live off" role="status">
-        <span aria-hidden="true">○</span> Offline: this page does not update by itself. Reload it when you are back online.
+        <span aria-hidden="true">○</span> Offline: live updates wait for the connection to come back.
       </p>
     );
   }
