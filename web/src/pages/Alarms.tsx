@@ -186,7 +186,7 @@ function OnCallPanel({ onCall }: { onCall: AlarmsPageQuery['onCall'] }) {
         <p>No on-call schedule is set up; alarms go to the on-call channel. A provider admin creates schedules.</p>
       ) : (
         <div className="scroll">
-          <table>
+          <table className="cards">
             <thead>
               <tr>
                 <th scope="col">Schedule</th>
@@ -200,7 +200,7 @@ function OnCallPanel({ onCall }: { onCall: AlarmsPageQuery['onCall'] }) {
                   <th scope="row">
                     {o.schedule.name} <span className="small">({o.schedule.timeZone})</span>
                   </th>
-                  <td>
+                  <td data-label="Now">
                     {o.now ? (
                       <>
                         <strong>{nameOf(o.now.personId)}</strong>
@@ -210,7 +210,7 @@ function OnCallPanel({ onCall }: { onCall: AlarmsPageQuery['onCall'] }) {
                       'Nobody yet'
                     )}
                   </td>
-                  <td>
+                  <td data-label="Next">
                     {o.next ? (
                       <>
                         {nameOf(o.next.personId)}
