@@ -6,6 +6,7 @@ import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { Provider, useQuery } from 'urql';
 import { Link, Redirect, Route, Switch, useLocation } from 'wouter';
 import { createApiClient } from './lib/client.ts';
+import { ConnectionContext } from './lib/connection.tsx';
 import { MeDocument, Viewer, ViewerContext, useViewer } from './lib/me.tsx';
 import { fetchSession, onSessionEnded, signOut, signedOut, type Session } from './lib/session.ts';
 import { ErrorNote, Loading } from './lib/ui.tsx';
@@ -85,7 +86,9 @@ function SignedIn({ session, onSignedOut }: { session: Session; onSignedOut: () 
   useEffect(() => () => api.dispose(), [api]);
   return (
     <Provider value={api.client}>
-      <Console session={session} onSignedOut={onSignedOut} />
+      <ConnectionContext.Provider value={api.connection}>
+        <Console session={session} onSignedOut={onSignedOut} />
+      </ConnectionContext.Provider>
     </Provider>
   );
 }

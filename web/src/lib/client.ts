@@ -5,22 +5,33 @@
  */
 import { createClient as createWsClient, type Client as WsClient } from 'graphql-ws';
 import { Client, cacheExchange, fetchExchange, mapExchange, subscriptionExchange } from 'urql';
+import { ConnectionStore } from './connection.tsx';
 import { sessionEnded } from './session.ts';
 
-export function createApiClient(csrfToken: string): { client: Client; dispose: () => void } {
+const RETRY_ATTEMPTS = 8;
+
+export function createApiClient(csrfToken: string): { client: Client; connection: ConnectionStore; dispose: () => void } {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  const connection = new ConnectionStore(RETRY_ATTEMPTS);
   const ws: WsClient = createWsClient({
     url: `${scheme}://${location.host}/graphql`,
     connectionParams: { csrfToken },
     lazy: true,
-    retryAttempts: 8,
+    retryAttempts: RETRY_ATTEMPTS,
     shouldRetry: (event) => !(isClose(event) && (event.code === 4401 || event.code === 4403)),
     on: {
+      connecting: (isRetry) => connection.connecting(isRetry),
+      connected: () => connection.connected(),
       closed: (event) => {
         if (isClose(event) && event.code === 4401) sessionEnded();
+        connection.closed(isClose(event) && event.code === 1000);
       },
     },
   });
+  const online = () => connection.network(true);
+  const offline = () => connection.network(false);
+  window.addEventListener('online', online);
+  window.addEventListener('offline', offline);
 
   const client = new Client({
     url: '/graphql',
@@ -51,7 +62,15 @@ export function createApiClient(csrfToken: string): { client: Client; dispose: (
       }),
     ],
   });
-  return { client, dispose: () => void ws.dispose() };
+  return {
+    client,
+    connection,
+    dispose: () => {
+      window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
+      void ws.dispose();
+    },
+  };
 }
 
 function isClose(event: unknown): event is { code: number } {

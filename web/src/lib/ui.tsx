@@ -1,6 +1,7 @@
 /** Small shared pieces: times, page frame, states, dialogs, live subscriptions, actions. */
 import { useCallback, useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useMutation, useSubscription, type AnyVariables, type CombinedError, type DocumentInput } from 'urql';
+import { useConnection } from './connection.tsx';
 import { errorText, localTime, span, utcTime } from './format.ts';
 
 /** A time in the viewer's zone, the UTC time on hover. */
@@ -163,7 +164,12 @@ export function useThrottled(fn: () => void, ms = 400): () => void {
   }, [ms]);
 }
 
+/**
+ * Whether the page's live updates run: from the graphql-ws connection's state (connected,
+ * reconnecting, offline) and the page's subscriptions (a refused one stops them).
+ */
 export function LiveNote({ states }: { states: { error?: CombinedError; paused: boolean }[] }) {
+  const connection = useConnection();
   const failed = states.find((s) => s.error);
   if (failed) {
     return (
@@ -173,9 +179,23 @@ export function LiveNote({ states }: { states: { error?: CombinedError; paused: 
     );
   }
   if (states.every((s) => s.paused)) return null;
+  if (connection === 'connected') {
+    return (
+      <p className="live on" role="status">
+        <span aria-hidden="true">●</span> Live
+      </p>
+    );
+  }
+  if (connection === 'offline') {
+    return (
+      <p className="live off" role="status">
+        <span aria-hidden="true">○</span> Offline: live updates wait for the connection to come back.
+      </p>
+    );
+  }
   return (
-    <p className="live on">
-      <span aria-hidden="true">●</span> Live
+    <p className="live wait" role="status">
+      <span aria-hidden="true">◌</span> {connection === 'reconnecting' ? 'Reconnecting…' : 'Connecting…'}
     </p>
   );
 }

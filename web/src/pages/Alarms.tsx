@@ -25,9 +25,6 @@ graphql(`
     escalationStep
     escalationPolicy {
       name
-      steps {
-        targetType
-      }
     }
     acknowledgedBy
     acknowledgedAt
@@ -41,7 +38,7 @@ graphql(`
 
 const AlarmsPageDocument = graphql(`
   query AlarmsPage {
-    open: alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 200) {
+    open: alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 20) {
       nodes {
         ...AlarmRow
       }
@@ -49,9 +46,16 @@ const AlarmsPageDocument = graphql(`
         hasNextPage
       }
     }
-    followUps: alarms(filter: { followUpOpen: true }, first: 200) {
+    followUps: alarms(filter: { followUpOpen: true }, first: 20) {
       nodes {
-        ...AlarmRow
+        id
+        summary
+        source
+        resolvedBy
+        resolvedAt
+      }
+      pageInfo {
+        hasNextPage
       }
     }
     onCall {
@@ -115,6 +119,7 @@ const WriteRootCauseDocument = graphql(`
 `);
 
 type Alarm = AlarmsPageQuery['open']['nodes'][number];
+type FollowUpAlarm = AlarmsPageQuery['followUps']['nodes'][number];
 
 export default function Alarms() {
   const viewer = useViewer();
@@ -150,6 +155,7 @@ export default function Alarms() {
                 ))}
               </ul>
             )}
+            {data.open.pageInfo.hasNextPage && <p className="hint">The 20 most recent open alarms are shown; resolve some to see the rest.</p>}
           </section>
           <section aria-labelledby="follow-h">
             <h2 id="follow-h">Follow-ups awaiting analysis ({data.followUps.nodes.length})</h2>
@@ -162,6 +168,7 @@ export default function Alarms() {
                 ))}
               </ul>
             )}
+            {data.followUps.pageInfo.hasNextPage && <p className="hint">The 20 most recent are shown; more wait behind them.</p>}
           </section>
         </>
       )}
@@ -179,7 +186,7 @@ function OnCallPanel({ onCall }: { onCall: AlarmsPageQuery['onCall'] }) {
         <p>No on-call schedule is set up; alarms go to the on-call channel. A provider admin creates schedules.</p>
       ) : (
         <div className="scroll">
-          <table>
+          <table className="cards">
             <thead>
               <tr>
                 <th scope="col">Schedule</th>
@@ -193,7 +200,7 @@ function OnCallPanel({ onCall }: { onCall: AlarmsPageQuery['onCall'] }) {
                   <th scope="row">
                     {o.schedule.name} <span className="small">({o.schedule.timeZone})</span>
                   </th>
-                  <td>
+                  <td data-label="Now">
                     {o.now ? (
                       <>
                         <strong>{nameOf(o.now.personId)}</strong>
@@ -203,7 +210,7 @@ function OnCallPanel({ onCall }: { onCall: AlarmsPageQuery['onCall'] }) {
                       'Nobody yet'
                     )}
                   </td>
-                  <td>
+                  <td data-label="Next">
                     {o.next ? (
                       <>
                         {nameOf(o.next.personId)}
@@ -321,7 +328,7 @@ function ResolveDialog({ alarm, onClose }: { alarm: Alarm | null; onClose: () =>
   );
 }
 
-function FollowUp({ alarm }: { alarm: Alarm }) {
+function FollowUp({ alarm }: { alarm: FollowUpAlarm }) {
   const write = useAction(WriteRootCauseDocument);
   const [text, setText] = useState('');
   const headingId = `follow-${alarm.id}`;

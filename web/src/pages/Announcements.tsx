@@ -3,7 +3,7 @@
  * acknowledgement progress, and (for provider staff) releases not announced yet. Live through
  * announcementEvents.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { AnnouncementsPageQuery } from '../gql/graphql';
@@ -31,6 +31,9 @@ graphql(`
   }
 `);
 
+// Three documents, each well under the server's cost limit: the page (about 600), the planned
+// releases for staff (about 320), and each announcement's acknowledgements (about 250, its own
+// query: a list of orgs, each with two lists of people, is what made one document cost 34 000).
 const AnnouncementsPageDocument = graphql(`
   query AnnouncementsPage {
     mine: myPendingAnnouncements {
@@ -40,7 +43,7 @@ const AnnouncementsPageDocument = graphql(`
         ...ReleaseFacts
       }
     }
-    announcements(first: 50) {
+    announcements(first: 20) {
       nodes {
         id
         status
@@ -49,25 +52,38 @@ const AnnouncementsPageDocument = graphql(`
         release {
           ...ReleaseFacts
         }
-        acknowledgementsByOrg {
-          orgId
-          orgName
-          acknowledged {
-            personId
-            name
-            acknowledgedAt
-            acknowledgedVia
-          }
-          pending {
-            personId
-            name
-          }
-        }
+      }
+      pageInfo {
+        hasNextPage
       }
     }
-    releases(first: 50) {
+  }
+`);
+
+const PlannedReleasesDocument = graphql(`
+  query PlannedReleases {
+    releases(first: 20) {
       nodes {
         ...ReleaseFacts
+      }
+    }
+  }
+`);
+
+const AcknowledgementsDocument = graphql(`
+  query AnnouncementAcknowledgements($id: ID!) {
+    announcement(id: $id) {
+      id
+      acknowledgementsByOrg {
+        orgId
+        orgName
+        acknowledged {
+          personId
+        }
+        pending {
+          personId
+          name
+        }
       }
     }
   }
@@ -97,11 +113,18 @@ type Release = Announcement['release'];
 export default function Announcements() {
   const viewer = useViewer();
   const [result, refetch] = useQuery({ query: AnnouncementsPageDocument });
-  const reload = useThrottled(() => refetch({ requestPolicy: 'network-only' }));
+  const [releases, refetchReleases] = useQuery({ query: PlannedReleasesDocument, pause: !viewer.isStaff });
+  // Bumped on every event: each announcement's acknowledgements refetch with it.
+  const [round, setRound] = useState(0);
+  const reload = useThrottled(() => {
+    refetch({ requestPolicy: 'network-only' });
+    if (viewer.isStaff) refetchReleases({ requestPolicy: 'network-only' });
+    setRound((n) => n + 1);
+  });
   const data = result.data;
   // Provider staff follow every announcement; client people each of their orgs.
   const streams: (string | undefined)[] = viewer.isStaff ? [undefined] : viewer.clientMemberships.map((m) => m.org.id);
-  const planned = (data?.releases.nodes ?? []).filter((r) => r.status === 'PLANNED');
+  const planned = (releases.data?.releases.nodes ?? []).filter((r) => r.status === 'PLANNED');
 
   return (
     <Page title="Announcements">
@@ -130,15 +153,17 @@ export default function Announcements() {
             {data.announcements.nodes.length === 0 ? (
               <Empty>No upgrade has been announced yet.</Empty>
             ) : (
-              data.announcements.nodes.map((a) => <AnnouncementItem key={a.id} announcement={a} />)
+              data.announcements.nodes.map((a) => <AnnouncementItem key={a.id} announcement={a} round={round} />)
             )}
+            {data.announcements.pageInfo.hasNextPage && <p className="hint">The 20 most recent announcements are shown.</p>}
           </section>
           {viewer.isStaff && (
             <section aria-labelledby="planned-h">
               <h2 id="planned-h">Planned releases, not announced</h2>
-              {planned.length === 0 ? (
-                <Empty>No planned release waits to be announced.</Empty>
-              ) : (
+              {releases.error && <ErrorNote error={releases.error} retry={() => refetchReleases({ requestPolicy: 'network-only' })} />}
+              {!releases.data && !releases.error && <Loading what="Loading releases" />}
+              {releases.data && planned.length === 0 && <Empty>No planned release waits to be announced.</Empty>}
+              {planned.length > 0 && (
                 <ul className="cards-list">
                   {planned.map((r) => (
                     <li key={r.id} className="card" aria-labelledby={`pl-${r.id}`}>
@@ -232,7 +257,7 @@ function Pending({ id, release, shortNotice, onDone }: { id: string; release: Re
   );
 }
 
-function AnnouncementItem({ announcement: a }: { announcement: Announcement }) {
+function AnnouncementItem({ announcement: a, round }: { announcement: Announcement; round: number }) {
   return (
     <article className="card" aria-labelledby={`a-${a.id}`}>
       <h3 id={`a-${a.id}`}>
@@ -243,32 +268,46 @@ function AnnouncementItem({ announcement: a }: { announcement: Announcement }) {
         {a.shortNotice ? ' · short notice' : ''}
       </p>
       <ReleaseDetails release={a.release} />
-      {a.acknowledgementsByOrg.length > 0 && (
-        <table className="cards">
-          <caption className="sr-only">Acknowledgements by organisation</caption>
-          <thead>
-            <tr>
-              <th scope="col">Organisation</th>
-              <th scope="col">Acknowledged</th>
-              <th scope="col">Not yet</th>
-            </tr>
-          </thead>
-          <tbody>
-            {a.acknowledgementsByOrg.map((o) => {
-              const total = o.acknowledged.length + o.pending.length;
-              return (
-                <tr key={o.orgId}>
-                  <td data-label="Organisation">{o.orgName}</td>
-                  <td data-label="Acknowledged">
-                    <progress max={total || 1} value={o.acknowledged.length} aria-label={`${o.orgName}: acknowledged`} /> {o.acknowledged.length} of {total}
-                  </td>
-                  <td data-label="Not yet">{o.pending.length ? o.pending.map((p) => p.name).join(', ') : 'Everyone has acknowledged'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      )}
+      <Acknowledgements id={a.id} round={round} />
     </article>
+  );
+}
+
+/** Each org's acknowledgement progress for one announcement; refetched when `round` moves. */
+function Acknowledgements({ id, round }: { id: string; round: number }) {
+  const [result, refetch] = useQuery({ query: AcknowledgementsDocument, variables: { id } });
+  const first = useRef(round);
+  useEffect(() => {
+    if (round !== first.current) refetch({ requestPolicy: 'network-only' });
+  }, [round, refetch]);
+  if (result.error) return <ErrorNote error={result.error} retry={() => refetch({ requestPolicy: 'network-only' })} />;
+  const byOrg = result.data?.announcement?.acknowledgementsByOrg;
+  if (!byOrg) return result.fetching ? <Loading what="Loading acknowledgements" /> : null;
+  if (byOrg.length === 0) return null;
+  return (
+    <table className="cards">
+      <caption className="sr-only">Acknowledgements by organisation</caption>
+      <thead>
+        <tr>
+          <th scope="col">Organisation</th>
+          <th scope="col">Acknowledged</th>
+          <th scope="col">Not yet</th>
+        </tr>
+      </thead>
+      <tbody>
+        {byOrg.map((o) => {
+          const total = o.acknowledged.length + o.pending.length;
+          return (
+            <tr key={o.orgId}>
+              <td data-label="Organisation">{o.orgName}</td>
+              <td data-label="Acknowledged">
+                <progress max={total || 1} value={o.acknowledged.length} aria-label={`${o.orgName}: acknowledged`} /> {o.acknowledged.length} of {total}
+              </td>
+              <td data-label="Not yet">{o.pending.length ? o.pending.map((p) => p.name).join(', ') : 'Everyone has acknowledged'}</td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
   );
 }

@@ -1,15 +1,20 @@
 /**
- * The audit trail: filters (AuditFilter), pages of events, Verify (verifyAuditTrail), an export
- * built here (JSON lines: every event of the filter, then the verification), and the signed
- * checkpoints. Live: the org's events and new checkpoints.
+ * The audit trail: filters (AuditFilter), pages of events, Verify (verifyAuditTrail), the export,
+ * and the signed checkpoints. Live: the org's events and new checkpoints.
+ *
+ * The export of one org is the server's (POST /audit/export/:orgId): the whole trail, a checkpoint
+ * signed for it and the verify result, checkable offline with `opsdesk audit verify-export`. Across
+ * every chain (provider admins) there is no signed export; the page builds an unsigned JSON-lines
+ * file of the events the filters match, and says so.
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useClient, useQuery } from 'urql';
 import { graphql } from '../gql';
 import type { AuditFilter, VerifyAuditTrailQuery } from '../gql/graphql';
 
 type AuditVerification = VerifyAuditTrailQuery['verifyAuditTrail'];
 import { errorText } from '../lib/format.ts';
+import { sessionEnded } from '../lib/session.ts';
 import { useViewer } from '../lib/me.tsx';
 import { useOrgs } from '../lib/orgs.ts';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
@@ -104,7 +109,8 @@ const CheckpointSignedDocument = graphql(`
   }
 `);
 
-const PAGE = 50;
+/** Events a request: about 19 cost each, so a page costs about 760 of the server's 2000. */
+const PAGE = 40;
 
 /** A datetime-local value (the viewer's zone) as an ISO instant. */
 const instant = (local: FormDataEntryValue | null) => (local ? new Date(String(local)).toISOString() : undefined);
@@ -184,11 +190,11 @@ export default function Audit() {
       </form>
       {orgId && <LiveNote states={[live]} />}
 
-      {orgId && <VerifyAndExport orgId={orgId} filter={fullFilter} />}
+      {orgId && <VerifyAndExport orgId={orgId} />}
       {!orgId && (
         <section aria-labelledby="export-h">
-          <h2 id="export-h">Export</h2>
-          <Export filter={fullFilter} verification={undefined} heading={false} />
+          <h2 id="export-h">Unsigned export</h2>
+          <UnsignedExport filter={fullFilter} />
         </section>
       )}
 
@@ -257,7 +263,7 @@ export default function Audit() {
   );
 }
 
-function VerifyAndExport({ orgId, filter }: { orgId: string; filter: AuditFilter }) {
+function VerifyAndExport({ orgId }: { orgId: string }) {
   const client = useClient();
   const [verification, setVerification] = useState<AuditVerification>();
   const [error, setError] = useState<string>();
@@ -310,23 +316,112 @@ function VerifyAndExport({ orgId, filter }: { orgId: string; filter: AuditFilter
           )}
         </div>
       )}
-      <Export filter={filter} verification={verification} onNeedVerification={verify} />
+      <SignedExport orgId={orgId} />
     </section>
   );
 }
 
-/** Build a JSON-lines file of every event the filter matches (then the verification), offered as a download. */
-function Export({
-  filter,
-  verification,
-  onNeedVerification,
-  heading = true,
-}: {
-  filter: AuditFilter;
-  verification: AuditVerification | undefined;
-  onNeedVerification?: () => Promise<void>;
-  heading?: boolean;
-}) {
+/** What the server's export ends with: the verify result of the exported trail. */
+interface ExportSummary {
+  events: number;
+  ok: boolean | undefined;
+  reason?: string | null;
+}
+
+/** The org's signed export from the server, fetched with the session and offered as a download. */
+function SignedExport({ orgId }: { orgId: string }) {
+  const viewer = useViewer();
+  const [file, setFile] = useState<{ url: string; name: string; summary: ExportSummary }>();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string>();
+  const link = useRef<HTMLAnchorElement>(null);
+  useEffect(() => () => {
+    if (file) URL.revokeObjectURL(file.url);
+  }, [file]);
+  useEffect(() => {
+    setFile(undefined);
+    setError(undefined);
+  }, [orgId]);
+
+  async function download() {
+    setBusy(true);
+    setError(undefined);
+    setFile(undefined);
+    try {
+      const response = await fetch(`/audit/export/${encodeURIComponent(orgId)}`, {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'x-opsdesk-csrf': viewer.session.csrfToken, accept: 'application/x-ndjson' },
+      });
+      if (!response.ok) {
+        if (response.status === 401) sessionEnded();
+        let message = `opsdesk answered ${response.status}.`;
+        try {
+          const body = (await response.json()) as { error?: { code?: string; message?: string } };
+          if (body.error?.message) message = body.error.message;
+        } catch {
+          // not JSON: keep the status
+        }
+        setError(`The export failed: ${message}`);
+        return;
+      }
+      const blob = await response.blob();
+      const lines = (await blob.text()).trimEnd().split('\n');
+      const last = lines.length ? (JSON.parse(lines[lines.length - 1]!) as { type?: string; result?: { ok?: boolean; reason?: string | null } }) : {};
+      if (last.type !== 'verify') {
+        setError('The export broke off before its end; try again.');
+        return;
+      }
+      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `opsdesk-audit-${orgId}.jsonl`;
+      setFile({
+        url: URL.createObjectURL(blob),
+        name,
+        summary: { events: lines.filter((l) => l.startsWith('{"type":"event"')).length, ok: last.result?.ok, reason: last.result?.reason },
+      });
+    } catch (e) {
+      setError(`The export failed: ${(e as Error).message}. Check your connection and try again.`);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  // Start the download as soon as the file is here; the link stays for another copy.
+  useEffect(() => {
+    if (file) link.current?.click();
+  }, [file]);
+
+  return (
+    <div className="stack">
+      <h3>Export</h3>
+      <p className="hint">
+        The organisation's whole trail (the filters above do not apply), then a checkpoint signed for the export and the verification result, as
+        JSON lines: the file <code>opsdesk audit export</code> writes, checkable offline with <code>opsdesk audit verify-export</code>.
+      </p>
+      <div className="buttons">
+        <button type="button" onClick={() => void download()} disabled={busy}>
+          Download export
+        </button>
+      </div>
+      {busy && (
+        <p role="status" className="muted">
+          Preparing…
+        </p>
+      )}
+      <ErrorNote error={error} />
+      {file && (
+        <p role="status">
+          {file.summary.events} events, {file.summary.ok ? 'the chain verified intact' : `the chain did not verify${file.summary.reason ? `: ${file.summary.reason}` : ''}`}.{' '}
+          <a ref={link} href={file.url} download={file.name}>
+            Save {file.name}
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Every chain: a JSON-lines file of the events the filters match, built here; nothing signs it. */
+function UnsignedExport({ filter }: { filter: AuditFilter }) {
   const client = useClient();
   const [file, setFile] = useState<{ url: string; name: string; events: number }>();
   const [progress, setProgress] = useState<string>();
@@ -334,7 +429,7 @@ function Export({
   useEffect(() => () => {
     if (file) URL.revokeObjectURL(file.url);
   }, [file]);
-  useEffect(() => setFile(undefined), [JSON.stringify(filter), verification]);
+  useEffect(() => setFile(undefined), [JSON.stringify(filter)]);
 
   async function build() {
     setError(undefined);
@@ -343,8 +438,8 @@ function Export({
     let after: string | undefined;
     let count = 0;
     for (;;) {
-      setProgress(`Reading events… ${count}`);
-      const result = await client.query(AuditEventsDocument, { filter, first: 500, after }, { requestPolicy: 'network-only' }).toPromise();
+      setProgress(`Preparing… ${count} events read`);
+      const result = await client.query(AuditEventsDocument, { filter, first: PAGE, after }, { requestPolicy: 'network-only' }).toPromise();
       if (result.error || !result.data) {
         setProgress(undefined);
         setError(errorText(result.error) || 'No answer; try again.');
@@ -356,29 +451,23 @@ function Export({
       if (!info.hasNextPage || !info.endCursor) break;
       after = info.endCursor;
     }
-    lines.push(JSON.stringify({ type: 'verification', exportedAt: new Date().toISOString(), filter, verification: verification ?? null }));
+    lines.push(JSON.stringify({ type: 'unsigned', exportedAt: new Date().toISOString(), filter, events: count }));
     const blob = new Blob([lines.join('\n') + '\n'], { type: 'application/x-ndjson' });
     const stamp = new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
-    setFile({ url: URL.createObjectURL(blob), name: `opsdesk-audit-${filter.orgId ?? 'all'}-${stamp}.jsonl`, events: count });
+    setFile({ url: URL.createObjectURL(blob), name: `opsdesk-audit-all-unsigned-${stamp}.jsonl`, events: count });
     setProgress(undefined);
   }
 
   return (
     <div className="stack">
-      {heading && <h3>Export</h3>}
       <p className="hint">
-        A JSON-lines file of every event the filters match, oldest first, ending with the verification result
-        {filter.orgId ? (verification ? ' (the one shown above).' : ': press Verify first to include it.') : ' (pick one organisation to verify its chain).'}
+        Every chain at once has no signed export: this file lists the events the filters match, as JSON lines, but nothing signs or verifies it.
+        For a file an auditor can check, pick one organisation above.
       </p>
       <div className="buttons">
-        <button type="button" onClick={build} disabled={Boolean(progress)}>
-          Prepare export
+        <button type="button" onClick={() => void build()} disabled={Boolean(progress)}>
+          Prepare unsigned export
         </button>
-        {filter.orgId && !verification && onNeedVerification && (
-          <button type="button" onClick={() => void onNeedVerification()}>
-            Verify first
-          </button>
-        )}
       </div>
       {progress && (
         <p role="status" className="muted">
@@ -389,7 +478,7 @@ function Export({
       {file && (
         <p role="status">
           <a href={file.url} download={file.name}>
-            Download export ({file.events} events)
+            Download unsigned export ({file.events} events)
           </a>
         </p>
       )}

@@ -1,9 +1,9 @@
 /** The ticket queue: filters, SLA due times, agreement state, and a form to open a ticket. Live per org. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { Link, useLocation } from 'wouter';
 import { graphql } from '../gql';
-import type { Severity, TicketFilter, TicketKind, TicketStatus } from '../gql/graphql';
+import type { QueueQuery, Severity, TicketFilter, TicketKind, TicketStatus } from '../gql/graphql';
 import { SEVERITIES, TICKET_STATUSES, newKey, severityHelp, statusLabels, words } from '../lib/format.ts';
 import { useViewer } from '../lib/me.tsx';
 import { useOrgs } from '../lib/orgs.ts';
@@ -11,8 +11,8 @@ import { useStaff } from '../lib/people.ts';
 import { Dialog, Empty, ErrorNote, LiveNote, Loading, Page, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
 
 const QueueDocument = graphql(`
-  query Queue($filter: TicketFilter, $first: Int) {
-    tickets(filter: $filter, first: $first) {
+  query Queue($filter: TicketFilter, $first: Int, $after: String) {
+    tickets(filter: $filter, first: $first, after: $after) {
       nodes {
         id
         key
@@ -67,7 +67,13 @@ const OpenTicketDocument = graphql(`
 `);
 
 const OPEN_STATUSES: TicketStatus[] = ['RECEIVED', 'IN_PROGRESS', 'AWAITING_CLIENT', 'BUG_LOGGED', 'RESOLVED'];
-const PAGE = 50;
+/** Tickets a request: about 25 cost each, so a page costs about 750 of the server's 2000. */
+const PAGE = 30;
+/** Pages "Show more" may add below the first. */
+const MORE_PAGES = 9;
+
+type QueueTicket = QueueQuery['tickets']['nodes'][number];
+type PageInfo = QueueQuery['tickets']['pageInfo'];
 
 export function Queue() {
   const viewer = useViewer();
@@ -78,7 +84,10 @@ export function Queue() {
   const [severity, setSeverity] = useState('');
   const [assignee, setAssignee] = useState('');
   const [breached, setBreached] = useState('');
-  const [first, setFirst] = useState(PAGE);
+  // Cursors of the pages "Show more" added, each its own request (one big `first` would cost too much).
+  const [more, setMore] = useState<string[]>([]);
+  const [lastInfo, setLastInfo] = useState<PageInfo>();
+  const [round, setRound] = useState(0);
   const [opening, setOpening] = useState(false);
 
   const filter: TicketFilter = {
@@ -88,8 +97,18 @@ export function Queue() {
     ...(assignee ? { assigneeId: assignee === 'me' ? viewer.id : assignee } : {}),
     ...(breached ? { slaBreached: breached === 'yes' } : {}),
   };
-  const [result, refetch] = useQuery({ query: QueueDocument, variables: { filter, first } });
-  const reload = useThrottled(() => refetch({ requestPolicy: 'network-only' }));
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => {
+    setMore([]);
+    setLastInfo(undefined);
+  }, [filterKey]);
+  const [result, refetch] = useQuery({ query: QueueDocument, variables: { filter, first: PAGE } });
+  const reload = useThrottled(() => {
+    refetch({ requestPolicy: 'network-only' });
+    setRound((n) => n + 1);
+  });
+  const info = more.length > 0 ? lastInfo : result.data?.tickets.pageInfo;
+  const showOrg = viewer.isStaff || viewer.clientMemberships.length > 1;
 
   // Live: one stream per client org in view (the filter's, or each the person sees).
   const liveOrgs = orgId ? [orgId] : viewer.isStaff ? clientOrgs.map((o) => o.id) : viewer.clientMemberships.map((m) => m.org.id);
@@ -196,7 +215,7 @@ export function Queue() {
               <tr>
                 <th scope="col">Ticket</th>
                 <th scope="col">Title</th>
-                {(viewer.isStaff || viewer.clientMemberships.length > 1) && <th scope="col">Organisation</th>}
+                {showOrg && <th scope="col">Organisation</th>}
                 <th scope="col">Status</th>
                 <th scope="col">Severity</th>
                 <th scope="col">Assignee</th>
@@ -206,52 +225,124 @@ export function Queue() {
             </thead>
             <tbody>
               {tickets.map((t) => (
-                <tr key={t.id} className={t.slaBreachedAt ? 'breached' : undefined}>
-                  <td data-label="Ticket">
-                    <Link href={`/tickets/${encodeURIComponent(t.key)}`}>{t.key}</Link>
-                  </td>
-                  <td data-label="Title">{t.title}</td>
-                  {(viewer.isStaff || viewer.clientMemberships.length > 1) && <td data-label="Organisation">{t.org.name}</td>}
-                  <td data-label="Status">
-                    <span className={`badge status-${t.status.toLowerCase()}`}>{t.statusLabel}</span>
-                  </td>
-                  <td data-label="Severity">
-                    {t.severity ? <span className={`badge sev-${t.severity.toLowerCase()}`}>{words(t.severity)}</span> : null}
-                    <span className="small">{t.severity ? '' : t.agreement}</span>
-                    {t.proposal && t.proposal.awaiting === viewer.side && <span className="badge attention">Your answer needed</span>}
-                  </td>
-                  <td data-label="Assignee">{t.assignee?.name ?? <span className="muted">Unassigned</span>}</td>
-                  <td data-label="Response due">
-                    {t.slaBreachedAt ? (
-                      <span className="badge breach">
-                        Breached <Time value={t.slaBreachedAt} />
-                      </span>
-                    ) : t.slaDueAt ? (
-                      <>
-                        <Time value={t.slaDueAt} />
-                        {t.slaWarnedAt && <span className="badge warn">Due soon</span>}
-                      </>
-                    ) : (
-                      <span className="muted">No clock</span>
-                    )}
-                  </td>
-                  <td data-label="Updated">
-                    <Time value={t.updatedAt} />
-                  </td>
-                </tr>
+                <TicketRow key={t.id} ticket={t} showOrg={showOrg} />
               ))}
             </tbody>
+            {more.map((after, i) => (
+              <MoreTickets key={after} filter={filter} after={after} showOrg={showOrg} round={round} onInfo={i === more.length - 1 ? setLastInfo : undefined} />
+            ))}
           </table>
-          {result.data.tickets.pageInfo.hasNextPage && first < 200 && (
-            <button type="button" onClick={() => setFirst((n) => Math.min(200, n + PAGE))} disabled={result.fetching}>
+          {info?.hasNextPage && info.endCursor && more.length < MORE_PAGES && (
+            <button
+              type="button"
+              onClick={() => {
+                const cursor = info.endCursor!;
+                setLastInfo(undefined);
+                setMore((m) => (m.includes(cursor) ? m : [...m, cursor]));
+              }}
+            >
               Show more tickets
             </button>
           )}
+          {info?.hasNextPage && more.length >= MORE_PAGES && <p className="hint">Narrow the filters to see older tickets.</p>}
         </>
       )}
 
       {canOpen && <OpenTicketDialog open={opening} onClose={() => setOpening(false)} />}
     </Page>
+  );
+}
+
+/** One more page of the queue, its own <tbody>; refetched when `round` moves (a live event). */
+function MoreTickets({
+  filter,
+  after,
+  showOrg,
+  round,
+  onInfo,
+}: {
+  filter: TicketFilter;
+  after: string;
+  showOrg: boolean;
+  round: number;
+  onInfo?: (info: PageInfo) => void;
+}) {
+  const [result, refetch] = useQuery({ query: QueueDocument, variables: { filter, first: PAGE, after } });
+  const first = useRef(round);
+  useEffect(() => {
+    if (round !== first.current) refetch({ requestPolicy: 'network-only' });
+  }, [round, refetch]);
+  const info = result.data?.tickets.pageInfo;
+  useEffect(() => {
+    if (info && onInfo) onInfo(info);
+  }, [info, onInfo]);
+  if (result.error) {
+    return (
+      <tbody>
+        <tr>
+          <td colSpan={8}>
+            <ErrorNote error={result.error} retry={() => refetch({ requestPolicy: 'network-only' })} />
+          </td>
+        </tr>
+      </tbody>
+    );
+  }
+  if (!result.data) {
+    return (
+      <tbody>
+        <tr>
+          <td colSpan={8}>
+            <Loading what="Loading more tickets" />
+          </td>
+        </tr>
+      </tbody>
+    );
+  }
+  return (
+    <tbody>
+      {result.data.tickets.nodes.map((t) => (
+        <TicketRow key={t.id} ticket={t} showOrg={showOrg} />
+      ))}
+    </tbody>
+  );
+}
+
+function TicketRow({ ticket: t, showOrg }: { ticket: QueueTicket; showOrg: boolean }) {
+  const viewer = useViewer();
+  return (
+    <tr className={t.slaBreachedAt ? 'breached' : undefined}>
+      <td data-label="Ticket">
+        <Link href={`/tickets/${encodeURIComponent(t.key)}`}>{t.key}</Link>
+      </td>
+      <td data-label="Title">{t.title}</td>
+      {showOrg && <td data-label="Organisation">{t.org.name}</td>}
+      <td data-label="Status">
+        <span className={`badge status-${t.status.toLowerCase()}`}>{t.statusLabel}</span>
+      </td>
+      <td data-label="Severity">
+        {t.severity ? <span className={`badge sev-${t.severity.toLowerCase()}`}>{words(t.severity)}</span> : null}
+        <span className="small">{t.severity ? '' : t.agreement}</span>
+        {t.proposal && t.proposal.awaiting === viewer.side && <span className="badge attention">Your answer needed</span>}
+      </td>
+      <td data-label="Assignee">{t.assignee?.name ?? <span className="muted">Unassigned</span>}</td>
+      <td data-label="Response due">
+        {t.slaBreachedAt ? (
+          <span className="badge breach">
+            Breached <Time value={t.slaBreachedAt} />
+          </span>
+        ) : t.slaDueAt ? (
+          <>
+            <Time value={t.slaDueAt} />
+            {t.slaWarnedAt && <span className="badge warn">Due soon</span>}
+          </>
+        ) : (
+          <span className="muted">No clock</span>
+        )}
+      </td>
+      <td data-label="Updated">
+        <Time value={t.updatedAt} />
+      </td>
+    </tr>
   );
 }
 
