@@ -132,12 +132,14 @@ export function Dialog({ open, onClose, title, children }: { open: boolean; onCl
 
 /**
  * Follow a subscription and call `onEvent` for each message (usually: refetch with network-only).
- * Returns whether it runs and why it stopped, for <LiveNote>.
+ * When the socket comes back after a drop, events sent meanwhile are lost: `onEvent(undefined)` then
+ * says "you may have missed some", and the page reads afresh. Returns whether it runs and why it
+ * stopped, for <LiveNote>.
  */
 export function useLive<Data, Variables extends AnyVariables>(
   query: DocumentInput<Data, Variables>,
   variables: Variables,
-  onEvent: (data: Data) => void,
+  onEvent: (data: Data | undefined) => void,
   pause = false,
 ): { error?: CombinedError; paused: boolean } {
   const handler = useRef(onEvent);
@@ -146,21 +148,44 @@ export function useLive<Data, Variables extends AnyVariables>(
     handler.current(data);
     return data;
   });
+  const connection = useConnection();
+  const dropped = useRef(false);
+  useEffect(() => {
+    if (connection === 'reconnecting' || connection === 'offline') dropped.current = true;
+    else if (connection === 'connected' && dropped.current) {
+      dropped.current = false;
+      if (!pause) handler.current(undefined);
+    }
+  }, [connection, pause]);
   return { error: result.error, paused: pause };
 }
 
-/** Coalesce bursts of events into one refetch. */
+/**
+ * Coalesce bursts of events into few refetches: the first runs at once (a single change shows
+ * without delay), and whatever arrives within `ms` after it is read by one more run at the end.
+ */
 export function useThrottled(fn: () => void, ms = 400): () => void {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const pending = useRef(false);
   const latest = useRef(fn);
   latest.current = fn;
   useEffect(() => () => clearTimeout(timer.current), []);
   return useCallback(() => {
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = undefined;
+    if (timer.current) {
+      pending.current = true;
+      return;
+    }
+    latest.current();
+    const settle = () => {
+      if (!pending.current) {
+        timer.current = undefined;
+        return;
+      }
+      pending.current = false;
       latest.current();
-    }, ms);
+      timer.current = setTimeout(settle, ms);
+    };
+    timer.current = setTimeout(settle, ms);
   }, [ms]);
 }
 

@@ -199,6 +199,7 @@ function TicketView({ ticket, refetch }: { ticket: TicketDetailFragment; refetch
   const [events, setEvents] = useState<LiveItem[]>([]);
   const reload = useThrottled(refetch, 250);
   const live = useLive(TicketEventsDocument, { ticketId: ticket.id }, (data) => {
+    if (!data) return reload(); // back after a drop: read the ticket afresh
     const e = data.ticketEvents;
     setEvents((list) => (list.some((x) => x.id === e.id) ? list : [...list, { id: e.id, type: e.type, at: e.at, payload: (e.payload ?? {}) as Record<string, unknown> }]));
     reload();
