@@ -175,7 +175,9 @@ export function useThrottled(fn: () => void, ms = 400): () => void {
       pending.current = true;
       return;
     }
-    latest.current();
+    // After the current turn: urql calls a subscription's handler while React renders, and a
+    // refetch then would update another component mid-render.
+    queueMicrotask(() => latest.current());
     const settle = () => {
       if (!pending.current) {
         timer.current = undefined;
