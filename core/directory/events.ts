@@ -124,7 +124,7 @@ export interface WebSessionStarted {
 
 export interface WebSessionEnded {
   personId: string;
-  reason: 'signed out' | 'signed out everywhere' | 'token revoked';
+  reason: 'signed out' | 'signed out everywhere' | 'token revoked' | 'person removed';
 }
 
 /** Why a sign-in was refused: never the secret presented, nor anything a stranger could learn from. */

@@ -10,6 +10,7 @@ import { apiTokens, memberships, people, slackIdentities } from '../../db/schema
 import type { Role } from '../actor.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { ApiTokenEvents, PersonEvents } from './events.ts';
+import { endSessions } from './sessions.ts';
 import { requireOrg } from './internal/lookups.ts';
 import { keepAProviderAdmin, lockMembership } from './internal/memberships.ts';
 import { uuidSchema } from './model.ts';
@@ -33,6 +34,8 @@ export const removePerson = defineCommand({
     // A person who still belongs to another org keeps the credentials they use there. (Whether they
     // do is another tenant's business: nothing below tells this org's trail.)
     const revoked = elsewhere ? { tokens: [], slack: [] } : await revokeEverywhere(ctx, input.personId);
+    // Their console sessions end too, each with its own event (after the person's, below).
+    const endsSessions = !elsewhere;
     const [person] = await ctx.tx.select({ name: people.name }).from(people).where(eq(people.id, input.personId));
     await ctx.record(
       PersonEvents.removed(
@@ -45,16 +48,17 @@ export const removePerson = defineCommand({
         ApiTokenEvents.revoked({ id: token.id, orgId: org.id }, { personId: input.personId, label: token.label, reason: 'person removed' }),
       );
     }
+    if (endsSessions) await endSessions(ctx, { personId: input.personId, orgId: org.id }, 'person removed');
     return { personId: input.personId, orgId: org.id };
   },
 });
 
-/** Revoke every token of the person and unlink their Slack identities. */
+/** Revoke every API token of the person and unlink their Slack identities. */
 async function revokeEverywhere(ctx: CommandContext, personId: string) {
   const tokens = await ctx.tx
     .update(apiTokens)
     .set({ revokedAt: ctx.now })
-    .where(and(eq(apiTokens.personId, personId), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.personId, personId), eq(apiTokens.kind, 'api'), isNull(apiTokens.revokedAt)))
     .returning({ id: apiTokens.id, label: apiTokens.label });
   for (const token of tokens) await ctx.cancelTimers(`api_token:${token.id}:expire`);
   const slack = await ctx.tx

@@ -175,6 +175,8 @@ describe.each(backends)('web console sessions on %s', (backend) => {
     const removedSession = await signInWithToken(server.url, removed.token);
     await server.core.execute(removePerson, cli(), { orgId: org.id, personId: removed.id });
     expect((await webGql(server.url, removedSession, ME)).status).toBe(401);
+    const [gone] = (await audit('web_session.ended')).filter((e) => (e.data as { personId: string }).personId === removed.id);
+    expect(gone?.data).toMatchObject({ reason: 'person removed' });
 
     const demoted = await makePerson(server.core, org.id, ['contact']);
     const demotedSession = await signInWithToken(server.url, demoted.token);
