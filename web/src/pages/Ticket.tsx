@@ -415,7 +415,7 @@ function Actions({ ticket }: { ticket: TicketDetailFragment }) {
         }}
       >
         <div className="field">
-          <label htmlFor="t-severity">{ticket.proposal && awaitingMe ? 'Counter-proposal' : 'Severity'}</label>
+          <label htmlFor="t-severity">{ticket.proposal && awaitingMe ? 'Counter-proposal' : 'Severity to propose'}</label>
           <select id="t-severity" value={severity} onChange={(e) => setSeverity(e.target.value as Severity | '')} required>
             <option value="">Choose…</option>
             {SEVERITIES.map((s) => (
