@@ -313,6 +313,24 @@ export const slackUsers = defineQuery({
   },
 });
 
+/**
+ * The email address to reach each person at, with their name (people without an address are left
+ * out). For opsdesk's own doors (the email door), as `slackUsers` is for Slack.
+ */
+export const emailAddresses = defineQuery({
+  name: 'emailAddresses',
+  input: z.object({ personIds: z.array(idInput).max(1000) }),
+  async run({ db, actor }, { personIds }): Promise<Map<string, { address: string; name: string }>> {
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
+    const found = new Map<string, { address: string; name: string }>();
+    const wanted = [...new Set(personIds.filter(isUuid))];
+    if (wanted.length === 0) return found;
+    const rows = await db.select({ id: people.id, name: people.name, email: people.email }).from(people).where(inArray(people.id, wanted));
+    for (const row of rows) if (row.email && row.email.includes('@')) found.set(row.id, { address: row.email, name: row.name });
+    return found;
+  },
+});
+
 /** The person a linked Slack identity belongs to, or null. For the Slack door's own system actor. */
 export const personOfSlackUser = defineQuery({
   name: 'personOfSlackUser',
