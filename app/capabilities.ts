@@ -65,6 +65,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     core: () => import('../core/announcements/index.ts'),
     graphql: () => import('../doors/graphql/announcements/index.ts'),
     slack: () => import('../doors/slack/announcements/index.ts'),
+    email: () => import('../doors/email/announcements/index.ts'),
   },
   {
     name: 'audit',
