@@ -59,6 +59,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     graphql: () => import('../doors/graphql/tickets/index.ts'),
     slack: () => import('../doors/slack/tickets/index.ts'),
     collab: () => import('../doors/collab/tickets.ts'),
+    email: () => import('../doors/email/tickets/index.ts'),
   },
   {
     name: 'announcements',

@@ -43,7 +43,7 @@ async function delivered(event: TypedEvent<AnnouncementDelivered>, ctx: EmailCon
   const invitation = windowInvitation(view, 'REQUEST', ctx.consoleUrl);
   return event.payload.recipients.flatMap((personId): EmailOutput[] => {
     const to = addresses.get(personId);
-    return to ? [{ kind: 'announcement', to: { personId, ...to }, ...message, invitation }] : [];
+    return to ? [{ kind: 'announcement', to: { personId, name: to.name, address: to.address }, ...message, invitation }] : [];
   });
 }
 
@@ -67,7 +67,7 @@ async function notified(event: TypedEvent<AnnouncementNotified>, ctx: EmailConte
     if (!to) return [];
     const asks = ASKS_FOR_ACKNOWLEDGEMENT.has(notice) && awaitsAcknowledgement(view, personId);
     const message = noticeMessage(notice, view, event.payload, ctx.consoleUrl, asks);
-    return [{ kind: 'announcement', to: { personId, ...to }, ...message, ...(invitation ? { invitation } : {}) }];
+    return [{ kind: 'announcement', to: { personId, name: to.name, address: to.address }, ...message, ...(invitation ? { invitation } : {}) }];
   });
 }
 
