@@ -247,6 +247,26 @@ describe.each(backends)('upgrade announcements by email on %s', (backend) => {
     await runDue();
     expect(smtp.to(gone.email).map((m) => m.parsed.subject)).toEqual([`Cancelled: upgrade ${release.version} (Mailbox gone)`]);
   });
+
+  it('gives up what the SMTP server has not taken by the end of the retry horizon (72 h), each with a log line and a count', async () => {
+    const count = async () => (await server.core.metrics.emailGivenUp.get()).values.find((v) => v.labels.reason === 'retry_horizon')?.value ?? 0;
+    const before = await count();
+    await smtp.down();
+    await announce({ title: 'Never reached' });
+    await runDue();
+    for (let i = 0; i < 2 * 71; i++) {
+      clock.advance(30 * MINUTE);
+      await runDue();
+    }
+    expect((await rowsOfThisTest()).map((r) => r.status)).toEqual(Array(5).fill('pending'));
+    await settle(30 * MINUTE, 6);
+    const rows = await rowsOfThisTest();
+    expect(rows.map((r) => r.status)).toEqual(Array(5).fill('failed'));
+    expect(rows.every((r) => r.lastError!.startsWith('still failing after 7'))).toBe(true);
+    expect(logLines.filter((l) => l.msg === 'email given up; it is not sent' && l.reason === 'retry_horizon')).toHaveLength(5);
+    expect(await count()).toBe(before + 5);
+    await smtp.up();
+  });
 });
 
 describe('email configuration', () => {
