@@ -138,7 +138,7 @@ export class EmailSender {
           ctx,
           limit: INTAKE_BATCH,
           logger: this.host.logger,
-          label: 'email',
+          rule: 'an email rule',
           store: (tx, planned) => this.queue(tx, planned),
         }),
       INTAKE_BATCH,

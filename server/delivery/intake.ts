@@ -24,7 +24,7 @@ export interface Planned<Output> {
 
 /**
  * Take in up to `limit` events, oldest first: run every rule on each (a rule that throws loses only
- * its own output for that event, with one error line naming `label`), then `store` the outputs in
+ * its own output for that event, with one error line naming `rule`), then `store` the outputs in
  * the transaction that moves the cursor. Returns how many events were looked at.
  */
 export async function takeIn<Ctx, Output>(input: {
@@ -33,8 +33,8 @@ export async function takeIn<Ctx, Output>(input: {
   ctx: Ctx;
   limit: number;
   logger: Logger;
-  /** Names the sender in the log: `Slack notifier`, `email`. */
-  label: string;
+  /** Names the sender's rules in the log: `a Slack notifier rule`, `an email rule`. */
+  rule: string;
   store: (tx: IntakeTransaction, planned: Planned<Output>[]) => Promise<void>;
 }): Promise<number> {
   const batch = await input.consumer.read(input.limit);
@@ -52,7 +52,7 @@ export async function takeIn<Ctx, Output>(input: {
       } catch (error) {
         // A rule that fails on one event must not hold up every event after it: the event goes on
         // without that rule's output, and the operator gets the reason.
-        input.logger.error({ err: error, eventId: event.id, type: event.type }, `a ${input.label} rule failed; its output for this event is dropped`);
+        input.logger.error({ err: error, eventId: event.id, type: event.type }, `${input.rule} failed; its output for this event is dropped`);
       }
     }
     planned.push({ eventId: event.id, outputs });

@@ -28,7 +28,7 @@ export async function takeInEvents(
     ctx,
     limit,
     logger: ctx.logger,
-    label: 'Slack notifier',
+    rule: 'a Slack notifier rule',
     async store(tx, planned) {
       const values: OutboxInsert[] = [];
       // Cards first posted in this same batch: a thread post right after them goes to their channel.
