@@ -9,6 +9,7 @@
 import type { Capability } from '../core/capability.ts';
 import type { CliPart } from '../doors/cli/kit/command.ts';
 import type { CollabPart } from '../doors/collab/index.ts';
+import type { EmailPart } from '../doors/email/types.ts';
 import type { GraphqlPart } from '../doors/graphql/index.ts';
 import type { SlackPart } from '../doors/slack/index.ts';
 import type { WebhooksPart } from '../doors/webhooks/index.ts';
@@ -22,6 +23,7 @@ export interface DoorParts {
   slack: SlackPart;
   collab: CollabPart;
   webhooks: WebhooksPart;
+  email: EmailPart;
 }
 
 export type CapabilityEntry = { readonly name: string; readonly core: Load<Capability> } & {
@@ -57,12 +59,14 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     graphql: () => import('../doors/graphql/tickets/index.ts'),
     slack: () => import('../doors/slack/tickets/index.ts'),
     collab: () => import('../doors/collab/tickets.ts'),
+    email: () => import('../doors/email/tickets/index.ts'),
   },
   {
     name: 'announcements',
     core: () => import('../core/announcements/index.ts'),
     graphql: () => import('../doors/graphql/announcements/index.ts'),
     slack: () => import('../doors/slack/announcements/index.ts'),
+    email: () => import('../doors/email/announcements/index.ts'),
   },
   {
     name: 'audit',

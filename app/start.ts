@@ -12,7 +12,7 @@ import { useSlaCalendar } from '../core/tickets/index.ts';
 import type { Core } from '../core/core.ts';
 import { createLogger, Metrics, type Logger } from '../core/observability.ts';
 import type { TimerServiceOptions } from '../core/timers/service.ts';
-import { auditOrigin, slackMode, type Config } from '../server/config.ts';
+import { auditOrigin, emailEnabled, slackMode, type Config } from '../server/config.ts';
 import { loadAuditSigningKey, type AuditSigningKey } from '../core/audit/signing-key.ts';
 import { RateLimiter } from '../server/rate-limit.ts';
 import { SessionRegistry } from '../server/sessions.ts';
@@ -22,6 +22,8 @@ import { collabDoor } from '../doors/collab/index.ts';
 import { graphqlDoor } from '../doors/graphql/index.ts';
 import type { SlackDoorOptions } from '../doors/slack/index.ts';
 import { SLACK_OFF_MESSAGE } from '../doors/slack/off.ts';
+import type { EmailDoorOptions } from '../doors/email/index.ts';
+import { EMAIL_OFF_MESSAGE } from '../doors/email/off.ts';
 import { webhooksDoor } from '../doors/webhooks/index.ts';
 import { webDoor } from '../doors/web/index.ts';
 import { coreCapabilities, partsOf } from './capabilities.ts';
@@ -35,6 +37,8 @@ export interface StartOptions {
   timers?: TimerServiceOptions;
   /** Options of the Slack door when Slack is configured (tests: no Web API retries, their own pace). */
   slack?: SlackDoorOptions;
+  /** Options of the email door when SMTP is configured (tests: a manual clock, no background run). */
+  email?: EmailDoorOptions;
   /** Doors beyond opsdesk's own, opened after them (tests, embedding). */
   extraDoors?: (host: Host) => Door[];
   port?: number;
@@ -121,18 +125,23 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
   }
 }
 
-/** Every door, each with every capability's part in it; Slack only when it is configured. */
+/** Every door, each with every capability's part in it; Slack and email only when they are configured. */
 async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
   // Bolt is loaded only when Slack is configured: it alone takes about 0.2 s of the start.
   const slack =
     slackMode(host.config) === 'off'
       ? void host.logger.info(SLACK_OFF_MESSAGE)
       : (await import('../doors/slack/index.ts')).slackDoor(host, await partsOf('slack'), options.slack);
+  // nodemailer likewise, only when SMTP is configured.
+  const email = !emailEnabled(host.config)
+    ? void host.logger.info(EMAIL_OFF_MESSAGE)
+    : (await import('../doors/email/index.ts')).emailDoor(host, await partsOf('email'), options.email);
   return [
     webhooksDoor(host, await partsOf('webhooks')),
     graphqlDoor(host, await partsOf('graphql')),
     collabDoor(host, await partsOf('collab')),
     ...(slack ? [slack] : []),
+    ...(email ? [email] : []),
     ...(options.extraDoors?.(host) ?? []),
     // Last: the console answers the GET paths no other door took.
     webDoor(host, { consoleDir: options.consoleDir }),

@@ -2,7 +2,7 @@
  * Who is acting, through which door. Adapters build an `Actor` after authenticating;
  * core commands authorise against it and the audit trail records it.
  */
-export const DOORS = ['slack', 'graphql', 'web', 'socket', 'webhook', 'scheduler', 'cli', 'system'] as const;
+export const DOORS = ['slack', 'graphql', 'web', 'socket', 'webhook', 'scheduler', 'cli', 'system', 'email'] as const;
 export type Door = (typeof DOORS)[number];
 
 export const PROVIDER_ROLES = ['agent', 'oncall', 'access_approver', 'product_owner', 'admin'] as const;
@@ -31,11 +31,12 @@ export interface PersonActor {
 
 /**
  * The scheduler, the CLI operator on the host, the first-start bootstrap, the Slack and webhook
- * doors acting before anyone is known, and the host authenticating a connection's credential.
+ * doors acting before anyone is known, the email door reading what it sends, and the host
+ * authenticating a connection's credential.
  */
 export interface SystemActor {
   type: 'system';
-  id: 'scheduler' | 'cli' | 'bootstrap' | 'slack' | 'webhook' | 'host';
+  id: 'scheduler' | 'cli' | 'bootstrap' | 'slack' | 'webhook' | 'host' | 'email';
   name: string;
   door: Door;
   requestId: string;

@@ -77,6 +77,24 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly emailMessages = new Counter({
+    name: 'opsdesk_email_messages_total',
+    help: 'Emails the email door sent, retried or gave up on',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly emailGivenUp = new Counter({
+    name: 'opsdesk_email_given_up_total',
+    help: 'Emails given up, by reason: a permanent SMTP refusal (smtp_5xx), or retry_horizon',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly emailQueue = new Gauge({
+    name: 'opsdesk_email_queue_depth',
+    help: 'Emails waiting to be sent (on the instance that sends them)',
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -61,12 +61,23 @@ export const configSchema = z.object({
   AUDIT_ORIGIN: optional.refine((v) => v === undefined || /^[^\s+]+$/u.test(v), 'no spaces and no "+"'),
   /** Minutes between two scheduled checkpoint rounds (each signs the chains that moved). */
   AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+  /** Outbound email through this SMTP server, e.g. smtp://user:pass@mail.example.com:587 (smtps:// for TLS from the start); unset: no email. */
+  SMTP_URL: optional.pipe(z.string().url().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional()),
+  /** The sender of opsdesk's email, e.g. "opsdesk <ops@example.com>"; required with SMTP_URL. */
+  MAIL_FROM: optional,
+  /** How long an email that keeps failing for a passing reason (an SMTP outage) is retried, in hours. */
+  EMAIL_RETRY_HORIZON_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
 });
 
 export type Config = z.output<typeof configSchema>;
 
+/** Settings that only make sense together. */
+const checkedSchema = configSchema.superRefine((config, ctx) => {
+  if (config.SMTP_URL && !config.MAIL_FROM) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MAIL_FROM'], message: 'required when SMTP_URL is set' });
+});
+
 export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined> = process.env): Config {
-  const parsed = configSchema.safeParse(env);
+  const parsed = checkedSchema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);
@@ -77,6 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
 /** The audit log's origin, which is also its signing key's name. */
 export function auditOrigin(config: Config): string {
   return config.AUDIT_ORIGIN ?? `opsdesk/${config.OPSDESK_PROVIDER_SLUG}/audit`;
+}
+
+/** Whether outbound email is configured (SMTP_URL, with MAIL_FROM). */
+export function emailEnabled(config: Config): boolean {
+  return config.SMTP_URL !== undefined && config.MAIL_FROM !== undefined;
 }
 
 export type SlackMode = 'http' | 'socket' | 'off';

@@ -21,6 +21,7 @@ export {
   bearerOfSession,
   bearerOfToken,
   channelLink,
+  emailAddresses,
   followOrg,
   getOrg,
   linkedChannels,

@@ -313,6 +313,35 @@ export const slackUsers = defineQuery({
   },
 });
 
+/**
+ * The email address to reach each person at, with their name and whether Slack reaches them too (a
+ * linked Slack identity); people without an address are left out. For opsdesk's own doors (the
+ * email door), as `slackUsers` is for Slack.
+ */
+export const emailAddresses = defineQuery({
+  name: 'emailAddresses',
+  input: z.object({ personIds: z.array(idInput).max(1000) }),
+  async run({ db, actor }, { personIds }): Promise<Map<string, { address: string; name: string; inSlack: boolean }>> {
+    directoryPolicy.authorize(actor, 'directory.resolve', null);
+    const found = new Map<string, { address: string; name: string; inSlack: boolean }>();
+    const wanted = [...new Set(personIds.filter(isUuid))];
+    if (wanted.length === 0) return found;
+    const rows = await db.select({ id: people.id, name: people.name, email: people.email }).from(people).where(inArray(people.id, wanted));
+    const inSlack = new Set(
+      (
+        await db
+          .select({ personId: slackIdentities.personId })
+          .from(slackIdentities)
+          .where(and(inArray(slackIdentities.personId, wanted), isNull(slackIdentities.unlinkedAt)))
+      ).map((r) => r.personId),
+    );
+    for (const row of rows) {
+      if (row.email && row.email.includes('@')) found.set(row.id, { address: row.email, name: row.name, inSlack: inSlack.has(row.id) });
+    }
+    return found;
+  },
+});
+
 /** The person a linked Slack identity belongs to, or null. For the Slack door's own system actor. */
 export const personOfSlackUser = defineQuery({
   name: 'personOfSlackUser',

@@ -17,24 +17,30 @@
  * It wakes on every bus event, when a lane is due, and on a slow poll that also checks the lead is
  * still held. A crash loses nothing: rows and the cursor are where it left them. All its time
  * comes from one clock (the core's), so tests run outages in fake time.
+ *
+ * The lead, the wake-ups, the intake over the cursor, the rounds over lanes and the retry policy
+ * are the machinery every durable sender shares (server/delivery/); what is Slack's stays here:
+ * the rows and cards (store/), the pace per channel, folding renders, delivery and its errors, pages.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../../core/clock.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
 import { systemActor } from '../../../core/actor.ts';
-import type { Core, Leadership } from '../../../core/core.ts';
+import type { Core } from '../../../core/core.ts';
 import type { Logger } from '../../../core/observability.ts';
 import type { SlackOutboxRow } from '../store/index.ts';
 import type { Host } from '../../../server/door.ts';
+import { DeliveryLoop, retryOrGiveUp, sendRound, takeInAll } from '../../../server/delivery/index.ts';
 import type { HomeSection } from '../home.ts';
 import type { SlackWorkspace } from '../workspace.ts';
-import { backoffMs, DEFAULT_RETRY_HORIZON_MS } from './backoff.ts';
 import { deliver, type DeliveryOutcome } from './delivery.ts';
 import { takeInEvents } from './intake.ts';
 import { ChannelPacer } from './pacer.ts';
 import type { SlackStore } from '../store/index.ts';
 import type { NotifierContext, NotifierRule } from './types.ts';
 
+/** How long a message that keeps failing for a passing reason is retried; the default of `SLACK_RETRY_HORIZON_HOURS`. */
+export const DEFAULT_RETRY_HORIZON_MS = 24 * 3_600_000;
 /** Names the notifier's lead among PostgreSQL advisory locks (the migration lock is another). */
 const NOTIFIER_LOCK_ID = 0x0b5de5d;
 /** The notifier's cursor in `event_cursors` (its row comes from migration 0016 on an upgrade). */
@@ -49,8 +55,6 @@ const PAGE_WATCH_EVERY_MS = 1_000;
 /** Sent and abandoned rows are kept this long for inspection. */
 const KEEP_DONE_MS = 7 * 24 * 3_600_000;
 const PRUNE_EVERY_MS = 3_600_000;
-/** `drain()` waits for lanes due within this long. */
-const DRAIN_WAIT_MS = 5_000;
 
 export interface NotifierOptions {
   client: WebClient;
@@ -93,18 +97,11 @@ export class SlackNotifier {
   /** The notifier's own cursor over the domain events. */
   private readonly events: EventConsumer;
   private readonly store: SlackStore;
-  private leadership: Leadership | undefined;
+  /** The lead, the wake-ups and the cycles (server/delivery/loop.ts). */
+  private readonly loop: DeliveryLoop;
   private teamId: string | undefined;
-  private running: Promise<void> | undefined;
-  private rerun = false;
-  private stopped = true;
-  private poller: NodeJS.Timeout | undefined;
-  private wakeTimer: { at: number; timer: NodeJS.Timeout } | undefined;
-  private unsubscribe: (() => void) | undefined;
   private lastPrune = 0;
   private lastPageWatch = -Infinity;
-  /** When the last cycle found a lane that may send next. */
-  private nextWakeAt: number | undefined;
 
   constructor(
     private readonly deps: Host,
@@ -116,6 +113,32 @@ export class SlackNotifier {
     this.horizonMs = options.retryHorizonMs ?? DEFAULT_RETRY_HORIZON_MS;
     this.events = deps.core.consumer(SLACK_CONSUMER);
     this.store = options.store;
+    this.loop = new DeliveryLoop(
+      {
+        core: deps.core,
+        logger: deps.logger,
+        label: 'the Slack notifier',
+        lockId: NOTIFIER_LOCK_ID,
+        clock: this.clock,
+        pollMs: options.pollMs ?? 5_000,
+        autoRun: options.autoRun !== false,
+      },
+      {
+        canLead: async () => {
+          this.teamId ??= await this.options.workspace.providerTeamId();
+          return Boolean(this.teamId); // auth.test failed; the next poll asks again
+        },
+        led: async () => {
+          // An outage of the notifier shorter than the horizon loses nothing; older events would only bury current ones.
+          const skipped = await this.events.skipBefore(new Date(this.now() - this.horizonMs));
+          this.logger.info({ skippedStaleEvents: skipped }, 'this instance sends opsdesk’s Slack messages');
+        },
+        cycle: () => this.cycle(),
+        housekeeping: async () => {
+          if (this.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
+        },
+      },
+    );
   }
 
   private now(): number {
@@ -127,123 +150,44 @@ export class SlackNotifier {
   }
 
   get leading(): boolean {
-    return this.leadership !== undefined;
+    return this.loop.leading;
   }
 
-  async start(): Promise<void> {
-    this.stopped = false;
-    if (this.options.autoRun === false) return;
-    this.unsubscribe = this.deps.core.bus.subscribe(() => this.kick());
-    this.poller = setInterval(() => void this.poll(), this.options.pollMs ?? 5_000);
-    this.poller.unref();
-    void this.poll();
+  start(): Promise<void> {
+    return this.loop.start();
   }
 
   /** Finish the send in progress, then give the lead up for another instance. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.poller) clearInterval(this.poller);
-    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
-    await this.running?.catch(() => {});
-    await this.leadership?.release().catch(() => {});
-    this.leadership = undefined;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
    * Take in and send everything that is due now by the notifier's clock; returns when every lane
    * waits (for its pace, a retry, or nothing). Tests with a manual clock advance it and call this.
    */
-  async runDue(): Promise<void> {
-    if (!this.leadership && !(await this.tryToLead())) return;
-    // Through `kick`, so this never runs a cycle beside the notifier's own.
-    this.kick();
-    while (this.running) await this.running;
+  runDue(): Promise<void> {
+    return this.loop.runDue();
   }
 
   /**
    * `runDue`, then wait out waits of a few seconds and run again, until nothing more can go soon.
-   * For tests and tools: the running notifier does this by itself. A clock that does not move by
-   * itself (a test's manual clock) ends the wait: its owner advances it and runs again.
+   * For tests and tools: the running notifier does this by itself.
    */
-  async drain(): Promise<void> {
-    for (;;) {
-      await this.runDue();
-      const wakeAt = this.nextWakeAt;
-      const before = this.now();
-      if (wakeAt === undefined || wakeAt - before > DRAIN_WAIT_MS) return;
-      // A lane already due (its time passed while the cycle finished) runs again at once; only a wait
-      // that the clock did not follow (a test's manual clock) hands the clock back to its owner.
-      if (wakeAt <= before) continue;
-      await new Promise((resolve) => setTimeout(resolve, wakeAt - before));
-      if (this.now() === before) return;
-    }
+  drain(): Promise<void> {
+    return this.loop.drain();
   }
 
-  private async poll(): Promise<void> {
-    if (this.stopped) return;
-    try {
-      if (this.leadership && !(await this.leadership.stillHeld())) {
-        this.logger.warn('the Slack notifier lost its lead (database connection gone); another instance takes over');
-        await this.leadership.release().catch(() => {});
-        this.leadership = undefined;
-      }
-      if (!this.leadership && !(await this.tryToLead())) return;
-      if (this.now() - this.lastPrune > PRUNE_EVERY_MS) await this.prune();
-      this.kick();
-    } catch (error) {
-      this.logger.error({ err: error }, 'the Slack notifier could not poll');
-    }
-  }
-
-  private async tryToLead(): Promise<boolean> {
-    this.teamId ??= await this.options.workspace.providerTeamId();
-    if (!this.teamId) return false; // auth.test failed; the next poll asks again
-    const leadership = await this.deps.core.tryLeadership(NOTIFIER_LOCK_ID);
-    if (!leadership) return false;
-    this.leadership = leadership;
-    // An outage of the notifier shorter than the horizon loses nothing; older events would only bury current ones.
-    const skipped = await this.events.skipBefore(new Date(this.now() - this.horizonMs));
-    this.logger.info({ skippedStaleEvents: skipped }, 'this instance sends opsdesk’s Slack messages');
-    return true;
-  }
-
-  /** Run a cycle now, or once more right after the one in progress. */
-  private kick(): void {
-    if (!this.leadership) return;
-    if (this.running) {
-      this.rerun = true;
-      return;
-    }
-    this.running = (async () => {
-      do {
-        this.rerun = false;
-        try {
-          await this.cycle();
-        } catch (error) {
-          this.logger.error({ err: error }, 'the Slack notifier failed a cycle; the next poll tries again');
-        }
-      } while (this.rerun && this.leadership && !this.stopped);
-    })().finally(() => {
-      this.running = undefined;
-    });
-  }
-
-  /** Take in, then send until every lane is waiting; remembers when the next lane may send. */
-  private async cycle(): Promise<void> {
-    this.nextWakeAt = undefined;
+  /** Take in, then send until every lane is waiting; returns when the next lane may send. */
+  private async cycle(): Promise<number | undefined> {
     const ctx = notifierContext(this.deps.core, this.store, this.teamId!, this.logger);
-    while ((await takeInEvents(this.events, this.store.outbox, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() })) === INTAKE_BATCH) {
-      // a full batch: there may be more
-    }
+    await takeInAll(() => takeInEvents(this.events, this.store.outbox, this.rules, ctx, { limit: INTAKE_BATCH, now: this.clock.now() }), INTAKE_BATCH);
     for (;;) {
       const { sent, wakeAt } = await this.sendRound();
       if (sent > 0) continue;
       await this.watchPages();
       this.deps.core.metrics.slackQueue.set(await this.store.outbox.depth());
-      this.nextWakeAt = wakeAt;
-      if (wakeAt !== undefined) this.wakeAt(wakeAt);
-      return;
+      return wakeAt;
     }
   }
 
@@ -251,24 +195,20 @@ export class SlackNotifier {
   private async sendRound(): Promise<{ sent: number; wakeAt: number | undefined }> {
     const now = this.now();
     this.pacer.forgetReady(now);
-    let wakeAt: number | undefined;
-    const ready: SlackOutboxRow[] = [];
-    for (const head of await this.store.outbox.laneHeads()) {
+    return sendRound<SlackOutboxRow>({
+      heads: await this.store.outbox.laneHeads(),
+      now,
       // A head waiting for its retry holds its lane: what was queued after it waits too.
-      const readyAt = Math.max(this.pacer.readyAt(head.channel ?? 'unknown'), head.notBefore?.getTime() ?? 0);
-      if (readyAt > now) {
-        wakeAt = Math.min(wakeAt ?? Infinity, readyAt);
-        continue;
-      }
-      if (ready.length === ROUND_LANES) continue;
-      const folded = await this.store.outbox.foldLaterRenders(head);
-      if (folded.folded > 0) this.deps.core.metrics.slackMessages.inc({ kind: head.kind, outcome: 'folded' }, folded.folded);
-      ready.push(folded.head);
-    }
-    for (let i = 0; i < ready.length; i += PARALLEL_LANES) {
-      await Promise.all(ready.slice(i, i + PARALLEL_LANES).map((row) => this.send(row)));
-    }
-    return { sent: ready.length, wakeAt };
+      readyAt: (head) => Math.max(this.pacer.readyAt(head.channel ?? 'unknown'), head.notBefore?.getTime() ?? 0),
+      prepare: async (head) => {
+        const folded = await this.store.outbox.foldLaterRenders(head);
+        if (folded.folded > 0) this.deps.core.metrics.slackMessages.inc({ kind: head.kind, outcome: 'folded' }, folded.folded);
+        return folded.head;
+      },
+      send: (row) => this.send(row),
+      maxLanes: ROUND_LANES,
+      parallel: PARALLEL_LANES,
+    });
   }
 
   private async send(row: SlackOutboxRow): Promise<void> {
@@ -294,13 +234,10 @@ export class SlackNotifier {
         this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'sent' });
         return;
       case 'retry': {
-        const waited = now - row.createdAt.getTime();
-        if (waited >= this.horizonMs) {
-          const hours = Math.round((waited / 3_600_000) * 10) / 10;
-          return this.giveUp(row, attempts, 'retry_horizon', `still failing after ${hours} h and ${attempts} attempts: ${result.reason}`);
-        }
-        const delay = result.afterMs ?? backoffMs(attempts);
-        await this.store.outbox.retryLater(row, attempts, new Date(now + delay), result.reason);
+        const decision = retryOrGiveUp({ queuedAt: row.createdAt, attempts, now, horizonMs: this.horizonMs, reason: result.reason, afterMs: result.afterMs });
+        if (!decision.retry) return this.giveUp(row, attempts, 'retry_horizon', decision.detail);
+        const delay = decision.delayMs;
+        await this.store.outbox.retryLater(row, attempts, decision.notBefore, result.reason);
         this.deps.core.metrics.slackMessages.inc({ kind: row.kind, outcome: 'retry' });
         const line = { outboxId: row.id, kind: row.kind, channel: row.channel, attempts, reason: result.reason, retryInMs: delay };
         if (result.cause === 'ours') this.logger.error(line, 'opsdesk failed to send a Slack message (its own error, not Slack’s); trying again');
@@ -343,18 +280,6 @@ export class SlackNotifier {
   /** Pages waiting more than 60 s for Slack, cluster-wide (any instance may answer `/readyz`). */
   latePages(): Promise<number> {
     return this.store.outbox.latePages(this.clock.now());
-  }
-
-  private wakeAt(at: number): void {
-    if (this.stopped || this.options.autoRun === false) return;
-    if (this.wakeTimer && this.wakeTimer.at <= at) return;
-    if (this.wakeTimer) clearTimeout(this.wakeTimer.timer);
-    const timer = setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.kick();
-    }, Math.max(0, at - this.now()));
-    timer.unref();
-    this.wakeTimer = { at, timer };
   }
 
   private async prune(): Promise<void> {

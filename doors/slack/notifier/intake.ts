@@ -1,14 +1,13 @@
 /**
  * Intake: committed domain events become rows of Slack work (`slack_outbox`).
  *
- * The notifier is a durable consumer of the events (core/events/consumer.ts, cursor `slack`): each
- * event after its cursor is given to every rule; the rules' output is then stored in one
- * transaction that also moves the cursor, only from where the batch began, so two instances taking
- * in at once (during a change of leader) store each event's output once. Rules render outside that
- * transaction: they read, they never write.
+ * The notifier is a durable consumer of the events (cursor `slack`), through the shared intake
+ * (server/delivery/intake.ts): every rule runs on each event after the cursor, and what they return
+ * is stored here, in the transaction that moves the cursor. Rules read, they never write.
  */
 import type { StoreTransaction as Tx } from '../store/index.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
+import { takeIn } from '../../../server/delivery/index.ts';
 import type { Outbox, OutboxInsert } from '../store/outbox.ts';
 import type { NotifierContext, NotifierRule, SlackOutput } from './types.ts';
 
@@ -23,41 +22,26 @@ export async function takeInEvents(
   ctx: NotifierContext,
   { limit, now }: { limit: number; now: Date },
 ): Promise<number> {
-  const batch = await consumer.read(limit);
-  if (batch.events.length === 0) {
-    // Nothing new: the cursor still moves to this snapshot, so the next window is read from here.
-    await consumer.commit(batch);
-    return 0;
-  }
-
-  const planned: Array<{ eventId: number; outputs: SlackOutput[] }> = [];
-  for (const event of batch.events) {
-    const outputs: SlackOutput[] = [];
-    for (const rule of rules) {
-      try {
-        outputs.push(...(await rule(event, ctx)));
-      } catch (error) {
-        // A rule that fails on one event must not hold up every event after it: the event goes on
-        // without that rule's output, and the operator gets the reason.
-        ctx.logger.error({ err: error, eventId: event.id, type: event.type }, 'a Slack notifier rule failed; its output for this event is dropped');
+  return takeIn<NotifierContext, SlackOutput>({
+    consumer,
+    rules,
+    ctx,
+    limit,
+    logger: ctx.logger,
+    rule: 'a Slack notifier rule',
+    async store(tx, planned) {
+      const values: OutboxInsert[] = [];
+      // Cards first posted in this same batch: a thread post right after them goes to their channel.
+      const cardChannels = new Map<string, string>();
+      for (const { eventId, outputs } of planned) {
+        for (const output of outputs) {
+          const value = await toOutboxRow(tx, outbox, eventId, output, cardChannels, ctx);
+          if (value) values.push({ ...value, createdAt: now });
+        }
       }
-    }
-    planned.push({ eventId: event.id, outputs });
-  }
-
-  await consumer.commit(batch, async (tx) => {
-    const values: OutboxInsert[] = [];
-    // Cards first posted in this same batch: a thread post right after them goes to their channel.
-    const cardChannels = new Map<string, string>();
-    for (const { eventId, outputs } of planned) {
-      for (const output of outputs) {
-        const value = await toOutboxRow(tx, outbox, eventId, output, cardChannels, ctx);
-        if (value) values.push({ ...value, createdAt: now });
-      }
-    }
-    await outbox.queue(tx, values);
+      await outbox.queue(tx, values);
+    },
   });
-  return batch.events.length;
 }
 
 async function toOutboxRow(

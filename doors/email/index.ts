@@ -1,0 +1,76 @@
+/**
+ * The email door (outbound): what the capabilities' email rules say after their events goes out by
+ * SMTP (SMTP_URL, from MAIL_FROM), durably (sender.ts). Off, with one log line, when SMTP_URL is
+ * unset. It has no routes yet: mail coming in (IMAP, the raw-MIME webhook) is a later part.
+ */
+import { emailEnabled } from '../../server/config.ts';
+import type { Door, Host } from '../../server/door.ts';
+import { EMAIL_OFF_MESSAGE } from './off.ts';
+import { EmailSender, type EmailSenderOptions } from './sender.ts';
+import { smtpTransport } from './smtp.ts';
+import { EmailStore } from './store/index.ts';
+import type { EmailPart } from './types.ts';
+
+export type { EmailPart } from './types.ts';
+export { EMAIL_OFF_MESSAGE };
+
+export interface EmailDoorOptions {
+  /** The sender's running mode, clock and horizon, when not the defaults (tests). */
+  sender?: Partial<Pick<EmailSenderOptions, 'autoRun' | 'pollMs' | 'clock' | 'retryHorizonMs' | 'rules'>>;
+}
+
+export interface EmailDoor extends Door {
+  readonly sender: EmailSender;
+}
+
+/** Where people open the web console: PUBLIC_URL, or this host on its port. */
+export function consoleUrlOf(host: Host): string {
+  return (host.config.PUBLIC_URL ?? `http://localhost:${host.config.PORT}`).replace(/\/+$/, '');
+}
+
+/** The email door; undefined (and one log line) when SMTP_URL is not set. */
+export function emailDoor(host: Host, parts: readonly EmailPart[], options: EmailDoorOptions = {}): EmailDoor | undefined {
+  const { config } = host;
+  if (!emailEnabled(config)) {
+    host.logger.info(EMAIL_OFF_MESSAGE);
+    return undefined;
+  }
+  const logger = host.logger.child({ door: 'email' });
+  const transport = smtpTransport(config.SMTP_URL!);
+  const sender = new EmailSender(
+    { ...host, logger },
+    {
+      transport,
+      from: config.MAIL_FROM!,
+      // The door's own tables; everything else goes through the core.
+      store: new EmailStore(host.core.database.db),
+      rules: parts.flatMap((part) => (part.rule ? [part.rule] : [])),
+      consoleUrl: consoleUrlOf(host),
+      retryHorizonMs: config.EMAIL_RETRY_HORIZON_HOURS * 3_600_000,
+      ...options.sender,
+    },
+  );
+  return {
+    name: 'email',
+    sender,
+    async start() {
+      await sender.start();
+      logger.info({ smtp: redact(config.SMTP_URL!), from: config.MAIL_FROM }, 'email door open');
+    },
+    async stop() {
+      await sender.stop();
+      transport.close();
+    },
+  };
+}
+
+/** The SMTP URL without its password, for the log. */
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'smtp://(unparseable)';
+  }
+}

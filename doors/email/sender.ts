@@ -1,0 +1,235 @@
+/**
+ * The email door's sender: turns committed domain events into mail, durably, on the machinery every
+ * sender shares (server/delivery): one leading instance (its own advisory lock), its own cursor over
+ * the domain events (`email` in `event_cursors`), its own queue (`email_outbox`, one row per
+ * recipient), order per recipient (a lane per address), and retries with backoff over a long
+ * horizon (EMAIL_RETRY_HORIZON_HOURS, 72 h by default). A permanent refusal (SMTP 5xx) is given up
+ * with one error log line and a count by reason; so is what still fails at the horizon.
+ */
+import type { Transporter } from 'nodemailer';
+import { systemActor } from '../../core/actor.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Core } from '../../core/core.ts';
+import type { EventConsumer } from '../../core/events/consumer.ts';
+import type { Logger } from '../../core/observability.ts';
+import type { Host } from '../../server/door.ts';
+import {
+  DeliveryLoop,
+  retryOrGiveUp,
+  sendRound,
+  takeIn,
+  takeInAll,
+  type BackoffPolicy,
+  type IntakeTransaction,
+  type Planned,
+} from '../../server/delivery/index.ts';
+import { calendarText } from './ical.ts';
+import { addressOf, sendRow, type QueuedMessage, type SendOutcome } from './smtp.ts';
+import type { EmailOutboxInsert, EmailOutboxRow, EmailStore } from './store/index.ts';
+import type { EmailContext, EmailOutput, EmailRule } from './types.ts';
+
+/** The door's cursor in `event_cursors`. */
+export const EMAIL_CONSUMER = 'email';
+/** Names the email sender's lead among PostgreSQL advisory locks (the Slack notifier's is another). */
+const EMAIL_LOCK_ID = 0x0e3a11;
+export const DEFAULT_EMAIL_RETRY_HORIZON_MS = 72 * 3_600_000;
+/** SMTP servers come back in minutes, not seconds: from half a minute up to half an hour. */
+const EMAIL_BACKOFF: BackoffPolicy = { firstMs: 30_000, capMs: 30 * 60_000, floorMs: 5_000 };
+const INTAKE_BATCH = 100;
+const ROUND_LANES = 100;
+const PARALLEL_LANES = 4;
+const KEEP_DONE_MS = 7 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+export interface EmailSenderOptions {
+  transport: Transporter;
+  /** MAIL_FROM. */
+  from: string;
+  store: EmailStore;
+  rules: readonly EmailRule[];
+  consoleUrl: string;
+  retryHorizonMs?: number;
+  pollMs?: number;
+  /** Tests drive `runDue()` and `drain()` themselves. */
+  autoRun?: boolean;
+  /** Time for retries and horizons; the core's clock unless given. */
+  clock?: Clock;
+}
+
+/** What an email rule gets: core queries run as the email door's system actor, the console's address, a log. */
+export function emailContext(core: Core, consoleUrl: string, logger: Logger): EmailContext {
+  const actor = systemActor('email', 'email', `email-${core.instanceId}`);
+  return { read: (query, input) => core.read(query, actor, input), consoleUrl, logger };
+}
+
+export class EmailSender {
+  private readonly clock: Clock;
+  private readonly horizonMs: number;
+  private readonly events: EventConsumer;
+  private readonly loop: DeliveryLoop;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly host: Host,
+    private readonly options: EmailSenderOptions,
+  ) {
+    this.clock = options.clock ?? host.core.clock;
+    this.horizonMs = options.retryHorizonMs ?? DEFAULT_EMAIL_RETRY_HORIZON_MS;
+    this.events = host.core.consumer(EMAIL_CONSUMER);
+    this.loop = new DeliveryLoop(
+      {
+        core: host.core,
+        logger: host.logger,
+        label: 'the email sender',
+        lockId: EMAIL_LOCK_ID,
+        clock: this.clock,
+        pollMs: options.pollMs ?? 5_000,
+        autoRun: options.autoRun !== false,
+      },
+      {
+        led: async () => {
+          const skipped = await this.events.skipBefore(new Date(this.now() - this.horizonMs));
+          this.host.logger.info({ skippedStaleEvents: skipped }, 'this instance sends opsdesk’s email');
+        },
+        cycle: () => this.cycle(),
+        housekeeping: async () => {
+          if (this.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+          this.lastPrune = this.now();
+          await this.options.store.outbox.prune(new Date(this.lastPrune - KEEP_DONE_MS));
+        },
+      },
+    );
+  }
+
+  private now(): number {
+    return this.clock.now().getTime();
+  }
+
+  get leading(): boolean {
+    return this.loop.leading;
+  }
+
+  async start(): Promise<void> {
+    // The cursor starts when the door first opens: mail is owed from then on, not for the past.
+    await this.events.cursor();
+    await this.loop.start();
+  }
+
+  stop(): Promise<void> {
+    return this.loop.stop();
+  }
+
+  /** Take in and send everything due now by the sender's clock (tests advance a manual clock and call this). */
+  runDue(): Promise<void> {
+    return this.loop.runDue();
+  }
+
+  drain(): Promise<void> {
+    return this.loop.drain();
+  }
+
+  private async cycle(): Promise<number | undefined> {
+    const ctx = emailContext(this.host.core, this.options.consoleUrl, this.host.logger);
+    await takeInAll(
+      () =>
+        takeIn<EmailContext, EmailOutput>({
+          consumer: this.events,
+          rules: this.options.rules,
+          ctx,
+          limit: INTAKE_BATCH,
+          logger: this.host.logger,
+          rule: 'an email rule',
+          store: (tx, planned) => this.queue(tx, planned),
+        }),
+      INTAKE_BATCH,
+    );
+    for (;;) {
+      const now = this.now();
+      const { sent, wakeAt } = await sendRound<EmailOutboxRow>({
+        heads: await this.options.store.outbox.laneHeads(),
+        now,
+        // A head waiting for its retry holds its lane: what was queued after it waits too.
+        readyAt: (head) => head.notBefore?.getTime() ?? 0,
+        send: (row) => this.send(row),
+        maxLanes: ROUND_LANES,
+        parallel: PARALLEL_LANES,
+      });
+      if (sent > 0) continue;
+      this.host.core.metrics.emailQueue.set(await this.options.store.outbox.depth());
+      return wakeAt;
+    }
+  }
+
+  /** The rules' messages become rows; an invitation gets its next SEQUENCE (once per event and UID) and its text. */
+  private async queue(tx: IntakeTransaction, planned: Planned<EmailOutput>[]): Promise<void> {
+    const now = this.clock.now();
+    const organizer = addressOf(this.options.from);
+    const rows: EmailOutboxInsert[] = [];
+    for (const { eventId, outputs } of planned) {
+      const sequences = new Map<string, number>();
+      for (const output of outputs) {
+        const message: QueuedMessage = {
+          to: { name: output.to.name, address: output.to.address },
+          subject: output.subject,
+          text: output.text,
+          html: output.html,
+        };
+        const invitation = output.invitation;
+        if (invitation) {
+          let sequence = sequences.get(invitation.uid);
+          if (sequence === undefined) {
+            sequence = await this.options.store.invitations.nextSequence(tx, invitation.uid, now);
+            sequences.set(invitation.uid, sequence);
+          }
+          message.calendar = {
+            method: invitation.method,
+            content: calendarText({
+              ...invitation,
+              sequence,
+              stamp: now,
+              organizer: { ...organizer, name: organizer.name ?? 'opsdesk' },
+              attendees: [{ name: output.to.name, address: output.to.address }],
+            }),
+          };
+        }
+        rows.push({ eventId, kind: output.kind, lane: output.to.address.toLowerCase(), personId: output.to.personId, message, createdAt: now });
+      }
+    }
+    await this.options.store.outbox.queue(tx, rows);
+  }
+
+  private async send(row: EmailOutboxRow): Promise<void> {
+    const result: SendOutcome = await sendRow(this.options.transport, row, this.options.from);
+    const now = this.now();
+    const attempts = row.attempts + 1;
+    const { metrics } = this.host.core;
+    switch (result.outcome) {
+      case 'sent':
+        await this.options.store.outbox.sent(row, attempts, new Date(now));
+        metrics.emailMessages.inc({ kind: row.kind, outcome: 'sent' });
+        return;
+      case 'retry': {
+        const decision = retryOrGiveUp({ queuedAt: row.createdAt, attempts, now, horizonMs: this.horizonMs, reason: result.reason, policy: EMAIL_BACKOFF });
+        if (!decision.retry) return this.giveUp(row, attempts, 'retry_horizon', decision.detail);
+        await this.options.store.outbox.retryLater(row, attempts, decision.notBefore, result.reason);
+        metrics.emailMessages.inc({ kind: row.kind, outcome: 'retry' });
+        const line = { outboxId: row.id, kind: row.kind, to: row.lane, attempts, reason: result.reason, retryInMs: decision.delayMs };
+        if (result.cause === 'ours') this.host.logger.error(line, 'opsdesk failed to send an email (its own error, not the SMTP server’s); trying again');
+        else this.host.logger.warn(line, 'the SMTP server could not take an email now; trying again');
+        return;
+      }
+      case 'refused':
+        return this.giveUp(row, attempts, result.reason, result.detail);
+    }
+  }
+
+  private async giveUp(row: EmailOutboxRow, attempts: number, reason: string, detail: string): Promise<void> {
+    await this.options.store.outbox.givenUp(row, attempts, detail);
+    this.host.core.metrics.emailMessages.inc({ kind: row.kind, outcome: 'failed' });
+    this.host.core.metrics.emailGivenUp.inc({ reason });
+    this.host.logger.error(
+      { outboxId: row.id, eventId: row.eventId, kind: row.kind, to: row.lane, attempts, reason, detail },
+      'email given up; it is not sent',
+    );
+  }
+}

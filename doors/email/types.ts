@@ -1,0 +1,56 @@
+/**
+ * The email door's contract with the capabilities, as the Slack notifier's is: a capability never
+ * sends mail from a command. It states, in an `EmailRule`, what mail goes out after one of its
+ * domain events has committed; the door runs each rule once cluster-wide per event, stores the
+ * messages as durable rows (one per recipient), and sends them in order per recipient, retrying
+ * passing failures over a long horizon (72 h by default).
+ */
+import type { z } from 'zod';
+import type { DomainEvent } from '../../core/events/bus.ts';
+import type { Logger } from '../../core/observability.ts';
+import type { Query } from '../../core/query.ts';
+
+export interface Recipient {
+  personId: string;
+  name: string;
+  address: string;
+}
+
+/** A calendar invitation; its SEQUENCE is counted by the door when the message is queued. */
+export interface InvitationSpec {
+  method: 'REQUEST' | 'CANCEL';
+  /** Names the event for good: every update and the cancellation carry it. */
+  uid: string;
+  start: Date;
+  end: Date;
+  summary: string;
+  description?: string;
+  url?: string;
+}
+
+/** One message to one person. */
+export interface EmailOutput {
+  /** What kind of message, for the metrics and the log: `announcement`, `ticket`. */
+  kind: string;
+  to: Recipient;
+  subject: string;
+  text: string;
+  html: string;
+  invitation?: InvitationSpec;
+}
+
+export interface EmailContext {
+  /** Run a core query as the email door's system actor; rules read only through core queries. */
+  read<S extends z.ZodTypeAny, R>(query: Query<S, R>, input: z.input<S>): Promise<R>;
+  /** Where people open the web console (PUBLIC_URL, or http://localhost:PORT), without a trailing slash. */
+  consoleUrl: string;
+  logger: Logger;
+}
+
+/** Turns one committed domain event into mail; [] for events it does not handle. */
+export type EmailRule = (event: DomainEvent, ctx: EmailContext) => Promise<EmailOutput[]>;
+
+/** A capability's part of the email door (registered in app/capabilities.ts). */
+export interface EmailPart {
+  readonly rule?: EmailRule;
+}

@@ -1,0 +1,90 @@
+/**
+ * Ticket updates by email to an initiator whom Slack does not reach, through a real SMTP server:
+ * received (with the key), awaiting your reply, resolved (approve or reopen); nothing for an
+ * initiator in Slack, nothing for other changes.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/clock.ts';
+import { changeTicketStatus, openTicket } from '../../../core/tickets/index.ts';
+import type { EmailDoor } from '../../../doors/email/index.ts';
+import { actorOf } from '../../support/core.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
+import { makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer } from '../../support/server.ts';
+import { fakeSmtp, type FakeSmtp } from '../../support/smtp.ts';
+
+const PUBLIC_URL = 'https://ops.vendor.example';
+
+describe.each(backends)('ticket updates by email on %s', (backend) => {
+  const clock = new ManualClock('2026-11-23T09:00:00Z');
+  let smtp: FakeSmtp;
+  let db: TestDatabase;
+  let server: TestServer;
+  let door: EmailDoor;
+  let acmeId: string;
+  let mailOnly: MadePerson;
+  let inSlack: MadePerson;
+  let agent: MadePerson;
+
+  const runDue = () => door.sender.runDue();
+  const move = async (ticketId: string, status: 'IN_PROGRESS' | 'AWAITING_CLIENT' | 'RESOLVED') =>
+    server.core.execute(changeTicketStatus, await actorOf(server.core, agent.id), { ticketId, status });
+
+  beforeAll(async () => {
+    smtp = await fakeSmtp();
+    db = await createTestDatabase(backend);
+    server = await startTestServer(db.database, {
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'support@vendor.example', PUBLIC_URL },
+      clock,
+      email: { sender: { autoRun: false } },
+    });
+    door = server.doors.find((d) => d.name === 'email') as EmailDoor;
+    acmeId = (await makeClientOrg(server.core, 'acme')).id;
+    mailOnly = await makePerson(server.core, acmeId, ['contact'], { name: 'Mia Mailonly' });
+    inSlack = await makePerson(server.core, acmeId, ['contact'], { name: 'Sid Slack', slack: { teamId: 'TCLIENT01', userId: 'USID00001' } });
+    agent = await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Arne Agent' });
+    await runDue();
+  });
+  beforeEach(() => smtp.reset());
+  afterAll(async () => {
+    await server?.stop();
+    await db?.dispose();
+    await smtp?.close();
+  });
+
+  it('tells an initiator without Slack that the ticket was received, awaits their reply, and is resolved, each with its key and link', async () => {
+    const ticket = await server.core.execute(openTicket, await actorOf(server.core, mailOnly.id), { orgId: acmeId, title: 'Exports fail' });
+    await runDue();
+    await move(ticket.id, 'IN_PROGRESS');
+    await runDue();
+    await move(ticket.id, 'AWAITING_CLIENT');
+    await runDue();
+    await move(ticket.id, 'RESOLVED');
+    await runDue();
+
+    const mails = smtp.to(mailOnly.email);
+    expect(mails.map((m) => m.parsed.subject)).toEqual([
+      `[${ticket.key}] Ticket received: Exports fail`,
+      `[${ticket.key}] Awaiting your reply: Exports fail`,
+      `[${ticket.key}] Ticket has been resolved: Exports fail`,
+    ]);
+    expect(ticket.key).toMatch(/^ACME-\d+$/);
+    const link = `${PUBLIC_URL}/tickets/${ticket.key}`;
+    expect(mails[0]!.parsed.text).toContain(`Its key is ${ticket.key}`);
+    for (const mail of mails) {
+      expect(mail.parsed.text).toContain(link);
+      expect(mail.parsed.html).toContain(`href="${link}"`);
+      expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+      expect(mail.parsed.attachments).toEqual([]);
+    }
+    expect(mails[2]!.parsed.text).toContain('approve the resolution to close it, or reopen it');
+    expect(smtp.received).toHaveLength(3);
+  });
+
+  it('sends nothing to an initiator whom Slack reaches: they hear it in the ticket’s thread', async () => {
+    const ticket = await server.core.execute(openTicket, await actorOf(server.core, inSlack.id), { orgId: acmeId, title: 'Slow dashboards' });
+    await move(ticket.id, 'AWAITING_CLIENT');
+    await move(ticket.id, 'RESOLVED');
+    await runDue();
+    expect(smtp.received).toEqual([]);
+  });
+});
