@@ -65,6 +65,10 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     slack: () => import('../doors/slack/announcements/index.ts'),
   },
   {
+    name: 'mail',
+    core: () => import('../core/mail/index.ts'),
+  },
+  {
     name: 'audit',
     core: () => import('../core/audit/index.ts'),
     cli: () => import('../doors/cli/audit/index.ts'),
