@@ -24,6 +24,7 @@ import type { SlackDoorOptions } from '../doors/slack/index.ts';
 import { SLACK_OFF_MESSAGE } from '../doors/slack/off.ts';
 import { webhooksDoor } from '../doors/webhooks/index.ts';
 import { webDoor } from '../doors/web/index.ts';
+import { emailDoor } from '../doors/email/index.ts';
 import { coreCapabilities, partsOf } from './capabilities.ts';
 
 export interface StartOptions {
@@ -130,6 +131,7 @@ async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
       : (await import('../doors/slack/index.ts')).slackDoor(host, await partsOf('slack'), options.slack);
   return [
     webhooksDoor(host, await partsOf('webhooks')),
+    emailDoor(host),
     graphqlDoor(host, await partsOf('graphql')),
     collabDoor(host, await partsOf('collab')),
     ...(slack ? [slack] : []),
