@@ -17,7 +17,7 @@ import { OpsdeskError } from '../../core/errors.ts';
 import type { Host } from '../../server/door.ts';
 import { receiveMail } from './receive.ts';
 
-const POLLER_LOCK_ID = 0x0b5de5e;
+export const POLLER_LOCK_ID = 0x0b5de5e;
 export const TAKEN_FLAG = '$OpsdeskTaken';
 export const REFUSED_FLAG = '$OpsdeskRefused';
 
