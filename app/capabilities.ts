@@ -68,6 +68,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     name: 'mail',
     core: () => import('../core/mail/index.ts'),
     cli: () => import('../doors/cli/mail/index.ts'),
+    graphql: () => import('../doors/graphql/mail/index.ts'),
   },
   {
     name: 'audit',

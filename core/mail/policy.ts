@@ -30,7 +30,7 @@ const personByMail = (actor: Actor) => actor.type === 'person' && actor.door ===
 
 export const mailPolicy = definePolicy<MailSubject, MailAction>({
   sees: (actor, subject) => subject.kind === 'inbound mail' || isSystem(actor) || isProviderStaff(actor),
-  notFound: (subject) => `${subject.kind} not found`,
+  notFound: (subject) => `${subject?.kind ?? 'mail'} not found`,
   rules: {
     'mail.receive': { allow: emailDoor, refusal: 'only the email door receives mail' },
     'mail.take': { allow: personByMail, refusal: 'only a mail from a vouched-for sender becomes a ticket or a comment' },

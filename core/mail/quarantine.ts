@@ -18,7 +18,7 @@ export type { QuarantinedMailRow };
 
 export const listQuarantine = defineQuery({
   name: 'listQuarantine',
-  input: z.object({ status: z.enum(QUARANTINE_STATUSES).default('HELD'), limit: z.number().int().min(1).max(500).default(100) }),
+  input: z.object({ status: z.enum(QUARANTINE_STATUSES).default('HELD'), limit: z.number().int().min(1).max(100).default(20) }),
   async run({ db, actor }, { status, limit }): Promise<QuarantinedMailRow[]> {
     mailPolicy.authorize(actor, 'mail.triage', QUARANTINED_MAIL);
     return db.select().from(mailQuarantine).where(eq(mailQuarantine.status, status)).orderBy(desc(mailQuarantine.receivedAt)).limit(limit);
@@ -31,7 +31,8 @@ export const getQuarantinedMail = defineQuery({
   async run({ db, actor }, { id }): Promise<QuarantinedMailRow> {
     mailPolicy.authorize(actor, 'mail.triage', QUARANTINED_MAIL);
     const [row] = isUuid(id) ? await db.select().from(mailQuarantine).where(eq(mailQuarantine.id, id)) : [];
-    return mailPolicy.visible(actor, row ? { ...row, kind: 'quarantined mail' as const } : undefined);
+    if (!row) throw mailPolicy.notFound(QUARANTINED_MAIL);
+    return row;
   },
 });
 

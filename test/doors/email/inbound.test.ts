@@ -5,10 +5,10 @@ import { systemActor } from '../../../core/actor.ts';
 import { addPerson, createApiToken } from '../../../core/directory/index.ts';
 import { verifyChain } from '../../../core/audit/verify.ts';
 import { auditEvents, mailMessages, mailQuarantine, ticketComments, tickets } from '../../../db/schema.ts';
-import { collect, wsClient } from '../../support/clients.ts';
+import { codeOf, collect, gql, wsClient } from '../../support/clients.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { AUTHSERV, SUPPORT, makeMailSource, passFor, rawMail, type RawMailOptions } from '../../support/mail.ts';
-import { makeClientOrg, startTestServer, type TestServer } from '../../support/server.ts';
+import { makeClientOrg, makePerson, startTestServer, type TestServer } from '../../support/server.ts';
 
 const MAX = 64 * 1024;
 
@@ -206,5 +206,50 @@ describe.each(backends)('inbound email through POST /hooks/email/:source on %s',
     expect((await verifyChain(sql(), acme.id)).ok).toBe(true);
     expect((await verifyChain(sql(), server.core.providerId!)).ok).toBe(true);
     void bob;
+  });
+
+  it('lets support staff list, assign (as a new ticket or a comment) and drop quarantined mail over GraphQL, audited; others are refused', async () => {
+    const agent = await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Sam Support' });
+    const oncall = await makePerson(server.core, server.core.providerId!, ['oncall']);
+    const list = `query { mailQuarantine { id sender subject reason status attachments { name size } } }`;
+    expect(codeOf(await gql(server.url, alice.token, list))).toBe('NOT_FOUND');
+    expect(codeOf(await gql(server.url, oncall.token, list))).toBe('FORBIDDEN');
+    const withFile = await send({ from: 'carol@acme.example', subject: 'From my new address', text: 'Exports still empty.', attachments: [{ name: 'shot.png', content: 'p'.repeat(100) }] });
+    const listed = await gql(server.url, agent.token, list);
+    expect(listed.errors).toBeUndefined();
+    const held = listed.data!.mailQuarantine as Array<Record<string, any>>;
+    expect(held.every((m) => m.status === 'HELD')).toBe(true);
+    const carol = held.find((m) => m.sender === 'carol@acme.example')!;
+    expect(carol).toMatchObject({ subject: 'From my new address', reason: 'carol@acme.example is not a person of any client organisation', attachments: [{ name: 'shot.png', size: 100 }] });
+
+    const assign = `mutation($id: ID!, $org: ID, $t: ID) { assignQuarantinedMail(id: $id, orgId: $org, ticketId: $t) { mail { status ticketId } ticket { key title description } } }`;
+    expect(codeOf(await gql(server.url, agent.token, assign, { id: carol.id }))).toBe('INVALID_INPUT');
+    const assigned = await gql(server.url, agent.token, assign, { id: carol.id, org: acme.id });
+    expect(assigned.errors).toBeUndefined();
+    expect(assigned.data!.assignQuarantinedMail.ticket).toMatchObject({ key: 'ACME-4', title: 'From my new address' });
+    expect(assigned.data!.assignQuarantinedMail.ticket.description).toBe(
+      'Mail from Sender <carol@acme.example>, held in quarantine (carol@acme.example is not a person of any client organisation):\n\nExports still empty.\n\nAttachments (not stored): shot.png (100 B)',
+    );
+    expect(codeOf(await gql(server.url, agent.token, assign, { id: carol.id, org: acme.id }))).toBe('INVALID_TRANSITION');
+
+    // A later reply in that mail's thread finds the ticket now (once its sender is vouched for and known).
+    const other = held.find((m) => m.sender === 'mallory@acme.example')!;
+    const asComment = await gql(server.url, agent.token, assign, { id: other.id, t: first.id });
+    expect(asComment.errors).toBeUndefined();
+    expect(asComment.data!.assignQuarantinedMail.mail).toEqual({ status: 'ASSIGNED', ticketId: first.id });
+    const [staffComment] = await sql().select().from(ticketComments).where(eq(ticketComments.authorId, agent.id));
+    expect(staffComment).toMatchObject({ ticketId: first.id, side: 'provider', door: 'graphql' });
+
+    const forged = held.find((m) => m.reason.startsWith('no Authentication-Results'))!;
+    const dropped = await gql(server.url, agent.token, `mutation($id: ID!) { dropQuarantinedMail(id: $id, reason: "phishing") { status resolvedById } }`, { id: forged.id });
+    expect(dropped.data!.dropQuarantinedMail).toEqual({ status: 'DROPPED', resolvedById: agent.id });
+    const trail = await sql().select().from(auditEvents).where(eq(auditEvents.actorId, agent.id));
+    expect(trail.filter((e) => e.action.startsWith('ticket.')).map((e) => e.action)).toEqual(['ticket.opened', 'ticket.commented']);
+    expect(trail.filter((e) => e.action.startsWith('mail.')).map((e) => [e.action, e.door, e.orgId])).toEqual([
+      ['mail.assigned', 'graphql', null],
+      ['mail.assigned', 'graphql', null],
+      ['mail.dropped', 'graphql', null],
+    ]);
+    void withFile;
   });
 });
