@@ -50,6 +50,8 @@ export class ImapPoller {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;
+  /** The connection of the round in progress, closed at once on stop. */
+  private client: ImapFlow | undefined;
 
   constructor(
     private readonly host: Host,
@@ -75,6 +77,10 @@ export class ImapPoller {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    // A round waiting on a slow server must not hold the shutdown: its connection is closed, and
+    // the message it was taking stays unseen (or is known by its Message-ID) for the next start.
+    const settled = this.running?.then(() => true);
+    if (settled && !(await Promise.race([settled, new Promise<false>((r) => setTimeout(() => r(false), 2_000).unref?.())]))) this.client?.close();
     await this.running;
     await this.leadership?.release().catch(() => {});
     this.leadership = undefined;
@@ -108,6 +114,7 @@ export class ImapPoller {
         disableAutoIdle: true,
       });
       client.on('error', (error: Error) => logger.warn({ err: error }, 'the IMAP connection failed'));
+      this.client = client;
       await client.connect();
       try {
         const lock = await client.getMailboxLock(this.target.mailbox);
@@ -118,6 +125,7 @@ export class ImapPoller {
         }
       } finally {
         await client.logout().catch(() => client.close());
+        this.client = undefined;
       }
     } catch (error) {
       logger.error({ err: error, host: this.target.host, mailbox: this.target.mailbox }, 'could not poll the inbound mailbox; the next round tries again');

@@ -11,7 +11,7 @@ import { emailWebhook } from './webhook.ts';
 export function emailDoor(host: Host): Door {
   const poller = host.config.IMAP_URL ? new ImapPoller(host, host.config.IMAP_URL, host.config.IMAP_POLL_SECONDS * 1000) : undefined;
   if (!host.config.EMAIL_AUTHSERV_ID) {
-    host.logger.warn('EMAIL_AUTHSERV_ID is unset: every inbound mail is quarantined (no trusted Authentication-Results configured)');
+    host.logger.info('EMAIL_AUTHSERV_ID is unset: every inbound mail is quarantined (no trusted Authentication-Results configured)');
   }
   return {
     name: 'email',

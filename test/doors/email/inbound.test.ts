@@ -243,7 +243,7 @@ describe.each(backends)('inbound email through POST /hooks/email/:source on %s',
     const forged = held.find((m) => m.reason.startsWith('no Authentication-Results'))!;
     const dropped = await gql(server.url, agent.token, `mutation($id: ID!) { dropQuarantinedMail(id: $id, reason: "phishing") { status resolvedById } }`, { id: forged.id });
     expect(dropped.data!.dropQuarantinedMail).toEqual({ status: 'DROPPED', resolvedById: agent.id });
-    const trail = await sql().select().from(auditEvents).where(eq(auditEvents.actorId, agent.id));
+    const trail = await sql().select().from(auditEvents).where(eq(auditEvents.actorId, agent.id)).orderBy(auditEvents.seq);
     expect(trail.filter((e) => e.action.startsWith('ticket.')).map((e) => e.action)).toEqual(['ticket.opened', 'ticket.commented']);
     expect(trail.filter((e) => e.action.startsWith('mail.')).map((e) => [e.action, e.door, e.orgId])).toEqual([
       ['mail.assigned', 'graphql', null],
@@ -251,5 +251,14 @@ describe.each(backends)('inbound email through POST /hooks/email/:source on %s',
       ['mail.dropped', 'graphql', null],
     ]);
     void withFile;
+  });
+
+  it('takes one of many simultaneous deliveries of a mail; the others answer duplicate', async () => {
+    const before = await counts();
+    const { raw } = rawMail({ from: 'alice@acme.example', subject: 'Delivered five times at once' });
+    const responses = await Promise.all(Array.from({ length: 5 }, () => post(raw)));
+    const outcomes = (await Promise.all(responses.map((r) => r.json()))) as Array<{ outcome: string }>;
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'duplicate', 'duplicate', 'duplicate', 'ticket']);
+    expect(await counts()).toEqual({ ...before, tickets: before.tickets + 1, messages: before.messages + 1 });
   });
 });
