@@ -69,6 +69,12 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     email: () => import('../doors/email/announcements/index.ts'),
   },
   {
+    name: 'mail',
+    core: () => import('../core/mail/index.ts'),
+    cli: () => import('../doors/cli/mail/index.ts'),
+    graphql: () => import('../doors/graphql/mail/index.ts'),
+  },
+  {
     name: 'audit',
     core: () => import('../core/audit/index.ts'),
     cli: () => import('../doors/cli/audit/index.ts'),

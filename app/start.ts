@@ -26,6 +26,7 @@ import type { EmailDoorOptions } from '../doors/email/index.ts';
 import { EMAIL_OFF_MESSAGE } from '../doors/email/off.ts';
 import { webhooksDoor } from '../doors/webhooks/index.ts';
 import { webDoor } from '../doors/web/index.ts';
+import { inboundEmailDoor } from '../doors/email/inbound.ts';
 import { coreCapabilities, partsOf } from './capabilities.ts';
 
 export interface StartOptions {
@@ -138,6 +139,7 @@ async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
     : (await import('../doors/email/index.ts')).emailDoor(host, await partsOf('email'), options.email);
   return [
     webhooksDoor(host, await partsOf('webhooks')),
+    inboundEmailDoor(host),
     graphqlDoor(host, await partsOf('graphql')),
     collabDoor(host, await partsOf('collab')),
     ...(slack ? [slack] : []),

@@ -55,6 +55,16 @@ export const configSchema = z.object({
   SLA_CALENDAR_FILE: optional,
   /** The largest alarm webhook body accepted (bytes); larger ones get 413. */
   ALARM_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /** The largest raw mail accepted by POST /hooks/email/:source or fetched from IMAP (bytes); larger ones get 413. */
+  EMAIL_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** The support address (support@desk.example); its plus addresses (support+ACME-42@...) are per-ticket reply addresses. */
+  SUPPORT_ADDRESS: optional.pipe(z.string().email('must be an email address').toLowerCase().optional()),
+  /** The authserv-id the receiving mail server writes in Authentication-Results; unset: every inbound mail is quarantined. */
+  EMAIL_AUTHSERV_ID: optional,
+  /** The inbound mailbox, imaps://user:password@host:993/INBOX (imap:// for plain text on a trusted network); unset: no polling. */
+  IMAP_URL: optional.pipe(z.string().url().regex(/^imaps?:\/\//, 'must be an imap:// or imaps:// URL').optional()),
+  /** Seconds between two looks into the IMAP mailbox. */
+  IMAP_POLL_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   /** The Ed25519 key (PKCS#8 PEM) that signs audit checkpoints; unset: DATA_DIR/audit-signing-key.pem, made on the first start. */
   AUDIT_SIGNING_KEY_FILE: optional,
   /** The checkpoints' origin line and the key's name; unset: opsdesk/<OPSDESK_PROVIDER_SLUG>/audit. */

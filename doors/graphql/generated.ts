@@ -6,6 +6,7 @@ import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, 
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './announcements/models.ts';
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
 import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel } from './directory/models.ts';
+import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
@@ -432,6 +433,13 @@ export type ApiToken = {
   revokedAt?: Maybe<Scalars['DateTime']['output']>;
 };
 
+export type AssignedMail = {
+  __typename?: 'AssignedMail';
+  mail: QuarantinedMail;
+  /** The ticket the mail opened or was added to. */
+  ticket: Ticket;
+};
+
 /**
  * A chain's state signed with opsdesk's audit key: the first `size` events, the last of them with hash
  * `headHash`. The note is what to keep; the public key is at /.well-known/opsdesk-audit-key.
@@ -652,6 +660,13 @@ export type CreatedApiToken = {
   token: Scalars['String']['output'];
 };
 
+export type CreatedMailSource = {
+  __typename?: 'CreatedMailSource';
+  /** Shown once: the mail service sends it as `Authorization: Bearer <secret>` to POST /hooks/email/<name>. Only its hash is stored. */
+  secret: Scalars['String']['output'];
+  source: MailSource;
+};
+
 /** A domain event, as published after its command committed. */
 export type DomainEvent = Event & {
   __typename?: 'DomainEvent';
@@ -752,6 +767,20 @@ export type LinkChannelInput = {
   teamId: Scalars['String']['input'];
 };
 
+export type MailAttachment = {
+  __typename?: 'MailAttachment';
+  name: Scalars['String']['output'];
+  /** Bytes. */
+  size: Scalars['Int']['output'];
+};
+
+export type MailSource = {
+  __typename?: 'MailSource';
+  createdAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+};
+
 export type Me = {
   __typename?: 'Me';
   email?: Maybe<Scalars['String']['output']>;
@@ -818,6 +847,14 @@ export type Mutation = {
    */
   approveClosure: Ticket;
   /**
+   * Assign a held mail: with orgId, it opens a new ticket of that client org; with ticketId, it becomes a
+   * comment on that ticket. Either way you write it (as provider staff), saying whose mail it was and why
+   * it was held; later replies to the mail thread find that ticket. Name exactly one of orgId and
+   * ticketId (INVALID_INPUT). A mail already assigned or dropped: INVALID_TRANSITION. Support staff and
+   * provider admins; audited (mail.assigned).
+   */
+  assignQuarantinedMail: AssignedMail;
+  /**
    * Assign a ticket to provider staff (INVALID_INPUT for anyone else); the assignee defaults to yourself
    * ("Take"). Taking a RECEIVED ticket moves it to IN_PROGRESS and meets the response target. Provider
    * staff only: client people get FORBIDDEN. The same assignee again, or a closed ticket, is
@@ -875,6 +912,8 @@ export type Mutation = {
    * Provider admins. An alarm keeps the copy of its policy taken when it triggered.
    */
   createEscalationPolicy: EscalationPolicy;
+  /** A mail source for POST /hooks/email/<name> (provider admins); its secret is shown once. */
+  createMailSource: CreatedMailSource;
   /**
    * Create a client organisation; its audit chain starts with its creation. The provider's admins only:
    * other provider staff get FORBIDDEN, client people NOT_FOUND. A slug already taken is CONFLICT.
@@ -897,6 +936,8 @@ export type Mutation = {
    * INVALID_TRANSITION.
    */
   decideAccess: AccessRequest;
+  /** Drop a held mail, with an optional reason; it stays listed as DROPPED. Audited (mail.dropped). */
+  dropQuarantinedMail: QuarantinedMail;
   /**
    * The requester ends an ACTIVE grant early (anyone else who sees it: FORBIDDEN, they revoke instead; a
    * grant not ACTIVE: INVALID_TRANSITION).
@@ -992,6 +1033,8 @@ export type Mutation = {
   revokeApiToken: ApiToken;
   /** A new secret for the source; the old one stops working at once. An unknown source is NOT_FOUND. Provider admins. */
   rotateAlarmSourceSecret: CreatedAlarmSource;
+  /** A new secret for a mail source (provider admins); the old one stops working at once. */
+  rotateMailSourceSecret: CreatedMailSource;
   /**
    * The provider's admins: put a provider person on the list of who may request production access, or
    * take them off it (anyone else: FORBIDDEN). Someone not of the provider org is INVALID_INPUT; a change
@@ -1076,6 +1119,13 @@ export type MutationApproveClosureArgs = {
 };
 
 
+export type MutationAssignQuarantinedMailArgs = {
+  id: Scalars['ID']['input'];
+  orgId?: InputMaybe<Scalars['ID']['input']>;
+  ticketId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
 export type MutationAssignTicketArgs = {
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
   ticketId: Scalars['ID']['input'];
@@ -1126,6 +1176,11 @@ export type MutationCreateEscalationPolicyArgs = {
 };
 
 
+export type MutationCreateMailSourceArgs = {
+  name: Scalars['String']['input'];
+};
+
+
 export type MutationCreateOrgArgs = {
   input: CreateOrgInput;
 };
@@ -1145,6 +1200,12 @@ export type MutationDecideAccessArgs = {
   comment?: InputMaybe<Scalars['String']['input']>;
   decision: AccessVerdict;
   requestId: Scalars['ID']['input'];
+};
+
+
+export type MutationDropQuarantinedMailArgs = {
+  id: Scalars['ID']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1236,6 +1297,11 @@ export type MutationRevokeApiTokenArgs = {
 
 
 export type MutationRotateAlarmSourceSecretArgs = {
+  name: Scalars['String']['input'];
+};
+
+
+export type MutationRotateMailSourceSecretArgs = {
   name: Scalars['String']['input'];
 };
 
@@ -1400,6 +1466,48 @@ export type PreviewPeriod = {
   url: Scalars['String']['output'];
 };
 
+export enum QuarantineStatus {
+  /** Made a new ticket or a comment on one. */
+  Assigned = 'ASSIGNED',
+  Dropped = 'DROPPED',
+  /** Waiting for staff. */
+  Held = 'HELD'
+}
+
+/**
+ * A mail the email door received but could not vouch for, held for support staff instead of reaching a
+ * ticket: its sender was not vouched for by the receiving server's Authentication-Results (DMARC, or DKIM
+ * aligned with the From domain), is no person of a client org, wrote to an unknown reply address, or wrote
+ * what the ticket could not take (a closed ticket, an empty reply). Provider-wide: client people never see it.
+ */
+export type QuarantinedMail = {
+  __typename?: 'QuarantinedMail';
+  /** Attachments by name and size; their content is not stored. */
+  attachments: Array<MailAttachment>;
+  id: Scalars['ID']['output'];
+  /** The mail's Message-ID (without angle brackets, lower-cased). */
+  messageId: Scalars['String']['output'];
+  /** Why it is held, in words. */
+  reason: Scalars['String']['output'];
+  receivedAt: Scalars['DateTime']['output'];
+  /** When it was assigned or dropped, and by whom. */
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  resolvedById?: Maybe<Scalars['ID']['output']>;
+  /** The From address. */
+  sender: Scalars['String']['output'];
+  senderName?: Maybe<Scalars['String']['output']>;
+  /** Size of the raw message in bytes. */
+  size: Scalars['Int']['output'];
+  /** The mail source's name (POST /hooks/email/:source), or `imap`. */
+  source: Scalars['String']['output'];
+  status: QuarantineStatus;
+  subject: Scalars['String']['output'];
+  /** The mail's text, quoted history and signature trimmed. */
+  text: Scalars['String']['output'];
+  /** The ticket it was assigned to (as a new ticket or a comment). */
+  ticketId?: Maybe<Scalars['ID']['output']>;
+};
+
 export type Query = {
   __typename?: 'Query';
   /** Who may request production access, by name. Provider staff only (FORBIDDEN for anyone else). */
@@ -1461,6 +1569,11 @@ export type Query = {
   /** The org's installations, by kind and name, for whoever may see the org (NOT_FOUND otherwise). */
   installations: Array<Installation>;
   /**
+   * The quarantined mail with a status (default HELD), newest first (first: 1 to 100). Provider support
+   * staff (agent) and admins; other provider staff get FORBIDDEN, client people NOT_FOUND.
+   */
+  mailQuarantine: Array<QuarantinedMail>;
+  /**
    * Who the token belongs to: name, email, Slack identities, and every membership with its roles
    * (also one without roles, which gives nothing but says where one stands). Anyone with a valid token.
    */
@@ -1487,6 +1600,8 @@ export type Query = {
    * provider staff, and the org's own members. NOT_FOUND for an org you may not see.
    */
   people: Array<Person>;
+  /** One quarantined mail; who may as for mailQuarantine. */
+  quarantinedMail: QuarantinedMail;
   /** One release; NOT_FOUND for client people unless it was announced to their org. */
   release?: Maybe<Release>;
   /**
@@ -1590,6 +1705,12 @@ export type QueryInstallationsArgs = {
 };
 
 
+export type QueryMailQuarantineArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<QuarantineStatus>;
+};
+
+
 export type QueryOnCallArgs = {
   at?: InputMaybe<Scalars['DateTime']['input']>;
   scheduleId?: InputMaybe<Scalars['ID']['input']>;
@@ -1603,6 +1724,11 @@ export type QueryOrgArgs = {
 
 export type QueryPeopleArgs = {
   orgId: Scalars['ID']['input'];
+};
+
+
+export type QueryQuarantinedMailArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -2185,6 +2311,7 @@ export type ResolversTypes = {
   AnnouncementRecipient: ResolverTypeWrapper<AnnouncementRecipientModel>;
   AnnouncementStatus: null;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
+  AssignedMail: ResolverTypeWrapper<Omit<AssignedMail, 'mail' | 'ticket'> & { mail: ResolversTypes['QuarantinedMail'], ticket: ResolversTypes['Ticket'] }>;
   AuditCheckpoint: ResolverTypeWrapper<AuditCheckpointModel>;
   AuditCheckpointConnection: ResolverTypeWrapper<Omit<AuditCheckpointConnection, 'nodes'> & { nodes: Array<ResolversTypes['AuditCheckpoint']> }>;
   AuditCheckpointReason: null;
@@ -2205,6 +2332,7 @@ export type ResolversTypes = {
   CreateScheduleInput: CreateScheduleInput;
   CreatedAlarmSource: ResolverTypeWrapper<Omit<CreatedAlarmSource, 'source'> & { source: ResolversTypes['AlarmSource'] }>;
   CreatedApiToken: ResolverTypeWrapper<Omit<CreatedApiToken, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
+  CreatedMailSource: ResolverTypeWrapper<Omit<CreatedMailSource, 'source'> & { source: ResolversTypes['MailSource'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainEvent: ResolverTypeWrapper<DomainEventModel>;
   EscalationPolicy: ResolverTypeWrapper<EscalationPolicyModel>;
@@ -2219,6 +2347,8 @@ export type ResolversTypes = {
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   LinkChannelInput: LinkChannelInput;
+  MailAttachment: ResolverTypeWrapper<MailAttachment>;
+  MailSource: ResolverTypeWrapper<MailSourceModel>;
   Me: ResolverTypeWrapper<MeModel>;
   Membership: ResolverTypeWrapper<MembershipModel>;
   Mutation: ResolverTypeWrapper<{}>;
@@ -2235,6 +2365,8 @@ export type ResolversTypes = {
   PersonRef: ResolverTypeWrapper<PersonRefModel>;
   PreviewInput: PreviewInput;
   PreviewPeriod: ResolverTypeWrapper<PreviewPeriod>;
+  QuarantineStatus: QuarantineStatus;
+  QuarantinedMail: ResolverTypeWrapper<QuarantinedMailModel>;
   Query: ResolverTypeWrapper<{}>;
   Release: ResolverTypeWrapper<ReleaseModel>;
   ReleaseConnection: ResolverTypeWrapper<Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversTypes['Release']> }>;
@@ -2296,6 +2428,7 @@ export type ResolversParentTypes = {
   AnnouncementFilter: AnnouncementFilter;
   AnnouncementRecipient: AnnouncementRecipientModel;
   ApiToken: ApiTokenModel;
+  AssignedMail: Omit<AssignedMail, 'mail' | 'ticket'> & { mail: ResolversParentTypes['QuarantinedMail'], ticket: ResolversParentTypes['Ticket'] };
   AuditCheckpoint: AuditCheckpointModel;
   AuditCheckpointConnection: Omit<AuditCheckpointConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['AuditCheckpoint']> };
   AuditEvent: AuditEventModel;
@@ -2313,6 +2446,7 @@ export type ResolversParentTypes = {
   CreateScheduleInput: CreateScheduleInput;
   CreatedAlarmSource: Omit<CreatedAlarmSource, 'source'> & { source: ResolversParentTypes['AlarmSource'] };
   CreatedApiToken: Omit<CreatedApiToken, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
+  CreatedMailSource: Omit<CreatedMailSource, 'source'> & { source: ResolversParentTypes['MailSource'] };
   DateTime: Scalars['DateTime']['output'];
   DomainEvent: DomainEventModel;
   EscalationPolicy: EscalationPolicyModel;
@@ -2325,6 +2459,8 @@ export type ResolversParentTypes = {
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   LinkChannelInput: LinkChannelInput;
+  MailAttachment: MailAttachment;
+  MailSource: MailSourceModel;
   Me: MeModel;
   Membership: MembershipModel;
   Mutation: {};
@@ -2340,6 +2476,7 @@ export type ResolversParentTypes = {
   PersonRef: PersonRefModel;
   PreviewInput: PreviewInput;
   PreviewPeriod: PreviewPeriod;
+  QuarantinedMail: QuarantinedMailModel;
   Query: {};
   Release: ReleaseModel;
   ReleaseConnection: Omit<ReleaseConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Release']> };
@@ -2564,6 +2701,12 @@ export type ApiTokenResolvers<ContextType = GraphqlContext, ParentType extends R
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type AssignedMailResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AssignedMail'] = ResolversParentTypes['AssignedMail']> = {
+  mail?: Resolver<ResolversTypes['QuarantinedMail'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type AuditCheckpointResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AuditCheckpoint'] = ResolversParentTypes['AuditCheckpoint']> = {
   headHash?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   keyId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2660,6 +2803,12 @@ export type CreatedApiTokenResolvers<ContextType = GraphqlContext, ParentType ex
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type CreatedMailSourceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreatedMailSource'] = ResolversParentTypes['CreatedMailSource']> = {
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['MailSource'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
   name: 'DateTime';
 }
@@ -2728,6 +2877,19 @@ export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'JSON';
 }
 
+export type MailAttachmentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['MailAttachment'] = ResolversParentTypes['MailAttachment']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MailSourceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['MailSource'] = ResolversParentTypes['MailSource']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type MeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Me'] = ResolversParentTypes['Me']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -2751,6 +2913,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   addPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddPersonArgs, 'input'>>;
   announceRelease?: Resolver<ResolversTypes['AnnouncedRelease'], ParentType, ContextType, RequireFields<MutationAnnounceReleaseArgs, 'input'>>;
   approveClosure?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationApproveClosureArgs, 'ticketId'>>;
+  assignQuarantinedMail?: Resolver<ResolversTypes['AssignedMail'], ParentType, ContextType, RequireFields<MutationAssignQuarantinedMailArgs, 'id'>>;
   assignTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationAssignTicketArgs, 'ticketId'>>;
   cancelAccessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'requestId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
@@ -2760,10 +2923,12 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   createAlarmSource?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationCreateAlarmSourceArgs, 'name'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createEscalationPolicy?: Resolver<ResolversTypes['EscalationPolicy'], ParentType, ContextType, RequireFields<MutationCreateEscalationPolicyArgs, 'input'>>;
+  createMailSource?: Resolver<ResolversTypes['CreatedMailSource'], ParentType, ContextType, RequireFields<MutationCreateMailSourceArgs, 'name'>>;
   createOrg?: Resolver<ResolversTypes['Org'], ParentType, ContextType, RequireFields<MutationCreateOrgArgs, 'input'>>;
   createRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCreateReleaseArgs, 'input'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
   decideAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationDecideAccessArgs, 'decision' | 'requestId'>>;
+  dropQuarantinedMail?: Resolver<ResolversTypes['QuarantinedMail'], ParentType, ContextType, RequireFields<MutationDropQuarantinedMailArgs, 'id'>>;
   endAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationEndAccessArgs, 'requestId'>>;
   escalateAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationEscalateAlarmArgs, 'id'>>;
   linkChannel?: Resolver<ResolversTypes['ChannelLink'], ParentType, ContextType, RequireFields<MutationLinkChannelArgs, 'input'>>;
@@ -2781,6 +2946,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   revokeAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRevokeAccessArgs, 'requestId'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   rotateAlarmSourceSecret?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationRotateAlarmSourceSecretArgs, 'name'>>;
+  rotateMailSourceSecret?: Resolver<ResolversTypes['CreatedMailSource'], ParentType, ContextType, RequireFields<MutationRotateMailSourceSecretArgs, 'name'>>;
   setAccessEligibility?: Resolver<ResolversTypes['AccessEligibility'], ParentType, ContextType, RequireFields<MutationSetAccessEligibilityArgs, 'eligible' | 'personId'>>;
   setAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetAccessPolicyArgs, 'input'>>;
   setAlarmRoute?: Resolver<ResolversTypes['AlarmRoute'], ParentType, ContextType, RequireFields<MutationSetAlarmRouteArgs, 'input'>>;
@@ -2873,6 +3039,25 @@ export type PreviewPeriodResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type QuarantinedMailResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['QuarantinedMail'] = ResolversParentTypes['QuarantinedMail']> = {
+  attachments?: Resolver<Array<ResolversTypes['MailAttachment']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  messageId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  receivedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  resolvedById?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  sender?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  senderName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['QuarantineStatus'], ParentType, ContextType>;
+  subject?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticketId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   accessEligible?: Resolver<Array<ResolversTypes['AccessEligiblePerson']>, ParentType, ContextType>;
   accessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<QueryAccessPolicyArgs, 'orgId'>>;
@@ -2889,12 +3074,14 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   disasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   escalationPolicies?: Resolver<Array<ResolversTypes['EscalationPolicy']>, ParentType, ContextType>;
   installations?: Resolver<Array<ResolversTypes['Installation']>, ParentType, ContextType, RequireFields<QueryInstallationsArgs, 'orgId'>>;
+  mailQuarantine?: Resolver<Array<ResolversTypes['QuarantinedMail']>, ParentType, ContextType, RequireFields<QueryMailQuarantineArgs, 'first' | 'status'>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   myPendingAnnouncements?: Resolver<Array<ResolversTypes['Announcement']>, ParentType, ContextType>;
   onCall?: Resolver<Array<ResolversTypes['OnCall']>, ParentType, ContextType, Partial<QueryOnCallArgs>>;
   org?: Resolver<Maybe<ResolversTypes['Org']>, ParentType, ContextType, RequireFields<QueryOrgArgs, 'id'>>;
   orgs?: Resolver<Array<ResolversTypes['Org']>, ParentType, ContextType>;
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'orgId'>>;
+  quarantinedMail?: Resolver<ResolversTypes['QuarantinedMail'], ParentType, ContextType, RequireFields<QueryQuarantinedMailArgs, 'id'>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
   releases?: Resolver<ResolversTypes['ReleaseConnection'], ParentType, ContextType, RequireFields<QueryReleasesArgs, 'first'>>;
   schedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType>;
@@ -3072,6 +3259,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   AnnouncementRecipient?: AnnouncementRecipientResolvers<ContextType>;
   AnnouncementStatus?: AnnouncementStatusResolvers;
   ApiToken?: ApiTokenResolvers<ContextType>;
+  AssignedMail?: AssignedMailResolvers<ContextType>;
   AuditCheckpoint?: AuditCheckpointResolvers<ContextType>;
   AuditCheckpointConnection?: AuditCheckpointConnectionResolvers<ContextType>;
   AuditCheckpointReason?: AuditCheckpointReasonResolvers;
@@ -3085,6 +3273,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   CommentResult?: CommentResultResolvers<ContextType>;
   CreatedAlarmSource?: CreatedAlarmSourceResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
+  CreatedMailSource?: CreatedMailSourceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainEvent?: DomainEventResolvers<ContextType>;
   EscalationPolicy?: EscalationPolicyResolvers<ContextType>;
@@ -3095,6 +3284,8 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Installation?: InstallationResolvers<ContextType>;
   InstallationKind?: InstallationKindResolvers;
   JSON?: GraphQLScalarType;
+  MailAttachment?: MailAttachmentResolvers<ContextType>;
+  MailSource?: MailSourceResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -3109,6 +3300,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Person?: PersonResolvers<ContextType>;
   PersonRef?: PersonRefResolvers<ContextType>;
   PreviewPeriod?: PreviewPeriodResolvers<ContextType>;
+  QuarantinedMail?: QuarantinedMailResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Release?: ReleaseResolvers<ContextType>;
   ReleaseConnection?: ReleaseConnectionResolvers<ContextType>;

@@ -10,13 +10,15 @@ import { decideAccess, requestAccess, setAccessEligibility } from '../../core/ac
 import { addOverride, createAlarmSource, createEscalationPolicy, createSchedule } from '../../core/alarms/index.ts';
 import { announceRelease, createRelease } from '../../core/announcements/index.ts';
 import { openTicket } from '../../core/tickets/index.ts';
+import { quarantineMail } from '../../core/mail/index.ts';
+import { systemActor } from '../../core/actor.ts';
 import { operator } from './core.ts';
 import { actorOf } from './tickets.ts';
 import { firing, ingest } from './alarms.ts';
 import { makePerson, makeTenants, type MadePerson } from './server.ts';
 
 /** What an ID argument names. `staff` is a provider person; `person` a client person. */
-export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy'] as const;
+export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy', 'mail'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 export type Ids = Record<IdKind, string>;
 
@@ -87,7 +89,11 @@ export async function buildWorld(core: Core): Promise<World> {
   const override = await core.execute(addOverride, operator(), { scheduleId: schedule.id, personId: oncall.id, startsAt: start, endsAt: new Date(start.getTime() + DAY) });
   const policy = await core.execute(createEscalationPolicy, operator(), { name: 'world policy', steps: [{ target: { type: 'channel' } }] });
 
-  const providerRows = { alarm: alarm!.alarmId!, schedule: schedule.id, override: override.id, policy: policy.id };
+  const held = await core.execute(quarantineMail, systemActor('email', 'email', 'world'), {
+    reason: 'no Authentication-Results from mx.world.example',
+    mail: { messageId: 'world-mail@mail.example', source: 'world', from: 'someone@world.example', fromName: null, recipients: [], subject: 'World mail', text: 'hello', attachments: [], references: [], authenticationResults: [], size: 100 },
+  });
+  const providerRows = { alarm: alarm!.alarmId!, schedule: schedule.id, override: override.id, policy: policy.id, mail: held.id };
   const own: Ids = {
     org: a.id,
     person: aContact.id,

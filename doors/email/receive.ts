@@ -1,0 +1,61 @@
+/**
+ * The one road of an inbound mail, whichever way it came (the webhook or the IMAP mailbox):
+ * parse; drop an automatic mail (a bounce, an auto-reply, a list) with a log line; ask the core
+ * where it goes; take it as its trusted sender (a ticket or a comment, through the email door) or
+ * keep it in the quarantine. Nothing here decides who may: the core's routeMail and the ticket
+ * commands do.
+ */
+import { systemActor } from '../../core/actor.ts';
+import { OpsdeskError } from '../../core/errors.ts';
+import { actorOfPerson } from '../../core/directory/index.ts';
+import { automaticMail, quarantineMail, routeMail, takeMail, type InboundMail } from '../../core/mail/index.ts';
+import type { Host } from '../../server/door.ts';
+import { parseMail } from './parse.ts';
+
+export type MailOutcome =
+  | { outcome: 'dropped'; reason: string; messageId: string }
+  | { outcome: 'duplicate'; messageId: string }
+  | { outcome: 'quarantined'; reason: string; messageId: string }
+  | { outcome: 'ticket' | 'comment'; ticketKey: string; ticketId: string; messageId: string };
+
+export async function receiveMail(host: Host, raw: Buffer, source: string, requestId: string): Promise<MailOutcome> {
+  const { core, config, logger } = host;
+  const { mail, signs } = await parseMail(raw, source);
+  const { messageId } = mail;
+  const automatic = automaticMail(signs);
+  if (automatic) {
+    logger.info({ requestId, source, messageId, from: mail.from, reason: automatic }, 'inbound mail dropped: automatic mail is never answered');
+    return { outcome: 'dropped', reason: automatic, messageId };
+  }
+  const door = systemActor('email', 'email', requestId);
+  const route = await core.read(routeMail, door, { mail, authservId: config.EMAIL_AUTHSERV_ID, supportAddress: config.SUPPORT_ADDRESS });
+  if (route.route === 'duplicate') return { outcome: 'duplicate', messageId };
+  if (route.route === 'quarantine') return quarantine(host, mail, route.reason, requestId);
+  const person = await core.read(actorOfPerson, door, { personId: route.personId, door: 'email', requestId });
+  if (!person) return quarantine(host, mail, `${mail.from} is no longer known`, requestId);
+  try {
+    const taken = await core.execute(
+      takeMail,
+      person,
+      route.route === 'ticket' ? { as: 'ticket', mail, orgId: route.orgId } : { as: 'comment', mail, ticketId: route.ticketId },
+    );
+    return { outcome: taken.as, ticketKey: taken.ticketKey, ticketId: taken.ticketId, messageId };
+  } catch (error) {
+    if (!(error instanceof OpsdeskError)) throw error;
+    if (error.code === 'CONFLICT') return { outcome: 'duplicate', messageId };
+    // A closed ticket, an empty reply, a sender who may no longer write: staff decide, nothing is half-written.
+    const what = route.route === 'comment' ? `could not be added to ${route.ticketKey}` : 'could not open a ticket';
+    return quarantine(host, mail, `${what}: ${error.message}`, requestId);
+  }
+}
+
+async function quarantine(host: Host, mail: InboundMail, reason: string, requestId: string): Promise<MailOutcome> {
+  try {
+    await host.core.execute(quarantineMail, systemActor('email', 'email', requestId), { mail, reason });
+  } catch (error) {
+    if (error instanceof OpsdeskError && error.code === 'CONFLICT') return { outcome: 'duplicate', messageId: mail.messageId };
+    throw error;
+  }
+  host.logger.info({ requestId, source: mail.source, messageId: mail.messageId, from: mail.from, reason }, 'inbound mail quarantined');
+  return { outcome: 'quarantined', reason, messageId: mail.messageId };
+}
