@@ -10,7 +10,6 @@ import { OpsdeskError } from '../../core/errors.ts';
 import { actorOfPerson } from '../../core/directory/index.ts';
 import { automaticMail, quarantineMail, routeMail, takeMail, type InboundMail } from '../../core/mail/index.ts';
 import type { Host } from '../../server/door.ts';
-import { parseMail } from './parse.ts';
 
 export type MailOutcome =
   | { outcome: 'dropped'; reason: string; messageId: string }
@@ -20,6 +19,8 @@ export type MailOutcome =
 
 export async function receiveMail(host: Host, raw: Buffer, source: string, requestId: string): Promise<MailOutcome> {
   const { core, config, logger } = host;
+  // mailparser is loaded with the first mail, not at every start (about 0.2 s).
+  const { parseMail } = await import('./parse.ts');
   const { mail, signs } = await parseMail(raw, source);
   const { messageId } = mail;
   const automatic = automaticMail(signs);
