@@ -77,10 +77,13 @@ async function watch(server: TestServer, person: { token: string }, orgId: strin
   };
 }
 
+/** How long a stream may take on a busy machine (two instances, a bus across them): a bound, not a measure. */
+const STREAM_WAIT_MS = 20_000;
+
 /** Wait until both the subscription and the room have delivered the event about `subjectId`. */
 async function seen(w: Watch, subjectId: string) {
-  await w.orgEvents.until(() => w.orgEvents.received.some((r) => r.events.subjectId === subjectId));
-  await eventually(() => w.roomEvents.some((e) => (e as { subjectId?: string }).subjectId === subjectId));
+  await w.orgEvents.until(() => w.orgEvents.received.some((r) => r.events.subjectId === subjectId), STREAM_WAIT_MS);
+  await eventually(() => w.roomEvents.some((e) => (e as { subjectId?: string }).subjectId === subjectId), STREAM_WAIT_MS);
 }
 
 function scenarios(label: string, setup: () => Promise<{ change: TestServer; watchOn: TestServer; clock: ManualClock }>, teardown: () => Promise<void>) {

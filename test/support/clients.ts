@@ -3,6 +3,13 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { io, type Socket } from 'socket.io-client';
 
+/**
+ * How long a test waits for something that happens asynchronously before it fails: generous, so
+ * that the suite passes on a loaded machine (two suites at once, CI beside other work). Tests
+ * assert that it happens, never how fast.
+ */
+export const WAIT_BOUND_MS = 20_000;
+
 export interface GraphqlResponse<T = Record<string, unknown>> {
   status: number;
   data?: T;
@@ -72,8 +79,8 @@ export function collect<T = any>(client: Client, query: string, variables?: Reco
       return completed;
     },
     dispose,
-    /** Resolves when `predicate` holds, or rejects after `ms`. */
-    async until(predicate: () => boolean, ms = 5_000): Promise<void> {
+    /** Resolves when `predicate` holds, or rejects after `ms` (a bound for a busy machine, not a measure). */
+    async until(predicate: () => boolean, ms = WAIT_BOUND_MS): Promise<void> {
       const deadline = Date.now() + ms;
       while (!predicate()) {
         if (Date.now() > deadline) throw new Error('timed out waiting for a subscription result');
@@ -107,7 +114,7 @@ export function emitWithAck<T = any>(socket: Socket, event: string, payload: unk
 }
 
 /** Poll until `predicate` holds (for effects that arrive asynchronously), failing after `ms`. */
-export async function eventually(predicate: () => boolean | Promise<boolean>, ms = 5_000): Promise<void> {
+export async function eventually(predicate: () => boolean | Promise<boolean>, ms = WAIT_BOUND_MS): Promise<void> {
   const deadline = Date.now() + ms;
   while (!(await predicate())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
