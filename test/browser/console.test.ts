@@ -38,7 +38,9 @@ describe.skipIf(!chromium)('the web console', { timeout: 120_000 }, () => {
       env: { SLACK_CLIENT_ID: oidc.clientId, SLACK_CLIENT_SECRET: oidc.clientSecret, SLACK_OIDC_AUTHORIZE_URL: oidc.authorizeUrl },
     }));
 
-    let cast: { acmeId: string; acmeContact: MadePerson; betaContact: MadePerson; agent: MadePerson; oncall: MadePerson; admin: MadePerson } | undefined;
+    let cast:
+      | { acmeId: string; acmeContact: MadePerson; acmeAdmin: MadePerson; betaContact: MadePerson; agent: MadePerson; oncall: MadePerson; owner: MadePerson; admin: MadePerson }
+      | undefined;
     /** The people of the story, made once per database. */
     async function people() {
       if (cast) return cast;
@@ -52,7 +54,9 @@ describe.skipIf(!chromium)('the web console', { timeout: 120_000 }, () => {
       cast = {
         acmeId: acme.id,
         acmeContact: await desk.person(acme.id, ['contact'], 'Carla Client', { teamId: 'T0ACMEWEB', userId: 'UCARLA01' }),
+        acmeAdmin: await desk.person(acme.id, ['space_admin'], 'Sixten Space', { teamId: 'T0ACMEWEB', userId: 'USIXTEN1' }),
         betaContact: await desk.person(beta.id, ['contact'], 'Bert Beta', { teamId: 'T0BETAWEB', userId: 'UBERT001' }),
+        owner: await desk.person(desk.core.providerId!, ['product_owner'], 'Pia Product', { teamId: PROVIDER_TEAM, userId: 'UPIAWEB01' }),
         agent: await desk.person(desk.core.providerId!, ['agent'], 'Agnes Agent', agentSlack),
         oncall,
         admin: await desk.person(desk.core.providerId!, ['admin'], 'Ada Admin', { teamId: PROVIDER_TEAM, userId: 'UADAWEB01' }),
@@ -135,6 +139,40 @@ describe.skipIf(!chromium)('the web console', { timeout: 120_000 }, () => {
         () => desk.slack.callsTo('chat.update').some((c) => JSON.stringify(c.args.blocks ?? []).includes('Acknowledged by Olga Oncall')),
         15_000,
       );
+    });
+
+    it('lets the product owner plan and announce a release, and a client admin acknowledge it, all in the browser', async () => {
+      const { owner, acmeAdmin } = await people();
+      const version = `9.${backend === 'postgres' ? 2 : 1}.0`;
+      const local = (daysAhead: number, hour: number) => {
+        const at = new Date(Date.now() + daysAhead * 86_400_000);
+        at.setHours(hour, 0, 0, 0);
+        const pad = (n: number) => String(n).padStart(2, '0');
+        return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}T${pad(hour)}:00`;
+      };
+      const po = await signInWithToken(owner.token);
+      await po.page.getByRole('link', { name: 'Announcements' }).click();
+      await po.page.getByText('Plan a release').click();
+      await po.page.getByLabel('Version').fill(version);
+      await po.page.getByLabel('Release title').fill('Faster exports');
+      await po.page.getByLabel('Change log').fill('- CSV exports stream instead of timing out');
+      await po.page.getByLabel('Service window starts (your time)').fill(local(20, 22));
+      await po.page.getByLabel('Service window ends (your time)').fill(local(20, 23));
+      await po.page.getByRole('button', { name: 'Plan release' }).click();
+      const planned = po.page.getByRole('listitem').filter({ hasText: `${version}: Faster exports` });
+      await planned.getByRole('button', { name: 'Announce to every client' }).click();
+      await look(po.page, 'announcements-owner');
+
+      const clientAdmin = await signInWithToken(acmeAdmin.token);
+      await clientAdmin.page.getByRole('link', { name: 'Announcements' }).click();
+      const pending = clientAdmin.page.getByRole('listitem').filter({ hasText: `${version}: Faster exports` }).filter({ has: clientAdmin.page.getByRole('button', { name: 'Acknowledge' }) });
+      await pending.getByRole('button', { name: 'Acknowledge' }).click();
+      // Acknowledged, it leaves the admin's list of what waits for them.
+      await pending.waitFor({ state: 'detached' });
+      await clientAdmin.page.getByRole('heading', { name: 'Waiting for your acknowledgement (0)' }).waitFor();
+      await look(clientAdmin.page, 'announcements-client-admin');
+      // The announcement went to Slack too, through the same commands.
+      await eventually(() => desk.slack.callsTo('chat.postMessage').some((c) => JSON.stringify(c.args).includes(version)), 15_000);
     });
 
     it('tells a client B contact who pastes client A’s ticket URL that it is not found', async () => {

@@ -57,6 +57,9 @@ type Documents = {
     "\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.QueueDocument,
     "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": typeof types.QueueEventsDocument,
     "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": typeof types.OpenTicketDocument,
+    "\n  mutation CreateRelease($input: CreateReleaseInput!) {\n    createRelease(input: $input) {\n      id\n      version\n    }\n  }\n": typeof types.CreateReleaseDocument,
+    "\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n": typeof types.AnnounceReleaseDocument,
+    "\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.CancelReleaseDocument,
     "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": typeof types.TicketDetailFragmentDoc,
     "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": typeof types.TicketByKeyDocument,
     "\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n": typeof types.TicketByIdDocument,
@@ -113,6 +116,9 @@ const documents: Documents = {
     "\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.QueueDocument,
     "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": types.QueueEventsDocument,
     "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": types.OpenTicketDocument,
+    "\n  mutation CreateRelease($input: CreateReleaseInput!) {\n    createRelease(input: $input) {\n      id\n      version\n    }\n  }\n": types.CreateReleaseDocument,
+    "\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n": types.AnnounceReleaseDocument,
+    "\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.CancelReleaseDocument,
     "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": types.TicketDetailFragmentDoc,
     "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": types.TicketByKeyDocument,
     "\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n": types.TicketByIdDocument,
@@ -312,6 +318,18 @@ export function graphql(source: "\n  subscription QueueEvents($orgId: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n"): (typeof documents)["\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateRelease($input: CreateReleaseInput!) {\n    createRelease(input: $input) {\n      id\n      version\n    }\n  }\n"): (typeof documents)["\n  mutation CreateRelease($input: CreateReleaseInput!) {\n    createRelease(input: $input) {\n      id\n      version\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n"): (typeof documents)["\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

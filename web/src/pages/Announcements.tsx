@@ -9,6 +9,7 @@ import { graphql } from '../gql';
 import type { AnnouncementsPageQuery } from '../gql/graphql';
 import { words } from '../lib/format.ts';
 import { useViewer } from '../lib/me.tsx';
+import { PlanRelease, ReleaseActions } from './ReleasePlanning.tsx';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Relative, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
 
 graphql(`
@@ -125,6 +126,8 @@ export default function Announcements() {
   // Provider staff follow every announcement; client people each of their orgs.
   const streams: (string | undefined)[] = viewer.isStaff ? [undefined] : viewer.clientMemberships.map((m) => m.org.id);
   const planned = (releases.data?.releases.nodes ?? []).filter((r) => r.status === 'PLANNED');
+  // For display only: the server decides who may plan and announce.
+  const plans = viewer.hasProviderRole('PRODUCT_OWNER', 'ADMIN');
 
   return (
     <Page title="Announcements">
@@ -160,6 +163,7 @@ export default function Announcements() {
           {viewer.isStaff && (
             <section aria-labelledby="planned-h">
               <h2 id="planned-h">Planned releases, not announced</h2>
+              {plans && <PlanRelease onDone={reload} />}
               {releases.error && <ErrorNote error={releases.error} retry={() => refetchReleases({ requestPolicy: 'network-only' })} />}
               {!releases.data && !releases.error && <Loading what="Loading releases" />}
               {releases.data && planned.length === 0 && <Empty>No planned release waits to be announced.</Empty>}
@@ -171,6 +175,7 @@ export default function Announcements() {
                         {r.version}: {r.title}
                       </h3>
                       <ReleaseDetails release={r} />
+                      {plans && <ReleaseActions releaseId={r.id} onDone={reload} />}
                     </li>
                   ))}
                 </ul>
