@@ -67,6 +67,14 @@ export interface PersonRemoved {
   unlinkedSlack: SlackUserRef[];
 }
 
+/** A person's choice of channels for one kind of message. */
+export interface NotificationsChosen {
+  kind: 'ticket' | 'access' | 'audit';
+  channels: 'slack' | 'email' | 'both';
+  /** The choice before, or null when it was the default. */
+  before: 'slack' | 'email' | 'both' | null;
+}
+
 /** A person as a member of one org: the org's people are listed to every member (`people(orgId)`), so are their changes. */
 export const PersonEvents = eventFamily({
   prefix: 'person',
@@ -77,6 +85,7 @@ export const PersonEvents = eventFamily({
     rolesSet: payload<PersonRolesSet>(),
     registeredFromSlack: payload<PersonRegisteredFromSlack>(),
     removed: payload<PersonRemoved>(),
+    notificationsChosen: payload<NotificationsChosen>(),
   },
 });
 

@@ -5,7 +5,7 @@ import type { AccessRequestModel, AccessDecisionModel, AccessUseModel, AccessPol
 import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, OnCallModel, OnCallShiftModel, EscalationStepModel, EscalationPolicyModel, EscalationPolicySnapshotModel, AlarmRouteModel } from './alarms/models.ts';
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './announcements/models.ts';
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
-import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel } from './directory/models.ts';
+import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel } from './directory/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
@@ -1058,6 +1058,12 @@ export type Mutation = {
    */
   setDisasterRecoveryContacts: Array<Scalars['ID']['output']>;
   /**
+   * Choose how one kind of message reaches a person: Slack, email or both. Who may: the person, and
+   * whoever manages every org they belong to (their admins, the provider's admins). Recorded on the
+   * person's org's trail (person.notifications_chosen).
+   */
+  setNotificationChoice: NotificationChoice;
+  /**
    * Replace a member's roles in the org (the same people as addPerson may). A person who is not a member
    * is NOT_FOUND; taking ADMIN from the provider's last admin is CONFLICT. Open connections of the person
    * follow the change at once: subscriptions their new roles no longer allow end with FORBIDDEN.
@@ -1327,6 +1333,11 @@ export type MutationSetDisasterRecoveryContactsArgs = {
 };
 
 
+export type MutationSetNotificationChoiceArgs = {
+  input: SetNotificationChoiceInput;
+};
+
+
 export type MutationSetRolesArgs = {
   input: SetRolesInput;
 };
@@ -1349,6 +1360,34 @@ export type MutationWriteRootCauseArgs = {
   id: Scalars['ID']['input'];
   rootCause: Scalars['String']['input'];
 };
+
+/**
+ * Where a kind of message goes. SLACK for a person Slack does not reach (no linked Slack identity) is
+ * told by email all the same.
+ */
+export enum NotificationChannels {
+  Both = 'both',
+  Email = 'email',
+  Slack = 'slack'
+}
+
+export type NotificationChoice = {
+  __typename?: 'NotificationChoice';
+  channels: NotificationChannels;
+  /** False: no choice was made and the default applies (a person Slack reaches: Slack for tickets, both otherwise; anyone else: email). */
+  chosen: Scalars['Boolean']['output'];
+  kind: NotificationKind;
+};
+
+/** A kind of message a person chooses channels for. */
+export enum NotificationKind {
+  /** Production access: requests awaiting your decision, and the decisions on your own requests. */
+  Access = 'access',
+  /** The weekly signed audit checkpoint of your organisation (its admins). */
+  Audit = 'audit',
+  /** Ticket updates: received, awaiting your reply, resolved, closure reminders, severity proposals awaiting you. */
+  Ticket = 'ticket'
+}
 
 export type OnCall = {
   __typename?: 'OnCall';
@@ -1439,6 +1478,11 @@ export type Person = {
   email?: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /**
+   * How each kind of message reaches the person (their choice, or the default): for the person and the
+   * org's admins; null for anyone else. Announcements are not listed: they always go by email.
+   */
+  notificationChoices?: Maybe<Array<NotificationChoice>>;
   orgId: Scalars['ID']['output'];
   roles: Array<Role>;
   /** Visible to the person and to whoever manages the org's tokens. */
@@ -1944,6 +1988,13 @@ export type SetAlarmRouteInput = {
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type SetNotificationChoiceInput = {
+  channels: NotificationChannels;
+  kind: NotificationKind;
+  /** Omitted: yourself. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type SetRolesInput = {
   orgId: Scalars['ID']['input'];
   personId: Scalars['ID']['input'];
@@ -2352,6 +2403,9 @@ export type ResolversTypes = {
   Me: ResolverTypeWrapper<MeModel>;
   Membership: ResolverTypeWrapper<MembershipModel>;
   Mutation: ResolverTypeWrapper<{}>;
+  NotificationChannels: null;
+  NotificationChoice: ResolverTypeWrapper<NotificationChoiceModel>;
+  NotificationKind: null;
   OnCall: ResolverTypeWrapper<OnCallModel>;
   OnCallOverride: ResolverTypeWrapper<OnCallOverrideModel>;
   OnCallShift: ResolverTypeWrapper<OnCallShiftModel>;
@@ -2381,6 +2435,7 @@ export type ResolversTypes = {
   Schedule: ResolverTypeWrapper<ScheduleModel>;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
+  SetNotificationChoiceInput: SetNotificationChoiceInput;
   SetRolesInput: SetRolesInput;
   Severity: Severity;
   SeverityProposal: ResolverTypeWrapper<SeverityProposalModel>;
@@ -2464,6 +2519,7 @@ export type ResolversParentTypes = {
   Me: MeModel;
   Membership: MembershipModel;
   Mutation: {};
+  NotificationChoice: NotificationChoiceModel;
   OnCall: OnCallModel;
   OnCallOverride: OnCallOverrideModel;
   OnCallShift: OnCallShiftModel;
@@ -2488,6 +2544,7 @@ export type ResolversParentTypes = {
   Schedule: ScheduleModel;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
+  SetNotificationChoiceInput: SetNotificationChoiceInput;
   SetRolesInput: SetRolesInput;
   SeverityProposal: SeverityProposalModel;
   SlaTarget: SlaTargetModel;
@@ -2951,11 +3008,23 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   setAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetAccessPolicyArgs, 'input'>>;
   setAlarmRoute?: Resolver<ResolversTypes['AlarmRoute'], ParentType, ContextType, RequireFields<MutationSetAlarmRouteArgs, 'input'>>;
   setDisasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationSetDisasterRecoveryContactsArgs, 'personIds'>>;
+  setNotificationChoice?: Resolver<ResolversTypes['NotificationChoice'], ParentType, ContextType, RequireFields<MutationSetNotificationChoiceArgs, 'input'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
   setSlaTarget?: Resolver<ResolversTypes['SlaTarget'], ParentType, ContextType, RequireFields<MutationSetSlaTargetArgs, 'clock' | 'orgId' | 'severity'>>;
   signAuditCheckpoint?: Resolver<ResolversTypes['AuditCheckpoint'], ParentType, ContextType, RequireFields<MutationSignAuditCheckpointArgs, 'orgId'>>;
   writeRootCause?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationWriteRootCauseArgs, 'id' | 'rootCause'>>;
 };
+
+export type NotificationChannelsResolvers = { BOTH: 'both', EMAIL: 'email', SLACK: 'slack' };
+
+export type NotificationChoiceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['NotificationChoice'] = ResolversParentTypes['NotificationChoice']> = {
+  channels?: Resolver<ResolversTypes['NotificationChannels'], ParentType, ContextType>;
+  chosen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NotificationKindResolvers = { ACCESS: 'access', AUDIT: 'audit', TICKET: 'ticket' };
 
 export type OnCallResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['OnCall'] = ResolversParentTypes['OnCall']> = {
   next?: Resolver<Maybe<ResolversTypes['OnCallShift']>, ParentType, ContextType>;
@@ -3020,6 +3089,7 @@ export type PersonResolvers<ContextType = GraphqlContext, ParentType extends Res
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notificationChoices?: Resolver<Maybe<Array<ResolversTypes['NotificationChoice']>>, ParentType, ContextType>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   tokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
@@ -3289,6 +3359,9 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Me?: MeResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NotificationChannels?: NotificationChannelsResolvers;
+  NotificationChoice?: NotificationChoiceResolvers<ContextType>;
+  NotificationKind?: NotificationKindResolvers;
   OnCall?: OnCallResolvers<ContextType>;
   OnCallOverride?: OnCallOverrideResolvers<ContextType>;
   OnCallShift?: OnCallShiftResolvers<ContextType>;

@@ -27,8 +27,9 @@ export const ticketEmailRule: EmailRule = async (event, ctx) => {
 };
 
 async function toInitiator(ticket: TicketRow, update: TicketUpdate, ctx: EmailContext): Promise<EmailOutput[]> {
-  const to = (await ctx.read(emailAddresses, { personIds: [ticket.initiatorId] })).get(ticket.initiatorId);
-  if (!to || to.inSlack) return [];
+  // Their choice for ticket updates (by default: email only when Slack does not reach them).
+  const to = (await ctx.read(emailAddresses, { personIds: [ticket.initiatorId], kind: 'ticket' })).get(ticket.initiatorId);
+  if (!to) return [];
   return [{ kind: 'ticket', to: { personId: ticket.initiatorId, name: to.name, address: to.address }, ...ticketUpdateMessage(update, ticket, ctx.consoleUrl) }];
 }
 
