@@ -45,3 +45,10 @@ export const pre = (text: string) => `<pre style="white-space: pre-wrap; font-fa
 
 /** The plain-text footer. */
 export const TEXT_FOOTER = '-- \nSent by opsdesk. This message is automatic: replies are not read.';
+
+/** What a presenter makes of a view: the subject and both bodies. */
+export interface Message {
+  subject: string;
+  text: string;
+  html: string;
+}

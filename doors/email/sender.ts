@@ -173,6 +173,7 @@ export class EmailSender {
           subject: output.subject,
           text: output.text,
           html: output.html,
+          ...(output.attachments?.length ? { attachments: output.attachments } : {}),
         };
         const invitation = output.invitation;
         if (invitation) {

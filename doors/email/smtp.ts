@@ -14,6 +14,8 @@ export interface QueuedMessage {
   html: string;
   /** An invitation's iCalendar text, sent as the `text/calendar; method=…` alternative. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** Text files attached as they are. */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export type SendOutcome =
@@ -50,6 +52,7 @@ export function mailOf(row: EmailOutboxRow, from: string): SendMailOptions {
     // The same id on every attempt: a receiver that got a copy before can tell.
     messageId: `<opsdesk.${row.id}.${row.eventId ?? 0}@${domain}>`,
     headers: AUTOMATIC,
+    ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     ...(message.calendar ? { icalEvent: { method: message.calendar.method, filename: 'invite.ics', content: message.calendar.content } } : {}),
   };
 }
