@@ -52,6 +52,12 @@ export const people = pgTable(
      * by one address without either learning of the other.
      */
     email: text('email'),
+    /**
+     * Set when mail to the address bounced for good (a hard bounce: an SMTP 5xx refusal of the
+     * recipient, or a delivery status notification): nothing is mailed to it until an admin clears it.
+     */
+    emailBouncedAt: timestamp('email_bounced_at', { withTimezone: true, mode: 'date' }),
+    emailBounceReason: text('email_bounce_reason'),
     createdAt: createdAt(),
   },
   (t) => [index('people_email_idx').on(t.email)],

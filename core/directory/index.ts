@@ -11,6 +11,7 @@ import { onTokenExpired, TOKEN_EXPIRY_TIMER } from './tokens.ts';
 
 export { addPerson, setRoles, registerSlackUser, WORKSPACE_NOT_REGISTERED } from './people.ts';
 export { removePerson } from './removal.ts';
+export { clearEmailBounce, emailBounceOf, markEmailBouncing, type EmailBounceView } from './bounces.ts';
 export {
   channelsOf,
   defaultChannels,

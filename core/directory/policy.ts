@@ -97,7 +97,7 @@ export const directoryPolicy = definePolicy<null, 'directory.resolve' | 'directo
  * channels; only those managers (the org's admins, the provider's) see a bouncing address and clear
  * it, and only opsdesk itself (the email door, reporting a hard bounce) marks it.
  */
-export const personSettingsPolicy = definePolicy<TokenHolder, 'notifications.choose' | 'notifications.read' | 'email.clear_bounce' | 'email.mark_bounce'>({
+export const personSettingsPolicy = definePolicy<TokenHolder, 'notifications.choose' | 'notifications.read' | 'email.read_bounce' | 'email.clear_bounce' | 'email.mark_bounce'>({
   sees: (actor, holder) => holder.orgs.length > 0 && (isSelf(actor, holder) || holder.orgs.every((org) => canSee(actor, org))),
   notFound: 'person not found',
   rules: {
@@ -108,6 +108,10 @@ export const personSettingsPolicy = definePolicy<TokenHolder, 'notifications.cho
     'notifications.read': {
       allow: (actor, holder) => isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
       refusal: "only the person and their organisation's admins see how they are told",
+    },
+    'email.read_bounce': {
+      allow: (actor, holder) => holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
+      refusal: "only the organisation's admins see whether an address bounces",
     },
     'email.clear_bounce': {
       allow: (actor, holder) => holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),

@@ -331,7 +331,11 @@ export const emailAddresses = defineQuery({
     const found = new Map<string, { address: string; name: string; inSlack: boolean }>();
     const wanted = [...new Set(personIds.filter(isUuid))];
     if (wanted.length === 0) return found;
-    const rows = await db.select({ id: people.id, name: people.name, email: people.email }).from(people).where(inArray(people.id, wanted));
+    // An address that bounced for good gets nothing until an admin clears it (core/directory/bounces.ts).
+    const rows = await db
+      .select({ id: people.id, name: people.name, email: people.email })
+      .from(people)
+      .where(and(inArray(people.id, wanted), isNull(people.emailBouncedAt)));
     const inSlack = await inSlackOf(db, wanted);
     const chosen = kind ? await choicesOf(db, wanted, kind) : new Map();
     for (const row of rows) {

@@ -22,8 +22,11 @@ export type SendOutcome =
   | { outcome: 'sent' }
   /** Not now: the SMTP server could not take it (`cause: 'smtp'`), or our own code failed on the way (`'ours'`). */
   | { outcome: 'retry'; cause: 'smtp' | 'ours'; reason: string }
-  /** Never: the server refused it for good (`reason`: `smtp_550`, ...; `detail`: its reply). */
-  | { outcome: 'refused'; reason: string; detail: string };
+  /**
+   * Never: the server refused it for good (`reason`: `smtp_550`, ...; `detail`: its reply).
+   * `recipient`: it was the recipient that was refused (a hard bounce of the address), not the message.
+   */
+  | { outcome: 'refused'; reason: string; detail: string; recipient: boolean };
 
 /** One SMTP transport for the door, from SMTP_URL. Timeouts are short: a slow server is retried later. */
 export function smtpTransport(url: string): Transporter {
@@ -73,7 +76,8 @@ export function classifySmtpError(error: unknown): SendOutcome {
   if (typeof e?.responseCode === 'number') {
     const reply = typeof e.response === 'string' ? e.response : message;
     if (e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH') {
-      return { outcome: 'refused', reason: `smtp_${e.responseCode}`, detail: reply };
+      // nodemailer says EENVELOPE when the server refused the envelope's recipient (RCPT TO), EMESSAGE for the message itself.
+      return { outcome: 'refused', reason: `smtp_${e.responseCode}`, detail: reply, recipient: e.code === 'EENVELOPE' };
     }
     return { outcome: 'retry', cause: 'smtp', reason: `the SMTP server answered ${reply}` };
   }

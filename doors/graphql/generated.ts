@@ -5,7 +5,7 @@ import type { AccessRequestModel, AccessDecisionModel, AccessUseModel, AccessPol
 import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, OnCallModel, OnCallShiftModel, EscalationStepModel, EscalationPolicyModel, EscalationPolicySnapshotModel, AlarmRouteModel } from './alarms/models.ts';
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './announcements/models.ts';
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
-import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel } from './directory/models.ts';
+import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel, EmailBounceModel } from './directory/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
@@ -681,6 +681,15 @@ export type DomainEvent = Event & {
   type: Scalars['String']['output'];
 };
 
+/** A hard bounce of a person's address: the receiving server refused it for good. */
+export type EmailBounce = {
+  __typename?: 'EmailBounce';
+  address?: Maybe<Scalars['String']['output']>;
+  /** What the receiving server answered. */
+  reason: Scalars['String']['output'];
+  since: Scalars['DateTime']['output'];
+};
+
 export type EscalationPolicy = {
   __typename?: 'EscalationPolicy';
   id: Scalars['ID']['output'];
@@ -887,6 +896,12 @@ export type Mutation = {
    * client admin is not told whose it is.
    */
   claimSlackWorkspace: SlackWorkspace;
+  /**
+   * Clear a bouncing address (after the mailbox was fixed): mail to the person is sent again. Who may:
+   * whoever manages every org the person belongs to. An address that is not bouncing is CONFLICT.
+   * Recorded as person.email_bounce_cleared. Returns true.
+   */
+  clearEmailBounce: Scalars['Boolean']['output'];
   /**
    * Comment on a ticket, from either side; it appears in the ticket's Slack thread. A client's comment
    * on an AWAITING_CLIENT ticket moves it back to IN_PROGRESS; a provider comment meets the response
@@ -1158,6 +1173,11 @@ export type MutationChangeTicketStatusArgs = {
 
 export type MutationClaimSlackWorkspaceArgs = {
   input: SlackWorkspaceInput;
+};
+
+
+export type MutationClearEmailBounceArgs = {
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -1476,6 +1496,11 @@ export type PageInfo = {
 export type Person = {
   __typename?: 'Person';
   email?: Maybe<Scalars['String']['output']>;
+  /**
+   * Set when mail to the person's address bounced for good: nothing is mailed to it until an admin
+   * clears it (clearEmailBounce). For the org's admins; null for anyone else, and when it does not bounce.
+   */
+  emailBouncing?: Maybe<EmailBounce>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /**
@@ -2386,6 +2411,7 @@ export type ResolversTypes = {
   CreatedMailSource: ResolverTypeWrapper<Omit<CreatedMailSource, 'source'> & { source: ResolversTypes['MailSource'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainEvent: ResolverTypeWrapper<DomainEventModel>;
+  EmailBounce: ResolverTypeWrapper<EmailBounceModel>;
   EscalationPolicy: ResolverTypeWrapper<EscalationPolicyModel>;
   EscalationPolicySnapshot: ResolverTypeWrapper<EscalationPolicySnapshotModel>;
   EscalationStep: ResolverTypeWrapper<EscalationStepModel>;
@@ -2504,6 +2530,7 @@ export type ResolversParentTypes = {
   CreatedMailSource: Omit<CreatedMailSource, 'source'> & { source: ResolversParentTypes['MailSource'] };
   DateTime: Scalars['DateTime']['output'];
   DomainEvent: DomainEventModel;
+  EmailBounce: EmailBounceModel;
   EscalationPolicy: EscalationPolicyModel;
   EscalationPolicySnapshot: EscalationPolicySnapshotModel;
   EscalationStep: EscalationStepModel;
@@ -2883,6 +2910,13 @@ export type DomainEventResolvers<ContextType = GraphqlContext, ParentType extend
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type EmailBounceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['EmailBounce'] = ResolversParentTypes['EmailBounce']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type EscalationPolicyResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['EscalationPolicy'] = ResolversParentTypes['EscalationPolicy']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2976,6 +3010,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
   changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
   claimSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationClaimSlackWorkspaceArgs, 'input'>>;
+  clearEmailBounce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearEmailBounceArgs, 'personId'>>;
   commentOnTicket?: Resolver<ResolversTypes['CommentResult'], ParentType, ContextType, RequireFields<MutationCommentOnTicketArgs, 'body' | 'ticketId'>>;
   createAlarmSource?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationCreateAlarmSourceArgs, 'name'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
@@ -3087,6 +3122,7 @@ export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends R
 
 export type PersonResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailBouncing?: Resolver<Maybe<ResolversTypes['EmailBounce']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notificationChoices?: Resolver<Maybe<Array<ResolversTypes['NotificationChoice']>>, ParentType, ContextType>;
@@ -3346,6 +3382,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   CreatedMailSource?: CreatedMailSourceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainEvent?: DomainEventResolvers<ContextType>;
+  EmailBounce?: EmailBounceResolvers<ContextType>;
   EscalationPolicy?: EscalationPolicyResolvers<ContextType>;
   EscalationPolicySnapshot?: EscalationPolicySnapshotResolvers<ContextType>;
   EscalationStep?: EscalationStepResolvers<ContextType>;

@@ -44,6 +44,16 @@ export class EmailOutbox {
     await this.db.update(emailOutbox).set({ status: 'failed', attempts, lastError: reason }).where(eq(emailOutbox.id, row.id));
   }
 
+  /** Give up every row still waiting in a lane (an address that bounced); their kinds, one per row. */
+  async giveUpLane(lane: string, reason: string): Promise<string[]> {
+    const rows = await this.db
+      .update(emailOutbox)
+      .set({ status: 'failed', lastError: reason })
+      .where(and(pending, eq(emailOutbox.lane, lane)))
+      .returning({ kind: emailOutbox.kind });
+    return rows.map((r) => r.kind);
+  }
+
   /** Sent and abandoned rows are kept a while for inspection; older ones go. */
   async prune(before: Date): Promise<void> {
     await this.db.delete(emailOutbox).where(and(ne(emailOutbox.status, 'pending'), lt(emailOutbox.createdAt, before)));

@@ -1,6 +1,8 @@
 /** The directory's resolvers: orgs, people, tokens, channel links, Slack workspaces, an org's live domain events. */
 import {
   addPerson,
+  clearEmailBounce,
+  emailBounceOf,
   claimSlackWorkspace,
   createApiToken,
   createOrg,
@@ -83,6 +85,8 @@ export const directoryResolvers: Resolvers = {
     },
     // For the person and the org's admins; null for anyone else who sees the person.
     notificationChoices: ({ id }, _args, { core, actor }) => orNullIfRefused(core.read(notificationChoicesOf, actor, { personId: id })),
+    // For the org's admins; null for anyone else who sees the person.
+    emailBouncing: ({ id }, _args, { core, actor }) => orNullIfRefused(core.read(emailBounceOf, actor, { personId: id })),
   },
 
   Mutation: {
@@ -114,6 +118,10 @@ export const directoryResolvers: Resolvers = {
     revokeApiToken: (_root, { id }, { core, actor }) => core.execute(revokeApiToken, actor, { tokenId: id }),
     setNotificationChoice: (_root, { input }, { core, actor }) =>
       core.execute(setNotificationChoice, actor, { personId: input.personId ?? actor.id, kind: input.kind, channels: input.channels }),
+    clearEmailBounce: async (_root, { personId }, { core, actor }) => {
+      await core.execute(clearEmailBounce, actor, { personId });
+      return true;
+    },
   },
 
   Subscription: {
