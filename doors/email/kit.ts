@@ -52,3 +52,10 @@ export interface Message {
   text: string;
   html: string;
 }
+
+/** The address in `MAIL_FROM` ("opsdesk <ops@example.com>" or "ops@example.com"). */
+export function addressOf(from: string): { name?: string; address: string } {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
+  if (!match) return { address: from.trim() };
+  return { ...(match[1] ? { name: match[1] } : {}), address: match[2]!.trim() };
+}

@@ -4,7 +4,10 @@
  * unreachable, 4xx, a timeout, a refused login that the operator can fix) is tried again later.
  */
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { addressOf } from './kit.ts';
 import type { EmailOutboxRow } from './store/index.ts';
+
+export { addressOf };
 
 /** A message as queued (`email_outbox.message`). */
 export interface QueuedMessage {
@@ -31,13 +34,6 @@ export type SendOutcome =
 /** One SMTP transport for the door, from SMTP_URL. Timeouts are short: a slow server is retried later. */
 export function smtpTransport(url: string): Transporter {
   return nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as never);
-}
-
-/** The address in `MAIL_FROM` ("opsdesk <ops@example.com>" or "ops@example.com"). */
-export function addressOf(from: string): { name?: string; address: string } {
-  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
-  if (!match) return { address: from.trim() };
-  return { ...(match[1] ? { name: match[1] } : {}), address: match[2]!.trim() };
 }
 
 /** The headers every message carries: it is automatic (RFC 3834), so auto-replies should not answer it. */
