@@ -52,6 +52,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     cli: () => import('../doors/cli/access/index.ts'),
     graphql: () => import('../doors/graphql/access/index.ts'),
     slack: () => import('../doors/slack/access/index.ts'),
+    email: () => import('../doors/email/access/index.ts'),
   },
   {
     name: 'tickets',
@@ -80,6 +81,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     cli: () => import('../doors/cli/audit/index.ts'),
     graphql: () => import('../doors/graphql/audit/index.ts'),
     slack: () => import('../doors/slack/audit/index.ts'),
+    email: () => import('../doors/email/audit/index.ts'),
   },
 ];
 

@@ -52,6 +52,12 @@ export const people = pgTable(
      * by one address without either learning of the other.
      */
     email: text('email'),
+    /**
+     * Set when mail to the address bounced for good (a hard bounce: an SMTP 5xx refusal of the
+     * recipient, or a delivery status notification): nothing is mailed to it until an admin clears it.
+     */
+    emailBouncedAt: timestamp('email_bounced_at', { withTimezone: true, mode: 'date' }),
+    emailBounceReason: text('email_bounce_reason'),
     createdAt: createdAt(),
   },
   (t) => [index('people_email_idx').on(t.email)],
@@ -74,6 +80,23 @@ export const slackIdentities = pgTable(
     unlinkedAt: timestamp('unlinked_at', { withTimezone: true, mode: 'date' }),
   },
   (t) => [primaryKey({ columns: [t.teamId, t.userId] }), index('slack_identities_person_idx').on(t.personId)],
+);
+
+/**
+ * What each person chose for each kind of message (`ticket`, `access`, `audit`): Slack, email or
+ * both. No row: the default (see core/directory/notifications.ts). Announcements always go by email.
+ */
+export const notificationChoices = pgTable(
+  'notification_choices',
+  {
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    kind: text('kind', { enum: ['ticket', 'access', 'audit'] }).notNull(),
+    channels: text('channels', { enum: ['slack', 'email', 'both'] }).notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'date' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.kind] })],
 );
 
 export const memberships = pgTable(
@@ -261,6 +284,7 @@ export type Membership = typeof memberships.$inferSelect;
 export type ChannelLink = typeof channelLinks.$inferSelect;
 export type SlackWorkspace = typeof slackWorkspaces.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
+export type NotificationChoiceRow = typeof notificationChoices.$inferSelect;
 export type SlackIdentityRow = typeof slackIdentities.$inferSelect;
 export type AuditEventRow = typeof auditEvents.$inferSelect;
 export type DomainEventRow = typeof domainEvents.$inferSelect;

@@ -38,6 +38,7 @@ export {
 } from './queries.ts';
 export type { AccessPolicy } from './internal/lookups.ts';
 export { AccessEvents, AccessPolicyEvents, AccessUseEvents, EligibilityEvents } from './events.ts';
+export type { AccessApproved, AccessDenied, AccessGranted, AccessRequested } from './events.ts';
 export * from './model.ts';
 
 export const access = defineCapability({

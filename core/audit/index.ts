@@ -11,6 +11,7 @@ export { signCheckpointWith, type SignedCheckpoint } from './checkpoints.ts';
 export {
   auditChainEvents,
   auditFilterSchema,
+  checkpointKeepers,
   currentAuditCheckpoint,
   followAuditTrail,
   listAuditCheckpoints,

@@ -7,8 +7,8 @@
 import { and, asc, eq, gt, gte, lt, lte, or, desc, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
-import { auditChainHeads, auditEvents, type AuditEventRow, type Org } from '../../db/schema.ts';
-import type { Actor } from '../actor.ts';
+import { auditChainHeads, auditEvents, memberships, type AuditEventRow, type Org } from '../../db/schema.ts';
+import type { Actor, PersonActor, Role } from '../actor.ts';
 import { orgById, uuidSchema } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
@@ -219,5 +219,38 @@ export const listAuditCheckpoints = defineQuery({
       hasNextPage: rows.length > first,
       endCursor: last ? checkpointCursor.encode({ seq: last.seq }) : null,
     };
+  },
+});
+
+/**
+ * Who keeps a client org's copy of its checkpoints: the org's own people who may read its trail
+ * (its client admins, by the policy's own rule), in the order they joined. The provider's admins
+ * read every trail already and keep nothing of the client's. Empty for the provider's org.
+ */
+export const checkpointKeepers = defineQuery({
+  name: 'checkpointKeepers',
+  input: z.object({ orgId: uuidSchema }),
+  async run({ db, actor }, { orgId }): Promise<string[]> {
+    const org = auditPolicy.visible(actor, await orgById(db, orgId));
+    auditPolicy.authorize(actor, 'audit.read', org);
+    if (org.kind !== 'client') return [];
+    const rows = await db
+      .select({ personId: memberships.personId, roles: memberships.roles })
+      .from(memberships)
+      .where(eq(memberships.orgId, org.id))
+      .orderBy(asc(memberships.createdAt), asc(memberships.personId));
+    return rows
+      .filter((row) => {
+        const member: PersonActor = {
+          type: 'person',
+          id: row.personId,
+          name: '',
+          door: 'system',
+          requestId: actor.requestId,
+          memberships: [{ orgId: org.id, orgKind: org.kind, roles: row.roles as Role[] }],
+        };
+        return auditPolicy.may(member, 'audit.read', org);
+      })
+      .map((row) => row.personId);
   },
 });

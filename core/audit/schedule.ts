@@ -5,11 +5,11 @@
  *   per org, so each org is signed in its own short transaction, exactly once across instances;
  * - every Monday at 09:00 Stockholm time, each client org's latest checkpoint is recorded as
  *   `audit.checkpoint_published` (AuditEvents.checkpointPublished), which the Slack notifier posts to the org's linked client
- *   channel: the client holds a copy the provider cannot take back.
+ *   channel and the email door mails to the org's admins: the client holds a copy the provider cannot take back.
  */
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
-import { auditChainHeads, channelLinks, orgs, timers } from '../../db/schema.ts';
+import { auditChainHeads, orgs, timers } from '../../db/schema.ts';
 import { parseInput, type TimerRequest } from '../command.ts';
 import type { Core } from '../core.ts';
 import { OpsdeskError } from '../errors.ts';
@@ -64,14 +64,13 @@ const onOrgDue =
     }
   };
 
-/** The weekly post: each client org with a linked client channel gets its latest checkpoint. */
+/**
+ * The weekly post: each client org gets its latest checkpoint (in its linked client channel, if it
+ * has one, and by email to its admins).
+ */
 const onWeeklyDue: TimerHandler = async (ctx) => {
-  const linked = await ctx.tx
-    .selectDistinct({ orgId: channelLinks.orgId })
-    .from(channelLinks)
-    .innerJoin(orgs, eq(orgs.id, channelLinks.orgId))
-    .where(and(eq(channelLinks.purpose, 'client'), eq(orgs.kind, 'client')));
-  for (const { orgId } of linked) {
+  const clients = await ctx.tx.select({ orgId: orgs.id }).from(orgs).where(eq(orgs.kind, 'client')).orderBy(orgs.createdAt);
+  for (const { orgId } of clients) {
     const latest = await latestCheckpointRow(ctx.tx, orgId);
     if (!latest) continue;
     const checkpoint = rowView(latest);

@@ -67,6 +67,28 @@ export interface PersonRemoved {
   unlinkedSlack: SlackUserRef[];
 }
 
+/** A person's choice of channels for one kind of message. */
+export interface NotificationsChosen {
+  kind: 'ticket' | 'access' | 'audit';
+  channels: 'slack' | 'email' | 'both';
+  /** The choice before, or null when it was the default. */
+  before: 'slack' | 'email' | 'both' | null;
+}
+
+/** Mail to the person's address bounced for good: nothing more is mailed to it until an admin clears it. */
+export interface EmailBounced {
+  address: string;
+  reason: string;
+  /** How it was learnt: the SMTP server refused the recipient when sending, or a delivery status notification came back. */
+  source: 'smtp' | 'dsn';
+}
+
+export interface EmailBounceCleared {
+  address: string | null;
+  /** Why it bounced, as recorded. */
+  reason: string | null;
+}
+
 /** A person as a member of one org: the org's people are listed to every member (`people(orgId)`), so are their changes. */
 export const PersonEvents = eventFamily({
   prefix: 'person',
@@ -77,6 +99,9 @@ export const PersonEvents = eventFamily({
     rolesSet: payload<PersonRolesSet>(),
     registeredFromSlack: payload<PersonRegisteredFromSlack>(),
     removed: payload<PersonRemoved>(),
+    notificationsChosen: payload<NotificationsChosen>(),
+    emailBounced: payload<EmailBounced>(),
+    emailBounceCleared: payload<EmailBounceCleared>(),
   },
 });
 

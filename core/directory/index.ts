@@ -11,6 +11,18 @@ import { onTokenExpired, TOKEN_EXPIRY_TIMER } from './tokens.ts';
 
 export { addPerson, setRoles, registerSlackUser, WORKSPACE_NOT_REGISTERED } from './people.ts';
 export { removePerson } from './removal.ts';
+export { clearEmailBounce, emailBounceOf, markEmailBouncing, type EmailBounceView } from './bounces.ts';
+export {
+  channelsOf,
+  defaultChannels,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_KINDS,
+  notificationChoicesOf,
+  setNotificationChoice,
+  type NotificationChannels,
+  type NotificationChoiceView,
+  type NotificationKind,
+} from './notifications.ts';
 export { bootstrapProvider, createOrg } from './orgs.ts';
 export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';

@@ -90,3 +90,33 @@ export const directoryPolicy = definePolicy<null, 'directory.resolve' | 'directo
     'directory.read_all': { allow: seesEveryOrg, refusal: "only the provider sees every org's Slack workspaces" },
   },
 });
+
+/**
+ * A person's own settings: which channels each kind of message reaches them through, and the state
+ * of their email address. The person and whoever manages every org they belong to choose the
+ * channels; only those managers (the org's admins, the provider's) see a bouncing address and clear
+ * it, and only opsdesk itself (the email door, reporting a hard bounce) marks it.
+ */
+export const personSettingsPolicy = definePolicy<TokenHolder, 'notifications.choose' | 'notifications.read' | 'email.read_bounce' | 'email.clear_bounce' | 'email.mark_bounce'>({
+  sees: (actor, holder) => holder.orgs.length > 0 && (isSelf(actor, holder) || holder.orgs.every((org) => canSee(actor, org))),
+  notFound: 'person not found',
+  rules: {
+    'notifications.choose': {
+      allow: (actor, holder) => isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
+      refusal: "only the person and their organisation's admins choose how they are told",
+    },
+    'notifications.read': {
+      allow: (actor, holder) => isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
+      refusal: "only the person and their organisation's admins see how they are told",
+    },
+    'email.read_bounce': {
+      allow: (actor, holder) => holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
+      refusal: "only the organisation's admins see whether an address bounces",
+    },
+    'email.clear_bounce': {
+      allow: (actor, holder) => holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
+      refusal: "only the organisation's admins clear a bouncing address",
+    },
+    'email.mark_bounce': { allow: isSystem, refusal: 'only opsdesk itself marks an address as bouncing' },
+  },
+});

@@ -26,6 +26,7 @@ import {
 import { orgById, orgBySlug as findOrgBySlug, peopleByEmail as findPeopleByEmail, requireProviderOrg } from './internal/lookups.ts';
 import { CHANNEL_PURPOSES, isUuid, slackIdSchema } from './model.ts';
 import { directoryPolicy, orgPolicy, tokenPolicy } from './policy.ts';
+import { channelsOf, choicesOf, inSlackOf, NOTIFICATION_KINDS } from './notifications.ts';
 
 const idInput = z.string().max(100);
 
@@ -320,23 +321,27 @@ export const slackUsers = defineQuery({
  */
 export const emailAddresses = defineQuery({
   name: 'emailAddresses',
-  input: z.object({ personIds: z.array(idInput).max(1000) }),
-  async run({ db, actor }, { personIds }): Promise<Map<string, { address: string; name: string; inSlack: boolean }>> {
+  input: z.object({
+    personIds: z.array(idInput).max(1000),
+    /** Only those who are told this kind of message by email (their choice, or the default); without: everyone with an address. */
+    kind: z.enum(NOTIFICATION_KINDS).optional(),
+  }),
+  async run({ db, actor }, { personIds, kind }): Promise<Map<string, { address: string; name: string; inSlack: boolean }>> {
     directoryPolicy.authorize(actor, 'directory.resolve', null);
     const found = new Map<string, { address: string; name: string; inSlack: boolean }>();
     const wanted = [...new Set(personIds.filter(isUuid))];
     if (wanted.length === 0) return found;
-    const rows = await db.select({ id: people.id, name: people.name, email: people.email }).from(people).where(inArray(people.id, wanted));
-    const inSlack = new Set(
-      (
-        await db
-          .select({ personId: slackIdentities.personId })
-          .from(slackIdentities)
-          .where(and(inArray(slackIdentities.personId, wanted), isNull(slackIdentities.unlinkedAt)))
-      ).map((r) => r.personId),
-    );
+    // An address that bounced for good gets nothing until an admin clears it (core/directory/bounces.ts).
+    const rows = await db
+      .select({ id: people.id, name: people.name, email: people.email })
+      .from(people)
+      .where(and(inArray(people.id, wanted), isNull(people.emailBouncedAt)));
+    const inSlack = await inSlackOf(db, wanted);
+    const chosen = kind ? await choicesOf(db, wanted, kind) : new Map();
     for (const row of rows) {
-      if (row.email && row.email.includes('@')) found.set(row.id, { address: row.email, name: row.name, inSlack: inSlack.has(row.id) });
+      if (!row.email || !row.email.includes('@')) continue;
+      if (kind && !channelsOf(kind, chosen.get(row.id) ?? null, inSlack.has(row.id)).email) continue;
+      found.set(row.id, { address: row.email, name: row.name, inSlack: inSlack.has(row.id) });
     }
     return found;
   },

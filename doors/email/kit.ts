@@ -45,3 +45,17 @@ export const pre = (text: string) => `<pre style="white-space: pre-wrap; font-fa
 
 /** The plain-text footer. */
 export const TEXT_FOOTER = '-- \nSent by opsdesk. This message is automatic: replies are not read.';
+
+/** What a presenter makes of a view: the subject and both bodies. */
+export interface Message {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** The address in `MAIL_FROM` ("opsdesk <ops@example.com>" or "ops@example.com"). */
+export function addressOf(from: string): { name?: string; address: string } {
+  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
+  if (!match) return { address: from.trim() };
+  return { ...(match[1] ? { name: match[1] } : {}), address: match[2]!.trim() };
+}

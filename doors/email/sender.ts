@@ -8,6 +8,7 @@
  */
 import type { Transporter } from 'nodemailer';
 import { systemActor } from '../../core/actor.ts';
+import { markEmailBouncing } from '../../core/directory/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import type { EventConsumer } from '../../core/events/consumer.ts';
@@ -58,9 +59,12 @@ export interface EmailSenderOptions {
 
 /** What an email rule gets: core queries run as the email door's system actor, the console's address, a log. */
 export function emailContext(core: Core, consoleUrl: string, logger: Logger): EmailContext {
-  const actor = systemActor('email', 'email', `email-${core.instanceId}`);
+  const actor = emailActor(core);
   return { read: (query, input) => core.read(query, actor, input), consoleUrl, logger };
 }
+
+/** The email door's system actor. */
+const emailActor = (core: Core) => systemActor('email', 'email', `email-${core.instanceId}`);
 
 export class EmailSender {
   private readonly clock: Clock;
@@ -173,6 +177,7 @@ export class EmailSender {
           subject: output.subject,
           text: output.text,
           html: output.html,
+          ...(output.attachments?.length ? { attachments: output.attachments } : {}),
         };
         const invitation = output.invitation;
         if (invitation) {
@@ -219,8 +224,27 @@ export class EmailSender {
         return;
       }
       case 'refused':
-        return this.giveUp(row, attempts, result.reason, result.detail);
+        await this.giveUp(row, attempts, result.reason, result.detail);
+        if (result.recipient) await this.bounced(row, result.detail);
+        return;
     }
+  }
+
+  /**
+   * The server refused the recipient for good: a hard bounce. The core marks the address (nothing is
+   * queued for it until an admin clears it), and what still waits for it is given up now.
+   */
+  private async bounced(row: EmailOutboxRow, detail: string): Promise<void> {
+    const address = (row.message as QueuedMessage).to.address;
+    try {
+      await this.host.core.execute(markEmailBouncing, emailActor(this.host.core), { address, reason: detail.slice(0, 1000), source: 'smtp' });
+    } catch (error) {
+      this.host.logger.error({ err: error, outboxId: row.id, to: row.lane }, 'could not mark a bouncing address');
+    }
+    const dropped = await this.options.store.outbox.giveUpLane(row.lane, `not sent: ${address} bounced (${detail})`);
+    for (const kind of dropped) this.host.core.metrics.emailMessages.inc({ kind, outcome: 'failed' });
+    if (dropped.length > 0) this.host.core.metrics.emailGivenUp.inc({ reason: 'address_bouncing' }, dropped.length);
+    this.host.logger.warn({ outboxId: row.id, to: row.lane, dropped: dropped.length, detail }, 'email address bounced; nothing more is sent to it until an admin clears it');
   }
 
   private async giveUp(row: EmailOutboxRow, attempts: number, reason: string, detail: string): Promise<void> {

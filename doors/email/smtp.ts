@@ -4,7 +4,10 @@
  * unreachable, 4xx, a timeout, a refused login that the operator can fix) is tried again later.
  */
 import nodemailer, { type SendMailOptions, type Transporter } from 'nodemailer';
+import { addressOf } from './kit.ts';
 import type { EmailOutboxRow } from './store/index.ts';
+
+export { addressOf };
 
 /** A message as queued (`email_outbox.message`). */
 export interface QueuedMessage {
@@ -14,25 +17,23 @@ export interface QueuedMessage {
   html: string;
   /** An invitation's iCalendar text, sent as the `text/calendar; method=…` alternative. */
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
+  /** Text files attached as they are. */
+  attachments?: { filename: string; contentType: string; content: string }[];
 }
 
 export type SendOutcome =
   | { outcome: 'sent' }
   /** Not now: the SMTP server could not take it (`cause: 'smtp'`), or our own code failed on the way (`'ours'`). */
   | { outcome: 'retry'; cause: 'smtp' | 'ours'; reason: string }
-  /** Never: the server refused it for good (`reason`: `smtp_550`, ...; `detail`: its reply). */
-  | { outcome: 'refused'; reason: string; detail: string };
+  /**
+   * Never: the server refused it for good (`reason`: `smtp_550`, ...; `detail`: its reply).
+   * `recipient`: it was the recipient that was refused (a hard bounce of the address), not the message.
+   */
+  | { outcome: 'refused'; reason: string; detail: string; recipient: boolean };
 
 /** One SMTP transport for the door, from SMTP_URL. Timeouts are short: a slow server is retried later. */
 export function smtpTransport(url: string): Transporter {
   return nodemailer.createTransport({ url, connectionTimeout: 30_000, greetingTimeout: 30_000, socketTimeout: 60_000 } as never);
-}
-
-/** The address in `MAIL_FROM` ("opsdesk <ops@example.com>" or "ops@example.com"). */
-export function addressOf(from: string): { name?: string; address: string } {
-  const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(from);
-  if (!match) return { address: from.trim() };
-  return { ...(match[1] ? { name: match[1] } : {}), address: match[2]!.trim() };
 }
 
 /** The headers every message carries: it is automatic (RFC 3834), so auto-replies should not answer it. */
@@ -50,6 +51,7 @@ export function mailOf(row: EmailOutboxRow, from: string): SendMailOptions {
     // The same id on every attempt: a receiver that got a copy before can tell.
     messageId: `<opsdesk.${row.id}.${row.eventId ?? 0}@${domain}>`,
     headers: AUTOMATIC,
+    ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     ...(message.calendar ? { icalEvent: { method: message.calendar.method, filename: 'invite.ics', content: message.calendar.content } } : {}),
   };
 }
@@ -70,7 +72,8 @@ export function classifySmtpError(error: unknown): SendOutcome {
   if (typeof e?.responseCode === 'number') {
     const reply = typeof e.response === 'string' ? e.response : message;
     if (e.responseCode >= 500 && e.responseCode < 600 && e.code !== 'EAUTH') {
-      return { outcome: 'refused', reason: `smtp_${e.responseCode}`, detail: reply };
+      // nodemailer says EENVELOPE when the server refused the envelope's recipient (RCPT TO), EMESSAGE for the message itself.
+      return { outcome: 'refused', reason: `smtp_${e.responseCode}`, detail: reply, recipient: e.code === 'EENVELOPE' };
     }
     return { outcome: 'retry', cause: 'smtp', reason: `the SMTP server answered ${reply}` };
   }

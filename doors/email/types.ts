@@ -37,6 +37,14 @@ export interface EmailOutput {
   text: string;
   html: string;
   invitation?: InvitationSpec;
+  /** Files attached as they are (a signed checkpoint as text). */
+  attachments?: Attachment[];
+}
+
+export interface Attachment {
+  filename: string;
+  contentType: string;
+  content: string;
 }
 
 export interface EmailContext {

@@ -5,7 +5,7 @@ import type { AccessRequestModel, AccessDecisionModel, AccessUseModel, AccessPol
 import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, OnCallModel, OnCallShiftModel, EscalationStepModel, EscalationPolicyModel, EscalationPolicySnapshotModel, AlarmRouteModel } from './alarms/models.ts';
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './announcements/models.ts';
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
-import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel } from './directory/models.ts';
+import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel, EmailBounceModel } from './directory/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
@@ -681,6 +681,15 @@ export type DomainEvent = Event & {
   type: Scalars['String']['output'];
 };
 
+/** A hard bounce of a person's address: the receiving server refused it for good. */
+export type EmailBounce = {
+  __typename?: 'EmailBounce';
+  address?: Maybe<Scalars['String']['output']>;
+  /** What the receiving server answered. */
+  reason: Scalars['String']['output'];
+  since: Scalars['DateTime']['output'];
+};
+
 export type EscalationPolicy = {
   __typename?: 'EscalationPolicy';
   id: Scalars['ID']['output'];
@@ -888,6 +897,12 @@ export type Mutation = {
    */
   claimSlackWorkspace: SlackWorkspace;
   /**
+   * Clear a bouncing address (after the mailbox was fixed): mail to the person is sent again. Who may:
+   * whoever manages every org the person belongs to. An address that is not bouncing is CONFLICT.
+   * Recorded as person.email_bounce_cleared. Returns true.
+   */
+  clearEmailBounce: Scalars['Boolean']['output'];
+  /**
    * Comment on a ticket, from either side; it appears in the ticket's Slack thread. A client's comment
    * on an AWAITING_CLIENT ticket moves it back to IN_PROGRESS; a provider comment meets the response
    * target. A closed ticket is INVALID_TRANSITION.
@@ -1058,6 +1073,12 @@ export type Mutation = {
    */
   setDisasterRecoveryContacts: Array<Scalars['ID']['output']>;
   /**
+   * Choose how one kind of message reaches a person: Slack, email or both. Who may: the person, and
+   * whoever manages every org they belong to (their admins, the provider's admins). Recorded on the
+   * person's org's trail (person.notifications_chosen).
+   */
+  setNotificationChoice: NotificationChoice;
+  /**
    * Replace a member's roles in the org (the same people as addPerson may). A person who is not a member
    * is NOT_FOUND; taking ADMIN from the provider's last admin is CONFLICT. Open connections of the person
    * follow the change at once: subscriptions their new roles no longer allow end with FORBIDDEN.
@@ -1152,6 +1173,11 @@ export type MutationChangeTicketStatusArgs = {
 
 export type MutationClaimSlackWorkspaceArgs = {
   input: SlackWorkspaceInput;
+};
+
+
+export type MutationClearEmailBounceArgs = {
+  personId: Scalars['ID']['input'];
 };
 
 
@@ -1327,6 +1353,11 @@ export type MutationSetDisasterRecoveryContactsArgs = {
 };
 
 
+export type MutationSetNotificationChoiceArgs = {
+  input: SetNotificationChoiceInput;
+};
+
+
 export type MutationSetRolesArgs = {
   input: SetRolesInput;
 };
@@ -1349,6 +1380,34 @@ export type MutationWriteRootCauseArgs = {
   id: Scalars['ID']['input'];
   rootCause: Scalars['String']['input'];
 };
+
+/**
+ * Where a kind of message goes. SLACK for a person Slack does not reach (no linked Slack identity) is
+ * told by email all the same.
+ */
+export enum NotificationChannels {
+  Both = 'both',
+  Email = 'email',
+  Slack = 'slack'
+}
+
+export type NotificationChoice = {
+  __typename?: 'NotificationChoice';
+  channels: NotificationChannels;
+  /** False: no choice was made and the default applies (a person Slack reaches: Slack for tickets, both otherwise; anyone else: email). */
+  chosen: Scalars['Boolean']['output'];
+  kind: NotificationKind;
+};
+
+/** A kind of message a person chooses channels for. */
+export enum NotificationKind {
+  /** Production access: requests awaiting your decision, and the decisions on your own requests. */
+  Access = 'access',
+  /** The weekly signed audit checkpoint of your organisation (its admins). */
+  Audit = 'audit',
+  /** Ticket updates: received, awaiting your reply, resolved, closure reminders, severity proposals awaiting you. */
+  Ticket = 'ticket'
+}
 
 export type OnCall = {
   __typename?: 'OnCall';
@@ -1437,8 +1496,18 @@ export type PageInfo = {
 export type Person = {
   __typename?: 'Person';
   email?: Maybe<Scalars['String']['output']>;
+  /**
+   * Set when mail to the person's address bounced for good: nothing is mailed to it until an admin
+   * clears it (clearEmailBounce). For the org's admins; null for anyone else, and when it does not bounce.
+   */
+  emailBouncing?: Maybe<EmailBounce>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+  /**
+   * How each kind of message reaches the person (their choice, or the default): for the person and the
+   * org's admins; null for anyone else. Announcements are not listed: they always go by email.
+   */
+  notificationChoices?: Maybe<Array<NotificationChoice>>;
   orgId: Scalars['ID']['output'];
   roles: Array<Role>;
   /** Visible to the person and to whoever manages the org's tokens. */
@@ -1944,6 +2013,13 @@ export type SetAlarmRouteInput = {
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type SetNotificationChoiceInput = {
+  channels: NotificationChannels;
+  kind: NotificationKind;
+  /** Omitted: yourself. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type SetRolesInput = {
   orgId: Scalars['ID']['input'];
   personId: Scalars['ID']['input'];
@@ -2335,6 +2411,7 @@ export type ResolversTypes = {
   CreatedMailSource: ResolverTypeWrapper<Omit<CreatedMailSource, 'source'> & { source: ResolversTypes['MailSource'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainEvent: ResolverTypeWrapper<DomainEventModel>;
+  EmailBounce: ResolverTypeWrapper<EmailBounceModel>;
   EscalationPolicy: ResolverTypeWrapper<EscalationPolicyModel>;
   EscalationPolicySnapshot: ResolverTypeWrapper<EscalationPolicySnapshotModel>;
   EscalationStep: ResolverTypeWrapper<EscalationStepModel>;
@@ -2352,6 +2429,9 @@ export type ResolversTypes = {
   Me: ResolverTypeWrapper<MeModel>;
   Membership: ResolverTypeWrapper<MembershipModel>;
   Mutation: ResolverTypeWrapper<{}>;
+  NotificationChannels: null;
+  NotificationChoice: ResolverTypeWrapper<NotificationChoiceModel>;
+  NotificationKind: null;
   OnCall: ResolverTypeWrapper<OnCallModel>;
   OnCallOverride: ResolverTypeWrapper<OnCallOverrideModel>;
   OnCallShift: ResolverTypeWrapper<OnCallShiftModel>;
@@ -2381,6 +2461,7 @@ export type ResolversTypes = {
   Schedule: ResolverTypeWrapper<ScheduleModel>;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
+  SetNotificationChoiceInput: SetNotificationChoiceInput;
   SetRolesInput: SetRolesInput;
   Severity: Severity;
   SeverityProposal: ResolverTypeWrapper<SeverityProposalModel>;
@@ -2449,6 +2530,7 @@ export type ResolversParentTypes = {
   CreatedMailSource: Omit<CreatedMailSource, 'source'> & { source: ResolversParentTypes['MailSource'] };
   DateTime: Scalars['DateTime']['output'];
   DomainEvent: DomainEventModel;
+  EmailBounce: EmailBounceModel;
   EscalationPolicy: EscalationPolicyModel;
   EscalationPolicySnapshot: EscalationPolicySnapshotModel;
   EscalationStep: EscalationStepModel;
@@ -2464,6 +2546,7 @@ export type ResolversParentTypes = {
   Me: MeModel;
   Membership: MembershipModel;
   Mutation: {};
+  NotificationChoice: NotificationChoiceModel;
   OnCall: OnCallModel;
   OnCallOverride: OnCallOverrideModel;
   OnCallShift: OnCallShiftModel;
@@ -2488,6 +2571,7 @@ export type ResolversParentTypes = {
   Schedule: ScheduleModel;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
+  SetNotificationChoiceInput: SetNotificationChoiceInput;
   SetRolesInput: SetRolesInput;
   SeverityProposal: SeverityProposalModel;
   SlaTarget: SlaTargetModel;
@@ -2826,6 +2910,13 @@ export type DomainEventResolvers<ContextType = GraphqlContext, ParentType extend
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type EmailBounceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['EmailBounce'] = ResolversParentTypes['EmailBounce']> = {
+  address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  reason?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type EscalationPolicyResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['EscalationPolicy'] = ResolversParentTypes['EscalationPolicy']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -2919,6 +3010,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
   changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
   claimSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationClaimSlackWorkspaceArgs, 'input'>>;
+  clearEmailBounce?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType, RequireFields<MutationClearEmailBounceArgs, 'personId'>>;
   commentOnTicket?: Resolver<ResolversTypes['CommentResult'], ParentType, ContextType, RequireFields<MutationCommentOnTicketArgs, 'body' | 'ticketId'>>;
   createAlarmSource?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationCreateAlarmSourceArgs, 'name'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
@@ -2951,11 +3043,23 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   setAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetAccessPolicyArgs, 'input'>>;
   setAlarmRoute?: Resolver<ResolversTypes['AlarmRoute'], ParentType, ContextType, RequireFields<MutationSetAlarmRouteArgs, 'input'>>;
   setDisasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationSetDisasterRecoveryContactsArgs, 'personIds'>>;
+  setNotificationChoice?: Resolver<ResolversTypes['NotificationChoice'], ParentType, ContextType, RequireFields<MutationSetNotificationChoiceArgs, 'input'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
   setSlaTarget?: Resolver<ResolversTypes['SlaTarget'], ParentType, ContextType, RequireFields<MutationSetSlaTargetArgs, 'clock' | 'orgId' | 'severity'>>;
   signAuditCheckpoint?: Resolver<ResolversTypes['AuditCheckpoint'], ParentType, ContextType, RequireFields<MutationSignAuditCheckpointArgs, 'orgId'>>;
   writeRootCause?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationWriteRootCauseArgs, 'id' | 'rootCause'>>;
 };
+
+export type NotificationChannelsResolvers = { BOTH: 'both', EMAIL: 'email', SLACK: 'slack' };
+
+export type NotificationChoiceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['NotificationChoice'] = ResolversParentTypes['NotificationChoice']> = {
+  channels?: Resolver<ResolversTypes['NotificationChannels'], ParentType, ContextType>;
+  chosen?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['NotificationKind'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type NotificationKindResolvers = { ACCESS: 'access', AUDIT: 'audit', TICKET: 'ticket' };
 
 export type OnCallResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['OnCall'] = ResolversParentTypes['OnCall']> = {
   next?: Resolver<Maybe<ResolversTypes['OnCallShift']>, ParentType, ContextType>;
@@ -3018,8 +3122,10 @@ export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends R
 
 export type PersonResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  emailBouncing?: Resolver<Maybe<ResolversTypes['EmailBounce']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  notificationChoices?: Resolver<Maybe<Array<ResolversTypes['NotificationChoice']>>, ParentType, ContextType>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   tokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
@@ -3276,6 +3382,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   CreatedMailSource?: CreatedMailSourceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainEvent?: DomainEventResolvers<ContextType>;
+  EmailBounce?: EmailBounceResolvers<ContextType>;
   EscalationPolicy?: EscalationPolicyResolvers<ContextType>;
   EscalationPolicySnapshot?: EscalationPolicySnapshotResolvers<ContextType>;
   EscalationStep?: EscalationStepResolvers<ContextType>;
@@ -3289,6 +3396,9 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Me?: MeResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  NotificationChannels?: NotificationChannelsResolvers;
+  NotificationChoice?: NotificationChoiceResolvers<ContextType>;
+  NotificationKind?: NotificationKindResolvers;
   OnCall?: OnCallResolvers<ContextType>;
   OnCallOverride?: OnCallOverrideResolvers<ContextType>;
   OnCallShift?: OnCallShiftResolvers<ContextType>;

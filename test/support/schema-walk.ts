@@ -181,6 +181,7 @@ const ENUMS: Record<string, string> = {
   kind: 'INCIDENT',
   'createRelease.input.kind': 'REGULAR',
   'reportInstallation.input.kind': 'SERVER',
+  'setNotificationChoice.input.kind': 'TICKET',
   targetType: 'CHANNEL',
 };
 

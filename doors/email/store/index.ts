@@ -3,7 +3,7 @@
  * `email_*` tables (the queue of what it has to send, and the sequence of each invitation).
  * Everything else the door reads goes through the core's queries.
  */
-import { and, asc, count, eq, lt, ne, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lt, ne, sql } from 'drizzle-orm';
 import type { Db, Queryable } from '../../../db/client.ts';
 import { emailInvitations, emailOutbox, type EmailOutboxInsert, type EmailOutboxRow } from '../../../db/schema.ts';
 
@@ -42,6 +42,27 @@ export class EmailOutbox {
 
   async givenUp(row: EmailOutboxRow, attempts: number, reason: string): Promise<void> {
     await this.db.update(emailOutbox).set({ status: 'failed', attempts, lastError: reason }).where(eq(emailOutbox.id, row.id));
+  }
+
+  /** Whether one of these rows went (or was to go) to this address: a delivery report about it is about mail opsdesk sent. */
+  async wasSentTo(ids: number[], address: string): Promise<boolean> {
+    if (ids.length === 0) return false;
+    const [row] = await this.db
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(and(inArray(emailOutbox.id, ids), eq(emailOutbox.lane, address.toLowerCase())))
+      .limit(1);
+    return row !== undefined;
+  }
+
+  /** Give up every row still waiting in a lane (an address that bounced); their kinds, one per row. */
+  async giveUpLane(lane: string, reason: string): Promise<string[]> {
+    const rows = await this.db
+      .update(emailOutbox)
+      .set({ status: 'failed', lastError: reason })
+      .where(and(pending, eq(emailOutbox.lane, lane)))
+      .returning({ kind: emailOutbox.kind });
+    return rows.map((r) => r.kind);
   }
 
   /** Sent and abandoned rows are kept a while for inspection; older ones go. */

@@ -1,6 +1,8 @@
 /** The directory's resolvers: orgs, people, tokens, channel links, Slack workspaces, an org's live domain events. */
 import {
   addPerson,
+  clearEmailBounce,
+  emailBounceOf,
   claimSlackWorkspace,
   createApiToken,
   createOrg,
@@ -10,20 +12,23 @@ import {
   listOrgs,
   listPeople,
   me,
+  notificationChoicesOf,
   releaseSlackWorkspace,
   removePerson,
   revokeApiToken,
+  setNotificationChoice,
   setRoles,
   slackWorkspacesOfOrgs,
   tokensOfMembers,
   type ApiTokenView,
 } from '../../../core/directory/index.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import type { OpsdeskError } from '../../../core/errors.ts';
+import { OpsdeskError } from '../../../core/errors.ts';
 import { liveSubscription } from '../kit/live.ts';
 import { batchLoader, groupBy } from '../kit/loaders.ts';
 import { channelPurposeEnum, orgKindEnum, roleEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
+import { notificationChannelsEnum, notificationKindEnum } from './models.ts';
 
 /** Each org's workspaces, one query for every org of the operation. */
 const workspacesOf = batchLoader((ctx, orgIds) => ctx.core.read(slackWorkspacesOfOrgs, ctx.actor, { orgIds: [...orgIds] }));
@@ -49,6 +54,8 @@ export const directoryResolvers: Resolvers = {
   Role: roleEnum,
   OrgKind: orgKindEnum,
   ChannelPurpose: channelPurposeEnum,
+  NotificationKind: notificationKindEnum,
+  NotificationChannels: notificationChannelsEnum,
 
   Query: {
     me: (_root, _args, { core, actor }) => core.read(me, actor, {}),
@@ -76,6 +83,10 @@ export const directoryResolvers: Resolvers = {
       if (tokens instanceof Error) throw tokens;
       return tokens ?? [];
     },
+    // For the person and the org's admins; null for anyone else who sees the person.
+    notificationChoices: ({ id }, _args, { core, actor }) => orNullIfRefused(core.read(notificationChoicesOf, actor, { personId: id })),
+    // For the org's admins; null for anyone else who sees the person.
+    emailBouncing: ({ id }, _args, { core, actor }) => orNullIfRefused(core.read(emailBounceOf, actor, { personId: id })),
   },
 
   Mutation: {
@@ -105,6 +116,12 @@ export const directoryResolvers: Resolvers = {
       return { token, apiToken };
     },
     revokeApiToken: (_root, { id }, { core, actor }) => core.execute(revokeApiToken, actor, { tokenId: id }),
+    setNotificationChoice: (_root, { input }, { core, actor }) =>
+      core.execute(setNotificationChoice, actor, { personId: input.personId ?? actor.id, kind: input.kind, channels: input.channels }),
+    clearEmailBounce: async (_root, { personId }, { core, actor }) => {
+      await core.execute(clearEmailBounce, actor, { personId });
+      return true;
+    },
   },
 
   Subscription: {
@@ -119,3 +136,13 @@ export const directoryResolvers: Resolvers = {
     },
   },
 };
+
+/** A read the actor may not make (FORBIDDEN, NOT_FOUND) is shown as null; anything else fails the field. */
+async function orNullIfRefused<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (error) {
+    if (error instanceof OpsdeskError && (error.code === 'FORBIDDEN' || error.code === 'NOT_FOUND')) return null;
+    throw error;
+  }
+}

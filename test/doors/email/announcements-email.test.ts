@@ -9,11 +9,13 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.ts';
 import { cancelRelease, createAndAnnounceRelease, rescheduleRelease } from '../../../core/announcements/index.ts';
+import { clearEmailBounce } from '../../../core/directory/index.ts';
 import { loadConfig } from '../../../server/config.ts';
 import { emailOutbox, type EmailOutboxRow } from '../../../db/schema.ts';
 import { EMAIL_OFF_MESSAGE, type EmailDoor } from '../../../doors/email/index.ts';
 import { unfold, utc } from '../../../doors/email/ical.ts';
 import { actorOf, DAY, HOUR, MINUTE, releaseInput } from '../../support/announcements.ts';
+import { operator } from '../../support/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer } from '../../support/server.ts';
 import { fakeSmtp, type FakeSmtp, type Received } from '../../support/smtp.ts';
@@ -226,7 +228,7 @@ describe.each(backends)('upgrade announcements by email on %s', (backend) => {
     expect(smtp.to(busy.email).map((m) => m.parsed.subject)).toEqual([expect.stringContaining('Busy mailbox')]);
   });
 
-  it('gives up a permanent refusal (5xx) with one log line and a count, and the recipient’s later mail still goes', async () => {
+  it('gives up a permanent refusal (5xx) with one log line and a count; the address bounces until an admin clears it', async () => {
     const gone = recipients[2]!;
     const givenUpBefore = (await server.core.metrics.emailGivenUp.get()).values.find((v) => v.labels.reason === 'smtp_550')?.value ?? 0;
     smtp.refuse(gone.email, 550);
@@ -242,10 +244,16 @@ describe.each(backends)('upgrade announcements by email on %s', (backend) => {
     expect(givenUp).toBe(givenUpBefore + 1);
     // Everyone else got it; the refusal did not hold the lane.
     expect(smtp.received.flatMap((m) => m.envelope.to).sort()).toEqual([...recipients, betaOwner].filter((p) => p !== gone).map((p) => p.email).sort());
+    // A refused recipient is a hard bounce: the address gets nothing more, even when the server would take it...
     smtp.accept(gone.email);
     await server.core.execute(cancelRelease, await asOwner(), { releaseId: release.id });
     await runDue();
-    expect(smtp.to(gone.email).map((m) => m.parsed.subject)).toEqual([`Cancelled: upgrade ${release.version} (Mailbox gone)`]);
+    expect(smtp.to(gone.email)).toEqual([]);
+    // ...until an admin clears it: the next announcement reaches it.
+    await server.core.execute(clearEmailBounce, operator(), { personId: gone.id });
+    const { release: next } = await announce({ title: 'Mailbox fixed' });
+    await runDue();
+    expect(smtp.to(gone.email).map((m) => m.parsed.subject)).toEqual([expect.stringContaining(`${next.version}`)]);
   });
 
   it('gives up what the SMTP server has not taken by the end of the retry horizon (72 h), each with a log line and a count', async () => {
