@@ -52,6 +52,8 @@ export const people = pgTable(
      * by one address without either learning of the other.
      */
     email: text('email'),
+    /** A mobile number in E.164 (`+46701234567`), for SMS pages; set by the person or their org's managers. */
+    phone: text('phone'),
     createdAt: createdAt(),
   },
   (t) => [index('people_email_idx').on(t.email)],

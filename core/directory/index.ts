@@ -11,6 +11,7 @@ import { onTokenExpired, TOKEN_EXPIRY_TIMER } from './tokens.ts';
 
 export { addPerson, setRoles, registerSlackUser, WORKSPACE_NOT_REGISTERED } from './people.ts';
 export { removePerson } from './removal.ts';
+export { phoneNumbers, phoneSchema, phonesOfMembers, setPhone } from './phone.ts';
 export { bootstrapProvider, createOrg } from './orgs.ts';
 export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';

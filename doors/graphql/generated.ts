@@ -1058,6 +1058,11 @@ export type Mutation = {
    */
   setDisasterRecoveryContacts: Array<Scalars['ID']['output']>;
   /**
+   * Set (or clear) a person's mobile number, for SMS pages. Who may: the person, or whoever manages every
+   * org they belong to. The audit trail keeps only that it was set and its last two digits.
+   */
+  setPhone: PhoneSet;
+  /**
    * Replace a member's roles in the org (the same people as addPerson may). A person who is not a member
    * is NOT_FOUND; taking ADMIN from the provider's last admin is CONFLICT. Open connections of the person
    * follow the change at once: subscriptions their new roles no longer allow end with FORBIDDEN.
@@ -1327,6 +1332,11 @@ export type MutationSetDisasterRecoveryContactsArgs = {
 };
 
 
+export type MutationSetPhoneArgs = {
+  input: SetPhoneInput;
+};
+
+
 export type MutationSetRolesArgs = {
   input: SetRolesInput;
 };
@@ -1440,6 +1450,8 @@ export type Person = {
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   orgId: Scalars['ID']['output'];
+  /** The mobile number (E.164) SMS pages go to; null when unset or not the reader's to see (the person and the org's managers see it). */
+  phone?: Maybe<Scalars['String']['output']>;
   roles: Array<Role>;
   /** Visible to the person and to whoever manages the org's tokens. */
   tokens: Array<ApiToken>;
@@ -1449,6 +1461,12 @@ export type PersonRef = {
   __typename?: 'PersonRef';
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+};
+
+export type PhoneSet = {
+  __typename?: 'PhoneSet';
+  personId: Scalars['ID']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
 };
 
 export type PreviewInput = {
@@ -1944,6 +1962,12 @@ export type SetAlarmRouteInput = {
   source?: InputMaybe<Scalars['String']['input']>;
 };
 
+export type SetPhoneInput = {
+  personId: Scalars['ID']['input'];
+  /** E.164, such as +46701234567 (spaces, dashes and brackets are dropped); null clears it. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
 export type SetRolesInput = {
   orgId: Scalars['ID']['input'];
   personId: Scalars['ID']['input'];
@@ -2363,6 +2387,7 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonModel>;
   PersonRef: ResolverTypeWrapper<PersonRefModel>;
+  PhoneSet: ResolverTypeWrapper<PhoneSet>;
   PreviewInput: PreviewInput;
   PreviewPeriod: ResolverTypeWrapper<PreviewPeriod>;
   QuarantineStatus: QuarantineStatus;
@@ -2381,6 +2406,7 @@ export type ResolversTypes = {
   Schedule: ResolverTypeWrapper<ScheduleModel>;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
+  SetPhoneInput: SetPhoneInput;
   SetRolesInput: SetRolesInput;
   Severity: Severity;
   SeverityProposal: ResolverTypeWrapper<SeverityProposalModel>;
@@ -2474,6 +2500,7 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   Person: PersonModel;
   PersonRef: PersonRefModel;
+  PhoneSet: PhoneSet;
   PreviewInput: PreviewInput;
   PreviewPeriod: PreviewPeriod;
   QuarantinedMail: QuarantinedMailModel;
@@ -2488,6 +2515,7 @@ export type ResolversParentTypes = {
   Schedule: ScheduleModel;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
+  SetPhoneInput: SetPhoneInput;
   SetRolesInput: SetRolesInput;
   SeverityProposal: SeverityProposalModel;
   SlaTarget: SlaTargetModel;
@@ -2951,6 +2979,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   setAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetAccessPolicyArgs, 'input'>>;
   setAlarmRoute?: Resolver<ResolversTypes['AlarmRoute'], ParentType, ContextType, RequireFields<MutationSetAlarmRouteArgs, 'input'>>;
   setDisasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationSetDisasterRecoveryContactsArgs, 'personIds'>>;
+  setPhone?: Resolver<ResolversTypes['PhoneSet'], ParentType, ContextType, RequireFields<MutationSetPhoneArgs, 'input'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
   setSlaTarget?: Resolver<ResolversTypes['SlaTarget'], ParentType, ContextType, RequireFields<MutationSetSlaTargetArgs, 'clock' | 'orgId' | 'severity'>>;
   signAuditCheckpoint?: Resolver<ResolversTypes['AuditCheckpoint'], ParentType, ContextType, RequireFields<MutationSignAuditCheckpointArgs, 'orgId'>>;
@@ -3021,6 +3050,7 @@ export type PersonResolvers<ContextType = GraphqlContext, ParentType extends Res
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   tokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -3029,6 +3059,12 @@ export type PersonResolvers<ContextType = GraphqlContext, ParentType extends Res
 export type PersonRefResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PersonRef'] = ResolversParentTypes['PersonRef']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type PhoneSetResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['PhoneSet'] = ResolversParentTypes['PhoneSet']> = {
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3299,6 +3335,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
   PersonRef?: PersonRefResolvers<ContextType>;
+  PhoneSet?: PhoneSetResolvers<ContextType>;
   PreviewPeriod?: PreviewPeriodResolvers<ContextType>;
   QuarantinedMail?: QuarantinedMailResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;

@@ -14,6 +14,8 @@ import {
   removePerson,
   revokeApiToken,
   setRoles,
+  setPhone,
+  phonesOfMembers,
   slackWorkspacesOfOrgs,
   tokensOfMembers,
   type ApiTokenView,
@@ -41,6 +43,20 @@ const tokensOf = batchLoader(async (ctx, keys) => {
   for (const [orgId, pairs] of byOrg) {
     const answers = await ctx.core.read(tokensOfMembers, ctx.actor, { orgId, personIds: pairs.map(([, personId]) => personId) });
     for (const [personId, answer] of answers) found.set(`${orgId}/${personId}`, answer);
+  }
+  return found;
+});
+
+/** Each person's phone as the reader may see it, one query per org (keys `<orgId>/<personId>`). */
+const phonesOf = batchLoader(async (ctx, keys) => {
+  const found = new Map<string, string | null>();
+  const byOrg = groupBy(
+    keys.map((key) => key.split('/') as [string, string]),
+    ([orgId]) => orgId,
+  );
+  for (const [orgId, pairs] of byOrg) {
+    const answers = await ctx.core.read(phonesOfMembers, ctx.actor, { orgId, personIds: pairs.map(([, personId]) => personId) });
+    for (const [personId, phone] of answers) found.set(`${orgId}/${personId}`, phone);
   }
   return found;
 });
@@ -76,6 +92,7 @@ export const directoryResolvers: Resolvers = {
       if (tokens instanceof Error) throw tokens;
       return tokens ?? [];
     },
+    phone: async ({ id, orgId }, _args, ctx) => (await phonesOf(ctx, `${orgId}/${id}`)) ?? null,
   },
 
   Mutation: {
@@ -90,6 +107,7 @@ export const directoryResolvers: Resolvers = {
         slack: input.slack ?? undefined,
       }),
     setRoles: (_root, { input }, { core, actor }) => core.execute(setRoles, actor, input),
+    setPhone: (_root, { input }, { core, actor }) => core.execute(setPhone, actor, { personId: input.personId, phone: input.phone ?? null }),
     removePerson: (_root, { input }, { core, actor }) =>
       core.execute(removePerson, actor, { orgId: input.orgId, personId: input.personId, reason: input.reason ?? undefined }),
     linkChannel: (_root, { input }, { core, actor }) =>
