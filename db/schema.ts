@@ -168,7 +168,7 @@ export const auditEvents = pgTable(
     actorType: text('actor_type', { enum: ['person', 'system'] }).notNull(),
     actorId: text('actor_id').notNull(),
     actorName: text('actor_name').notNull(),
-    door: text('door', { enum: ['slack', 'graphql', 'web', 'socket', 'webhook', 'email', 'scheduler', 'cli', 'system'] }).notNull(),
+    door: text('door', { enum: ['slack', 'graphql', 'web', 'socket', 'webhook', 'email', 'sms', 'scheduler', 'cli', 'system'] }).notNull(),
     orgId: uuid('org_id'),
     action: text('action').notNull(),
     subjectType: text('subject_type').notNull(),
@@ -274,4 +274,5 @@ export * from './schema/tickets.ts';
 export * from './schema/alarms.ts';
 export * from './schema/access.ts';
 export * from './schema/email.ts';
+export * from './schema/sms.ts';
 export * from './schema/mail.ts';
