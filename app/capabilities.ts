@@ -47,6 +47,8 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     graphql: () => import('../doors/graphql/alarms/index.ts'),
     slack: () => import('../doors/slack/alarms/index.ts'),
     webhooks: () => import('../doors/webhooks/alarms/index.ts'),
+    sms: () => import('../doors/sms/alarms/index.ts'),
+    email: () => import('../doors/email/alarms/index.ts'),
   },
   {
     name: 'access',

@@ -6,6 +6,9 @@
  * when SMS_PROVIDER is unset.
  */
 import express, { type Request, type Response } from 'express';
+import { systemActor } from '../../core/actor.ts';
+import { reportPageUndelivered } from '../../core/alarms/index.ts';
+import { OpsdeskError } from '../../core/errors.ts';
 import type { Config } from '../../server/config.ts';
 import type { Door, Host } from '../../server/door.ts';
 import { elksProvider } from './providers/elks.ts';
@@ -59,6 +62,19 @@ export function smsDoor(host: Host, parts: readonly SmsPart[], options: SmsDoorO
   const logger = host.logger.child({ door: 'sms' });
   const store = new SmsStore(host.core.database.db);
   const publicUrl = publicUrlOf(config);
+  /** A page that did not get through goes to the core (which pages the person's next channel), then to a test's hook. */
+  const undeliverable = async (row: SmsOutboxRow, reason: string) => {
+    if (row.subject?.startsWith('page:')) {
+      const actor = systemActor('sms', 'sms', `sms-${host.core.instanceId}`);
+      await host.core
+        .execute(reportPageUndelivered, actor, { pageId: row.subject.slice('page:'.length), reason: `SMS: ${reason}` })
+        // Already reported: a failed receipt for a text given up before, say.
+        .catch((error: unknown) => {
+          if (!(error instanceof OpsdeskError && error.code === 'CONFLICT')) throw error;
+        });
+    }
+    await options.sender?.undeliverable?.(row, reason);
+  };
   const sender = new SmsSender(
     { ...host, logger },
     {
@@ -69,6 +85,7 @@ export function smsDoor(host: Host, parts: readonly SmsPart[], options: SmsDoorO
       publicUrl,
       retryHorizonMs: config.SMS_RETRY_HORIZON_MINUTES * 60_000,
       ...options.sender,
+      undeliverable,
     },
   );
   const form = express.urlencoded({ extended: false, limit: '64kb' });
@@ -99,7 +116,7 @@ export function smsDoor(host: Host, parts: readonly SmsPart[], options: SmsDoorO
             const row = await store.receipt(provider.name, receipt.providerMessageId, receipt.status, receipt.detail, host.core.clock.now());
             if (row) {
               options.onReceipt?.(row);
-              if (receipt.status === 'failed') await options.sender?.undeliverable?.(row, `the provider reports: ${receipt.detail ?? 'failed'}`);
+              if (receipt.status === 'failed') await undeliverable(row, `the provider reports: ${receipt.detail ?? 'failed'}`);
             }
           }
           res.status(204).end();
