@@ -43,6 +43,7 @@ describe.each(backends)('paging by Slack, SMS and email on %s', (backend) => {
   let eve: MadePerson;
   const texts: Array<{ at: number; form: Record<string, string>; authorization: string | null }> = [];
   let source: Awaited<ReturnType<typeof makeAlarmSource>>;
+  let twilioRefuses = false;
 
   /** Everything that runs on the clock: timers, then each door's sender. */
   async function runAll() {
@@ -73,6 +74,7 @@ describe.each(backends)('paging by Slack, SMS and email on %s', (backend) => {
     slack.use(
       http.post(MESSAGES, async ({ request }) => {
         texts.push({ at: clock.now().getTime(), authorization: request.headers.get('authorization'), form: Object.fromEntries(new URLSearchParams(await request.text())) });
+        if (twilioRefuses) return HttpResponse.json({ code: 21614, message: "'To' number is not a valid mobile number", status: 400 }, { status: 400 });
         return HttpResponse.json({ sid: `SM${texts.length}x${backend}`, status: 'queued' }, { status: 201 });
       }),
     );
@@ -103,6 +105,7 @@ describe.each(backends)('paging by Slack, SMS and email on %s', (backend) => {
     slack.reset();
     smtp.reset();
     texts.length = 0;
+    twilioRefuses = false;
   });
   afterAll(async () => {
     await server?.stop();
@@ -176,5 +179,25 @@ describe.each(backends)('paging by Slack, SMS and email on %s', (backend) => {
     expect(smtp.to(eve.email).map((m) => m.parsed.subject)).toEqual(['[PAGE] critical: API 5xx above 5%']);
     expect(await pagesOnTrail(alarmId)).toEqual(['-slack', 'sms', 'email']);
     await server.core.execute(resolveAlarm, operator(), { alarmId, rootCause: 'rolled back' });
+  });
+
+  it('a text the provider refuses hands the page to email at once', async () => {
+    twilioRefuses = true;
+    const evesSource = await makeAlarmSource(server.core, 'eve-refused');
+    const policy = await server.core.execute(createEscalationPolicy, operator(), { name: 'eve refused', steps: [{ target: { type: 'person', personId: eve.id }, waitMinutes: 30 }] });
+    await server.core.execute(setAlarmRoute, operator(), { sourceName: evesSource.name, policyId: policy.id });
+    const [fired] = await ingest(server.core, evesSource, firing('api-2', { summary: 'API latency' }));
+    const alarmId = fired!.alarmId!;
+    await runAll();
+    await runAll();
+    expect(texts).toHaveLength(1);
+    expect(await pagesOnTrail(alarmId)).toEqual(['-slack', 'sms', '-sms', 'email']);
+    const [failed] = await server.core.database.db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.subjectId, alarmId), eq(auditEvents.action, 'alarm.page_failed'), eq(auditEvents.door, 'sms')));
+    expect(failed!.data).toMatchObject({ channel: 'sms', next: 'email', reason: expect.stringContaining("HTTP 400: 21614 'To' number is not a valid mobile number") });
+    expect(smtp.to(eve.email).map((m) => m.parsed.subject)).toEqual(['[PAGE] critical: API latency']);
+    await server.core.execute(resolveAlarm, operator(), { alarmId, rootCause: 'scaled up' });
   });
 });
