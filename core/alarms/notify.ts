@@ -170,7 +170,7 @@ export const onNotifyDue: TimerHandler = async (ctx, payload) => {
 export const reportPageUndelivered = defineCommand({
   name: 'reportPageUndelivered',
   input: z
-    .object({ pageId: uuidSchema.optional(), eventId: z.number().int().positive().optional(), reason: z.string().min(1).max(500) })
+    .object({ pageId: uuidSchema.optional(), eventId: z.number().int().positive().optional(), reason: z.string().min(1).max(10_000).transform((r) => (r.length > 500 ? `${r.slice(0, 499)}…` : r)) })
     .refine((i) => (i.pageId === undefined) !== (i.eventId === undefined), { message: 'give pageId or eventId' }),
   async run(ctx, input): Promise<{ next: PageChannel | null }> {
     alarmPolicy.authorize(ctx.actor, 'alarm.report_page', ALARM);

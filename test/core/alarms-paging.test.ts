@@ -140,6 +140,9 @@ describe.each(backends)('paging through notification rules on %s', (backend) => 
     expect(await core.execute(reportPageUndelivered, slackDoor(), { eventId: page!.id, reason: 'Slack has not taken the page within 60 s' })).toEqual({ next: 'sms' });
     expect(await pagesOnTrail(alarmId)).toEqual(['slack', '-slack', 'sms']);
     await expect(core.execute(reportPageUndelivered, slackDoor(), { eventId: page!.id, reason: 'given up' })).rejects.toMatchObject({ code: 'CONFLICT' });
+    // An event that is no rule's page (the alarm's own triggered event) names nothing to hand on.
+    const [triggered] = await core.database.db.select().from(domainEvents).where(eq(domainEvents.type, 'alarm.triggered')).limit(1);
+    await expect(core.execute(reportPageUndelivered, slackDoor(), { eventId: triggered!.id, reason: 'x' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // The SMS step went early: its timer does not page again at 2 minutes; the email keeps its time.
     await pass(MINUTE);
     expect(await pagesOnTrail(alarmId)).toEqual(['slack', '-slack', 'sms']);
