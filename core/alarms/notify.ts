@@ -126,11 +126,14 @@ async function firePage(ctx: CommandContext, page: StepToFire, early: boolean): 
 }
 
 /** A step paged these people: their rules start now. The earlier people's steps not yet due stop. */
-async function startRules(ctx: CommandContext, alarmId: string, paged: string[], step: number, reason: string): Promise<void> {
-  await ctx.tx
-    .update(timers)
-    .set({ status: 'cancelled' })
-    .where(and(eq(timers.status, 'pending'), like(timers.key, `${notifyPrefix(alarmId)}%`), gt(timers.dueAt, ctx.now)));
+async function startRules(ctx: CommandContext, alarmId: string, paged: string[], step: number, reason: string, handOver: boolean): Promise<void> {
+  // A new alarm has no steps yet: only an escalation hands over (and an alarm storm skips the look).
+  if (handOver) {
+    await ctx.tx
+      .update(timers)
+      .set({ status: 'cancelled' })
+      .where(and(eq(timers.status, 'pending'), like(timers.key, `${notifyPrefix(alarmId)}%`), gt(timers.dueAt, ctx.now)));
+  }
   const rules = await rulesOf(ctx.tx, paged);
   const now: StepToFire[] = [];
   const later = [];
@@ -147,10 +150,10 @@ async function startRules(ctx: CommandContext, alarmId: string, paged: string[],
 }
 
 export const onTriggeredPage = async (ctx: CommandContext, change: RecordedChange<AlarmTriggered>) =>
-  startRules(ctx, change.subjectId, change.data.paged, change.data.step, 'new alarm');
+  startRules(ctx, change.subjectId, change.data.paged, change.data.step, 'new alarm', false);
 
 export const onEscalatedPage = async (ctx: CommandContext, change: RecordedChange<AlarmEscalated>) =>
-  startRules(ctx, change.subjectId, change.data.paged, change.data.step, change.data.reason);
+  startRules(ctx, change.subjectId, change.data.paged, change.data.step, change.data.reason, true);
 
 /** A rule step's delay is over: page it, unless the alarm was acknowledged or resolved meanwhile. */
 export const onNotifyDue: TimerHandler = async (ctx, payload) => {

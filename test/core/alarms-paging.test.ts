@@ -152,6 +152,30 @@ describe.each(backends)('paging through notification rules on %s', (backend) => 
     await core.execute(resolveAlarm, operator(), { alarmId, rootCause: 'test' });
   });
 
+  it("an escalation to someone else stops the earlier person's steps not yet due, and starts theirs", async () => {
+    const source = await makeAlarmSource(core);
+    const policy = await core.execute(createEscalationPolicy, operator(), {
+      name: `ada then bob ${source.name}`,
+      steps: [
+        { target: { type: 'person', personId: ada.id }, waitMinutes: 1 },
+        { target: { type: 'person', personId: bob.id }, waitMinutes: 30 },
+      ],
+    });
+    await core.execute(setAlarmRoute, operator(), { sourceName: source.name, policyId: policy.id });
+    const [fired] = await ingest(core, source, firing('handover'));
+    const alarmId = fired!.alarmId!;
+    await pass(MINUTE);
+    await pass(5 * MINUTE);
+    await pass(5 * MINUTE);
+    const pages = await core.read(alarmPagesOf, operator(), { alarmId });
+    expect(pages.map((p) => [p.personId === ada.id ? 'ada' : 'bob', p.channel, (p.sentAt.getTime() - pages[0]!.sentAt.getTime()) / MINUTE])).toEqual([
+      ['ada', 'slack', 0],
+      ['bob', 'sms', 1],
+      ['bob', 'email', 6],
+    ]);
+    await core.execute(resolveAlarm, operator(), { alarmId, rootCause: 'test' });
+  });
+
   it('a person sets their own rules; others may not; steps go in order of their delay', async () => {
     const asAda = await actorOf(core, ada.id);
     const set = await core.execute(setNotificationRules, asAda, {
