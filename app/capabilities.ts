@@ -10,6 +10,7 @@ import type { Capability } from '../core/capability.ts';
 import type { CliPart } from '../doors/cli/kit/command.ts';
 import type { CollabPart } from '../doors/collab/index.ts';
 import type { EmailPart } from '../doors/email/types.ts';
+import type { SmsPart } from '../doors/sms/types.ts';
 import type { GraphqlPart } from '../doors/graphql/index.ts';
 import type { SlackPart } from '../doors/slack/index.ts';
 import type { WebhooksPart } from '../doors/webhooks/index.ts';
@@ -24,6 +25,7 @@ export interface DoorParts {
   collab: CollabPart;
   webhooks: WebhooksPart;
   email: EmailPart;
+  sms: SmsPart;
 }
 
 export type CapabilityEntry = { readonly name: string; readonly core: Load<Capability> } & {
@@ -45,6 +47,8 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     graphql: () => import('../doors/graphql/alarms/index.ts'),
     slack: () => import('../doors/slack/alarms/index.ts'),
     webhooks: () => import('../doors/webhooks/alarms/index.ts'),
+    sms: () => import('../doors/sms/alarms/index.ts'),
+    email: () => import('../doors/email/alarms/index.ts'),
   },
   {
     name: 'access',

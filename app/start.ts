@@ -24,6 +24,7 @@ import type { SlackDoorOptions } from '../doors/slack/index.ts';
 import { SLACK_OFF_MESSAGE } from '../doors/slack/off.ts';
 import type { EmailDoorOptions } from '../doors/email/index.ts';
 import { EMAIL_OFF_MESSAGE } from '../doors/email/off.ts';
+import { smsDoor, type SmsDoorOptions } from '../doors/sms/index.ts';
 import { webhooksDoor } from '../doors/webhooks/index.ts';
 import { webDoor } from '../doors/web/index.ts';
 import { inboundEmailDoor } from '../doors/email/inbound.ts';
@@ -40,6 +41,8 @@ export interface StartOptions {
   slack?: SlackDoorOptions;
   /** Options of the email door when SMTP is configured (tests: a manual clock, no background run). */
   email?: EmailDoorOptions;
+  /** Options of the SMS door when SMS_PROVIDER is set (tests: a manual clock, no background run). */
+  sms?: SmsDoorOptions;
   /** Doors beyond opsdesk's own, opened after them (tests, embedding). */
   extraDoors?: (host: Host) => Door[];
   port?: number;
@@ -137,6 +140,7 @@ async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
   const email = !emailEnabled(host.config)
     ? void host.logger.info(EMAIL_OFF_MESSAGE)
     : (await import('../doors/email/index.ts')).emailDoor(host, await partsOf('email'), options.email);
+  const sms = smsDoor(host, await partsOf('sms'), options.sms);
   return [
     webhooksDoor(host, await partsOf('webhooks')),
     inboundEmailDoor(host),
@@ -144,6 +148,7 @@ async function openDoors(host: Host, options: StartOptions): Promise<Door[]> {
     collabDoor(host, await partsOf('collab')),
     ...(slack ? [slack] : []),
     ...(email ? [email] : []),
+    ...(sms ? [sms] : []),
     ...(options.extraDoors?.(host) ?? []),
     // Last: the console answers the GET paths no other door took.
     webDoor(host, { consoleDir: options.consoleDir }),

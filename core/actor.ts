@@ -2,7 +2,7 @@
  * Who is acting, through which door. Adapters build an `Actor` after authenticating;
  * core commands authorise against it and the audit trail records it.
  */
-export const DOORS = ['slack', 'graphql', 'web', 'socket', 'webhook', 'email', 'scheduler', 'cli', 'system'] as const;
+export const DOORS = ['slack', 'graphql', 'web', 'socket', 'webhook', 'email', 'sms', 'scheduler', 'cli', 'system'] as const;
 export type Door = (typeof DOORS)[number];
 
 export const PROVIDER_ROLES = ['agent', 'oncall', 'access_approver', 'product_owner', 'admin'] as const;
@@ -36,7 +36,7 @@ export interface PersonActor {
  */
 export interface SystemActor {
   type: 'system';
-  id: 'scheduler' | 'cli' | 'bootstrap' | 'slack' | 'webhook' | 'email' | 'host';
+  id: 'scheduler' | 'cli' | 'bootstrap' | 'slack' | 'webhook' | 'email' | 'sms' | 'host';
   name: string;
   door: Door;
   requestId: string;

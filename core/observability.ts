@@ -95,6 +95,24 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly smsMessages = new Counter({
+    name: 'opsdesk_sms_messages_total',
+    help: 'Text messages the SMS door sent, retried or gave up on',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly smsGivenUp = new Counter({
+    name: 'opsdesk_sms_given_up_total',
+    help: 'Text messages given up, by reason: a permanent refusal by the provider, or retry_horizon',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly smsQueue = new Gauge({
+    name: 'opsdesk_sms_queue_depth',
+    help: 'Text messages waiting to be sent (on the instance that sends them)',
+    registers: [this.registry],
+  });
+
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });
   }

@@ -58,6 +58,8 @@ export const people = pgTable(
      */
     emailBouncedAt: timestamp('email_bounced_at', { withTimezone: true, mode: 'date' }),
     emailBounceReason: text('email_bounce_reason'),
+    /** A mobile number in E.164 (`+46701234567`), for SMS pages; set by the person or their org's managers. */
+    phone: text('phone'),
     createdAt: createdAt(),
   },
   (t) => [index('people_email_idx').on(t.email)],
@@ -189,7 +191,7 @@ export const auditEvents = pgTable(
     actorType: text('actor_type', { enum: ['person', 'system'] }).notNull(),
     actorId: text('actor_id').notNull(),
     actorName: text('actor_name').notNull(),
-    door: text('door', { enum: ['slack', 'graphql', 'web', 'socket', 'webhook', 'email', 'scheduler', 'cli', 'system'] }).notNull(),
+    door: text('door', { enum: ['slack', 'graphql', 'web', 'socket', 'webhook', 'email', 'sms', 'scheduler', 'cli', 'system'] }).notNull(),
     orgId: uuid('org_id'),
     action: text('action').notNull(),
     subjectType: text('subject_type').notNull(),
@@ -296,4 +298,5 @@ export * from './schema/tickets.ts';
 export * from './schema/alarms.ts';
 export * from './schema/access.ts';
 export * from './schema/email.ts';
+export * from './schema/sms.ts';
 export * from './schema/mail.ts';

@@ -77,12 +77,33 @@ export const configSchema = z.object({
   MAIL_FROM: optional,
   /** How long an email that keeps failing for a passing reason (an SMTP outage) is retried, in hours. */
   EMAIL_RETRY_HORIZON_HOURS: z.coerce.number().positive().max(24 * 30).default(72),
+  /** SMS through this provider: `twilio` or `46elks`; unset: no SMS. */
+  SMS_PROVIDER: optional.pipe(z.enum(['twilio', '46elks']).optional()),
+  /** Twilio: the account SID and auth token (HTTP Basic auth; the token also signs the receipts), and the sender number. */
+  TWILIO_ACCOUNT_SID: optional,
+  TWILIO_AUTH_TOKEN: optional,
+  TWILIO_FROM: optional,
+  /** 46elks: the API username and password (HTTP Basic auth), and the sender (a number, or up to 11 letters). */
+  ELKS_API_USERNAME: optional,
+  ELKS_API_PASSWORD: optional,
+  ELKS_FROM: optional,
+  /** The SMS provider's API base URL, for a proxy or a local fake; unset: the provider's own. */
+  SMS_API_URL: optional.pipe(z.string().url().regex(/^https?:\/\//, 'must be an http(s) URL').optional()),
+  /** How long a page by SMS that keeps failing for a passing reason is retried, in minutes (a late page is noise). */
+  SMS_RETRY_HORIZON_MINUTES: z.coerce.number().positive().max(24 * 60).default(60),
 });
 
 export type Config = z.output<typeof configSchema>;
 
 /** Settings that only make sense together. */
 const checkedSchema = configSchema.superRefine((config, ctx) => {
+  const needs: Record<string, string[]> = {
+    twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+    '46elks': ['ELKS_API_USERNAME', 'ELKS_API_PASSWORD', 'ELKS_FROM'],
+  };
+  for (const key of config.SMS_PROVIDER ? needs[config.SMS_PROVIDER]! : []) {
+    if (!config[key as keyof Config]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `required when SMS_PROVIDER is ${config.SMS_PROVIDER}` });
+  }
   if (config.SMTP_URL && !config.MAIL_FROM) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MAIL_FROM'], message: 'required when SMTP_URL is set' });
 });
 

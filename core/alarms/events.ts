@@ -75,6 +75,34 @@ export interface DisasterRecoveryInvoked {
   openMinutes: number;
 }
 
+export type PageChannel = 'slack' | 'sms' | 'email';
+
+/** A page went out to one person on one channel, by a step of their notification rules. */
+export interface AlarmPageSent {
+  pageId: string;
+  personId: string;
+  channel: PageChannel;
+  /** The escalation step that paged them. */
+  step: number;
+  /** The index of the step in their notification rules, and its delay after the page. */
+  rule: number;
+  delayMinutes: number;
+  /** Why they are paged: "new alarm", "not acknowledged in time", "escalated by Ada". */
+  reason: string;
+  /** Set when the step was brought forward because the channel before it did not get through. */
+  early?: boolean;
+}
+
+/** A page did not get through (the door gave up, or the channel does not reach the person); the next step goes at once. */
+export interface AlarmPageFailed {
+  pageId: string | null;
+  personId: string;
+  channel: PageChannel;
+  reason: string;
+  /** The channel paged next, at once; null when no step was left (or the alarm is no longer waiting). */
+  next: PageChannel | null;
+}
+
 export const AlarmEvents = eventFamily({
   prefix: 'alarm',
   subject: (alarm: { id: string }) => provider('alarm', alarm.id),
@@ -87,7 +115,22 @@ export const AlarmEvents = eventFamily({
     resolved: payload<AlarmResolved>(),
     rootCauseWritten: payload<RootCauseWritten>(),
     disasterRecoveryInvoked: payload<DisasterRecoveryInvoked>(),
+    pageSent: payload<AlarmPageSent>(),
+    pageFailed: payload<AlarmPageFailed>(),
   },
+});
+
+export interface NotificationRulesSet {
+  steps: Array<{ channel: PageChannel; delayMinutes: number }>;
+  previous: Array<{ channel: PageChannel; delayMinutes: number }> | null;
+}
+
+/** A person's notification rules: provider staff's business. */
+export const NotificationRuleEvents = eventFamily({
+  prefix: 'notification_rules',
+  subject: (person: { personId: string }) => provider('person', person.personId),
+  read: providerStaffOnly,
+  events: { set: payload<NotificationRulesSet>() },
 });
 
 export interface ResolutionUnmatched {
@@ -182,7 +225,7 @@ export const DisasterRecoveryEvents = eventFamily({
   events: { contactsSet: payload<DisasterRecoveryContactsSet>() },
 });
 
-const FAMILIES = [AlarmEvents, StrayResolutionEvents, AlarmSourceEvents, AlarmRouteEvents, ScheduleEvents, EscalationPolicyEvents, DisasterRecoveryEvents];
+const FAMILIES = [AlarmEvents, NotificationRuleEvents, StrayResolutionEvents, AlarmSourceEvents, AlarmRouteEvents, ScheduleEvents, EscalationPolicyEvents, DisasterRecoveryEvents];
 
 /** Every event the capability records, with who may read it. */
 export const ALARM_EVENT_DECLARATIONS = declarationsOf(...FAMILIES);

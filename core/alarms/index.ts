@@ -3,12 +3,22 @@
  * rule. Its face: the commands, the queries (with the views doors render), the event families, and
  * the policy a door asks when it must show a choice.
  */
-import { defineCapability } from '../capability.ts';
-import { ALARM_EVENT_DECLARATIONS } from './events.ts';
+import { defineCapability, reactTo } from '../capability.ts';
+import { ALARM_EVENT_DECLARATIONS, AlarmEvents as Events } from './events.ts';
+import { NOTIFY_TIMER, onEscalatedPage, onNotifyDue, onTriggeredPage } from './notify.ts';
 import { DISASTER_RECOVERY_TIMER, ESCALATION_TIMER, onDisasterRecoveryDue, onEscalationDue } from './internal/escalation.ts';
 
 export { createAlarmSource, rotateAlarmSourceSecret, type AlarmSourceWithSecret } from './sources.ts';
 export { ingestAlarms, type IncomingAlarm, type IngestOutcome } from './ingest.ts';
+export {
+  alarmPagesOf,
+  DEFAULT_NOTIFICATION_RULES,
+  getNotificationRules,
+  notificationStepsSchema,
+  PAGE_CHANNELS,
+  reportPageUndelivered,
+  setNotificationRules,
+} from './notify.ts';
 export { acknowledgeAlarm, escalateAlarm, resolveAlarm, writeRootCause } from './lifecycle.ts';
 export {
   addOverride,
@@ -41,7 +51,9 @@ export {
   AlarmSourceEvents,
   DisasterRecoveryEvents,
   EscalationPolicyEvents,
+  NotificationRuleEvents,
   ScheduleEvents,
+  type PageChannel,
   StrayResolutionEvents,
   isAlarmsEvent,
 } from './events.ts';
@@ -51,7 +63,9 @@ export { alarmPolicy } from './policy.ts';
 export const alarms = defineCapability({
   name: 'alarms',
   events: ALARM_EVENT_DECLARATIONS,
-  timers: { [ESCALATION_TIMER]: onEscalationDue, [DISASTER_RECOVERY_TIMER]: onDisasterRecoveryDue },
+  timers: { [ESCALATION_TIMER]: onEscalationDue, [DISASTER_RECOVERY_TIMER]: onDisasterRecoveryDue, [NOTIFY_TIMER]: onNotifyDue },
+  // A step that pages people starts their notification rules, in the same transaction.
+  reactions: [reactTo(Events.triggered, onTriggeredPage), reactTo(Events.escalated, onEscalatedPage)],
 });
 
 export default alarms;

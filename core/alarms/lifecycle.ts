@@ -12,6 +12,7 @@ import { uuidSchema } from '../directory/index.ts';
 import { AlarmEvents } from './events.ts';
 import { escalationKey, pageStep, stepPaged, timersOf } from './internal/escalation.ts';
 import { lockAlarm, rootCauseSchema } from './internal/lookups.ts';
+import { notifyTimersOf } from './notify.ts';
 import { describeTaken } from './model.ts';
 import { alarmPolicy, ALARM } from './policy.ts';
 
@@ -44,6 +45,8 @@ export const acknowledgeAlarm = defineCommand({
       });
     }
     await ctx.cancelTimers(escalationKey(won.id));
+    // The person's later notification steps (SMS, email) stop too.
+    await ctx.cancelTimers(notifyTimersOf(won.id));
     await ctx.record(AlarmEvents.acknowledged(won, { by: ctx.actor.name, personId: personIdOf(ctx.actor), step: won.escalationStep }));
     return won;
   },

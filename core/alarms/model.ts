@@ -8,7 +8,7 @@ import { formatUtc } from '../clock.ts';
 import type { Shift } from './rotation.ts';
 
 export { ALARM_SEVERITIES, ALARM_STATES };
-export type { AlarmRouteRow, AlarmRow, EscalationPolicyRow, EscalationSnapshot, EscalationStep, OnCallOverrideRow, OnCallScheduleRow } from '../../db/schema.ts';
+export type { AlarmPageRow, AlarmRouteRow, NotificationStep, AlarmRow, EscalationPolicyRow, EscalationSnapshot, EscalationStep, OnCallOverrideRow, OnCallScheduleRow } from '../../db/schema.ts';
 export type { Shift } from './rotation.ts';
 export type AlarmState = (typeof ALARM_STATES)[number];
 export type AlarmSeverity = (typeof ALARM_SEVERITIES)[number];

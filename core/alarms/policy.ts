@@ -38,7 +38,7 @@ export const OVERRIDE: AlarmSubject = { kind: 'override' };
 export const ESCALATION_POLICY: AlarmSubject = { kind: 'escalation policy' };
 export const DR_CONTACTS: AlarmSubject = { kind: 'disaster-recovery contacts' };
 
-export type AlarmAction = 'alarm.read' | 'alarm.respond' | 'alarm.manage' | 'alarm.ingest';
+export type AlarmAction = 'alarm.read' | 'alarm.respond' | 'alarm.manage' | 'alarm.ingest' | 'alarm.report_page';
 
 const readers = (actor: Actor) => isSystem(actor) || isProviderStaff(actor);
 const responders = (actor: Actor) => isSystem(actor) || hasProviderRole(actor, 'oncall', 'admin');
@@ -54,5 +54,23 @@ export const alarmPolicy = definePolicy<AlarmSubject, AlarmAction>({
     'alarm.respond': { allow: responders, refusal: 'only on-call staff and provider admins may do this (respond to alarms)' },
     'alarm.manage': { allow: managers, refusal: (subject) => `only provider admins may do this (manage ${plural(subject.kind)})` },
     'alarm.ingest': { allow: webhookDoor, refusal: 'only an alarm source may send alarms' },
+    /** A channel's door says a page did not get through. */
+    'alarm.report_page': { allow: isSystem, refusal: 'only opsdesk’s own doors report pages that did not get through' },
+  },
+});
+
+/** Whose notification rules: the person's own (provider staff), provider admins', and the system's (the CLI operator). */
+export interface RulesHolder {
+  personId: string;
+}
+
+const ownOrAdmin = (actor: Actor, holder: RulesHolder) => isSystem(actor) || isProviderAdmin(actor) || (actor.type === 'person' && actor.id === holder.personId);
+
+export const notificationRulesPolicy = definePolicy<RulesHolder, 'notification_rules.read' | 'notification_rules.set'>({
+  sees: readers,
+  notFound: 'person not found',
+  rules: {
+    'notification_rules.read': { allow: ownOrAdmin, refusal: 'you may only read your own notification rules' },
+    'notification_rules.set': { allow: ownOrAdmin, refusal: 'you may only set your own notification rules' },
   },
 });

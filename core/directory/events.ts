@@ -89,6 +89,13 @@ export interface EmailBounceCleared {
   reason: string | null;
 }
 
+/** The number itself is not on the trail (it is personal data): whether one is set, and its last digits. */
+export interface PersonPhoneSet {
+  set: boolean;
+  /** The last two digits of the new number, `null` when cleared. */
+  endsWith: string | null;
+}
+
 /** A person as a member of one org: the org's people are listed to every member (`people(orgId)`), so are their changes. */
 export const PersonEvents = eventFamily({
   prefix: 'person',
@@ -102,6 +109,7 @@ export const PersonEvents = eventFamily({
     notificationsChosen: payload<NotificationsChosen>(),
     emailBounced: payload<EmailBounced>(),
     emailBounceCleared: payload<EmailBounceCleared>(),
+    phoneSet: payload<PersonPhoneSet>(),
   },
 });
 

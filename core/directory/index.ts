@@ -23,6 +23,7 @@ export {
   type NotificationChoiceView,
   type NotificationKind,
 } from './notifications.ts';
+export { phoneNumbers, phoneSchema, phonesOfMembers, setPhone } from './phone.ts';
 export { bootstrapProvider, createOrg } from './orgs.ts';
 export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';

@@ -60,7 +60,7 @@ const isSelf = (actor: Actor, holder: TokenHolder) => actor.type === 'person' &&
  * their tokens (also when they belong to another org besides one the actor sees: that org stays
  * unseen): the same NOT_FOUND, in the same words, as for a person or token that does not exist.
  */
-export const tokenPolicy = definePolicy<TokenHolder, 'token.manage' | 'token.list' | 'session.start'>({
+export const tokenPolicy = definePolicy<TokenHolder, 'token.manage' | 'token.list' | 'session.start' | 'phone.set' | 'phone.read'>({
   sees: (actor, holder) => holder.orgs.length > 0 && (isSelf(actor, holder) || holder.orgs.every((org) => canSee(actor, org))),
   notFound: (holder) => `${holder?.asked ?? 'person'} not found`,
   rules: {
@@ -68,6 +68,16 @@ export const tokenPolicy = definePolicy<TokenHolder, 'token.manage' | 'token.lis
     'token.manage': {
       allow: (actor, holder) => isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
       refusal: "you may not manage this person's tokens",
+    },
+    /** Set a person's mobile number (for SMS pages): the person, or whoever manages every org they belong to. */
+    'phone.set': {
+      allow: (actor, holder) => isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
+      refusal: "you may not set this person's phone number",
+    },
+    /** Read it: the person, whoever manages the orgs given, and opsdesk itself (the SMS door). */
+    'phone.read': {
+      allow: (actor, holder) => isSystem(actor) || isSelf(actor, holder) || holder.orgs.every((org) => orgPolicy.may(actor, 'org.manage', org)),
+      refusal: "you may not read this person's phone number",
     },
     /** Start a web console session: only as oneself (an admin never signs in as someone else). */
     'session.start': { allow: isSelf, refusal: 'you may only sign in as yourself' },

@@ -162,9 +162,44 @@ export const disasterRecoveryContacts = pgTable(
   (t) => [primaryKey({ columns: [t.personId] })],
 );
 
+/** One step of a person's notification rules: a channel, and how long after the page it is used. */
+export interface NotificationStep {
+  channel: 'slack' | 'sms' | 'email';
+  delayMinutes: number;
+}
+
+/** A person's notification rules (a person without a row has the default: Slack at once, SMS after 2, email after 5). */
+export const notificationRules = pgTable('notification_rules', {
+  personId: uuid('person_id').primaryKey(),
+  steps: jsonb('steps').$type<NotificationStep[]>().notNull(),
+  updatedAt: at('updated_at').notNull(),
+});
+
+/**
+ * Each page sent to a person on one channel, by one step of their rules; `failed_at` once the
+ * channel's door (or the core, for a person that channel cannot reach) said it did not get through.
+ */
+export const alarmPages = pgTable(
+  'alarm_pages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    alarmId: uuid('alarm_id').notNull(),
+    personId: uuid('person_id').notNull(),
+    channel: text('channel', { enum: ['slack', 'sms', 'email'] }).notNull(),
+    /** The escalation step that paged the person, and the index of the rule step. */
+    escalationStep: integer('escalation_step').notNull(),
+    rule: integer('rule').notNull(),
+    sentAt: at('sent_at').notNull(),
+    failedAt: at('failed_at'),
+    failure: text('failure'),
+  },
+  (t) => [index('alarm_pages_alarm_idx').on(t.alarmId, t.sentAt)],
+);
+
 export type AlarmSourceRow = typeof alarmSources.$inferSelect;
 export type AlarmRow = typeof alarms.$inferSelect;
 export type OnCallScheduleRow = typeof onCallSchedules.$inferSelect;
 export type OnCallOverrideRow = typeof onCallOverrides.$inferSelect;
 export type EscalationPolicyRow = typeof escalationPolicies.$inferSelect;
 export type AlarmRouteRow = typeof alarmRoutes.$inferSelect;
+export type AlarmPageRow = typeof alarmPages.$inferSelect;

@@ -91,6 +91,8 @@ const ID_BY_FIELD: Record<string, IdKind> = {
   'setAccessEligibility.personId': 'staff',
   'addOverride.input.personId': 'staff',
   'createEscalationPolicy.input.steps.personId': 'staff',
+  'notificationRules.personId': 'staff',
+  'setNotificationRules.input.personId': 'staff',
 };
 const ID_BY_NAME: Record<string, IdKind> = {
   orgId: 'org',
@@ -138,6 +140,7 @@ const STRINGS: Record<string, () => string> = {
   service: () => 'api',
   rootCause: () => 'a full disk',
   body: () => 'a world comment',
+  phone: () => '+46701234567',
   description: () => 'what happened',
   idempotencyKey: () => unique(),
   otherDutyJustification: () => 'the monthly backup verification the contract requires',
@@ -154,6 +157,7 @@ const INTS: Record<string, number> = {
   minutes: 60,
   shiftDays: 7,
   waitMinutes: 5,
+  delayMinutes: 2,
   repeat: 0,
   reminderOffsets: 60,
   maxDurationMinutes: 240,

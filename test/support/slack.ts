@@ -293,6 +293,8 @@ export interface FakeSlackApi {
   /** Calls answered by an outage. */
   readonly refused: SlackApiCall[];
   reset(): void;
+  /** More request handlers on the same msw server (another HTTP API a test replaces beside Slack's: an SMS provider). */
+  use(...handlers: Parameters<ReturnType<typeof setupServer>['use']>): void;
   close(): void;
 }
 
@@ -425,6 +427,9 @@ export function fakeSlackApi(
       responseUrlPosts.length = 0;
       overrides.clear();
       rateLimited.clear();
+    },
+    use(...handlers) {
+      server.use(...handlers);
     },
     close() {
       server.close();

@@ -1,5 +1,7 @@
 /** What the alarm resolvers return for each GraphQL type (codegen mappers), and the enum values. */
 import type {
+  AlarmPageRow,
+  NotificationStep,
   AlarmRouteRow,
   AlarmRow,
   AlarmSourceView,
@@ -23,6 +25,11 @@ export type EscalationStepModel = EscalationStep;
 export type EscalationPolicyModel = EscalationPolicyRow;
 export type EscalationPolicySnapshotModel = EscalationSnapshot;
 export type AlarmRouteModel = AlarmRouteRow;
+export type AlarmPageModel = AlarmPageRow;
+export type NotificationStepModel = NotificationStep;
+export type NotificationRulesModel = { personId: string; steps: NotificationStep[]; isDefault: boolean };
+
+export const pageChannelEnum = { SLACK: 'slack', SMS: 'sms', EMAIL: 'email' } as const;
 
 export const alarmSeverityEnum = { CRITICAL: 'critical', WARNING: 'warning', INFO: 'info' } as const;
 export const escalationTargetTypeEnum = { SCHEDULE: 'schedule', PERSON: 'person', CHANNEL: 'channel' } as const;

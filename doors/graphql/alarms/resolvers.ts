@@ -2,6 +2,9 @@
 import {
   acknowledgeAlarm,
   addOverride,
+  alarmPagesOf,
+  getNotificationRules,
+  setNotificationRules,
   createAlarmSource,
   createEscalationPolicy,
   createSchedule,
@@ -28,7 +31,7 @@ import type { EscalationStepInput, Resolvers } from '../generated.ts';
 import { liveSubscription } from '../kit/live.ts';
 import { batchLoader } from '../kit/loaders.ts';
 import type { DomainEventModel } from '../directory/models.ts';
-import { alarmSeverityEnum, escalationTargetTypeEnum } from './models.ts';
+import { alarmSeverityEnum, escalationTargetTypeEnum, pageChannelEnum } from './models.ts';
 
 function stepFromInput(step: EscalationStepInput) {
   const target =
@@ -49,6 +52,7 @@ const sourceName = batchLoader(async ({ core, actor }, ids) => {
 export const alarmResolvers: Resolvers = {
   AlarmSeverity: alarmSeverityEnum,
   EscalationTargetType: escalationTargetTypeEnum,
+  PageChannel: pageChannelEnum,
 
   Query: {
     alarms: async (_root, { filter, first, after }, { core, actor }) => {
@@ -68,6 +72,7 @@ export const alarmResolvers: Resolvers = {
     escalationPolicies: (_root, _args, { core, actor }) => core.read(listEscalationPolicies, actor, {}),
     onCall: (_root, { scheduleId, at }, { core, actor }) => core.read(onCall, actor, { scheduleId: scheduleId ?? undefined, at: at ?? undefined }),
     disasterRecoveryContacts: (_root, _args, { core, actor }) => core.read(listDisasterRecoveryContacts, actor, {}),
+    notificationRules: (_root, { personId }, { core, actor }) => core.read(getNotificationRules, actor, { personId: personId ?? actor.id }),
   },
 
   Alarm: {
@@ -75,6 +80,7 @@ export const alarmResolvers: Resolvers = {
     acknowledgedBy: ({ acknowledgedByName }) => acknowledgedByName,
     escalationPolicy: ({ escalation }) => escalation,
     followUpOpen: (alarm) => followUpOpen(alarm),
+    pages: ({ id }, _args, { core, actor }) => core.read(alarmPagesOf, actor, { alarmId: id }),
   },
 
   EscalationStep: {
@@ -85,6 +91,8 @@ export const alarmResolvers: Resolvers = {
   },
 
   Mutation: {
+    setNotificationRules: (_root, { input }, { core, actor }) =>
+      core.execute(setNotificationRules, actor, { personId: input.personId ?? actor.id, steps: input.steps ?? null }),
     acknowledgeAlarm: (_root, { id }, { core, actor }) => core.execute(acknowledgeAlarm, actor, { alarmId: id }),
     escalateAlarm: (_root, { id }, { core, actor }) => core.execute(escalateAlarm, actor, { alarmId: id }),
     resolveAlarm: (_root, { id, rootCause }, { core, actor }) =>

@@ -18,6 +18,8 @@ import {
   revokeApiToken,
   setNotificationChoice,
   setRoles,
+  setPhone,
+  phonesOfMembers,
   slackWorkspacesOfOrgs,
   tokensOfMembers,
   type ApiTokenView,
@@ -46,6 +48,20 @@ const tokensOf = batchLoader(async (ctx, keys) => {
   for (const [orgId, pairs] of byOrg) {
     const answers = await ctx.core.read(tokensOfMembers, ctx.actor, { orgId, personIds: pairs.map(([, personId]) => personId) });
     for (const [personId, answer] of answers) found.set(`${orgId}/${personId}`, answer);
+  }
+  return found;
+});
+
+/** Each person's phone as the reader may see it, one query per org (keys `<orgId>/<personId>`). */
+const phonesOf = batchLoader(async (ctx, keys) => {
+  const found = new Map<string, string | null>();
+  const byOrg = groupBy(
+    keys.map((key) => key.split('/') as [string, string]),
+    ([orgId]) => orgId,
+  );
+  for (const [orgId, pairs] of byOrg) {
+    const answers = await ctx.core.read(phonesOfMembers, ctx.actor, { orgId, personIds: pairs.map(([, personId]) => personId) });
+    for (const [personId, phone] of answers) found.set(`${orgId}/${personId}`, phone);
   }
   return found;
 });
@@ -87,6 +103,7 @@ export const directoryResolvers: Resolvers = {
     notificationChoices: ({ id }, _args, { core, actor }) => orNullIfRefused(core.read(notificationChoicesOf, actor, { personId: id })),
     // For the org's admins; null for anyone else who sees the person.
     emailBouncing: ({ id }, _args, { core, actor }) => orNullIfRefused(core.read(emailBounceOf, actor, { personId: id })),
+    phone: async ({ id, orgId }, _args, ctx) => (await phonesOf(ctx, `${orgId}/${id}`)) ?? null,
   },
 
   Mutation: {
@@ -101,6 +118,7 @@ export const directoryResolvers: Resolvers = {
         slack: input.slack ?? undefined,
       }),
     setRoles: (_root, { input }, { core, actor }) => core.execute(setRoles, actor, input),
+    setPhone: (_root, { input }, { core, actor }) => core.execute(setPhone, actor, { personId: input.personId, phone: input.phone ?? null }),
     removePerson: (_root, { input }, { core, actor }) =>
       core.execute(removePerson, actor, { orgId: input.orgId, personId: input.personId, reason: input.reason ?? undefined }),
     linkChannel: (_root, { input }, { core, actor }) =>

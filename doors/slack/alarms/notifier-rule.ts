@@ -1,7 +1,8 @@
 /**
  * What Slack shows of alarms: one card per alarm in the provider's on-call channel (`alarm:<id>`),
- * updated in place on every change; a DM to each person paged (marked a page: the notifier counts
- * it when Slack has not taken it within 60 s); a channel-wide page in the card's thread when a step
+ * updated in place on every change; a DM for each page on the Slack channel of a person's
+ * notification rules (`alarm.page_sent`, marked a page: when Slack has not taken it within 60 s, or
+ * gives it up, the notifier reports it and the core pages the person's next channel); a channel-wide page in the card's thread when a step
  * pages the channel; and the disaster-recovery notice in the channel, with a page to each contact.
  * Bursts are queued by the notifier (paced per channel), so nothing is lost; folds only re-render the card.
  *
@@ -29,7 +30,14 @@ async function onCallChannel(ctx: NotifierContext): Promise<string | undefined> 
 }
 
 export const alarmNotifierRule: NotifierRule = async (event, ctx) => {
-  if (!AlarmEvents.has(event)) return [];
+  if (!AlarmEvents.has(event) || AlarmEvents.pageFailed.is(event)) return [];
+  if (AlarmEvents.pageSent.is(event)) {
+    if (event.payload.channel !== 'slack') return [];
+    const [user] = [...(await ctx.read(slackUsers, { teamId: ctx.teamId, personIds: [event.payload.personId] })).values()];
+    if (!user) return [];
+    const { alarm } = await ctx.read(alarmCard, { alarmId: event.subjectId, teamId: ctx.teamId });
+    return [{ kind: 'post', channel: user, text: pageText(alarm, event.payload.reason), page: true }];
+  }
   // Alarms are never deleted: the event's alarm is there.
   const [view, channel] = await Promise.all([ctx.read(alarmCard, { alarmId: event.subjectId, teamId: ctx.teamId }), onCallChannel(ctx)]);
   const { alarm } = view;
@@ -42,12 +50,8 @@ export const alarmNotifierRule: NotifierRule = async (event, ctx) => {
   const outputs: SlackOutput[] = [];
   const cardKey = alarmCardKey(alarm.id);
   if (channel) outputs.push({ kind: 'card', cardKey, channel, ...renderCard(view, new Date(event.at)) });
+  // The people a step pages get their DMs through their notification rules (`alarm.page_sent`, above).
   if (AlarmEvents.triggered.is(event) || AlarmEvents.escalated.is(event)) {
-    const reason = AlarmEvents.escalated.is(event) ? event.payload.reason : 'new alarm';
-    for (const id of paged) {
-      const user = reach.get(id);
-      if (user) outputs.push({ kind: 'post', channel: user, text: pageText(alarm, reason), page: true });
-    }
     if (event.payload.channel && channel) outputs.push({ kind: 'post', threadOf: cardKey, text: channelPageText(alarm) });
   }
   // The Home of everyone the alarm pages lists it, or stops listing it; a repeat changes neither list.

@@ -26,6 +26,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Clock } from '../../../core/clock.ts';
 import type { EventConsumer } from '../../../core/events/consumer.ts';
 import { systemActor } from '../../../core/actor.ts';
+import { reportPageUndelivered } from '../../../core/alarms/index.ts';
+import { OpsdeskError } from '../../../core/errors.ts';
 import type { Core } from '../../../core/core.ts';
 import type { Logger } from '../../../core/observability.ts';
 import type { SlackOutboxRow } from '../store/index.ts';
@@ -257,11 +259,24 @@ export class SlackNotifier {
       { outboxId: row.id, eventId: row.eventId, kind: row.kind, channel: row.channel, cardKey: row.cardKey, page: row.page, attempts, reason, detail },
       'Slack message given up; it is not sent',
     );
+    if (row.page && row.eventId) await this.reportPage(row.eventId, `Slack gave the page up: ${detail ?? reason}`);
+  }
+
+  /** A page Slack did not get through: the core pages the person's next channel at once (once per page). */
+  private async reportPage(eventId: number, reason: string): Promise<void> {
+    try {
+      const actor = systemActor('slack', 'slack', `notifier-${this.deps.core.instanceId}`);
+      await this.deps.core.execute(reportPageUndelivered, actor, { eventId, reason });
+    } catch (error) {
+      // Already reported (a give-up after the 60-second report), or no rule's page (a disaster-recovery DM).
+      if (error instanceof OpsdeskError && (error.code === 'CONFLICT' || error.code === 'NOT_FOUND')) return;
+      this.logger.error({ err: error, eventId }, 'could not report a page Slack did not take');
+    }
   }
 
   /**
-   * Count pages that have waited more than 60 s (each once) and how many wait so now. Escalating
-   * them through the person's next channel (email, SMS) waits for those doors.
+   * Count pages that have waited more than 60 s (each once) and how many wait so now; each is
+   * reported to the core, which pages the person's next channel (SMS, email) at once.
    */
   private async watchPages(): Promise<void> {
     const now = this.clock.now();
@@ -271,7 +286,8 @@ export class SlackNotifier {
     if (late.length > 0) {
       this.deps.core.metrics.slackLatePagesTotal.inc(late.length);
       for (const page of late) {
-        this.logger.warn({ outboxId: page.id, eventId: page.eventId, channel: page.channel }, 'a page has waited more than 60 s for Slack; it has no other channel to go by yet');
+        this.logger.warn({ outboxId: page.id, eventId: page.eventId, channel: page.channel }, 'a page has waited more than 60 s for Slack; the person’s next channel is paged now');
+        if (page.eventId) await this.reportPage(page.eventId, 'Slack has not taken the page within 60 s');
       }
     }
     this.deps.core.metrics.slackLatePages.set(await this.store.outbox.latePages(now));
