@@ -103,6 +103,9 @@ describe.skipIf(!chromium)('the web console', { timeout: 120_000 }, () => {
       await look(agent.page, 'queue');
       await row.click();
       await agent.page.getByRole('heading', { name: /Exports time out/ }).waitFor();
+      // Both pages are live (their sockets up) before the comment.
+      await agent.page.locator('p.live.on').first().waitFor();
+      await client.page.locator('p.live.on').first().waitFor();
       await agent.page.getByLabel('Comment').fill('Looking at it now: the export worker was rate limited.');
       await agent.page.getByRole('button', { name: 'Send' }).click();
       await look(agent.page, 'ticket');

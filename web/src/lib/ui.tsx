@@ -132,8 +132,8 @@ export function Dialog({ open, onClose, title, children }: { open: boolean; onCl
 
 /**
  * Follow a subscription and call `onEvent` for each message (usually: refetch with network-only).
- * When the socket comes back after a drop, events sent meanwhile are lost: `onEvent(undefined)` then
- * says "you may have missed some", and the page reads afresh. Returns whether it runs and why it
+ * When the socket comes up (at first, or back after a drop), events sent while it was down are lost:
+ * `onEvent(undefined)` then says "you may have missed some", and the page reads afresh. Returns whether it runs and why it
  * stopped, for <LiveNote>.
  */
 export function useLive<Data, Variables extends AnyVariables>(
@@ -148,12 +148,14 @@ export function useLive<Data, Variables extends AnyVariables>(
     handler.current(data);
     return data;
   });
+  // Events committed while the socket was not up (before it first connected, after the page's
+  // first read; or during a drop) never arrive: each time it comes up, the page reads afresh.
   const connection = useConnection();
-  const dropped = useRef(false);
+  const up = useRef(connection === 'connected');
   useEffect(() => {
-    if (connection === 'reconnecting' || connection === 'offline') dropped.current = true;
-    else if (connection === 'connected' && dropped.current) {
-      dropped.current = false;
+    if (connection !== 'connected') up.current = false;
+    else if (!up.current) {
+      up.current = true;
       if (!pause) handler.current(undefined);
     }
   }, [connection, pause]);
