@@ -46,6 +46,7 @@ export function emailDoor(host: Host, parts: readonly EmailPart[], options: Emai
       store: new EmailStore(host.core.database.db),
       rules: parts.flatMap((part) => (part.rule ? [part.rule] : [])),
       consoleUrl: consoleUrlOf(host),
+      supportAddress: config.SUPPORT_ADDRESS,
       retryHorizonMs: config.EMAIL_RETRY_HORIZON_HOURS * 3_600_000,
       ...options.sender,
     },

@@ -49,6 +49,8 @@ export interface EmailSenderOptions {
   store: EmailStore;
   rules: readonly EmailRule[];
   consoleUrl: string;
+  /** SUPPORT_ADDRESS: a ticket's messages get its own reply address under it. */
+  supportAddress?: string;
   retryHorizonMs?: number;
   pollMs?: number;
   /** Tests drive `runDue()` and `drain()` themselves. */
@@ -178,6 +180,7 @@ export class EmailSender {
           text: output.text,
           html: output.html,
           ...(output.attachments?.length ? { attachments: output.attachments } : {}),
+          ...(output.replyToTicket && this.options.supportAddress ? { replyTo: ticketReplyAddress(this.options.supportAddress, output.replyToTicket) } : {}),
         };
         const invitation = output.invitation;
         if (invitation) {
@@ -256,4 +259,10 @@ export class EmailSender {
       'email given up; it is not sent',
     );
   }
+}
+
+/** A ticket's own reply address under the support address: `support@desk.example`, ACME-42 → `support+acme-42@desk.example`. */
+export function ticketReplyAddress(supportAddress: string, ticketKey: string): string {
+  const [local, domain] = supportAddress.split('@');
+  return `${local}+${ticketKey.toLowerCase()}@${domain}`;
 }

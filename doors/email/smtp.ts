@@ -19,6 +19,8 @@ export interface QueuedMessage {
   calendar?: { method: 'REQUEST' | 'CANCEL'; content: string };
   /** Text files attached as they are. */
   attachments?: { filename: string; contentType: string; content: string }[];
+  /** Where a reply goes (a ticket's own support address). */
+  replyTo?: string;
 }
 
 export type SendOutcome =
@@ -51,6 +53,7 @@ export function mailOf(row: EmailOutboxRow, from: string): SendMailOptions {
     // The same id on every attempt: a receiver that got a copy before can tell.
     messageId: `<opsdesk.${row.id}.${row.eventId ?? 0}@${domain}>`,
     headers: AUTOMATIC,
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     ...(message.calendar ? { icalEvent: { method: message.calendar.method, filename: 'invite.ics', content: message.calendar.content } } : {}),
   };

@@ -39,6 +39,11 @@ export interface EmailOutput {
   invitation?: InvitationSpec;
   /** Files attached as they are (a signed checkpoint as text). */
   attachments?: Attachment[];
+  /**
+   * The ticket a reply should reach: with SUPPORT_ADDRESS set, the message's Reply-To is the ticket's
+   * own address (`support+acme-42@...`), which the inbound door turns into a comment on it.
+   */
+  replyToTicket?: string;
 }
 
 export interface Attachment {

@@ -45,7 +45,7 @@ async function toInitiator(ticket: TicketRow, message: Message, ctx: EmailContex
   // Their choice for ticket updates (by default: email only when Slack does not reach them).
   const to = (await ctx.read(emailAddresses, { personIds: [ticket.initiatorId], kind: 'ticket' })).get(ticket.initiatorId);
   if (!to) return [];
-  return [{ kind: 'ticket', to: { personId: ticket.initiatorId, name: to.name, address: to.address }, ...message }];
+  return [{ kind: 'ticket', to: { personId: ticket.initiatorId, name: to.name, address: to.address }, ...message, replyToTicket: ticket.key }];
 }
 
 const part: EmailPart = { rule: ticketEmailRule };

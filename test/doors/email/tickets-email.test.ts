@@ -33,7 +33,7 @@ describe.each(backends)('ticket updates by email on %s', (backend) => {
     smtp = await fakeSmtp();
     db = await createTestDatabase(backend);
     server = await startTestServer(db.database, {
-      env: { SMTP_URL: smtp.url, MAIL_FROM: 'support@vendor.example', PUBLIC_URL },
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'support@vendor.example', SUPPORT_ADDRESS: 'support@vendor.example', PUBLIC_URL },
       clock,
       email: { sender: { autoRun: false } },
     });
@@ -74,6 +74,8 @@ describe.each(backends)('ticket updates by email on %s', (backend) => {
       expect(mail.parsed.text).toContain(link);
       expect(mail.parsed.html).toContain(`href="${link}"`);
       expect(mail.parsed.headers.get('auto-submitted')).toBe('auto-generated');
+      // A reply reaches the ticket: its own address, which the inbound door turns into a comment.
+      expect(mail.parsed.replyTo?.text).toBe(`support+${ticket.key.toLowerCase()}@vendor.example`);
       expect(mail.parsed.attachments).toEqual([]);
     }
     expect(mails[2]!.parsed.text).toContain('approve the resolution to close it, or reopen it');
