@@ -13,17 +13,29 @@ const RETRY_ATTEMPTS = 8;
 export function createApiClient(csrfToken: string): { client: Client; connection: ConnectionStore; dispose: () => void } {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const connection = new ConnectionStore(RETRY_ATTEMPTS);
+  /** The socket the connection state is about: the last one that connected. */
+  let current: unknown;
   const ws: WsClient = createWsClient({
     url: `${scheme}://${location.host}/graphql`,
     connectionParams: { csrfToken },
     lazy: true,
+    // Moving from page to page ends one page's subscriptions and starts the next one's: keep the
+    // socket a while rather than closing it and opening another between them.
+    lazyCloseTimeout: 10_000,
     retryAttempts: RETRY_ATTEMPTS,
     shouldRetry: (event) => !(isClose(event) && (event.code === 4401 || event.code === 4403)),
     on: {
       connecting: (isRetry) => connection.connecting(isRetry),
-      connected: () => connection.connected(),
+      connected: (socket) => {
+        current = socket;
+        connection.connected();
+      },
       closed: (event) => {
         if (isClose(event) && event.code === 4401) sessionEnded();
+        // A socket closing late, after its successor connected, says nothing about the connection now.
+        const socket = (event as { target?: unknown } | undefined)?.target;
+        if (current !== undefined && socket !== undefined && socket !== current) return;
+        current = undefined;
         connection.closed(isClose(event) && event.code === 1000);
       },
     },
