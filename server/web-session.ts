@@ -35,11 +35,18 @@ export function csrfTokenOf(secret: string): string {
   return createHmac('sha256', secret).update('opsdesk csrf v1').digest('base64url');
 }
 
+/** What a cookie-authenticated request is told without the CSRF token (every door says the same). */
+export const CSRF_REFUSAL = `a request signed in by the console's cookie needs its ${CSRF_HEADER} header`;
+
 export function csrfMatches(secret: string, presented: unknown): boolean {
-  if (typeof presented !== 'string' || presented.length > 100) return false;
-  const expected = Buffer.from(csrfTokenOf(secret));
-  const given = Buffer.from(presented);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  return typeof presented === 'string' && presented.length <= 100 && sameSecret(presented, csrfTokenOf(secret));
+}
+
+/** Two secrets compared in constant time (for their length): a token, a state, a CSRF token. */
+export function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export interface CookieOptions {

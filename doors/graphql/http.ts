@@ -3,7 +3,7 @@ import { ApolloServer } from '@apollo/server';
 import { expressMiddleware } from '@as-integrations/express5';
 import express, { type Express } from 'express';
 import { authenticateRequest, limitKeyOf } from '../../server/auth.ts';
-import { CSRF_HEADER } from '../../server/web-session.ts';
+import { CSRF_REFUSAL } from '../../server/web-session.ts';
 import { HttpProblem, notJson } from '../../server/http-errors.ts';
 import type { Host } from '../../server/door.ts';
 import type { GraphqlContext } from './kit/context.ts';
@@ -47,7 +47,7 @@ export async function mountGraphql(app: Express, deps: Host, schema: GraphQLSche
         const outcome = await authenticateRequest(core, req, 'graphql', req.requestId, config.WEB_SESSION_IDLE_MINUTES);
         if ('problem' in outcome && outcome.problem === 'csrf') {
           res.status(403).json({
-            errors: [{ message: `a request signed in by the console's cookie needs its ${CSRF_HEADER} header`, extensions: { code: 'FORBIDDEN' } }],
+            errors: [{ message: CSRF_REFUSAL, extensions: { code: 'FORBIDDEN' } }],
           });
           return;
         }

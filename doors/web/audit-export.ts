@@ -12,6 +12,7 @@ import { exportAuditTrail } from '../../core/audit/index.ts';
 import { OpsdeskError } from '../../core/errors.ts';
 import { authenticateRequest, limitKeyOf } from '../../server/auth.ts';
 import type { Host } from '../../server/door.ts';
+import { CSRF_REFUSAL } from '../../server/web-session.ts';
 
 const params = z.object({ orgId: z.string().uuid() });
 
@@ -22,7 +23,7 @@ export function mountAuditExport(app: Express, host: Host): void {
       const outcome = await authenticateRequest(core, req, 'web', req.requestId, config.WEB_SESSION_IDLE_MINUTES);
       if ('problem' in outcome) {
         throw outcome.problem === 'csrf'
-          ? new OpsdeskError('FORBIDDEN', "a request signed in by the console's cookie needs its x-opsdesk-csrf header")
+          ? new OpsdeskError('FORBIDDEN', CSRF_REFUSAL)
           : new OpsdeskError('UNAUTHENTICATED', 'authentication required: sign in, or send Authorization: Bearer <token>');
       }
       limiter.take(limitKeyOf(outcome.credential), 'this token');

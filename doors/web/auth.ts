@@ -6,7 +6,7 @@
  * The API token presented to sign in is exchanged for a session at once: the browser keeps only the
  * HttpOnly session cookie, never the token.
  */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { parse as parseCookies, serialize } from 'cookie';
 import { z } from 'zod';
@@ -24,7 +24,17 @@ import { OpsdeskError } from '../../core/errors.ts';
 import { bearerOf, bearerOfCookie, hostActor } from '../../server/auth.ts';
 import type { Host } from '../../server/door.ts';
 import { HttpProblem, notJson } from '../../server/http-errors.ts';
-import { clearedSessionCookies, CSRF_HEADER, csrfMatches, csrfTokenOf, fromSameOrigin, sessionCookie, sessionSecretOf } from '../../server/web-session.ts';
+import {
+  clearedSessionCookies,
+  CSRF_HEADER,
+  CSRF_REFUSAL,
+  csrfMatches,
+  csrfTokenOf,
+  fromSameOrigin,
+  sameSecret,
+  sessionCookie,
+  sessionSecretOf,
+} from '../../server/web-session.ts';
 import { authorizeRedirect, SLACK_API_URL, SLACK_AUTHORIZE_URL, SlackSignInFailed, slackUserOf, type SlackOidcConfig } from './slack-oidc.ts';
 
 /** The short-lived cookie that ties Slack's answer to the browser that asked: `<state>.<nonce>`. */
@@ -96,7 +106,7 @@ export function mountAuth(app: Express, host: Host): void {
     const secret = sessionSecretOf(req.headers);
     if (!secret) return undefined;
     if (csrf === 'checked' && (!fromSameOrigin(req) || !csrfMatches(secret, req.headers[CSRF_HEADER]))) {
-      throw new OpsdeskError('FORBIDDEN', `this request needs the console's ${CSRF_HEADER} header`);
+      throw new OpsdeskError('FORBIDDEN', CSRF_REFUSAL);
     }
     const found = await bearerOfCookie(core, secret, config.WEB_SESSION_IDLE_MINUTES, req.requestId);
     return found && { ...found, secret };
@@ -167,7 +177,7 @@ export function mountAuth(app: Express, host: Host): void {
       if (!slack) return back('slack_off');
       const query = callbackQuery.safeParse(req.query);
       const [state, nonce] = (parseCookies(req.headers.cookie ?? '')[OIDC_COOKIE] ?? '').split('.');
-      if (!query.success || !state || !nonce || !query.data.state || !sameText(query.data.state, state)) {
+      if (!query.success || !state || !nonce || !query.data.state || !sameSecret(query.data.state, state)) {
         // Not the answer to a sign-in this browser started (or started too long ago): nothing to record.
         return back('failed');
       }
@@ -222,10 +232,4 @@ export function mountAuth(app: Express, host: Host): void {
 
 function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
