@@ -12,6 +12,7 @@
 import { sql } from 'drizzle-orm';
 import {
   bigint,
+  boolean,
   bigserial,
   index,
   jsonb,
@@ -111,6 +112,8 @@ export const memberships = pgTable(
       .notNull()
       .references(() => orgs.id),
     roles: text('roles').array().notNull().default(sql`'{}'::text[]`),
+    /** The person follows every ticket of the org, not only their own (core/directory/followers.ts). */
+    followsTickets: boolean('follows_tickets').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.personId, t.orgId] }), index('memberships_org_idx').on(t.orgId)],

@@ -91,6 +91,8 @@ export interface AlarmPageSent {
   reason: string;
   /** Set when the step was brought forward because the channel before it did not get through. */
   early?: boolean;
+  /** Set when the person is paged as a disaster-recovery contact (step DISASTER_RECOVERY_STEP). */
+  disasterRecovery?: boolean;
 }
 
 /** A page did not get through (the door gave up, or the channel does not reach the person); the next step goes at once. */

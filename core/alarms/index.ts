@@ -5,7 +5,7 @@
  */
 import { defineCapability, reactTo } from '../capability.ts';
 import { ALARM_EVENT_DECLARATIONS, AlarmEvents as Events } from './events.ts';
-import { NOTIFY_TIMER, onEscalatedPage, onNotifyDue, onTriggeredPage } from './notify.ts';
+import { NOTIFY_TIMER, onDisasterRecoveryPage, onEscalatedPage, onNotifyDue, onTriggeredPage } from './notify.ts';
 import { DISASTER_RECOVERY_TIMER, ESCALATION_TIMER, onDisasterRecoveryDue, onEscalationDue } from './internal/escalation.ts';
 
 export { createAlarmSource, rotateAlarmSourceSecret, type AlarmSourceWithSecret } from './sources.ts';
@@ -65,7 +65,7 @@ export const alarms = defineCapability({
   events: ALARM_EVENT_DECLARATIONS,
   timers: { [ESCALATION_TIMER]: onEscalationDue, [DISASTER_RECOVERY_TIMER]: onDisasterRecoveryDue, [NOTIFY_TIMER]: onNotifyDue },
   // A step that pages people starts their notification rules, in the same transaction.
-  reactions: [reactTo(Events.triggered, onTriggeredPage), reactTo(Events.escalated, onEscalatedPage)],
+  reactions: [reactTo(Events.triggered, onTriggeredPage), reactTo(Events.escalated, onEscalatedPage), reactTo(Events.disasterRecoveryInvoked, onDisasterRecoveryPage)],
 });
 
 export default alarms;

@@ -11,6 +11,13 @@
  * stops the earlier people's steps not yet due. A page that does not get through (the person has no
  * linked Slack identity, no phone, no email address; or the door reports that it gave up) is
  * `alarm.page_failed`, and the person's next step goes at once instead of waiting for its delay.
+ *
+ * The disaster-recovery contacts (`alarm.disaster_recovery_invoked`) are paged through their rules
+ * too, as step DISASTER_RECOVERY_STEP: the seed's alarm system "signals specific on-call personnel
+ * via e-mail and SMS", and a contact without Slack must still be reached. Their later steps go on
+ * while the alarm is unresolved, also when it was acknowledged before the two hours were up (it is
+ * paged precisely because acknowledging did not resolve it); an acknowledgement after the page, or
+ * the resolution, stops them.
  */
 import { and, asc, eq, gt, inArray, isNull, like, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -22,11 +29,16 @@ import { uuidSchema } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { defineQuery } from '../query.ts';
 import type { TimerHandler } from '../timers/service.ts';
-import { AlarmEvents, NotificationRuleEvents, type AlarmEscalated, type AlarmTriggered, type PageChannel } from './events.ts';
+import { AlarmEvents, NotificationRuleEvents, type AlarmEscalated, type AlarmTriggered, type DisasterRecoveryInvoked, type PageChannel } from './events.ts';
 import { alarmPolicy, ALARM, notificationRulesPolicy } from './policy.ts';
 
 export const NOTIFY_TIMER = 'alarm.notify';
 export const PAGE_CHANNELS = ['slack', 'sms', 'email'] as const;
+/** The escalation step that disaster-recovery pages carry: not a step of the alarm's escalation policy. */
+export const DISASTER_RECOVERY_STEP = -1;
+
+/** Whether a person's step of this page still goes, given the alarm's state now. */
+const stillPages = (state: string | undefined, step: number) => state === 'TRIGGERED' || (step === DISASTER_RECOVERY_STEP && state === 'ACKNOWLEDGED');
 
 /** The default for a person who set none: Slack at once, SMS after 2 minutes, email after 5. */
 export const DEFAULT_NOTIFICATION_RULES: readonly NotificationStep[] = [
@@ -66,9 +78,11 @@ async function unreachable(tx: Tx, personId: string, channel: PageChannel): Prom
       .limit(1);
     return linked ? null : 'no linked Slack identity';
   }
-  const [person] = await tx.select({ phone: people.phone, email: people.email }).from(people).where(eq(people.id, personId));
+  const [person] = await tx.select({ phone: people.phone, email: people.email, bounced: people.emailBouncedAt }).from(people).where(eq(people.id, personId));
   if (channel === 'sms') return person?.phone ? null : 'no phone number';
-  return person?.email?.includes('@') ? null : 'no email address';
+  if (!person?.email?.includes('@')) return 'no email address';
+  // Nothing is mailed to an address that bounced for good (core/directory/bounces.ts).
+  return person.bounced ? 'the email address bounces' : null;
 }
 
 interface StepToFire {
@@ -120,6 +134,7 @@ async function firePage(ctx: CommandContext, page: StepToFire, early: boolean): 
         delayMinutes: page.delayMinutes,
         reason: page.reason,
         ...(early ? { early: true } : {}),
+        ...(page.step === DISASTER_RECOVERY_STEP ? { disasterRecovery: true } : {}),
       },
     ),
   );
@@ -155,11 +170,14 @@ export const onTriggeredPage = async (ctx: CommandContext, change: RecordedChang
 export const onEscalatedPage = async (ctx: CommandContext, change: RecordedChange<AlarmEscalated>) =>
   startRules(ctx, change.subjectId, change.data.paged, change.data.step, change.data.reason, true);
 
+export const onDisasterRecoveryPage = async (ctx: CommandContext, change: RecordedChange<DisasterRecoveryInvoked>) =>
+  startRules(ctx, change.subjectId, change.data.paged, DISASTER_RECOVERY_STEP, 'disaster recovery: still not resolved two hours after it triggered', false);
+
 /** A rule step's delay is over: page it, unless the alarm was acknowledged or resolved meanwhile. */
 export const onNotifyDue: TimerHandler = async (ctx, payload) => {
   const page = payload as unknown as StepToFire;
   const [alarm] = await ctx.tx.select({ state: alarms.state }).from(alarms).where(eq(alarms.id, page.alarmId)).for('update');
-  if (!alarm || alarm.state !== 'TRIGGERED') return;
+  if (!stillPages(alarm?.state, page.step)) return;
   await firePage(ctx, page, false);
 };
 
@@ -168,7 +186,7 @@ export const onNotifyDue: TimerHandler = async (ctx, payload) => {
  * page is marked failed (once), and while the alarm waits for an acknowledgement the person's next
  * step is paged at once. Names the page by its id, or by the id of its `alarm.page_sent` event.
  * Reporting a page again is CONFLICT, and an event that is no rule's page NOT_FOUND: doors let
- * both pass quietly (a give-up after the 60-second report, a disaster-recovery DM).
+ * both pass quietly (a give-up after the 60-second report, a DM that no rule sent).
  */
 export const reportPageUndelivered = defineCommand({
   name: 'reportPageUndelivered',
@@ -180,7 +198,7 @@ export const reportPageUndelivered = defineCommand({
     let pageId = input.pageId;
     if (input.eventId !== undefined) {
       const [event] = await ctx.tx.select().from(domainEvents).where(eq(domainEvents.id, input.eventId));
-      // A door's page that no notification rule sent (a disaster-recovery DM): nothing to hand on.
+      // A door's page that no notification rule sent: nothing to hand on.
       if (!event || event.type !== AlarmEvents.pageSent.type) throw new OpsdeskError('NOT_FOUND', 'no page of a notification rule has this event');
       pageId = String((event.payload as { pageId?: unknown }).pageId);
     }
@@ -191,7 +209,7 @@ export const reportPageUndelivered = defineCommand({
       .returning();
     if (!page) throw new OpsdeskError('CONFLICT', 'this page was already reported as not delivered (or does not exist)');
     const [alarm] = await ctx.tx.select({ state: alarms.state }).from(alarms).where(eq(alarms.id, page.alarmId)).for('update');
-    const next = alarm?.state === 'TRIGGERED' ? await takeNextStep(ctx, page.alarmId, page.personId) : undefined;
+    const next = stillPages(alarm?.state, page.escalationStep) ? await takeNextStep(ctx, page.alarmId, page.personId) : undefined;
     await ctx.record(
       AlarmEvents.pageFailed({ id: page.alarmId }, { pageId: page.id, personId: page.personId, channel: page.channel, reason: input.reason, next: next?.channel ?? null }),
     );

@@ -75,6 +75,11 @@ export interface NotificationsChosen {
   before: 'slack' | 'email' | 'both' | null;
 }
 
+/** The person follows every ticket of the org (or stops). */
+export interface TicketsFollowed {
+  follows: boolean;
+}
+
 /** Mail to the person's address bounced for good: nothing more is mailed to it until an admin clears it. */
 export interface EmailBounced {
   address: string;
@@ -107,6 +112,7 @@ export const PersonEvents = eventFamily({
     registeredFromSlack: payload<PersonRegisteredFromSlack>(),
     removed: payload<PersonRemoved>(),
     notificationsChosen: payload<NotificationsChosen>(),
+    ticketsFollowed: payload<TicketsFollowed>(),
     emailBounced: payload<EmailBounced>(),
     emailBounceCleared: payload<EmailBounceCleared>(),
     phoneSet: payload<PersonPhoneSet>(),

@@ -24,6 +24,7 @@ export {
   type NotificationKind,
 } from './notifications.ts';
 export { phoneNumbers, phoneSchema, phonesOfMembers, setPhone } from './phone.ts';
+export { followTickets, followsTickets, ticketFollowers, type TicketFollowing } from './followers.ts';
 export { bootstrapProvider, createOrg } from './orgs.ts';
 export { linkChannel } from './channels.ts';
 export { createApiToken, revokeApiToken } from './tokens.ts';

@@ -299,8 +299,13 @@ export const linkedChannels = defineQuery({
  */
 export const slackUsers = defineQuery({
   name: 'slackUsers',
-  input: z.object({ teamId: slackIdSchema, personIds: z.array(idInput).max(1000) }),
-  async run({ db, actor }, { teamId, personIds }): Promise<Map<string, string>> {
+  input: z.object({
+    teamId: slackIdSchema,
+    personIds: z.array(idInput).max(1000),
+    /** Only those who are told this kind of message in Slack (their choice, or the default): someone who chose email alone is left out. */
+    kind: z.enum(NOTIFICATION_KINDS).optional(),
+  }),
+  async run({ db, actor }, { teamId, personIds, kind }): Promise<Map<string, string>> {
     directoryPolicy.authorize(actor, 'directory.resolve', null);
     const found = new Map<string, string>();
     const wanted = personIds.filter(isUuid);
@@ -310,6 +315,10 @@ export const slackUsers = defineQuery({
       .from(slackIdentities)
       .where(and(inArray(slackIdentities.personId, wanted), isNull(slackIdentities.unlinkedAt)));
     for (const row of rows) if (!found.has(row.personId) || row.teamId === teamId) found.set(row.personId, row.userId);
+    if (kind) {
+      const chosen = await choicesOf(db, [...found.keys()], kind);
+      for (const personId of found.keys()) if (!channelsOf(kind, chosen.get(personId) ?? null, true).slack) found.delete(personId);
+    }
     return found;
   },
 });

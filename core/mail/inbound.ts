@@ -18,7 +18,7 @@ import { holdsARole, uuidSchema } from '../directory/index.ts';
 import { commentOnTicket, openTicket } from '../tickets/index.ts';
 import { QuarantineEvents } from './events.ts';
 import { inboundMailSchema, type InboundMail } from './internal/schemas.ts';
-import { attachmentsLine, normalizeMessageId, replyKeyOf, senderTrust, trimReply } from './model.ts';
+import { attachmentsLine, normalizeMessageId, replyKeyOf, senderTrust, threadKeysOf, trimReply } from './model.ts';
 import { INBOUND_MAIL, mailPolicy } from './policy.ts';
 
 export { inboundMailSchema, type InboundMail };
@@ -64,8 +64,10 @@ export const routeMail = defineQuery({
     authservId: z.string().max(255).optional(),
     /** The support address (SUPPORT_ADDRESS), for per-ticket reply addresses. */
     supportAddress: z.string().max(320).optional(),
+    /** The domain of MAIL_FROM, under which opsdesk's ticket mail names its thread (`<ticket.acme-42@domain>`). */
+    mailDomain: z.string().max(255).optional(),
   }),
-  async run({ db, actor }, { mail, authservId, supportAddress }): Promise<MailRoute> {
+  async run({ db, actor }, { mail, authservId, supportAddress, mailDomain }): Promise<MailRoute> {
     mailPolicy.authorize(actor, 'mail.receive', INBOUND_MAIL);
     if (await seen(db, mail.messageId)) return { route: 'duplicate' };
     const trust = senderTrust(mail.authenticationResults, authservId, mail.from);
@@ -81,6 +83,16 @@ export const routeMail = defineQuery({
       // Another org's ticket is as unknown to this sender as a ticket that does not exist.
       if (!ticket || !person) return { route: 'quarantine', reason: `unknown reply address ${reply.address}` };
       return { route: 'comment', personId: person.personId, ticketId: ticket.id, ticketKey: ticket.key };
+    }
+    // A reply names the ticket's thread root (ticket mail opsdesk sent), or a mail that became the ticket or a comment.
+    const threadKeys = threadKeysOf(mail.references, mailDomain).slice(0, 20);
+    if (threadKeys.length > 0) {
+      const threads = await db.select({ id: tickets.id, key: tickets.key, orgId: tickets.orgId }).from(tickets).where(inArray(tickets.key, threadKeys));
+      for (const key of threadKeys) {
+        const ticket = threads.find((t) => t.key === key);
+        const person = ticket && inOrg(ticket.orgId);
+        if (ticket && person) return { route: 'comment', personId: person.personId, ticketId: ticket.id, ticketKey: ticket.key };
+      }
     }
     const refs = [...new Set(mail.references.map(idKey))].slice(0, 200);
     if (refs.length > 0) {

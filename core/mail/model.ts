@@ -185,6 +185,25 @@ export function replyKeyOf(recipients: readonly string[], supportAddress: string
   return undefined;
 }
 
+/**
+ * The ticket keys a mail's References and In-Reply-To name through the thread root that every
+ * ticket mail opsdesk sends carries (`<ticket.acme-42@desk.example>`, under MAIL_FROM's domain), in
+ * the order the mail gives them. Anyone can write such a header: it only says which ticket a reply
+ * is about; whether the sender may comment on it is decided as for any other reply.
+ */
+export function threadKeysOf(references: readonly string[], mailDomain: string | undefined): string[] {
+  if (!mailDomain) return [];
+  const suffix = `@${mailDomain.toLowerCase()}`;
+  const keys: string[] = [];
+  for (const reference of references) {
+    const id = normalizeMessageId(reference).toLowerCase();
+    if (!id.startsWith('ticket.') || !id.endsWith(suffix)) continue;
+    const tag = id.slice('ticket.'.length, -suffix.length);
+    if (/^[a-z0-9-]+-[0-9]+$/.test(tag)) keys.push(tag.toUpperCase());
+  }
+  return [...new Set(keys)];
+}
+
 /** Message-IDs as stored: without angle brackets, at most 300 characters. */
 export function normalizeMessageId(id: string): string {
   return id.trim().replace(/^<|>$/g, '').slice(0, 300);

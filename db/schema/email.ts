@@ -25,6 +25,8 @@ export const emailOutbox = pgTable(
     personId: uuid('person_id'),
     /** The message as rendered: recipient, subject, text, HTML, headers, and its invitation's iCalendar text. */
     message: jsonb('message').notNull(),
+    /** What the row is about, for a report back to the core when it cannot be delivered: `page:<id>`. */
+    subject: text('subject'),
     status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     notBefore: timestamp('not_before', { withTimezone: true, mode: 'date' }),

@@ -1,8 +1,12 @@
 /**
  * The email door (outbound): what the capabilities' email rules say after their events goes out by
  * SMTP (SMTP_URL, from MAIL_FROM), durably (sender.ts). Off, with one log line, when SMTP_URL is
- * unset. It has no routes yet: mail coming in (IMAP, the raw-MIME webhook) is a later part.
+ * unset. A page it cannot get through is reported to the core, which pages the person's next channel.
+ * Mail coming in is the inbound door (inbound.ts).
  */
+import { systemActor } from '../../core/actor.ts';
+import { reportPageUndelivered } from '../../core/alarms/index.ts';
+import { OpsdeskError } from '../../core/errors.ts';
 import { emailEnabled } from '../../server/config.ts';
 import type { Door, Host } from '../../server/door.ts';
 import { EMAIL_OFF_MESSAGE } from './off.ts';
@@ -16,7 +20,7 @@ export { EMAIL_OFF_MESSAGE };
 
 export interface EmailDoorOptions {
   /** The sender's running mode, clock and horizon, when not the defaults (tests). */
-  sender?: Partial<Pick<EmailSenderOptions, 'autoRun' | 'pollMs' | 'clock' | 'retryHorizonMs' | 'rules'>>;
+  sender?: Partial<Pick<EmailSenderOptions, 'autoRun' | 'pollMs' | 'clock' | 'retryHorizonMs' | 'rules' | 'undeliverable'>>;
 }
 
 export interface EmailDoor extends Door {
@@ -37,6 +41,17 @@ export function emailDoor(host: Host, parts: readonly EmailPart[], options: Emai
   }
   const logger = host.logger.child({ door: 'email' });
   const transport = smtpTransport(config.SMTP_URL!);
+  /** A page that did not get through goes to the core (which pages the person's next channel), then to a test's hook. */
+  const undeliverable: EmailSenderOptions['undeliverable'] = async (row, reason) => {
+    const actor = systemActor('email', 'email', `email-${host.core.instanceId}`);
+    await host.core
+      .execute(reportPageUndelivered, actor, { pageId: row.subject!.slice('page:'.length), reason: `Email: ${reason}` })
+      // Already reported: the first failed try said so before the give-up.
+      .catch((error: unknown) => {
+        if (!(error instanceof OpsdeskError && error.code === 'CONFLICT')) throw error;
+      });
+    await options.sender?.undeliverable?.(row, reason);
+  };
   const sender = new EmailSender(
     { ...host, logger },
     {
@@ -49,6 +64,7 @@ export function emailDoor(host: Host, parts: readonly EmailPart[], options: Emai
       supportAddress: config.SUPPORT_ADDRESS,
       retryHorizonMs: config.EMAIL_RETRY_HORIZON_HOURS * 3_600_000,
       ...options.sender,
+      undeliverable,
     },
   );
   return {

@@ -38,7 +38,8 @@ export async function receiveMail(host: Host, raw: Buffer, source: string, reque
     return { outcome: 'dropped', reason: automatic, messageId };
   }
   const door = systemActor('email', 'email', requestId);
-  const route = await core.read(routeMail, door, { mail, authservId: config.EMAIL_AUTHSERV_ID, supportAddress: config.SUPPORT_ADDRESS });
+  const mailDomain = own?.split('@')[1];
+  const route = await core.read(routeMail, door, { mail, authservId: config.EMAIL_AUTHSERV_ID, supportAddress: config.SUPPORT_ADDRESS, mailDomain });
   if (route.route === 'duplicate') return { outcome: 'duplicate', messageId };
   if (route.route === 'quarantine') return quarantine(host, mail, route.reason, requestId);
   const person = await core.read(actorOfPerson, door, { personId: route.personId, door: 'email', requestId });

@@ -34,6 +34,8 @@ export const EMAIL_CONSUMER = 'email';
 /** Names the email sender's lead among PostgreSQL advisory locks (the Slack notifier's is another). */
 const EMAIL_LOCK_ID = 0x0e3a11;
 export const DEFAULT_EMAIL_RETRY_HORIZON_MS = 72 * 3_600_000;
+/** A page that comes an hour late is noise: its retries stop sooner (the core has paged the next channel by then). */
+const PAGE_RETRY_HORIZON_MS = 60 * 60_000;
 /** SMTP servers come back in minutes, not seconds: from half a minute up to half an hour. */
 const EMAIL_BACKOFF: BackoffPolicy = { firstMs: 30_000, capMs: 30 * 60_000, floorMs: 5_000 };
 const INTAKE_BATCH = 100;
@@ -57,6 +59,12 @@ export interface EmailSenderOptions {
   autoRun?: boolean;
   /** Time for retries and horizons; the core's clock unless given. */
   clock?: Clock;
+  /**
+   * A page (a row with `subject` `page:<id>`) did not get through: the SMTP server could not take it
+   * at the first try, refused it, or it was given up. Called once or more per row; the listener
+   * tells the core, which pages the person's next channel instead of waiting.
+   */
+  undeliverable?: (row: EmailOutboxRow, reason: string) => Promise<void>;
 }
 
 /** What an email rule gets: core queries run as the email door's system actor, the console's address, a log. */
@@ -180,6 +188,7 @@ export class EmailSender {
           text: output.text,
           html: output.html,
           ...(output.attachments?.length ? { attachments: output.attachments } : {}),
+          ...(output.replyToTicket ? { ticket: output.replyToTicket } : {}),
           ...(output.replyToTicket && this.options.supportAddress ? { replyTo: ticketReplyAddress(this.options.supportAddress, output.replyToTicket) } : {}),
         };
         const invitation = output.invitation;
@@ -200,7 +209,15 @@ export class EmailSender {
             }),
           };
         }
-        rows.push({ eventId, kind: output.kind, lane: output.to.address.toLowerCase(), personId: output.to.personId, message, createdAt: now });
+        rows.push({
+          eventId,
+          kind: output.kind,
+          lane: output.to.address.toLowerCase(),
+          personId: output.to.personId,
+          message,
+          subject: output.pageId ? `page:${output.pageId}` : null,
+          createdAt: now,
+        });
       }
     }
     await this.options.store.outbox.queue(tx, rows);
@@ -217,9 +234,12 @@ export class EmailSender {
         metrics.emailMessages.inc({ kind: row.kind, outcome: 'sent' });
         return;
       case 'retry': {
-        const decision = retryOrGiveUp({ queuedAt: row.createdAt, attempts, now, horizonMs: this.horizonMs, reason: result.reason, policy: EMAIL_BACKOFF });
+        const horizonMs = row.subject?.startsWith('page:') ? Math.min(this.horizonMs, PAGE_RETRY_HORIZON_MS) : this.horizonMs;
+        const decision = retryOrGiveUp({ queuedAt: row.createdAt, attempts, now, horizonMs, reason: result.reason, policy: EMAIL_BACKOFF });
         if (!decision.retry) return this.giveUp(row, attempts, 'retry_horizon', decision.detail);
         await this.options.store.outbox.retryLater(row, attempts, decision.notBefore, result.reason);
+        // A page waits for nobody: the person's next channel goes now, this one keeps trying.
+        if (attempts === 1) await this.undeliverable(row, `not sent yet: ${result.reason}`);
         metrics.emailMessages.inc({ kind: row.kind, outcome: 'retry' });
         const line = { outboxId: row.id, kind: row.kind, to: row.lane, attempts, reason: result.reason, retryInMs: decision.delayMs };
         if (result.cause === 'ours') this.host.logger.error(line, 'opsdesk failed to send an email (its own error, not the SMTP server’s); trying again');
@@ -244,14 +264,25 @@ export class EmailSender {
     } catch (error) {
       this.host.logger.error({ err: error, outboxId: row.id, to: row.lane }, 'could not mark a bouncing address');
     }
-    const dropped = await this.options.store.outbox.giveUpLane(row.lane, `not sent: ${address} bounced (${detail})`);
-    for (const kind of dropped) this.host.core.metrics.emailMessages.inc({ kind, outcome: 'failed' });
+    const reason = `not sent: ${address} bounced (${detail})`;
+    const dropped = await this.options.store.outbox.giveUpLane(row.lane, reason);
+    for (const { kind } of dropped) this.host.core.metrics.emailMessages.inc({ kind, outcome: 'failed' });
+    for (const other of dropped) await this.undeliverable(other, reason);
     if (dropped.length > 0) this.host.core.metrics.emailGivenUp.inc({ reason: 'address_bouncing' }, dropped.length);
     this.host.logger.warn({ outboxId: row.id, to: row.lane, dropped: dropped.length, detail }, 'email address bounced; nothing more is sent to it until an admin clears it');
   }
 
+  /** Tell the listener that a page did not get through; a failing listener costs a log line, never the send loop. */
+  private async undeliverable(row: Pick<EmailOutboxRow, 'id' | 'subject'>, reason: string): Promise<void> {
+    if (!row.subject?.startsWith('page:') || !this.options.undeliverable) return;
+    await this.options.undeliverable(row as EmailOutboxRow, reason).catch((error: unknown) =>
+      this.host.logger.error({ err: error, outboxId: row.id }, 'could not report an undeliverable page by email'),
+    );
+  }
+
   private async giveUp(row: EmailOutboxRow, attempts: number, reason: string, detail: string): Promise<void> {
     await this.options.store.outbox.givenUp(row, attempts, detail);
+    await this.undeliverable(row, detail);
     this.host.core.metrics.emailMessages.inc({ kind: row.kind, outcome: 'failed' });
     this.host.core.metrics.emailGivenUp.inc({ reason });
     this.host.logger.error(

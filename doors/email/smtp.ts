@@ -21,6 +21,12 @@ export interface QueuedMessage {
   attachments?: { filename: string; contentType: string; content: string }[];
   /** Where a reply goes (a ticket's own support address). */
   replyTo?: string;
+  /**
+   * The ticket the message is about (its key): every message about it names the same thread root,
+   * `<ticket.acme-42@MAIL_FROM's domain>`, in In-Reply-To and References, so mail programs show one
+   * conversation, and a reply (which references it) finds the ticket without a reply address.
+   */
+  ticket?: string;
 }
 
 export type SendOutcome =
@@ -53,11 +59,15 @@ export function mailOf(row: EmailOutboxRow, from: string): SendMailOptions {
     // The same id on every attempt: a receiver that got a copy before can tell.
     messageId: `<opsdesk.${row.id}.${row.eventId ?? 0}@${domain}>`,
     headers: AUTOMATIC,
+    ...(message.ticket ? { inReplyTo: ticketThreadId(message.ticket, domain), references: [ticketThreadId(message.ticket, domain)] } : {}),
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),
     ...(message.calendar ? { icalEvent: { method: message.calendar.method, filename: 'invite.ics', content: message.calendar.content } } : {}),
   };
 }
+
+/** The thread root of a ticket's mail: `<ticket.acme-42@desk.example>` (see core/mail's routeMail, which reads it back). */
+export const ticketThreadId = (ticketKey: string, domain: string) => `<ticket.${ticketKey.toLowerCase()}@${domain.toLowerCase()}>`;
 
 export async function sendRow(transport: Transporter, row: EmailOutboxRow, from: string): Promise<SendOutcome> {
   try {

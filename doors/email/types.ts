@@ -40,10 +40,14 @@ export interface EmailOutput {
   /** Files attached as they are (a signed checkpoint as text). */
   attachments?: Attachment[];
   /**
-   * The ticket a reply should reach: with SUPPORT_ADDRESS set, the message's Reply-To is the ticket's
-   * own address (`support+acme-42@...`), which the inbound door turns into a comment on it.
+   * The ticket a reply should reach (its key): the message belongs to the ticket's thread
+   * (In-Reply-To and References name `<ticket.acme-42@...>`, which a reply carries back), and with
+   * SUPPORT_ADDRESS set its Reply-To is the ticket's own address (`support+acme-42@...`); the inbound
+   * door turns a reply found either way into a comment on it.
    */
   replyToTicket?: string;
+  /** The alarm page (`alarm_pages.id`) this message is: when it cannot be sent, the core pages the person's next channel. */
+  pageId?: string;
 }
 
 export interface Attachment {

@@ -766,6 +766,13 @@ export type Event = {
   type: Scalars['String']['output'];
 };
 
+export type FollowTicketsInput = {
+  follows: Scalars['Boolean']['input'];
+  orgId: Scalars['ID']['input'];
+  /** Omitted: yourself. */
+  personId?: InputMaybe<Scalars['ID']['input']>;
+};
+
 export type Installation = {
   __typename?: 'Installation';
   id: Scalars['ID']['output'];
@@ -980,6 +987,11 @@ export type Mutation = {
    * TRIGGERED, for someone else to take. A resolved alarm is INVALID_TRANSITION. ONCALL or ADMIN.
    */
   escalateAlarm: Alarm;
+  /**
+   * Follow (or stop following) every ticket of a client org the person belongs to. Who may: the person,
+   * and the org's admins. Recorded on the org's trail (person.tickets_followed).
+   */
+  followTickets: TicketFollowing;
   /**
    * Link a Slack channel to an org (the provider's admins only): a client channel decides which org the
    * tickets opened in it belong to. A channel linked elsewhere moves (movedFromOrgId says from where);
@@ -1271,6 +1283,11 @@ export type MutationEndAccessArgs = {
 
 export type MutationEscalateAlarmArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type MutationFollowTicketsArgs = {
+  input: FollowTicketsInput;
 };
 
 
@@ -1567,6 +1584,12 @@ export type Person = {
    * clears it (clearEmailBounce). For the org's admins; null for anyone else, and when it does not bounce.
    */
   emailBouncing?: Maybe<EmailBounce>;
+  /**
+   * Whether the person follows every ticket of this (client) org, not only their own: they are told of
+   * each as its initiator is, on their channel choice for ticket updates. For the person and the org's
+   * admins; null for anyone else, and for a provider org.
+   */
+  followsTickets?: Maybe<Scalars['Boolean']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   /**
@@ -2357,6 +2380,13 @@ export type TicketFilter = {
   status?: InputMaybe<Array<TicketStatus>>;
 };
 
+export type TicketFollowing = {
+  __typename?: 'TicketFollowing';
+  follows: Scalars['Boolean']['output'];
+  orgId: Scalars['ID']['output'];
+  personId: Scalars['ID']['output'];
+};
+
 /** What a ticket is about, as in the help center. */
 export enum TicketKind {
   FeatureRequest = 'feature_request',
@@ -2516,6 +2546,7 @@ export type ResolversTypes = {
   EscalationStepInput: EscalationStepInput;
   EscalationTargetType: null;
   Event: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Event']>;
+  FollowTicketsInput: FollowTicketsInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Installation: ResolverTypeWrapper<InstallationModel>;
   InstallationKind: null;
@@ -2584,6 +2615,7 @@ export type ResolversTypes = {
   TicketConnection: ResolverTypeWrapper<Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversTypes['Ticket']> }>;
   TicketEvent: ResolverTypeWrapper<TicketEventModel>;
   TicketFilter: TicketFilter;
+  TicketFollowing: ResolverTypeWrapper<TicketFollowing>;
   TicketKind: null;
   TicketStatus: TicketStatus;
 };
@@ -2642,6 +2674,7 @@ export type ResolversParentTypes = {
   EscalationStep: EscalationStepModel;
   EscalationStepInput: EscalationStepInput;
   Event: ResolversInterfaceTypes<ResolversParentTypes>['Event'];
+  FollowTicketsInput: FollowTicketsInput;
   ID: Scalars['ID']['output'];
   Installation: InstallationModel;
   Int: Scalars['Int']['output'];
@@ -2698,6 +2731,7 @@ export type ResolversParentTypes = {
   TicketConnection: Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Ticket']> };
   TicketEvent: TicketEventModel;
   TicketFilter: TicketFilter;
+  TicketFollowing: TicketFollowing;
 };
 
 export type AccessDecisionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessDecision'] = ResolversParentTypes['AccessDecision']> = {
@@ -3148,6 +3182,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   dropQuarantinedMail?: Resolver<ResolversTypes['QuarantinedMail'], ParentType, ContextType, RequireFields<MutationDropQuarantinedMailArgs, 'id'>>;
   endAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationEndAccessArgs, 'requestId'>>;
   escalateAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationEscalateAlarmArgs, 'id'>>;
+  followTickets?: Resolver<ResolversTypes['TicketFollowing'], ParentType, ContextType, RequireFields<MutationFollowTicketsArgs, 'input'>>;
   linkChannel?: Resolver<ResolversTypes['ChannelLink'], ParentType, ContextType, RequireFields<MutationLinkChannelArgs, 'input'>>;
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
@@ -3265,6 +3300,7 @@ export type PageInfoResolvers<ContextType = GraphqlContext, ParentType extends R
 export type PersonResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Person'] = ResolversParentTypes['Person']> = {
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   emailBouncing?: Resolver<Maybe<ResolversTypes['EmailBounce']>, ParentType, ContextType>;
+  followsTickets?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   notificationChoices?: Resolver<Maybe<Array<ResolversTypes['NotificationChoice']>>, ParentType, ContextType>;
@@ -3492,6 +3528,13 @@ export type TicketEventResolvers<ContextType = GraphqlContext, ParentType extend
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TicketFollowingResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketFollowing'] = ResolversParentTypes['TicketFollowing']> = {
+  follows?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type TicketKindResolvers = { FEATURE_REQUEST: 'feature_request', INCIDENT: 'incident', QUESTION: 'question', SERVICE_ORDER: 'service_order' };
 
 export type Resolvers<ContextType = GraphqlContext> = {
@@ -3585,6 +3628,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   TicketComment?: TicketCommentResolvers<ContextType>;
   TicketConnection?: TicketConnectionResolvers<ContextType>;
   TicketEvent?: TicketEventResolvers<ContextType>;
+  TicketFollowing?: TicketFollowingResolvers<ContextType>;
   TicketKind?: TicketKindResolvers;
 };
 

@@ -26,7 +26,7 @@ export const alarmEmailRule: EmailRule = async (event, ctx) => {
   const to = (await ctx.read(emailAddresses, { personIds: [personId] })).get(personId);
   if (!to) return [];
   const alarm = await ctx.read(getAlarm, { alarmId: event.subjectId });
-  return [{ kind: 'page', to: { personId, name: to.name, address: to.address }, ...pageMessage(alarm, reason, ctx.consoleUrl) }];
+  return [{ kind: 'page', to: { personId, name: to.name, address: to.address }, ...pageMessage(alarm, reason, ctx.consoleUrl), pageId: event.payload.pageId }];
 };
 
 const part: EmailPart = { rule: alarmEmailRule };

@@ -55,14 +55,13 @@ export class EmailOutbox {
     return row !== undefined;
   }
 
-  /** Give up every row still waiting in a lane (an address that bounced); their kinds, one per row. */
-  async giveUpLane(lane: string, reason: string): Promise<string[]> {
-    const rows = await this.db
+  /** Give up every row still waiting in a lane (an address that bounced): each row's id, kind and subject. */
+  giveUpLane(lane: string, reason: string): Promise<Pick<EmailOutboxRow, 'id' | 'kind' | 'subject'>[]> {
+    return this.db
       .update(emailOutbox)
       .set({ status: 'failed', lastError: reason })
       .where(and(pending, eq(emailOutbox.lane, lane)))
-      .returning({ kind: emailOutbox.kind });
-    return rows.map((r) => r.kind);
+      .returning({ id: emailOutbox.id, kind: emailOutbox.kind, subject: emailOutbox.subject });
   }
 
   /** Sent and abandoned rows are kept a while for inspection; older ones go. */

@@ -1,16 +1,16 @@
 /**
- * The tickets' part of the email door: a ticket's initiator who wants ticket updates by email (their
- * channel choice; by default when Slack does not reach them) hears that their ticket was received
- * (with its key), that it awaits their reply, that it is resolved and asks them to approve or
- * reopen, the closure reminders while it stays resolved, and a severity proposed by the provider
- * that awaits their answer. People who chose Slack hear it in the ticket's thread instead. Read
- * through core queries, as the email door.
+ * The tickets' part of the email door: a ticket's initiator, and the people who follow every ticket
+ * of its org, who want ticket updates by email (their channel choice; by default when Slack does not
+ * reach them) hear that the ticket was received (with its key), that it awaits a reply, that it is
+ * resolved and asks the initiator to approve or reopen, the closure reminders while it stays
+ * resolved, and a severity proposed by the provider that awaits the client's answer. People who
+ * chose Slack see it in the ticket's thread instead. Read through core queries, as the email door.
  */
-import { emailAddresses } from '../../../core/directory/index.ts';
+import { emailAddresses, personRefs, ticketFollowers } from '../../../core/directory/index.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import { getTicket, TicketEvents, type TicketRow } from '../../../core/tickets/index.ts';
 import type { EmailContext, EmailOutput, EmailPart, EmailRule } from '../types.ts';
-import { closureReminderMessage, severityProposalMessage, ticketUpdateMessage, type Message, type TicketUpdate } from './presenters.ts';
+import { closureReminderMessage, severityProposalMessage, ticketUpdateMessage, type Audience, type Message, type TicketUpdate } from './presenters.ts';
 
 function updateOf(event: DomainEvent): TicketUpdate | undefined {
   if (TicketEvents.opened.is(event)) return 'received';
@@ -26,26 +26,34 @@ export const ticketEmailRule: EmailRule = async (event, ctx) => {
     const ticket = await ctx.read(getTicket, { id: event.subjectId });
     // The reminder is about a ticket still resolved; one that moved on since is not reminded.
     if (ticket.status !== 'RESOLVED') return [];
-    return toInitiator(ticket, closureReminderMessage(ticket, event.payload.days, ctx.consoleUrl), ctx);
+    return toTicketPeople(ticket, (audience) => closureReminderMessage(ticket, event.payload.days, ctx.consoleUrl, audience), ctx);
   }
   if (TicketEvents.severityProposed.is(event)) {
     // A proposal by the provider awaits the client's side: the initiator accepts or counter-proposes.
     if (event.payload.side !== 'provider' || !event.payload.proposedSeverity) return [];
     const ticket = await ctx.read(getTicket, { id: event.subjectId });
     if (ticket.proposedSeverity !== event.payload.proposedSeverity || ticket.proposedBySide !== 'provider') return [];
-    return toInitiator(ticket, severityProposalMessage(ticket, event.payload.proposedSeverity, event.payload.counterProposal === true, ctx.consoleUrl), ctx);
+    const severity = event.payload.proposedSeverity;
+    return toTicketPeople(ticket, (audience) => severityProposalMessage(ticket, severity, event.payload.counterProposal === true, ctx.consoleUrl, audience), ctx);
   }
   const update = updateOf(event);
   if (!update) return [];
   const ticket: TicketRow = await ctx.read(getTicket, { id: event.subjectId });
-  return toInitiator(ticket, ticketUpdateMessage(update, ticket, ctx.consoleUrl), ctx);
+  return toTicketPeople(ticket, (audience) => ticketUpdateMessage(update, ticket, ctx.consoleUrl, audience), ctx);
 };
 
-async function toInitiator(ticket: TicketRow, message: Message, ctx: EmailContext): Promise<EmailOutput[]> {
-  // Their choice for ticket updates (by default: email only when Slack does not reach them).
-  const to = (await ctx.read(emailAddresses, { personIds: [ticket.initiatorId], kind: 'ticket' })).get(ticket.initiatorId);
-  if (!to) return [];
-  return [{ kind: 'ticket', to: { personId: ticket.initiatorId, name: to.name, address: to.address }, ...message, replyToTicket: ticket.key }];
+/** The initiator and the org's followers, each once, who want ticket updates by email (by default: when Slack does not reach them). */
+async function toTicketPeople(ticket: TicketRow, message: (audience: Audience) => Message, ctx: EmailContext): Promise<EmailOutput[]> {
+  const followers = (await ctx.read(ticketFollowers, { orgId: ticket.orgId })).filter((id) => id !== ticket.initiatorId);
+  const people = [ticket.initiatorId, ...followers];
+  const addresses = await ctx.read(emailAddresses, { personIds: people, kind: 'ticket' });
+  const initiator = followers.length > 0 ? ((await ctx.read(personRefs, { ids: [ticket.initiatorId] }))[0]?.name ?? null) : null;
+  return people.flatMap((personId): EmailOutput[] => {
+    const to = addresses.get(personId);
+    if (!to) return [];
+    const audience: Audience = personId === ticket.initiatorId ? { as: 'initiator' } : { as: 'follower', initiator };
+    return [{ kind: 'ticket', to: { personId, name: to.name, address: to.address }, ...message(audience), replyToTicket: ticket.key }];
+  });
 }
 
 const part: EmailPart = { rule: ticketEmailRule };

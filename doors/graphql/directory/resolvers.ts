@@ -7,6 +7,8 @@ import {
   createApiToken,
   createOrg,
   followOrg,
+  followTickets,
+  followsTickets,
   getOrg,
   linkChannel,
   listOrgs,
@@ -104,6 +106,7 @@ export const directoryResolvers: Resolvers = {
     // For the org's admins; null for anyone else who sees the person.
     emailBouncing: ({ id }, _args, { core, actor }) => orNullIfRefused(core.read(emailBounceOf, actor, { personId: id })),
     phone: async ({ id, orgId }, _args, ctx) => (await phonesOf(ctx, `${orgId}/${id}`)) ?? null,
+    followsTickets: ({ id, orgId }, _args, { core, actor }) => core.read(followsTickets, actor, { personId: id, orgId }),
   },
 
   Mutation: {
@@ -136,6 +139,8 @@ export const directoryResolvers: Resolvers = {
     revokeApiToken: (_root, { id }, { core, actor }) => core.execute(revokeApiToken, actor, { tokenId: id }),
     setNotificationChoice: (_root, { input }, { core, actor }) =>
       core.execute(setNotificationChoice, actor, { personId: input.personId ?? actor.id, kind: input.kind, channels: input.channels }),
+    followTickets: (_root, { input }, { core, actor }) =>
+      core.execute(followTickets, actor, { personId: input.personId ?? actor.id, orgId: input.orgId, follows: input.follows }),
     clearEmailBounce: async (_root, { personId }, { core, actor }) => {
       await core.execute(clearEmailBounce, actor, { personId });
       return true;

@@ -10,6 +10,8 @@
  *   ones they caused themselves: their card already says so);
  * - the client told at once when the provider's approval sufficed (URGENT under the org's policy);
  * - App Home of everyone concerned (the requester and the deciders of both sides).
+ * The DMs go to the people who want access messages in Slack (their notification choice, or the
+ * default, core/directory/notifications.ts): someone who chose email alone gets mail instead.
  * Uses, refusals, policy and eligibility changes have no Slack output.
  *
  * Everything is read through core queries at each event, as every rule renders from the current
@@ -30,7 +32,8 @@ export const accessNotifierRule: NotifierRule = async (event, ctx) => {
   const { request } = view;
   const { requesterId, deciders } = await ctx.read(accessCardAudience, { requestId });
   const [channel] = await ctx.read(linkedChannels, { teamId: ctx.teamId, orgId: request.orgId, purpose: 'client' });
-  const users = await ctx.read(slackUsers, { teamId: ctx.teamId, personIds: [requesterId, ...deciders.provider, ...deciders.client] });
+  // Only those who want access messages in Slack (their choice, or the default): who chose email alone is mailed instead.
+  const users = await ctx.read(slackUsers, { teamId: ctx.teamId, personIds: [requesterId, ...deciders.provider, ...deciders.client], kind: 'access' });
   const requester = users.get(requesterId);
   const outputs: SlackOutput[] = [];
   const dmCards = (personIds: string[], audience: 'approver' | 'admin') => {

@@ -36,7 +36,8 @@ export const alarmNotifierRule: NotifierRule = async (event, ctx) => {
     const [user] = [...(await ctx.read(slackUsers, { teamId: ctx.teamId, personIds: [event.payload.personId] })).values()];
     if (!user) return [];
     const { alarm } = await ctx.read(alarmCard, { alarmId: event.subjectId, teamId: ctx.teamId });
-    return [{ kind: 'post', channel: user, text: pageText(alarm, event.payload.reason), page: true }];
+    const text = event.payload.disasterRecovery ? disasterRecoveryDm(alarm) : pageText(alarm, event.payload.reason);
+    return [{ kind: 'post', channel: user, text, page: true }];
   }
   // Alarms are never deleted: the event's alarm is there.
   const [view, channel] = await Promise.all([ctx.read(alarmCard, { alarmId: event.subjectId, teamId: ctx.teamId }), onCallChannel(ctx)]);
@@ -57,8 +58,8 @@ export const alarmNotifierRule: NotifierRule = async (event, ctx) => {
   // The Home of everyone the alarm pages lists it, or stops listing it; a repeat changes neither list.
   if (!AlarmEvents.folded.is(event)) for (const personId of new Set([...alarm.paged, ...paged])) outputs.push({ kind: 'home', personId });
   if (AlarmEvents.disasterRecoveryInvoked.is(event)) {
+    // The contacts themselves are paged through their notification rules (`alarm.page_sent`, above).
     const contacts = paged.flatMap((id) => reach.get(id) ?? []);
-    for (const user of contacts) outputs.push({ kind: 'post', channel: user, text: disasterRecoveryDm(alarm), page: true });
     if (channel) outputs.push({ kind: 'post', channel, text: disasterRecoveryText(alarm, contacts) });
   }
   return outputs;

@@ -49,7 +49,7 @@ export const ticketNotifierRule: NotifierRule = async (event, ctx) => {
   }
 
   if (TicketEvents.closureReminded.is(event)) {
-    const initiator = (await ctx.read(slackUsers, { teamId, personIds: [ticket.initiatorId] })).get(ticket.initiatorId);
+    const initiator = (await ctx.read(slackUsers, { teamId, personIds: [ticket.initiatorId], kind: 'ticket' })).get(ticket.initiatorId);
     const line = threadLine(event, '');
     if (initiator && line) outputs.push({ kind: 'post', channel: initiator, text: `*${ticket.key}* ${line}` });
   }
