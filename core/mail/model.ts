@@ -4,6 +4,7 @@
  * answered, so never a loop), what a reply says once quoted history and signature are cut off, and
  * which ticket a per-ticket reply address names.
  */
+import { getDomain } from 'tldts';
 
 /** One method's verdict in an Authentication-Results header: `dkim=pass header.d=acme.example`. */
 export interface AuthResult {
@@ -58,14 +59,15 @@ export function parseAuthenticationResults(value: string): AuthenticationResults
   return { authservId: head, results };
 }
 
-/** Multi-label public suffixes common among opsdesk's clients; any other domain's last two labels are its organisational domain. */
-const TWO_LABEL_SUFFIXES = new Set(['co.uk', 'org.uk', 'ac.uk', 'gov.uk', 'com.au', 'net.au', 'org.au', 'co.nz', 'co.jp', 'com.br', 'co.za', 'com.cn', 'com.mx', 'co.in', 'com.tr']);
-
-/** The organisational domain (RFC 7489 §3.2, with a short public-suffix list): `mail.acme.example` → `acme.example`. */
+/**
+ * The organisational domain (RFC 7489 §3.2): the registrable domain by the Public Suffix List
+ * (tldts), `mail.acme.co.uk` → `acme.co.uk`. Private suffixes count too (`a.github.io` and
+ * `b.github.io` belong to different owners), which only makes alignment stricter. A name the list
+ * cannot place (`localhost`) is its own organisational domain.
+ */
 export function organizationalDomain(domain: string): string {
-  const labels = domain.toLowerCase().replace(/\.$/, '').split('.');
-  const keep = labels.length >= 3 && TWO_LABEL_SUFFIXES.has(labels.slice(-2).join('.')) ? 3 : 2;
-  return labels.slice(-keep).join('.');
+  const name = domain.toLowerCase().replace(/\.$/, '');
+  return getDomain(name, { allowPrivateDomains: true }) ?? name;
 }
 
 /** Relaxed alignment: the DKIM signer's domain and the From domain share their organisational domain. */

@@ -22,14 +22,18 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
-/** A plain HTML message: a heading, paragraphs (already HTML), and a footer naming opsdesk. */
-export function htmlPage(heading: string, body: string[]): string {
+const SENT_BY = 'Sent by opsdesk.';
+const NOT_READ = 'This message is automatic: replies are not read.';
+const READ = 'A reply to this message is added to its ticket.';
+
+/** A plain HTML message: a heading, paragraphs (already HTML), and a footer naming opsdesk (and whether replies are read). */
+export function htmlPage(heading: string, body: string[], repliesRead = false): string {
   return [
     '<!doctype html>',
     '<html><body style="font-family: sans-serif; line-height: 1.4; max-width: 40em">',
     `<h2>${escapeHtml(heading)}</h2>`,
     ...body,
-    '<p style="color: #666; font-size: smaller">Sent by opsdesk. This message is automatic: replies are not read.</p>',
+    `<p style="color: #666; font-size: smaller">${SENT_BY} ${repliesRead ? READ : NOT_READ}</p>`,
     '</body></html>',
   ].join('\n');
 }
@@ -43,8 +47,9 @@ export const link = (href: string, label: string) => `<a href="${escapeHtml(href
 /** Preformatted text, wrapped (a change log in Markdown, shown as written). */
 export const pre = (text: string) => `<pre style="white-space: pre-wrap; font-family: inherit">${escapeHtml(text)}</pre>`;
 
-/** The plain-text footer. */
-export const TEXT_FOOTER = '-- \nSent by opsdesk. This message is automatic: replies are not read.';
+/** The plain-text footer: a message whose replies nobody reads says so; a ticket's, whose replies become comments, says that. */
+export const textFooter = (repliesRead = false) => `-- \n${SENT_BY} ${repliesRead ? READ : NOT_READ}`;
+export const TEXT_FOOTER = textFooter();
 
 /** What a presenter makes of a view: the subject and both bodies. */
 export interface Message {

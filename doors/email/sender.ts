@@ -68,9 +68,9 @@ export interface EmailSenderOptions {
 }
 
 /** What an email rule gets: core queries run as the email door's system actor, the console's address, a log. */
-export function emailContext(core: Core, consoleUrl: string, logger: Logger): EmailContext {
+export function emailContext(core: Core, consoleUrl: string, logger: Logger, supportAddress?: string): EmailContext {
   const actor = emailActor(core);
-  return { read: (query, input) => core.read(query, actor, input), consoleUrl, logger };
+  return { read: (query, input) => core.read(query, actor, input), consoleUrl, repliesReachTicket: Boolean(supportAddress), logger };
 }
 
 /** The email door's system actor. */
@@ -143,7 +143,7 @@ export class EmailSender {
   }
 
   private async cycle(): Promise<number | undefined> {
-    const ctx = emailContext(this.host.core, this.options.consoleUrl, this.host.logger);
+    const ctx = emailContext(this.host.core, this.options.consoleUrl, this.host.logger, this.options.supportAddress);
     await takeInAll(
       () =>
         takeIn<EmailContext, EmailOutput>({

@@ -61,6 +61,8 @@ export interface EmailContext {
   read<S extends z.ZodTypeAny, R>(query: Query<S, R>, input: z.input<S>): Promise<R>;
   /** Where people open the web console (PUBLIC_URL, or http://localhost:PORT), without a trailing slash. */
   consoleUrl: string;
+  /** A reply to a ticket's mail becomes a comment on it (SUPPORT_ADDRESS is set: the mail's Reply-To is the ticket's own address). */
+  repliesReachTicket: boolean;
   logger: Logger;
 }
 

@@ -24,11 +24,17 @@ describe("inbound mail's rules", () => {
     expect(senderTrust([`other.example; dmarc=pass`, `mx.desk.example; dmarc=pass`], 'mx.desk.example', from).trusted).toBe(true);
   });
 
-  it('aligns on the organisational domain, minding two-label public suffixes', () => {
+  it('aligns on the organisational domain by the Public Suffix List', () => {
     expect(organizationalDomain('mail.acme.co.uk')).toBe('acme.co.uk');
     expect(aligned('acme.co.uk', 'support.acme.co.uk')).toBe(true);
     expect(aligned('evil.co.uk', 'acme.co.uk')).toBe(false);
     expect(aligned('co.uk', 'acme.co.uk')).toBe(false);
+    // Suffixes a short hand-kept list misses: one owner of ltd.uk, kommun.se or pp.se names is not another.
+    expect(aligned('evil.ltd.uk', 'acme.ltd.uk')).toBe(false);
+    expect(aligned('mail.acme.ltd.uk', 'acme.ltd.uk')).toBe(true);
+    expect(aligned('evil.pp.se', 'acme.pp.se')).toBe(false);
+    expect(aligned('attacker.github.io', 'acme.github.io')).toBe(false);
+    expect(organizationalDomain('localhost')).toBe('localhost');
   });
 
   it('tells automatic mail by Auto-Submitted, Precedence, a null envelope sender or a daemon sender', () => {

@@ -62,10 +62,10 @@ export async function makePerson(
   core: Core,
   orgId: string,
   roles: Role[],
-  extra: { name?: string; slack?: { teamId: string; userId: string } } = {},
+  extra: { name?: string; email?: string; slack?: { teamId: string; userId: string } } = {},
 ): Promise<MadePerson> {
   const name = extra.name ?? `Person ${randomUUID().slice(0, 6)}`;
-  const email = `${randomUUID().slice(0, 8)}@example.test`;
+  const email = extra.email ?? `${randomUUID().slice(0, 8)}@example.test`;
   const person = await core.execute(addPerson, cli(), { orgId, name, email, roles, slack: extra.slack });
   const { token } = await core.execute(createApiToken, cli(), { personId: person.id, label: 'test' });
   return { id: person.id, name, email, token };

@@ -10,7 +10,16 @@ import { emailAddresses, personRefs, ticketFollowers } from '../../../core/direc
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import { getTicket, TicketEvents, type TicketRow } from '../../../core/tickets/index.ts';
 import type { EmailContext, EmailOutput, EmailPart, EmailRule } from '../types.ts';
-import { closureReminderMessage, severityProposalMessage, ticketUpdateMessage, type Audience, type Message, type TicketUpdate } from './presenters.ts';
+import {
+  closureReminderMessage,
+  commentMessage,
+  severityProposalMessage,
+  ticketUpdateMessage,
+  type Audience,
+  type Message,
+  type TicketMailOptions,
+  type TicketUpdate,
+} from './presenters.ts';
 
 function updateOf(event: DomainEvent): TicketUpdate | undefined {
   if (TicketEvents.opened.is(event)) return 'received';
@@ -26,7 +35,7 @@ export const ticketEmailRule: EmailRule = async (event, ctx) => {
     const ticket = await ctx.read(getTicket, { id: event.subjectId });
     // The reminder is about a ticket still resolved; one that moved on since is not reminded.
     if (ticket.status !== 'RESOLVED') return [];
-    return toTicketPeople(ticket, (audience) => closureReminderMessage(ticket, event.payload.days, ctx.consoleUrl, audience), ctx);
+    return toTicketPeople(ticket, (options) => closureReminderMessage(ticket, event.payload.days, options), ctx);
   }
   if (TicketEvents.severityProposed.is(event)) {
     // A proposal by the provider awaits the client's side: the initiator accepts or counter-proposes.
@@ -34,25 +43,31 @@ export const ticketEmailRule: EmailRule = async (event, ctx) => {
     const ticket = await ctx.read(getTicket, { id: event.subjectId });
     if (ticket.proposedSeverity !== event.payload.proposedSeverity || ticket.proposedBySide !== 'provider') return [];
     const severity = event.payload.proposedSeverity;
-    return toTicketPeople(ticket, (audience) => severityProposalMessage(ticket, severity, event.payload.counterProposal === true, ctx.consoleUrl, audience), ctx);
+    return toTicketPeople(ticket, (options) => severityProposalMessage(ticket, severity, event.payload.counterProposal === true, options), ctx);
+  }
+  if (TicketEvents.commented.is(event)) {
+    const ticket = await ctx.read(getTicket, { id: event.subjectId });
+    // Everyone told of the ticket but the comment's author (a reply by mail is not echoed to its sender).
+    return toTicketPeople(ticket, (options) => commentMessage(ticket, event.payload, options), ctx, event.payload.authorId);
   }
   const update = updateOf(event);
   if (!update) return [];
   const ticket: TicketRow = await ctx.read(getTicket, { id: event.subjectId });
-  return toTicketPeople(ticket, (audience) => ticketUpdateMessage(update, ticket, ctx.consoleUrl, audience), ctx);
+  return toTicketPeople(ticket, (options) => ticketUpdateMessage(update, ticket, options), ctx);
 };
 
 /** The initiator and the org's followers, each once, who want ticket updates by email (by default: when Slack does not reach them). */
-async function toTicketPeople(ticket: TicketRow, message: (audience: Audience) => Message, ctx: EmailContext): Promise<EmailOutput[]> {
+async function toTicketPeople(ticket: TicketRow, message: (options: TicketMailOptions) => Message, ctx: EmailContext, except?: string): Promise<EmailOutput[]> {
   const followers = (await ctx.read(ticketFollowers, { orgId: ticket.orgId })).filter((id) => id !== ticket.initiatorId);
-  const people = [ticket.initiatorId, ...followers];
+  const people = [ticket.initiatorId, ...followers].filter((id) => id !== except);
   const addresses = await ctx.read(emailAddresses, { personIds: people, kind: 'ticket' });
   const initiator = followers.length > 0 ? ((await ctx.read(personRefs, { ids: [ticket.initiatorId] }))[0]?.name ?? null) : null;
   return people.flatMap((personId): EmailOutput[] => {
     const to = addresses.get(personId);
     if (!to) return [];
     const audience: Audience = personId === ticket.initiatorId ? { as: 'initiator' } : { as: 'follower', initiator };
-    return [{ kind: 'ticket', to: { personId, name: to.name, address: to.address }, ...message(audience), replyToTicket: ticket.key }];
+    const options = { consoleUrl: ctx.consoleUrl, audience, repliesReachTicket: ctx.repliesReachTicket };
+    return [{ kind: 'ticket', to: { personId, name: to.name, address: to.address }, ...message(options), replyToTicket: ticket.key }];
   });
 }
 

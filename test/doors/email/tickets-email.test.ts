@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.ts';
-import { changeTicketStatus, openTicket } from '../../../core/tickets/index.ts';
+import { changeTicketStatus, commentOnTicket, openTicket } from '../../../core/tickets/index.ts';
 import type { EmailDoor } from '../../../doors/email/index.ts';
 import { actorOf } from '../../support/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
@@ -80,6 +80,24 @@ describe.each(backends)('ticket updates by email on %s', (backend) => {
     }
     expect(mails[2]!.parsed.text).toContain('approve the resolution to close it, or reopen it');
     expect(smtp.received).toHaveLength(3);
+  });
+
+  it('mails a comment by support to an initiator without Slack with its text, saying a reply reaches the ticket, and never echoes their own', async () => {
+    const ticket = await server.core.execute(openTicket, await actorOf(server.core, mailOnly.id), { orgId: acmeId, title: 'Invoices missing' });
+    await runDue();
+    smtp.reset();
+    await server.core.execute(commentOnTicket, await actorOf(server.core, agent.id), { ticketId: ticket.id, body: 'Which month is missing?\nThe export shows all of them here.' });
+    await server.core.execute(commentOnTicket, await actorOf(server.core, mailOnly.id), { ticketId: ticket.id, body: 'October.' });
+    await runDue();
+    const mails = smtp.to(mailOnly.email);
+    expect(mails.map((m) => m.parsed.subject)).toEqual([`[${ticket.key}] New comment from Arne Agent: Invoices missing`]);
+    const { text, html } = mails[0]!.parsed;
+    expect(text).toContain(`Arne Agent (support) wrote on your ticket ${ticket.key} (Invoices missing):\n\n> Which month is missing?\n> The export shows all of them here.`);
+    expect(text).toContain('answer by replying to this email: your reply is added to the ticket');
+    expect(text).toContain('A reply to this message is added to its ticket.');
+    expect(text).not.toContain('replies are not read');
+    expect(html).toContain('Which month is missing?');
+    expect(mails[0]!.parsed.replyTo?.text).toBe(`support+${ticket.key.toLowerCase()}@vendor.example`);
   });
 
   it('sends nothing to an initiator whom Slack reaches: they hear it in the ticket’s thread', async () => {

@@ -9,6 +9,7 @@ import type { SlackDoor } from '../../../doors/slack/index.ts';
 import { ACCESS_ACTIONS, CHOOSE_ORG_VIEW, DENY_VIEW, REQUEST_VIEW } from '../../../doors/slack/access/presenters.ts';
 import { decideAccess, requestAccess, setAccessEligibility, setAccessPolicy } from '../../../core/access/index.ts';
 import { ManualClock } from '../../../core/clock.ts';
+import { setNotificationChoice } from '../../../core/directory/index.ts';
 import { acceptSeverity, openTicket } from '../../../core/tickets/index.ts';
 import { accessDecisions, accessRequests, auditEvents, type TicketRow } from '../../../db/schema.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
@@ -472,6 +473,29 @@ describe.each(backends)('production access through Slack on %s', (backend) => {
     expect(shown(card)).toContain('Another contractual duty: Quarterly restore test the contract requires');
     await press(gammaOwnerSlack, gammaOwnerSlack.userId, ACCESS_ACTIONS.approve, request.id);
     expect((await requestRow(request.id)).clientApprovedById).toBe(gammaOwner.id);
+  });
+
+  it('sends no Slack card to a client admin who chose email alone for access messages, and cards again once they choose both', async () => {
+    const asGus = await actorOf(server.core, gammaOwner.id);
+    await server.core.execute(setNotificationChoice, asGus, { personId: gammaOwner.id, kind: 'access', channels: 'email' });
+    const request = async (reason: string) =>
+      server.core.execute(requestAccess, await actorOf(server.core, engineer.id), {
+        orgId: gamma.id,
+        otherDutyJustification: 'Quarterly restore test the contract requires (appendix B, section 4)',
+        reason,
+        scope: 'backup storage, restore host',
+        durationMinutes: 60,
+      });
+    const mailed = await request('Check the restore host’s disk');
+    await drain();
+    expect(firstCard(gammaOwnerSlack.userId, mailed.id)).toBeUndefined();
+    // The provider's approvers, who kept the default, still get theirs.
+    expect(firstCard(approverSlack.userId, mailed.id)).toBeDefined();
+
+    await server.core.execute(setNotificationChoice, asGus, { personId: gammaOwner.id, kind: 'access', channels: 'both' });
+    const carded = await request('Check the restore host’s memory');
+    await drain();
+    expect(buttonsOf(firstCard(gammaOwnerSlack.userId, carded.id)!)).toEqual([ACCESS_ACTIONS.approve, ACCESS_ACTIONS.deny]);
   });
 
   it('tells the client at once when its policy let the provider’s approval suffice for an URGENT ticket', async () => {

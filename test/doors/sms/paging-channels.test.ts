@@ -9,7 +9,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { http, HttpResponse } from 'msw';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { auditEvents } from '../../../db/schema.ts';
-import { acknowledgeAlarm, createEscalationPolicy, createSchedule, resolveAlarm, setAlarmRoute } from '../../../core/alarms/index.ts';
+import { acknowledgeAlarm, createEscalationPolicy, createSchedule, resolveAlarm, setAlarmRoute, setDisasterRecoveryContacts, setNotificationRules } from '../../../core/alarms/index.ts';
 import { ManualClock } from '../../../core/clock.ts';
 import { setPhone } from '../../../core/directory/index.ts';
 import type { EmailDoor } from '../../../doors/email/index.ts';
@@ -199,5 +199,66 @@ describe.each(backends)('paging by Slack, SMS and email on %s', (backend) => {
     expect(failed!.data).toMatchObject({ channel: 'sms', next: 'email', reason: expect.stringContaining("HTTP 400: 21614 'To' number is not a valid mobile number") });
     expect(smtp.to(eve.email).map((m) => m.parsed.subject)).toEqual(['[PAGE] critical: API latency']);
     await server.core.execute(resolveAlarm, operator(), { alarmId, rootCause: 'scaled up' });
+  });
+
+  it('an email page the SMTP server cannot take now hands the page to the next channel at once, and the mail still goes when it can', async () => {
+    await server.core.execute(setNotificationRules, operator(), { personId: eve.id, steps: [{ channel: 'email', delayMinutes: 0 }, { channel: 'sms', delayMinutes: 10 }] });
+    smtp.refuse(eve.email, 451);
+    try {
+      const evesSource = await makeAlarmSource(server.core, 'eve-mail-down');
+      const policy = await server.core.execute(createEscalationPolicy, operator(), { name: 'eve mail down', steps: [{ target: { type: 'person', personId: eve.id }, waitMinutes: 30 }] });
+      await server.core.execute(setAlarmRoute, operator(), { sourceName: evesSource.name, policyId: policy.id });
+      const [fired] = await ingest(server.core, evesSource, firing('api-3', { summary: 'Queue backlog' }));
+      const alarmId = fired!.alarmId!;
+      await runAll();
+      await runAll();
+      // The SMS step was 10 minutes away; it went now, because the mail could not.
+      expect(texts.map((t) => t.form.To)).toEqual(['+46701000005']);
+      expect(await pagesOnTrail(alarmId)).toEqual(['email', '-email', 'sms']);
+      const [failed] = await server.core.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectId, alarmId), eq(auditEvents.action, 'alarm.page_failed')));
+      expect(failed).toMatchObject({ door: 'email', data: { channel: 'email', next: 'sms', reason: expect.stringContaining('Email: not sent yet') } });
+      smtp.accept(eve.email);
+      await pass(2 * MINUTE, 30 * SECOND);
+      expect(smtp.to(eve.email).map((m) => m.parsed.subject)).toEqual(['[PAGE] critical: Queue backlog']);
+      // Reported once: the mail that went late is not a second failure, and nothing more is paged.
+      expect(await pagesOnTrail(alarmId)).toEqual(['email', '-email', 'sms']);
+      await server.core.execute(resolveAlarm, operator(), { alarmId, rootCause: 'workers restarted' });
+    } finally {
+      smtp.accept(eve.email);
+      await server.core.execute(setNotificationRules, operator(), { personId: eve.id, steps: null });
+    }
+  });
+
+  it('pages a disaster-recovery contact without Slack through their rules, SMS and email, also when the alarm was acknowledged', async () => {
+    await server.core.execute(setDisasterRecoveryContacts, operator(), { personIds: [eve.id] });
+    try {
+      const [fired] = await ingest(server.core, source, firing('db-dr', { summary: 'Primary database lost' }));
+      const alarmId = fired!.alarmId!;
+      await runAll();
+      await server.core.execute(acknowledgeAlarm, await actorOf(server.core, ada.id), { alarmId });
+      texts.length = 0;
+      smtp.reset();
+      await pass(2 * 60 * MINUTE, 10 * MINUTE);
+      expect(texts.map((t) => [t.form.To, t.form.Body])).toEqual([
+        ['+46701000005', expect.stringContaining('opsdesk page (disaster recovery: still not resolved two hours after it triggered): Primary database lost')],
+      ]);
+      await pass(5 * MINUTE, 30 * SECOND);
+      expect(smtp.to(eve.email).map((m) => m.parsed.subject)).toEqual(['[PAGE] critical: Primary database lost']);
+      const pages = await server.core.database.db
+        .select()
+        .from(auditEvents)
+        .where(and(eq(auditEvents.subjectId, alarmId), eq(auditEvents.action, 'alarm.page_sent')));
+      const drPages = pages.filter((p) => (p.data as { personId: string }).personId === eve.id);
+      expect(drPages.map((p) => p.data)).toEqual([
+        expect.objectContaining({ channel: 'sms', step: -1, disasterRecovery: true, early: true }),
+        expect.objectContaining({ channel: 'email', step: -1, disasterRecovery: true }),
+      ]);
+      await server.core.execute(resolveAlarm, operator(), { alarmId, rootCause: 'failed over' });
+    } finally {
+      await server.core.execute(setDisasterRecoveryContacts, operator(), { personIds: [] });
+    }
   });
 });
