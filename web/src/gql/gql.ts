@@ -60,6 +60,7 @@ type Documents = {
     "\n  mutation CreateRelease($input: CreateReleaseInput!) {\n    createRelease(input: $input) {\n      id\n      version\n    }\n  }\n": typeof types.CreateReleaseDocument,
     "\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n": typeof types.AnnounceReleaseDocument,
     "\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.CancelReleaseDocument,
+    "\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n": typeof types.SettingsPageDocument,
     "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": typeof types.TicketDetailFragmentDoc,
     "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": typeof types.TicketByKeyDocument,
     "\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n": typeof types.TicketByIdDocument,
@@ -71,6 +72,10 @@ type Documents = {
     "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": typeof types.CommentOnTicketDocument,
     "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ApproveClosureDocument,
     "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ReopenTicketDocument,
+    "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": typeof types.SetNotificationChoiceDocument,
+    "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
+    "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.SetNotificationRulesDocument,
+    "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": typeof types.SetPhoneDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.MeDocument,
@@ -119,6 +124,7 @@ const documents: Documents = {
     "\n  mutation CreateRelease($input: CreateReleaseInput!) {\n    createRelease(input: $input) {\n      id\n      version\n    }\n  }\n": types.CreateReleaseDocument,
     "\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n": types.AnnounceReleaseDocument,
     "\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.CancelReleaseDocument,
+    "\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n": types.SettingsPageDocument,
     "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": types.TicketDetailFragmentDoc,
     "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": types.TicketByKeyDocument,
     "\n  query TicketById($id: ID!) {\n    ticket(id: $id) {\n      ...TicketDetail\n    }\n  }\n": types.TicketByIdDocument,
@@ -130,6 +136,10 @@ const documents: Documents = {
     "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": types.CommentOnTicketDocument,
     "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": types.ApproveClosureDocument,
     "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": types.ReopenTicketDocument,
+    "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": types.SetNotificationChoiceDocument,
+    "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
+    "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.SetNotificationRulesDocument,
+    "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": types.SetPhoneDocument,
 };
 
 /**
@@ -333,6 +343,10 @@ export function graphql(source: "\n  mutation CancelRelease($releaseId: ID!, $re
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -374,6 +388,22 @@ export function graphql(source: "\n  mutation ApproveClosure($ticketId: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"): (typeof documents)["\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
