@@ -47,13 +47,14 @@ type Documents = {
     "\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n": typeof types.SignAuditCheckpointDocument,
     "\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n": typeof types.AuditOrgLiveDocument,
     "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": typeof types.AuditCheckpointLiveDocument,
-    "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.PeoplePageDocument,
+    "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.PeoplePageDocument,
     "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.PeopleLiveDocument,
     "\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AddPersonDocument,
     "\n  mutation SetRoles($input: SetRolesInput!) {\n    setRoles(input: $input) {\n      id\n      roles\n    }\n  }\n": typeof types.SetRolesDocument,
     "\n  mutation RemovePerson($input: RemovePersonInput!) {\n    removePerson(input: $input) {\n      personId\n    }\n  }\n": typeof types.RemovePersonDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenDocument,
+    "\n  mutation ClearEmailBounce($personId: ID!) {\n    clearEmailBounce(personId: $personId)\n  }\n": typeof types.ClearEmailBounceDocument,
     "\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.QueueDocument,
     "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": typeof types.QueueEventsDocument,
     "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": typeof types.OpenTicketDocument,
@@ -111,13 +112,14 @@ const documents: Documents = {
     "\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n": types.SignAuditCheckpointDocument,
     "\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n": types.AuditOrgLiveDocument,
     "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": types.AuditCheckpointLiveDocument,
-    "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": types.PeoplePageDocument,
+    "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": types.PeoplePageDocument,
     "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.PeopleLiveDocument,
     "\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n": types.AddPersonDocument,
     "\n  mutation SetRoles($input: SetRolesInput!) {\n    setRoles(input: $input) {\n      id\n      roles\n    }\n  }\n": types.SetRolesDocument,
     "\n  mutation RemovePerson($input: RemovePersonInput!) {\n    removePerson(input: $input) {\n      personId\n    }\n  }\n": types.RemovePersonDocument,
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenDocument,
+    "\n  mutation ClearEmailBounce($personId: ID!) {\n    clearEmailBounce(personId: $personId)\n  }\n": types.ClearEmailBounceDocument,
     "\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.QueueDocument,
     "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": types.QueueEventsDocument,
     "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": types.OpenTicketDocument,
@@ -291,7 +293,7 @@ export function graphql(source: "\n  subscription AuditCheckpointLive($orgId: ID
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -316,6 +318,10 @@ export function graphql(source: "\n  mutation CreateApiToken($input: CreateApiTo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClearEmailBounce($personId: ID!) {\n    clearEmailBounce(personId: $personId)\n  }\n"): (typeof documents)["\n  mutation ClearEmailBounce($personId: ID!) {\n    clearEmailBounce(personId: $personId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
