@@ -55,6 +55,7 @@ type Documents = {
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n": typeof types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": typeof types.RevokeApiTokenDocument,
     "\n  mutation ClearEmailBounce($personId: ID!) {\n    clearEmailBounce(personId: $personId)\n  }\n": typeof types.ClearEmailBounceDocument,
+    "\n  query QuarantinePage($status: QuarantineStatus!, $first: Int!) {\n    mailQuarantine(status: $status, first: $first) {\n      id\n      sender\n      senderName\n      subject\n      reason\n      text\n      attachments {\n        name\n        size\n      }\n      receivedAt\n      status\n      resolvedAt\n      ticketId\n    }\n  }\n": typeof types.QuarantinePageDocument,
     "\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.QueueDocument,
     "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": typeof types.QueueEventsDocument,
     "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": typeof types.OpenTicketDocument,
@@ -73,6 +74,9 @@ type Documents = {
     "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": typeof types.CommentOnTicketDocument,
     "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ApproveClosureDocument,
     "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ReopenTicketDocument,
+    "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": typeof types.AssignQuarantinedMailDocument,
+    "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DropQuarantinedMailDocument,
+    "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": typeof types.TicketIdByKeyDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": typeof types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.SetNotificationRulesDocument,
@@ -120,6 +124,7 @@ const documents: Documents = {
     "\n  mutation CreateApiToken($input: CreateApiTokenInput!) {\n    createApiToken(input: $input) {\n      token\n      apiToken {\n        id\n        label\n      }\n    }\n  }\n": types.CreateApiTokenDocument,
     "\n  mutation RevokeApiToken($id: ID!) {\n    revokeApiToken(id: $id) {\n      id\n      revokedAt\n    }\n  }\n": types.RevokeApiTokenDocument,
     "\n  mutation ClearEmailBounce($personId: ID!) {\n    clearEmailBounce(personId: $personId)\n  }\n": types.ClearEmailBounceDocument,
+    "\n  query QuarantinePage($status: QuarantineStatus!, $first: Int!) {\n    mailQuarantine(status: $status, first: $first) {\n      id\n      sender\n      senderName\n      subject\n      reason\n      text\n      attachments {\n        name\n        size\n      }\n      receivedAt\n      status\n      resolvedAt\n      ticketId\n    }\n  }\n": types.QuarantinePageDocument,
     "\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.QueueDocument,
     "\n  subscription QueueEvents($orgId: ID!) {\n    ticketEvents(orgId: $orgId) {\n      id\n      type\n      ticketId\n    }\n  }\n": types.QueueEventsDocument,
     "\n  mutation OpenTicket($input: OpenTicketInput!) {\n    openTicket(input: $input) {\n      id\n      key\n    }\n  }\n": types.OpenTicketDocument,
@@ -138,6 +143,9 @@ const documents: Documents = {
     "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": types.CommentOnTicketDocument,
     "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": types.ApproveClosureDocument,
     "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": types.ReopenTicketDocument,
+    "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": types.AssignQuarantinedMailDocument,
+    "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DropQuarantinedMailDocument,
+    "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": types.TicketIdByKeyDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.SetNotificationRulesDocument,
@@ -325,6 +333,10 @@ export function graphql(source: "\n  mutation ClearEmailBounce($personId: ID!) {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query QuarantinePage($status: QuarantineStatus!, $first: Int!) {\n    mailQuarantine(status: $status, first: $first) {\n      id\n      sender\n      senderName\n      subject\n      reason\n      text\n      attachments {\n        name\n        size\n      }\n      receivedAt\n      status\n      resolvedAt\n      ticketId\n    }\n  }\n"): (typeof documents)["\n  query QuarantinePage($status: QuarantineStatus!, $first: Int!) {\n    mailQuarantine(status: $status, first: $first) {\n      id\n      sender\n      senderName\n      subject\n      reason\n      text\n      attachments {\n        name\n        size\n      }\n      receivedAt\n      status\n      resolvedAt\n      ticketId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query Queue($filter: TicketFilter, $first: Int, $after: String) {\n    tickets(filter: $filter, first: $first, after: $after) {\n      nodes {\n        id\n        key\n        title\n        kind\n        status\n        statusLabel\n        severity\n        agreement\n        proposal {\n          severity\n          awaiting\n        }\n        org {\n          id\n          name\n        }\n        assignee {\n          id\n          name\n        }\n        slaDueAt\n        slaBreachedAt\n        slaWarnedAt\n        updatedAt\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -394,6 +406,18 @@ export function graphql(source: "\n  mutation ApproveClosure($ticketId: ID!) {\n
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n"): (typeof documents)["\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"): (typeof documents)["\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
