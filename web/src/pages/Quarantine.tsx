@@ -39,7 +39,8 @@ const STATUSES: { value: QuarantineStatus; label: string }[] = [
   { value: 'ASSIGNED', label: 'Assigned' },
   { value: 'DROPPED', label: 'Dropped' },
 ];
-const PAGE = 100;
+/** The newest this many: with their attachments, more would pass the API's query cost limit. */
+const PAGE = 40;
 
 export default function Quarantine() {
   const viewer = useViewer();
@@ -114,6 +115,7 @@ export default function Quarantine() {
             </table>
           </div>
         ))}
+      {mail && mail.length >= PAGE && <p className="hint">The newest {PAGE} are shown: assign or drop some to see older ones.</p>}
     </Page>
   );
 }

@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react';
 import { useClient } from 'urql';
 import { graphql } from '../../gql';
-import { errorText } from '../../lib/format.ts';
+import { errorCode, errorText } from '../../lib/format.ts';
 import { useOrgs } from '../../lib/orgs.ts';
 import { Dialog, ErrorNote, useAction } from '../../lib/ui.tsx';
 import type { HeldMail } from '../Quarantine.tsx';
@@ -62,7 +62,8 @@ export function AssignMail({ mail, onDone }: { mail: HeldMail; onDone: (what: st
     setLookup({ busy: true });
     const result = await client.query(TicketIdByKeyDocument, { key: given }, { requestPolicy: 'network-only' }).toPromise();
     const found = result.data?.ticketByKey;
-    setLookup({ busy: false, error: found ? undefined : result.error ? errorText(result.error) : `There is no ticket ${given}.` });
+    const missing = !result.error || errorCode(result.error) === 'NOT_FOUND';
+    setLookup({ busy: false, error: found ? undefined : missing ? `There is no ticket ${given}.` : errorText(result.error) });
     return found?.id;
   }
 
