@@ -250,6 +250,7 @@ describe.skipIf(!chromium)('the console’s settings, mail quarantine and bounci
       await card.getByText(bouncer.email).first().waitFor();
       await look(page, 'people-bouncing');
       await card.getByRole('button', { name: 'Clear bounce of Bo Bounce' }).click();
+      await card.getByText('Bounce cleared: mail to Bo Bounce is sent again.').waitFor();
       await card.getByRole('button', { name: 'Clear bounce of Bo Bounce' }).waitFor({ state: 'detached' });
       const read = await gql(server.url, admin.token, 'query($orgId: ID!) { people(orgId: $orgId) { id emailBouncing { reason } } }', { orgId: acme.id });
       expect(read.data!.people.find((p: { id: string }) => p.id === bouncer.id).emailBouncing).toBeNull();

@@ -188,7 +188,16 @@ function PersonCard({ person, orgId, roles, onChange }: { person: Person; orgId:
         {person.id === viewer.id ? ' (you)' : ''}
       </h3>
       {person.email && <p className="small">{person.email}</p>}
-      {person.emailBouncing && <Bouncing person={person} bounce={person.emailBouncing} onCleared={onChange} />}
+      {person.emailBouncing && (
+        <Bouncing
+          person={person}
+          bounce={person.emailBouncing}
+          onCleared={() => {
+            setDone(`Bounce cleared: mail to ${person.name} is sent again.`);
+            onChange();
+          }}
+        />
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -245,7 +254,6 @@ function PersonCard({ person, orgId, roles, onChange }: { person: Person; orgId:
 /** A bouncing address: nothing is mailed to it until an admin clears it (after the mailbox was fixed). */
 function Bouncing({ person, bounce, onCleared }: { person: Person; bounce: NonNullable<Person['emailBouncing']>; onCleared: () => void }) {
   const clear = useAction(ClearEmailBounceDocument);
-  const [done, setDone] = useState<string>();
   return (
     <div className="notice">
       <p>
@@ -257,18 +265,12 @@ function Bouncing({ person, bounce, onCleared }: { person: Person; bounce: NonNu
         aria-label={`Clear bounce of ${person.name}`}
         disabled={clear.busy}
         onClick={() =>
-          void clear.run({ personId: person.id }).then((d) => {
-            if (d) {
-              setDone(`Mail to ${person.name} is sent again.`);
-              onCleared();
-            }
-          })
+          void clear.run({ personId: person.id }).then((d) => d && onCleared())
         }
       >
         {clear.busy ? 'Clearing…' : 'Clear bounce'}
       </button>
       <ErrorNote error={clear.error} />
-      <Done>{done}</Done>
     </div>
   );
 }
