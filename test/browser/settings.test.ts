@@ -44,8 +44,8 @@ describe.skipIf(!chromium)('the console’s settings, mail quarantine and bounci
       await db?.dispose();
     });
 
-    async function signIn(token: string) {
-      const person = await browser.newPerson({ baseURL: server.url, viewport: { width: 1200, height: 900 } });
+    async function signIn(token: string, viewport = { width: 1200, height: 900 }) {
+      const person = await browser.newPerson({ baseURL: server.url, viewport });
       await person.page.goto('/signin');
       await person.page.getByLabel('API token').fill(token);
       await person.page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -254,6 +254,20 @@ describe.skipIf(!chromium)('the console’s settings, mail quarantine and bounci
       await card.getByRole('button', { name: 'Clear bounce of Bo Bounce' }).waitFor({ state: 'detached' });
       const read = await gql(server.url, admin.token, 'query($orgId: ID!) { people(orgId: $orgId) { id emailBouncing { reason } } }', { orgId: acme.id });
       expect(read.data!.people.find((p: { id: string }) => p.id === bouncer.id).emailBouncing).toBeNull();
+      expect(unexpected(errors)).toEqual([]);
+    });
+
+    it('shows Settings and the mail quarantine at phone width, with no serious accessibility violation', async () => {
+      await hold('Seen on a phone', 'phone@unknown.example', [{ name: 'a.png', size: 10 }]);
+      const { page, errors } = await signIn(admin.token, { width: 360, height: 740 });
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Settings' }).click();
+      await page.getByRole('region', { name: 'Paging rules' }).getByLabel('Channel of step 1').waitFor();
+      await look(page, 'settings-360');
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Mail quarantine' }).click();
+      await page.getByRole('row').filter({ hasText: 'Seen on a phone' }).waitFor();
+      await look(page, 'quarantine-360');
       expect(unexpected(errors)).toEqual([]);
     });
   });
