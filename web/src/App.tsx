@@ -20,6 +20,8 @@ const Announcements = lazy(() => import('./pages/Announcements.tsx'));
 const Audit = lazy(() => import('./pages/Audit.tsx'));
 const People = lazy(() => import('./pages/People.tsx'));
 const Sessions = lazy(() => import('./pages/Sessions.tsx'));
+const Settings = lazy(() => import('./pages/Settings.tsx'));
+const Quarantine = lazy(() => import('./pages/Quarantine.tsx'));
 
 type State = { status: 'loading' } | { status: 'unreachable'; error: Error } | { status: 'out' } | { status: 'in'; session: Session };
 
@@ -121,6 +123,8 @@ function Console({ session, onSignedOut }: { session: Session; onSignedOut: () =
             <Route path="/announcements" component={Announcements} />
             <Route path="/audit" component={Audit} />
             <Route path="/people" component={People} />
+            <Route path="/quarantine" component={Quarantine} />
+            <Route path="/settings" component={Settings} />
             <Route path="/sessions">
               <Sessions onSignedOut={onSignedOut} />
             </Route>
@@ -162,6 +166,8 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
     { href: '/announcements', label: 'Announcements', show: true },
     { href: '/audit', label: 'Audit', show: viewer.readsAudit },
     { href: '/people', label: 'People', show: viewer.managesPeople },
+    { href: '/quarantine', label: 'Mail quarantine', show: viewer.triagesMail },
+    { href: '/settings', label: 'Settings', show: true },
   ];
   const current = (href: string) => (href === '/' ? location === '/' || location.startsWith('/tickets') : location.startsWith(href));
 

@@ -82,6 +82,10 @@ export class Viewer {
   get readsAudit(): boolean {
     return this.isProviderAdmin || this.clientAdminOrgs.length > 0;
   }
+  /** Whether the mail quarantine is theirs to triage: provider support staff (agents) and admins. */
+  get triagesMail(): boolean {
+    return this.hasProviderRole('AGENT', 'ADMIN');
+  }
   get seesAccess(): boolean {
     return this.isStaff || this.clientAdminOrgs.length > 0;
   }

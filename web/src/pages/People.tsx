@@ -18,6 +18,11 @@ const PeoplePageDocument = graphql(`
       name
       email
       roles
+      emailBouncing {
+        address
+        since
+        reason
+      }
       tokens {
         id
         label
@@ -78,6 +83,12 @@ const RevokeTokenDocument = graphql(`
       id
       revokedAt
     }
+  }
+`);
+
+const ClearEmailBounceDocument = graphql(`
+  mutation ClearEmailBounce($personId: ID!) {
+    clearEmailBounce(personId: $personId)
   }
 `);
 
@@ -177,6 +188,16 @@ function PersonCard({ person, orgId, roles, onChange }: { person: Person; orgId:
         {person.id === viewer.id ? ' (you)' : ''}
       </h3>
       {person.email && <p className="small">{person.email}</p>}
+      {person.emailBouncing && (
+        <Bouncing
+          person={person}
+          bounce={person.emailBouncing}
+          onCleared={() => {
+            setDone(`Bounce cleared: mail to ${person.name} is sent again.`);
+            onChange();
+          }}
+        />
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -227,6 +248,30 @@ function PersonCard({ person, orgId, roles, onChange }: { person: Person; orgId:
         </form>
       </Dialog>
     </li>
+  );
+}
+
+/** A bouncing address: nothing is mailed to it until an admin clears it (after the mailbox was fixed). */
+function Bouncing({ person, bounce, onCleared }: { person: Person; bounce: NonNullable<Person['emailBouncing']>; onCleared: () => void }) {
+  const clear = useAction(ClearEmailBounceDocument);
+  return (
+    <div className="notice">
+      <p>
+        <strong>Mail bounces</strong>: {bounce.address ?? 'their address'} has refused mail since <Time value={bounce.since} />, so nothing is mailed to it. The
+        receiving server said: <q>{bounce.reason}</q>
+      </p>
+      <button
+        type="button"
+        aria-label={`Clear bounce of ${person.name}`}
+        disabled={clear.busy}
+        onClick={() =>
+          void clear.run({ personId: person.id }).then((d) => d && onCleared())
+        }
+      >
+        {clear.busy ? 'Clearing…' : 'Clear bounce'}
+      </button>
+      <ErrorNote error={clear.error} />
+    </div>
   );
 }
 
