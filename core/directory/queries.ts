@@ -43,7 +43,12 @@ export const me = defineQuery({
     // Their own orgs, also those where they hold no role (which they could not otherwise see).
     const theirOrgs = memberOf.length ? await db.select().from(orgs).where(inArray(orgs.id, memberOf.map((m) => m.orgId))) : [];
     const orgOf = new Map(theirOrgs.map((org) => [org.id, org]));
-    return { ...person, memberships: memberOf.map((m) => ({ ...m, org: orgOf.get(m.orgId)! })), slack };
+    const following = await db
+      .select({ orgId: memberships.orgId })
+      .from(memberships)
+      .where(and(eq(memberships.personId, person.id), eq(memberships.followsTickets, true)));
+    const follows = new Set(following.map((r) => r.orgId));
+    return { ...person, memberships: memberOf.map((m) => ({ ...m, org: orgOf.get(m.orgId)!, followsTickets: follows.has(m.orgId) })), slack };
   },
 });
 

@@ -825,6 +825,8 @@ export type Me = {
 
 export type Membership = {
   __typename?: 'Membership';
+  /** Whether you follow every ticket of this org, not only your own (followTickets; client orgs only). */
+  followsTickets: Scalars['Boolean']['output'];
   org: Org;
   roles: Array<Role>;
 };
@@ -3150,6 +3152,7 @@ export type MeResolvers<ContextType = GraphqlContext, ParentType extends Resolve
 };
 
 export type MembershipResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Membership'] = ResolversParentTypes['Membership']> = {
+  followsTickets?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['Role']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;

@@ -4,13 +4,13 @@
  * address on the People page. Debian's Chromium against the real server, each page checked by axe.
  */
 import { randomUUID } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { systemActor } from '../../core/actor.ts';
 import { markEmailBouncing } from '../../core/directory/index.ts';
 import { quarantineMail } from '../../core/mail/index.ts';
-import { mailQuarantine, tickets } from '../../db/schema.ts';
+import { memberships, mailQuarantine, tickets } from '../../db/schema.ts';
 import { expectNoSeriousViolations } from '../support/axe.ts';
 import { browserTests, chromium } from '../support/browser.ts';
 import { gql } from '../support/clients.ts';
@@ -230,6 +230,19 @@ describe.skipIf(!chromium)('the console’s settings, mail quarantine and bounci
       await page.getByRole('group', { name: 'Ticket updates' }).waitFor();
       await page.getByRole('textbox', { name: 'Mobile number' }).waitFor();
       expect(await page.getByRole('region', { name: 'Paging rules' }).count()).toBe(0);
+      // Following every ticket of their org: the switch is kept, and stored on their membership.
+      const follow = page.getByRole('checkbox', { name: 'Follow every ticket of acme Inc' });
+      expect(await follow.isChecked()).toBe(false);
+      await follow.check();
+      await page.getByText('You follow every ticket of acme Inc.').waitFor();
+      await page.reload();
+      await page.getByRole('checkbox', { name: 'Follow every ticket of acme Inc' }).waitFor();
+      expect(await page.getByRole('checkbox', { name: 'Follow every ticket of acme Inc' }).isChecked()).toBe(true);
+      const [row] = await server.core.database.db
+        .select({ follows: memberships.followsTickets })
+        .from(memberships)
+        .where(and(eq(memberships.personId, contact.id), eq(memberships.orgId, acme.id)));
+      expect(row!.follows).toBe(true);
       await look(page, 'settings-client');
       // Typed by hand, the address says the page is not theirs (and the API refuses them).
       await page.goto('/quarantine');

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        followsTickets\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Orgs {\n    orgs {\n      id\n      kind\n      name\n      slug\n    }\n  }\n": typeof types.OrgsDocument,
     "\n  query Staff($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      roles\n    }\n  }\n": typeof types.StaffDocument,
     "\n  fragment AccessRow on AccessRequest {\n    id\n    org {\n      id\n      name\n    }\n    requester {\n      id\n      name\n    }\n    ticket {\n      key\n    }\n    otherDutyJustification\n    reason\n    scope\n    durationMinutes\n    status\n    statusLabel\n    clientApprovalRequired\n    providerApprovedBy {\n      name\n    }\n    clientApprovedBy {\n      name\n    }\n    pendingUntil\n    startedAt\n    expiresAt\n    createdAt\n  }\n": typeof types.AccessRowFragmentDoc,
@@ -77,13 +77,14 @@ type Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": typeof types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": typeof types.TicketIdByKeyDocument,
+    "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": typeof types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": typeof types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.SetNotificationRulesDocument,
     "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": typeof types.SetPhoneDocument,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        followsTickets\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query Orgs {\n    orgs {\n      id\n      kind\n      name\n      slug\n    }\n  }\n": types.OrgsDocument,
     "\n  query Staff($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      roles\n    }\n  }\n": types.StaffDocument,
     "\n  fragment AccessRow on AccessRequest {\n    id\n    org {\n      id\n      name\n    }\n    requester {\n      id\n      name\n    }\n    ticket {\n      key\n    }\n    otherDutyJustification\n    reason\n    scope\n    durationMinutes\n    status\n    statusLabel\n    clientApprovalRequired\n    providerApprovedBy {\n      name\n    }\n    clientApprovedBy {\n      name\n    }\n    pendingUntil\n    startedAt\n    expiresAt\n    createdAt\n  }\n": types.AccessRowFragmentDoc,
@@ -146,6 +147,7 @@ const documents: Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": types.TicketIdByKeyDocument,
+    "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.SetNotificationRulesDocument,
@@ -169,7 +171,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        followsTickets\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        followsTickets\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -418,6 +420,10 @@ export function graphql(source: "\n  mutation DropQuarantinedMail($id: ID!, $rea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"): (typeof documents)["\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n"): (typeof documents)["\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

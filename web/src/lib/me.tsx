@@ -19,6 +19,7 @@ export const MeDocument = graphql(`
       }
       memberships {
         roles
+        followsTickets
         org {
           id
           kind

@@ -1,11 +1,13 @@
 /**
  * The signed-in person's own settings: their mobile number (for SMS pages), how each kind of message
- * reaches them, and (provider staff) their paging rules. Each section saves on its own.
+ * reaches them, whether they follow every ticket of their client organisation, and (provider staff)
+ * their paging rules. Each section saves on its own.
  */
 import { useQuery } from 'urql';
 import { graphql } from '../gql';
-import { useViewer } from '../lib/me.tsx';
+import { MeDocument, useViewer } from '../lib/me.tsx';
 import { Empty, ErrorNote, Loading, Page } from '../lib/ui.tsx';
+import { FollowTickets } from './settings/FollowTickets.tsx';
 import { NotificationChoices } from './settings/NotificationChoices.tsx';
 import { PagingRules } from './settings/PagingRules.tsx';
 import { PhoneNumber } from './settings/PhoneNumber.tsx';
@@ -32,6 +34,8 @@ export default function Settings() {
   const [result, refetch] = useQuery({ query: SettingsPageDocument, variables: { orgId }, pause: !orgId });
   const self = result.data?.people.find((p) => p.id === viewer.id);
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  // Who follows what is part of the viewer (their memberships): read it again after a change.
+  const [, refetchMe] = useQuery({ query: MeDocument, pause: true });
 
   return (
     <Page title="Settings">
@@ -45,6 +49,7 @@ export default function Settings() {
           <NotificationChoices personId={self.id} choices={self.notificationChoices ?? []} onSaved={reload} />
         </>
       )}
+      <FollowTickets memberships={viewer.clientMemberships} onSaved={() => refetchMe({ requestPolicy: 'network-only' })} />
       {viewer.isStaff && <PagingRules />}
     </Page>
   );
