@@ -250,7 +250,8 @@ describe.each(backends)('paging by Slack, SMS and email on %s', (backend) => {
       const pages = await server.core.database.db
         .select()
         .from(auditEvents)
-        .where(and(eq(auditEvents.subjectId, alarmId), eq(auditEvents.action, 'alarm.page_sent')));
+        .where(and(eq(auditEvents.subjectId, alarmId), eq(auditEvents.action, 'alarm.page_sent')))
+        .orderBy(asc(auditEvents.seq));
       const drPages = pages.filter((p) => (p.data as { personId: string }).personId === eve.id);
       expect(drPages.map((p) => p.data)).toEqual([
         expect.objectContaining({ channel: 'sms', step: -1, disasterRecovery: true, early: true }),
