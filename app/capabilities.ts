@@ -53,6 +53,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'status',
     core: () => import('../core/status/index.ts'),
+    graphql: () => import('../doors/graphql/status/index.ts'),
     webhooks: () => import('../doors/webhooks/status/index.ts'),
   },
   {

@@ -15,6 +15,7 @@ import type { TimerHandler } from '../timers/service.ts';
 import { HeartbeatEvents } from './events.ts';
 import { heartbeatFingerprint, openCheckAlarm, resolveCheckAlarm } from './internal/alarms.ts';
 import { serviceFor } from './internal/lookups.ts';
+import type { HeartbeatView } from './model.ts';
 import { HEARTBEAT, statusPolicy } from './policy.ts';
 
 export const HEARTBEAT_TIMER = 'status.heartbeat';
@@ -29,11 +30,12 @@ export const dueBy = (heartbeat: Pick<HeartbeatRow, 'intervalSeconds' | 'graceSe
 
 /** A heartbeat and its new secret: the only time the secret is shown. */
 export interface HeartbeatWithSecret {
-  heartbeat: Omit<HeartbeatRow, 'secretHash'>;
+  heartbeat: HeartbeatView;
   secret: string;
 }
 
-const withoutHash = ({ secretHash: _, ...rest }: HeartbeatRow) => rest;
+/** A heartbeat as provider staff see it: never its secret's hash; with when the next beat is due. */
+export const heartbeatView = ({ secretHash: _, ...rest }: HeartbeatRow): HeartbeatView => ({ ...rest, dueBy: dueBy(rest, rest.lastBeatAt ?? rest.createdAt) });
 
 export const createHeartbeat = defineCommand({
   name: 'createHeartbeat',
@@ -54,7 +56,7 @@ export const createHeartbeat = defineCommand({
       .returning();
     await ctx.schedule({ kind: HEARTBEAT_TIMER, key: heartbeatTimerKey(heartbeat!.id), dueAt: dueBy(heartbeat!, ctx.now), payload: { heartbeatId: heartbeat!.id } });
     await ctx.record(HeartbeatEvents.created(heartbeat!, { serviceId: service.id, name: input.name, intervalSeconds: input.intervalSeconds, graceSeconds }));
-    return { heartbeat: withoutHash(heartbeat!), secret };
+    return { heartbeat: heartbeatView(heartbeat!), secret };
   },
 });
 
@@ -75,7 +77,7 @@ export const rotateHeartbeatSecret = defineCommand({
     const secret = newSecret();
     const [updated] = await ctx.tx.update(heartbeats).set({ secretHash: hashToken(secret) }).where(eq(heartbeats.id, heartbeat.id)).returning();
     await ctx.record(HeartbeatEvents.secretRotated(heartbeat, { serviceId: heartbeat.serviceId, name: heartbeat.name }));
-    return { heartbeat: withoutHash(updated!), secret };
+    return { heartbeat: heartbeatView(updated!), secret };
   },
 });
 

@@ -15,7 +15,7 @@ import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
 import { memberOrgIds, seesEveryOrg } from '../policy.ts';
 import { defineQuery } from '../query.ts';
-import { dueBy } from './heartbeats.ts';
+import { heartbeatView } from './heartbeats.ts';
 import { STATUS_ALARM_SOURCE } from './internal/alarms.ts';
 import { serviceFor, subjectOf, type ServiceWithOrgs } from './internal/lookups.ts';
 import {
@@ -26,7 +26,6 @@ import {
   type AvailabilityFigures,
   type AvailabilityReport,
   type CheckState,
-  type HeartbeatView,
   type ProbeView,
   type RollupGrain,
   type ServiceView,
@@ -121,7 +120,7 @@ export const serviceChecks = defineQuery({
     ]);
     return {
       probes: probeRows as ProbeView[],
-      heartbeats: heartbeatRows.map(({ secretHash: _, ...h }): HeartbeatView => ({ ...h, dueBy: dueBy(h, h.lastBeatAt ?? h.createdAt) })),
+      heartbeats: heartbeatRows.map(heartbeatView),
       alarmMatches: matches,
     };
   },
@@ -166,6 +165,9 @@ export function grainFor(from: Date, to: Date): RollupGrain {
   return 'day';
 }
 
+/** How long a range each grain may cover (days); days are not limited (400 of them are kept). */
+const GRAIN_LIMIT_DAYS: Partial<Record<RollupGrain, number>> = { minute: 7, hour: 90 };
+
 /** Sum rollups into figures. */
 export function figuresOf(rows: ReadonlyArray<Pick<ProbeRollupRow, 'count' | 'upCount' | 'latencySumMs' | 'latencyMinMs' | 'latencyMaxMs' | 'buckets'>>): AvailabilityFigures {
   const buckets = new Array<number>(BUCKET_COUNT).fill(0);
@@ -209,13 +211,14 @@ export const serviceAvailability = defineQuery({
       to: instantSchema,
       grain: z.enum(ROLLUP_GRAINS).optional(),
     })
-    .refine((i) => i.to > i.from, { message: 'must be after from', path: ['to'] })
-    .refine((i) => i.to.getTime() - i.from.getTime() <= 400 * 86_400_000, { message: 'a range of at most 400 days', path: ['to'] }),
+    .refine((i) => i.to > i.from, { message: 'must be after from', path: ['to'] }),
   async run({ db, actor }, input): Promise<AvailabilityReport> {
     const service = await serviceFor(db, actor, 'status.read', input.serviceId);
     const grain = input.grain ?? grainFor(input.from, input.to);
-    if (grain === 'minute' && input.to.getTime() - input.from.getTime() > 7 * 86_400_000) {
-      throw new OpsdeskError('INVALID_INPUT', 'invalid input: grain: minutes cover at most 7 days', { fields: { grain: 'minutes cover at most 7 days' } });
+    const limit = GRAIN_LIMIT_DAYS[grain];
+    if (limit !== undefined && input.to.getTime() - input.from.getTime() > limit * 86_400_000) {
+      const message = `${grain}s cover at most ${limit} days`;
+      throw new OpsdeskError('INVALID_INPUT', `invalid input: grain: ${message}`, { fields: { grain: message } });
     }
     // Archived probes count too: their history is the service's.
     const probeIds = db.select({ id: probes.id }).from(probes).where(eq(probes.serviceId, service.id));
