@@ -4,13 +4,11 @@
  * opening and resolving alarms through the alarms capability; raw samples and rollups from which
  * availability and p50/p95 latency come. Its face: commands, queries, events, the policy.
  */
-import { randomUUID } from 'node:crypto';
-import { systemActor } from '../actor.ts';
 import { defineCapability } from '../capability.ts';
 import { STATUS_EVENT_DECLARATIONS } from './events.ts';
 import { HEARTBEAT_TIMER, onHeartbeatMissed } from './heartbeats.ts';
 import { onProbeDue, PROBE_TIMER } from './probes.ts';
-import { armPrune, onPruneDue, PRUNE_TIMER } from './internal/retention.ts';
+import { onPruneDue, PRUNE_TIMER } from './internal/retention.ts';
 
 export { archiveService, createService, setServiceAlarmMatches, setServiceOrgs, updateService } from './services.ts';
 export { createProbe, probesSettled, removeProbe, runCheck, updateProbe, type ProbeResult } from './probes.ts';
@@ -25,9 +23,8 @@ export { statusPolicy } from './policy.ts';
 export const status = defineCapability({
   name: 'status',
   events: STATUS_EVENT_DECLARATIONS,
+  // The daily pruning of old samples and rollups is armed by the first probe and re-arms itself.
   timers: (core) => ({ [PROBE_TIMER]: onProbeDue(core), [HEARTBEAT_TIMER]: onHeartbeatMissed, [PRUNE_TIMER]: onPruneDue }),
-  // The daily pruning of old samples and rollups; arming it again at each start keeps one timer.
-  onStart: (core) => core.transact(systemActor('scheduler', 'scheduler', `status-start-${randomUUID()}`), armPrune, { requireRecord: false }),
 });
 
 export default status;

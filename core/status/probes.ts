@@ -22,6 +22,7 @@ import type { TimerHandler } from '../timers/service.ts';
 import { ProbeEvents, type ProbeConfigured } from './events.ts';
 import { openCheckAlarm, probeFingerprint, resolveCheckAlarm } from './internal/alarms.ts';
 import { serviceFor } from './internal/lookups.ts';
+import { armPrune } from './internal/retention.ts';
 import { addToRollups } from './internal/rollups.ts';
 import { MIN_INTERVAL_SECONDS, PROBE_DEFAULTS, PROBE_METHODS } from './model.ts';
 import { PROBE, statusPolicy } from './policy.ts';
@@ -95,6 +96,8 @@ export const createProbe = defineCommand({
     const [probe] = await ctx.tx.insert(probes).values({ ...config, serviceId: service.id }).returning();
     // The first run at once; each run schedules the next.
     await ctx.schedule({ kind: PROBE_TIMER, key: probeTimerKey(probe!.id), dueAt: ctx.now, payload: { probeId: probe!.id } });
+    // Samples and rollups are pruned daily once there is something to prune (the same timer, however often armed).
+    await armPrune(ctx);
     await ctx.record(ProbeEvents.created(probe!, configOf(probe!)));
     return probe!;
   },

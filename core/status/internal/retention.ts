@@ -1,7 +1,7 @@
 /**
  * Retention: raw probe samples are kept for `SAMPLE_RETENTION_DAYS`, rollups (minute, hour and day)
  * for `ROLLUP_RETENTION_DAYS`. A durable timer prunes once a day at 03:00 UTC, probe by probe
- * (each delete walks the probe's own index).
+ * (each delete walks the probe's own index); creating a probe arms it, and each run arms the next.
  */
 import { and, eq, lt } from 'drizzle-orm';
 import { probeRollups, probes, probeSamples } from '../../../db/schema.ts';

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
+import { probeSamples, timers } from '../../../db/schema.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../core/actor.ts';
 import { ManualClock } from '../../../core/clock.ts';
@@ -72,6 +74,20 @@ describe.each(backends)('availability and latency from rollups on %s', (backend)
     expect(await core.read(serviceAvailability, operator(), { serviceId, from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' })).toMatchObject({ grain: 'day', ...expected });
     expect(await core.read(serviceAvailability, operator(), { serviceId, probeId, from: '2026-11-23T09:01:00Z', to: '2026-11-23T09:02:00Z' })).toMatchObject({ count: 4, upCount: 3, minMs: 80, maxMs: 400 });
     expect(await core.read(serviceAvailability, operator(), { serviceId, from: '2026-11-24T00:00:00Z', to: '2026-11-25T00:00:00Z' })).toMatchObject({ count: 0, availability: null, p50Ms: null, series: [] });
+  });
+
+  it('prunes raw samples after 14 days at the daily run, and keeps the rollups', async () => {
+    const samples = async () => (await core.database.db.select().from(probeSamples).where(eq(probeSamples.probeId, probeId))).length;
+    expect(await samples()).toBe(12);
+    clock.set('2026-12-07T03:00:00Z');
+    await core.timers.runDue();
+    expect(await samples()).toBe(12);
+    clock.set('2026-12-08T03:00:00Z');
+    await core.timers.runDue();
+    expect(await samples()).toBe(0);
+    expect(await core.read(serviceAvailability, operator(), { serviceId, from: '2026-11-23T09:00:00Z', to: '2026-11-23T10:00:00Z' })).toMatchObject({ count: 12, upCount: 10 });
+    const [next] = await core.database.db.select().from(timers).where(and(eq(timers.key, 'status.prune'), eq(timers.status, 'pending')));
+    expect(next!.dueAt.toISOString()).toBe('2026-12-09T03:00:00.000Z');
   });
 
   it('reads a quantile as the upper bound of the bucket holding the nearest-rank sample, within the range seen', () => {
