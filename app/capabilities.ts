@@ -51,6 +51,12 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     email: () => import('../doors/email/alarms/index.ts'),
   },
   {
+    name: 'status',
+    core: () => import('../core/status/index.ts'),
+    graphql: () => import('../doors/graphql/status/index.ts'),
+    webhooks: () => import('../doors/webhooks/status/index.ts'),
+  },
+  {
     name: 'access',
     core: () => import('../core/access/index.ts'),
     cli: () => import('../doors/cli/access/index.ts'),

@@ -303,3 +303,4 @@ export * from './schema/access.ts';
 export * from './schema/email.ts';
 export * from './schema/sms.ts';
 export * from './schema/mail.ts';
+export * from './schema/status.ts';

@@ -9,7 +9,8 @@
  * - manage (sources and their secrets, schedules, overrides, policies, routes, DR contacts):
  *   provider admins and the system;
  * - ingest (send alarms, tell which source a webhook's secret is): only the webhook door's system
- *   actor, which runs the ingest for a source whose secret it has checked.
+ *   actor, which runs the ingest for a source whose secret it has checked, and the scheduler, which
+ *   runs opsdesk's own monitors (the status capability's probes and missing heartbeats).
  *
  * The subject is the kind of thing asked about, so that a refusal is worded after it.
  */
@@ -44,6 +45,7 @@ const readers = (actor: Actor) => isSystem(actor) || isProviderStaff(actor);
 const responders = (actor: Actor) => isSystem(actor) || hasProviderRole(actor, 'oncall', 'admin');
 const managers = (actor: Actor) => isSystem(actor) || isProviderAdmin(actor);
 const webhookDoor = (actor: Actor) => actor.type === 'system' && actor.id === 'webhook';
+const monitors = (actor: Actor) => webhookDoor(actor) || (actor.type === 'system' && actor.id === 'scheduler');
 const plural = (kind: AlarmSubjectKind) => (kind.endsWith('s') ? kind : `${kind}s`);
 
 export const alarmPolicy = definePolicy<AlarmSubject, AlarmAction>({
@@ -53,7 +55,7 @@ export const alarmPolicy = definePolicy<AlarmSubject, AlarmAction>({
     'alarm.read': { allow: readers, refusal: 'only provider staff see alarms and on-call' },
     'alarm.respond': { allow: responders, refusal: 'only on-call staff and provider admins may do this (respond to alarms)' },
     'alarm.manage': { allow: managers, refusal: (subject) => `only provider admins may do this (manage ${plural(subject.kind)})` },
-    'alarm.ingest': { allow: webhookDoor, refusal: 'only an alarm source may send alarms' },
+    'alarm.ingest': { allow: monitors, refusal: 'only an alarm source may send alarms' },
     /** A channel's door says a page did not get through. */
     'alarm.report_page': { allow: isSystem, refusal: 'only opsdesk’s own doors report pages that did not get through' },
   },

@@ -1,9 +1,10 @@
 /** Alarm sources: who may send alarms, each with its own secret (shown once, stored hashed). */
 import { randomBytes } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, ne } from 'drizzle-orm';
+import type { Queryable } from '../../db/client.ts';
 import { z } from 'zod';
-import { alarmSources } from '../../db/schema.ts';
-import { defineCommand } from '../command.ts';
+import { alarms, alarmSources } from '../../db/schema.ts';
+import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { hashToken } from '../directory/index.ts';
 import { AlarmSourceEvents } from './events.ts';
@@ -53,3 +54,36 @@ export const rotateAlarmSourceSecret = defineCommand({
     return { id: source.id, name: source.name, createdAt: source.createdAt, secret };
   },
 });
+
+/**
+ * The source of opsdesk's own monitors (the status capability's probes and heartbeats), made on
+ * first use with a secret nobody holds: their alarms fold, page and resolve like any source's,
+ * but no webhook can send as it. Two instances making it at once end with one row.
+ */
+export async function ownAlarmSource(ctx: CommandContext, name: string): Promise<{ id: string; name: string }> {
+  const [existing] = await ctx.tx.select({ id: alarmSources.id, name: alarmSources.name }).from(alarmSources).where(eq(alarmSources.name, name));
+  if (existing) return existing;
+  const [made] = await ctx.tx
+    .insert(alarmSources)
+    .values({ name, secretHash: hashToken(newSecret()) })
+    .onConflictDoNothing()
+    .returning({ id: alarmSources.id, name: alarmSources.name });
+  if (made) {
+    await ctx.record(AlarmSourceEvents.created(made, { name }));
+    return made;
+  }
+  const [other] = await ctx.tx.select({ id: alarmSources.id, name: alarmSources.name }).from(alarmSources).where(eq(alarmSources.name, name));
+  return other!;
+}
+
+/**
+ * Where the open alarms come from (their source's name and `service` value), one row per distinct
+ * pair: for another capability's read model (a service's state), which shows no alarm itself.
+ */
+export async function openAlarmOrigins(db: Queryable): Promise<Array<{ sourceName: string; service: string | null }>> {
+  return db
+    .selectDistinct({ sourceName: alarmSources.name, service: alarms.service })
+    .from(alarms)
+    .innerJoin(alarmSources, eq(alarmSources.id, alarms.sourceId))
+    .where(ne(alarms.state, 'RESOLVED'));
+}

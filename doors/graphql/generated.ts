@@ -7,6 +7,7 @@ import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAc
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
 import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel, EmailBounceModel } from './directory/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
+import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, ServiceAlarmMatchModel } from './status/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
@@ -561,6 +562,40 @@ export type AuditVerification = {
   reason?: Maybe<Scalars['String']['output']>;
 };
 
+export type Availability = {
+  __typename?: 'Availability';
+  availability?: Maybe<Scalars['Float']['output']>;
+  avgMs?: Maybe<Scalars['Int']['output']>;
+  count: Scalars['Int']['output'];
+  grain: RollupGrain;
+  maxMs?: Maybe<Scalars['Int']['output']>;
+  minMs?: Maybe<Scalars['Int']['output']>;
+  p50Ms?: Maybe<Scalars['Int']['output']>;
+  p95Ms?: Maybe<Scalars['Int']['output']>;
+  /** One point per period with results, oldest first. */
+  series: Array<AvailabilityPoint>;
+  since: Scalars['DateTime']['output'];
+  until: Scalars['DateTime']['output'];
+  upCount: Scalars['Int']['output'];
+};
+
+/** Figures over a period, from the probe rollups. Latencies are of successful results only. */
+export type AvailabilityPoint = {
+  __typename?: 'AvailabilityPoint';
+  /** upCount / count; null without results. */
+  availability?: Maybe<Scalars['Float']['output']>;
+  avgMs?: Maybe<Scalars['Int']['output']>;
+  /** Probe results counted, and how many were up. */
+  count: Scalars['Int']['output'];
+  maxMs?: Maybe<Scalars['Int']['output']>;
+  minMs?: Maybe<Scalars['Int']['output']>;
+  /** p50 and p95: the upper bound of the latency bucket holding the nearest-rank result, within the range seen. */
+  p50Ms?: Maybe<Scalars['Int']['output']>;
+  p95Ms?: Maybe<Scalars['Int']['output']>;
+  start: Scalars['DateTime']['output'];
+  upCount: Scalars['Int']['output'];
+};
+
 export type ChannelLink = {
   __typename?: 'ChannelLink';
   channelId: Scalars['String']['output'];
@@ -584,6 +619,13 @@ export enum ChannelPurpose {
   Oncall = 'oncall',
   /** The provider's support channel: each new ticket, URGENT proposals, SLA warnings and breaches, the weekly compliance digest. */
   Support = 'support'
+}
+
+/** A probe's or heartbeat's state: no verdict yet, up, or down (an alarm is open for it). */
+export enum CheckState {
+  Down = 'down',
+  Unknown = 'unknown',
+  Up = 'up'
 }
 
 /** An org's rule for whose approval a request needs besides the provider's. */
@@ -621,10 +663,37 @@ export type CreateEscalationPolicyInput = {
   steps: Array<EscalationStepInput>;
 };
 
+export type CreateHeartbeatInput = {
+  /** Default a fifth of the interval, at least 10. */
+  graceSeconds?: InputMaybe<Scalars['Int']['input']>;
+  /** At least 10. */
+  intervalSeconds: Scalars['Int']['input'];
+  name: Scalars['String']['input'];
+  serviceId: Scalars['ID']['input'];
+};
+
 export type CreateOrgInput = {
   name: Scalars['String']['input'];
   /** 3 to 40 lower-case letters, digits and dashes, unique (CONFLICT when taken): ticket keys are made of it (ACME-42). */
   slug: Scalars['String']['input'];
+};
+
+export type CreateProbeInput = {
+  bodyContains?: InputMaybe<Scalars['String']['input']>;
+  /** Default 200. */
+  expectedStatus?: InputMaybe<Scalars['Int']['input']>;
+  /** Default 3. */
+  failureThreshold?: InputMaybe<Scalars['Int']['input']>;
+  /** At least 10. */
+  intervalSeconds: Scalars['Int']['input'];
+  method?: InputMaybe<ProbeMethod>;
+  name: Scalars['String']['input'];
+  serviceId: Scalars['ID']['input'];
+  /** Default 2. */
+  successThreshold?: InputMaybe<Scalars['Int']['input']>;
+  /** Default 10000, at most the interval. */
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
+  url: Scalars['String']['input'];
 };
 
 export type CreateReleaseInput = {
@@ -663,6 +732,14 @@ export type CreateScheduleInput = {
   timeZone: Scalars['String']['input'];
 };
 
+export type CreateServiceInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  isPublic?: InputMaybe<Scalars['Boolean']['input']>;
+  name: Scalars['String']['input'];
+  /** The client orgs that use it; absent or null: every client org. */
+  orgIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 export type CreatedAlarmSource = {
   __typename?: 'CreatedAlarmSource';
   /** Shown once: send it as `Authorization: Bearer <secret>`. Only its hash is stored. */
@@ -675,6 +752,13 @@ export type CreatedApiToken = {
   apiToken: ApiToken;
   /** The secret, shown this once: only its hash is stored. */
   token: Scalars['String']['output'];
+};
+
+export type CreatedHeartbeat = {
+  __typename?: 'CreatedHeartbeat';
+  heartbeat: Heartbeat;
+  /** Shown once: the job sends it as `Authorization: Bearer <secret>` to POST /hooks/heartbeat/<id>. Only its hash is stored. */
+  secret: Scalars['String']['output'];
 };
 
 export type CreatedMailSource = {
@@ -771,6 +855,21 @@ export type FollowTicketsInput = {
   orgId: Scalars['ID']['input'];
   /** Omitted: yourself. */
   personId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** A job that must report in (POST /hooks/heartbeat/<id>) every interval plus grace (provider staff). */
+export type Heartbeat = {
+  __typename?: 'Heartbeat';
+  createdAt: Scalars['DateTime']['output'];
+  /** When the next beat must have come. */
+  dueBy: Scalars['DateTime']['output'];
+  graceSeconds: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  intervalSeconds: Scalars['Int']['output'];
+  lastBeatAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  serviceId: Scalars['ID']['output'];
+  state: CheckState;
 };
 
 export type Installation = {
@@ -881,6 +980,8 @@ export type Mutation = {
    * ticket that is not RESOLVED is INVALID_TRANSITION.
    */
   approveClosure: Ticket;
+  /** Archive a service: its probes stop, its heartbeats are no longer expected; its history stays (provider admins). */
+  archiveService: Service;
   /**
    * Assign a held mail: with orgId, it opens a new ticket of that client org; with ticketId, it becomes a
    * comment on that ticket. Either way you write it (as provider staff), saying whose mail it was and why
@@ -953,6 +1054,8 @@ export type Mutation = {
    * Provider admins. An alarm keeps the copy of its policy taken when it triggered.
    */
   createEscalationPolicy: EscalationPolicy;
+  /** A new heartbeat of a service, with its secret shown this once (provider admins). */
+  createHeartbeat: CreatedHeartbeat;
   /** A mail source for POST /hooks/email/<name> (provider admins); its secret is shown once. */
   createMailSource: CreatedMailSource;
   /**
@@ -960,6 +1063,8 @@ export type Mutation = {
    * other provider staff get FORBIDDEN, client people NOT_FOUND. A slug already taken is CONFLICT.
    */
   createOrg: Org;
+  /** A new probe of a service; its first run comes at once (provider admins). Audited (probe.created). */
+  createProbe: Probe;
   /**
    * Create a release (PLANNED, seen by provider staff only until it is announced). Product owners only:
    * anyone else gets FORBIDDEN. A version that already has a release is CONFLICT; URGENT_MAINTENANCE
@@ -968,6 +1073,8 @@ export type Mutation = {
   createRelease: Release;
   /** A new on-call rotation. A name already taken is CONFLICT. Provider admins. */
   createSchedule: Schedule;
+  /** A new service (provider admins). A name already taken is CONFLICT. Audited (service.created). */
+  createService: Service;
   /**
    * Approve or deny a PENDING request for your side. The provider side: an access approver who is not
    * the requester (other provider staff get FORBIDDEN). The client side: a space admin, contract admin
@@ -1027,6 +1134,8 @@ export type Mutation = {
    * not registered with the org is NOT_FOUND.
    */
   releaseSlackWorkspace: SlackWorkspace;
+  /** No longer expect a heartbeat (provider admins). Returns its id. */
+  removeHeartbeat: Scalars['ID']['output'];
   /** Remove an override; an unknown one is NOT_FOUND. Provider admins. */
   removeOverride: OnCallOverride;
   /**
@@ -1036,6 +1145,8 @@ export type Mutation = {
    * is not a member is NOT_FOUND; the provider's last admin cannot be removed (CONFLICT).
    */
   removePerson: RemovedPerson;
+  /** Stop a probe (provider admins); its history stays. Returns its id. */
+  removeProbe: Scalars['ID']['output'];
   /**
    * Reopen a RESOLVED ticket instead of approving it: back to IN_PROGRESS. Who may, and the refusals, as
    * for approveClosure; a closed ticket cannot be reopened (open a new one).
@@ -1079,6 +1190,8 @@ export type Mutation = {
   revokeApiToken: ApiToken;
   /** A new secret for the source; the old one stops working at once. An unknown source is NOT_FOUND. Provider admins. */
   rotateAlarmSourceSecret: CreatedAlarmSource;
+  /** A new secret for a heartbeat; the old one stops working at once (provider admins). */
+  rotateHeartbeatSecret: CreatedHeartbeat;
   /** A new secret for a mail source (provider admins); the old one stops working at once. */
   rotateMailSourceSecret: CreatedMailSource;
   /**
@@ -1126,6 +1239,10 @@ export type Mutation = {
    * follow the change at once: subscriptions their new roles no longer allow end with FORBIDDEN.
    */
   setRoles: Person;
+  /** Which alarms belong to the service, replacing its matches (provider admins). A match another service has: CONFLICT. */
+  setServiceAlarmMatches: Array<ServiceAlarmMatch>;
+  /** Which client orgs use the service; null: every client org (provider admins). Audited (service.orgs_set). */
+  setServiceOrgs: Service;
   /**
    * Override a client org's response target for one severity; agreements made from now on use it.
    * `minutes`: 1 to 525600, or null for no target. Provider admins only (other provider staff and the
@@ -1138,6 +1255,10 @@ export type Mutation = {
    * that is broken (or has no head) is not signed: CONFLICT.
    */
   signAuditCheckpoint: AuditCheckpoint;
+  /** Change a probe; the next run comes at once with the new configuration (provider admins). */
+  updateProbe: Probe;
+  /** Rename, describe, make public or internal (provider admins). Audited (service.updated). */
+  updateService: Service;
   /**
    * Write (or rewrite) an alarm's root cause; it closes a resolved alarm's follow-up, and the trail keeps
    * the earlier text. ONCALL or ADMIN.
@@ -1179,6 +1300,11 @@ export type MutationAnnounceReleaseArgs = {
 
 export type MutationApproveClosureArgs = {
   ticketId: Scalars['ID']['input'];
+};
+
+
+export type MutationArchiveServiceArgs = {
+  serviceId: Scalars['ID']['input'];
 };
 
 
@@ -1244,6 +1370,11 @@ export type MutationCreateEscalationPolicyArgs = {
 };
 
 
+export type MutationCreateHeartbeatArgs = {
+  input: CreateHeartbeatInput;
+};
+
+
 export type MutationCreateMailSourceArgs = {
   name: Scalars['String']['input'];
 };
@@ -1254,6 +1385,11 @@ export type MutationCreateOrgArgs = {
 };
 
 
+export type MutationCreateProbeArgs = {
+  input: CreateProbeInput;
+};
+
+
 export type MutationCreateReleaseArgs = {
   input: CreateReleaseInput;
 };
@@ -1261,6 +1397,11 @@ export type MutationCreateReleaseArgs = {
 
 export type MutationCreateScheduleArgs = {
   input: CreateScheduleInput;
+};
+
+
+export type MutationCreateServiceArgs = {
+  input: CreateServiceInput;
 };
 
 
@@ -1321,6 +1462,11 @@ export type MutationReleaseSlackWorkspaceArgs = {
 };
 
 
+export type MutationRemoveHeartbeatArgs = {
+  heartbeatId: Scalars['ID']['input'];
+};
+
+
 export type MutationRemoveOverrideArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1328,6 +1474,11 @@ export type MutationRemoveOverrideArgs = {
 
 export type MutationRemovePersonArgs = {
   input: RemovePersonInput;
+};
+
+
+export type MutationRemoveProbeArgs = {
+  probeId: Scalars['ID']['input'];
 };
 
 
@@ -1371,6 +1522,11 @@ export type MutationRevokeApiTokenArgs = {
 
 export type MutationRotateAlarmSourceSecretArgs = {
   name: Scalars['String']['input'];
+};
+
+
+export type MutationRotateHeartbeatSecretArgs = {
+  heartbeatId: Scalars['ID']['input'];
 };
 
 
@@ -1420,6 +1576,18 @@ export type MutationSetRolesArgs = {
 };
 
 
+export type MutationSetServiceAlarmMatchesArgs = {
+  matches: Array<ServiceAlarmMatchInput>;
+  serviceId: Scalars['ID']['input'];
+};
+
+
+export type MutationSetServiceOrgsArgs = {
+  orgIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  serviceId: Scalars['ID']['input'];
+};
+
+
 export type MutationSetSlaTargetArgs = {
   clock?: InputMaybe<SlaClock>;
   minutes?: InputMaybe<Scalars['Int']['input']>;
@@ -1430,6 +1598,16 @@ export type MutationSetSlaTargetArgs = {
 
 export type MutationSignAuditCheckpointArgs = {
   orgId: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateProbeArgs = {
+  input: UpdateProbeInput;
+};
+
+
+export type MutationUpdateServiceArgs = {
+  input: UpdateServiceInput;
 };
 
 
@@ -1634,6 +1812,45 @@ export type PreviewPeriod = {
   url: Scalars['String']['output'];
 };
 
+/** An HTTP(S) check of a service (provider staff). */
+export type Probe = {
+  __typename?: 'Probe';
+  /** The response body must contain this text (GET only). */
+  bodyContains?: Maybe<Scalars['String']['output']>;
+  consecutiveFailures: Scalars['Int']['output'];
+  consecutiveSuccesses: Scalars['Int']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  expectedStatus: Scalars['Int']['output'];
+  /** Failures in a row that open an alarm. */
+  failureThreshold: Scalars['Int']['output'];
+  id: Scalars['ID']['output'];
+  intervalSeconds: Scalars['Int']['output'];
+  lastCheckedAt?: Maybe<Scalars['DateTime']['output']>;
+  method: ProbeMethod;
+  name: Scalars['String']['output'];
+  serviceId: Scalars['ID']['output'];
+  state: CheckState;
+  /** Successes in a row that resolve it. */
+  successThreshold: Scalars['Int']['output'];
+  timeoutMs: Scalars['Int']['output'];
+  url: Scalars['String']['output'];
+};
+
+export enum ProbeMethod {
+  Get = 'GET',
+  Head = 'HEAD'
+}
+
+/** One result of a probe (raw samples are kept for 14 days). */
+export type ProbeSample = {
+  __typename?: 'ProbeSample';
+  at: Scalars['DateTime']['output'];
+  error?: Maybe<Scalars['String']['output']>;
+  latencyMs: Scalars['Int']['output'];
+  statusCode?: Maybe<Scalars['Int']['output']>;
+  up: Scalars['Boolean']['output'];
+};
+
 export enum QuarantineStatus {
   /** Made a new ticket or a comment on one. */
   Assigned = 'ASSIGNED',
@@ -1773,6 +1990,8 @@ export type Query = {
    * provider staff, and the org's own members. NOT_FOUND for an org you may not see.
    */
   people: Array<Person>;
+  /** A probe's latest results, newest first (first: 1 to 500, default 50). Provider staff. */
+  probeResults: Array<ProbeSample>;
   /** One quarantined mail; who may as for mailQuarantine. */
   quarantinedMail: QuarantinedMail;
   /** One release; NOT_FOUND for client people unless it was announced to their org. */
@@ -1784,6 +2003,18 @@ export type Query = {
   releases: ReleaseConnection;
   /** The on-call schedules, oldest (the primary) first, with their overrides. Provider staff. */
   schedules: Array<Schedule>;
+  /** One service; NOT_FOUND when it does not exist or the caller may not read it. */
+  service: Service;
+  /**
+   * Availability and latency of a service (all its probes, or one) over [since, until), from the rollups.
+   * The grain defaults to minutes up to 6 hours, hours up to 14 days, days beyond; minutes cover at most
+   * 7 days and hours 90. Whoever may read the service.
+   */
+  serviceAvailability: Availability;
+  /** A service's probes, heartbeats and alarm matches. Provider staff (client people: FORBIDDEN or NOT_FOUND). */
+  serviceChecks: ServiceChecks;
+  /** The services the caller may read, by name. */
+  services: Array<Service>;
   /**
    * One ticket, with its comments. Provider staff see every org's tickets; client people their own
    * orgs'. Another org's ticket answers NOT_FOUND ("ticket not found"), as one that does not exist.
@@ -1905,6 +2136,12 @@ export type QueryPeopleArgs = {
 };
 
 
+export type QueryProbeResultsArgs = {
+  first?: InputMaybe<Scalars['Int']['input']>;
+  probeId: Scalars['ID']['input'];
+};
+
+
 export type QueryQuarantinedMailArgs = {
   id: Scalars['ID']['input'];
 };
@@ -1918,6 +2155,25 @@ export type QueryReleaseArgs = {
 export type QueryReleasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryServiceArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryServiceAvailabilityArgs = {
+  grain?: InputMaybe<RollupGrain>;
+  probeId?: InputMaybe<Scalars['ID']['input']>;
+  serviceId: Scalars['ID']['input'];
+  since: Scalars['DateTime']['input'];
+  until: Scalars['DateTime']['input'];
+};
+
+
+export type QueryServiceChecksArgs = {
+  serviceId: Scalars['ID']['input'];
 };
 
 
@@ -2083,6 +2339,13 @@ export enum Role {
   SpaceOwner = 'space_owner'
 }
 
+/** The period of a rollup: a minute, an hour or a day (UTC). */
+export enum RollupGrain {
+  Day = 'day',
+  Hour = 'hour',
+  Minute = 'minute'
+}
+
 export type Schedule = {
   __typename?: 'Schedule';
   /** HH:MM, local. */
@@ -2097,6 +2360,57 @@ export type Schedule = {
   startDate: Scalars['String']['output'];
   timeZone: Scalars['String']['output'];
 };
+
+/**
+ * A component of the provider's service. Provider staff see every service; a client person sees the
+ * public ones and those their org uses (NOT_FOUND for any other, as for one that does not exist).
+ */
+export type Service = {
+  __typename?: 'Service';
+  /** Every client org uses it (the default); otherwise orgIds lists them. */
+  allOrgs: Scalars['Boolean']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Shown on the public status page (when it comes); internal services only to signed-in people who use them. */
+  isPublic: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  /** The client orgs that use it when not all do. Empty for client readers: they learn no other org. */
+  orgIds: Array<Scalars['ID']['output']>;
+  state: ServiceState;
+};
+
+/** Which alarms belong to a service: an alarm source's name, an alarm `service` value, or both. */
+export type ServiceAlarmMatch = {
+  __typename?: 'ServiceAlarmMatch';
+  alarmService?: Maybe<Scalars['String']['output']>;
+  source?: Maybe<Scalars['String']['output']>;
+};
+
+export type ServiceAlarmMatchInput = {
+  alarmService?: InputMaybe<Scalars['String']['input']>;
+  source?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A service's probes, heartbeats and alarm matches (provider staff). */
+export type ServiceChecks = {
+  __typename?: 'ServiceChecks';
+  alarmMatches: Array<ServiceAlarmMatch>;
+  heartbeats: Array<Heartbeat>;
+  probes: Array<Probe>;
+};
+
+/**
+ * A service's state. DOWN: a probe or heartbeat of it is down (its alarm is open). DEGRADED: no check
+ * is down but an alarm matched to the service is open. OPERATIONAL: a check reported up and nothing is
+ * open. UNKNOWN: no check has reported yet.
+ */
+export enum ServiceState {
+  Degraded = 'degraded',
+  Down = 'down',
+  Operational = 'operational',
+  Unknown = 'unknown'
+}
 
 export type SetAccessPolicyInput = {
   /** Left out: unchanged. */
@@ -2412,6 +2726,26 @@ export enum TicketStatus {
   Resolved = 'RESOLVED'
 }
 
+export type UpdateProbeInput = {
+  bodyContains?: InputMaybe<Scalars['String']['input']>;
+  expectedStatus?: InputMaybe<Scalars['Int']['input']>;
+  failureThreshold?: InputMaybe<Scalars['Int']['input']>;
+  intervalSeconds?: InputMaybe<Scalars['Int']['input']>;
+  method?: InputMaybe<ProbeMethod>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  probeId: Scalars['ID']['input'];
+  successThreshold?: InputMaybe<Scalars['Int']['input']>;
+  timeoutMs?: InputMaybe<Scalars['Int']['input']>;
+  url?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateServiceInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  isPublic?: InputMaybe<Scalars['Boolean']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  serviceId: Scalars['ID']['input'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -2526,18 +2860,25 @@ export type ResolversTypes = {
   AuditFilter: AuditFilter;
   AuditProblem: ResolverTypeWrapper<AuditProblem>;
   AuditVerification: ResolverTypeWrapper<AuditVerification>;
+  Availability: ResolverTypeWrapper<AvailabilityModel>;
+  AvailabilityPoint: ResolverTypeWrapper<AvailabilityPointModel>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   ChannelLink: ResolverTypeWrapper<ChannelLinkModel>;
   ChannelPurpose: null;
+  CheckState: null;
   ClientApprovalRule: null;
   CommentResult: ResolverTypeWrapper<Omit<CommentResult, 'comment' | 'ticket'> & { comment: ResolversTypes['TicketComment'], ticket: ResolversTypes['Ticket'] }>;
   CreateApiTokenInput: CreateApiTokenInput;
   CreateEscalationPolicyInput: CreateEscalationPolicyInput;
+  CreateHeartbeatInput: CreateHeartbeatInput;
   CreateOrgInput: CreateOrgInput;
+  CreateProbeInput: CreateProbeInput;
   CreateReleaseInput: CreateReleaseInput;
   CreateScheduleInput: CreateScheduleInput;
+  CreateServiceInput: CreateServiceInput;
   CreatedAlarmSource: ResolverTypeWrapper<Omit<CreatedAlarmSource, 'source'> & { source: ResolversTypes['AlarmSource'] }>;
   CreatedApiToken: ResolverTypeWrapper<Omit<CreatedApiToken, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
+  CreatedHeartbeat: ResolverTypeWrapper<Omit<CreatedHeartbeat, 'heartbeat'> & { heartbeat: ResolversTypes['Heartbeat'] }>;
   CreatedMailSource: ResolverTypeWrapper<Omit<CreatedMailSource, 'source'> & { source: ResolversTypes['MailSource'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DomainEvent: ResolverTypeWrapper<DomainEventModel>;
@@ -2548,7 +2889,9 @@ export type ResolversTypes = {
   EscalationStepInput: EscalationStepInput;
   EscalationTargetType: null;
   Event: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Event']>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FollowTicketsInput: FollowTicketsInput;
+  Heartbeat: ResolverTypeWrapper<HeartbeatModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Installation: ResolverTypeWrapper<InstallationModel>;
   InstallationKind: null;
@@ -2581,6 +2924,9 @@ export type ResolversTypes = {
   PhoneSet: ResolverTypeWrapper<PhoneSet>;
   PreviewInput: PreviewInput;
   PreviewPeriod: ResolverTypeWrapper<PreviewPeriod>;
+  Probe: ResolverTypeWrapper<ProbeModel>;
+  ProbeMethod: null;
+  ProbeSample: ResolverTypeWrapper<ProbeSampleModel>;
   QuarantineStatus: QuarantineStatus;
   QuarantinedMail: ResolverTypeWrapper<QuarantinedMailModel>;
   Query: ResolverTypeWrapper<{}>;
@@ -2594,7 +2940,13 @@ export type ResolversTypes = {
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   Role: null;
+  RollupGrain: null;
   Schedule: ResolverTypeWrapper<ScheduleModel>;
+  Service: ResolverTypeWrapper<ServiceModel>;
+  ServiceAlarmMatch: ResolverTypeWrapper<ServiceAlarmMatchModel>;
+  ServiceAlarmMatchInput: ServiceAlarmMatchInput;
+  ServiceChecks: ResolverTypeWrapper<Omit<ServiceChecks, 'alarmMatches' | 'heartbeats' | 'probes'> & { alarmMatches: Array<ResolversTypes['ServiceAlarmMatch']>, heartbeats: Array<ResolversTypes['Heartbeat']>, probes: Array<ResolversTypes['Probe']> }>;
+  ServiceState: null;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
   SetNotificationChoiceInput: SetNotificationChoiceInput;
@@ -2620,6 +2972,8 @@ export type ResolversTypes = {
   TicketFollowing: ResolverTypeWrapper<TicketFollowing>;
   TicketKind: null;
   TicketStatus: TicketStatus;
+  UpdateProbeInput: UpdateProbeInput;
+  UpdateServiceInput: UpdateServiceInput;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -2657,16 +3011,22 @@ export type ResolversParentTypes = {
   AuditFilter: AuditFilter;
   AuditProblem: AuditProblem;
   AuditVerification: AuditVerification;
+  Availability: AvailabilityModel;
+  AvailabilityPoint: AvailabilityPointModel;
   Boolean: Scalars['Boolean']['output'];
   ChannelLink: ChannelLinkModel;
   CommentResult: Omit<CommentResult, 'comment' | 'ticket'> & { comment: ResolversParentTypes['TicketComment'], ticket: ResolversParentTypes['Ticket'] };
   CreateApiTokenInput: CreateApiTokenInput;
   CreateEscalationPolicyInput: CreateEscalationPolicyInput;
+  CreateHeartbeatInput: CreateHeartbeatInput;
   CreateOrgInput: CreateOrgInput;
+  CreateProbeInput: CreateProbeInput;
   CreateReleaseInput: CreateReleaseInput;
   CreateScheduleInput: CreateScheduleInput;
+  CreateServiceInput: CreateServiceInput;
   CreatedAlarmSource: Omit<CreatedAlarmSource, 'source'> & { source: ResolversParentTypes['AlarmSource'] };
   CreatedApiToken: Omit<CreatedApiToken, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
+  CreatedHeartbeat: Omit<CreatedHeartbeat, 'heartbeat'> & { heartbeat: ResolversParentTypes['Heartbeat'] };
   CreatedMailSource: Omit<CreatedMailSource, 'source'> & { source: ResolversParentTypes['MailSource'] };
   DateTime: Scalars['DateTime']['output'];
   DomainEvent: DomainEventModel;
@@ -2676,7 +3036,9 @@ export type ResolversParentTypes = {
   EscalationStep: EscalationStepModel;
   EscalationStepInput: EscalationStepInput;
   Event: ResolversInterfaceTypes<ResolversParentTypes>['Event'];
+  Float: Scalars['Float']['output'];
   FollowTicketsInput: FollowTicketsInput;
+  Heartbeat: HeartbeatModel;
   ID: Scalars['ID']['output'];
   Installation: InstallationModel;
   Int: Scalars['Int']['output'];
@@ -2704,6 +3066,8 @@ export type ResolversParentTypes = {
   PhoneSet: PhoneSet;
   PreviewInput: PreviewInput;
   PreviewPeriod: PreviewPeriod;
+  Probe: ProbeModel;
+  ProbeSample: ProbeSampleModel;
   QuarantinedMail: QuarantinedMailModel;
   Query: {};
   Release: ReleaseModel;
@@ -2714,6 +3078,10 @@ export type ResolversParentTypes = {
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   Schedule: ScheduleModel;
+  Service: ServiceModel;
+  ServiceAlarmMatch: ServiceAlarmMatchModel;
+  ServiceAlarmMatchInput: ServiceAlarmMatchInput;
+  ServiceChecks: Omit<ServiceChecks, 'alarmMatches' | 'heartbeats' | 'probes'> & { alarmMatches: Array<ResolversParentTypes['ServiceAlarmMatch']>, heartbeats: Array<ResolversParentTypes['Heartbeat']>, probes: Array<ResolversParentTypes['Probe']> };
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
   SetNotificationChoiceInput: SetNotificationChoiceInput;
@@ -2734,6 +3102,8 @@ export type ResolversParentTypes = {
   TicketEvent: TicketEventModel;
   TicketFilter: TicketFilter;
   TicketFollowing: TicketFollowing;
+  UpdateProbeInput: UpdateProbeInput;
+  UpdateServiceInput: UpdateServiceInput;
 };
 
 export type AccessDecisionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AccessDecision'] = ResolversParentTypes['AccessDecision']> = {
@@ -3017,6 +3387,35 @@ export type AuditVerificationResolvers<ContextType = GraphqlContext, ParentType 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type AvailabilityResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Availability'] = ResolversParentTypes['Availability']> = {
+  availability?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  avgMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  grain?: Resolver<ResolversTypes['RollupGrain'], ParentType, ContextType>;
+  maxMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  p50Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  p95Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  series?: Resolver<Array<ResolversTypes['AvailabilityPoint']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  upCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AvailabilityPointResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AvailabilityPoint'] = ResolversParentTypes['AvailabilityPoint']> = {
+  availability?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  avgMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  maxMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  minMs?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  p50Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  p95Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  upCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ChannelLinkResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ChannelLink'] = ResolversParentTypes['ChannelLink']> = {
   channelId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   movedFromOrgId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
@@ -3027,6 +3426,8 @@ export type ChannelLinkResolvers<ContextType = GraphqlContext, ParentType extend
 };
 
 export type ChannelPurposeResolvers = { ANNOUNCEMENTS: 'announcements', CLIENT: 'client', ONCALL: 'oncall', SUPPORT: 'support' };
+
+export type CheckStateResolvers = { DOWN: 'down', UNKNOWN: 'unknown', UP: 'up' };
 
 export type ClientApprovalRuleResolvers = { PROVIDER_FOR_URGENT: 'provider_for_urgent', REQUIRED: 'required' };
 
@@ -3045,6 +3446,12 @@ export type CreatedAlarmSourceResolvers<ContextType = GraphqlContext, ParentType
 export type CreatedApiTokenResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreatedApiToken'] = ResolversParentTypes['CreatedApiToken']> = {
   apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
   token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type CreatedHeartbeatResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['CreatedHeartbeat'] = ResolversParentTypes['CreatedHeartbeat']> = {
+  heartbeat?: Resolver<ResolversTypes['Heartbeat'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3113,6 +3520,19 @@ export type EventResolvers<ContextType = GraphqlContext, ParentType extends Reso
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type HeartbeatResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Heartbeat'] = ResolversParentTypes['Heartbeat']> = {
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  dueBy?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  graceSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  intervalSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastBeatAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  serviceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CheckState'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type InstallationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Installation'] = ResolversParentTypes['Installation']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InstallationKind'], ParentType, ContextType>;
@@ -3166,6 +3586,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   addPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddPersonArgs, 'input'>>;
   announceRelease?: Resolver<ResolversTypes['AnnouncedRelease'], ParentType, ContextType, RequireFields<MutationAnnounceReleaseArgs, 'input'>>;
   approveClosure?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationApproveClosureArgs, 'ticketId'>>;
+  archiveService?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationArchiveServiceArgs, 'serviceId'>>;
   assignQuarantinedMail?: Resolver<ResolversTypes['AssignedMail'], ParentType, ContextType, RequireFields<MutationAssignQuarantinedMailArgs, 'id'>>;
   assignTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationAssignTicketArgs, 'ticketId'>>;
   cancelAccessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'requestId'>>;
@@ -3177,10 +3598,13 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   createAlarmSource?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationCreateAlarmSourceArgs, 'name'>>;
   createApiToken?: Resolver<ResolversTypes['CreatedApiToken'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createEscalationPolicy?: Resolver<ResolversTypes['EscalationPolicy'], ParentType, ContextType, RequireFields<MutationCreateEscalationPolicyArgs, 'input'>>;
+  createHeartbeat?: Resolver<ResolversTypes['CreatedHeartbeat'], ParentType, ContextType, RequireFields<MutationCreateHeartbeatArgs, 'input'>>;
   createMailSource?: Resolver<ResolversTypes['CreatedMailSource'], ParentType, ContextType, RequireFields<MutationCreateMailSourceArgs, 'name'>>;
   createOrg?: Resolver<ResolversTypes['Org'], ParentType, ContextType, RequireFields<MutationCreateOrgArgs, 'input'>>;
+  createProbe?: Resolver<ResolversTypes['Probe'], ParentType, ContextType, RequireFields<MutationCreateProbeArgs, 'input'>>;
   createRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCreateReleaseArgs, 'input'>>;
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
+  createService?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationCreateServiceArgs, 'input'>>;
   decideAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationDecideAccessArgs, 'decision' | 'requestId'>>;
   dropQuarantinedMail?: Resolver<ResolversTypes['QuarantinedMail'], ParentType, ContextType, RequireFields<MutationDropQuarantinedMailArgs, 'id'>>;
   endAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationEndAccessArgs, 'requestId'>>;
@@ -3191,8 +3615,10 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
   recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
   releaseSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationReleaseSlackWorkspaceArgs, 'input'>>;
+  removeHeartbeat?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveHeartbeatArgs, 'heartbeatId'>>;
   removeOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationRemoveOverrideArgs, 'id'>>;
   removePerson?: Resolver<ResolversTypes['RemovedPerson'], ParentType, ContextType, RequireFields<MutationRemovePersonArgs, 'input'>>;
+  removeProbe?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveProbeArgs, 'probeId'>>;
   reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
   reportInstallation?: Resolver<ResolversTypes['Installation'], ParentType, ContextType, RequireFields<MutationReportInstallationArgs, 'input'>>;
   requestAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
@@ -3201,6 +3627,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   revokeAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRevokeAccessArgs, 'requestId'>>;
   revokeApiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'id'>>;
   rotateAlarmSourceSecret?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationRotateAlarmSourceSecretArgs, 'name'>>;
+  rotateHeartbeatSecret?: Resolver<ResolversTypes['CreatedHeartbeat'], ParentType, ContextType, RequireFields<MutationRotateHeartbeatSecretArgs, 'heartbeatId'>>;
   rotateMailSourceSecret?: Resolver<ResolversTypes['CreatedMailSource'], ParentType, ContextType, RequireFields<MutationRotateMailSourceSecretArgs, 'name'>>;
   setAccessEligibility?: Resolver<ResolversTypes['AccessEligibility'], ParentType, ContextType, RequireFields<MutationSetAccessEligibilityArgs, 'eligible' | 'personId'>>;
   setAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetAccessPolicyArgs, 'input'>>;
@@ -3210,8 +3637,12 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   setNotificationRules?: Resolver<ResolversTypes['NotificationRules'], ParentType, ContextType, RequireFields<MutationSetNotificationRulesArgs, 'input'>>;
   setPhone?: Resolver<ResolversTypes['PhoneSet'], ParentType, ContextType, RequireFields<MutationSetPhoneArgs, 'input'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
+  setServiceAlarmMatches?: Resolver<Array<ResolversTypes['ServiceAlarmMatch']>, ParentType, ContextType, RequireFields<MutationSetServiceAlarmMatchesArgs, 'matches' | 'serviceId'>>;
+  setServiceOrgs?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationSetServiceOrgsArgs, 'serviceId'>>;
   setSlaTarget?: Resolver<ResolversTypes['SlaTarget'], ParentType, ContextType, RequireFields<MutationSetSlaTargetArgs, 'clock' | 'orgId' | 'severity'>>;
   signAuditCheckpoint?: Resolver<ResolversTypes['AuditCheckpoint'], ParentType, ContextType, RequireFields<MutationSignAuditCheckpointArgs, 'orgId'>>;
+  updateProbe?: Resolver<ResolversTypes['Probe'], ParentType, ContextType, RequireFields<MutationUpdateProbeArgs, 'input'>>;
+  updateService?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationUpdateServiceArgs, 'input'>>;
   writeRootCause?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationWriteRootCauseArgs, 'id' | 'rootCause'>>;
 };
 
@@ -3333,6 +3764,37 @@ export type PreviewPeriodResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ProbeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Probe'] = ResolversParentTypes['Probe']> = {
+  bodyContains?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  consecutiveFailures?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  consecutiveSuccesses?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expectedStatus?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  failureThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  intervalSeconds?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  lastCheckedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  method?: Resolver<ResolversTypes['ProbeMethod'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  serviceId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['CheckState'], ParentType, ContextType>;
+  successThreshold?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  timeoutMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  url?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ProbeMethodResolvers = { GET: 'GET', HEAD: 'HEAD' };
+
+export type ProbeSampleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ProbeSample'] = ResolversParentTypes['ProbeSample']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  latencyMs?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  statusCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  up?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type QuarantinedMailResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['QuarantinedMail'] = ResolversParentTypes['QuarantinedMail']> = {
   attachments?: Resolver<Array<ResolversTypes['MailAttachment']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3376,10 +3838,15 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   org?: Resolver<Maybe<ResolversTypes['Org']>, ParentType, ContextType, RequireFields<QueryOrgArgs, 'id'>>;
   orgs?: Resolver<Array<ResolversTypes['Org']>, ParentType, ContextType>;
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'orgId'>>;
+  probeResults?: Resolver<Array<ResolversTypes['ProbeSample']>, ParentType, ContextType, RequireFields<QueryProbeResultsArgs, 'probeId'>>;
   quarantinedMail?: Resolver<ResolversTypes['QuarantinedMail'], ParentType, ContextType, RequireFields<QueryQuarantinedMailArgs, 'id'>>;
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
   releases?: Resolver<ResolversTypes['ReleaseConnection'], ParentType, ContextType, RequireFields<QueryReleasesArgs, 'first'>>;
   schedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  service?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<QueryServiceArgs, 'id'>>;
+  serviceAvailability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType, RequireFields<QueryServiceAvailabilityArgs, 'serviceId' | 'since' | 'until'>>;
+  serviceChecks?: Resolver<ResolversTypes['ServiceChecks'], ParentType, ContextType, RequireFields<QueryServiceChecksArgs, 'serviceId'>>;
+  services?: Resolver<Array<ResolversTypes['Service']>, ParentType, ContextType>;
   ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketArgs, 'id'>>;
   ticketByKey?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketByKeyArgs, 'key'>>;
   tickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryTicketsArgs, 'first'>>;
@@ -3422,6 +3889,8 @@ export type RemovedPersonResolvers<ContextType = GraphqlContext, ParentType exte
 
 export type RoleResolvers = { ACCESS_APPROVER: 'access_approver', ADMIN: 'admin', AGENT: 'agent', CONTACT: 'contact', CONTRACT_ADMIN: 'contract_admin', CONTRACT_OWNER: 'contract_owner', ONCALL: 'oncall', PRODUCT_OWNER: 'product_owner', SPACE_ADMIN: 'space_admin', SPACE_OWNER: 'space_owner' };
 
+export type RollupGrainResolvers = { DAY: 'day', HOUR: 'hour', MINUTE: 'minute' };
+
 export type ScheduleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
   handoffTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -3433,6 +3902,33 @@ export type ScheduleResolvers<ContextType = GraphqlContext, ParentType extends R
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export type ServiceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service']> = {
+  allOrgs?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isPublic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  orgIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ServiceState'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ServiceAlarmMatchResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ServiceAlarmMatch'] = ResolversParentTypes['ServiceAlarmMatch']> = {
+  alarmService?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  source?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ServiceChecksResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ServiceChecks'] = ResolversParentTypes['ServiceChecks']> = {
+  alarmMatches?: Resolver<Array<ResolversTypes['ServiceAlarmMatch']>, ParentType, ContextType>;
+  heartbeats?: Resolver<Array<ResolversTypes['Heartbeat']>, ParentType, ContextType>;
+  probes?: Resolver<Array<ResolversTypes['Probe']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ServiceStateResolvers = { DEGRADED: 'degraded', DOWN: 'down', OPERATIONAL: 'operational', UNKNOWN: 'unknown' };
 
 export type SeverityProposalResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SeverityProposal'] = ResolversParentTypes['SeverityProposal']> = {
   awaiting?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
@@ -3570,12 +4066,16 @@ export type Resolvers<ContextType = GraphqlContext> = {
   AuditEventConnection?: AuditEventConnectionResolvers<ContextType>;
   AuditProblem?: AuditProblemResolvers<ContextType>;
   AuditVerification?: AuditVerificationResolvers<ContextType>;
+  Availability?: AvailabilityResolvers<ContextType>;
+  AvailabilityPoint?: AvailabilityPointResolvers<ContextType>;
   ChannelLink?: ChannelLinkResolvers<ContextType>;
   ChannelPurpose?: ChannelPurposeResolvers;
+  CheckState?: CheckStateResolvers;
   ClientApprovalRule?: ClientApprovalRuleResolvers;
   CommentResult?: CommentResultResolvers<ContextType>;
   CreatedAlarmSource?: CreatedAlarmSourceResolvers<ContextType>;
   CreatedApiToken?: CreatedApiTokenResolvers<ContextType>;
+  CreatedHeartbeat?: CreatedHeartbeatResolvers<ContextType>;
   CreatedMailSource?: CreatedMailSourceResolvers<ContextType>;
   DateTime?: GraphQLScalarType;
   DomainEvent?: DomainEventResolvers<ContextType>;
@@ -3585,6 +4085,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   EscalationStep?: EscalationStepResolvers<ContextType>;
   EscalationTargetType?: EscalationTargetTypeResolvers;
   Event?: EventResolvers<ContextType>;
+  Heartbeat?: HeartbeatResolvers<ContextType>;
   Installation?: InstallationResolvers<ContextType>;
   InstallationKind?: InstallationKindResolvers;
   JSON?: GraphQLScalarType;
@@ -3611,6 +4112,9 @@ export type Resolvers<ContextType = GraphqlContext> = {
   PersonRef?: PersonRefResolvers<ContextType>;
   PhoneSet?: PhoneSetResolvers<ContextType>;
   PreviewPeriod?: PreviewPeriodResolvers<ContextType>;
+  Probe?: ProbeResolvers<ContextType>;
+  ProbeMethod?: ProbeMethodResolvers;
+  ProbeSample?: ProbeSampleResolvers<ContextType>;
   QuarantinedMail?: QuarantinedMailResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   Release?: ReleaseResolvers<ContextType>;
@@ -3619,7 +4123,12 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseStatus?: ReleaseStatusResolvers;
   RemovedPerson?: RemovedPersonResolvers<ContextType>;
   Role?: RoleResolvers;
+  RollupGrain?: RollupGrainResolvers;
   Schedule?: ScheduleResolvers<ContextType>;
+  Service?: ServiceResolvers<ContextType>;
+  ServiceAlarmMatch?: ServiceAlarmMatchResolvers<ContextType>;
+  ServiceChecks?: ServiceChecksResolvers<ContextType>;
+  ServiceState?: ServiceStateResolvers;
   SeverityProposal?: SeverityProposalResolvers<ContextType>;
   Side?: SideResolvers;
   SlaClock?: SlaClockResolvers;

@@ -82,6 +82,7 @@ const ID_BY_FIELD: Record<string, IdKind> = {
   'revokeApiToken.id': 'token',
   'removeOverride.id': 'override',
   'quarantinedMail.id': 'mail',
+  'service.id': 'service',
   'assignQuarantinedMail.id': 'mail',
   'dropQuarantinedMail.id': 'mail',
   'decideAccess.requestId': 'pendingRequest',
@@ -109,6 +110,9 @@ const ID_BY_NAME: Record<string, IdKind> = {
   announcementId: 'announcement',
   scheduleId: 'schedule',
   policyId: 'policy',
+  serviceId: 'service',
+  probeId: 'probe',
+  heartbeatId: 'heartbeat',
 };
 
 export function idKindOf(field: string, path: string[]): IdKind | undefined {
@@ -150,6 +154,8 @@ const STRINGS: Record<string, () => string> = {
   comment: () => 'looks right',
   subjectId: () => 'world-subject',
   actorId: () => 'world-actor',
+  bodyContains: () => 'ok',
+  alarmService: () => 'world-service',
 };
 const INTS: Record<string, number> = {
   first: 5,
@@ -162,6 +168,12 @@ const INTS: Record<string, number> = {
   reminderOffsets: 60,
   maxDurationMinutes: 240,
   pendingTimeoutMinutes: 60,
+  expectedStatus: 200,
+  timeoutMs: 1000,
+  intervalSeconds: 60,
+  failureThreshold: 3,
+  successThreshold: 2,
+  graceSeconds: 30,
 };
 const DATES: Record<string, () => string> = {
   windowStart: () => inDays(40),

@@ -10,6 +10,7 @@ import { decideAccess, requestAccess, setAccessEligibility } from '../../core/ac
 import { addOverride, createAlarmSource, createEscalationPolicy, createSchedule } from '../../core/alarms/index.ts';
 import { announceRelease, createRelease } from '../../core/announcements/index.ts';
 import { openTicket } from '../../core/tickets/index.ts';
+import { createHeartbeat, createProbe, createService } from '../../core/status/index.ts';
 import { quarantineMail } from '../../core/mail/index.ts';
 import { systemActor } from '../../core/actor.ts';
 import { operator } from './core.ts';
@@ -18,7 +19,7 @@ import { firing, ingest } from './alarms.ts';
 import { makePerson, makeTenants, type MadePerson } from './server.ts';
 
 /** What an ID argument names. `staff` is a provider person; `person` a client person. */
-export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy', 'mail'] as const;
+export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy', 'mail', 'service', 'probe', 'heartbeat'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 export type Ids = Record<IdKind, string>;
 
@@ -93,7 +94,12 @@ export async function buildWorld(core: Core): Promise<World> {
     reason: 'no Authentication-Results from mx.world.example',
     mail: { messageId: 'world-mail@mail.example', source: 'world', from: 'someone@world.example', fromName: null, recipients: [], subject: 'World mail', text: 'hello', attachments: [], references: [], authenticationResults: [], size: 100 },
   });
-  const providerRows = { alarm: alarm!.alarmId!, schedule: schedule.id, override: override.id, policy: policy.id, mail: held.id };
+  // A private service of each client; the checks are the provider's (no client sees one).
+  const serviceA = await core.execute(createService, operator(), { name: 'World service of A', orgIds: [a.id] });
+  const serviceB = await core.execute(createService, operator(), { name: 'World service of B, secret beta', orgIds: [b.id] });
+  const probe = await core.execute(createProbe, operator(), { serviceId: serviceA.id, name: 'world probe', url: 'http://127.0.0.1:9/health', intervalSeconds: 60 });
+  const { heartbeat } = await core.execute(createHeartbeat, operator(), { serviceId: serviceA.id, name: 'world heartbeat', intervalSeconds: 3600 });
+  const providerRows = { alarm: alarm!.alarmId!, schedule: schedule.id, override: override.id, policy: policy.id, mail: held.id, probe: probe.id, heartbeat: heartbeat.id };
   const own: Ids = {
     org: a.id,
     person: aContact.id,
@@ -104,6 +110,7 @@ export async function buildWorld(core: Core): Promise<World> {
     grant: (await grant(a.id, ticketA.id, aAdmin)).id,
     release: toA.release,
     announcement: toA.announcement,
+    service: serviceA.id,
     ...providerRows,
   };
   const other: Ids = {
@@ -116,6 +123,7 @@ export async function buildWorld(core: Core): Promise<World> {
     grant: (await grant(b.id, ticketB.id, bAdmin)).id,
     release: toB.release,
     announcement: toB.announcement,
+    service: serviceB.id,
     ...providerRows,
   };
   return {
