@@ -30,6 +30,12 @@ export interface Change {
    * deliveries committed together); otherwise the actor's request id is recorded.
    */
   requestId?: string;
+  /**
+   * Who asked, by name, when one transaction serves several requests of different senders under
+   * one system actor (alarm deliveries of several sources committed together): the audit event
+   * names the sender, as it would had it been committed on its own.
+   */
+  actorName?: string;
 }
 
 export interface TimerRequest {
@@ -92,7 +98,7 @@ export async function writeRecorded(
         chainId,
         orgId: change.orgId,
         at: now,
-        actor,
+        actor: change.actorName ? { ...actor, name: change.actorName } : actor,
         action: change.action,
         subjectType: change.subjectType,
         subjectId: change.subjectId,

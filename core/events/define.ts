@@ -47,7 +47,7 @@ export interface EventType<S, P> {
   readonly type: string;
   readonly read: ReadRule;
   /** The change to record, in the command's transaction. */
-  (subject: S, data: P, options?: { requestId?: string }): Change;
+  (subject: S, data: P, options?: { requestId?: string; actorName?: string }): Change;
   /** Is this bus event of this type? Narrows its payload. */
   is(event: DomainEvent): event is TypedEvent<P>;
 }
@@ -81,11 +81,12 @@ export function eventFamily<S, E extends Record<string, PayloadSpec<object>>>(sp
   for (const [key, options] of Object.entries(spec.events)) {
     const type = `${spec.prefix}.${snakeCase(key)}`;
     const read = options.read ?? spec.read;
-    const build = (subject: S, data: object, extra: { requestId?: string } = {}): Change => ({
+    const build = (subject: S, data: object, extra: { requestId?: string; actorName?: string } = {}): Change => ({
       ...spec.subject(subject),
       action: type,
       data: data as Record<string, unknown>,
       ...(extra.requestId ? { requestId: extra.requestId } : {}),
+      ...(extra.actorName ? { actorName: extra.actorName } : {}),
     });
     const eventType = Object.assign(build, { type, read, is: (event: DomainEvent) => event.type === type });
     if (key === 'declarations' || key === 'has') throw new Error(`event key ${key} is reserved`);

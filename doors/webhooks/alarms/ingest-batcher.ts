@@ -1,9 +1,10 @@
 /**
- * Group commit for alarm webhooks. All of a source's alarms go on the provider's audit chain, whose
+ * Group commit for alarm webhooks. Every source's alarms go on the provider's audit chain, whose
  * head each transaction holds until commit: one transaction per request would cap ingest at one
- * commit at a time. Instead, requests of one source that arrive while a commit is under way wait
- * and go together in the next one (one `ingestAlarms` command, one transaction), each event keeping
- * its own request id. A lone request goes at once: batching adds no delay when there is no queue.
+ * commit at a time, whichever source sent it. Instead, requests that arrive while a commit is under
+ * way wait and go together in the next one, of every source and caller (one `ingestAlarms`
+ * command, one transaction), each event keeping its own request id and its own source as its audit
+ * actor. A lone request goes at once: batching adds no delay when there is no queue.
  *
  * Each request still answers only after its alarms are committed. If a shared transaction fails,
  * its requests are tried again one by one, so one request's trouble never fails the others.
@@ -16,6 +17,7 @@ import type { Core } from '../../../core/core.ts';
 const MAX_ALARMS_PER_COMMIT = 1000;
 
 interface Waiting {
+  sourceId: string;
   actor: SystemActor;
   alarms: IncomingAlarm[];
   resolve: (outcomes: IngestOutcome[]) => void;
@@ -23,49 +25,50 @@ interface Waiting {
 }
 
 export class IngestBatcher {
-  private readonly queues = new Map<string, { waiting: Waiting[]; committing: boolean }>();
+  private readonly waiting: Waiting[] = [];
+  private committing = false;
 
   constructor(private readonly core: Core) {}
 
   /** Ingest one request's alarms; resolves with their outcomes once they are committed. */
   ingest(sourceId: string, actor: SystemActor, alarms: IncomingAlarm[]): Promise<IngestOutcome[]> {
     return new Promise((resolve, reject) => {
-      let queue = this.queues.get(sourceId);
-      if (!queue) this.queues.set(sourceId, (queue = { waiting: [], committing: false }));
-      queue.waiting.push({ actor, alarms, resolve, reject });
-      if (!queue.committing) void this.drain(sourceId, queue);
+      this.waiting.push({ sourceId, actor, alarms, resolve, reject });
+      if (!this.committing) void this.drain();
     });
   }
 
-  private async drain(sourceId: string, queue: { waiting: Waiting[]; committing: boolean }): Promise<void> {
-    queue.committing = true;
-    while (queue.waiting.length > 0) {
-      const batch = takeBatch(queue.waiting);
-      if (batch.length === 1) await this.commitAlone(sourceId, batch[0]!);
-      else await this.commitTogether(sourceId, batch);
+  private async drain(): Promise<void> {
+    this.committing = true;
+    while (this.waiting.length > 0) {
+      const batch = takeBatch(this.waiting);
+      if (batch.length === 1) await this.commitAlone(batch[0]!);
+      else await this.commitTogether(batch);
     }
-    queue.committing = false;
-    this.queues.delete(sourceId);
+    this.committing = false;
   }
 
-  private async commitAlone(sourceId: string, request: Waiting): Promise<void> {
+  private async commitAlone(request: Waiting): Promise<void> {
     try {
-      request.resolve(await this.core.execute(ingestAlarms, request.actor, { sourceId, alarms: request.alarms }));
+      request.resolve(await this.core.execute(ingestAlarms, request.actor, { sourceId: request.sourceId, alarms: request.alarms }));
     } catch (error) {
       request.reject(error);
     }
   }
 
-  private async commitTogether(sourceId: string, batch: Waiting[]): Promise<void> {
+  private async commitTogether(batch: Waiting[]): Promise<void> {
     let outcomes: IngestOutcome[];
     try {
       outcomes = await this.core.execute(ingestAlarms, batch[0]!.actor, {
-        sourceId,
-        alarms: batch.flatMap((request) => request.alarms),
-        requestIds: batch.flatMap((request) => request.alarms.map(() => request.actor.requestId)),
+        deliveries: batch.map((request) => ({
+          sourceId: request.sourceId,
+          requestId: request.actor.requestId,
+          actorName: request.actor.name,
+          alarms: request.alarms,
+        })),
       });
     } catch {
-      for (const request of batch) await this.commitAlone(sourceId, request);
+      for (const request of batch) await this.commitAlone(request);
       return;
     }
     let offset = 0;

@@ -19,7 +19,7 @@ import { loadConfig } from '../../../server/config.ts';
 import { startOpsdesk } from '../../../app/start.ts';
 import { eventually, gql } from '../../support/clients.ts';
 import { backends } from '../../support/db.ts';
-import { createCliDatabase, runCli, startServe, type CliDatabase } from './cli.ts';
+import { CLI_TIMEOUT_MS, createCliDatabase, runCli, startServe, type CliDatabase } from './cli.ts';
 
 const TOKEN = /^odk_[A-Za-z0-9_-]{20,}$/;
 
@@ -160,7 +160,7 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
     expect(lines.at(-2).checkpoint.note).toBe(events[3].event.data.note);
     expect(lines.at(-1)).toMatchObject({ type: 'verify', result: { ok: true, events: 4, headHash: events[3].event.hash, checkpointSize: 3 } });
     writeFileSync(join(work, 'northwind.jsonl'), exported.stdout);
-  }, 60_000);
+  }, CLI_TIMEOUT_MS * 2);
 
   it('audit checkpoint prints the signed checkpoint, and verify-export checks an export offline with the verifier key or the PEM key', async () => {
     const printed = await cli('audit', 'checkpoint', '--org', 'northwind');
@@ -215,7 +215,7 @@ describe.each(backends)('the opsdesk command on %s', (backend) => {
     const against = await cli('audit', 'verify', '--org', 'northwind', '--checkpoint', join(work, 'northwind.checkpoint'));
     expect(against.code).toBe(1);
     expect(against.stderr).toMatch(/^opsdesk: audit trail broken: chain northwind \([0-9a-f-]{36}\) at seq 2: event 2 was altered after it was written\n$/);
-  }, 60_000);
+  }, CLI_TIMEOUT_MS * 2);
 
   it('demo loads people in every role with tokens, tickets, an on-call schedule with a triggered alarm and an announced release, and, run again, changes nothing', async () => {
     const first = await cli('demo');

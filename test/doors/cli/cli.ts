@@ -11,11 +11,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
-import { inject } from 'vitest';
+import { inject, vi } from 'vitest';
 import { openDatabase, type Database } from '../../../db/client.ts';
 import { createPostgresDatabase, type Backend } from '../../support/db.ts';
 
 export const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+
+/**
+ * Each test here starts Node processes that open a database and run migrations: under a heavy load
+ * (CI beside other work) one start took over 30 s. Time is generous: these tests assert what the
+ * command does, never how fast, and a quiet machine finishes them in seconds anyway.
+ */
+export const CLI_TIMEOUT_MS = 150_000;
+vi.setConfig({ testTimeout: CLI_TIMEOUT_MS + 30_000, hookTimeout: CLI_TIMEOUT_MS + 30_000 });
 const OPSDESK = ['--enable-source-maps', inject('cliEntry')];
 
 export interface CliResult {
@@ -34,7 +42,7 @@ export function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, LOG_LEVEL: 'silent', ...extra };
 }
 
-export function runCli(args: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<CliResult> {
+export function runCli(args: string[], env: Record<string, string>, timeoutMs = CLI_TIMEOUT_MS): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...OPSDESK, ...args], { cwd: ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -63,7 +71,7 @@ export interface ServeProcess {
 }
 
 /** `opsdesk serve` on a free port; resolves once its log says where it listens. */
-export function startServe(env: Record<string, string>, timeoutMs = 30_000): Promise<ServeProcess> {
+export function startServe(env: Record<string, string>, timeoutMs = CLI_TIMEOUT_MS): Promise<ServeProcess> {
   const child = spawn(process.execPath, [...OPSDESK, 'serve'], {
     cwd: ROOT,
     // Not NODE_ENV=test, as under vitest: libraries behave as in production (Apollo's signal handlers).

@@ -57,7 +57,7 @@ describe.each(backends)('the log of opsdesk serve on %s', (backend) => {
     db = await createCliDatabase(backend);
     // The first command on an empty database makes the provider org (its token goes to stderr), so
     // serve starts with nothing to print but its log.
-    const created = await runCli(['alarm-source', 'create', 'probe'], db.env, 60_000);
+    const created = await runCli(['alarm-source', 'create', 'probe'], db.env);
     expect(created.code, created.stderr).toBe(0);
     adminToken = /one-time admin token \(shown only now\): (odk_\S+)/.exec(created.stderr)![1]!;
     sourceSecret = created.stdout.trim();
