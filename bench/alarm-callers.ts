@@ -1,18 +1,18 @@
 /**
  * A child process of webhook callers for the alarms bench: the load comes from another process
  * (another core), not from the event loop of the server it measures. Forked through
- * bin/run-ts.mjs; in over IPC: { hook, secret, total, concurrency }; out: { latencies, elapsedMs }.
+ * bin/run-ts.mjs; in over IPC: { targets: [{ hook, secret }], total, concurrency } (request n goes to
+ * target n modulo their number: several sources); out: { latencies, elapsedMs }.
  */
 
 interface Job {
-  hook: string;
-  secret: string;
+  targets: Array<{ hook: string; secret: string }>;
   total: number;
   concurrency: number;
 }
 
-const { hook, secret, total, concurrency } = await new Promise<Job>((resolve) => process.once('message', (job) => resolve(job as Job)));
-const headers = { 'content-type': 'application/json', authorization: `Bearer ${secret}` };
+const { targets, total, concurrency } = await new Promise<Job>((resolve) => process.once('message', (job) => resolve(job as Job)));
+const headersOf = targets.map(({ secret }) => ({ 'content-type': 'application/json', authorization: `Bearer ${secret}` }));
 const latencies: number[] = [];
 let next = 0;
 const began = performance.now();
@@ -21,9 +21,10 @@ await Promise.all(
     while (next < total) {
       const n = next++;
       const started = performance.now();
-      const response = await fetch(hook, {
+      const target = n % targets.length;
+      const response = await fetch(targets[target]!.hook, {
         method: 'POST',
-        headers,
+        headers: headersOf[target]!,
         body: JSON.stringify({ fingerprint: `par-${n}`, summary: `bench par-${n}`, severity: 'critical', service: 'bench' }),
       });
       await response.text();

@@ -7,7 +7,8 @@
  *   npx tsx bench/alarms.ts         (alone)     BENCH_ONLY=alarms npm run bench   (through run.ts)
  *
  * Environment: BENCH_ALARMS (requests per latency run, default 1000), BENCH_ALARM_CONCURRENCY
- * (parallel webhook callers for the throughput run, default 16), BENCH_ALARM_CARDS (alarms for the
+ * (parallel webhook callers for the throughput run, default 16), BENCH_ALARM_SOURCES and
+ * BENCH_ALARM_SOURCE_CONCURRENCY (the run across sources: default 8 sources, 64 callers), BENCH_ALARM_CARDS (alarms for the
  * postMessage run, default 15, spaced by the channel pace of 1 s plus 100 ms), BENCH_BACKENDS.
  */
 import { createHmac, randomUUID } from 'node:crypto';
@@ -102,6 +103,9 @@ function acknowledgePayload(alarmId: string): string {
 export interface AlarmBenchOptions {
   requests: number;
   concurrency: number;
+  /** Sources and callers of the run across sources (group commit across sources). */
+  sources: number;
+  sourceConcurrency: number;
   cards: number;
   log: (line: string) => void;
 }
@@ -150,16 +154,33 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
 
     const total = options.requests * 2;
     // The parallel callers run in a process of their own, so the load does not compete with the server's event loop.
-    const { latencies: parallel, elapsedMs: elapsed } = await new Promise<{ latencies: number[]; elapsedMs: number }>((resolve, reject) => {
-      const callers = fork(RUN_TS, [CALLERS_CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-      callers.once('message', (result) => resolve(result as { latencies: number[]; elapsedMs: number }));
-      callers.once('error', reject);
-      callers.once('exit', (code) => code !== 0 && reject(new Error(`the webhook callers exited with ${code}`)));
-      callers.send({ hook, secret: source.secret, total, concurrency: options.concurrency });
-    });
+    const callersRun = (targets: Array<{ hook: string; secret: string }>, concurrency: number) =>
+      new Promise<{ latencies: number[]; elapsedMs: number }>((resolve, reject) => {
+        const callers = fork(RUN_TS, [CALLERS_CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+        callers.once('message', (result) => resolve(result as { latencies: number[]; elapsedMs: number }));
+        callers.once('error', reject);
+        callers.once('exit', (code) => code !== 0 && reject(new Error(`the webhook callers exited with ${code}`)));
+        callers.send({ targets, total, concurrency });
+      });
+    const { latencies: parallel, elapsedMs: elapsed } = await callersRun([{ hook, secret: source.secret }], options.concurrency);
     const p = summarise(parallel);
     rows.push({ backend, scenario: `webhook -> committed alarm, ${options.concurrency} callers`, n: p.n, p50: p.p50, p99: p.p99, opsPerSec: (total / elapsed) * 1000 });
     log(`  webhook, ${options.concurrency} callers: ${((total / elapsed) * 1000).toFixed(0)} alarms/s, p99 ${p.p99.toFixed(2)} ms`);
+
+    // 1a. The same across several sources: every source's alarms go on the provider's one chain,
+    //     so the webhooks commit together across sources (doors/webhooks/alarms/ingest-batcher.ts).
+    const others = await Promise.all(
+      Array.from({ length: options.sources }, () => core.execute(createAlarmSource, cli(), { name: `bench-${randomUUID().slice(0, 6)}` })),
+    );
+    const spread = await callersRun(
+      others.map((s) => ({ hook: `${url}/hooks/alarms/${s.name}`, secret: s.secret })),
+      options.sourceConcurrency,
+    );
+    const sp = summarise(spread.latencies);
+    const spreadRate = (total / spread.elapsedMs) * 1000;
+    const label = `webhook -> committed alarm, ${options.sourceConcurrency} callers over ${options.sources} sources`;
+    rows.push({ backend, scenario: label, n: sp.n, p50: sp.p50, p99: sp.p99, opsPerSec: spreadRate });
+    log(`  webhook, ${options.sourceConcurrency} callers over ${options.sources} sources: ${spreadRate.toFixed(0)} alarms/s, p99 ${sp.p99.toFixed(2)} ms`);
 
     // 1b. Alertmanager groups: one request (one transaction) carries a group of alerts.
     const amHook = `${url}/hooks/alertmanager/${source.name}`;
@@ -246,6 +267,8 @@ export function alarmBenchOptions(log: (line: string) => void): AlarmBenchOption
   return {
     requests: intEnv('BENCH_ALARMS', 1000),
     concurrency: intEnv('BENCH_ALARM_CONCURRENCY', 16),
+    sources: intEnv('BENCH_ALARM_SOURCES', 8),
+    sourceConcurrency: intEnv('BENCH_ALARM_SOURCE_CONCURRENCY', 64),
     cards: intEnv('BENCH_ALARM_CARDS', 15),
     log,
   };
