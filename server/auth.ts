@@ -7,6 +7,7 @@ import type { Core } from '../core/core.ts';
 import { bearerOfSession, bearerOfToken, type Authenticated, type TokenCredential } from '../core/directory/index.ts';
 import { isOpsdeskError } from '../core/errors.ts';
 import type { IncomingMessage } from 'node:http';
+import type { BearerCache } from './bearer-cache.ts';
 import { CSRF_HEADER, csrfMatches, fromSameOrigin, sessionSecretOf } from './web-session.ts';
 
 export type AuthOutcome = { actor: PersonActor; credential: TokenCredential } | { problem: 'missing' | 'invalid' };
@@ -42,10 +43,12 @@ export async function bearerOfCookie(core: Core, secret: string, idleMinutes: nu
   }
 }
 
-export async function authenticate(core: Core, credential: unknown, door: Door, requestId: string): Promise<AuthOutcome> {
+/** Who `Authorization`'s token stands for; through the host's cache of bearer tokens when given (sessions.bearers). */
+export async function authenticate(core: Core, credential: unknown, door: Door, requestId: string, bearers?: BearerCache): Promise<AuthOutcome> {
   const token = tokenFrom(credential);
   if (!token) return { problem: 'missing' };
-  return (await bearerOf(core, token, door, requestId)) ?? { problem: 'invalid' };
+  const found = bearers ? await bearers.authenticate(token, door, requestId) : await bearerOf(core, token, door, requestId);
+  return found ?? { problem: 'invalid' };
 }
 
 /** The rate-limit bucket of a credential. */
@@ -62,9 +65,10 @@ export async function authenticateRequest(
   door: Door,
   requestId: string,
   sessionIdleMinutes: number,
+  bearers?: BearerCache,
 ): Promise<AuthOutcome | { problem: 'csrf' }> {
   const { authorization } = request.headers;
-  if (authorization !== undefined) return authenticate(core, authorization, door, requestId);
+  if (authorization !== undefined) return authenticate(core, authorization, door, requestId, bearers);
   const secret = sessionSecretOf(request.headers);
   if (!secret) return { problem: 'missing' };
   if (!fromSameOrigin(request) || !csrfMatches(secret, request.headers[CSRF_HEADER])) return { problem: 'csrf' };

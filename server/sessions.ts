@@ -18,6 +18,7 @@ import { credentialChangeOf, personCredentials, tokenCredential, type Authentica
 import { OpsdeskError } from '../core/errors.ts';
 import type { Logger } from '../core/observability.ts';
 import { bearerOf, bearerOfCookie, hostActor, tokenFrom } from './auth.ts';
+import { BearerCache } from './bearer-cache.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export type SessionListener = (session: Session) => void;
@@ -187,6 +188,8 @@ export class SessionRegistry {
   private stamps = 0;
   private readonly reloading = new Map<string, { again: boolean; done: Promise<void> }>();
   private unsubscribe: (() => void) | undefined;
+  /** Who the bearer tokens of single HTTP requests stand for, briefly remembered (bearer-cache.ts). */
+  readonly bearers: BearerCache;
 
   constructor(
     readonly core: Core,
@@ -194,9 +197,12 @@ export class SessionRegistry {
     readonly logger: Logger,
     /** A console session unused for this long has ended. */
     private readonly sessionIdleMinutes = 8 * 60,
-  ) {}
+  ) {
+    this.bearers = new BearerCache(core);
+  }
 
   start(): void {
+    this.bearers.start();
     this.unsubscribe = this.core.bus.subscribe((event) => {
       const change = credentialChangeOf(event);
       if (!change) return;
@@ -256,6 +262,7 @@ export class SessionRegistry {
 
   stop(): void {
     this.unsubscribe?.();
+    this.bearers.stop();
   }
 
   /** Authenticate a connection's credential and follow it. */

@@ -44,7 +44,7 @@ export async function mountGraphql(app: Express, deps: Host, schema: GraphQLSche
     // session), 401 and nothing else; a session cookie without its CSRF token, 403.
     async (req, res, next) => {
       try {
-        const outcome = await authenticateRequest(core, req, 'graphql', req.requestId, config.WEB_SESSION_IDLE_MINUTES);
+        const outcome = await authenticateRequest(core, req, 'graphql', req.requestId, config.WEB_SESSION_IDLE_MINUTES, deps.sessions.bearers);
         if ('problem' in outcome && outcome.problem === 'csrf') {
           res.status(403).json({
             errors: [{ message: CSRF_REFUSAL, extensions: { code: 'FORBIDDEN' } }],

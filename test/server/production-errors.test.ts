@@ -81,10 +81,16 @@ describe.each(backends)('errors in production on %s', (backend) => {
   // Last: it takes the database away from the server.
   it('answers 503 UNAVAILABLE when the database goes away during authentication, and recovers when it is back', async () => {
     const restore = await takeDatabaseAway(db);
-    const res = await post(t.aAdmin.token, { query: '{ me { id } }' });
+    // A token this instance has not seen yet: authenticating it reads the database.
+    const res = await post(t.bContact.token, { query: '{ me { id } }' });
     expect(res.status, res.text).toBe(503);
     expect(JSON.parse(res.text)).toEqual({ errors: [{ message: expect.stringMatching(/unavailable/i), extensions: { code: 'UNAVAILABLE' } }] });
     revealsNothing(res.text);
+    // A token seen a moment ago is still known (server/bearer-cache.ts): its query is what meets the outage.
+    const known = await post(t.aAdmin.token, { query: '{ me { id } }' });
+    expect(known.status, known.text).toBe(503);
+    expect(JSON.parse(known.text).errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/unavailable/i), extensions: { code: 'UNAVAILABLE' }, path: ['me'] })]);
+    revealsNothing(known.text);
     if (!restore) return; // PGlite, once closed, stays closed
     await restore();
     let back = await post(t.aAdmin.token, { query: '{ me { id } }' });
