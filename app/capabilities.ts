@@ -86,6 +86,10 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     graphql: () => import('../doors/graphql/mail/index.ts'),
   },
   {
+    name: 'reports',
+    core: () => import('../core/reports/index.ts'),
+  },
+  {
     name: 'audit',
     core: () => import('../core/audit/index.ts'),
     cli: () => import('../doors/cli/audit/index.ts'),
