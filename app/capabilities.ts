@@ -88,6 +88,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'reports',
     core: () => import('../core/reports/index.ts'),
+    graphql: () => import('../doors/graphql/reports/index.ts'),
   },
   {
     name: 'audit',
