@@ -6,8 +6,10 @@
  * core's metrics registry at start).
  */
 import { defineCapability } from '../capability.ts';
+import { installOperationsGauges } from './gauges.ts';
 
 export { slaReport, slaOutcome, REPORT_SEVERITIES, type AlarmFigures, type BreachView, type ReportSeverity, type SeverityFigures, type SlaReport, type SlaTargetView, type TicketFigures } from './sla.ts';
+export { operationsGauges, installOperationsGauges, GAUGE_CACHE_MS, type OperationsGauges } from './gauges.ts';
 export { reportPolicy } from './policy.ts';
 export { percentileCont } from './internal/percentile.ts';
 export { monthOf, monthRange } from './internal/month.ts';
@@ -15,6 +17,7 @@ export { monthOf, monthRange } from './internal/month.ts';
 export const reports = defineCapability({
   name: 'reports',
   events: {},
+  onStart: async (core) => installOperationsGauges(core),
 });
 
 export default reports;
