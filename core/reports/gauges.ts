@@ -74,7 +74,11 @@ export const operationsGauges = defineQuery({
 /** How long one reading serves scrapes (by the core's clock). */
 export const GAUGE_CACHE_MS = 5_000;
 
-/** Register the gauges on this core's registry; each scrape reads (at most once per GAUGE_CACHE_MS). */
+/**
+ * Register the gauges on this core's registry; each scrape reads (at most once per GAUGE_CACHE_MS).
+ * When the database does not answer, that scrape has no figures (labelled series absent, unlabelled
+ * gauges NaN, a warning logged), and `/metrics` still serves the process's own metrics.
+ */
 export function installOperationsGauges(core: Core): void {
   const registry = core.metrics.registry;
   if (registry.getSingleMetric('opsdesk_tickets_open')) return;
@@ -96,8 +100,17 @@ export function installOperationsGauges(core: Core): void {
       labelNames,
       registers: [registry],
       async collect() {
-        const r = await reading();
         this.reset();
+        let r: OperationsGauges;
+        try {
+          r = await reading();
+        } catch (error) {
+          // The database is unreachable: no figure rather than a wrong one (labelled series are absent,
+          // an unlabelled gauge is NaN), and the rest of /metrics still answers.
+          if (name === 'opsdesk_tickets_open') core.logger.warn({ err: error }, 'the operations gauges could not be read');
+          if (labelNames.length === 0) (this as Gauge<string>).set(Number.NaN);
+          return;
+        }
         fill(this, r);
       },
     });

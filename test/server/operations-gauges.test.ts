@@ -106,4 +106,24 @@ describe.each(backends)("the operator's gauges on /metrics on %s", (backend) => 
     clock.advance(GAUGE_CACHE_MS);
     expect(sample(await scrape(), 'opsdesk_access_requests_pending')).toBe(2);
   });
+
+  it('gives no figures (absent, or NaN), and still answers, while the database cannot be read', async () => {
+    const core = server.core;
+    const read = core.read.bind(core);
+    core.read = (async () => {
+      throw new Error('database unreachable');
+    }) as typeof core.read;
+    try {
+      clock.advance(GAUGE_CACHE_MS);
+      const response = await fetch(`${server.url}/metrics`);
+      expect(response.status).toBe(200);
+      const text = await response.text();
+      expect(text).toContain('opsdesk_http_requests_total');
+      expect(sample(text, 'opsdesk_access_requests_pending')).toBeNaN();
+      expect(sample(text, 'opsdesk_tickets_open', { severity: 'URGENT' })).toBeUndefined();
+    } finally {
+      core.read = read;
+    }
+    expect(sample(await scrape(), 'opsdesk_access_requests_pending')).toBe(2);
+  });
 });
