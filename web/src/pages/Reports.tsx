@@ -109,7 +109,7 @@ function targetText(target: Report['severities'][number]['target']): string {
 
 export default function Reports() {
   const viewer = useViewer();
-  const { clientOrgs } = useOrgs(!viewer.isStaff);
+  const { clientOrgs, fetching: orgsLoading } = useOrgs(!viewer.isStaff);
   const choices = viewer.isStaff ? clientOrgs : viewer.clientAdminOrgs;
   const [orgId, setOrgId] = useState('');
   const [month, setMonth] = useState(thisMonth());
@@ -144,7 +144,7 @@ export default function Reports() {
         </div>
         {chosen && <CsvDownload orgId={chosen} month={month} />}
       </form>
-      {!chosen && <Empty>There is no client organisation to report on yet.</Empty>}
+      {!chosen && (orgsLoading ? <Loading what="Loading the organisations" /> : <Empty>There is no client organisation to report on yet.</Empty>)}
       {result.fetching && !report && <Loading what="Loading the report" />}
       <ErrorNote error={result.error} retry={() => refetch({ requestPolicy: 'network-only' })} />
       {report && <ReportView report={report} />}
