@@ -86,6 +86,11 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     graphql: () => import('../doors/graphql/mail/index.ts'),
   },
   {
+    name: 'reports',
+    core: () => import('../core/reports/index.ts'),
+    graphql: () => import('../doors/graphql/reports/index.ts'),
+  },
+  {
     name: 'audit',
     core: () => import('../core/audit/index.ts'),
     cli: () => import('../doors/cli/audit/index.ts'),

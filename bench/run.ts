@@ -17,10 +17,10 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms, access, startup or console,
- *                           comma-separated (default all; see bench/tickets.ts, bench/announcements.ts,
- *                           bench/alarms.ts, bench/access.ts, bench/startup.ts and bench/console.ts for their
- *                           own knobs)
+ *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms, access, status, startup or
+ *                           console, comma-separated (default all; see bench/tickets.ts, bench/announcements.ts,
+ *                           bench/alarms.ts, bench/access.ts, bench/status.ts, bench/startup.ts and
+ *                           bench/console.ts for their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
@@ -29,6 +29,7 @@ import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
 import { ticketsBench, TICKETS_TABLE_TITLE } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
+import { statusBench, statusBenchOptions, STATUS_TABLE_TITLE } from './status.ts';
 import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
 import { consoleBench, consoleBenchOptions, type ConsoleResult } from './console.ts';
 import { consoleLiveBench, consoleLiveMissing } from './console-live.ts';
@@ -71,7 +72,7 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access', 'startup', 'console'] as const;
+const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access', 'status', 'startup', 'console'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
@@ -82,6 +83,7 @@ const ticketRows: Row[] = [];
 const alarmRows: Row[] = [];
 const announcementRows: Row[] = [];
 const accessRows: Row[] = [];
+const statusRows: Row[] = [];
 let startup: StartupResult | undefined;
 let webConsole: ConsoleResult | undefined;
 const consoleLiveRows: Row[] = [];
@@ -153,6 +155,11 @@ async function main(): Promise<void> {
       log(`\n[access] ${pgliteName}`);
       await withDatabase(openBenchPglite, async (db) => void accessRows.push(...(await accessBench(pgliteName, db, accessBenchOptions(log)))));
     }
+    if (parts.includes('status')) {
+      // 90 days of rollups do not fit in PGlite's memory file system: always a temporary data directory.
+      log('\n[status] pglite-disk');
+      await withDatabase(() => openBenchPglite('disk'), async (db) => void statusRows.push(...(await statusBench('pglite-disk', db, statusBenchOptions(log)))));
+    }
   }
   if (backends.includes('postgres')) {
     const found = await findPostgres();
@@ -197,6 +204,10 @@ async function main(): Promise<void> {
         log(`\n[access] postgres`);
         await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void accessRows.push(...(await accessBench('postgres', db, accessBenchOptions(log)))));
       }
+      if (parts.includes('status')) {
+        log(`\n[status] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void statusRows.push(...(await statusBench('postgres', db, statusBenchOptions(log)))));
+      }
     }
   }
 
@@ -226,6 +237,7 @@ async function main(): Promise<void> {
   if (ticketRows.length) log(formatTable(TICKETS_TABLE_TITLE, ticketRows));
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
+  if (statusRows.length) log(formatTable(STATUS_TABLE_TITLE, statusRows));
   if (startup) log(startup.report);
   if (webConsole) log(webConsole.report);
   if (consoleLiveRows.length) log(formatTable('Web console: ms from a commit to its change visible in the page (bench/console-live.ts)', consoleLiveRows));
@@ -276,6 +288,7 @@ function summaryBlock(): string {
   rowLines('Announcements (bench/announcements.ts):', announcementRows, 'per s');
   rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');
   rowLines('Production access (bench/access.ts):', accessRows, 'ops/s');
+  rowLines('Service status (bench/status.ts):', statusRows, 'queries/s');
   if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
   if (webConsole) lines.push('Web console (bench/console.ts):', ...webConsole.summary);
   for (const row of consoleLiveRows) lines.push(`- ${row.scenario} (${row.backend}): p50 ${row.p50.toFixed(0)} ms, p99 ${row.p99.toFixed(0)} ms, n=${row.n}`);

@@ -34,7 +34,7 @@ export {
 } from './queries.ts';
 export * from './model.ts';
 export { DEFAULT_SLA_TARGETS, slaDeadlines } from './internal/sla.ts';
-export { useSlaCalendar } from './internal/working-time.ts';
+export { slaCalendar, useSlaCalendar } from './internal/working-time.ts';
 
 export const tickets = defineCapability({
   name: 'tickets',

@@ -7,6 +7,7 @@ import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAc
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
 import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel, EmailBounceModel } from './directory/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
+import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
 import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, ServiceAlarmMatchModel } from './status/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
@@ -316,6 +317,27 @@ export type AlarmConnection = {
   __typename?: 'AlarmConnection';
   nodes: Array<Alarm>;
   pageInfo: PageInfo;
+};
+
+/** Figures of the alarms triggered in the month. */
+export type AlarmFigures = {
+  __typename?: 'AlarmFigures';
+  /** Time from triggering to acknowledgement, in seconds: median and 90th percentile (percentile_cont). */
+  ackMedianSeconds?: Maybe<Scalars['Float']['output']>;
+  ackP90Seconds?: Maybe<Scalars['Float']['output']>;
+  acknowledged: Scalars['Int']['output'];
+  /** Alarms that invoked the disaster-recovery routine (still open two hours after triggering). */
+  disasterRecoveries: Scalars['Int']['output'];
+  /** Alarms that escalated past their first step, and the escalation steps taken in all. */
+  escalated: Scalars['Int']['output'];
+  escalations: Scalars['Int']['output'];
+  /** Alarms resolved without a root cause that still have none (follow-ups still open). */
+  followUpsOpen: Scalars['Int']['output'];
+  /** Time from triggering to resolution, in seconds: median and 90th percentile. */
+  resolveMedianSeconds?: Maybe<Scalars['Float']['output']>;
+  resolveP90Seconds?: Maybe<Scalars['Float']['output']>;
+  resolved: Scalars['Int']['output'];
+  triggered: Scalars['Int']['output'];
 };
 
 export type AlarmFilter = {
@@ -2015,6 +2037,8 @@ export type Query = {
   serviceChecks: ServiceChecks;
   /** The services the caller may read, by name. */
   services: Array<Service>;
+  /** The SLA and operations report of a client org for a month (YYYY-MM). The org's client admins and provider staff; another member of the org is FORBIDDEN; anyone else NOT_FOUND. Also as CSV: GET /reports/sla/:orgId/:month.csv. */
+  slaReport: SlaReport;
   /**
    * One ticket, with its comments. Provider staff see every org's tickets; client people their own
    * orgs'. Another org's ticket answers NOT_FOUND ("ticket not found"), as one that does not exist.
@@ -2177,6 +2201,12 @@ export type QueryServiceChecksArgs = {
 };
 
 
+export type QuerySlaReportArgs = {
+  month: Scalars['String']['input'];
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type QueryTicketArgs = {
   id: Scalars['ID']['input'];
 };
@@ -2275,6 +2305,15 @@ export type ReportInstallationInput = {
   /** The version it runs now. */
   version: Scalars['String']['input'];
 };
+
+/** A severity in a report: the four agreed ones, or NONE for tickets whose severity is not agreed yet. */
+export enum ReportSeverity {
+  High = 'HIGH',
+  Low = 'LOW',
+  Medium = 'MEDIUM',
+  None = 'NONE',
+  Urgent = 'URGENT'
+}
 
 export type RequestAccessInput = {
   /** How long, from the last required approval: 15 minutes up to the org's policy maximum. */
@@ -2476,6 +2515,15 @@ export enum Severity {
   Urgent = 'URGENT'
 }
 
+/** The month's tickets of one severity. */
+export type SeverityFigures = {
+  __typename?: 'SeverityFigures';
+  figures: TicketFigures;
+  severity: ReportSeverity;
+  /** The org's response target for this severity as it is now; null for NONE. */
+  target?: Maybe<SlaTarget>;
+};
+
 export type SeverityProposal = {
   __typename?: 'SeverityProposal';
   /** The side that must accept or counter-propose. */
@@ -2491,6 +2539,21 @@ export enum Side {
   Provider = 'provider'
 }
 
+/** A ticket of the month that missed its response target. */
+export type SlaBreach = {
+  __typename?: 'SlaBreach';
+  /** When the breach was recorded (null when the response came late but before the breach timer fired). */
+  breachedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The due time of its target (null when the breach was recorded and the severity re-agreed since). */
+  dueAt?: Maybe<Scalars['DateTime']['output']>;
+  firstResponseAt?: Maybe<Scalars['DateTime']['output']>;
+  key: Scalars['String']['output'];
+  openedAt: Scalars['DateTime']['output'];
+  severity: Severity;
+  ticketId: Scalars['ID']['output'];
+  title: Scalars['String']['output'];
+};
+
 /** How a response target's minutes are counted. */
 export enum SlaClock {
   /** Around the clock. */
@@ -2498,6 +2561,32 @@ export enum SlaClock {
   /** Minutes of the working calendar (Swedish office hours). */
   Working = 'working'
 }
+
+/** The SLA and operations report of a client org for one calendar month in the SLA calendar's time zone. */
+export type SlaReport = {
+  __typename?: 'SlaReport';
+  /** The alarms of the services the org uses (by the services' alarm matches, probes and heartbeats). */
+  alarms: AlarmFigures;
+  /** The month's tickets that missed their response target, oldest first. */
+  breaches: Array<SlaBreach>;
+  /** Whether the month is over; a running month's figures still change. */
+  complete: Scalars['Boolean']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  /** The month, as YYYY-MM. */
+  month: Scalars['String']['output'];
+  org: Org;
+  /** Every alarm of the month, whatever its service: provider staff only, null for anyone else. */
+  providerAlarms?: Maybe<AlarmFigures>;
+  /** One entry per severity (URGENT, HIGH, MEDIUM, LOW, NONE), in that order. */
+  severities: Array<SeverityFigures>;
+  /** The month as instants: from (inclusive) to (exclusive). */
+  since: Scalars['DateTime']['output'];
+  /** The time zone the month is counted in (Europe/Stockholm by default). */
+  timeZone: Scalars['String']['output'];
+  /** All the month's tickets together. */
+  total: TicketFigures;
+  until: Scalars['DateTime']['output'];
+};
 
 /** An org's response target for one severity (defaults: URGENT 30 minutes around the clock, HIGH 2 working days, MEDIUM 10 working days, LOW none). */
 export type SlaTarget = {
@@ -2683,6 +2772,25 @@ export type TicketEvent = Event & {
   type: Scalars['String']['output'];
 };
 
+/** Figures of a group of the month's tickets (those opened in the month). */
+export type TicketFigures = {
+  __typename?: 'TicketFigures';
+  breached: Scalars['Int']['output'];
+  /** Against the target: met (responded by the due time, or before the severity was agreed), breached (the breach was recorded, the response came late, or the due time passed without one), pending (due time ahead), no target (the severity has none). */
+  met: Scalars['Int']['output'];
+  /** met ÷ (met + breached), 0–1; null when none is decided yet. */
+  metRatio?: Maybe<Scalars['Float']['output']>;
+  noTarget: Scalars['Int']['output'];
+  /** Tickets opened in the month. */
+  opened: Scalars['Int']['output'];
+  pending: Scalars['Int']['output'];
+  /** Of them, those that have had a first provider action. */
+  responded: Scalars['Int']['output'];
+  /** First-response time (opening to the first provider action, wall clock) in seconds: median and 90th percentile (percentile_cont), null without responses. */
+  responseMedianSeconds?: Maybe<Scalars['Float']['output']>;
+  responseP90Seconds?: Maybe<Scalars['Float']['output']>;
+};
+
 export type TicketFilter = {
   /** Tickets assigned to this provider person. */
   assigneeId?: InputMaybe<Scalars['ID']['input']>;
@@ -2837,6 +2945,7 @@ export type ResolversTypes = {
   AddPersonInput: AddPersonInput;
   Alarm: ResolverTypeWrapper<AlarmModel>;
   AlarmConnection: ResolverTypeWrapper<Omit<AlarmConnection, 'nodes'> & { nodes: Array<ResolversTypes['Alarm']> }>;
+  AlarmFigures: ResolverTypeWrapper<AlarmFiguresModel>;
   AlarmFilter: AlarmFilter;
   AlarmPage: ResolverTypeWrapper<AlarmPageModel>;
   AlarmRoute: ResolverTypeWrapper<AlarmRouteModel>;
@@ -2937,6 +3046,7 @@ export type ResolversTypes = {
   RemovePersonInput: RemovePersonInput;
   RemovedPerson: ResolverTypeWrapper<RemovedPerson>;
   ReportInstallationInput: ReportInstallationInput;
+  ReportSeverity: ReportSeverity;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   Role: null;
@@ -2954,9 +3064,12 @@ export type ResolversTypes = {
   SetPhoneInput: SetPhoneInput;
   SetRolesInput: SetRolesInput;
   Severity: Severity;
+  SeverityFigures: ResolverTypeWrapper<SeverityFiguresModel>;
   SeverityProposal: ResolverTypeWrapper<SeverityProposalModel>;
   Side: null;
+  SlaBreach: ResolverTypeWrapper<SlaBreachModel>;
   SlaClock: null;
+  SlaReport: ResolverTypeWrapper<SlaReportModel>;
   SlaTarget: ResolverTypeWrapper<SlaTargetModel>;
   SlackIdentity: ResolverTypeWrapper<SlackIdentity>;
   SlackIdentityInput: SlackIdentityInput;
@@ -2968,6 +3081,7 @@ export type ResolversTypes = {
   TicketComment: ResolverTypeWrapper<TicketCommentModel>;
   TicketConnection: ResolverTypeWrapper<Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversTypes['Ticket']> }>;
   TicketEvent: ResolverTypeWrapper<TicketEventModel>;
+  TicketFigures: ResolverTypeWrapper<TicketFiguresModel>;
   TicketFilter: TicketFilter;
   TicketFollowing: ResolverTypeWrapper<TicketFollowing>;
   TicketKind: null;
@@ -2992,6 +3106,7 @@ export type ResolversParentTypes = {
   AddPersonInput: AddPersonInput;
   Alarm: AlarmModel;
   AlarmConnection: Omit<AlarmConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Alarm']> };
+  AlarmFigures: AlarmFiguresModel;
   AlarmFilter: AlarmFilter;
   AlarmPage: AlarmPageModel;
   AlarmRoute: AlarmRouteModel;
@@ -3088,7 +3203,10 @@ export type ResolversParentTypes = {
   SetNotificationRulesInput: SetNotificationRulesInput;
   SetPhoneInput: SetPhoneInput;
   SetRolesInput: SetRolesInput;
+  SeverityFigures: SeverityFiguresModel;
   SeverityProposal: SeverityProposalModel;
+  SlaBreach: SlaBreachModel;
+  SlaReport: SlaReportModel;
   SlaTarget: SlaTargetModel;
   SlackIdentity: SlackIdentity;
   SlackIdentityInput: SlackIdentityInput;
@@ -3100,6 +3218,7 @@ export type ResolversParentTypes = {
   TicketComment: TicketCommentModel;
   TicketConnection: Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Ticket']> };
   TicketEvent: TicketEventModel;
+  TicketFigures: TicketFiguresModel;
   TicketFilter: TicketFilter;
   TicketFollowing: TicketFollowing;
   UpdateProbeInput: UpdateProbeInput;
@@ -3236,6 +3355,21 @@ export type AlarmResolvers<ContextType = GraphqlContext, ParentType extends Reso
 export type AlarmConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AlarmConnection'] = ResolversParentTypes['AlarmConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['Alarm']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type AlarmFiguresResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['AlarmFigures'] = ResolversParentTypes['AlarmFigures']> = {
+  ackMedianSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  ackP90Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  acknowledged?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  disasterRecoveries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  escalated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  escalations?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  followUpsOpen?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  resolveMedianSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  resolveP90Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  triggered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3847,6 +3981,7 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   serviceAvailability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType, RequireFields<QueryServiceAvailabilityArgs, 'serviceId' | 'since' | 'until'>>;
   serviceChecks?: Resolver<ResolversTypes['ServiceChecks'], ParentType, ContextType, RequireFields<QueryServiceChecksArgs, 'serviceId'>>;
   services?: Resolver<Array<ResolversTypes['Service']>, ParentType, ContextType>;
+  slaReport?: Resolver<ResolversTypes['SlaReport'], ParentType, ContextType, RequireFields<QuerySlaReportArgs, 'month' | 'orgId'>>;
   ticket?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketArgs, 'id'>>;
   ticketByKey?: Resolver<Maybe<ResolversTypes['Ticket']>, ParentType, ContextType, RequireFields<QueryTicketByKeyArgs, 'key'>>;
   tickets?: Resolver<ResolversTypes['TicketConnection'], ParentType, ContextType, RequireFields<QueryTicketsArgs, 'first'>>;
@@ -3930,6 +4065,13 @@ export type ServiceChecksResolvers<ContextType = GraphqlContext, ParentType exte
 
 export type ServiceStateResolvers = { DEGRADED: 'degraded', DOWN: 'down', OPERATIONAL: 'operational', UNKNOWN: 'unknown' };
 
+export type SeverityFiguresResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SeverityFigures'] = ResolversParentTypes['SeverityFigures']> = {
+  figures?: Resolver<ResolversTypes['TicketFigures'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['ReportSeverity'], ParentType, ContextType>;
+  target?: Resolver<Maybe<ResolversTypes['SlaTarget']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SeverityProposalResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SeverityProposal'] = ResolversParentTypes['SeverityProposal']> = {
   awaiting?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
   by?: Resolver<ResolversTypes['Side'], ParentType, ContextType>;
@@ -3940,7 +4082,35 @@ export type SeverityProposalResolvers<ContextType = GraphqlContext, ParentType e
 
 export type SideResolvers = { CLIENT: 'client', PROVIDER: 'provider' };
 
+export type SlaBreachResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaBreach'] = ResolversParentTypes['SlaBreach']> = {
+  breachedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  dueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  firstResponseAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Severity'], ParentType, ContextType>;
+  ticketId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SlaClockResolvers = { CONTINUOUS: 'continuous', WORKING: 'working' };
+
+export type SlaReportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaReport'] = ResolversParentTypes['SlaReport']> = {
+  alarms?: Resolver<ResolversTypes['AlarmFigures'], ParentType, ContextType>;
+  breaches?: Resolver<Array<ResolversTypes['SlaBreach']>, ParentType, ContextType>;
+  complete?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
+  providerAlarms?: Resolver<Maybe<ResolversTypes['AlarmFigures']>, ParentType, ContextType>;
+  severities?: Resolver<Array<ResolversTypes['SeverityFigures']>, ParentType, ContextType>;
+  since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  total?: Resolver<ResolversTypes['TicketFigures'], ParentType, ContextType>;
+  until?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
 
 export type SlaTargetResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaTarget'] = ResolversParentTypes['SlaTarget']> = {
   clock?: Resolver<ResolversTypes['SlaClock'], ParentType, ContextType>;
@@ -4027,6 +4197,19 @@ export type TicketEventResolvers<ContextType = GraphqlContext, ParentType extend
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TicketFiguresResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketFigures'] = ResolversParentTypes['TicketFigures']> = {
+  breached?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  met?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  metRatio?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  noTarget?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  opened?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pending?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  responseMedianSeconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  responseP90Seconds?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type TicketFollowingResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketFollowing'] = ResolversParentTypes['TicketFollowing']> = {
   follows?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4048,6 +4231,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Acknowledgement?: AcknowledgementResolvers<ContextType>;
   Alarm?: AlarmResolvers<ContextType>;
   AlarmConnection?: AlarmConnectionResolvers<ContextType>;
+  AlarmFigures?: AlarmFiguresResolvers<ContextType>;
   AlarmPage?: AlarmPageResolvers<ContextType>;
   AlarmRoute?: AlarmRouteResolvers<ContextType>;
   AlarmSeverity?: AlarmSeverityResolvers;
@@ -4129,9 +4313,12 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ServiceAlarmMatch?: ServiceAlarmMatchResolvers<ContextType>;
   ServiceChecks?: ServiceChecksResolvers<ContextType>;
   ServiceState?: ServiceStateResolvers;
+  SeverityFigures?: SeverityFiguresResolvers<ContextType>;
   SeverityProposal?: SeverityProposalResolvers<ContextType>;
   Side?: SideResolvers;
+  SlaBreach?: SlaBreachResolvers<ContextType>;
   SlaClock?: SlaClockResolvers;
+  SlaReport?: SlaReportResolvers<ContextType>;
   SlaTarget?: SlaTargetResolvers<ContextType>;
   SlackIdentity?: SlackIdentityResolvers<ContextType>;
   SlackWorkspace?: SlackWorkspaceResolvers<ContextType>;
@@ -4140,6 +4327,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   TicketComment?: TicketCommentResolvers<ContextType>;
   TicketConnection?: TicketConnectionResolvers<ContextType>;
   TicketEvent?: TicketEventResolvers<ContextType>;
+  TicketFigures?: TicketFiguresResolvers<ContextType>;
   TicketFollowing?: TicketFollowingResolvers<ContextType>;
   TicketKind?: TicketKindResolvers;
 };

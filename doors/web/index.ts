@@ -7,6 +7,7 @@ import type { Door, Host } from '../../server/door.ts';
 import { mountAuditExport } from './audit-export.ts';
 import { mountAuth } from './auth.ts';
 import { mountConsole } from './console.ts';
+import { mountReportsExport } from './reports-export.ts';
 
 export interface WebDoorOptions {
   /** The built console (`vite build` output); unset: dist/web of this installation. */
@@ -19,6 +20,7 @@ export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
     mount(app) {
       mountAuth(app, host);
       mountAuditExport(app, host);
+      mountReportsExport(app, host);
       mountConsole(app, options.consoleDir);
     },
   };

@@ -148,6 +148,7 @@ const STRINGS: Record<string, () => string> = {
   description: () => 'what happened',
   idempotencyKey: () => unique(),
   otherDutyJustification: () => 'the monthly backup verification the contract requires',
+  month: () => new Date().toISOString().slice(0, 7),
   scope: () => 'reporting database, read only',
   action: () => 'SELECT',
   target: () => 'reports.daily',

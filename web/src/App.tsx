@@ -22,6 +22,7 @@ const People = lazy(() => import('./pages/People.tsx'));
 const Sessions = lazy(() => import('./pages/Sessions.tsx'));
 const Settings = lazy(() => import('./pages/Settings.tsx'));
 const Quarantine = lazy(() => import('./pages/Quarantine.tsx'));
+const Reports = lazy(() => import('./pages/Reports.tsx'));
 
 type State = { status: 'loading' } | { status: 'unreachable'; error: Error } | { status: 'out' } | { status: 'in'; session: Session };
 
@@ -122,6 +123,7 @@ function Console({ session, onSignedOut }: { session: Session; onSignedOut: () =
             <Route path="/access" component={Access} />
             <Route path="/announcements" component={Announcements} />
             <Route path="/audit" component={Audit} />
+            <Route path="/reports" component={Reports} />
             <Route path="/people" component={People} />
             <Route path="/quarantine" component={Quarantine} />
             <Route path="/settings" component={Settings} />
@@ -164,6 +166,7 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
     { href: '/alarms', label: 'Alarms', show: viewer.isStaff },
     { href: '/access', label: 'Access', show: viewer.seesAccess },
     { href: '/announcements', label: 'Announcements', show: true },
+    { href: '/reports', label: 'Reports', show: viewer.readsReports },
     { href: '/audit', label: 'Audit', show: viewer.readsAudit },
     { href: '/people', label: 'People', show: viewer.managesPeople },
     { href: '/quarantine', label: 'Mail quarantine', show: viewer.triagesMail },

@@ -87,6 +87,10 @@ export class Viewer {
   get triagesMail(): boolean {
     return this.hasProviderRole('AGENT', 'ADMIN');
   }
+  /** SLA reports: provider staff (every client org) and client admins (their own). */
+  get readsReports(): boolean {
+    return this.isStaff || this.clientAdminOrgs.length > 0;
+  }
   get seesAccess(): boolean {
     return this.isStaff || this.clientAdminOrgs.length > 0;
   }

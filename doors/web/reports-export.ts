@@ -1,0 +1,89 @@
+/**
+ * The SLA report as a CSV download: `GET /reports/sla/:orgId/:month` (month as YYYY-MM) answers the
+ * figures of the `slaReport` query as one table of `section,item,measure,value` rows, for a
+ * spreadsheet. By the console's session (with its CSRF token, like every console request) or by a
+ * bearer token, for a client's reporting job. The query decides who may read it.
+ */
+import type { Express, Request, Response } from 'express';
+import { z } from 'zod';
+import { parseInput } from '../../core/command.ts';
+import { OpsdeskError } from '../../core/errors.ts';
+import { slaReport, type AlarmFigures, type SlaReport, type TicketFigures } from '../../core/reports/index.ts';
+import { authenticateRequest, limitKeyOf } from '../../server/auth.ts';
+import type { Host } from '../../server/door.ts';
+import { CSRF_REFUSAL } from '../../server/web-session.ts';
+
+const params = z.object({ orgId: z.string().max(100), month: z.string().max(20) });
+
+export function mountReportsExport(app: Express, host: Host): void {
+  const { core, config, limiter } = host;
+  app.get('/reports/sla/:orgId/:month', async (req: Request, res: Response, next) => {
+    try {
+      const outcome = await authenticateRequest(core, req, 'web', req.requestId, config.WEB_SESSION_IDLE_MINUTES);
+      if ('problem' in outcome) {
+        throw outcome.problem === 'csrf'
+          ? new OpsdeskError('FORBIDDEN', CSRF_REFUSAL)
+          : new OpsdeskError('UNAUTHENTICATED', 'authentication required: sign in, or send Authorization: Bearer <token>');
+      }
+      limiter.take(limitKeyOf(outcome.credential), 'this token');
+      const { orgId, month } = parseInput(params, req.params);
+      const report = await core.read(slaReport, { ...outcome.actor, requestId: req.requestId }, { orgId, month });
+      res.status(200);
+      res.setHeader('content-type', 'text/csv; charset=utf-8');
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader('content-disposition', `attachment; filename="opsdesk-sla-${report.org.slug}-${report.month}.csv"`);
+      res.send(slaReportCsv(report));
+    } catch (error) {
+      next(error);
+    }
+  });
+}
+
+/** A CSV field: quoted when it holds a comma, quote or line break; a leading =, +, - or @ is defused for spreadsheets. */
+function field(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'number' ? String(Math.round(value * 1000) / 1000) : value;
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+const TICKET_MEASURES: (keyof TicketFigures)[] = ['opened', 'responded', 'responseMedianSeconds', 'responseP90Seconds', 'met', 'breached', 'pending', 'noTarget', 'metRatio'];
+const ALARM_MEASURES: (keyof AlarmFigures)[] = [
+  'triggered',
+  'acknowledged',
+  'ackMedianSeconds',
+  'ackP90Seconds',
+  'resolved',
+  'resolveMedianSeconds',
+  'resolveP90Seconds',
+  'escalated',
+  'escalations',
+  'disasterRecoveries',
+  'followUpsOpen',
+];
+
+/** The report as CSV lines: a header, the report's identity, then one row per figure. */
+export function slaReportCsv(report: SlaReport): string {
+  const rows: (string | number | null)[][] = [['section', 'item', 'measure', 'value']];
+  rows.push(['report', 'org', 'name', report.org.name], ['report', 'org', 'slug', report.org.slug], ['report', 'month', 'month', report.month]);
+  rows.push(['report', 'month', 'timeZone', report.timeZone], ['report', 'month', 'from', report.from.toISOString()], ['report', 'month', 'to', report.to.toISOString()]);
+  rows.push(['report', 'month', 'complete', String(report.complete)], ['report', 'generated', 'at', report.generatedAt.toISOString()]);
+  for (const s of report.severities) {
+    rows.push(['tickets', s.severity, 'targetMinutes', s.target?.minutes ?? null], ['tickets', s.severity, 'targetClock', s.target?.clock ?? null]);
+    for (const measure of TICKET_MEASURES) rows.push(['tickets', s.severity, measure, s[measure]]);
+  }
+  for (const measure of TICKET_MEASURES) rows.push(['tickets', 'ALL', measure, report.total[measure]]);
+  for (const b of report.breaches) {
+    rows.push(
+      ['breach', b.key, 'severity', b.severity],
+      ['breach', b.key, 'title', b.title],
+      ['breach', b.key, 'openedAt', b.openedAt.toISOString()],
+      ['breach', b.key, 'dueAt', b.dueAt?.toISOString() ?? null],
+      ['breach', b.key, 'breachedAt', b.breachedAt?.toISOString() ?? null],
+      ['breach', b.key, 'firstResponseAt', b.firstResponseAt?.toISOString() ?? null],
+    );
+  }
+  for (const measure of ALARM_MEASURES) rows.push(['alarms', 'org', measure, report.alarms[measure]]);
+  if (report.providerAlarms) for (const measure of ALARM_MEASURES) rows.push(['alarms', 'provider', measure, report.providerAlarms[measure]]);
+  return `${rows.map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
+}
