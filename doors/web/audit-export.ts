@@ -9,26 +9,18 @@ import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../core/command.ts';
 import { exportAuditTrail } from '../../core/audit/index.ts';
-import { OpsdeskError } from '../../core/errors.ts';
-import { authenticateRequest, limitKeyOf } from '../../server/auth.ts';
 import type { Host } from '../../server/door.ts';
-import { CSRF_REFUSAL } from '../../server/web-session.ts';
+import { downloadActor } from './download-auth.ts';
 
 const params = z.object({ orgId: z.string().uuid() });
 
 export function mountAuditExport(app: Express, host: Host): void {
-  const { core, config, limiter, logger } = host;
+  const { core, logger } = host;
   app.post('/audit/export/:orgId', async (req: Request, res: Response, next) => {
     try {
-      const outcome = await authenticateRequest(core, req, 'web', req.requestId, config.WEB_SESSION_IDLE_MINUTES);
-      if ('problem' in outcome) {
-        throw outcome.problem === 'csrf'
-          ? new OpsdeskError('FORBIDDEN', CSRF_REFUSAL)
-          : new OpsdeskError('UNAUTHENTICATED', 'authentication required: sign in, or send Authorization: Bearer <token>');
-      }
-      limiter.take(limitKeyOf(outcome.credential), 'this token');
+      const actor = await downloadActor(host, req);
       const { orgId } = parseInput(params, req.params);
-      const items = exportAuditTrail(core, { ...outcome.actor, requestId: req.requestId }, orgId);
+      const items = exportAuditTrail(core, actor, orgId);
       // The first item decides the answer: a refusal (not found, forbidden) is still a JSON error.
       const first = await items.next();
       res.status(200);

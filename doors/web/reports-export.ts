@@ -7,27 +7,19 @@
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../core/command.ts';
-import { OpsdeskError } from '../../core/errors.ts';
 import { slaReport, type AlarmFigures, type SlaReport, type TicketFigures } from '../../core/reports/index.ts';
-import { authenticateRequest, limitKeyOf } from '../../server/auth.ts';
 import type { Host } from '../../server/door.ts';
-import { CSRF_REFUSAL } from '../../server/web-session.ts';
+import { downloadActor } from './download-auth.ts';
 
 const params = z.object({ orgId: z.string().max(100), month: z.string().max(20) });
 
 export function mountReportsExport(app: Express, host: Host): void {
-  const { core, config, limiter } = host;
+  const { core } = host;
   app.get('/reports/sla/:orgId/:month', async (req: Request, res: Response, next) => {
     try {
-      const outcome = await authenticateRequest(core, req, 'web', req.requestId, config.WEB_SESSION_IDLE_MINUTES);
-      if ('problem' in outcome) {
-        throw outcome.problem === 'csrf'
-          ? new OpsdeskError('FORBIDDEN', CSRF_REFUSAL)
-          : new OpsdeskError('UNAUTHENTICATED', 'authentication required: sign in, or send Authorization: Bearer <token>');
-      }
-      limiter.take(limitKeyOf(outcome.credential), 'this token');
+      const actor = await downloadActor(host, req);
       const { orgId, month } = parseInput(params, req.params);
-      const report = await core.read(slaReport, { ...outcome.actor, requestId: req.requestId }, { orgId, month });
+      const report = await core.read(slaReport, actor, { orgId, month });
       res.status(200);
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
