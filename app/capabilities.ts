@@ -80,6 +80,10 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     email: () => import('../doors/email/announcements/index.ts'),
   },
   {
+    name: 'incidents',
+    core: () => import('../core/incidents/index.ts'),
+  },
+  {
     name: 'mail',
     core: () => import('../core/mail/index.ts'),
     cli: () => import('../doors/cli/mail/index.ts'),
