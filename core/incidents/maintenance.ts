@@ -17,7 +17,7 @@ import { releaseWindow } from '../announcements/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
-import { alarmMatchesOfServices, publicServiceIds, servicesByIds, type ServiceWithOrgs } from '../status/index.ts';
+import { alarmMatchesOfServices, publicServiceIds, servicesByIds, serviceVisibleTo, type ServiceWithOrgs } from '../status/index.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { MaintenanceEvents, MaintenanceNoticeEvents, type MaintenanceChanged } from './events.ts';
 import { requireServices } from './incidents.ts';
@@ -132,7 +132,9 @@ export const scheduleMaintenance = defineCommand({
 async function windowFor(ctx: CommandContext, windowId: string): Promise<MaintenanceWindowRow> {
   const [window] = /^[0-9a-f-]{36}$/i.test(windowId) ? await ctx.tx.select().from(maintenanceWindows).where(eq(maintenanceWindows.id, windowId)).for('update') : [];
   if (!window) throw incidentPolicy.notFound(MAINTENANCE);
-  incidentPolicy.authorize(ctx.actor, 'incidents.manage', MAINTENANCE);
+  // Someone who sees none of its services is told it does not exist, as for an unknown id.
+  const services = await servicesOfWindow(ctx.tx, window);
+  incidentPolicy.authorize(ctx.actor, 'incidents.manage', { kind: 'maintenance window', touchesVisible: services.some((s) => serviceVisibleTo(ctx.actor, s)) });
   return window;
 }
 
