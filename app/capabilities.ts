@@ -82,6 +82,9 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'incidents',
     core: () => import('../core/incidents/index.ts'),
+    graphql: () => import('../doors/graphql/incidents/index.ts'),
+    slack: () => import('../doors/slack/incidents/index.ts'),
+    email: () => import('../doors/email/incidents/index.ts'),
   },
   {
     name: 'mail',

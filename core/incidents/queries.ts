@@ -6,7 +6,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
-import { incidentAlarms, incidents, incidentServices, incidentTickets, incidentUpdates, maintenanceServices, maintenanceWindows, orgs, type IncidentRow, type MaintenanceWindowRow } from '../../db/schema.ts';
+import { incidentAlarms, incidents, incidentServices, incidentTickets, incidentUpdates, maintenanceServices, maintenanceWindows, orgs, services as serviceTable, type IncidentRow, type MaintenanceWindowRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { OpsdeskError } from '../errors.ts';
 import { canSee, isProviderStaff, isSystem } from '../policy.ts';
@@ -135,5 +135,16 @@ export const followIncidents = defineQuery({
     if (!org || !canSee(actor, org)) throw new OpsdeskError('NOT_FOUND', 'organisation not found');
     const ref = { id: org.id, kind: org.kind };
     return { subject: { orgId: org.id }, stillAllowed: (now) => { if (!canSee(now, ref)) throw new OpsdeskError('NOT_FOUND', 'organisation not found'); } };
+  },
+});
+
+/** What the declare form offers: every service not archived (provider staff; FORBIDDEN for others). */
+export const incidentChoices = defineQuery({
+  name: 'incidentChoices',
+  input: z.object({}).default({}),
+  async run({ db, actor }): Promise<{ services: Array<{ id: string; name: string; isPublic: boolean }> }> {
+    incidentPolicy.authorize(actor, 'incidents.manage', INCIDENTS);
+    const rows = await db.select({ id: serviceTable.id, name: serviceTable.name, isPublic: serviceTable.isPublic }).from(serviceTable).where(isNull(serviceTable.archivedAt)).orderBy(asc(serviceTable.name));
+    return { services: rows };
   },
 });
