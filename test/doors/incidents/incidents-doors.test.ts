@@ -3,9 +3,11 @@
  * app) and over GraphQL, updated and resolved over GraphQL; each notice reaches the affected org's
  * shared Slack channel (a card with the updates in its thread), its admins' and owners' email (a
  * real SMTP server), and its subscribers; an org that does not use the service gets nothing, and a
- * client of another org can neither read the incident nor follow it.
+ * client of another org can neither read the incident nor follow it. A maintenance window's notices
+ * (scheduled, started, ended) reach the same people.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../core/clock.ts';
 import { createService } from '../../../core/status/index.ts';
 import type { EmailDoor } from '../../../doors/email/index.ts';
 import { DECLARE_CALLBACK } from '../../../doors/slack/incidents/presenters.ts';
@@ -42,6 +44,7 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
   let acme: { id: string };
   let beta: { id: string };
   let reporting: string;
+  const clock = new ManualClock(new Date());
 
   const postsTo = (channel: string) => slack.callsTo('chat.postMessage').filter((c) => c.args.channel === channel);
   const mailsTo = async (address: string, count: number) => {
@@ -60,6 +63,7 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
       env: { ...slackEnv, SMTP_URL: smtp.url, MAIL_FROM: 'opsdesk <ops@vendor.example>', PUBLIC_URL: 'https://ops.vendor.example' },
       slack: { webClientOptions: { retryConfig: { retries: 0 } }, notifier: { paceMs: 0, pollMs: 100 } },
       email: { sender: { autoRun: false } },
+      clock,
     });
     door = server.doors.find((d) => d.name === 'email') as EmailDoor;
     agent = await makePerson(server.core, server.core.providerId!, ['agent'], { name: 'Arne Agent', slack: agentSlack });
@@ -164,5 +168,31 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
     });
     await acmeWs.dispose();
     await betaWs.dispose();
+  });
+
+  it('a maintenance window by hand is told to Acme’s channel and admins when scheduled, when it starts and when it ends; Beta hears nothing', async () => {
+    const before = postsTo('CACMESHR1').length;
+    const mailsBefore = smtp.to(acmeAdmin.email).length;
+    const start = new Date(clock.now().getTime() + 60 * 60_000);
+    const scheduled = await gql(server.url, agent.token, 'mutation($input: ScheduleMaintenanceInput!) { scheduleMaintenance(input: $input) { id state services { name } } }', {
+      input: { title: 'Reporting database move', startsAt: start.toISOString(), endsAt: new Date(start.getTime() + 2 * 60 * 60_000).toISOString(), serviceIds: [reporting] },
+    });
+    expect(scheduled.data!.scheduleMaintenance).toMatchObject({ state: 'SCHEDULED', services: [{ name: 'Acme reporting' }] });
+    clock.advance(60 * 60_000);
+    await server.core.timers.runDue();
+    clock.advance(2 * 60 * 60_000);
+    await server.core.timers.runDue();
+    const window = await gql(server.url, acmeContact.token, 'query($id: ID!) { maintenanceWindow(id: $id) { state } }', { id: scheduled.data!.scheduleMaintenance.id });
+    expect(window.data!.maintenanceWindow.state).toBe('COMPLETED');
+    await eventually(() => postsTo('CACMESHR1').length >= before + 3);
+    expect(postsTo('CACMESHR1').slice(before).map((c) => String(c.args.text).match(/Maintenance \w+/)?.[0])).toEqual(['Maintenance scheduled', 'Maintenance started', 'Maintenance completed']);
+    const mails = (await mailsTo(acmeAdmin.email, mailsBefore + 3)).slice(mailsBefore);
+    expect(mails.map((m) => m.parsed.subject)).toEqual([
+      'Maintenance scheduled: Reporting database move',
+      'Maintenance started: Reporting database move',
+      'Maintenance completed: Reporting database move',
+    ]);
+    expect(postsTo('CBETASHR1')).toEqual([]);
+    expect(smtp.to(betaAdmin.email)).toEqual([]);
   });
 });
