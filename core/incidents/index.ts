@@ -7,6 +7,7 @@
 import { defineCapability, reactTo } from '../capability.ts';
 import { AlarmEvents } from '../alarms/index.ts';
 import { ReleaseEvents } from '../announcements/index.ts';
+import { ServiceEvents } from '../status/index.ts';
 import { AUTO_OPEN_TIMER, onAlarmAnswered, onAlarmReleased, onAlarmTriggered, onAutoOpenDue } from './auto.ts';
 import { INCIDENT_EVENT_DECLARATIONS } from './events.ts';
 import {
@@ -19,6 +20,7 @@ import {
   onReleaseCompleted,
   onReleaseRescheduled,
   onReleaseWindowStarted,
+  onServiceChanged,
 } from './maintenance.ts';
 
 export { declareIncident, linkIncidentAlarm, linkIncidentTicket, postIncidentUpdate } from './incidents.ts';
@@ -50,6 +52,11 @@ export const incidents = defineCapability({
     reactTo(ReleaseEvents.cancelled, onReleaseCancelled),
     reactTo(ReleaseEvents.windowStarted, onReleaseWindowStarted),
     reactTo(ReleaseEvents.completed, onReleaseCompleted),
+    // What a window holds follows its services as they are now.
+    reactTo(ServiceEvents.created, onServiceChanged),
+    reactTo(ServiceEvents.updated, onServiceChanged),
+    reactTo(ServiceEvents.alarmsMatched, onServiceChanged),
+    reactTo(ServiceEvents.archived, onServiceChanged),
   ],
 });
 

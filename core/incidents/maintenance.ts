@@ -7,7 +7,7 @@
  * A release's window moves with the release and starts and ends on the announcement's own notice
  * timers (reactions to `release.*`); a window by hand has its own two timers.
  */
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne } from 'drizzle-orm';
 import { z } from 'zod';
 import { maintenanceServices, maintenanceWindows, type MaintenanceWindowRow } from '../../db/schema.ts';
 import type { RecordedChange } from '../capability.ts';
@@ -277,4 +277,17 @@ export const onReleaseWindowStarted = async (ctx: CommandContext, change: Record
 export const onReleaseCompleted = async (ctx: CommandContext, change: RecordedChange<ReleaseMoved>) => {
   const window = await windowOfRelease(ctx, change.subjectId);
   if (window) await endWindow(ctx, window);
+};
+
+/**
+ * A service changed (made public or internal, renamed, its alarm matches replaced, archived): the
+ * holds of the windows not over are set again from their services as they are now, so a window
+ * holds exactly the alarms of what it covers at the moment an alarm comes.
+ */
+export const onServiceChanged = async (ctx: CommandContext) => {
+  const open = await ctx.tx
+    .select()
+    .from(maintenanceWindows)
+    .where(inArray(maintenanceWindows.state, ['scheduled', 'in_progress']));
+  for (const window of open) await hold(ctx, window, (await servicesOfWindow(ctx.tx, window)).filter((s) => s.archivedAt === null));
 };

@@ -67,9 +67,9 @@ export const getIncident = defineQuery({
 /** Incidents the actor may see: the open ones and those resolved in the last `days` (default 7), newest first. */
 export const listIncidents = defineQuery({
   name: 'listIncidents',
-  input: z.object({ days: z.number().int().min(0).max(400).default(7), now: z.date().optional() }).default({}),
-  async run({ db, actor }, { days, now }): Promise<IncidentView[]> {
-    const since = new Date((now ?? new Date()).getTime() - days * 86_400_000);
+  input: z.object({ days: z.number().int().min(0).max(400).default(7) }).default({}),
+  async run({ db, actor, now }, { days }): Promise<IncidentView[]> {
+    const since = new Date(now.getTime() - days * 86_400_000);
     const rows = await db.select().from(incidents).where(or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since))).orderBy(desc(incidents.openedAt)).limit(500);
     return incidentViews(db, actor, rows);
   },

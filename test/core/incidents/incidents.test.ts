@@ -194,4 +194,26 @@ describe.each(backends)('incidents and maintenance on %s', (backend) => {
     expect((await core.read(getMaintenanceWindow, agent, { windowId: window!.id })).state).toBe('completed');
     expect(await pagesOf(held!.alarmId!)).toBe(1);
   });
+
+  it('a window in force holds what its services cover now: a match added during it is held too', async () => {
+    const window = await core.execute(scheduleMaintenance, agent, {
+      title: 'API move',
+      startsAt: clock.now(),
+      endsAt: new Date(clock.now().getTime() + HOUR),
+      serviceIds: [publicApi],
+    });
+    await core.timers.runDue();
+    await core.execute(setServiceAlarmMatches, operator(), {
+      serviceId: publicApi,
+      matches: [
+        { sourceName: source.name, alarmService: 'api' },
+        { sourceName: source.name, alarmService: 'api-v2' },
+      ],
+    });
+    const [held] = await ingest(core, source, firing('api-v2-1', { service: 'api-v2' }));
+    expect(((await trail('alarm.triggered', held!.alarmId!))[0]!.data as { pagingHeldBy?: { id: string } }).pagingHeldBy?.id).toBe(window.id);
+    expect(await pagesOf(held!.alarmId!)).toBe(0);
+    await core.execute(cancelMaintenance, agent, { windowId: window.id });
+    expect(await pagesOf(held!.alarmId!)).toBe(1);
+  });
 });
