@@ -25,7 +25,7 @@ import {
 
 export { declareIncident, linkIncidentAlarm, linkIncidentTicket, postIncidentUpdate } from './incidents.ts';
 export { cancelMaintenance, rescheduleMaintenance, scheduleMaintenance, setMaintenanceServices } from './maintenance.ts';
-export { followIncidents, getIncident, incidentChoices, getMaintenanceWindow, listIncidents, listMaintenanceWindows } from './queries.ts';
+export { followIncidents, getIncident, incidentChoices, incidentToUpdate, getMaintenanceWindow, listIncidents, listMaintenanceWindows } from './queries.ts';
 export {
   IncidentEvents,
   IncidentNoticeEvents,

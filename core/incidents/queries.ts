@@ -148,3 +148,14 @@ export const incidentChoices = defineQuery({
     return { services: rows };
   },
 });
+
+/** An incident for the update form: provider staff only (FORBIDDEN for others who see it, NOT_FOUND for the rest). */
+export const incidentToUpdate = defineQuery({
+  name: 'incidentToUpdate',
+  input: z.object({ incidentId: idInput }),
+  async run(ctx, { incidentId }): Promise<IncidentView> {
+    const view = await getIncident.run(ctx, { incidentId });
+    incidentPolicy.authorize(ctx.actor, 'incidents.manage', { kind: 'incident', touchesVisible: true });
+    return view;
+  },
+});

@@ -4,12 +4,14 @@
  * notices. Pure: a notice's payload or the choices in, blocks out.
  */
 import type { types } from '@slack/bolt';
-import { IMPACT_LABELS, STATUS_LABELS, type IncidentNotified, type MaintenanceNotified } from '../../../core/incidents/index.ts';
-import { context, input, option, section, type KnownBlock } from '../kit/blocks.ts';
+import { IMPACT_LABELS, INCIDENT_STATUSES, STATUS_LABELS, type IncidentNotified, type IncidentView, type MaintenanceNotified } from '../../../core/incidents/index.ts';
+import { button, context, input, option, section, type KnownBlock } from '../kit/blocks.ts';
 import { slackTime } from '../kit/dates.ts';
 import { clip, escapeText } from '../kit/text.ts';
 
 export const DECLARE_CALLBACK = 'incident:declare';
+export const UPDATE_ACTION = 'incident:update';
+export const UPDATE_CALLBACK = 'incident:post_update';
 
 const IMPACT_EMOJI = { none: ':large_blue_circle:', minor: ':large_yellow_circle:', major: ':large_orange_circle:', critical: ':red_circle:' } as const;
 
@@ -48,9 +50,11 @@ export function incidentCard(notice: IncidentNotified): { text: string; blocks: 
   };
 }
 
-export function updateText(notice: IncidentNotified): string {
-  return `*${STATUS_LABELS[notice.status]}*: ${clip(escapeText(notice.message), 2800)}`;
+export function statusLine(status: IncidentNotified['status'], message: string): string {
+  return `*${STATUS_LABELS[status]}*: ${clip(escapeText(message), 2800)}`;
 }
+
+export const updateText = (notice: IncidentNotified): string => statusLine(notice.status, notice.message);
 
 const MAINTENANCE_LEADS = {
   scheduled: ':calendar: Maintenance scheduled',
@@ -64,4 +68,39 @@ export function maintenanceText(notice: MaintenanceNotified): string {
   const window = `${slackTime(new Date(notice.startsAt))} – ${slackTime(new Date(notice.endsAt))}`;
   const was = notice.previous ? ` (was ${slackTime(new Date(notice.previous.startsAt))} – ${slackTime(new Date(notice.previous.endsAt))})` : '';
   return `${MAINTENANCE_LEADS[notice.notice]}: *${escapeText(notice.title)}*, ${window}${was}. Affected: ${escapeText(notice.services.join(', '))}.`;
+}
+
+/** The incident's card for provider staff (in the support channels): its state, and a button to post an update. */
+export function staffCard(incident: IncidentView): { text: string; blocks: KnownBlock[] } {
+  const status = STATUS_LABELS[incident.status];
+  const text = `${IMPACT_EMOJI[incident.impact]} Incident: ${incident.title} (${status})`;
+  const blocks: KnownBlock[] = [
+    section(`${IMPACT_EMOJI[incident.impact]} *Incident: ${escapeText(incident.title)}*${incident.origin === 'automatic' ? ' (opened automatically)' : ''}`),
+    section(`*Status:* ${status}   *Impact:* ${IMPACT_LABELS[incident.impact]}\n*Affected:* ${escapeText(incident.services.map((s) => s.name).join(', '))}`),
+    context(`${incident.alarmIds.length} alarm(s), ${incident.ticketIds.length} ticket(s) linked. Clients of the affected services are told each update.`),
+  ];
+  if (incident.status !== 'resolved') {
+    blocks.push({ type: 'actions', block_id: `incident:${incident.id}`, elements: [button('Post an update', UPDATE_ACTION, incident.id, 'primary')] });
+  }
+  return { text, blocks };
+}
+
+/** The form for a public update: the status (the current one first), the message, and the impact if it changed. */
+export function updateModal(incident: IncidentView): types.ModalView {
+  const statuses = INCIDENT_STATUSES.map((status) => option(STATUS_LABELS[status], status));
+  const impacts = (['none', 'minor', 'major', 'critical'] as const).map((impact) => option(IMPACT_LABELS[impact], impact));
+  return {
+    type: 'modal',
+    callback_id: UPDATE_CALLBACK,
+    private_metadata: incident.id,
+    title: { type: 'plain_text', text: 'Post an update' },
+    submit: { type: 'plain_text', text: 'Post' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(`*${escapeText(incident.title)}*`),
+      input('status', 'Status', { type: 'static_select', initial_option: statuses[INCIDENT_STATUSES.indexOf(incident.status)], options: statuses }),
+      input('message', 'Update (clients read it)', { type: 'plain_text_input', multiline: true }),
+      input('impact', 'Impact', { type: 'static_select', initial_option: impacts.find((o) => o.value === incident.impact), options: impacts }),
+    ],
+  };
 }

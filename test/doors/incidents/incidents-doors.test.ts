@@ -10,12 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.ts';
 import { createService } from '../../../core/status/index.ts';
 import type { EmailDoor } from '../../../doors/email/index.ts';
-import { DECLARE_CALLBACK } from '../../../doors/slack/incidents/presenters.ts';
+import { DECLARE_CALLBACK, UPDATE_ACTION, UPDATE_CALLBACK } from '../../../doors/slack/incidents/presenters.ts';
 import { operator } from '../../support/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { collect, eventually, gql, wsClient } from '../../support/clients.ts';
 import { linkSlackChannel, makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer } from '../../support/server.ts';
 import {
+  blockActions,
   CLIENT_TEAM,
   fakeSlackApi,
   postSlackCommand,
@@ -74,6 +75,7 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
     betaAdmin = await makePerson(server.core, beta.id, ['contract_owner'], { name: 'Bo Beta' });
     await linkSlackChannel(server.core, acme.id, PROVIDER_TEAM, 'CACMESHR1', 'client');
     await linkSlackChannel(server.core, beta.id, PROVIDER_TEAM, 'CBETASHR1', 'client');
+    await linkSlackChannel(server.core, server.core.providerId!, PROVIDER_TEAM, 'CSUPPORT1', 'support');
     reporting = (await server.core.execute(createService, operator(), { name: 'Acme reporting', orgIds: [acme.id] })).id;
   });
   afterAll(async () => {
@@ -117,6 +119,35 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
     expect(postsTo('CBETASHR1')).toEqual([]);
     expect(smtp.to(betaAdmin.email)).toEqual([]);
     expect(smtp.to(acmeContact.email)).toEqual([]); // contacts follow it in the channel; admins and owners are mailed
+
+    // Staff see it in the support channel, with a button that opens the update form.
+    await eventually(() => postsTo('CSUPPORT1').length >= 2);
+    const card = postsTo('CSUPPORT1')[0]!.args as { text: string; blocks: Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }> };
+    expect(card.text).toContain('Reports do not load');
+    const incidentId = card.blocks.find((b) => b.type === 'actions')!.elements![0]!.value;
+    const byClient = await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(contactSlack, 'CSUPPORT1', { actionId: UPDATE_ACTION, value: incidentId }));
+    expect(byClient.status).toBe(200);
+    await eventually(() => slack.toldOnly(contactSlack.userId).some((t) => t.includes('only provider staff')));
+    await postSlackInteraction(server.url, SLACK_SIGNING_SECRET, blockActions(agentSlack, 'CSUPPORT1', { actionId: UPDATE_ACTION, value: incidentId }));
+    await eventually(() => slack.callsTo('views.open').length === 2);
+    expect(slack.callsTo('views.open')[1]!.args.view).toMatchObject({ callback_id: UPDATE_CALLBACK, private_metadata: incidentId });
+    const posted = await postSlackInteraction(
+      server.url,
+      SLACK_SIGNING_SECRET,
+      viewSubmission(agentSlack, {
+        callbackId: UPDATE_CALLBACK,
+        privateMetadata: incidentId,
+        values: {
+          status: { value: { type: 'static_select', selected_option: { value: 'identified' } } },
+          message: { value: { type: 'plain_text_input', value: 'A full disk on the export host.' } },
+          impact: { value: { type: 'static_select', selected_option: { value: 'major' } } },
+        },
+      }),
+    );
+    expect(posted.text).toBe('');
+    await eventually(() => postsTo('CACMESHR1').some((c) => String(c.args.text).includes('A full disk on the export host.')));
+    expect((await mailsTo(acmeAdmin.email, 2))[1]!.parsed.subject).toBe('[Identified] Reports do not load');
+    expect(postsTo('CBETASHR1')).toEqual([]);
   });
 
   it('declared, updated and resolved over GraphQL: Acme’s channel, email and subscription get each update; Beta can neither see nor follow it', async () => {
