@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../core/clock.ts';
-import { createService } from '../../../core/status/index.ts';
+import { createService, setServiceAlarmMatches } from '../../../core/status/index.ts';
+import { firing, ingest, makeAlarmSource } from '../../support/alarms.ts';
 import type { EmailDoor } from '../../../doors/email/index.ts';
 import { DECLARE_CALLBACK, UPDATE_ACTION, UPDATE_CALLBACK } from '../../../doors/slack/incidents/presenters.ts';
 import { operator } from '../../support/core.ts';
@@ -76,6 +77,7 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
     await linkSlackChannel(server.core, acme.id, PROVIDER_TEAM, 'CACMESHR1', 'client');
     await linkSlackChannel(server.core, beta.id, PROVIDER_TEAM, 'CBETASHR1', 'client');
     await linkSlackChannel(server.core, server.core.providerId!, PROVIDER_TEAM, 'CSUPPORT1', 'support');
+    await linkSlackChannel(server.core, server.core.providerId!, PROVIDER_TEAM, 'CONCALL01', 'oncall');
     reporting = (await server.core.execute(createService, operator(), { name: 'Acme reporting', orgIds: [acme.id] })).id;
   });
   afterAll(async () => {
@@ -211,6 +213,11 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
     expect(scheduled.data!.scheduleMaintenance).toMatchObject({ state: 'SCHEDULED', services: [{ name: 'Acme reporting' }] });
     clock.advance(60 * 60_000);
     await server.core.timers.runDue();
+    // An alarm of the service during the window: its card says paging is held, and nobody is paged.
+    const source = await makeAlarmSource(server.core);
+    await server.core.execute(setServiceAlarmMatches, operator(), { serviceId: reporting, matches: [{ sourceName: source.name }] });
+    await ingest(server.core, source, firing('export-queue', { summary: 'Export queue stuck', service: null }));
+    await eventually(() => postsTo('CONCALL01').some((c) => JSON.stringify(c.args.blocks).includes('Paging held by maintenance')));
     clock.advance(2 * 60 * 60_000);
     await server.core.timers.runDue();
     const window = await gql(server.url, acmeContact.token, 'query($id: ID!) { maintenanceWindow(id: $id) { state } }', { id: scheduled.data!.scheduleMaintenance.id });
