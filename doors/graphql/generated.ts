@@ -301,6 +301,8 @@ export type Alarm = {
   paged: Array<Scalars['ID']['output']>;
   /** The pages sent for it through people's notification rules, in order. */
   pages: Array<AlarmPage>;
+  /** The maintenance window holding its paging: it pages when the window ends, if still TRIGGERED. Null when not held. */
+  pagingHeldBy?: Maybe<Scalars['ID']['output']>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   resolvedBy?: Maybe<Scalars['String']['output']>;
   rootCause?: Maybe<Scalars['String']['output']>;
@@ -3460,6 +3462,7 @@ export type AlarmResolvers<ContextType = GraphqlContext, ParentType extends Reso
   lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   paged?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   pages?: Resolver<Array<ResolversTypes['AlarmPage']>, ParentType, ContextType>;
+  pagingHeldBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rootCause?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;

@@ -216,7 +216,9 @@ describe.each(backends)('incidents in Slack, email and GraphQL on %s', (backend)
     // An alarm of the service during the window: its card says paging is held, and nobody is paged.
     const source = await makeAlarmSource(server.core);
     await server.core.execute(setServiceAlarmMatches, operator(), { serviceId: reporting, matches: [{ sourceName: source.name }] });
-    await ingest(server.core, source, firing('export-queue', { summary: 'Export queue stuck', service: null }));
+    const [held] = await ingest(server.core, source, firing('export-queue', { summary: 'Export queue stuck', service: null }));
+    const alarm = await gql(server.url, server.adminToken, 'query($id: ID!) { alarm(id: $id) { pagingHeldBy pages { channel } } }', { id: held!.alarmId });
+    expect(alarm.data!.alarm).toEqual({ pagingHeldBy: scheduled.data!.scheduleMaintenance.id, pages: [] });
     await eventually(() => postsTo('CONCALL01').some((c) => JSON.stringify(c.args.blocks).includes('Paging held by maintenance')));
     clock.advance(2 * 60 * 60_000);
     await server.core.timers.runDue();
