@@ -80,6 +80,13 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     email: () => import('../doors/email/announcements/index.ts'),
   },
   {
+    name: 'incidents',
+    core: () => import('../core/incidents/index.ts'),
+    graphql: () => import('../doors/graphql/incidents/index.ts'),
+    slack: () => import('../doors/slack/incidents/index.ts'),
+    email: () => import('../doors/email/incidents/index.ts'),
+  },
+  {
     name: 'mail',
     core: () => import('../core/mail/index.ts'),
     cli: () => import('../doors/cli/mail/index.ts'),

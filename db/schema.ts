@@ -304,3 +304,4 @@ export * from './schema/email.ts';
 export * from './schema/sms.ts';
 export * from './schema/mail.ts';
 export * from './schema/status.ts';
+export * from './schema/incidents.ts';

@@ -32,6 +32,8 @@ export interface AlarmTriggered extends StepPaged {
   service: string | null;
   /** The escalation policy's name as snapshotted. */
   policy: string;
+  /** Set when a paging hold (a maintenance window) covered it: recorded, but nobody was paged. */
+  pagingHeldBy?: { id: string; label: string };
 }
 
 export interface AlarmFolded {
@@ -52,6 +54,8 @@ export interface AlarmEscalated extends StepPaged {
   reason: string;
   /** Set when someone escalated by hand. */
   previousState?: AlarmState;
+  /** Set when the paging hold (maintenance window) that kept it from paging is over: it pages now. */
+  releasedFrom?: string;
 }
 
 export interface AlarmResolved {

@@ -7,7 +7,8 @@
  */
 import { and, eq, getTableColumns, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { alarms, alarmSources, ALARM_SEVERITIES, type AlarmRow, type EscalationSnapshot } from '../../db/schema.ts';
+import { alarms, alarmSources, ALARM_SEVERITIES, type AlarmRow, type EscalationSnapshot, type PagingHoldRow } from '../../db/schema.ts';
+import { activeHolds, holdFor } from './holds.ts';
 import { defineCommand, type Change, type CommandContext, type TimerRequest } from '../command.ts';
 import { uuidSchema } from '../directory/index.ts';
 import { instantSchema } from '../input.ts';
@@ -32,6 +33,8 @@ import { alarmPolicy, ALARM_SOURCE } from './policy.ts';
 interface BatchCache {
   snapshots: Map<string, Promise<EscalationSnapshot>>;
   onCall: Map<string, Promise<string[]>>;
+  /** The paging holds (maintenance windows) in force, read once per transaction. */
+  holds?: Promise<PagingHoldRow[]>;
 }
 
 export const incomingAlarmSchema = z.object({
@@ -154,11 +157,15 @@ async function fireAll(ctx: CommandContext, cache: BatchCache, run: Occurrence[]
       const sourceId = occurrences[0]!.source.id;
       const service = first.service ?? null;
       const escalation = await routed(ctx, cache, sourceId, service);
+      cache.holds ??= activeHolds(ctx.tx, ctx.now);
+      const hold = holdFor(await cache.holds, occurrences[0]!.source.name, service);
       // Planned before the insert so that a new alarm is written whole in one statement; a fold ignores it.
-      const paging = await planStep(ctx.tx, ctx.now, escalation, 0, cache.onCall);
+      // A held alarm pages nobody until its hold is over (holds.ts).
+      const paging = hold ? { step: 0, paged: [], channel: false, nextAt: null } : await planStep(ctx.tx, ctx.now, escalation, 0, cache.onCall);
       return {
         paging,
         escalation,
+        hold,
         values: {
           sourceId,
           fingerprint: first.fingerprint,
@@ -172,6 +179,7 @@ async function fireAll(ctx: CommandContext, cache: BatchCache, run: Occurrence[]
           escalation,
           escalationStep: 0,
           paged: paging.paged,
+          pagingHeldBy: hold?.id ?? null,
         },
       };
     }),
@@ -199,7 +207,7 @@ async function fireAll(ctx: CommandContext, cache: BatchCache, run: Occurrence[]
   const outcomes: IngestOutcome[] = new Array(run.length);
   const changes: Array<{ index: number; change: Change }> = [];
   for (const [i, occurrences] of [...byAlarm.values()].entries()) {
-    const { paging, escalation } = rows[i]!;
+    const { paging, escalation, hold } = rows[i]!;
     const { inserted, ...alarm } = writtenBy.get(alarmKey(occurrences[0]!.source.id, occurrences[0]!.alarm.fingerprint))!;
     const sourceName = occurrences[0]!.source.name;
     // The count before this run: a new alarm starts at 0 and its first occurrence makes it 1.
@@ -219,6 +227,7 @@ async function fireAll(ctx: CommandContext, cache: BatchCache, run: Occurrence[]
               service: alarm.service,
               policy: escalation.name,
               ...stepPaged(paging),
+              ...(hold ? { pagingHeldBy: { id: hold.id, label: hold.label } } : {}),
             },
             recordedFor(by),
           ),
@@ -232,7 +241,8 @@ async function fireAll(ctx: CommandContext, cache: BatchCache, run: Occurrence[]
       });
       outcomes[index] = { alarmId: alarm.id, fingerprint: alarm.fingerprint, outcome: 'folded', count };
     });
-    if (!inserted) continue;
+    // A held alarm's escalation and two-hour clock start when its hold is over (holds.ts).
+    if (!inserted || hold) continue;
     if (paging.nextAt) {
       timers.push({ kind: ESCALATION_TIMER, key: escalationKey(alarm.id), dueAt: paging.nextAt, payload: { alarmId: alarm.id, step: paging.step + 1 } });
     }

@@ -87,3 +87,17 @@ export async function openAlarmOrigins(db: Queryable): Promise<Array<{ sourceNam
     .innerJoin(alarmSources, eq(alarmSources.id, alarms.sourceId))
     .where(ne(alarms.state, 'RESOLVED'));
 }
+
+/** One alarm's origin and state, for another capability that links to it (an incident). */
+export async function alarmOrigin(
+  db: Queryable,
+  alarmId: string,
+): Promise<{ id: string; sourceName: string; service: string | null; state: string; summary: string; pagingHeldBy: string | null } | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(alarmId)) return undefined;
+  const [row] = await db
+    .select({ id: alarms.id, sourceName: alarmSources.name, service: alarms.service, state: alarms.state, summary: alarms.summary, pagingHeldBy: alarms.pagingHeldBy })
+    .from(alarms)
+    .innerJoin(alarmSources, eq(alarmSources.id, alarms.sourceId))
+    .where(eq(alarms.id, alarmId));
+  return row;
+}

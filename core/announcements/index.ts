@@ -8,6 +8,7 @@ import { NOTICE_TIMER, onNoticeDue } from './notices.ts';
 export { acknowledgeAnnouncement, type Acknowledgement } from './acknowledge.ts';
 export { announceRelease, cancelRelease, createAndAnnounceRelease, createRelease, rescheduleRelease } from './releases.ts';
 export { reportInstallation } from './installations.ts';
+export { releaseWindow } from './linked.ts';
 export {
   announceChoices,
   announcementsOfReleases,

@@ -19,6 +19,7 @@ export { ROLLUP_RETENTION_DAYS, SAMPLE_RETENTION_DAYS } from './internal/retenti
 export { STATUS_ALARM_SOURCE } from './internal/alarms.ts';
 export * from './model.ts';
 export { statusPolicy } from './policy.ts';
+export { alarmMatchesOfServices, orgsUsing, publicServiceIds, servicesByIds, servicesOfAlarm, serviceVisibleTo, type ServiceWithOrgs } from './linked.ts';
 
 export const status = defineCapability({
   name: 'status',

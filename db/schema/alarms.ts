@@ -75,9 +75,12 @@ export const alarms = pgTable(
     rootCause: text('root_cause'),
     /** Set when the two-hour disaster-recovery rule fired for it. */
     disasterRecoveryAt: at('disaster_recovery_at'),
+    /** The paging hold (a maintenance window) that kept this alarm from paging; null once it pages. */
+    pagingHeldBy: uuid('paging_held_by'),
     createdAt: createdAt(),
   },
   (t) => [
+    index('alarms_paging_held_idx').on(t.pagingHeldBy).where(sql`${t.pagingHeldBy} is not null`),
     uniqueIndex('alarms_open_fingerprint_key').on(t.sourceId, t.fingerprint).where(sql`${t.state} <> 'RESOLVED'`),
     index('alarms_triggered_idx').on(t.triggeredAt),
     index('alarms_follow_up_idx').on(t.resolvedAt).where(sql`${t.state} = 'RESOLVED' and ${t.rootCause} is null`),
@@ -203,3 +206,22 @@ export type OnCallOverrideRow = typeof onCallOverrides.$inferSelect;
 export type EscalationPolicyRow = typeof escalationPolicies.$inferSelect;
 export type AlarmRouteRow = typeof alarmRoutes.$inferSelect;
 export type AlarmPageRow = typeof alarmPages.$inferSelect;
+
+/**
+ * A time during which alarms that match are recorded but do not page (PagerDuty's maintenance
+ * windows): set and ended by the capability that owns the reason (incidents' maintenance windows),
+ * matched like alarm routes by source name and `service` value (a null side matches anything).
+ */
+export const pagingHolds = pgTable('paging_holds', {
+  /** The id of what holds (a maintenance window's id). */
+  id: uuid('id').primaryKey(),
+  label: text('label').notNull(),
+  startsAt: at('starts_at').notNull(),
+  endsAt: at('ends_at').notNull(),
+  matches: jsonb('matches').$type<Array<{ sourceName: string | null; alarmService: string | null }>>().notNull(),
+  /** When it ended early (cancelled) or at its end: held alarms paged then. */
+  endedAt: at('ended_at'),
+  createdAt: createdAt(),
+});
+
+export type PagingHoldRow = typeof pagingHolds.$inferSelect;

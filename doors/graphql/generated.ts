@@ -6,6 +6,7 @@ import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, 
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './announcements/models.ts';
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
 import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel, EmailBounceModel } from './directory/models.ts';
+import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, ServiceRefModel } from './incidents/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
 import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, ServiceAlarmMatchModel } from './status/models.ts';
@@ -301,6 +302,8 @@ export type Alarm = {
   paged: Array<Scalars['ID']['output']>;
   /** The pages sent for it through people's notification rules, in order. */
   pages: Array<AlarmPage>;
+  /** The maintenance window holding its paging: it pages when the window ends, if still TRIGGERED. Null when not held. */
+  pagingHeldBy?: Maybe<Scalars['ID']['output']>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
   resolvedBy?: Maybe<Scalars['String']['output']>;
   rootCause?: Maybe<Scalars['String']['output']>;
@@ -790,6 +793,18 @@ export type CreatedMailSource = {
   source: MailSource;
 };
 
+export type DeclareIncidentInput = {
+  alarmIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  impact: IncidentImpact;
+  /** The first public update. */
+  message: Scalars['String']['input'];
+  serviceIds: Array<Scalars['ID']['input']>;
+  /** Default INVESTIGATING. */
+  status?: InputMaybe<IncidentStatus>;
+  ticketIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  title: Scalars['String']['input'];
+};
+
 /** A domain event, as published after its command committed. */
 export type DomainEvent = Event & {
   __typename?: 'DomainEvent';
@@ -894,6 +909,67 @@ export type Heartbeat = {
   state: CheckState;
 };
 
+/**
+ * What clients are told about a fault. Provider staff see every incident; a client person sees those
+ * touching a service they may see (public, or used by their org), NOT_FOUND otherwise.
+ */
+export type Incident = {
+  __typename?: 'Incident';
+  /** The alarms behind it (provider staff; empty for clients). */
+  alarmIds: Array<Scalars['ID']['output']>;
+  id: Scalars['ID']['output'];
+  impact: IncidentImpact;
+  openedAt: Scalars['DateTime']['output'];
+  origin: IncidentOrigin;
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The affected services the reader may see. */
+  services: Array<ServiceRef>;
+  status: IncidentStatus;
+  /** Tickets linked for the follow-up (provider staff; empty for clients). */
+  ticketIds: Array<Scalars['ID']['output']>;
+  title: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+  /** Newest first. */
+  updates: Array<IncidentUpdate>;
+};
+
+/** How much of the service an incident takes away (Statuspage's words). */
+export enum IncidentImpact {
+  /** The service is unavailable for everyone. */
+  Critical = 'critical',
+  /** A significant part unavailable for many clients. */
+  Major = 'major',
+  /** Degraded performance, or a small part unavailable. */
+  Minor = 'minor',
+  /** No impact on clients (told for information). */
+  None = 'none'
+}
+
+/** How an incident came to be: declared by staff, or opened when a paging alarm stayed unacknowledged. */
+export enum IncidentOrigin {
+  Automatic = 'automatic',
+  Declared = 'declared'
+}
+
+/** Where an incident stands (Statuspage's words); each public update sets one. */
+export enum IncidentStatus {
+  Identified = 'identified',
+  Investigating = 'investigating',
+  Monitoring = 'monitoring',
+  Resolved = 'resolved'
+}
+
+/** A public update: what clients were told, and the status it set. */
+export type IncidentUpdate = {
+  __typename?: 'IncidentUpdate';
+  at: Scalars['DateTime']['output'];
+  /** Who posted it (a person's name, or opsdesk). */
+  byName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  message: Scalars['String']['output'];
+  status: IncidentStatus;
+};
+
 export type Installation = {
   __typename?: 'Installation';
   id: Scalars['ID']['output'];
@@ -933,6 +1009,34 @@ export type MailSource = {
   createdAt: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+};
+
+export enum MaintenanceState {
+  Cancelled = 'cancelled',
+  Completed = 'completed',
+  InProgress = 'in_progress',
+  Scheduled = 'scheduled'
+}
+
+/**
+ * Planned downtime. During it the covered services' alarms are recorded but do not page; those still
+ * open page when it ends. From an announced release with downtime (every public service unless
+ * narrowed), or added by hand.
+ */
+export type MaintenanceWindow = {
+  __typename?: 'MaintenanceWindow';
+  /** Covers every public service. */
+  allPublic: Scalars['Boolean']['output'];
+  description: Scalars['String']['output'];
+  endsAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The announced release it comes from; null for one added by hand. */
+  releaseId?: Maybe<Scalars['ID']['output']>;
+  /** The covered services the reader may see. */
+  services: Array<ServiceRef>;
+  startsAt: Scalars['DateTime']['output'];
+  state: MaintenanceState;
+  title: Scalars['String']['output'];
 };
 
 export type Me = {
@@ -1024,6 +1128,8 @@ export type Mutation = {
    * PENDING: INVALID_TRANSITION).
    */
   cancelAccessRequest: AccessRequest;
+  /** Cancel a window added by hand; alarms it held page at once. Audited (maintenance.cancelled). */
+  cancelMaintenance: MaintenanceWindow;
   /**
    * Cancel a release: its announcement's pending notices are dropped and the orgs told are notified.
    * A release already cancelled or completed is INVALID_TRANSITION. Product owners only.
@@ -1106,6 +1212,8 @@ export type Mutation = {
    * INVALID_TRANSITION.
    */
   decideAccess: AccessRequest;
+  /** Declare an incident (provider staff): told at once to the orgs that use an affected service. Audited (incident.declared). */
+  declareIncident: Incident;
   /** Drop a held mail, with an optional reason; it stays listed as DROPPED. Audited (mail.dropped). */
   dropQuarantinedMail: QuarantinedMail;
   /**
@@ -1129,12 +1237,18 @@ export type Mutation = {
    * linking it again to the same org and purpose is CONFLICT.
    */
   linkChannel: ChannelLink;
+  /** Link an alarm to an incident (provider staff). Audited (incident.alarm_linked). */
+  linkIncidentAlarm: Incident;
+  /** Link a ticket to an incident for the follow-up (provider staff). Audited (incident.ticket_linked). */
+  linkIncidentTicket: Incident;
   /**
    * Open a ticket (RECEIVED, key ORGSLUG-n) in a client org, as its initiator: the org's own people, or
    * provider staff on the client's behalf; anyone else NOT_FOUND. Its card goes to the org's linked
    * Slack channel. Resending the same idempotencyKey is CONFLICT naming the ticket it opened.
    */
   openTicket: Ticket;
+  /** Post a public update (provider staff); RESOLVED resolves it, after which it takes no more. Audited (incident.updated). */
+  postIncidentUpdate: Incident;
   /**
    * Propose a severity for your side (either side, anyone who sees the ticket); the other side must
    * accept or counter-propose. Proposing what the other side proposed is agreeing to it (the SLA clock
@@ -1188,6 +1302,8 @@ export type Mutation = {
    * `extensions.details.fields`; a repeated idempotencyKey is CONFLICT.
    */
   requestAccess: AccessRequest;
+  /** Move a window added by hand (a release's window moves with its release). Audited (maintenance.rescheduled). */
+  rescheduleMaintenance: MaintenanceWindow;
   /**
    * Move a PLANNED or ANNOUNCED release's window (INVALID_TRANSITION in any other status); an announced
    * one's reminders move and its orgs are told. Postponing is always allowed; bringing an announced
@@ -1216,6 +1332,8 @@ export type Mutation = {
   rotateHeartbeatSecret: CreatedHeartbeat;
   /** A new secret for a mail source (provider admins); the old one stops working at once. */
   rotateMailSourceSecret: CreatedMailSource;
+  /** Add a maintenance window by hand for some services (provider staff). Audited (maintenance.scheduled). */
+  scheduleMaintenance: MaintenanceWindow;
   /**
    * The provider's admins: put a provider person on the list of who may request production access, or
    * take them off it (anyone else: FORBIDDEN). Someone not of the provider org is INVALID_INPUT; a change
@@ -1238,6 +1356,8 @@ export type Mutation = {
    * after it triggered; provider staff only (INVALID_INPUT otherwise), at most 50. Provider admins.
    */
   setDisasterRecoveryContacts: Array<Scalars['ID']['output']>;
+  /** Which services a window covers; null: every public service (how a release's window starts). Provider staff. */
+  setMaintenanceServices: MaintenanceWindow;
   /**
    * Choose how one kind of message reaches a person: Slack, email or both. Who may: the person, and
    * whoever manages every org they belong to (their admins, the provider's admins). Recorded on the
@@ -1349,6 +1469,12 @@ export type MutationCancelAccessRequestArgs = {
 };
 
 
+export type MutationCancelMaintenanceArgs = {
+  reason?: InputMaybe<Scalars['String']['input']>;
+  windowId: Scalars['ID']['input'];
+};
+
+
 export type MutationCancelReleaseArgs = {
   reason?: InputMaybe<Scalars['String']['input']>;
   releaseId: Scalars['ID']['input'];
@@ -1434,6 +1560,11 @@ export type MutationDecideAccessArgs = {
 };
 
 
+export type MutationDeclareIncidentArgs = {
+  input: DeclareIncidentInput;
+};
+
+
 export type MutationDropQuarantinedMailArgs = {
   id: Scalars['ID']['input'];
   reason?: InputMaybe<Scalars['String']['input']>;
@@ -1461,8 +1592,25 @@ export type MutationLinkChannelArgs = {
 };
 
 
+export type MutationLinkIncidentAlarmArgs = {
+  alarmId: Scalars['ID']['input'];
+  incidentId: Scalars['ID']['input'];
+};
+
+
+export type MutationLinkIncidentTicketArgs = {
+  incidentId: Scalars['ID']['input'];
+  ticketId: Scalars['ID']['input'];
+};
+
+
 export type MutationOpenTicketArgs = {
   input: OpenTicketInput;
+};
+
+
+export type MutationPostIncidentUpdateArgs = {
+  input: PostIncidentUpdateInput;
 };
 
 
@@ -1520,6 +1668,14 @@ export type MutationRequestAccessArgs = {
 };
 
 
+export type MutationRescheduleMaintenanceArgs = {
+  endsAt: Scalars['DateTime']['input'];
+  reason?: InputMaybe<Scalars['String']['input']>;
+  startsAt: Scalars['DateTime']['input'];
+  windowId: Scalars['ID']['input'];
+};
+
+
 export type MutationRescheduleReleaseArgs = {
   input: RescheduleReleaseInput;
 };
@@ -1557,6 +1713,11 @@ export type MutationRotateMailSourceSecretArgs = {
 };
 
 
+export type MutationScheduleMaintenanceArgs = {
+  input: ScheduleMaintenanceInput;
+};
+
+
 export type MutationSetAccessEligibilityArgs = {
   eligible: Scalars['Boolean']['input'];
   personId: Scalars['ID']['input'];
@@ -1575,6 +1736,12 @@ export type MutationSetAlarmRouteArgs = {
 
 export type MutationSetDisasterRecoveryContactsArgs = {
   personIds: Array<Scalars['ID']['input']>;
+};
+
+
+export type MutationSetMaintenanceServicesArgs = {
+  serviceIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  windowId: Scalars['ID']['input'];
 };
 
 
@@ -1819,6 +1986,14 @@ export type PhoneSet = {
   phone?: Maybe<Scalars['String']['output']>;
 };
 
+export type PostIncidentUpdateInput = {
+  /** A changed impact, if it changed. */
+  impact?: InputMaybe<IncidentImpact>;
+  incidentId: Scalars['ID']['input'];
+  message: Scalars['String']['input'];
+  status: IncidentStatus;
+};
+
 export type PreviewInput = {
   /** After start. */
   end: Scalars['DateTime']['input'];
@@ -1973,6 +2148,10 @@ export type Query = {
   disasterRecoveryContacts: Array<Scalars['ID']['output']>;
   /** The escalation policies, by name. Provider staff. */
   escalationPolicies: Array<EscalationPolicy>;
+  /** One incident (NOT_FOUND unless it touches a service you may see). */
+  incident: Incident;
+  /** Open incidents and those resolved in the last 7 days that you may see, newest first. */
+  incidents: Array<Incident>;
   /** The org's installations, by kind and name, for whoever may see the org (NOT_FOUND otherwise). */
   installations: Array<Installation>;
   /**
@@ -1980,6 +2159,10 @@ export type Query = {
    * staff (agent) and admins; other provider staff get FORBIDDEN, client people NOT_FOUND.
    */
   mailQuarantine: Array<QuarantinedMail>;
+  /** One maintenance window (NOT_FOUND unless it covers a service you may see). */
+  maintenanceWindow: MaintenanceWindow;
+  /** Maintenance windows not yet over that you may see, soonest first; with all, the past and cancelled ones too. */
+  maintenanceWindows: Array<MaintenanceWindow>;
   /**
    * Who the token belongs to: name, email, Slack identities, and every membership with its roles
    * (also one without roles, which gives nothing but says where one stands). Anyone with a valid token.
@@ -2128,6 +2311,11 @@ export type QueryAuditEventsArgs = {
 };
 
 
+export type QueryIncidentArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
 export type QueryInstallationsArgs = {
   orgId: Scalars['ID']['input'];
 };
@@ -2136,6 +2324,16 @@ export type QueryInstallationsArgs = {
 export type QueryMailQuarantineArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<QuarantineStatus>;
+};
+
+
+export type QueryMaintenanceWindowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryMaintenanceWindowsArgs = {
+  all?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -2400,6 +2598,14 @@ export type Schedule = {
   timeZone: Scalars['String']['output'];
 };
 
+export type ScheduleMaintenanceInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  endsAt: Scalars['DateTime']['input'];
+  serviceIds: Array<Scalars['ID']['input']>;
+  startsAt: Scalars['DateTime']['input'];
+  title: Scalars['String']['input'];
+};
+
 /**
  * A component of the provider's service. Provider staff see every service; a client person sees the
  * public ones and those their org uses (NOT_FOUND for any other, as for one that does not exist).
@@ -2437,6 +2643,13 @@ export type ServiceChecks = {
   alarmMatches: Array<ServiceAlarmMatch>;
   heartbeats: Array<Heartbeat>;
   probes: Array<Probe>;
+};
+
+/** A service as an incident or window names it. */
+export type ServiceRef = {
+  __typename?: 'ServiceRef';
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
 };
 
 /**
@@ -2673,6 +2886,11 @@ export type Subscription = {
    */
   events: DomainEvent;
   /**
+   * Incident and maintenance events: without orgId (provider staff) every event and every org's notice;
+   * with orgId (whoever sees the org) what that org is told: incident_notice.sent and maintenance_notice.sent.
+   */
+  incidentEvents: DomainEvent;
+  /**
    * Changes to the tickets of an org, or to one ticket: give exactly one of the two (INVALID_INPUT
    * otherwise). One TicketEvent per change (opened, severity proposed or agreed, assigned, status
    * changed, commented, closed, reopened, SLA warned or breached, closure reminded), with the ticket as
@@ -2700,6 +2918,11 @@ export type SubscriptionAuditCheckpointSignedArgs = {
 
 export type SubscriptionEventsArgs = {
   orgId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionIncidentEventsArgs = {
+  orgId?: InputMaybe<Scalars['ID']['input']>;
 };
 
 
@@ -2990,6 +3213,7 @@ export type ResolversTypes = {
   CreatedHeartbeat: ResolverTypeWrapper<Omit<CreatedHeartbeat, 'heartbeat'> & { heartbeat: ResolversTypes['Heartbeat'] }>;
   CreatedMailSource: ResolverTypeWrapper<Omit<CreatedMailSource, 'source'> & { source: ResolversTypes['MailSource'] }>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  DeclareIncidentInput: DeclareIncidentInput;
   DomainEvent: ResolverTypeWrapper<DomainEventModel>;
   EmailBounce: ResolverTypeWrapper<EmailBounceModel>;
   EscalationPolicy: ResolverTypeWrapper<EscalationPolicyModel>;
@@ -3002,6 +3226,11 @@ export type ResolversTypes = {
   FollowTicketsInput: FollowTicketsInput;
   Heartbeat: ResolverTypeWrapper<HeartbeatModel>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Incident: ResolverTypeWrapper<IncidentModel>;
+  IncidentImpact: null;
+  IncidentOrigin: null;
+  IncidentStatus: null;
+  IncidentUpdate: ResolverTypeWrapper<IncidentUpdateModel>;
   Installation: ResolverTypeWrapper<InstallationModel>;
   InstallationKind: null;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
@@ -3009,6 +3238,8 @@ export type ResolversTypes = {
   LinkChannelInput: LinkChannelInput;
   MailAttachment: ResolverTypeWrapper<MailAttachment>;
   MailSource: ResolverTypeWrapper<MailSourceModel>;
+  MaintenanceState: null;
+  MaintenanceWindow: ResolverTypeWrapper<MaintenanceWindowModel>;
   Me: ResolverTypeWrapper<MeModel>;
   Membership: ResolverTypeWrapper<MembershipModel>;
   Mutation: ResolverTypeWrapper<{}>;
@@ -3031,6 +3262,7 @@ export type ResolversTypes = {
   Person: ResolverTypeWrapper<PersonModel>;
   PersonRef: ResolverTypeWrapper<PersonRefModel>;
   PhoneSet: ResolverTypeWrapper<PhoneSet>;
+  PostIncidentUpdateInput: PostIncidentUpdateInput;
   PreviewInput: PreviewInput;
   PreviewPeriod: ResolverTypeWrapper<PreviewPeriod>;
   Probe: ResolverTypeWrapper<ProbeModel>;
@@ -3052,10 +3284,12 @@ export type ResolversTypes = {
   Role: null;
   RollupGrain: null;
   Schedule: ResolverTypeWrapper<ScheduleModel>;
+  ScheduleMaintenanceInput: ScheduleMaintenanceInput;
   Service: ResolverTypeWrapper<ServiceModel>;
   ServiceAlarmMatch: ResolverTypeWrapper<ServiceAlarmMatchModel>;
   ServiceAlarmMatchInput: ServiceAlarmMatchInput;
   ServiceChecks: ResolverTypeWrapper<Omit<ServiceChecks, 'alarmMatches' | 'heartbeats' | 'probes'> & { alarmMatches: Array<ResolversTypes['ServiceAlarmMatch']>, heartbeats: Array<ResolversTypes['Heartbeat']>, probes: Array<ResolversTypes['Probe']> }>;
+  ServiceRef: ResolverTypeWrapper<ServiceRefModel>;
   ServiceState: null;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
@@ -3144,6 +3378,7 @@ export type ResolversParentTypes = {
   CreatedHeartbeat: Omit<CreatedHeartbeat, 'heartbeat'> & { heartbeat: ResolversParentTypes['Heartbeat'] };
   CreatedMailSource: Omit<CreatedMailSource, 'source'> & { source: ResolversParentTypes['MailSource'] };
   DateTime: Scalars['DateTime']['output'];
+  DeclareIncidentInput: DeclareIncidentInput;
   DomainEvent: DomainEventModel;
   EmailBounce: EmailBounceModel;
   EscalationPolicy: EscalationPolicyModel;
@@ -3155,12 +3390,15 @@ export type ResolversParentTypes = {
   FollowTicketsInput: FollowTicketsInput;
   Heartbeat: HeartbeatModel;
   ID: Scalars['ID']['output'];
+  Incident: IncidentModel;
+  IncidentUpdate: IncidentUpdateModel;
   Installation: InstallationModel;
   Int: Scalars['Int']['output'];
   JSON: Scalars['JSON']['output'];
   LinkChannelInput: LinkChannelInput;
   MailAttachment: MailAttachment;
   MailSource: MailSourceModel;
+  MaintenanceWindow: MaintenanceWindowModel;
   Me: MeModel;
   Membership: MembershipModel;
   Mutation: {};
@@ -3179,6 +3417,7 @@ export type ResolversParentTypes = {
   Person: PersonModel;
   PersonRef: PersonRefModel;
   PhoneSet: PhoneSet;
+  PostIncidentUpdateInput: PostIncidentUpdateInput;
   PreviewInput: PreviewInput;
   PreviewPeriod: PreviewPeriod;
   Probe: ProbeModel;
@@ -3193,10 +3432,12 @@ export type ResolversParentTypes = {
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
   Schedule: ScheduleModel;
+  ScheduleMaintenanceInput: ScheduleMaintenanceInput;
   Service: ServiceModel;
   ServiceAlarmMatch: ServiceAlarmMatchModel;
   ServiceAlarmMatchInput: ServiceAlarmMatchInput;
   ServiceChecks: Omit<ServiceChecks, 'alarmMatches' | 'heartbeats' | 'probes'> & { alarmMatches: Array<ResolversParentTypes['ServiceAlarmMatch']>, heartbeats: Array<ResolversParentTypes['Heartbeat']>, probes: Array<ResolversParentTypes['Probe']> };
+  ServiceRef: ServiceRefModel;
   SetAccessPolicyInput: SetAccessPolicyInput;
   SetAlarmRouteInput: SetAlarmRouteInput;
   SetNotificationChoiceInput: SetNotificationChoiceInput;
@@ -3340,6 +3581,7 @@ export type AlarmResolvers<ContextType = GraphqlContext, ParentType extends Reso
   lastSeenAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   paged?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   pages?: Resolver<Array<ResolversTypes['AlarmPage']>, ParentType, ContextType>;
+  pagingHeldBy?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   resolvedBy?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   rootCause?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -3667,6 +3909,37 @@ export type HeartbeatResolvers<ContextType = GraphqlContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type IncidentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
+  alarmIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  impact?: Resolver<ResolversTypes['IncidentImpact'], ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  origin?: Resolver<ResolversTypes['IncidentOrigin'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['ServiceRef']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IncidentStatus'], ParentType, ContextType>;
+  ticketIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  updates?: Resolver<Array<ResolversTypes['IncidentUpdate']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type IncidentImpactResolvers = { CRITICAL: 'critical', MAJOR: 'major', MINOR: 'minor', NONE: 'none' };
+
+export type IncidentOriginResolvers = { AUTOMATIC: 'automatic', DECLARED: 'declared' };
+
+export type IncidentStatusResolvers = { IDENTIFIED: 'identified', INVESTIGATING: 'investigating', MONITORING: 'monitoring', RESOLVED: 'resolved' };
+
+export type IncidentUpdateResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['IncidentUpdate'] = ResolversParentTypes['IncidentUpdate']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  byName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IncidentStatus'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type InstallationResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Installation'] = ResolversParentTypes['Installation']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['InstallationKind'], ParentType, ContextType>;
@@ -3693,6 +3966,21 @@ export type MailSourceResolvers<ContextType = GraphqlContext, ParentType extends
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type MaintenanceStateResolvers = { CANCELLED: 'cancelled', COMPLETED: 'completed', IN_PROGRESS: 'in_progress', SCHEDULED: 'scheduled' };
+
+export type MaintenanceWindowResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['MaintenanceWindow'] = ResolversParentTypes['MaintenanceWindow']> = {
+  allPublic?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  releaseId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['ServiceRef']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['MaintenanceState'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -3724,6 +4012,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   assignQuarantinedMail?: Resolver<ResolversTypes['AssignedMail'], ParentType, ContextType, RequireFields<MutationAssignQuarantinedMailArgs, 'id'>>;
   assignTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationAssignTicketArgs, 'ticketId'>>;
   cancelAccessRequest?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationCancelAccessRequestArgs, 'requestId'>>;
+  cancelMaintenance?: Resolver<ResolversTypes['MaintenanceWindow'], ParentType, ContextType, RequireFields<MutationCancelMaintenanceArgs, 'windowId'>>;
   cancelRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationCancelReleaseArgs, 'releaseId'>>;
   changeTicketStatus?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationChangeTicketStatusArgs, 'status' | 'ticketId'>>;
   claimSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationClaimSlackWorkspaceArgs, 'input'>>;
@@ -3740,12 +4029,16 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   createSchedule?: Resolver<ResolversTypes['Schedule'], ParentType, ContextType, RequireFields<MutationCreateScheduleArgs, 'input'>>;
   createService?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationCreateServiceArgs, 'input'>>;
   decideAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationDecideAccessArgs, 'decision' | 'requestId'>>;
+  declareIncident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationDeclareIncidentArgs, 'input'>>;
   dropQuarantinedMail?: Resolver<ResolversTypes['QuarantinedMail'], ParentType, ContextType, RequireFields<MutationDropQuarantinedMailArgs, 'id'>>;
   endAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationEndAccessArgs, 'requestId'>>;
   escalateAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationEscalateAlarmArgs, 'id'>>;
   followTickets?: Resolver<ResolversTypes['TicketFollowing'], ParentType, ContextType, RequireFields<MutationFollowTicketsArgs, 'input'>>;
   linkChannel?: Resolver<ResolversTypes['ChannelLink'], ParentType, ContextType, RequireFields<MutationLinkChannelArgs, 'input'>>;
+  linkIncidentAlarm?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationLinkIncidentAlarmArgs, 'alarmId' | 'incidentId'>>;
+  linkIncidentTicket?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationLinkIncidentTicketArgs, 'incidentId' | 'ticketId'>>;
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
+  postIncidentUpdate?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationPostIncidentUpdateArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
   recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
   releaseSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationReleaseSlackWorkspaceArgs, 'input'>>;
@@ -3756,6 +4049,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   reopenTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationReopenTicketArgs, 'ticketId'>>;
   reportInstallation?: Resolver<ResolversTypes['Installation'], ParentType, ContextType, RequireFields<MutationReportInstallationArgs, 'input'>>;
   requestAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRequestAccessArgs, 'input'>>;
+  rescheduleMaintenance?: Resolver<ResolversTypes['MaintenanceWindow'], ParentType, ContextType, RequireFields<MutationRescheduleMaintenanceArgs, 'endsAt' | 'startsAt' | 'windowId'>>;
   rescheduleRelease?: Resolver<ResolversTypes['Release'], ParentType, ContextType, RequireFields<MutationRescheduleReleaseArgs, 'input'>>;
   resolveAlarm?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationResolveAlarmArgs, 'id'>>;
   revokeAccess?: Resolver<ResolversTypes['AccessRequest'], ParentType, ContextType, RequireFields<MutationRevokeAccessArgs, 'requestId'>>;
@@ -3763,10 +4057,12 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   rotateAlarmSourceSecret?: Resolver<ResolversTypes['CreatedAlarmSource'], ParentType, ContextType, RequireFields<MutationRotateAlarmSourceSecretArgs, 'name'>>;
   rotateHeartbeatSecret?: Resolver<ResolversTypes['CreatedHeartbeat'], ParentType, ContextType, RequireFields<MutationRotateHeartbeatSecretArgs, 'heartbeatId'>>;
   rotateMailSourceSecret?: Resolver<ResolversTypes['CreatedMailSource'], ParentType, ContextType, RequireFields<MutationRotateMailSourceSecretArgs, 'name'>>;
+  scheduleMaintenance?: Resolver<ResolversTypes['MaintenanceWindow'], ParentType, ContextType, RequireFields<MutationScheduleMaintenanceArgs, 'input'>>;
   setAccessEligibility?: Resolver<ResolversTypes['AccessEligibility'], ParentType, ContextType, RequireFields<MutationSetAccessEligibilityArgs, 'eligible' | 'personId'>>;
   setAccessPolicy?: Resolver<ResolversTypes['AccessPolicy'], ParentType, ContextType, RequireFields<MutationSetAccessPolicyArgs, 'input'>>;
   setAlarmRoute?: Resolver<ResolversTypes['AlarmRoute'], ParentType, ContextType, RequireFields<MutationSetAlarmRouteArgs, 'input'>>;
   setDisasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType, RequireFields<MutationSetDisasterRecoveryContactsArgs, 'personIds'>>;
+  setMaintenanceServices?: Resolver<ResolversTypes['MaintenanceWindow'], ParentType, ContextType, RequireFields<MutationSetMaintenanceServicesArgs, 'windowId'>>;
   setNotificationChoice?: Resolver<ResolversTypes['NotificationChoice'], ParentType, ContextType, RequireFields<MutationSetNotificationChoiceArgs, 'input'>>;
   setNotificationRules?: Resolver<ResolversTypes['NotificationRules'], ParentType, ContextType, RequireFields<MutationSetNotificationRulesArgs, 'input'>>;
   setPhone?: Resolver<ResolversTypes['PhoneSet'], ParentType, ContextType, RequireFields<MutationSetPhoneArgs, 'input'>>;
@@ -3963,8 +4259,12 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   auditEvents?: Resolver<ResolversTypes['AuditEventConnection'], ParentType, ContextType, RequireFields<QueryAuditEventsArgs, 'first'>>;
   disasterRecoveryContacts?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   escalationPolicies?: Resolver<Array<ResolversTypes['EscalationPolicy']>, ParentType, ContextType>;
+  incident?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<QueryIncidentArgs, 'id'>>;
+  incidents?: Resolver<Array<ResolversTypes['Incident']>, ParentType, ContextType>;
   installations?: Resolver<Array<ResolversTypes['Installation']>, ParentType, ContextType, RequireFields<QueryInstallationsArgs, 'orgId'>>;
   mailQuarantine?: Resolver<Array<ResolversTypes['QuarantinedMail']>, ParentType, ContextType, RequireFields<QueryMailQuarantineArgs, 'first' | 'status'>>;
+  maintenanceWindow?: Resolver<ResolversTypes['MaintenanceWindow'], ParentType, ContextType, RequireFields<QueryMaintenanceWindowArgs, 'id'>>;
+  maintenanceWindows?: Resolver<Array<ResolversTypes['MaintenanceWindow']>, ParentType, ContextType, Partial<QueryMaintenanceWindowsArgs>>;
   me?: Resolver<ResolversTypes['Me'], ParentType, ContextType>;
   myPendingAnnouncements?: Resolver<Array<ResolversTypes['Announcement']>, ParentType, ContextType>;
   notificationRules?: Resolver<ResolversTypes['NotificationRules'], ParentType, ContextType, Partial<QueryNotificationRulesArgs>>;
@@ -4063,6 +4363,12 @@ export type ServiceChecksResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ServiceRefResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ServiceRef'] = ResolversParentTypes['ServiceRef']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ServiceStateResolvers = { DEGRADED: 'degraded', DOWN: 'down', OPERATIONAL: 'operational', UNKNOWN: 'unknown' };
 
 export type SeverityFiguresResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SeverityFigures'] = ResolversParentTypes['SeverityFigures']> = {
@@ -4139,6 +4445,7 @@ export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType exten
   announcementEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "announcementEvents", ParentType, ContextType, Partial<SubscriptionAnnouncementEventsArgs>>;
   auditCheckpointSigned?: SubscriptionResolver<ResolversTypes['AuditCheckpoint'], "auditCheckpointSigned", ParentType, ContextType, RequireFields<SubscriptionAuditCheckpointSignedArgs, 'orgId'>>;
   events?: SubscriptionResolver<ResolversTypes['DomainEvent'], "events", ParentType, ContextType, RequireFields<SubscriptionEventsArgs, 'orgId'>>;
+  incidentEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "incidentEvents", ParentType, ContextType, Partial<SubscriptionIncidentEventsArgs>>;
   ticketEvents?: SubscriptionResolver<ResolversTypes['TicketEvent'], "ticketEvents", ParentType, ContextType, Partial<SubscriptionTicketEventsArgs>>;
 };
 
@@ -4270,11 +4577,18 @@ export type Resolvers<ContextType = GraphqlContext> = {
   EscalationTargetType?: EscalationTargetTypeResolvers;
   Event?: EventResolvers<ContextType>;
   Heartbeat?: HeartbeatResolvers<ContextType>;
+  Incident?: IncidentResolvers<ContextType>;
+  IncidentImpact?: IncidentImpactResolvers;
+  IncidentOrigin?: IncidentOriginResolvers;
+  IncidentStatus?: IncidentStatusResolvers;
+  IncidentUpdate?: IncidentUpdateResolvers<ContextType>;
   Installation?: InstallationResolvers<ContextType>;
   InstallationKind?: InstallationKindResolvers;
   JSON?: GraphQLScalarType;
   MailAttachment?: MailAttachmentResolvers<ContextType>;
   MailSource?: MailSourceResolvers<ContextType>;
+  MaintenanceState?: MaintenanceStateResolvers;
+  MaintenanceWindow?: MaintenanceWindowResolvers<ContextType>;
   Me?: MeResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
@@ -4312,6 +4626,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Service?: ServiceResolvers<ContextType>;
   ServiceAlarmMatch?: ServiceAlarmMatchResolvers<ContextType>;
   ServiceChecks?: ServiceChecksResolvers<ContextType>;
+  ServiceRef?: ServiceRefResolvers<ContextType>;
   ServiceState?: ServiceStateResolvers;
   SeverityFigures?: SeverityFiguresResolvers<ContextType>;
   SeverityProposal?: SeverityProposalResolvers<ContextType>;

@@ -83,6 +83,8 @@ const ID_BY_FIELD: Record<string, IdKind> = {
   'removeOverride.id': 'override',
   'quarantinedMail.id': 'mail',
   'service.id': 'service',
+  'incident.id': 'incident',
+  'maintenanceWindow.id': 'maintenance',
   'assignQuarantinedMail.id': 'mail',
   'dropQuarantinedMail.id': 'mail',
   'decideAccess.requestId': 'pendingRequest',
@@ -113,6 +115,12 @@ const ID_BY_NAME: Record<string, IdKind> = {
   serviceId: 'service',
   probeId: 'probe',
   heartbeatId: 'heartbeat',
+  serviceIds: 'service',
+  alarmId: 'alarm',
+  alarmIds: 'alarm',
+  ticketIds: 'ticket',
+  incidentId: 'incident',
+  windowId: 'maintenance',
 };
 
 export function idKindOf(field: string, path: string[]): IdKind | undefined {
@@ -157,6 +165,7 @@ const STRINGS: Record<string, () => string> = {
   actorId: () => 'world-actor',
   bodyContains: () => 'ok',
   alarmService: () => 'world-service',
+  message: () => 'a world update',
 };
 const INTS: Record<string, number> = {
   first: 5,

@@ -12,6 +12,7 @@ import { announceRelease, createRelease } from '../../core/announcements/index.t
 import { openTicket } from '../../core/tickets/index.ts';
 import { createHeartbeat, createProbe, createService } from '../../core/status/index.ts';
 import { quarantineMail } from '../../core/mail/index.ts';
+import { declareIncident, scheduleMaintenance } from '../../core/incidents/index.ts';
 import { systemActor } from '../../core/actor.ts';
 import { operator } from './core.ts';
 import { actorOf } from './tickets.ts';
@@ -19,7 +20,7 @@ import { firing, ingest } from './alarms.ts';
 import { makePerson, makeTenants, type MadePerson } from './server.ts';
 
 /** What an ID argument names. `staff` is a provider person; `person` a client person. */
-export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy', 'mail', 'service', 'probe', 'heartbeat'] as const;
+export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy', 'mail', 'service', 'probe', 'heartbeat', 'incident', 'maintenance'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 export type Ids = Record<IdKind, string>;
 
@@ -99,6 +100,15 @@ export async function buildWorld(core: Core): Promise<World> {
   const serviceB = await core.execute(createService, operator(), { name: 'World service of B, secret beta', orgIds: [b.id] });
   const probe = await core.execute(createProbe, operator(), { serviceId: serviceA.id, name: 'world probe', url: 'http://127.0.0.1:9/health', intervalSeconds: 60 });
   const { heartbeat } = await core.execute(createHeartbeat, operator(), { serviceId: serviceA.id, name: 'world heartbeat', intervalSeconds: 3600 });
+  // An incident and a maintenance window of each client's private service.
+  const incidentOf = (serviceId: string, title: string) =>
+    core.execute(declareIncident, operator(), { title, impact: 'minor', message: 'looking into it', serviceIds: [serviceId] });
+  const windowOf = (serviceId: string, title: string) =>
+    core.execute(scheduleMaintenance, operator(), { title, startsAt: new Date(Date.now() + 30 * DAY), endsAt: new Date(Date.now() + 31 * DAY), serviceIds: [serviceId] });
+  const incidentA = await incidentOf(serviceA.id, 'World incident of A');
+  const incidentB = await incidentOf(serviceB.id, 'World incident of B, secret beta');
+  const windowA = await windowOf(serviceA.id, 'World window of A');
+  const windowB = await windowOf(serviceB.id, 'World window of B, secret beta');
   const providerRows = { alarm: alarm!.alarmId!, schedule: schedule.id, override: override.id, policy: policy.id, mail: held.id, probe: probe.id, heartbeat: heartbeat.id };
   const own: Ids = {
     org: a.id,
@@ -111,6 +121,8 @@ export async function buildWorld(core: Core): Promise<World> {
     release: toA.release,
     announcement: toA.announcement,
     service: serviceA.id,
+    incident: incidentA.id,
+    maintenance: windowA.id,
     ...providerRows,
   };
   const other: Ids = {
@@ -124,6 +136,8 @@ export async function buildWorld(core: Core): Promise<World> {
     release: toB.release,
     announcement: toB.announcement,
     service: serviceB.id,
+    incident: incidentB.id,
+    maintenance: windowB.id,
     ...providerRows,
   };
   return {

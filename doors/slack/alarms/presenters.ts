@@ -73,7 +73,8 @@ export function alarmCard({ alarm, paged }: AlarmCardView, at: Date): { text: st
   ];
   const blocks: KnownBlock[] = [section(title), { type: 'section', fields: fields.map((f) => ({ type: 'mrkdwn', text: f })) }];
   const context: string[] = [];
-  if (alarm.state === 'TRIGGERED') context.push(`Paged: ${mentions(paged.flatMap((p) => (p.slackUserId ? [p.slackUserId] : [])))}`);
+  if (alarm.state === 'TRIGGERED' && alarm.pagingHeldBy) context.push(`:construction: Paging held by maintenance ${alarm.pagingHeldBy}: it pages when the window ends, if still open`);
+  else if (alarm.state === 'TRIGGERED') context.push(`Paged: ${mentions(paged.flatMap((p) => (p.slackUserId ? [p.slackUserId] : [])))}`);
   if (alarm.acknowledgedAt) context.push(`Acknowledged by ${escapeText(alarm.acknowledgedByName ?? 'someone')} at ${utcText(alarm.acknowledgedAt)}`);
   if (alarm.resolvedAt) context.push(`Resolved by ${escapeText(alarm.resolvedBy ?? 'someone')} at ${utcText(alarm.resolvedAt)}`);
   if (alarm.disasterRecoveryAt) context.push(`:sos: Disaster recovery invoked at ${utcText(alarm.disasterRecoveryAt)}`);

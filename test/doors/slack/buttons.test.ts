@@ -17,6 +17,9 @@ import type { SlackButton } from '../../../doors/slack/kit/buttons.ts';
 import { PROPOSE_SEVERITY_VIEW } from '../../../doors/slack/tickets/presenters.ts';
 import { RESOLVE_MODAL } from '../../../doors/slack/alarms/presenters.ts';
 import { DENY_VIEW, REQUEST_VIEW } from '../../../doors/slack/access/presenters.ts';
+import { UPDATE_CALLBACK } from '../../../doors/slack/incidents/presenters.ts';
+import { declareIncident } from '../../../core/incidents/index.ts';
+import { createService } from '../../../core/status/index.ts';
 import { eventually } from '../../support/clients.ts';
 import { operator } from '../../support/core.ts';
 import { backends } from '../../support/db.ts';
@@ -112,6 +115,16 @@ const CASES: Record<string, ButtonCase> = {
   'access:end': { arrange: async (c, k) => (await activeGrant(c, k)).id, allowed: 'engineer', refused: 'contact', effect: { event: 'access.ended' }, refusal: /access request not found/ },
   'access:revoke': { arrange: async (c, k) => (await activeGrant(c, k)).id, allowed: 'approver', refused: 'engineer', effect: { event: 'access.revoked' }, refusal: /only access approvers, the provider's admins and the organisation's admins revoke/ },
   'access:extend': { arrange: async (c, k) => (await activeGrant(c, k)).id, allowed: 'engineer', refused: 'approver', effect: { modal: REQUEST_VIEW }, refusal: /you are not on t/ },
+  'incident:update': {
+    arrange: async (c, k) => {
+      const service = await c.execute(createService, operator(), { name: `Reports ${Math.random()}`, orgIds: [k.orgId] });
+      return (await c.execute(declareIncident, operator(), { title: 'Reports fail', impact: 'minor', message: 'Looking into it.', serviceIds: [service.id] })).id;
+    },
+    allowed: 'agent',
+    refused: 'contact',
+    effect: { modal: UPDATE_CALLBACK },
+    refusal: /only provider staff may manage incidents/,
+  },
   'announcement:acknowledge': {
     arrange: async (c, k) => {
       const product = await c.execute(createAndAnnounceRelease, operator(), { release: releaseInput(c.clock.now(), 20 * DAY), orgIds: [k.orgId] });

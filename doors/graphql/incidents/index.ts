@@ -1,0 +1,5 @@
+/** The incidents capability's part of the GraphQL door. */
+import type { GraphqlPart } from '../index.ts';
+import { incidentResolvers } from './resolvers.ts';
+
+export default { resolvers: incidentResolvers } satisfies GraphqlPart;
