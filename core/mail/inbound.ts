@@ -18,7 +18,7 @@ import { holdsARole, uuidSchema } from '../directory/index.ts';
 import { commentOnTicket, openTicket } from '../tickets/index.ts';
 import { QuarantineEvents } from './events.ts';
 import { inboundMailSchema, type InboundMail } from './internal/schemas.ts';
-import { attachmentsLine, normalizeMessageId, replyKeyOf, senderTrust, threadKeysOf, trimReply } from './model.ts';
+import { attachmentsLine, normalizeMessageId, replyKeyOf, threadKeysOf, trimReply } from './model.ts';
 import { INBOUND_MAIL, mailPolicy } from './policy.ts';
 
 export { inboundMailSchema, type InboundMail };
@@ -70,6 +70,7 @@ export const routeMail = defineQuery({
   async run({ db, actor }, { mail, authservId, supportAddress, mailDomain }): Promise<MailRoute> {
     mailPolicy.authorize(actor, 'mail.receive', INBOUND_MAIL);
     if (await seen(db, mail.messageId)) return { route: 'duplicate' };
+    const { senderTrust } = await import('./trust.ts');
     const trust = senderTrust(mail.authenticationResults, authservId, mail.from);
     if (!trust.trusted) return { route: 'quarantine', reason: trust.reason };
     const candidates = await clientPeopleOf(db, mail.from);

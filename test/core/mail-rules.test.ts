@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aligned, automaticMail, organizationalDomain, parseAuthenticationResults, replyKeyOf, senderTrust, trimReply } from '../../core/mail/index.ts';
+import { automaticMail, replyKeyOf, trimReply } from '../../core/mail/index.ts';
+import { aligned, organizationalDomain, parseAuthenticationResults, senderTrust } from '../../core/mail/trust.ts';
 
 describe("inbound mail's rules", () => {
   it('parses Authentication-Results with comments, versions and properties', () => {
