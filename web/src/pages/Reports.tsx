@@ -7,15 +7,12 @@
  * The chart is inline SVG whose sizes are attributes and whose colours are classes (app.css), so
  * the strict CSP (no inline styles) holds; the table beside it carries the same figures.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../gql';
-import type { SlaReportQuery } from '../gql/graphql';
-import { span } from '../lib/format.ts';
 import { useViewer } from '../lib/me.tsx';
 import { useOrgs } from '../lib/orgs.ts';
-import { sessionEnded } from '../lib/session.ts';
 import { Empty, ErrorNote, Loading, Page } from '../lib/ui.tsx';
 
 const SlaReportDocument = graphql(`
@@ -85,27 +82,10 @@ const SlaReportDocument = graphql(`
   }
 `);
 
-type Report = SlaReportQuery['slaReport'];
-type Figures = Report['total'];
-type AlarmFigures = Report['alarms'];
-
-/** The month now in Stockholm, as YYYY-MM (the report's months are counted there). */
-function thisMonth(): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Stockholm', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
-
-const seconds = (value: number | null | undefined) => (value === null || value === undefined ? '—' : span(value * 1000));
-const percent = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? '—' : `${(ratio * 100).toFixed(1)} %`);
-const severityLabel = (severity: string) => (severity === 'NONE' ? 'Not agreed' : severity[0] + severity.slice(1).toLowerCase());
-
-function targetText(target: Report['severities'][number]['target']): string {
-  if (!target) return '—';
-  if (target.minutes === null || target.minutes === undefined) return 'None';
-  if (target.clock === 'CONTINUOUS') return `${span(target.minutes * 60_000)}, around the clock`;
-  const days = target.minutes / 540;
-  return Number.isInteger(days) ? `${days} working day${days === 1 ? '' : 's'}` : `${target.minutes} working minutes`;
-}
+import { AlarmTable } from './reports/AlarmTable.tsx';
+import { CsvDownload } from './reports/CsvDownload.tsx';
+import { percent, seconds, severityLabel, targetText, thisMonth, type Figures, type Report } from './reports/format.ts';
+import { MetChart } from './reports/MetChart.tsx';
 
 export default function Reports() {
   const viewer = useViewer();
@@ -247,140 +227,5 @@ function FiguresRow({ label, target, figures }: { label: string; target: string;
       <td>{figures.pending}</td>
       <td>{percent(figures.metRatio)}</td>
     </tr>
-  );
-}
-
-/** Bars of the share of response targets met per severity that has decided tickets. */
-function MetChart({ report }: { report: Report }) {
-  const bars = report.severities.filter((s) => s.figures.metRatio !== null && s.figures.metRatio !== undefined);
-  if (bars.length === 0) return <p className="muted">No response target was decided this month, so there is nothing to chart.</p>;
-  const rowHeight = 28;
-  const labelWidth = 90;
-  const barWidth = 300;
-  const height = bars.length * rowHeight + 4;
-  const summary = bars.map((s) => `${severityLabel(s.severity)} ${percent(s.figures.metRatio)}`).join(', ');
-  return (
-    <figure className="chart">
-      <svg role="img" aria-labelledby="r-chart-title r-chart-desc" viewBox={`0 0 ${labelWidth + barWidth + 70} ${height}`} width={labelWidth + barWidth + 70} height={height}>
-        <title id="r-chart-title">Response targets met, by severity</title>
-        <desc id="r-chart-desc">{summary}</desc>
-        {bars.map((s, i) => {
-          const ratio = s.figures.metRatio!;
-          const y = i * rowHeight + 2;
-          return (
-            <g key={s.severity}>
-              <text x={0} y={y + 17} className="chart-label">
-                {severityLabel(s.severity)}
-              </text>
-              <rect x={labelWidth} y={y} width={barWidth} height={rowHeight - 8} className="chart-track" />
-              <rect x={labelWidth} y={y} width={Math.max(ratio * barWidth, ratio > 0 ? 1 : 0)} height={rowHeight - 8} className={ratio >= 0.9 ? 'chart-bar' : 'chart-bar low'} />
-              <text x={labelWidth + barWidth + 6} y={y + 15} className="chart-value">
-                {percent(ratio)}
-              </text>
-            </g>
-          );
-        })}
-      </svg>
-      <figcaption className="hint">Share of decided tickets (met or breached) that met their response target.</figcaption>
-    </figure>
-  );
-}
-
-function AlarmTable({ org, provider }: { org: AlarmFigures; provider: AlarmFigures | null }) {
-  const rows: [string, (f: AlarmFigures) => string][] = [
-    ['Triggered', (f) => String(f.triggered)],
-    ['Acknowledged', (f) => String(f.acknowledged)],
-    ['Median time to acknowledge', (f) => seconds(f.ackMedianSeconds)],
-    ['90th percentile to acknowledge', (f) => seconds(f.ackP90Seconds)],
-    ['Resolved', (f) => String(f.resolved)],
-    ['Median time to resolve', (f) => seconds(f.resolveMedianSeconds)],
-    ['90th percentile to resolve', (f) => seconds(f.resolveP90Seconds)],
-    ['Escalated (steps taken)', (f) => `${f.escalated} (${f.escalations})`],
-    ['Disaster-recovery activations', (f) => String(f.disasterRecoveries)],
-    ['Follow-ups without a root cause', (f) => String(f.followUpsOpen)],
-  ];
-  return (
-    <div className="scroll">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Measure</th>
-            <th scope="col">The organisation's services</th>
-            {provider && <th scope="col">Provider-wide</th>}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, value]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
-              <td>{value(org)}</td>
-              {provider && <td>{value(provider)}</td>}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
-
-/** The server's CSV of the report, fetched with the session and offered as a download. */
-function CsvDownload({ orgId, month }: { orgId: string; month: string }) {
-  const viewer = useViewer();
-  const [file, setFile] = useState<{ url: string; name: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string>();
-  const link = useRef<HTMLAnchorElement>(null);
-  useEffect(() => () => {
-    if (file) URL.revokeObjectURL(file.url);
-  }, [file]);
-  useEffect(() => {
-    setFile(undefined);
-    setError(undefined);
-  }, [orgId, month]);
-  useEffect(() => {
-    if (file) link.current?.click();
-  }, [file]);
-
-  async function download() {
-    setBusy(true);
-    setError(undefined);
-    try {
-      const response = await fetch(`/reports/sla/${encodeURIComponent(orgId)}/${encodeURIComponent(month)}`, {
-        credentials: 'same-origin',
-        headers: { 'x-opsdesk-csrf': viewer.session.csrfToken, accept: 'text/csv' },
-      });
-      if (!response.ok) {
-        if (response.status === 401) sessionEnded();
-        let message = `opsdesk answered ${response.status}.`;
-        try {
-          const body = (await response.json()) as { error?: { message?: string } };
-          if (body.error?.message) message = body.error.message;
-        } catch {
-          // not JSON: keep the status
-        }
-        setError(`The download failed: ${message}`);
-        return;
-      }
-      const name = /filename="([^"]+)"/.exec(response.headers.get('content-disposition') ?? '')?.[1] ?? `opsdesk-sla-${month}.csv`;
-      setFile({ url: URL.createObjectURL(await response.blob()), name });
-    } catch (e) {
-      setError(`The download failed: ${(e as Error).message}. Check your connection and try again.`);
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  return (
-    <div className="field">
-      <button type="button" onClick={() => void download()} disabled={busy}>
-        Download CSV
-      </button>
-      <ErrorNote error={error} />
-      {file && (
-        <a ref={link} href={file.url} download={file.name} className="small">
-          Save {file.name}
-        </a>
-      )}
-    </div>
   );
 }
