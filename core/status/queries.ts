@@ -35,7 +35,7 @@ import { HEARTBEAT, PROBE, statusPolicy } from './policy.ts';
 const idInput = z.string().max(100);
 
 /** The views of some services, with their states; the orgs that use each only for those who see every org. */
-async function viewsOf(db: Queryable, actor: Actor, rows: ServiceWithOrgs[]): Promise<ServiceView[]> {
+export async function viewsOf(db: Queryable, actor: Actor, rows: ServiceWithOrgs[]): Promise<ServiceView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((s) => s.id);
   const [probeStates, heartbeatStates, matches, origins] = await Promise.all([

@@ -1,5 +1,6 @@
 /**
- * The web console's door: the sign-in routes (`/auth/...`) and the browser app at `/`. Everything
+ * The web console's door: the sign-in routes (`/auth/...`), the browser app at `/` (and the public
+ * status page at `/status`, with its `/status.json`). Everything
  * the console does after sign-in goes through the GraphQL and socket.io doors with the session
  * cookie, as the `web` door on the audit trail.
  */
@@ -8,6 +9,7 @@ import { mountAuditExport } from './audit-export.ts';
 import { mountAuth } from './auth.ts';
 import { mountConsole } from './console.ts';
 import { mountReportsExport } from './reports-export.ts';
+import { mountStatusPage } from './status-page.ts';
 
 export interface WebDoorOptions {
   /** The built console (`vite build` output); unset: dist/web of this installation. */
@@ -21,6 +23,7 @@ export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
       mountAuth(app, host);
       mountAuditExport(app, host);
       mountReportsExport(app, host);
+      mountStatusPage(app, host);
       mountConsole(app, options.consoleDir);
     },
   };

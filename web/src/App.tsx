@@ -23,12 +23,14 @@ const Sessions = lazy(() => import('./pages/Sessions.tsx'));
 const Settings = lazy(() => import('./pages/Settings.tsx'));
 const Quarantine = lazy(() => import('./pages/Quarantine.tsx'));
 const Reports = lazy(() => import('./pages/Reports.tsx'));
+const StatusPage = lazy(() => import('./pages/Status.tsx'));
 
 type State = { status: 'loading' } | { status: 'unreachable'; error: Error } | { status: 'out' } | { status: 'in'; session: Session };
 
 export function App() {
   const [state, setState] = useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const [location] = useLocation();
 
   useEffect(() => {
     let live = true;
@@ -49,6 +51,10 @@ export function App() {
     [],
   );
 
+  // The public status page needs no session: shown to anyone signed out, and while the session cannot be checked.
+  if (state.status === 'out' || state.status === 'unreachable') {
+    if (isStatusPath(location)) return <PublicStatusPage />;
+  }
   if (state.status === 'loading' || state.status === 'unreachable') {
     return (
       <main id="main" className="narrow">
@@ -76,6 +82,36 @@ export function App() {
     );
   }
   return <SignedIn session={state.session} onSignedOut={() => signedOut()} />;
+}
+
+const isStatusPath = (path: string) => path === '/status' || path === '/status/';
+
+/** The status page for someone not signed in: the brand, a way to sign in, the page. */
+function PublicStatusPage() {
+  return (
+    <>
+      <header className="top">
+        <a className="skip" href="#main">
+          Skip to content
+        </a>
+        <Link href="/status" className="brand">
+          opsdesk status
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <Link href="/signin">Sign in</Link>
+            </li>
+          </ul>
+        </nav>
+      </header>
+      <main id="main">
+        <Suspense fallback={<Loading />}>
+          <StatusPage />
+        </Suspense>
+      </main>
+    </>
+  );
 }
 
 function RedirectToSignIn() {
@@ -124,6 +160,7 @@ function Console({ session, onSignedOut }: { session: Session; onSignedOut: () =
             <Route path="/announcements" component={Announcements} />
             <Route path="/audit" component={Audit} />
             <Route path="/reports" component={Reports} />
+            <Route path="/status" component={StatusPage} />
             <Route path="/people" component={People} />
             <Route path="/quarantine" component={Quarantine} />
             <Route path="/settings" component={Settings} />
@@ -167,6 +204,7 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
     { href: '/access', label: 'Access', show: viewer.seesAccess },
     { href: '/announcements', label: 'Announcements', show: true },
     { href: '/reports', label: 'Reports', show: viewer.readsReports },
+    { href: '/status', label: 'Status', show: true },
     { href: '/audit', label: 'Audit', show: viewer.readsAudit },
     { href: '/people', label: 'People', show: viewer.managesPeople },
     { href: '/quarantine', label: 'Mail quarantine', show: viewer.triagesMail },

@@ -1,0 +1,136 @@
+/**
+ * The public status page (issue 15): opened in Debian's Chromium without signing in, at a phone's
+ * width; its services, daily availability and response times; axe; a service going down showing up
+ * at the next refresh without a reload; a failed refresh said as such; and the console's header
+ * leading a signed-in person there.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { systemActor } from '../../core/actor.ts';
+import { ManualClock } from '../../core/clock.ts';
+import { createProbe, createService } from '../../core/status/index.ts';
+import { recordProbeResult } from '../../core/status/probes.ts';
+import { expectNoSeriousViolations } from '../support/axe.ts';
+import { browserTests, chromium } from '../support/browser.ts';
+import { operator } from '../support/core.ts';
+import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+const browser = browserTests();
+
+/** The browser's own lines for the 401 of `/auth/session` (nobody is signed in) and the refresh the test aborts. */
+const unexpected = (errors: string[]) => errors.filter((line) => !line.includes('status of 401 (Unauthorized)') && !line.includes('net::ERR_FAILED'));
+
+describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () => {
+  describe.each(backends)('on %s', (backend) => {
+    let db: TestDatabase;
+    let server: TestServer;
+    let apiProbe: string;
+    const clock = new ManualClock('2026-12-05T12:30:00Z');
+
+    const record = (probeId: string, at: string, latencyMs: number | null) =>
+      server.core.transact(
+        systemActor('scheduler', 'scheduler', `test-${randomUUID()}`),
+        (ctx) =>
+          recordProbeResult(ctx, probeId, new Date(at), latencyMs === null ? { up: false, latencyMs: 5000, statusCode: null, error: 'timeout' } : { up: true, latencyMs, statusCode: 200, error: null }),
+        { requireRecord: false },
+      );
+
+    beforeAll(async () => {
+      db = await createTestDatabase(backend);
+      server = await startTestServer(db.database, { clock });
+      const { core } = server;
+      const api = (await core.execute(createService, operator(), { name: 'API', isPublic: true, description: 'The public REST API' })).id;
+      const secret = (await core.execute(createService, operator(), { name: 'Secret backend', isPublic: false })).id;
+      const probe = async (serviceId: string) =>
+        (await core.execute(createProbe, operator(), { serviceId, name: 'health', url: 'http://127.0.0.1:9/health', intervalSeconds: 10, failureThreshold: 1, successThreshold: 1 })).id;
+      apiProbe = await probe(api);
+      const secretProbe = await probe(secret);
+      // API: 1 Dec one up (800 ms) and one down; today one up (120 ms). 2 of 3 over the 90 days.
+      await record(apiProbe, '2026-12-01T10:00:00Z', 800);
+      await record(apiProbe, '2026-12-01T10:01:00Z', null);
+      await record(apiProbe, '2026-12-05T12:00:00Z', 120);
+      await record(secretProbe, '2026-12-05T12:00:00Z', 50);
+    });
+    afterAll(async () => {
+      await server?.stop();
+      await db?.dispose();
+    });
+
+    it('shows anyone the public services, their availability and response times, and a service going down without a reload', async () => {
+      const { page, errors } = await browser.newPerson({ baseURL: server.url, viewport: { width: 360, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
+      // The page refreshes every 30 s: the test moves the page's clock on instead of waiting.
+      await page.clock.install();
+      // The answers say `max-age=30`: the browser's cache would keep one for 30 real seconds while the
+      // page's clock jumps; routing the requests (through unchanged) turns Playwright's HTTP cache off.
+      await page.route('**/status.json', (route) => route.continue());
+      await page.goto('/status');
+      await page.getByRole('heading', { name: 'Service status', level: 1 }).waitFor();
+      expect(page.url()).toBe(`${server.url}/status`);
+
+      const api = page.getByRole('region', { name: 'API' });
+      await api.getByText('Operational', { exact: true }).waitFor();
+      await page.getByText('All services are operational').waitFor();
+      await api.getByText('The public REST API').waitFor();
+      expect(await api.locator('.uptime').textContent()).toBe('66.66% available over the last 90 days');
+      const days = api.getByRole('list', { name: 'API: availability per day, last 90 days' }).locator('li');
+      expect(await days.count()).toBe(90);
+      expect(await days.nth(0).textContent()).toBe('Sep 7, 2026: no data');
+      expect(await days.nth(85).textContent()).toBe('Dec 1, 2026: 50.00% available');
+      expect(await days.nth(89).textContent()).toBe('Dec 5, 2026: 100% available');
+      expect(await days.nth(89).getAttribute('class')).toBe('day day-ok');
+      expect(await days.nth(85).getAttribute('class')).toBe('day day-bad');
+      const times = api.getByRole('table', { name: 'API: response times of successful checks' });
+      const row = async (name: string) => (await times.getByRole('row', { name: new RegExp(`^${name}`) }).locator('td').allTextContents());
+      expect(await row('Last 24 hours')).toEqual(['120 ms', '120 ms']);
+      expect(await row('Last 7 days')).toEqual(['200 ms', '800 ms']);
+      expect(await row('Last 90 days')).toEqual(['200 ms', '800 ms']);
+      await page.getByText(/a check that failed .* counts as down/).waitFor();
+      await page.getByText(/Scheduled maintenance is not yet excluded/).waitFor();
+      await page.getByText(/Last updated/).waitFor();
+      expect(await page.getByText('Secret backend').count()).toBe(0);
+      // Nothing wider than a phone.
+      expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      await browser.screenshot(page, `${backend}-status-360`);
+      await expectNoSeriousViolations(page, 'status page');
+
+      // A failed probe result: the API is down at the next refresh, with no reload.
+      clock.advance(60_000);
+      await record(apiProbe, '2026-12-05T12:31:00Z', null);
+      await page.clock.fastForward(30_000);
+      await api.getByText('Down', { exact: true }).waitFor();
+      await page.getByText('Some services are down').waitFor();
+      expect(await days.nth(89).textContent()).toBe('Dec 5, 2026: 50.00% available');
+      expect(await api.locator('.uptime').textContent()).toBe('50.00% available over the last 90 days');
+
+      // A refresh that fails says so and keeps the last figures; the next one clears it.
+      const refuse = (route: Route) => route.abort();
+      await page.route('**/status.json', refuse);
+      await page.clock.fastForward(30_000);
+      await page.getByRole('alert').getByText(/Could not refresh the status/).waitFor();
+      await api.getByText('Down', { exact: true }).waitFor();
+      await browser.screenshot(page, `${backend}-status-refresh-failed`);
+      await expectNoSeriousViolations(page, 'status page, refresh failed');
+      await page.unroute('**/status.json', refuse);
+      await page.clock.fastForward(30_000);
+      await expect.poll(() => page.getByRole('alert').count()).toBe(0);
+      expect(unexpected(errors)).toEqual([]);
+    });
+
+    it('is one link away for a signed-in person, in the console', async () => {
+      const { page, errors } = await browser.newPerson({ baseURL: server.url, viewport: { width: 1200, height: 900 } });
+      await page.goto('/signin');
+      await page.getByLabel('API token').fill(server.adminToken);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Tickets', level: 1 }).waitFor();
+      await page.getByRole('link', { name: 'Status' }).click();
+      await page.getByRole('heading', { name: 'Service status', level: 1 }).waitFor();
+      await page.getByRole('region', { name: 'API' }).waitFor();
+      // The public page is the same for staff: no internal service.
+      expect(await page.getByText('Secret backend').count()).toBe(0);
+      await page.getByRole('link', { name: 'Status' }).and(page.locator('[aria-current="page"]')).waitFor();
+      expect(unexpected(errors)).toEqual([]);
+    });
+  });
+});
