@@ -36,6 +36,7 @@ export {
   type MaintenanceNotified,
 } from './events.ts';
 export * from './model.ts';
+export { PUBLIC_INCIDENT_DAYS, publicNotices, type PublicIncident, type PublicMaintenance, type PublicNotices } from './public.ts';
 export { incidentPolicy } from './policy.ts';
 
 export const incidents = defineCapability({

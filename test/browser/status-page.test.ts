@@ -9,6 +9,7 @@ import type { Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../core/actor.ts';
 import { ManualClock } from '../../core/clock.ts';
+import { declareIncident, postIncidentUpdate, scheduleMaintenance } from '../../core/incidents/index.ts';
 import { createProbe, createService } from '../../core/status/index.ts';
 import { recordProbeResult } from '../../core/status/probes.ts';
 import { expectNoSeriousViolations } from '../support/axe.ts';
@@ -52,6 +53,16 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
       await record(apiProbe, '2026-12-01T10:01:00Z', null);
       await record(apiProbe, '2026-12-05T12:00:00Z', 120);
       await record(secretProbe, '2026-12-05T12:00:00Z', 50);
+      const incident = await core.execute(declareIncident, operator(), { title: 'Slow API responses', impact: 'minor', message: 'Responses take several seconds.', serviceIds: [api] });
+      await core.execute(postIncidentUpdate, operator(), { incidentId: incident.id, status: 'monitoring', message: 'A fix is out; we are watching.' });
+      await core.execute(scheduleMaintenance, operator(), {
+        title: 'Database upgrade',
+        description: 'The API is read-only for up to 20 minutes.',
+        startsAt: new Date('2026-12-09T05:00:00Z'),
+        endsAt: new Date('2026-12-09T06:00:00Z'),
+        serviceIds: [api],
+      });
+      await core.execute(scheduleMaintenance, operator(), { title: 'Backend host swap', startsAt: new Date('2026-12-08T05:00:00Z'), endsAt: new Date('2026-12-08T06:00:00Z'), serviceIds: [secret] });
     });
     afterAll(async () => {
       await server?.stop();
@@ -92,6 +103,15 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
       expect(await page.getByText('Secret backend').count()).toBe(0);
       // Nothing wider than a phone.
       expect(await page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      // What is happening and what is planned, of the public services only.
+      const incidents = page.getByRole('region', { name: 'Incidents' });
+      await incidents.getByRole('heading', { name: 'Slow API responses' }).waitFor();
+      await incidents.getByText('A fix is out; we are watching.').waitFor();
+      await incidents.getByText('Responses take several seconds.').waitFor();
+      const maintenance = page.getByRole('region', { name: 'Scheduled maintenance' });
+      await maintenance.getByRole('heading', { name: 'Database upgrade' }).waitFor();
+      await maintenance.getByText('The API is read-only for up to 20 minutes.').waitFor();
+      expect(await page.getByText('Backend host swap').count()).toBe(0);
       await browser.screenshot(page, `${backend}-status-360`);
       await expectNoSeriousViolations(page, 'status page');
 

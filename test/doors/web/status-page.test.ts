@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemActor } from '../../../core/actor.ts';
 import { ManualClock } from '../../../core/clock.ts';
+import { declareIncident, postIncidentUpdate, scheduleMaintenance } from '../../../core/incidents/index.ts';
 import { createProbe, createService } from '../../../core/status/index.ts';
 import { recordProbeResult } from '../../../core/status/probes.ts';
 import { operator } from '../../support/core.ts';
@@ -51,6 +52,51 @@ describe.each(backends)('GET /status.json on %s', (backend) => {
     });
     const text = JSON.stringify(body);
     for (const hidden of ['Internal queue', 'private-health', 'probe', 'heartbeat', 'orgIds', 'isPublic', 'allOrgs', ids[1]!, ids[2]!, ids[3]!]) expect(text).not.toContain(hidden);
+  });
+
+  it('lists the incidents and maintenance of public services, with their public updates, and nothing of internal ones', async () => {
+    const [api, , internal] = ids;
+    const outage = await server.core.execute(declareIncident, operator(), {
+      title: 'API errors',
+      impact: 'major',
+      message: 'We are looking into failing API calls.',
+      serviceIds: [api!, internal!],
+    });
+    await server.core.execute(postIncidentUpdate, operator(), { incidentId: outage.id, status: 'identified', message: 'A bad deploy; rolling back.' });
+    await server.core.execute(declareIncident, operator(), { title: 'Queue backlog', impact: 'minor', message: 'Internal only.', serviceIds: [internal!] });
+    await server.core.execute(scheduleMaintenance, operator(), {
+      title: 'Database upgrade',
+      description: 'The API is read-only for up to 20 minutes.',
+      startsAt: new Date('2026-12-09T05:00:00Z'),
+      endsAt: new Date('2026-12-09T06:00:00Z'),
+      serviceIds: [api!],
+    });
+    await server.core.execute(scheduleMaintenance, operator(), {
+      title: 'Queue host swap',
+      startsAt: new Date('2026-12-08T05:00:00Z'),
+      endsAt: new Date('2026-12-08T06:00:00Z'),
+      serviceIds: [internal!],
+    });
+    const body = (await (await fetch(`${server.url}/status.json`)).json()) as { incidents: unknown[]; maintenance: unknown[] };
+    expect(body.incidents).toEqual([
+      expect.objectContaining({
+        id: outage.id,
+        title: 'API errors',
+        impact: 'major',
+        status: 'identified',
+        resolvedAt: null,
+        services: ['API'],
+        updates: [
+          expect.objectContaining({ status: 'identified', message: 'A bad deploy; rolling back.' }),
+          expect.objectContaining({ status: 'investigating', message: 'We are looking into failing API calls.' }),
+        ],
+      }),
+    ]);
+    expect(body.maintenance).toEqual([
+      { id: expect.any(String), title: 'Database upgrade', description: 'The API is read-only for up to 20 minutes.', startsAt: '2026-12-09T05:00:00.000Z', endsAt: '2026-12-09T06:00:00.000Z', state: 'scheduled', services: ['API'] },
+    ]);
+    const text = JSON.stringify(body);
+    for (const hidden of ['Internal queue', 'Queue backlog', 'Queue host swap', 'Internal only', 'byName', 'alarm']) expect(text).not.toContain(hidden);
   });
 
   it('answers the same to a browser that asks for HTML by that name, and serves the app at /status', async () => {

@@ -22,12 +22,39 @@ export interface PublicService {
   responseTimes: { last24Hours: ResponseTimes; last7Days: ResponseTimes; last90Days: ResponseTimes };
 }
 
+export interface PublicIncident {
+  id: string;
+  title: string;
+  impact: 'none' | 'minor' | 'major' | 'critical';
+  impactLabel: string;
+  status: string;
+  statusLabel: string;
+  openedAt: string;
+  resolvedAt: string | null;
+  services: string[];
+  updates: { status: string; statusLabel: string; message: string; at: string }[];
+}
+
+export interface PublicMaintenance {
+  id: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  state: 'scheduled' | 'in_progress' | 'completed' | 'cancelled';
+  services: string[];
+}
+
 export interface PublicStatus {
   generatedAt: string;
   overall: ServiceState;
   availabilityRule: string;
   days: number;
   services: PublicService[];
+  /** Open incidents and those resolved lately, newest first. */
+  incidents: PublicIncident[];
+  /** Maintenance windows not over, soonest first. */
+  maintenance: PublicMaintenance[];
 }
 
 /** How often the page reads again (the server lets caches keep an answer as long). */

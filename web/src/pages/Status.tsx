@@ -4,6 +4,7 @@
  * which availability is counted, and when the figures were made. It reads `/status.json` again every
  * 30 seconds and says when it could not.
  */
+import { Incidents, Maintenance } from './status/Notices.tsx';
 import { Time, Page, Loading, ErrorNote, Empty } from '../lib/ui.tsx';
 import { percentText, REFRESH_MS, useStatusFeed, type PublicService, type ServiceState } from '../lib/status.ts';
 import { AvailabilityBars } from './status/AvailabilityBars.tsx';
@@ -64,6 +65,9 @@ export default function Status() {
           <p className="muted small">
             Last updated <Time value={status.generatedAt} />; this page refreshes every {REFRESH_MS / 1000} seconds.
           </p>
+          <Incidents incidents={status.incidents} />
+          <Maintenance windows={status.maintenance} />
+          <h2>Services</h2>
           {status.services.length === 0 ? (
             <Empty>No public services are listed yet.</Empty>
           ) : (
