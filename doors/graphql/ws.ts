@@ -19,6 +19,7 @@ import { sessionContext } from './kit/context.ts';
 import { toSafeGraphQLError } from './kit/errors.ts';
 import { literalInputRule } from './kit/input-edge.ts';
 import { checkOperation, depthRule, mutationLimitRule } from './kit/limits.ts';
+import { SubscriptionMultiplexer } from './kit/multiplex.ts';
 import type { GraphQLSchema } from 'graphql';
 
 /** The WebSocket close code (RFC 6455 registry) for a server that cannot serve for now. */
@@ -46,9 +47,14 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
     return { sessionCookie: secret };
   };
 
-  return useServer<Record<string, unknown>, { session: Session }>(
+  // Subscriptions that share a document, variables and authorisation scope are executed and
+  // serialised once per event, their frames written straight to each socket (kit/multiplex.ts).
+  const multiplexer = new SubscriptionMultiplexer(core, safe, logger);
+
+  const server = useServer<Record<string, unknown>, { session: Session }>(
     {
       schema,
+      subscribe: multiplexer.subscribe,
       onConnect: async (ctx) => {
         const presented = presentedOf(ctx.connectionParams, ctx.extra.request);
         if (presented === 'forbidden') return false; // 4403 Forbidden
@@ -70,7 +76,7 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
       onClose: (ctx) => {
         ctx.extra.session?.close();
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // Parse, validate with the same limits as HTTP, and re-authenticate: errors end the
         // operation before it runs, and the socket stays open for the client's other operations.
         let document;
@@ -95,6 +101,15 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
           return [safe(error)];
         }
         const contextValue = sessionContext(core, session, requestId);
+        const socket = ctx.extra.socket;
+        multiplexer.attach(contextValue, {
+          id,
+          query: payload.query,
+          send: (frame) => {
+            if (socket.readyState === socket.OPEN) socket.send(frame);
+          },
+          buffered: () => socket.bufferedAmount,
+        });
         return {
           schema,
           document,
@@ -109,4 +124,5 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
     },
     wss,
   );
+  return Object.assign(server, { multiplexer });
 }
