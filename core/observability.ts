@@ -112,6 +112,16 @@ export class Metrics {
     help: 'Text messages waiting to be sent (on the instance that sends them)',
     registers: [this.registry],
   });
+  readonly graphqlSubscriptions = new Gauge({
+    name: 'opsdesk_graphql_subscriptions',
+    help: 'Open graphql-ws subscriptions carried by the multiplexer (on this instance)',
+    registers: [this.registry],
+  });
+  readonly graphqlSubscriptionGroups = new Gauge({
+    name: 'opsdesk_graphql_subscription_groups',
+    help: 'Groups of subscriptions sharing document, variables and authorisation scope: executions per event (on this instance)',
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });

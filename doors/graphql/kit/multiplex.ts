@@ -156,13 +156,16 @@ export class SubscriptionMultiplexer {
     if (!group) {
       group = new Group(this, key, operation, actor, live);
       this.groups.set(key, group);
+      this.core.metrics.graphqlSubscriptionGroups.inc();
     }
     return group;
   }
 
   /** @internal A group without members. */
   dropGroup(group: Group): void {
-    if (this.groups.get(group.key) === group) this.groups.delete(group.key);
+    if (this.groups.get(group.key) !== group) return;
+    this.groups.delete(group.key);
+    this.core.metrics.graphqlSubscriptionGroups.dec();
   }
 
   /**
@@ -217,10 +220,12 @@ class Group {
   add(member: Member): void {
     this.members.add(member);
     member.group = this;
+    this.mux.core.metrics.graphqlSubscriptions.inc();
   }
 
   remove(member: Member): void {
-    this.members.delete(member);
+    if (!this.members.delete(member)) return;
+    this.mux.core.metrics.graphqlSubscriptions.dec();
     if (member.group === this) member.group = undefined;
     if (this.members.size === 0) this.close();
   }
