@@ -17,14 +17,15 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms, access, startup or console,
- *                           comma-separated (default all; see bench/tickets.ts, bench/announcements.ts,
+ *   BENCH_ONLY              commit, delivery, subscriptions, tickets, announcements, alarms, access, startup or console,
+ *                           comma-separated (default all; see bench/multiplex.ts, bench/tickets.ts, bench/announcements.ts,
  *                           bench/alarms.ts, bench/access.ts, bench/startup.ts and bench/console.ts for their
  *                           own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
+import { multiplexBench, multiplexOptions } from './multiplex.ts';
 import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
 import { ticketsBench, TICKETS_TABLE_TITLE } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
@@ -71,13 +72,15 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access', 'startup', 'console'] as const;
+const PARTS = ['commit', 'delivery', 'subscriptions', 'tickets', 'announcements', 'alarms', 'access', 'startup', 'console'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
 const commitRows: Row[] = [];
 const deliveryRows: Row[] = [];
+const multiplexRows: Row[] = [];
+const multiplexSummary: string[] = [];
 const ticketRows: Row[] = [];
 const alarmRows: Row[] = [];
 const announcementRows: Row[] = [];
@@ -139,6 +142,14 @@ async function main(): Promise<void> {
       log(`\n[delivery] ${pgliteName}`);
       await withDatabase(openBenchPglite, async (db) => {
         deliveryRows.push(...(await deliveryBench(pgliteName, db, { subscribers, events, spacingsMs, traceSends, log })));
+      });
+    }
+    if (parts.includes('subscriptions')) {
+      log(`\n[subscriptions] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => {
+        const result = await multiplexBench(pgliteName, db, multiplexOptions(log));
+        multiplexRows.push(...result.rows);
+        multiplexSummary.push(...result.summary);
       });
     }
     if (parts.includes('tickets')) {
@@ -223,6 +234,15 @@ async function main(): Promise<void> {
       ),
     );
   }
+  if (multiplexRows.length) {
+    log(
+      formatTable(
+        'Subscriptions at scale (bench/multiplex.ts): ms from the event on the server\'s bus to each (event, subscription) receipt in a child process; ' +
+          'opsdesk multiplexed against a bare graphql-ws server with the same schema and no authorisation, measured in this run',
+        multiplexRows,
+      ),
+    );
+  }
   if (ticketRows.length) log(formatTable(TICKETS_TABLE_TITLE, ticketRows));
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
@@ -264,6 +284,7 @@ function summaryBlock(): string {
       lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (n=${r.n}${rate})`);
     }
   }
+  lines.push(...multiplexSummary);
   const rowLines = (title: string, rows: Row[], unit: string) => {
     if (rows.length === 0) return;
     lines.push(title);
