@@ -16,7 +16,7 @@
  *   BENCH_MUX_SPACING_MS    time between events of the busy runs (default 200: 5 events/s)
  *   BENCH_MUX_PEOPLE        people the opsdesk busy runs' subscribers belong to, one run per value
  *                           (default 1,100): 1 is one authorisation scope (one group); 100 is a
- *                           hundred scopes (the scope holds the person, see docs/graphql.md)
+ *                           hundred scopes (the scope holds the person, see docs/operations.md)
  *   BENCH_MUX_IDLE          idle subscriptions (default 50000; 0 skips)
  *   BENCH_MUX_PER_SOCKET    subscriptions per socket of the idle run (default 100)
  *   BENCH_MUX_IDLE_EVENTS   measured events of the idle run, one per second (default 20)
