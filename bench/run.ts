@@ -17,17 +17,20 @@
  *   BENCH_DATABASE_URL      PostgreSQL server (default postgres://postgres@127.0.0.1:5432/postgres);
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
- *   BENCH_ONLY              commit, delivery, tickets, announcements, alarms, access, status, startup or
- *                           console, comma-separated (default all; see bench/tickets.ts, bench/announcements.ts,
- *                           bench/alarms.ts, bench/access.ts, bench/status.ts, bench/startup.ts and
- *                           bench/console.ts for their own knobs)
+ *   BENCH_ONLY              commit, delivery, subscriptions, http, tickets, announcements, alarms, access,
+ *                           status, startup or console, comma-separated (default all; see bench/multiplex.ts,
+ *                           bench/graphql-http.ts, bench/tickets.ts, bench/announcements.ts, bench/alarms.ts,
+ *                           bench/access.ts, bench/status.ts, bench/startup.ts and bench/console.ts for their
+ *                           own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
 import { deliveryBench } from './delivery.ts';
+import { multiplexBench, multiplexOptions } from './multiplex.ts';
 import { ANNOUNCEMENTS_TITLE, runAnnouncementsBench } from './announcements.ts';
 import { ticketsBench, TICKETS_TABLE_TITLE } from './tickets.ts';
 import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
+import { httpBench, httpBenchOptions, HTTP_TABLE_TITLE } from './graphql-http.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
 import { statusBench, statusBenchOptions, STATUS_TABLE_TITLE } from './status.ts';
 import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
@@ -72,15 +75,18 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'tickets', 'announcements', 'alarms', 'access', 'status', 'startup', 'console'] as const;
+const PARTS = ['commit', 'delivery', 'subscriptions', 'http', 'tickets', 'announcements', 'alarms', 'access', 'status', 'startup', 'console'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
 const began = nowMs();
 const commitRows: Row[] = [];
 const deliveryRows: Row[] = [];
+const multiplexRows: Row[] = [];
+const multiplexSummary: string[] = [];
 const ticketRows: Row[] = [];
 const alarmRows: Row[] = [];
+const httpRows: Row[] = [];
 const announcementRows: Row[] = [];
 const accessRows: Row[] = [];
 const statusRows: Row[] = [];
@@ -143,6 +149,18 @@ async function main(): Promise<void> {
         deliveryRows.push(...(await deliveryBench(pgliteName, db, { subscribers, events, spacingsMs, traceSends, log })));
       });
     }
+    if (parts.includes('subscriptions')) {
+      log(`\n[subscriptions] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => {
+        const result = await multiplexBench(pgliteName, db, multiplexOptions(log));
+        multiplexRows.push(...result.rows);
+        multiplexSummary.push(...result.summary);
+      });
+    }
+    if (parts.includes('http')) {
+      log(`\n[http] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => void httpRows.push(...(await httpBench(pgliteName, db, httpBenchOptions(log)))));
+    }
     if (parts.includes('tickets')) {
       log(`\n[tickets] ${pgliteName}`);
       await withDatabase(openBenchPglite, async (db) => void ticketRows.push(...(await ticketsBench(pgliteName, db, ticketOptions))));
@@ -192,6 +210,10 @@ async function main(): Promise<void> {
           },
         );
       }
+      if (parts.includes('http')) {
+        log(`\n[http] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void httpRows.push(...(await httpBench('postgres', db, httpBenchOptions(log)))));
+      }
       if (parts.includes('tickets')) {
         log(`\n[tickets] postgres`);
         await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void ticketRows.push(...(await ticketsBench('postgres', db, ticketOptions))));
@@ -234,6 +256,16 @@ async function main(): Promise<void> {
       ),
     );
   }
+  if (multiplexRows.length) {
+    log(
+      formatTable(
+        'Subscriptions at scale (bench/multiplex.ts): ms from the event on the server\'s bus to each (event, subscription) receipt in a child process; ' +
+          'opsdesk multiplexed against a bare graphql-ws server with the same schema and no authorisation, measured in this run',
+        multiplexRows,
+      ),
+    );
+  }
+  if (httpRows.length) log(formatTable(HTTP_TABLE_TITLE, httpRows));
   if (ticketRows.length) log(formatTable(TICKETS_TABLE_TITLE, ticketRows));
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
@@ -276,6 +308,7 @@ function summaryBlock(): string {
       lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (n=${r.n}${rate})`);
     }
   }
+  lines.push(...multiplexSummary);
   const rowLines = (title: string, rows: Row[], unit: string) => {
     if (rows.length === 0) return;
     lines.push(title);
@@ -284,6 +317,8 @@ function summaryBlock(): string {
       lines.push(`- ${r.backend}, ${r.scenario}: p50 ${r.p50.toFixed(2)} ms, p99 ${r.p99.toFixed(2)} ms (n=${r.n}${rate})`);
     }
   };
+  rowLines('GraphQL over HTTP (bench/graphql-http.ts):', httpRows, 'req/s');
+  for (const r of httpRows) if (r.ratio) lines.push(`- ${r.backend}, ${r.scenario}: ${r.ratio}`);
   rowLines('Tickets (bench/tickets.ts):', ticketRows, 'ops/s');
   rowLines('Announcements (bench/announcements.ts):', announcementRows, 'per s');
   rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');

@@ -112,6 +112,23 @@ export class Metrics {
     help: 'Text messages waiting to be sent (on the instance that sends them)',
     registers: [this.registry],
   });
+  readonly graphqlSubscriptions = new Gauge({
+    name: 'opsdesk_graphql_subscriptions',
+    help: 'Open graphql-ws subscriptions carried by the multiplexer (on this instance)',
+    registers: [this.registry],
+  });
+  readonly graphqlFanout = new Histogram({
+    name: 'opsdesk_graphql_subscription_fanout_seconds',
+    help: 'Per event and group of subscriptions: executing the selection once, serialising it, and writing its frame to every socket of the group',
+    labelNames: ['phase'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+  readonly graphqlSubscriptionGroups = new Gauge({
+    name: 'opsdesk_graphql_subscription_groups',
+    help: 'Groups of subscriptions sharing document, variables and authorisation scope: executions per event (on this instance)',
+    registers: [this.registry],
+  });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
     if (options.defaultMetrics) collectDefaultMetrics({ register: this.registry });

@@ -71,14 +71,18 @@ export const sessionOf = (socket: { data: unknown }) => (socket.data as SocketDa
 
 /**
  * Emit a domain event to the sockets of a room whose person may read it now: a room is a topic, the
- * read policy decides per person, exactly as for GraphQL subscriptions.
+ * read policy decides per person, exactly as for GraphQL subscriptions. The decision is made for each
+ * socket, and the packet is then encoded once for all the sockets allowed (socket.io's broadcast,
+ * which also frames it once for every WebSocket), not once per socket.
  */
 export function emitToReaders(collab: Namespace, core: Core, room: string, name: string, payload: unknown, event: DomainEvent): void {
   const ids = collab.adapter.rooms.get(room);
   if (!ids) return;
+  const readers: string[] = [];
   for (const id of ids) {
     const socket = collab.sockets.get(id);
-    if (socket && core.events.canRead(sessionOf(socket).actor, event)) socket.emit(name, payload);
+    if (socket && core.events.canRead(sessionOf(socket).actor, event)) readers.push(id);
   }
+  // Each socket is in the room of its own id; `local`: every instance emits to its own sockets from its own bus.
+  if (readers.length) collab.local.to(readers).emit(name, payload);
 }
-

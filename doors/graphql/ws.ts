@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { Host } from '../../server/door.ts';
 import type { Presented, Session } from '../../server/sessions.ts';
 import { csrfMatches, fromSameOrigin, sessionSecretOf } from '../../server/web-session.ts';
@@ -19,10 +19,29 @@ import { sessionContext } from './kit/context.ts';
 import { toSafeGraphQLError } from './kit/errors.ts';
 import { literalInputRule } from './kit/input-edge.ts';
 import { checkOperation, depthRule, mutationLimitRule } from './kit/limits.ts';
-import type { GraphQLSchema } from 'graphql';
+import { SubscriptionMultiplexer } from './kit/multiplex.ts';
+import type { DocumentNode, GraphQLSchema } from 'graphql';
+
+/**
+ * Cork and uncork a ws socket's TCP stream (ws writes each frame with a cork of its own, which nests),
+ * once per socket: one object per socket, so the multiplexer can tell its subscriptions' sockets apart.
+ */
+const corkers = new WeakMap<WebSocket, { cork(): void; uncork(): void }>();
+function corkable(socket: WebSocket): { cork(): void; uncork(): void } {
+  let corker = corkers.get(socket);
+  if (!corker) {
+    // ws keeps its TCP socket in `_socket` (not public API): without it, frames simply go one write each.
+    const stream = () => (socket as unknown as { _socket?: { cork(): void; uncork(): void } | null })._socket;
+    corker = { cork: () => stream()?.cork(), uncork: () => stream()?.uncork() };
+    corkers.set(socket, corker);
+  }
+  return corker;
+}
 
 /** The WebSocket close code (RFC 6455 registry) for a server that cannot serve for now. */
 const TRY_AGAIN_LATER = 1013;
+/** How many distinct valid operation texts are kept parsed. */
+const DOCUMENT_CACHE = 1000;
 
 export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, sessions }: Host, schema: GraphQLSchema) {
   const production = config.NODE_ENV === 'production';
@@ -46,9 +65,16 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
     return { sessionCookie: secret };
   };
 
-  return useServer<Record<string, unknown>, { session: Session }>(
+  // Subscriptions that share a document, variables and authorisation scope are executed and
+  // serialised once per event, their frames written straight to each socket (kit/multiplex.ts).
+  const multiplexer = new SubscriptionMultiplexer(core, safe, logger);
+  /** Valid documents by their text (validation depends on the text and the schema alone). */
+  const documents = new Map<string, DocumentNode>();
+
+  const server = useServer<Record<string, unknown>, { session: Session }>(
     {
       schema,
+      subscribe: multiplexer.subscribe,
       onConnect: async (ctx) => {
         const presented = presentedOf(ctx.connectionParams, ctx.extra.request);
         if (presented === 'forbidden') return false; // 4403 Forbidden
@@ -70,17 +96,23 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
       onClose: (ctx) => {
         ctx.extra.session?.close();
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // Parse, validate with the same limits as HTTP, and re-authenticate: errors end the
         // operation before it runs, and the socket stays open for the client's other operations.
-        let document;
-        try {
-          document = parse(payload.query);
-        } catch (error) {
-          return [safe(error)];
+        // A thousand dashboards send the same text: it is parsed and validated once, and its
+        // document shared (by the multiplexer's group too), rather than held once per subscription.
+        let document = documents.get(payload.query);
+        if (!document) {
+          try {
+            document = parse(payload.query);
+          } catch (error) {
+            return [safe(error)];
+          }
+          const errors = validate(schema, document, rules);
+          if (errors.length) return errors.map(safe);
+          if (documents.size >= DOCUMENT_CACHE) documents.delete(documents.keys().next().value!);
+          documents.set(payload.query, document);
         }
-        const errors = validate(schema, document, rules);
-        if (errors.length) return errors.map(safe);
         try {
           checkOperation(schema, document, payload.operationName, payload.variables, config.GRAPHQL_MAX_COST);
         } catch (error) {
@@ -95,6 +127,16 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
           return [safe(error)];
         }
         const contextValue = sessionContext(core, session, requestId);
+        const socket = ctx.extra.socket;
+        multiplexer.attach(contextValue, {
+          socket: corkable(socket),
+          id,
+          query: payload.query,
+          send: (frame) => {
+            if (socket.readyState === socket.OPEN) socket.send(frame);
+          },
+          buffered: () => socket.bufferedAmount,
+        });
         return {
           schema,
           document,
@@ -109,4 +151,5 @@ export function attachGraphqlWs(wss: WebSocketServer, { core, config, logger, se
     },
     wss,
   );
+  return Object.assign(server, { multiplexer });
 }

@@ -8,8 +8,11 @@ export interface GraphqlContext {
   /** Who acts: on a WebSocket, the session's actor as of this moment (it follows role changes). */
   readonly actor: PersonActor;
   /** Set on WebSocket operations: what subscriptions follow to end when access ends. */
-  session?: Session;
+  session?: LiveSession;
 }
+
+/** What a subscription follows of its connection's session (server/sessions.ts `Session`). */
+export type LiveSession = Pick<Session, 'actor' | 'ended' | 'onChange'>;
 
 /**
  * The context of one WebSocket operation. `actor` is read afresh from the session each time, so a

@@ -30,6 +30,20 @@ export type StillAllowed = (actor: PersonActor) => void;
 
 const accessEnded = () => new OpsdeskError('FORBIDDEN', 'you may no longer follow this subscription');
 
+/**
+ * What a live stream is about, as the multiplexer (kit/multiplex.ts) needs it to carry the
+ * subscription in a group: the topic, and the check made at subscribe, run again from an actor alone.
+ */
+export interface Live {
+  topic(event: DomainEvent): boolean;
+  stillAllowed: StillAllowed;
+}
+
+const LIVE = Symbol('opsdesk.live');
+
+/** The topic and check of a stream made by `liveSubscription` (undefined for any other stream). */
+export const liveOf = (stream: unknown): Live | undefined => (stream as { [LIVE]?: Live } | null)?.[LIVE];
+
 export async function liveSubscription(ctx: GraphqlContext, spec: LiveSubscription): Promise<BusStream> {
   const { core, session } = ctx;
   if (!session) throw new Error('subscriptions run on a WebSocket session');
@@ -49,5 +63,5 @@ export async function liveSubscription(ctx: GraphqlContext, spec: LiveSubscripti
     }
   });
   stream.onFinish(stopFollowing);
-  return stream;
+  return Object.assign(stream, { [LIVE]: { topic: spec.topic, stillAllowed } satisfies Live });
 }
