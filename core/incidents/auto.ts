@@ -18,9 +18,25 @@ import { autoOpenMinutes } from './model.ts';
 export const AUTO_OPEN_TIMER = 'incident.auto_open';
 const autoKey = (alarmId: string) => `incident:auto-open:${alarmId}`;
 
+/**
+ * Whether alarms of a source and `service` belong to a public service, read once per transaction:
+ * one ingest brings many alarms of the same few sources and services, and this runs for each.
+ */
+const publicByTransaction = new WeakMap<object, Map<string, Promise<boolean>>>();
+function touchesPublic(ctx: CommandContext, sourceName: string, service: string | null): Promise<boolean> {
+  let known = publicByTransaction.get(ctx.tx);
+  if (!known) publicByTransaction.set(ctx.tx, (known = new Map()));
+  const key = JSON.stringify([sourceName, service]);
+  let answer = known.get(key);
+  if (!answer) {
+    answer = servicesOfAlarm(ctx.tx, sourceName, service).then((services) => services.some((s) => s.isPublic));
+    known.set(key, answer);
+  }
+  return answer;
+}
+
 async function arm(ctx: CommandContext, alarmId: string, sourceName: string, service: string | null): Promise<void> {
-  const services = await servicesOfAlarm(ctx.tx, sourceName, service);
-  if (!services.some((s) => s.isPublic)) return;
+  if (!(await touchesPublic(ctx, sourceName, service))) return;
   await ctx.schedule({ kind: AUTO_OPEN_TIMER, key: autoKey(alarmId), dueAt: new Date(ctx.now.getTime() + autoOpenMinutes() * 60_000), payload: { alarmId } });
 }
 
