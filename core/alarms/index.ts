@@ -8,7 +8,7 @@ import { ALARM_EVENT_DECLARATIONS, AlarmEvents as Events } from './events.ts';
 import { NOTIFY_TIMER, onDisasterRecoveryPage, onEscalatedPage, onNotifyDue, onTriggeredPage } from './notify.ts';
 import { DISASTER_RECOVERY_TIMER, ESCALATION_TIMER, onDisasterRecoveryDue, onEscalationDue } from './internal/escalation.ts';
 
-export { endPagingHold, setPagingHold, type HoldMatch, type PagingHold } from './holds.ts';
+export { activeHolds, endPagingHold, holdFor, setPagingHold, type HoldMatch, type PagingHold } from './holds.ts';
 export { alarmOrigin, createAlarmSource, openAlarmOrigins, ownAlarmSource, rotateAlarmSourceSecret, type AlarmSourceWithSecret } from './sources.ts';
 export { ingestAlarms, type IncomingAlarm, type IngestOutcome } from './ingest.ts';
 export {

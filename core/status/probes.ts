@@ -15,12 +15,13 @@ import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import { probes, probeSamples, services, type ProbeRow } from '../../db/schema.ts';
 import { systemActor } from '../actor.ts';
+import { activeHolds, holdFor } from '../alarms/index.ts';
 import { defineCommand, parseInput, type CommandContext } from '../command.ts';
 import type { Core } from '../core.ts';
 import { isUuid } from '../directory/index.ts';
 import type { TimerHandler } from '../timers/service.ts';
 import { ProbeEvents, type ProbeConfigured } from './events.ts';
-import { openCheckAlarm, probeFingerprint, resolveCheckAlarm } from './internal/alarms.ts';
+import { openCheckAlarm, probeFingerprint, resolveCheckAlarm, STATUS_ALARM_SOURCE } from './internal/alarms.ts';
 import { serviceFor } from './internal/lookups.ts';
 import { armPrune } from './internal/retention.ts';
 import { addToRollups } from './internal/rollups.ts';
@@ -204,13 +205,16 @@ export async function recordProbeResult(ctx: CommandContext, probeId: string, at
   const [probe] = await ctx.tx.select().from(probes).where(and(eq(probes.id, probeId), isNull(probes.archivedAt))).for('update');
   if (!probe) return undefined;
   await ctx.tx.insert(probeSamples).values({ probeId, at, up: result.up, latencyMs: result.latencyMs, statusCode: result.statusCode, error: result.error });
-  await addToRollups(ctx.tx, probeId, at, result.up, result.latencyMs);
+  // A result during the service's maintenance window is kept as a sample, but availability and
+  // response times (the rollups) count only the time clients were promised (the availability rule).
+  const [service] = await ctx.tx.select({ name: services.name }).from(services).where(eq(services.id, probe.serviceId));
+  const inMaintenance = service ? holdFor(await activeHolds(ctx.tx, at), STATUS_ALARM_SOURCE, service.name) !== undefined : false;
+  if (!inMaintenance) await addToRollups(ctx.tx, probeId, at, result.up, result.latencyMs);
   const failures = result.up ? 0 : probe.consecutiveFailures + 1;
   const successes = result.up ? probe.consecutiveSuccesses + 1 : 0;
   let state = probe.state;
   if (!result.up && failures >= probe.failureThreshold && state !== 'down') {
     state = 'down';
-    const [service] = await ctx.tx.select({ name: services.name }).from(services).where(eq(services.id, probe.serviceId));
     const alarmId = await openCheckAlarm(ctx, {
       fingerprint: probeFingerprint(probe.id),
       summary: `${service?.name ?? 'a service'}: probe ${probe.name} is down (${result.error ?? 'failed'})`,

@@ -22,13 +22,13 @@ import { figuresOf, viewsOf } from './queries.ts';
 export const PUBLIC_STATUS_DAYS = 90;
 
 /**
- * The availability rule, as the page states it. Maintenance windows are a later part of issue 15:
- * until they exist, downtime in a window counts like any other.
+ * The availability rule, as the page states it: what counts as down, and that maintenance (a window
+ * announced ahead, core/incidents) is left out (core/status/probes.ts keeps such results as samples only).
  */
 export const AVAILABILITY_RULE =
   'Availability is the share of our checks that succeeded: a check that failed (a wrong status, no answer within its timeout, ' +
   'a refused connection, or an answer without the expected text) counts as down, and time without checks counts as no data. ' +
-  'Days are UTC days, and percentages are rounded down. Scheduled maintenance is not yet excluded: it counts like any other time.';
+  'Days are UTC days, and percentages are rounded down. Checks during a scheduled maintenance window of the service are not counted, neither as up nor as down.';
 
 export interface PublicDay {
   /** The UTC day, YYYY-MM-DD. */

@@ -98,7 +98,7 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
       expect(await row('Last 7 days')).toEqual(['200 ms', '800 ms']);
       expect(await row('Last 90 days')).toEqual(['200 ms', '800 ms']);
       await page.getByText(/a check that failed .* counts as down/).waitFor();
-      await page.getByText(/Scheduled maintenance is not yet excluded/).waitFor();
+      await page.getByText(/Checks during a scheduled maintenance window of the service are not counted/).waitFor();
       await page.getByText(/Last updated/).waitFor();
       expect(await page.getByText('Secret backend').count()).toBe(0);
       // Nothing wider than a phone.

@@ -42,7 +42,7 @@ describe.each(backends)('GET /status.json on %s', (backend) => {
     expect(res.headers.get('cache-control')).toBe('public, max-age=30');
     const body = (await res.json()) as Record<string, unknown> & { services: Array<Record<string, unknown>> };
     expect(body).toMatchObject({ generatedAt: '2026-12-05T12:30:00.000Z', overall: 'operational', days: 90 });
-    expect(body.availabilityRule).toMatch(/maintenance is not yet excluded/);
+    expect(body.availabilityRule).toMatch(/during a scheduled maintenance window of the service are not counted/);
     expect(body.services.map((s) => s.name)).toEqual(['API']);
     expect(body.services[0]).toMatchObject({
       id: ids[0],
