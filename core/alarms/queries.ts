@@ -6,14 +6,13 @@
  * it pages, and where Slack reaches them), a responder's App Home section, the choice behind
  * Resolve, who is on call with their names, and what the `alarmEvents` stream follows.
  */
-import { timingSafeEqual } from 'node:crypto';
 import { and, arrayContains, asc, desc, eq, getTableColumns, inArray, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import { alarms, alarmSources, disasterRecoveryContacts, escalationPolicies, ALARM_SEVERITIES, ALARM_STATES, type EscalationPolicyRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { cursorCodec } from '../cursor.ts';
-import { hashToken } from '../directory/index.ts';
+import { secretMatches } from '../directory/index.ts';
 import { isUuid, uuidSchema } from '../directory/index.ts';
 import { personRefs, slackIdSchema, slackUsers } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
@@ -255,9 +254,7 @@ export const authenticateAlarmSource = defineQuery({
     if (!parsed.success) return null;
     const [source] = await db.select().from(alarmSources).where(eq(alarmSources.name, parsed.data));
     if (!source) return null;
-    const presented = Buffer.from(hashToken(secret), 'hex');
-    const stored = Buffer.from(source.secretHash, 'hex');
-    if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return null;
+    if (!secretMatches(secret, source.secretHash)) return null;
     return { id: source.id, name: source.name, createdAt: source.createdAt };
   },
 });

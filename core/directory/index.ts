@@ -88,7 +88,7 @@ export type { ApiToken, ChannelLink, Membership, Org, Person, SlackIdentityRow, 
  * hash API-token-like secrets are stored by. Doors use the queries above instead.
  */
 export { orgById, requireOrg, requireProviderOrg } from './internal/lookups.ts';
-export { hashToken, holdsARole } from './internal/identity.ts';
+export { hashToken, holdsARole, secretMatches } from './internal/identity.ts';
 
 export const directory = defineCapability({
   name: 'directory',

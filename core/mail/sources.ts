@@ -1,12 +1,12 @@
 /** Mail sources: who may deliver raw mail to `POST /hooks/email/:source`, each with its own secret (shown once, stored hashed). */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { mailSources } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { defineQuery } from '../query.ts';
-import { hashToken } from '../directory/index.ts';
+import { hashToken, secretMatches } from '../directory/index.ts';
 import { MailSourceEvents } from './events.ts';
 import { sourceNameSchema } from './internal/schemas.ts';
 import { mailPolicy, MAIL_SOURCE } from './policy.ts';
@@ -63,9 +63,7 @@ export const authenticateMailSource = defineQuery({
     if (!parsed.success) return null;
     const [source] = await db.select().from(mailSources).where(eq(mailSources.name, parsed.data));
     if (!source) return null;
-    const presented = Buffer.from(hashToken(secret), 'hex');
-    const stored = Buffer.from(source.secretHash, 'hex');
-    if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return null;
+    if (!secretMatches(secret, source.secretHash)) return null;
     return { id: source.id, name: source.name, createdAt: source.createdAt };
   },
 });

@@ -3,14 +3,13 @@
  * capability's policy: a client person sees public services and those their org uses, and no
  * probe or heartbeat; anything else is "not found".
  */
-import { timingSafeEqual } from 'node:crypto';
 import { and, asc, desc, eq, gte, inArray, isNull, lt, or, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Queryable } from '../../db/client.ts';
 import { heartbeats, probeRollups, probes, probeSamples, serviceAlarmMatches, serviceOrgs, services, type ProbeRollupRow } from '../../db/schema.ts';
 import type { Actor } from '../actor.ts';
 import { openAlarmOrigins } from '../alarms/index.ts';
-import { hashToken, isUuid } from '../directory/index.ts';
+import { isUuid, secretMatches } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
 import { instantSchema } from '../input.ts';
 import { memberOrgIds, seesEveryOrg } from '../policy.ts';
@@ -258,9 +257,7 @@ export const authenticateHeartbeat = defineQuery({
       .from(heartbeats)
       .where(and(eq(heartbeats.id, heartbeatId), isNull(heartbeats.archivedAt)));
     if (!heartbeat) return null;
-    const presented = Buffer.from(hashToken(secret), 'hex');
-    const stored = Buffer.from(heartbeat.secretHash, 'hex');
-    if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return null;
+    if (!secretMatches(secret, heartbeat.secretHash)) return null;
     return { id: heartbeat.id, name: heartbeat.name };
   },
 });

@@ -3,7 +3,7 @@
  * once per request; API tokens are looked up by the SHA-256 of the presented secret, and again by
  * their id whenever a long-lived connection needs the credential's current state.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
 import { apiTokens, memberships, orgs, people, slackIdentities } from '../../../db/schema.ts';
@@ -20,6 +20,13 @@ export function newTokenSecret(kind: CredentialKind = 'api'): string {
 
 export function hashToken(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
+}
+
+/** Whether a presented secret is the one whose hash is stored, compared in constant time (per-source webhook secrets). */
+export function secretMatches(secret: string, storedHash: string): boolean {
+  const presented = Buffer.from(hashToken(secret), 'hex');
+  const stored = Buffer.from(storedHash, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
 }
 
 /** A membership counts only while it holds a role: with none, its person acts and reads as a stranger. */
