@@ -11,12 +11,8 @@
  * BENCH_ALARM_SOURCE_CONCURRENCY (the run across sources: default 8 sources, 64 callers), BENCH_ALARM_CARDS (alarms for the
  * postMessage run, default 15, spaced by the channel pace of 1 s plus 100 ms), BENCH_BACKENDS.
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
-import { fork } from 'node:child_process';
 import { createAlarmSource, createSchedule } from '../core/alarms/index.ts';
 import { systemActor } from '../core/actor.ts';
 import { addPerson, linkChannel } from '../core/directory/index.ts';
@@ -29,76 +25,9 @@ import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
-
-const SIGNING_SECRET = 'bench-signing-secret';
-const RUN_TS = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
-const CALLERS_CHILD = fileURLToPath(new URL('./alarm-callers.ts', import.meta.url));
-const TEAM = 'TBENCH001';
-const ONCALL = 'CONCALLBENCH';
-const ACKER = 'UACKER001';
-
-interface FakeSlack {
-  url: string;
-  /** Arrival time (nowMs) of each chat.postMessage, by the text it carried. */
-  postArrivals: Array<{ at: number; text: string; channel: string }>;
-  close(): Promise<void>;
-}
-
-async function startFakeSlack(): Promise<FakeSlack> {
-  const postArrivals: FakeSlack['postArrivals'] = [];
-  const read = (req: IncomingMessage) =>
-    new Promise<string>((resolve) => {
-      let body = '';
-      req.on('data', (c) => (body += c));
-      req.on('end', () => resolve(body));
-    });
-  const server: Server = createServer(async (req, res) => {
-    const at = nowMs();
-    const method = (req.url ?? '').split('/').pop()!.split('?')[0]!;
-    const args = Object.fromEntries(new URLSearchParams(await read(req)));
-    const ts = `${Math.floor(Date.now() / 1000)}.${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
-    let answer: Record<string, unknown> = { ok: true };
-    if (method === 'chat.postMessage') {
-      postArrivals.push({ at, text: String(args.text ?? ''), channel: String(args.channel ?? '') });
-      answer = { ok: true, channel: args.channel, ts };
-    } else if (method === 'chat.update') answer = { ok: true, channel: args.channel, ts: args.ts };
-    else if (method === 'auth.test') answer = { ok: true, team_id: TEAM, user_id: 'UBOT', bot_id: 'BBOT' };
-    else if (method === 'views.open' || method === 'views.publish') answer = { ok: true, view: { id: 'VBENCH' } };
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(answer));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/api/`,
-    postArrivals,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
-}
-
-function signed(body: string): Record<string, string> {
-  const timestamp = Math.floor(Date.now() / 1000);
-  const signature = createHmac('sha256', SIGNING_SECRET).update(`v0:${timestamp}:${body}`).digest('hex');
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': `v0=${signature}` };
-}
-
-function acknowledgePayload(alarmId: string): string {
-  const ts = `${Math.floor(Date.now() / 1000)}.000100`;
-  const payload = {
-    type: 'block_actions',
-    user: { id: ACKER, username: 'acker', team_id: TEAM },
-    api_app_id: 'ABENCH',
-    token: 'x',
-    container: { type: 'message', message_ts: ts, channel_id: ONCALL, is_ephemeral: false },
-    trigger_id: `${Date.now()}.${randomUUID()}`,
-    team: { id: TEAM, domain: 'bench' },
-    channel: { id: ONCALL, name: 'oncall' },
-    message: { type: 'message', ts, text: 'card' },
-    response_url: 'http://127.0.0.1:1/unused',
-    actions: [{ type: 'button', action_id: 'alarm:acknowledge', block_id: `alarm:${alarmId}`, text: { type: 'plain_text', text: 'Acknowledge' }, value: alarmId, action_ts: `${Date.now() / 1000}` }],
-  };
-  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-}
+import { alarmWebhookTarget, runCallersStrictly } from './run-callers.ts';
+import { ACKER, acknowledgePayload, ONCALL, startFakeSlack } from './fake-slack.ts';
+import { signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 
 export interface AlarmBenchOptions {
   requests: number;
@@ -115,9 +44,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
   const slack = await startFakeSlack();
   const config = loadConfig({
     ...BENCH_SERVER_ENV,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_BOT_TOKEN: 'xoxb-bench',
-    SLACK_PROVIDER_TEAM_ID: TEAM,
+    ...SLACK_BENCH_ENV,
   });
   let running: RunningOpsdesk | undefined;
   const rows: Row[] = [];
@@ -155,13 +82,7 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
     const total = options.requests * 2;
     // The parallel callers run in a process of their own, so the load does not compete with the server's event loop.
     const callersRun = (targets: Array<{ hook: string; secret: string }>, concurrency: number) =>
-      new Promise<{ latencies: number[]; elapsedMs: number }>((resolve, reject) => {
-        const callers = fork(RUN_TS, [CALLERS_CHILD], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-        callers.once('message', (result) => resolve(result as { latencies: number[]; elapsedMs: number }));
-        callers.once('error', reject);
-        callers.once('exit', (code) => code !== 0 && reject(new Error(`the webhook callers exited with ${code}`)));
-        callers.send({ targets, total, concurrency });
-      });
+      runCallersStrictly({ targets: targets.map((t) => alarmWebhookTarget(t.hook, t.secret)), total, concurrency });
     const { latencies: parallel, elapsedMs: elapsed } = await callersRun([{ hook, secret: source.secret }], options.concurrency);
     const p = summarise(parallel);
     rows.push({ backend, scenario: `webhook -> committed alarm, ${options.concurrency} callers`, n: p.n, p50: p.p50, p99: p.p99, opsPerSec: (total / elapsed) * 1000 });
@@ -241,9 +162,8 @@ export async function alarmBench(backend: string, bench: BenchDatabase, options:
     for (let i = 0; i < Math.min(300, options.requests); i++) toAck.push((await fire(`ack-${i}-${randomUUID().slice(0, 4)}`)).alarmId);
     const ackTimes: number[] = [];
     for (const alarmId of toAck) {
-      const body = acknowledgePayload(alarmId);
       const started = nowMs();
-      const response = await fetch(`${url}/slack/events`, { method: 'POST', headers: signed(body), body });
+      const response = await signedInteraction(url, acknowledgePayload(alarmId));
       await response.text();
       if (response.status !== 200) throw new Error(`Acknowledge answered ${response.status}`);
       ackTimes.push(nowMs() - started);

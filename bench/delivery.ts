@@ -140,7 +140,7 @@ export class SubscriberProcess {
 }
 
 /** Run the other instance once: `events` commits, `spacingMs` apart; their ids and commit times. */
-async function commitFromOtherProcess(run: Omit<CommitterRun, 'type'>) {
+export async function commitFromOtherProcess(run: Omit<CommitterRun, 'type'>) {
   const child = forkTs(COMMITTER_CHILD);
   try {
     const reply = await new Promise<FromCommitter>((resolve, reject) => {

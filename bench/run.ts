@@ -18,10 +18,10 @@
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
  *   BENCH_ONLY              commit, delivery, subscriptions, http, tickets, announcements, alarms, access,
- *                           status, startup or console, comma-separated (default all; see bench/multiplex.ts,
- *                           bench/graphql-http.ts, bench/tickets.ts, bench/announcements.ts, bench/alarms.ts,
- *                           bench/access.ts, bench/status.ts, bench/startup.ts and bench/console.ts for their
- *                           own knobs)
+ *                           status, mixed, scale, startup or console, comma-separated (default all; see
+ *                           bench/multiplex.ts, bench/graphql-http.ts, bench/tickets.ts, bench/announcements.ts,
+ *                           bench/alarms.ts, bench/access.ts, bench/status.ts, bench/mixed.ts, bench/scale-out.ts
+ *                           (both PostgreSQL only), bench/startup.ts and bench/console.ts for their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
@@ -33,6 +33,8 @@ import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import { httpBench, httpBenchOptions, HTTP_TABLE_TITLE } from './graphql-http.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
 import { statusBench, statusBenchOptions, STATUS_TABLE_TITLE } from './status.ts';
+import { mixedBench, mixedOptions, MIXED_TABLE_TITLE } from './mixed.ts';
+import { scaleOutBench, scaleOutOptions, SCALE_TABLE_TITLE } from './scale-out.ts';
 import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
 import { consoleBench, consoleBenchOptions, type ConsoleResult } from './console.ts';
 import { consoleLiveBench, consoleLiveMissing } from './console-live.ts';
@@ -75,7 +77,7 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'subscriptions', 'http', 'tickets', 'announcements', 'alarms', 'access', 'status', 'startup', 'console'] as const;
+const PARTS = ['commit', 'delivery', 'subscriptions', 'http', 'tickets', 'announcements', 'alarms', 'access', 'status', 'mixed', 'scale', 'startup', 'console'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
@@ -90,6 +92,8 @@ const httpRows: Row[] = [];
 const announcementRows: Row[] = [];
 const accessRows: Row[] = [];
 const statusRows: Row[] = [];
+const mixedRows: Row[] = [];
+const scaleRows: Row[] = [];
 let startup: StartupResult | undefined;
 let webConsole: ConsoleResult | undefined;
 const consoleLiveRows: Row[] = [];
@@ -108,7 +112,7 @@ if (loadAtStart > cpus().length) {
   log(`WARNING: load average ${loadAtStart.toFixed(1)} on ${cpus().length} CPUs before starting: other work competes, figures will be noisy`);
 }
 
-async function withDatabase<T>(open: () => Promise<BenchDatabase>, work: (db: BenchDatabase) => Promise<T>): Promise<T> {
+async function withDatabase<T, D extends BenchDatabase = BenchDatabase>(open: () => Promise<D>, work: (db: D) => Promise<T>): Promise<T> {
   const db = await open();
   try {
     return await work(db);
@@ -230,6 +234,15 @@ async function main(): Promise<void> {
         log(`\n[status] postgres`);
         await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void statusRows.push(...(await statusBench('postgres', db, statusBenchOptions(log)))));
       }
+      if (parts.includes('mixed')) {
+        log(`\n[mixed] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void mixedRows.push(...(await mixedBench('postgres', db, mixedOptions(log)))));
+      }
+      if (parts.includes('scale')) {
+        log(`\n[scale] postgres`);
+        // The instances open their own pools; the bench's own (for the setup) stays small.
+        await withDatabase(() => openBenchPostgres(found.url, 4), async (db) => void scaleRows.push(...(await scaleOutBench('postgres', db, scaleOutOptions(log)))));
+      }
     }
   }
 
@@ -270,6 +283,8 @@ async function main(): Promise<void> {
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
   if (statusRows.length) log(formatTable(STATUS_TABLE_TITLE, statusRows));
+  if (mixedRows.length) log(formatTable(MIXED_TABLE_TITLE, mixedRows));
+  if (scaleRows.length) log(formatTable(SCALE_TABLE_TITLE, scaleRows));
   if (startup) log(startup.report);
   if (webConsole) log(webConsole.report);
   if (consoleLiveRows.length) log(formatTable('Web console: ms from a commit to its change visible in the page (bench/console-live.ts)', consoleLiveRows));
@@ -324,6 +339,9 @@ function summaryBlock(): string {
   rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');
   rowLines('Production access (bench/access.ts):', accessRows, 'ops/s');
   rowLines('Service status (bench/status.ts):', statusRows, 'queries/s');
+  rowLines('Mixed load (bench/mixed.ts):', mixedRows, 'alarms/s');
+  for (const r of mixedRows) if (r.ratio || r.note) lines.push(`- ${r.scenario.trim()}: ${[r.ratio, r.note].filter(Boolean).join('; ')}`);
+  rowLines('Scale-out (bench/scale-out.ts):', scaleRows, 'tickets opened/s');
   if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
   if (webConsole) lines.push('Web console (bench/console.ts):', ...webConsole.summary);
   for (const row of consoleLiveRows) lines.push(`- ${row.scenario} (${row.backend}): p50 ${row.p50.toFixed(0)} ms, p99 ${row.p99.toFixed(0)} ms, n=${row.n}`);
