@@ -12,7 +12,7 @@ import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureR
 export { TicketEvents, SlaTargetEvents } from './events.ts';
 export type * from './events.ts';
 export { TicketNoteEvents, noteTicketOrgId, type TicketNoteAdded } from './note-events.ts';
-export { addTicketNote, listTicketNotes, type TicketNoteView } from './notes.ts';
+export { addTicketNote, listTicketNotes, ticketForNote, type TicketNoteView } from './notes.ts';
 export {
   acceptSeverity,
   approveClosure,

@@ -97,3 +97,14 @@ export const listTicketNotes = defineQuery({
       .orderBy(asc(ticketNotes.createdAt), asc(ticketNotes.id));
   },
 });
+
+/** The ticket a person is about to write a note on, when they may (for a door's note form): FORBIDDEN for the client. */
+export const ticketForNote = defineQuery({
+  name: 'ticketForNote',
+  input: z.object({ ticketId: z.string().max(100) }),
+  async run({ db, actor }, { ticketId }) {
+    const ticket = await visibleTicket(db, actor, ticketId);
+    ticketNotePolicy.authorize(actor, 'ticket.note', ticket);
+    return ticket;
+  },
+});
