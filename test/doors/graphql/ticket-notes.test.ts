@@ -87,6 +87,7 @@ describe.each(backends)('internal notes through GraphQL on %s', (backend) => {
         contactByOrg: collect(contactWs, EVENT, { o: cast.a.id }),
         contactByTicket: collect(contactWs, EVENT, { t: ticket.id }),
         adminByTicket: collect(adminWs, EVENT, { t: ticket.id }),
+        adminOrgEvents: collect(adminWs, `subscription($o: ID!) { ticketEvents: events(orgId: $o) { type payload } }`, { o: cast.a.id }),
       };
       const all = Object.values(streams);
       // Comment until every subscription has one: then each is registered, whatever the machine's load.
@@ -107,7 +108,7 @@ describe.each(backends)('internal notes through GraphQL on %s', (backend) => {
         expect(staff.received.map((r) => r.ticketEvents.type)).toEqual(['ticket.note_added', 'ticket.commented']);
         expect(staff.received[0].ticketEvents).toMatchObject({ orgId: cast.a.id, ticketId: ticket.id, payload: { body: `${NOTE_TEXT} (live)`, key: ticket.key } });
       }
-      for (const client of [streams.contactByOrg, streams.contactByTicket, streams.adminByTicket]) {
+      for (const client of [streams.contactByOrg, streams.contactByTicket, streams.adminByTicket, streams.adminOrgEvents]) {
         expect(client.received.map((r) => r.ticketEvents.type)).toEqual(['ticket.commented']);
         expect(JSON.stringify(client.received)).not.toContain(NOTE_TEXT);
         expect(client.errors).toEqual([]);
