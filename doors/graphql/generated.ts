@@ -2906,8 +2906,8 @@ export type Subscription = {
   /**
    * Changes to the tickets of an org, or to one ticket: give exactly one of the two (INVALID_INPUT
    * otherwise). One TicketEvent per change (opened, severity proposed or agreed, assigned, status
-   * changed, commented, closed, reopened, SLA warned or breached, closure reminded), with the ticket as
-   * it is now. For whoever may see the org or the ticket (NOT_FOUND otherwise, at subscribe). Ends with
+   * changed, commented, closed, reopened, SLA warned or breached, closure reminded; and internal note
+   * added, for provider staff only), with the ticket as it is now. For whoever may see the org or the ticket (NOT_FOUND otherwise, at subscribe). Ends with
    * FORBIDDEN when you lose access to it, UNAUTHENTICATED when your token stops working.
    */
   ticketEvents: TicketEvent;
