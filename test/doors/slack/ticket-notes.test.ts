@@ -159,4 +159,23 @@ describe.each(backends)('internal notes in Slack on %s', (backend) => {
     expect(await notes()).toHaveLength(before);
     expect((await comments()).map((c) => c.body)).not.toContain('Typed in a Slack Connect channel');
   });
+
+  it("stops using the internal thread once its channel is linked to a client: nothing more is posted there and replies are refused", async () => {
+    const internalCard = (await store().cards.placeOf(`ticket-internal:${ticket.id}`))!;
+    const other = await makeClientOrg(server.core, 'betanotes');
+    await linkSlackChannel(server.core, other.id, PROVIDER_TEAM, SUPPORT_CHANNEL, 'client');
+    const before = (await notes()).length;
+
+    const reply = messageEvent(agentSlack, SUPPORT_CHANNEL, 'Typed after the relink', { threadTs: internalCard.ts });
+    expect((await postSlackEvent(server.url, SLACK_SIGNING_SECRET, reply)).status).toBe(200);
+    await eventually(() => slack.toldOnly(agentSlack.userId).some((text) => text.includes("no longer the provider's support channel")));
+    expect(await notes()).toHaveLength(before);
+
+    const added = await graphql(agent, `mutation($t: ID!) { addTicketNote(ticketId: $t, body: "After the relink: not for Slack") { note { id } } }`, { t: ticket.id });
+    expect(added.errors).toBeUndefined();
+    // A ticket of the channel's new org posts its card there: anything queued for the channel before it was sent first.
+    const marker = await graphql(agent, `mutation($o: ID!) { openTicket(input: { orgId: $o, title: "Beta marker" }) { key } }`, { o: other.id });
+    await eventually(() => saidIn(SUPPORT_CHANNEL).some((call) => call.includes(marker.data!.openTicket.key)));
+    expect(saidIn(SUPPORT_CHANNEL).filter((call) => call.includes('After the relink'))).toEqual([]);
+  });
 });
