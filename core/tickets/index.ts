@@ -6,10 +6,13 @@
 import { defineCapability } from '../capability.ts';
 import { declarationsOf } from '../events/define.ts';
 import { SlaTargetEvents, TicketEvents } from './events.ts';
+import { TicketNoteEvents } from './note-events.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
 
 export { TicketEvents, SlaTargetEvents } from './events.ts';
 export type * from './events.ts';
+export { TicketNoteEvents, noteTicketOrgId, type TicketNoteAdded } from './note-events.ts';
+export { addTicketNote, listTicketNotes, ticketForNote, type TicketNoteView } from './notes.ts';
 export {
   acceptSeverity,
   approveClosure,
@@ -38,7 +41,7 @@ export { slaCalendar, useSlaCalendar } from './internal/working-time.ts';
 
 export const tickets = defineCapability({
   name: 'tickets',
-  events: declarationsOf(TicketEvents, SlaTargetEvents),
+  events: declarationsOf(TicketEvents, SlaTargetEvents, TicketNoteEvents),
   timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder },
 });
 

@@ -10,7 +10,7 @@ import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, Servic
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
 import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, ServiceAlarmMatchModel } from './status/models.ts';
-import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
+import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel, TicketNoteModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -1091,6 +1091,13 @@ export type Mutation = {
    */
   addPerson: Person;
   /**
+   * Add an internal note to a ticket (1 to 20,000 characters): provider staff only, on any ticket,
+   * closed ones included. It is posted in the ticket's internal thread in the provider's support
+   * channel, never in the client's channel, email or export, and it is not a response to the client
+   * (the SLA clock keeps running). Client people get FORBIDDEN; a ticket you cannot see NOT_FOUND.
+   */
+  addTicketNote: TicketNoteResult;
+  /**
    * Announce a release to the space admins, space owners, contract admins and contract owners of every
    * client org (or of orgIds), as they are now: each becomes a recipient (Slack DM, App Home, GraphQL),
    * and reminders and notices are armed. Product owners only (FORBIDDEN otherwise). A window less than
@@ -1432,6 +1439,12 @@ export type MutationAddOverrideArgs = {
 
 export type MutationAddPersonArgs = {
   input: AddPersonInput;
+};
+
+
+export type MutationAddTicketNoteArgs = {
+  body: Scalars['String']['input'];
+  ticketId: Scalars['ID']['input'];
 };
 
 
@@ -2893,8 +2906,8 @@ export type Subscription = {
   /**
    * Changes to the tickets of an org, or to one ticket: give exactly one of the two (INVALID_INPUT
    * otherwise). One TicketEvent per change (opened, severity proposed or agreed, assigned, status
-   * changed, commented, closed, reopened, SLA warned or breached, closure reminded), with the ticket as
-   * it is now. For whoever may see the org or the ticket (NOT_FOUND otherwise, at subscribe). Ends with
+   * changed, commented, closed, reopened, SLA warned or breached, closure reminded; and internal note
+   * added, for provider staff only), with the ticket as it is now. For whoever may see the org or the ticket (NOT_FOUND otherwise, at subscribe). Ends with
    * FORBIDDEN when you lose access to it, UNAUTHENTICATED when your token stops working.
    */
   ticketEvents: TicketEvent;
@@ -2946,6 +2959,12 @@ export type Ticket = {
   /** The human key, e.g. ACME-42. */
   key: Scalars['String']['output'];
   kind: TicketKind;
+  /**
+   * The ticket's internal notes, oldest first: provider staff only. For anyone else an empty list, as
+   * for a ticket without notes. Notes also arrive on ticketEvents as ticket.note_added, for provider
+   * staff only.
+   */
+  notes: Array<TicketNote>;
   org: Org;
   proposal?: Maybe<SeverityProposal>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
@@ -2991,7 +3010,7 @@ export type TicketEvent = Event & {
   /** The ticket as it is now. */
   ticket: Ticket;
   ticketId: Scalars['ID']['output'];
-  /** The domain event type: ticket.opened, ticket.severity_proposed, ticket.severity_agreed, ticket.assigned, ticket.status_changed, ticket.commented, ticket.closed, ticket.reopened, ticket.sla_warned, ticket.sla_breached, ticket.closure_reminded. */
+  /** The domain event type: ticket.opened, ticket.severity_proposed, ticket.severity_agreed, ticket.assigned, ticket.status_changed, ticket.commented, ticket.closed, ticket.reopened, ticket.sla_warned, ticket.sla_breached, ticket.closure_reminded; and, for provider staff only, ticket.note_added. */
   type: Scalars['String']['output'];
 };
 
@@ -3042,6 +3061,23 @@ export enum TicketKind {
   Question = 'question',
   ServiceOrder = 'service_order'
 }
+
+/** An internal note: provider staff discussing a ticket among themselves. The client never sees it. */
+export type TicketNote = {
+  __typename?: 'TicketNote';
+  author: PersonRef;
+  body: Scalars['String']['output'];
+  createdAt: Scalars['DateTime']['output'];
+  /** Where it was written: slack (the ticket's internal thread), graphql, web. */
+  door: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+};
+
+export type TicketNoteResult = {
+  __typename?: 'TicketNoteResult';
+  note: TicketNote;
+  ticket: Ticket;
+};
 
 /**
  * RECEIVED "Ticket received", IN_PROGRESS "Being processed", AWAITING_CLIENT "Awaiting your reply",
@@ -3319,6 +3355,8 @@ export type ResolversTypes = {
   TicketFilter: TicketFilter;
   TicketFollowing: ResolverTypeWrapper<TicketFollowing>;
   TicketKind: null;
+  TicketNote: ResolverTypeWrapper<TicketNoteModel>;
+  TicketNoteResult: ResolverTypeWrapper<Omit<TicketNoteResult, 'note' | 'ticket'> & { note: ResolversTypes['TicketNote'], ticket: ResolversTypes['Ticket'] }>;
   TicketStatus: TicketStatus;
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
@@ -3462,6 +3500,8 @@ export type ResolversParentTypes = {
   TicketFigures: TicketFiguresModel;
   TicketFilter: TicketFilter;
   TicketFollowing: TicketFollowing;
+  TicketNote: TicketNoteModel;
+  TicketNoteResult: Omit<TicketNoteResult, 'note' | 'ticket'> & { note: ResolversParentTypes['TicketNote'], ticket: ResolversParentTypes['Ticket'] };
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
 };
@@ -4006,6 +4046,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   acknowledgeAnnouncement?: Resolver<ResolversTypes['Acknowledgement'], ParentType, ContextType, RequireFields<MutationAcknowledgeAnnouncementArgs, 'announcementId'>>;
   addOverride?: Resolver<ResolversTypes['OnCallOverride'], ParentType, ContextType, RequireFields<MutationAddOverrideArgs, 'input'>>;
   addPerson?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationAddPersonArgs, 'input'>>;
+  addTicketNote?: Resolver<ResolversTypes['TicketNoteResult'], ParentType, ContextType, RequireFields<MutationAddTicketNoteArgs, 'body' | 'ticketId'>>;
   announceRelease?: Resolver<ResolversTypes['AnnouncedRelease'], ParentType, ContextType, RequireFields<MutationAnnounceReleaseArgs, 'input'>>;
   approveClosure?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationApproveClosureArgs, 'ticketId'>>;
   archiveService?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationArchiveServiceArgs, 'serviceId'>>;
@@ -4461,6 +4502,7 @@ export type TicketResolvers<ContextType = GraphqlContext, ParentType extends Res
   initiator?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
   key?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['TicketKind'], ParentType, ContextType>;
+  notes?: Resolver<Array<ResolversTypes['TicketNote']>, ParentType, ContextType>;
   org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
   proposal?: Resolver<Maybe<ResolversTypes['SeverityProposal']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -4525,6 +4567,21 @@ export type TicketFollowingResolvers<ContextType = GraphqlContext, ParentType ex
 };
 
 export type TicketKindResolvers = { FEATURE_REQUEST: 'feature_request', INCIDENT: 'incident', QUESTION: 'question', SERVICE_ORDER: 'service_order' };
+
+export type TicketNoteResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketNote'] = ResolversParentTypes['TicketNote']> = {
+  author?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
+  body?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  door?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketNoteResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketNoteResult'] = ResolversParentTypes['TicketNoteResult']> = {
+  note?: Resolver<ResolversTypes['TicketNote'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
 
 export type Resolvers<ContextType = GraphqlContext> = {
   AccessDecision?: AccessDecisionResolvers<ContextType>;
@@ -4645,5 +4702,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   TicketFigures?: TicketFiguresResolvers<ContextType>;
   TicketFollowing?: TicketFollowingResolvers<ContextType>;
   TicketKind?: TicketKindResolvers;
+  TicketNote?: TicketNoteResolvers<ContextType>;
+  TicketNoteResult?: TicketNoteResultResolvers<ContextType>;
 };
 

@@ -4,6 +4,7 @@ import { OpsdeskError } from '../../../core/errors.ts';
 import {
   STATUS_LABELS,
   TicketEvents,
+  TicketNoteEvents,
   acceptSeverity,
   agreementState,
   approveClosure,
@@ -14,6 +15,7 @@ import {
   getTicket,
   listComments,
   listTickets,
+  noteTicketOrgId,
   openTicket,
   otherSide,
   proposeSeverity,
@@ -81,7 +83,8 @@ export const ticketResolvers: Resolvers = {
 
   TicketEvent: {
     ticketId: (event) => event.subjectId,
-    orgId: (event) => event.orgId!,
+    // A note's event is the provider's (no org of its own): it names its ticket's org.
+    orgId: (event) => event.orgId ?? noteTicketOrgId(event)!,
     ticket: (event, _args, ctx) => ticketOfEvent(ctx, event),
   },
 
@@ -119,7 +122,9 @@ export const ticketResolvers: Resolvers = {
           throw new OpsdeskError('INVALID_INPUT', 'give either orgId or ticketId', { fields: { orgId: 'one of orgId or ticketId' } });
         }
         // Each message is the ticket event itself (`TicketEvent`), its ticket read as of the event.
-        const isTicketEvent = (event: DomainEvent) => TicketEvents.has(event) && event.subjectType === 'ticket';
+        // Note events pass the catalogue's read rule for provider staff only.
+        const isTicketEvent = (event: DomainEvent) =>
+          (TicketEvents.has(event) && event.subjectType === 'ticket') || TicketNoteEvents.has(event);
         if (ticketId) {
           return liveSubscription(ctx, {
             subject: async (actor) => (await ctx.core.read(followTicket, actor, { ticketId })).stillAllowed,
@@ -128,7 +133,7 @@ export const ticketResolvers: Resolvers = {
         }
         return liveSubscription(ctx, {
           subject: async (actor) => (await ctx.core.read(followOrg, actor, { orgId: orgId! })).stillAllowed,
-          topic: (event) => isTicketEvent(event) && event.orgId === orgId,
+          topic: (event) => isTicketEvent(event) && (event.orgId ?? noteTicketOrgId(event)) === orgId,
         });
       },
       resolve: (event: DomainEvent) => event,

@@ -1,15 +1,23 @@
 /** The tickets capability's part of the Slack door. */
 import type { SlackPart } from '../index.ts';
+import type { NotifierRule } from '../notifier/types.ts';
 import { ticketButtons } from './buttons.ts';
 import { ticketsHomeSection } from './home.ts';
+import { internalThreadButtons, internalThreadRule, registerInternalThreadListeners } from './internal-thread.ts';
 import { registerTicketListeners } from './listeners.ts';
 import { ticketNotifierRule } from './notifier-rule.ts';
 import { FROM_MESSAGE_SHORTCUT } from './presenters.ts';
 
+/** The client's card and thread first, then the staff card and its internal thread. */
+const notifierRule: NotifierRule = async (event, ctx) => [...(await ticketNotifierRule(event, ctx)), ...(await internalThreadRule(event, ctx))];
+
 export default {
-  listeners: registerTicketListeners,
-  buttons: ticketButtons,
-  notifierRule: ticketNotifierRule,
+  listeners: (app, deps) => {
+    registerTicketListeners(app, deps);
+    registerInternalThreadListeners(app, deps);
+  },
+  buttons: [...ticketButtons, ...internalThreadButtons],
+  notifierRule,
   homeSection: ticketsHomeSection,
   manifest: {
     slashCommands: [{ command: '/ticket', description: 'Open or find a support ticket' }],

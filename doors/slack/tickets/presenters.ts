@@ -89,7 +89,8 @@ export function ticketCard(ticket: TicketRow, people: CardPeople): { text: strin
   if (ticket.description) blocks.push(section(clip(escapeText(ticket.description))));
   const buttons = cardButtons(ticket);
   if (buttons.length > 0) blocks.push({ type: 'actions', block_id: `ticket:${ticket.id}`, elements: buttons });
-  blocks.push(context('Reply in this thread to comment on the ticket.'));
+  // Says which side reads a reply, so that an internal remark is not typed here by accident.
+  blocks.push(context(':speech_balloon: Replies in this thread go to the client. Internal notes go in the ticket\'s internal thread in the support channel.'));
   return { text, blocks };
 }
 

@@ -12,6 +12,7 @@ import { SEVERITIES, errorCode, severityHelp, statusLabels, words } from '../lib
 import { useViewer } from '../lib/me.tsx';
 import { useStaff } from '../lib/people.ts';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Relative, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
+import NotesPanel from './ticket/NotesPanel.tsx';
 
 graphql(`
   fragment TicketDetail on Ticket {
@@ -266,6 +267,7 @@ function TicketView({ ticket, refetch }: { ticket: TicketDetailFragment; refetch
       </div>
       <Timeline ticket={ticket} events={events} />
       <CommentForm ticket={ticket} onTyping={presence.setTyping} />
+      {viewer.isStaff && <NotesPanel ticketId={ticket.id} changes={events.length} />}
     </Page>
   );
 }
@@ -637,7 +639,7 @@ function CommentForm({ ticket, onTyping }: { ticket: TicketDetailFragment; onTyp
         onBlur={() => onTyping(false)}
         required
       />
-      <p className="hint">Comments also appear in the ticket's Slack thread.</p>
+      <p className="hint">The client sees every reply; replies also appear in the ticket's Slack thread.</p>
       <ErrorNote error={comment.error} />
       <button type="submit" className="primary" disabled={comment.busy || !body.trim()}>
         Send
