@@ -37,6 +37,7 @@ export {
 } from './events.ts';
 export * from './model.ts';
 export { PUBLIC_INCIDENT_DAYS, publicNotices, type PublicIncident, type PublicMaintenance, type PublicNotices } from './public.ts';
+export { FEED_ENDED_WINDOW_DAYS, FEED_INCIDENT_DAYS, publicFeed, type FeedIncident, type FeedMaintenance, type PublicFeed } from './feed.ts';
 export { incidentPolicy } from './policy.ts';
 
 export const incidents = defineCapability({

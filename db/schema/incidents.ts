@@ -4,7 +4,7 @@
  * announced release or added by hand, during which their alarms do not page).
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -104,6 +104,13 @@ export const maintenanceWindows = pgTable(
     releaseId: uuid('release_id'),
     allPublic: boolean('all_public').notNull().default(false),
     cancelledAt: at('cancelled_at'),
+    /**
+     * Rises with each change a calendar must take (moved, services changed, cancelled): the
+     * maintenance feed's SEQUENCE, so a subscribed calendar replaces its copy of the event.
+     */
+    revision: integer('revision').notNull().default(0),
+    /** The last change of any kind (also its start and end): the feeds' `updated` and DTSTAMP. */
+    updatedAt: at('updated_at').notNull().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('maintenance_windows_release_key').on(t.releaseId).where(sql`${t.releaseId} is not null and ${t.state} <> 'cancelled'`)],

@@ -1,0 +1,2 @@
+ALTER TABLE "maintenance_windows" ADD COLUMN "revision" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE "maintenance_windows" ADD COLUMN "updated_at" timestamp with time zone DEFAULT now() NOT NULL;
