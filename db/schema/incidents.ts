@@ -130,3 +130,40 @@ export const maintenanceServices = pgTable(
 export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentUpdateRow = typeof incidentUpdates.$inferSelect;
 export type MaintenanceWindowRow = typeof maintenanceWindows.$inferSelect;
+
+export const STATUS_SUBSCRIBER_STATES = ['pending', 'confirmed'] as const;
+
+/**
+ * Email subscribers of the public status page (double opt-in). An address is here from its request
+ * until it unsubscribes (the row is deleted: the address is gone) or, unconfirmed, until its link
+ * expires and the prune removes it. The confirmation secret is kept only as its SHA-256.
+ */
+export const statusSubscribers = pgTable(
+  'status_subscribers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Lower-cased. */
+    address: text('address').notNull(),
+    state: text('state', { enum: STATUS_SUBSCRIBER_STATES }).notNull().default('pending'),
+    /** SHA-256 of the confirmation link's secret; null once confirmed. */
+    confirmHash: text('confirm_hash'),
+    confirmExpiresAt: at('confirm_expires_at'),
+    /** The last confirmation mail asked for: at most one an hour per address. */
+    confirmationSentAt: at('confirmation_sent_at'),
+    confirmedAt: at('confirmed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('status_subscribers_address_key').on(t.address), index('status_subscribers_confirmed_idx').on(t.state)],
+);
+
+/**
+ * The key of the unsubscribe links: each link carries an HMAC of its subscriber's id under it, so no
+ * unsubscribe secret is stored per address. Made on first use; one row.
+ */
+export const statusSubscriptionKeys = pgTable('status_subscription_keys', {
+  name: text('name').primaryKey(),
+  key: text('key').notNull(),
+  createdAt: createdAt(),
+});
+
+export type StatusSubscriberRow = typeof statusSubscribers.$inferSelect;
