@@ -182,15 +182,7 @@ export class EmailSender {
     for (const { eventId, outputs } of planned) {
       const sequences = new Map<string, number>();
       for (const output of outputs) {
-        const message: QueuedMessage = {
-          to: { name: output.to.name, address: output.to.address },
-          subject: output.subject,
-          text: output.text,
-          html: output.html,
-          ...(output.attachments?.length ? { attachments: output.attachments } : {}),
-          ...(output.replyToTicket ? { ticket: output.replyToTicket } : {}),
-          ...(output.replyToTicket && this.options.supportAddress ? { replyTo: ticketReplyAddress(this.options.supportAddress, output.replyToTicket) } : {}),
-        };
+        const message = this.messageOf(output);
         const invitation = output.invitation;
         if (invitation) {
           let sequence = sequences.get(invitation.uid);
@@ -209,18 +201,32 @@ export class EmailSender {
             }),
           };
         }
-        rows.push({
-          eventId,
-          kind: output.kind,
-          lane: output.to.address.toLowerCase(),
-          personId: output.to.personId,
-          message,
-          subject: output.pageId ? `page:${output.pageId}` : null,
-          createdAt: now,
-        });
+        rows.push(rowOf(output, message, eventId, now));
       }
     }
     await this.options.store.outbox.queue(tx, rows);
+  }
+
+  /**
+   * Mail that no domain event carries, queued at once: a status page subscription's confirmation
+   * link, whose secret must never be on the audit trail. Sent by the loop like every row.
+   */
+  async enqueue(outputs: readonly EmailOutput[]): Promise<void> {
+    const now = this.clock.now();
+    await this.options.store.outbox.queue(this.host.core.database.db, outputs.map((output) => rowOf(output, this.messageOf(output), null, now)));
+  }
+
+  private messageOf(output: EmailOutput): QueuedMessage {
+    return {
+      to: { name: output.to.name, address: output.to.address },
+      subject: output.subject,
+      text: output.text,
+      html: output.html,
+      ...(output.attachments?.length ? { attachments: output.attachments } : {}),
+      ...(output.replyToTicket ? { ticket: output.replyToTicket } : {}),
+      ...(output.replyToTicket && this.options.supportAddress ? { replyTo: ticketReplyAddress(this.options.supportAddress, output.replyToTicket) } : {}),
+      ...(output.unsubscribeUrl ? { unsubscribeUrl: output.unsubscribeUrl } : {}),
+    };
   }
 
   private async send(row: EmailOutboxRow): Promise<void> {
@@ -290,6 +296,18 @@ export class EmailSender {
       'email given up; it is not sent',
     );
   }
+}
+
+function rowOf(output: EmailOutput, message: QueuedMessage, eventId: number | null, now: Date): EmailOutboxInsert {
+  return {
+    eventId,
+    kind: output.kind,
+    lane: output.to.address.toLowerCase(),
+    personId: output.to.personId ?? null,
+    message,
+    subject: output.pageId ? `page:${output.pageId}` : null,
+    createdAt: now,
+  };
 }
 
 /** A ticket's own reply address under the support address: `support@desk.example`, ACME-42 → `support+acme-42@desk.example`. */
