@@ -44,6 +44,7 @@ export {
   CONFIRM_LINK_HOURS,
   CONFIRMATION_INTERVAL_MINUTES,
   confirmStatusSubscription,
+  dropBouncingStatusSubscriber,
   requestStatusSubscription,
   statusSubscribersToNotify,
   unsubscribeFromStatus,

@@ -119,6 +119,22 @@ export const unsubscribeFromStatus = defineCommand({
   },
 });
 
+/**
+ * The address refused mail for good (a hard bounce): its subscription ends, as if it had
+ * unsubscribed. The email door reports it; an address no subscriber has changes nothing.
+ */
+export const dropBouncingStatusSubscriber = defineCommand({
+  name: 'dropBouncingStatusSubscriber',
+  input: z.object({ address: z.string().trim().toLowerCase().max(254) }),
+  async run(ctx, input): Promise<{ removed: boolean }> {
+    subscriptionPolicy.authorize(ctx.actor, 'subscriptions.change', STATUS_SUBSCRIPTIONS);
+    const [subscriber] = await ctx.tx.delete(statusSubscribers).where(eq(statusSubscribers.address, input.address)).returning();
+    if (!subscriber) throw new OpsdeskError('NOT_FOUND', 'no status page subscriber has this address');
+    await record(ctx, 'removed', subscriber, { reason: 'bounced' });
+    return { removed: true };
+  },
+});
+
 export interface StatusSubscriber {
   id: string;
   address: string;

@@ -9,6 +9,8 @@
 import type { Transporter } from 'nodemailer';
 import { systemActor } from '../../core/actor.ts';
 import { markEmailBouncing } from '../../core/directory/index.ts';
+import { isOpsdeskError } from '../../core/errors.ts';
+import { dropBouncingStatusSubscriber } from '../../core/incidents/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import type { EventConsumer } from '../../core/events/consumer.ts';
@@ -29,6 +31,10 @@ import { addressOf, sendRow, type QueuedMessage, type SendOutcome } from './smtp
 import type { EmailOutboxInsert, EmailOutboxRow, EmailStore } from './store/index.ts';
 import type { EmailContext, EmailOutput, EmailRule } from './types.ts';
 
+/** The kinds of message that go to status page subscribers (addresses, not people). */
+export const STATUS_NOTICE_KIND = 'status_subscription';
+export const STATUS_CONFIRMATION_KIND = 'status_confirmation';
+const STATUS_SUBSCRIBER_KINDS = new Set([STATUS_NOTICE_KIND, STATUS_CONFIRMATION_KIND]);
 /** The door's cursor in `event_cursors`. */
 export const EMAIL_CONSUMER = 'email';
 /** Names the email sender's lead among PostgreSQL advisory locks (the Slack notifier's is another). */
@@ -266,7 +272,16 @@ export class EmailSender {
   private async bounced(row: EmailOutboxRow, detail: string): Promise<void> {
     const address = (row.message as QueuedMessage).to.address;
     try {
-      await this.host.core.execute(markEmailBouncing, emailActor(this.host.core), { address, reason: detail.slice(0, 1000), source: 'smtp' });
+      if (STATUS_SUBSCRIBER_KINDS.has(row.kind)) {
+        // A status page subscriber is an address, not a person: its subscription ends.
+        await this.host.core
+          .execute(dropBouncingStatusSubscriber, emailActor(this.host.core), { address })
+          .catch((error: unknown) => {
+            if (!(isOpsdeskError(error) && error.code === 'NOT_FOUND')) throw error;
+          });
+      } else {
+        await this.host.core.execute(markEmailBouncing, emailActor(this.host.core), { address, reason: detail.slice(0, 1000), source: 'smtp' });
+      }
     } catch (error) {
       this.host.logger.error({ err: error, outboxId: row.id, to: row.lane }, 'could not mark a bouncing address');
     }

@@ -22,7 +22,7 @@ import { RateLimiter } from '../../server/rate-limit.ts';
 import { confirmationMessage } from './incidents/presenters.ts';
 import { STATUS_UNSUBSCRIBE_PATH } from './incidents/subscribers.ts';
 import { escapeHtml } from './kit.ts';
-import type { EmailSender } from './sender.ts';
+import { STATUS_CONFIRMATION_KIND, type EmailSender } from './sender.ts';
 
 export const SUBSCRIBE_PATH = '/status/subscriptions';
 export const CONFIRM_PATH = '/status/subscriptions/confirm';
@@ -50,7 +50,7 @@ export function mountStatusSubscriptions(app: Express, host: Host, sender: Email
       if (confirmation) {
         const confirmUrl = `${consoleUrl}${CONFIRM_PATH}?id=${encodeURIComponent(confirmation.subscriberId)}&token=${encodeURIComponent(confirmation.secret)}`;
         const message = confirmationMessage(confirmUrl, `${consoleUrl}/status`, CONFIRM_LINK_HOURS);
-        await sender.enqueue([{ kind: 'status_confirmation', to: { name: '', address: confirmation.address }, ...message }]);
+        await sender.enqueue([{ kind: STATUS_CONFIRMATION_KIND, to: { name: '', address: confirmation.address }, ...message }]);
       }
       res.status(202).json({ message: SUBSCRIBE_ANSWER });
     } catch (error) {

@@ -10,6 +10,7 @@
  */
 import { IncidentEvents, MaintenanceEvents, publicFeed, statusSubscribersToNotify, type StatusSubscriber } from '../../../core/incidents/index.ts';
 import type { DomainEvent } from '../../../core/events/bus.ts';
+import { STATUS_NOTICE_KIND } from '../sender.ts';
 import type { EmailContext, EmailOutput, EmailRule } from '../types.ts';
 import { incidentMessage, maintenanceMessage, withUnsubscribe, type Message } from './presenters.ts';
 
@@ -54,11 +55,13 @@ const MAINTENANCE_NOTICES = [
 
 export const statusSubscriberRule: EmailRule = async (event, ctx) => {
   if (!IncidentEvents.declared.is(event) && !IncidentEvents.updated.is(event) && !MaintenanceEvents.has(event)) return [];
+  // Nobody subscribed (most installations): no need to read the public feed.
+  const subscribers = await ctx.read(statusSubscribersToNotify, {});
+  if (subscribers.length === 0) return [];
   const message = await publicMessageOf(event, ctx);
   if (!message) return [];
-  const subscribers = await ctx.read(statusSubscribersToNotify, {});
   return subscribers.map((subscriber): EmailOutput => {
     const unsubscribeUrl = unsubscribeUrlOf(ctx.consoleUrl, subscriber);
-    return { kind: 'status_subscription', to: { name: '', address: subscriber.address }, ...withUnsubscribe(message, unsubscribeUrl), unsubscribeUrl };
+    return { kind: STATUS_NOTICE_KIND, to: { name: '', address: subscriber.address }, ...withUnsubscribe(message, unsubscribeUrl), unsubscribeUrl };
   });
 };

@@ -155,6 +155,24 @@ describe.each(backends)('status page subscriptions by email on %s', (backend) =>
     expect((await fetch(confirm, { method: 'POST' })).status).toBe(404);
   });
 
+  it('ends the subscription of an address that bounces', async () => {
+    clock.advance(24 * 3_600_000);
+    const bouncy = 'gone@client.example';
+    expect((await subscribe(bouncy)).status).toBe(202);
+    await door.sender.runDue();
+    expect((await fetch(linkIn(smtp.to(bouncy)[0]!, '/status/subscriptions/confirm'), { method: 'POST' })).status).toBe(200);
+    smtp.refuse(bouncy, 550, 'no such mailbox');
+    await notice('Login failures', [api]);
+    await door.sender.runDue();
+    smtp.accept(bouncy);
+    smtp.reset();
+    await notice('Login failures again', [api]);
+    await door.sender.runDue();
+    expect(smtp.to(bouncy)).toEqual([]);
+    const removed = await db.database.db.select().from(auditEvents).where(eq(auditEvents.action, 'status_subscription.removed'));
+    expect(removed.map((e) => e.data)).toContainEqual({ address: 'g•••@client.example', reason: 'bounced' });
+  });
+
   it('limits subscription requests per client, and says when to try again', async () => {
     // A fresh bucket: the clock moved on a day.
     clock.advance(24 * 3_600_000);
