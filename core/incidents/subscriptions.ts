@@ -75,9 +75,15 @@ export const requestStatusSubscription = defineCommand({
     };
     const [subscriber] = existing
       ? await ctx.tx.update(statusSubscribers).set(values).where(eq(statusSubscribers.id, existing.id)).returning()
-      : await ctx.tx.insert(statusSubscribers).values({ address: input.address, ...values }).returning();
-    await record(ctx, 'requested', subscriber!, { outcome: 'mailed' });
-    return { confirmation: { subscriberId: subscriber!.id, address: subscriber!.address, secret } };
+      : await ctx.tx.insert(statusSubscribers).values({ address: input.address, ...values }).onConflictDoNothing().returning();
+    if (!subscriber) {
+      // A request for the same address committed meanwhile: it mails the link; this one is within its hour.
+      const [other] = await ctx.tx.select().from(statusSubscribers).where(eq(statusSubscribers.address, input.address));
+      await record(ctx, 'requested', other!, { outcome: 'recently_mailed' });
+      return { confirmation: null };
+    }
+    await record(ctx, 'requested', subscriber, { outcome: 'mailed' });
+    return { confirmation: { subscriberId: subscriber.id, address: subscriber.address, secret } };
   },
 });
 

@@ -173,6 +173,15 @@ describe.each(backends)('status page subscriptions by email on %s', (backend) =>
     expect(removed.map((e) => e.data)).toContainEqual({ address: 'g•••@client.example', reason: 'bounced' });
   });
 
+  it('mails one confirmation when the same new address is asked for twice at once', async () => {
+    clock.advance(24 * 3_600_000);
+    const answers = await Promise.all([subscribe('twice@client.example'), subscribe('twice@client.example')]);
+    expect(answers.map((a) => a.status)).toEqual([202, 202]);
+    expect(answers[0]!.body).toBe(answers[1]!.body);
+    await door.sender.runDue();
+    expect(smtp.to('twice@client.example')).toHaveLength(1);
+  });
+
   it('limits subscription requests per client, and says when to try again', async () => {
     // A fresh bucket: the clock moved on a day.
     clock.advance(24 * 3_600_000);
