@@ -106,6 +106,25 @@ export const MaintenanceNoticeEvents = eventFamily({
   events: { sent: payload<MaintenanceNotified>() },
 });
 
-const FAMILIES = [IncidentEvents, IncidentNoticeEvents, MaintenanceEvents, MaintenanceNoticeEvents];
+/**
+ * A status page subscription asked for, confirmed, or removed. On the provider's chain; the address
+ * appears only masked (`j•••@example.com`): the trail keeps that a subscription existed, never whose.
+ */
+export interface StatusSubscriptionChanged {
+  address: string;
+}
+
+export const StatusSubscriptionEvents = eventFamily({
+  prefix: 'status_subscription',
+  subject: (subscriber: { id: string }) => ({ orgId: null, subjectType: 'status_subscriber', subjectId: subscriber.id }),
+  read: providerStaffOnly,
+  events: {
+    requested: payload<StatusSubscriptionChanged>(),
+    confirmed: payload<StatusSubscriptionChanged>(),
+    removed: payload<StatusSubscriptionChanged>(),
+  },
+});
+
+const FAMILIES = [IncidentEvents, IncidentNoticeEvents, MaintenanceEvents, MaintenanceNoticeEvents, StatusSubscriptionEvents];
 export const INCIDENT_EVENT_DECLARATIONS = declarationsOf(...FAMILIES);
 export const isIncidentsEvent = (event: DomainEvent): boolean => FAMILIES.some((family) => family.has(event));

@@ -32,12 +32,24 @@ export {
   isIncidentsEvent,
   MaintenanceEvents,
   MaintenanceNoticeEvents,
+  StatusSubscriptionEvents,
   type IncidentNotified,
   type MaintenanceNotified,
 } from './events.ts';
 export * from './model.ts';
 export { PUBLIC_INCIDENT_DAYS, publicNotices, type PublicIncident, type PublicMaintenance, type PublicNotices } from './public.ts';
+export { FEED_ENDED_WINDOW_DAYS, FEED_INCIDENT_DAYS, publicFeed, type FeedIncident, type FeedMaintenance, type PublicFeed } from './feed.ts';
 export { incidentPolicy } from './policy.ts';
+export {
+  CONFIRM_LINK_HOURS,
+  CONFIRMATION_INTERVAL_MINUTES,
+  confirmStatusSubscription,
+  dropBouncingStatusSubscriber,
+  requestStatusSubscription,
+  statusSubscribersToNotify,
+  unsubscribeFromStatus,
+  type StatusSubscriber,
+} from './subscriptions.ts';
 
 export const incidents = defineCapability({
   name: 'incidents',

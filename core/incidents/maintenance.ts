@@ -7,7 +7,7 @@
  * A release's window moves with the release and starts and ends on the announcement's own notice
  * timers (reactions to `release.*`); a window by hand has its own two timers.
  */
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { maintenanceServices, maintenanceWindows, type MaintenanceWindowRow } from '../../db/schema.ts';
 import type { RecordedChange } from '../capability.ts';
@@ -99,7 +99,7 @@ async function createWindow(
 ): Promise<MaintenanceWindowRow> {
   const [window] = await ctx.tx
     .insert(maintenanceWindows)
-    .values({ title: values.title, description: values.description, startsAt: values.startsAt, endsAt: values.endsAt, releaseId: values.releaseId, allPublic: values.allPublic })
+    .values({ title: values.title, description: values.description, startsAt: values.startsAt, endsAt: values.endsAt, releaseId: values.releaseId, allPublic: values.allPublic, updatedAt: ctx.now })
     .returning();
   if (values.serviceIds.length) await ctx.tx.insert(maintenanceServices).values(values.serviceIds.map((serviceId) => ({ windowId: window!.id, serviceId })));
   const services = await servicesOfWindow(ctx.tx, window!);
@@ -138,11 +138,14 @@ async function windowFor(ctx: CommandContext, windowId: string): Promise<Mainten
   return window;
 }
 
+/** A change subscribed calendars must take: the maintenance feed's SEQUENCE rises. */
+const nextRevision = sql`${maintenanceWindows.revision} + 1`;
+
 const isOver = (window: MaintenanceWindowRow) => window.state === 'completed' || window.state === 'cancelled';
 
 async function moveWindow(ctx: CommandContext, window: MaintenanceWindowRow, startsAt: Date, endsAt: Date, reason: string | null): Promise<MaintenanceWindowRow> {
   const previous = { startsAt: window.startsAt.toISOString(), endsAt: window.endsAt.toISOString() };
-  const [after] = await ctx.tx.update(maintenanceWindows).set({ startsAt, endsAt }).where(eq(maintenanceWindows.id, window.id)).returning();
+  const [after] = await ctx.tx.update(maintenanceWindows).set({ startsAt, endsAt, revision: nextRevision, updatedAt: ctx.now }).where(eq(maintenanceWindows.id, window.id)).returning();
   const services = await servicesOfWindow(ctx.tx, after!);
   await hold(ctx, after!, services);
   await armTimers(ctx, after!);
@@ -164,7 +167,7 @@ export const rescheduleMaintenance = defineCommand({
 });
 
 async function cancelWindow(ctx: CommandContext, window: MaintenanceWindowRow, reason: string | null): Promise<MaintenanceWindowRow> {
-  const [after] = await ctx.tx.update(maintenanceWindows).set({ state: 'cancelled', cancelledAt: ctx.now }).where(eq(maintenanceWindows.id, window.id)).returning();
+  const [after] = await ctx.tx.update(maintenanceWindows).set({ state: 'cancelled', cancelledAt: ctx.now, revision: nextRevision, updatedAt: ctx.now }).where(eq(maintenanceWindows.id, window.id)).returning();
   await ctx.cancelTimers(`maintenance:${window.id}:*`);
   const released = await endPagingHold(ctx, window.id);
   const services = await servicesOfWindow(ctx.tx, after!);
@@ -194,7 +197,7 @@ export const setMaintenanceServices = defineCommand({
     const chosen = input.serviceIds === null ? [] : await requireServices(ctx, input.serviceIds);
     await ctx.tx.delete(maintenanceServices).where(eq(maintenanceServices.windowId, window.id));
     if (chosen.length) await ctx.tx.insert(maintenanceServices).values(chosen.map((s) => ({ windowId: window.id, serviceId: s.id })));
-    const [after] = await ctx.tx.update(maintenanceWindows).set({ allPublic: input.serviceIds === null }).where(eq(maintenanceWindows.id, window.id)).returning();
+    const [after] = await ctx.tx.update(maintenanceWindows).set({ allPublic: input.serviceIds === null, revision: nextRevision, updatedAt: ctx.now }).where(eq(maintenanceWindows.id, window.id)).returning();
     const services = await servicesOfWindow(ctx.tx, after!);
     await hold(ctx, after!, services);
     await ctx.record(MaintenanceEvents.rescheduled(after!, described(after!, services, { previous: { startsAt: after!.startsAt.toISOString(), endsAt: after!.endsAt.toISOString() }, reason: 'services changed' })));
@@ -204,7 +207,7 @@ export const setMaintenanceServices = defineCommand({
 
 async function startWindow(ctx: CommandContext, window: MaintenanceWindowRow): Promise<void> {
   if (window.state !== 'scheduled') return;
-  const [after] = await ctx.tx.update(maintenanceWindows).set({ state: 'in_progress' }).where(eq(maintenanceWindows.id, window.id)).returning();
+  const [after] = await ctx.tx.update(maintenanceWindows).set({ state: 'in_progress', updatedAt: ctx.now }).where(eq(maintenanceWindows.id, window.id)).returning();
   const services = await servicesOfWindow(ctx.tx, after!);
   await ctx.record(MaintenanceEvents.started(after!, described(after!, services)));
   await tell(ctx, after!, services, 'started');
@@ -212,7 +215,7 @@ async function startWindow(ctx: CommandContext, window: MaintenanceWindowRow): P
 
 async function endWindow(ctx: CommandContext, window: MaintenanceWindowRow): Promise<void> {
   if (isOver(window)) return;
-  const [after] = await ctx.tx.update(maintenanceWindows).set({ state: 'completed' }).where(eq(maintenanceWindows.id, window.id)).returning();
+  const [after] = await ctx.tx.update(maintenanceWindows).set({ state: 'completed', updatedAt: ctx.now }).where(eq(maintenanceWindows.id, window.id)).returning();
   await ctx.cancelTimers(`maintenance:${window.id}:*`);
   const released = await endPagingHold(ctx, window.id);
   const services = await servicesOfWindow(ctx.tx, after!);

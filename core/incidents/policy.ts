@@ -32,3 +32,24 @@ export const incidentPolicy = definePolicy<IncidentSubject, IncidentAction>({
     'incidents.manage': { allow: staff, refusal: (subject) => `only provider staff may manage ${subject.kind}s` },
   },
 });
+
+/**
+ * Email subscriptions to the public status page. Visitors are anonymous: the door that takes their
+ * request (the email door) acts for them as the system, and the secret in a link is what proves a
+ * confirmation or an unsubscription. Who is subscribed is read only by the system (the email door,
+ * to mail them), never by a person, staff included: the addresses are the subscribers' own.
+ */
+export type SubscriptionAction = 'subscriptions.change' | 'subscribers.read';
+export interface SubscriptionSubject {
+  readonly kind: 'status subscription';
+}
+export const STATUS_SUBSCRIPTIONS: SubscriptionSubject = { kind: 'status subscription' };
+
+export const subscriptionPolicy = definePolicy<SubscriptionSubject, SubscriptionAction>({
+  sees: isSystem,
+  notFound: () => 'status subscription not found',
+  rules: {
+    'subscriptions.change': { allow: isSystem, refusal: 'subscriptions are made and ended through their links' },
+    'subscribers.read': { allow: isSystem, refusal: 'only opsdesk reads its subscribers' },
+  },
+});

@@ -4,7 +4,7 @@
  * announced release or added by hand, during which their alarms do not page).
  */
 import { sql } from 'drizzle-orm';
-import { bigserial, boolean, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -104,6 +104,13 @@ export const maintenanceWindows = pgTable(
     releaseId: uuid('release_id'),
     allPublic: boolean('all_public').notNull().default(false),
     cancelledAt: at('cancelled_at'),
+    /**
+     * Rises with each change a calendar must take (moved, services changed, cancelled): the
+     * maintenance feed's SEQUENCE, so a subscribed calendar replaces its copy of the event.
+     */
+    revision: integer('revision').notNull().default(0),
+    /** The last change of any kind (also its start and end): the feeds' `updated` and DTSTAMP. */
+    updatedAt: at('updated_at').notNull().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('maintenance_windows_release_key').on(t.releaseId).where(sql`${t.releaseId} is not null and ${t.state} <> 'cancelled'`)],
@@ -123,3 +130,40 @@ export const maintenanceServices = pgTable(
 export type IncidentRow = typeof incidents.$inferSelect;
 export type IncidentUpdateRow = typeof incidentUpdates.$inferSelect;
 export type MaintenanceWindowRow = typeof maintenanceWindows.$inferSelect;
+
+export const STATUS_SUBSCRIBER_STATES = ['pending', 'confirmed'] as const;
+
+/**
+ * Email subscribers of the public status page (double opt-in). An address is here from its request
+ * until it unsubscribes (the row is deleted: the address is gone) or, unconfirmed, until its link
+ * expires and the prune removes it. The confirmation secret is kept only as its SHA-256.
+ */
+export const statusSubscribers = pgTable(
+  'status_subscribers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Lower-cased. */
+    address: text('address').notNull(),
+    state: text('state', { enum: STATUS_SUBSCRIBER_STATES }).notNull().default('pending'),
+    /** SHA-256 of the confirmation link's secret; null once confirmed. */
+    confirmHash: text('confirm_hash'),
+    confirmExpiresAt: at('confirm_expires_at'),
+    /** The last confirmation mail asked for: at most one an hour per address. */
+    confirmationSentAt: at('confirmation_sent_at'),
+    confirmedAt: at('confirmed_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('status_subscribers_address_key').on(t.address), index('status_subscribers_confirmed_idx').on(t.state)],
+);
+
+/**
+ * The key of the unsubscribe links: each link carries an HMAC of its subscriber's id under it, so no
+ * unsubscribe secret is stored per address. Made on first use; one row.
+ */
+export const statusSubscriptionKeys = pgTable('status_subscription_keys', {
+  name: text('name').primaryKey(),
+  key: text('key').notNull(),
+  createdAt: createdAt(),
+});
+
+export type StatusSubscriberRow = typeof statusSubscribers.$inferSelect;

@@ -1,13 +1,11 @@
 /**
  * iCalendar (RFC 5545) text for one event: an invitation (METHOD:REQUEST), its update (same UID,
- * higher SEQUENCE) and its cancellation (METHOD:CANCEL). Written by hand rather than with a library:
- * the one that does this well (ical-generator 11) needs Node 22, and an invitation needs little.
- *
- * The rules kept here: lines end in CRLF; a line longer than 75 octets is folded (CRLF and one
- * space), never inside a UTF-8 character; TEXT values escape backslash, semicolon, comma and line
- * breaks; parameter values with `:`, `;` or `,` are quoted (a double quote cannot appear in them and
- * is dropped); every instant is UTC (`YYYYMMDDTHHMMSSZ`), so no VTIMEZONE is needed.
+ * higher SEQUENCE) and its cancellation (METHOD:CANCEL). The text rules (folding, escaping, UTC
+ * instants) are shared with the status page's maintenance feed, in server/ical.ts.
  */
+import { calendarLines, escapeText, paramValue, PRODID, utc } from '../../server/ical.ts';
+
+export { escapeText, foldLine, paramValue, unfold, utc } from '../../server/ical.ts';
 
 export type CalendarMethod = 'REQUEST' | 'CANCEL';
 
@@ -32,9 +30,6 @@ export interface CalendarEvent {
   organizer: CalendarPerson;
   attendees: readonly CalendarPerson[];
 }
-
-const PRODID = '-//opsdesk//opsdesk//EN';
-const MAX_OCTETS = 75;
 
 /** The iCalendar object (VCALENDAR with one VEVENT), CRLF-terminated lines, folded. */
 export function calendarText(event: CalendarEvent): string {
@@ -63,57 +58,7 @@ export function calendarText(event: CalendarEvent): string {
     'END:VEVENT',
     'END:VCALENDAR',
   ];
-  return lines.map(foldLine).join('\r\n') + '\r\n';
-}
-
-/** An instant as a UTC DATE-TIME: 20261123T090000Z. */
-export function utc(at: Date): string {
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
-}
-
-/** A TEXT value: backslash, semicolon and comma escaped, every line break as `\n`. */
-export function escapeText(value: string): string {
-  return value
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r\n|\r|\n/g, '\\n');
-}
-
-/** A parameter value: quoted when it holds `:`, `;` or `,`; double quotes and control characters dropped. */
-export function paramValue(value: string): string {
-  const clean = value.replace(/["\u0000-\u001f\u007f]/g, '');
-  return /[:;,]/.test(clean) ? `"${clean}"` : clean;
+  return calendarLines(lines);
 }
 
 const cn = (person: CalendarPerson) => (person.name ? `;CN=${paramValue(person.name)}` : '');
-
-/**
- * Fold a content line at 75 octets: the first piece at most 75, each continuation (after CRLF and
- * one space) at most 74 more, so no physical line exceeds 75 octets; a UTF-8 character is never split.
- */
-export function foldLine(line: string): string {
-  if (Buffer.byteLength(line, 'utf8') <= MAX_OCTETS) return line;
-  const pieces: string[] = [];
-  let piece = '';
-  let octets = 0;
-  let limit = MAX_OCTETS;
-  for (const char of line) {
-    const size = Buffer.byteLength(char, 'utf8');
-    if (octets + size > limit) {
-      pieces.push(piece);
-      piece = '';
-      octets = 0;
-      limit = MAX_OCTETS - 1;
-    }
-    piece += char;
-    octets += size;
-  }
-  pieces.push(piece);
-  return pieces.join('\r\n ');
-}
-
-/** Undo folding (what a calendar reading the text does first); for tests and tools. */
-export function unfold(text: string): string {
-  return text.replace(/\r\n[ \t]/g, '');
-}

@@ -2,6 +2,7 @@
  * The email door (outbound): what the capabilities' email rules say after their events goes out by
  * SMTP (SMTP_URL, from MAIL_FROM), durably (sender.ts). Off, with one log line, when SMTP_URL is
  * unset. A page it cannot get through is reported to the core, which pages the person's next channel.
+ * It also takes the status page's email subscriptions (status-subscriptions.ts).
  * Mail coming in is the inbound door (inbound.ts).
  */
 import { systemActor } from '../../core/actor.ts';
@@ -12,6 +13,7 @@ import type { Door, Host } from '../../server/door.ts';
 import { EMAIL_OFF_MESSAGE } from './off.ts';
 import { EmailSender, type EmailSenderOptions } from './sender.ts';
 import { smtpTransport } from './smtp.ts';
+import { mountStatusSubscriptions } from './status-subscriptions.ts';
 import { EmailStore } from './store/index.ts';
 import type { EmailPart } from './types.ts';
 
@@ -70,6 +72,9 @@ export function emailDoor(host: Host, parts: readonly EmailPart[], options: Emai
   return {
     name: 'email',
     sender,
+    mount(app) {
+      mountStatusSubscriptions(app, host, sender, consoleUrlOf(host));
+    },
     async start() {
       await sender.start();
       logger.info({ smtp: redact(config.SMTP_URL!), from: config.MAIL_FROM }, 'email door open');

@@ -9,6 +9,8 @@
 import type { Transporter } from 'nodemailer';
 import { systemActor } from '../../core/actor.ts';
 import { markEmailBouncing } from '../../core/directory/index.ts';
+import { isOpsdeskError } from '../../core/errors.ts';
+import { dropBouncingStatusSubscriber } from '../../core/incidents/index.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Core } from '../../core/core.ts';
 import type { EventConsumer } from '../../core/events/consumer.ts';
@@ -29,6 +31,10 @@ import { addressOf, sendRow, type QueuedMessage, type SendOutcome } from './smtp
 import type { EmailOutboxInsert, EmailOutboxRow, EmailStore } from './store/index.ts';
 import type { EmailContext, EmailOutput, EmailRule } from './types.ts';
 
+/** The kinds of message that go to status page subscribers (addresses, not people). */
+export const STATUS_NOTICE_KIND = 'status_subscription';
+export const STATUS_CONFIRMATION_KIND = 'status_confirmation';
+const STATUS_SUBSCRIBER_KINDS = new Set([STATUS_NOTICE_KIND, STATUS_CONFIRMATION_KIND]);
 /** The door's cursor in `event_cursors`. */
 export const EMAIL_CONSUMER = 'email';
 /** Names the email sender's lead among PostgreSQL advisory locks (the Slack notifier's is another). */
@@ -182,15 +188,7 @@ export class EmailSender {
     for (const { eventId, outputs } of planned) {
       const sequences = new Map<string, number>();
       for (const output of outputs) {
-        const message: QueuedMessage = {
-          to: { name: output.to.name, address: output.to.address },
-          subject: output.subject,
-          text: output.text,
-          html: output.html,
-          ...(output.attachments?.length ? { attachments: output.attachments } : {}),
-          ...(output.replyToTicket ? { ticket: output.replyToTicket } : {}),
-          ...(output.replyToTicket && this.options.supportAddress ? { replyTo: ticketReplyAddress(this.options.supportAddress, output.replyToTicket) } : {}),
-        };
+        const message = this.messageOf(output);
         const invitation = output.invitation;
         if (invitation) {
           let sequence = sequences.get(invitation.uid);
@@ -209,18 +207,32 @@ export class EmailSender {
             }),
           };
         }
-        rows.push({
-          eventId,
-          kind: output.kind,
-          lane: output.to.address.toLowerCase(),
-          personId: output.to.personId,
-          message,
-          subject: output.pageId ? `page:${output.pageId}` : null,
-          createdAt: now,
-        });
+        rows.push(rowOf(output, message, eventId, now));
       }
     }
     await this.options.store.outbox.queue(tx, rows);
+  }
+
+  /**
+   * Mail that no domain event carries, queued at once: a status page subscription's confirmation
+   * link, whose secret must never be on the audit trail. Sent by the loop like every row.
+   */
+  async enqueue(outputs: readonly EmailOutput[]): Promise<void> {
+    const now = this.clock.now();
+    await this.options.store.outbox.queue(this.host.core.database.db, outputs.map((output) => rowOf(output, this.messageOf(output), null, now)));
+  }
+
+  private messageOf(output: EmailOutput): QueuedMessage {
+    return {
+      to: { name: output.to.name, address: output.to.address },
+      subject: output.subject,
+      text: output.text,
+      html: output.html,
+      ...(output.attachments?.length ? { attachments: output.attachments } : {}),
+      ...(output.replyToTicket ? { ticket: output.replyToTicket } : {}),
+      ...(output.replyToTicket && this.options.supportAddress ? { replyTo: ticketReplyAddress(this.options.supportAddress, output.replyToTicket) } : {}),
+      ...(output.unsubscribeUrl ? { unsubscribeUrl: output.unsubscribeUrl } : {}),
+    };
   }
 
   private async send(row: EmailOutboxRow): Promise<void> {
@@ -260,7 +272,16 @@ export class EmailSender {
   private async bounced(row: EmailOutboxRow, detail: string): Promise<void> {
     const address = (row.message as QueuedMessage).to.address;
     try {
-      await this.host.core.execute(markEmailBouncing, emailActor(this.host.core), { address, reason: detail.slice(0, 1000), source: 'smtp' });
+      if (STATUS_SUBSCRIBER_KINDS.has(row.kind)) {
+        // A status page subscriber is an address, not a person: its subscription ends.
+        await this.host.core
+          .execute(dropBouncingStatusSubscriber, emailActor(this.host.core), { address })
+          .catch((error: unknown) => {
+            if (!(isOpsdeskError(error) && error.code === 'NOT_FOUND')) throw error;
+          });
+      } else {
+        await this.host.core.execute(markEmailBouncing, emailActor(this.host.core), { address, reason: detail.slice(0, 1000), source: 'smtp' });
+      }
     } catch (error) {
       this.host.logger.error({ err: error, outboxId: row.id, to: row.lane }, 'could not mark a bouncing address');
     }
@@ -290,6 +311,18 @@ export class EmailSender {
       'email given up; it is not sent',
     );
   }
+}
+
+function rowOf(output: EmailOutput, message: QueuedMessage, eventId: number | null, now: Date): EmailOutboxInsert {
+  return {
+    eventId,
+    kind: output.kind,
+    lane: output.to.address.toLowerCase(),
+    personId: output.to.personId ?? null,
+    message,
+    subject: output.pageId ? `page:${output.pageId}` : null,
+    createdAt: now,
+  };
 }
 
 /** A ticket's own reply address under the support address: `support@desk.example`, ACME-42 → `support+acme-42@desk.example`. */

@@ -27,6 +27,8 @@ export interface QueuedMessage {
    * conversation, and a reply (which references it) finds the ticket without a reply address.
    */
   ticket?: string;
+  /** A mailing's one-click unsubscribe URL (RFC 8058). */
+  unsubscribeUrl?: string;
 }
 
 export type SendOutcome =
@@ -58,7 +60,9 @@ export function mailOf(row: EmailOutboxRow, from: string): SendMailOptions {
     html: message.html,
     // The same id on every attempt: a receiver that got a copy before can tell.
     messageId: `<opsdesk.${row.id}.${row.eventId ?? 0}@${domain}>`,
-    headers: AUTOMATIC,
+    headers: message.unsubscribeUrl
+      ? { ...AUTOMATIC, 'List-Unsubscribe': `<${message.unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+      : AUTOMATIC,
     ...(message.ticket ? { inReplyTo: ticketThreadId(message.ticket, domain), references: [ticketThreadId(message.ticket, domain)] } : {}),
     ...(message.replyTo ? { replyTo: message.replyTo } : {}),
     ...(message.attachments?.length ? { attachments: message.attachments.map((a) => ({ filename: a.filename, contentType: a.contentType, content: a.content })) } : {}),

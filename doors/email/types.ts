@@ -11,7 +11,8 @@ import type { Logger } from '../../core/observability.ts';
 import type { Query } from '../../core/query.ts';
 
 export interface Recipient {
-  personId: string;
+  /** The person, when the recipient is one (a status page subscriber is only an address). */
+  personId?: string;
   name: string;
   address: string;
 }
@@ -46,6 +47,11 @@ export interface EmailOutput {
    * door turns a reply found either way into a comment on it.
    */
   replyToTicket?: string;
+  /**
+   * A mailing the recipient may leave (the status page's): its one-click unsubscribe URL, sent as
+   * `List-Unsubscribe` with `List-Unsubscribe-Post: List-Unsubscribe=One-Click` (RFC 8058).
+   */
+  unsubscribeUrl?: string;
   /** The alarm page (`alarm_pages.id`) this message is: when it cannot be sent, the core pages the person's next channel. */
   pageId?: string;
 }

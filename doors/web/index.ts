@@ -1,6 +1,6 @@
 /**
  * The web console's door: the sign-in routes (`/auth/...`), the browser app at `/` (and the public
- * status page at `/status`, with its `/status.json`). Everything
+ * status page at `/status`, with its `/status.json` and its feeds). Everything
  * the console does after sign-in goes through the GraphQL and socket.io doors with the session
  * cookie, as the `web` door on the audit trail.
  */
@@ -9,6 +9,7 @@ import { mountAuditExport } from './audit-export.ts';
 import { mountAuth } from './auth.ts';
 import { mountConsole } from './console.ts';
 import { mountReportsExport } from './reports-export.ts';
+import { mountStatusFeeds } from './status-feeds.ts';
 import { mountStatusPage } from './status-page.ts';
 
 export interface WebDoorOptions {
@@ -24,6 +25,7 @@ export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
       mountAuditExport(app, host);
       mountReportsExport(app, host);
       mountStatusPage(app, host);
+      mountStatusFeeds(app, host);
       mountConsole(app, options.consoleDir);
     },
   };

@@ -12,7 +12,9 @@ import type { Express, Request, Response } from 'express';
 import { publicNotices, type PublicNotices } from '../../core/incidents/index.ts';
 import { publicStatus, type PublicStatus } from '../../core/status/index.ts';
 import { hostActor } from '../../server/auth.ts';
+import { emailEnabled } from '../../server/config.ts';
 import type { Host } from '../../server/door.ts';
+import { ATOM_PATH, CALENDAR_PATH } from './status-feeds.ts';
 
 /** Seconds a reader (or a proxy) may keep an answer: the page refreshes as often. */
 export const STATUS_MAX_AGE_SECONDS = 30;
@@ -35,7 +37,8 @@ export function mountStatusPage(app: Express, host: Host): void {
       res.status(200);
       res.setHeader('cache-control', `public, max-age=${STATUS_MAX_AGE_SECONDS}`);
       res.setHeader('access-control-allow-origin', '*');
-      res.json(status);
+      // Where to follow it, and whether the page may offer email subscriptions (only when opsdesk sends mail).
+      res.json({ ...status, feeds: { atom: ATOM_PATH, calendar: CALENDAR_PATH }, emailSubscriptions: emailEnabled(host.config) });
     } catch (error) {
       next(error);
     }

@@ -112,6 +112,12 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
       await maintenance.getByRole('heading', { name: 'Database upgrade' }).waitFor();
       await maintenance.getByText('The API is read-only for up to 20 minutes.').waitFor();
       expect(await page.getByText('Backend host swap').count()).toBe(0);
+      // Its feeds; no email form, since this opsdesk sends no mail.
+      const follow = page.getByRole('region', { name: 'Follow the status' });
+      expect(await follow.getByRole('link', { name: /Atom feed/ }).getAttribute('href')).toBe('/status/feed.atom');
+      expect(await follow.getByRole('link', { name: /Maintenance calendar/ }).getAttribute('href')).toBe('/status/maintenance.ics');
+      await follow.getByText(/Email subscriptions are not available/).waitFor();
+      expect(await follow.getByRole('textbox').count()).toBe(0);
       await browser.screenshot(page, `${backend}-status-360`);
       await expectNoSeriousViolations(page, 'status page');
 

@@ -4,11 +4,13 @@
  * org's admins and owners the notice names (space admin, space owner, contract admin, contract
  * owner), whatever else reaches them, as announcements do. A window that comes from an announced
  * release is not mailed again: its announcement's own notices (with the calendar invitation) are.
+ * The status page's email subscribers get the public notices (subscribers.ts).
  */
 import { emailAddresses } from '../../../core/directory/index.ts';
 import { IncidentNoticeEvents, MaintenanceNoticeEvents } from '../../../core/incidents/index.ts';
 import type { EmailOutput, EmailPart, EmailRule } from '../types.ts';
 import { incidentMessage, maintenanceMessage, type Message } from './presenters.ts';
+import { statusSubscriberRule } from './subscribers.ts';
 
 export const incidentEmailRule: EmailRule = async (event, ctx) => {
   let message: Message;
@@ -28,5 +30,8 @@ export const incidentEmailRule: EmailRule = async (event, ctx) => {
   });
 };
 
-const part: EmailPart = { rule: incidentEmailRule };
+const part: EmailPart = {
+  // The orgs' admins and owners, and the status page's subscribers, each by their own rule.
+  rule: async (event, ctx) => [...(await incidentEmailRule(event, ctx)), ...(await statusSubscriberRule(event, ctx))],
+};
 export default part;

@@ -1,6 +1,6 @@
 /** Mail about incidents and maintenance windows, pure: an event's payload in, a message out. */
 import { IMPACT_LABELS, STATUS_LABELS, type IncidentNotified, type MaintenanceNotified } from '../../../core/incidents/index.ts';
-import { htmlPage, link, mailTime, para, TEXT_FOOTER } from '../kit.ts';
+import { escapeHtml, htmlPage, link, mailTime, para, TEXT_FOOTER } from '../kit.ts';
 
 export interface Message {
   subject: string;
@@ -57,6 +57,40 @@ export function maintenanceMessage(notice: MaintenanceNotified, consoleUrl: stri
       ...(was ? [para(was)] : []),
       para(`Affected: ${notice.services.join(', ')}.`),
       `<p>${link(statusUrl(consoleUrl), 'Details in opsdesk')}</p>`,
+    ]),
+  };
+}
+
+/**
+ * A status page subscriber's copy of a notice: the same message with its own unsubscribe link
+ * (besides the List-Unsubscribe header, for mail programs that show no button).
+ */
+export function withUnsubscribe(message: Message, unsubscribeUrl: string): Message {
+  const line = 'You get this because you subscribed to the status page by email.';
+  return {
+    subject: message.subject,
+    text: message.text.replace(/\n-- \n/, `\n${line} Unsubscribe: ${unsubscribeUrl}\n\n-- \n`),
+    html: message.html.replace('</body></html>', `<p style="color: #666; font-size: smaller">${escapeHtml(line)} ${link(unsubscribeUrl, 'Unsubscribe')}</p>\n</body></html>`),
+  };
+}
+
+/** The double opt-in's mail: the link that confirms the subscription, and what happens otherwise. */
+export function confirmationMessage(confirmUrl: string, statusUrl: string, validHours: number): Message {
+  const subject = 'Confirm your subscription to the status page';
+  const lines = [
+    'Someone, probably you, asked to get the status page\'s incident and maintenance notices at this address.',
+    `Confirm it (the link works for ${validHours} hours): ${confirmUrl}`,
+    'If it was not you, ignore this message: nothing will be sent to you.',
+    `The status page: ${statusUrl}`,
+  ];
+  return {
+    subject,
+    text: [...lines, '', TEXT_FOOTER].join('\n'),
+    html: htmlPage(subject, [
+      para(lines[0]!),
+      `<p>${link(confirmUrl, 'Confirm the subscription')} (the link works for ${validHours} hours).</p>`,
+      para(lines[2]!),
+      `<p>${link(statusUrl, 'The status page')}</p>`,
     ]),
   };
 }

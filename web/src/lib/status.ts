@@ -55,6 +55,10 @@ export interface PublicStatus {
   incidents: PublicIncident[];
   /** Maintenance windows not over, soonest first. */
   maintenance: PublicMaintenance[];
+  /** The Atom feed's and the maintenance calendar's paths. */
+  feeds: { atom: string; calendar: string };
+  /** Whether the page may offer email subscriptions (opsdesk sends mail). */
+  emailSubscriptions: boolean;
 }
 
 /** How often the page reads again (the server lets caches keep an answer as long). */

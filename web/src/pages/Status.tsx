@@ -1,7 +1,7 @@
 /**
  * The public status page (`/status`): for anyone, signed in or not. The state of each public service,
  * its daily availability over 90 days with the overall percentage, its response times, the rule by
- * which availability is counted, and when the figures were made. It reads `/status.json` again every
+ * which availability is counted, when the figures were made, and how to follow it (feeds, email). It reads `/status.json` again every
  * 30 seconds and says when it could not.
  */
 import { Incidents, Maintenance } from './status/Notices.tsx';
@@ -9,6 +9,7 @@ import { Time, Page, Loading, ErrorNote, Empty } from '../lib/ui.tsx';
 import { percentText, REFRESH_MS, useStatusFeed, type PublicService, type ServiceState } from '../lib/status.ts';
 import { AvailabilityBars } from './status/AvailabilityBars.tsx';
 import { ResponseTimes } from './status/ResponseTimes.tsx';
+import { Follow } from './status/Follow.tsx';
 
 const OVERALL: Record<ServiceState, string> = {
   operational: 'All services are operational',
@@ -89,6 +90,7 @@ export default function Status() {
               <span className="day day-none" aria-hidden="true" /> no data
             </li>
           </ul>
+          <Follow status={status} />
         </>
       )}
     </Page>
