@@ -36,7 +36,8 @@ export {
   type MaintenanceNotified,
 } from './events.ts';
 export * from './model.ts';
-export { PUBLIC_INCIDENT_DAYS, publicNotices, type PublicIncident, type PublicMaintenance, type PublicNotices } from './public.ts';
+export { changesStatusPage } from './page-changes.ts';
+export { PUBLIC_INCIDENT_DAYS, orgNotices, publicNotices, type PublicIncident, type PublicMaintenance, type PublicNotices } from './public.ts';
 export { incidentPolicy } from './policy.ts';
 
 export const incidents = defineCapability({
