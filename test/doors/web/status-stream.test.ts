@@ -54,7 +54,7 @@ describe.each(backends)('GET /status/events on %s', (backend) => {
     await eventually(() => versions(client).length === 1);
     const [first] = versions(client);
     // The JSON a browser or proxy may have kept says operational.
-    expect((await (await fetch(`${server!.url}/status.json`)).json()).overall).toBe('operational');
+    expect(((await (await fetch(`${server!.url}/status.json`)).json()) as { overall: string }).overall).toBe('operational');
 
     await record(probes.API!, false);
     await eventually(() => versions(client).length === 2);
