@@ -9,7 +9,7 @@ import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, Do
 import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, ServiceRefModel } from './incidents/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
-import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, StatusPageModel, StatusPageServiceModel, StatusPageDayModel, ResponseTimesModel, ResponseTimePointModel, StatusPageIncidentModel, StatusPageIncidentUpdateModel, StatusPageMaintenanceModel, StatusPageChangeModel, ServiceAlarmMatchModel } from './status/models.ts';
+import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, StatusPageModel, StatusPageServiceModel, StatusPageDayModel, ResponseTimesModel, ResponseTimeChartModel, StatusPageIncidentModel, StatusPageIncidentUpdateModel, StatusPageMaintenanceModel, StatusPageChangeModel, ServiceAlarmMatchModel } from './status/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
@@ -2554,20 +2554,23 @@ export type RescheduleReleaseInput = {
   windowStart: Scalars['DateTime']['input'];
 };
 
-export type ResponseTimePoint = {
-  __typename?: 'ResponseTimePoint';
-  p50Ms?: Maybe<Scalars['Int']['output']>;
-  p95Ms?: Maybe<Scalars['Int']['output']>;
-  start: Scalars['DateTime']['output'];
+/**
+ * A response-time chart's points as parallel lists, oldest first, one entry per point (lists of numbers
+ * keep a page of many services within the query cost limit). A null: no successful check in that period.
+ */
+export type ResponseTimeChart = {
+  __typename?: 'ResponseTimeChart';
+  p50Ms: Array<Maybe<Scalars['Int']['output']>>;
+  p95Ms: Array<Maybe<Scalars['Int']['output']>>;
+  starts: Array<Scalars['DateTime']['output']>;
 };
 
-/** Response times of the successful checks in a period, ms (null without any), with the points of its chart. */
+/** Response times of the successful checks in a period, ms (null without any), with its chart. */
 export type ResponseTimes = {
   __typename?: 'ResponseTimes';
+  chart: ResponseTimeChart;
   p50Ms?: Maybe<Scalars['Int']['output']>;
   p95Ms?: Maybe<Scalars['Int']['output']>;
-  /** Oldest first; a point without successful checks has null figures. */
-  points: Array<ResponseTimePoint>;
 };
 
 /**
@@ -3414,7 +3417,7 @@ export type ResolversTypes = {
   ReportSeverity: ReportSeverity;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
-  ResponseTimePoint: ResolverTypeWrapper<ResponseTimePointModel>;
+  ResponseTimeChart: ResolverTypeWrapper<ResponseTimeChartModel>;
   ResponseTimes: ResolverTypeWrapper<ResponseTimesModel>;
   Role: null;
   RollupGrain: null;
@@ -3573,7 +3576,7 @@ export type ResolversParentTypes = {
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
-  ResponseTimePoint: ResponseTimePointModel;
+  ResponseTimeChart: ResponseTimeChartModel;
   ResponseTimes: ResponseTimesModel;
   Schedule: ScheduleModel;
   ScheduleMaintenanceInput: ScheduleMaintenanceInput;
@@ -4474,17 +4477,17 @@ export type RemovedPersonResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
-export type ResponseTimePointResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResponseTimePoint'] = ResolversParentTypes['ResponseTimePoint']> = {
-  p50Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  p95Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  start?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+export type ResponseTimeChartResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResponseTimeChart'] = ResolversParentTypes['ResponseTimeChart']> = {
+  p50Ms?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
+  p95Ms?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
+  starts?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
 export type ResponseTimesResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResponseTimes'] = ResolversParentTypes['ResponseTimes']> = {
+  chart?: Resolver<ResolversTypes['ResponseTimeChart'], ParentType, ContextType>;
   p50Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   p95Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
-  points?: Resolver<Array<ResolversTypes['ResponseTimePoint']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -4859,7 +4862,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
   RemovedPerson?: RemovedPersonResolvers<ContextType>;
-  ResponseTimePoint?: ResponseTimePointResolvers<ContextType>;
+  ResponseTimeChart?: ResponseTimeChartResolvers<ContextType>;
   ResponseTimes?: ResponseTimesResolvers<ContextType>;
   Role?: RoleResolvers;
   RollupGrain?: RollupGrainResolvers;

@@ -64,6 +64,16 @@ export const statusResolvers: Resolvers = {
     last90Days: (service) => service.responseTimes.last90Days,
   },
 
+  ResponseTimes: {
+    chart: (times) => times.points,
+  },
+
+  ResponseTimeChart: {
+    starts: (points) => points.map((p) => p.start),
+    p50Ms: (points) => points.map((p) => p.p50Ms),
+    p95Ms: (points) => points.map((p) => p.p95Ms),
+  },
+
   Subscription: {
     orgStatusChanged: {
       // A signal, not the events behind it: the subscriber may read the page, not the provider's status events.

@@ -13,7 +13,7 @@ import { makeTenants, startTestServer, type TestServer } from '../../support/ser
 const PAGE = `query($orgId: ID!) { orgStatus(orgId: $orgId) {
   orgId orgName overall days availabilityRule
   services { name state stateLabel availabilityPercent availabilityDays { date percent }
-    last24Hours { p50Ms p95Ms points { start p50Ms p95Ms } } last7Days { points { start } } last90Days { p50Ms points { start } } }
+    last24Hours { p50Ms p95Ms chart { starts p50Ms p95Ms } } last7Days { chart { starts } } last90Days { p50Ms chart { starts } } }
   incidents { title services updates { message } }
   maintenance { title services } } }`;
 const CHANGES = 'subscription($orgId: ID!) { orgStatusChanged(orgId: $orgId) { orgId at } }';
@@ -65,10 +65,12 @@ describe.each(backends)('orgStatus and orgStatusChanged over GraphQL on %s', (ba
     const reporting = page.services[0];
     expect(reporting).toMatchObject({ state: 'OPERATIONAL', availabilityPercent: 100, last24Hours: { p50Ms: 70, p95Ms: 70 } });
     expect(reporting.availabilityDays).toHaveLength(90);
-    expect(reporting.last24Hours.points).toHaveLength(24);
-    expect(reporting.last24Hours.points.at(-1)).toMatchObject({ p50Ms: 70, p95Ms: 70 });
-    expect(reporting.last7Days.points).toHaveLength(28);
-    expect(reporting.last90Days.points).toHaveLength(90);
+    const chart = reporting.last24Hours.chart;
+    expect([chart.starts.length, chart.p50Ms.length, chart.p95Ms.length]).toEqual([24, 24, 24]);
+    expect([chart.p50Ms.at(-1), chart.p95Ms.at(-1)]).toEqual([70, 70]);
+    expect(chart.p50Ms.slice(0, -1).every((v: number | null) => v === null)).toBe(true);
+    expect(reporting.last7Days.chart.starts).toHaveLength(28);
+    expect(reporting.last90Days.chart.starts).toHaveLength(90);
     // Provider staff read the same page.
     const staff = await gql(server.url, server.adminToken, PAGE, { orgId: tenants.a.id });
     expect(staff.data!.orgStatus.services).toEqual(page.services);
