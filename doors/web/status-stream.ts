@@ -23,7 +23,7 @@ const KEEP_ALIVE_MS = 25_000;
 const RECONNECT_MS = 5_000;
 
 export interface StatusStream<T> {
-  /** The answer the watch read with this version, while it is the newest and younger than `maxAgeMs` (undefined otherwise). */
+  /** The answer the watch read with this version (always the newest it found), while younger than `maxAgeMs`; undefined otherwise. */
   answerFor(version: string | undefined, maxAgeMs: number): T | undefined;
   /** End every stream and stop watching (the door's stop). */
   close(): void;
@@ -102,7 +102,7 @@ export function mountStatusStream<T extends { generatedAt: Date }>(app: Express,
 
   return {
     answerFor(asked, maxAgeMs) {
-      if (!latest || asked !== String(latest.version) || latest.version !== version || Date.now() - latest.readAt > maxAgeMs) return undefined;
+      if (!latest || asked !== String(latest.version) || Date.now() - latest.readAt > maxAgeMs) return undefined;
       return latest.value;
     },
     close() {

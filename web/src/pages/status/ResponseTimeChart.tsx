@@ -7,8 +7,8 @@
  */
 import { msText, type ResponseTimePoint } from '../../lib/status.ts';
 
-const WIDTH = 600;
-const HEIGHT = 160;
+const WIDTH = 400;
+const HEIGHT = 150;
 const LEFT = 56;
 const BOTTOM = 20;
 const TOP = 8;
