@@ -4,7 +4,9 @@
  * events behind the signal, only what the page shows), so the check that they may hold the
  * subscription is the whole authorisation, made at subscribe and again at every change of the
  * session's credential, exactly as `liveSubscription` does (kit/live.ts). Signals coalesce: a
- * subscriber that has not taken the last one yet gets only the newest.
+ * subscriber that has not taken the last one yet gets only the newest. The source is followed from the
+ * first read on: the multiplexer makes a stream only for its checks and drops it unread (kit/multiplex.ts),
+ * which then costs the source nothing.
  */
 import { isOpsdeskError, OpsdeskError } from '../../../core/errors.ts';
 import type { StillAllowed } from './live.ts';
@@ -29,7 +31,7 @@ export function liveSignal<T>(ctx: GraphqlContext, stillAllowed: StillAllowed, f
       done = true;
       failure = error;
       pending = undefined;
-      stopSignals();
+      stopSignals?.();
       stopFollowing();
     }
     if (waiting) {
@@ -42,7 +44,8 @@ export function liveSignal<T>(ctx: GraphqlContext, stillAllowed: StillAllowed, f
     return { value: undefined, done: true };
   };
 
-  const stopSignals = follow((value) => {
+  let stopSignals: (() => void) | undefined;
+  const emit = (value: T) => {
     if (done) return;
     if (waiting) {
       const { resolve } = waiting;
@@ -51,7 +54,7 @@ export function liveSignal<T>(ctx: GraphqlContext, stillAllowed: StillAllowed, f
     } else {
       pending = { value };
     }
-  });
+  };
   const stopFollowing = session.onChange(() => {
     if (session.ended) return void finish(session.ended);
     try {
@@ -63,6 +66,7 @@ export function liveSignal<T>(ctx: GraphqlContext, stillAllowed: StillAllowed, f
 
   return {
     next() {
+      if (!done && !stopSignals) stopSignals = follow(emit);
       if (pending) {
         const { value } = pending;
         pending = undefined;
