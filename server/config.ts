@@ -37,6 +37,10 @@ export const configSchema = z.object({
    * Slack sends Slack back to <PUBLIC_URL>/auth/slack/callback; unset: the address the browser used.
    */
   PUBLIC_URL: optional.pipe(z.string().url().regex(/^https?:\/\/[^/]+\/?$/, 'scheme, host and port only').optional()),
+  /** Open live streams of the public status page (`GET /status/events`) this instance holds at most, all addresses together. */
+  STATUS_STREAM_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(100_000).default(1_000),
+  /** Open live streams of the public status page one address may hold (a browser's tabs, an office behind one NAT). */
+  STATUS_STREAM_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
   /** A web console session unused for this long ends (minutes). */
   WEB_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(30 * 24 * 60).default(8 * 60),
   /** A web console session ends this long after sign-in whatever its use (minutes). */

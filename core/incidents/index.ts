@@ -37,7 +37,8 @@ export {
   type MaintenanceNotified,
 } from './events.ts';
 export * from './model.ts';
-export { PUBLIC_INCIDENT_DAYS, publicNotices, type PublicIncident, type PublicMaintenance, type PublicNotices } from './public.ts';
+export { changesStatusPage } from './page-changes.ts';
+export { PUBLIC_INCIDENT_DAYS, orgNotices, publicNotices, type PublicIncident, type PublicMaintenance, type PublicNotices } from './public.ts';
 export { FEED_ENDED_WINDOW_DAYS, FEED_INCIDENT_DAYS, publicFeed, type FeedIncident, type FeedMaintenance, type PublicFeed } from './feed.ts';
 export { incidentPolicy } from './policy.ts';
 export {

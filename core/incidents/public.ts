@@ -1,6 +1,8 @@
 /**
- * What the public status page says of incidents and maintenance: the same for everybody, signed in
- * or not, so only what touches PUBLIC services, and of each only the public services' names.
+ * What a status page says of incidents and maintenance, over the services the page shows and naming
+ * only those: the public page (`publicNotices`, the same for everybody, signed in or not: only what
+ * touches PUBLIC services) and a client org's page (`orgNotices`: what touches the services that org
+ * sees, public or its own; whoever may read the org's page).
  *
  * - incidents still open, and those resolved in the last `PUBLIC_INCIDENT_DAYS` days, newest
  *   first, with their public updates (status, message, time; never who wrote them, the alarms or the
@@ -8,13 +10,14 @@
  * - maintenance windows not over (scheduled or in progress), soonest first.
  *
  * A window or an incident that touches only internal services, or only services of some orgs, is
- * not on the page (those orgs are told in Slack and by mail, and see it signed in).
+ * not on the public page (those orgs are told in Slack and by mail, and see it on their own page).
  */
 import { and, asc, desc, gte, inArray, isNull, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { incidents, incidentServices, incidentUpdates, maintenanceServices, maintenanceWindows } from '../../db/schema.ts';
 import { defineQuery } from '../query.ts';
-import { publicServiceIds, servicesByIds } from '../status/index.ts';
+import { orgPageServices, publicServiceIds, servicesByIds, type ServiceWithOrgs } from '../status/index.ts';
+import type { Queryable } from '../../db/client.ts';
 import type { IncidentImpact, IncidentStatus, MaintenanceState } from './model.ts';
 import { IMPACT_LABELS, STATUS_LABELS } from './model.ts';
 
@@ -51,69 +54,89 @@ export interface PublicNotices {
   maintenance: PublicMaintenance[];
 }
 
+/**
+ * The notices of a page that shows these services (not archived): incidents and windows touching
+ * them, naming only them. A window on every public service (a release's) covers the page's public ones.
+ */
+async function noticesOf(db: Queryable, now: Date, shown: ServiceWithOrgs[]): Promise<PublicNotices> {
+  if (shown.length === 0) return { incidents: [], maintenance: [] };
+  const shownIds = shown.map((s) => s.id);
+  const publicIds = shown.filter((s) => s.isPublic).map((s) => s.id);
+  const names = new Map(shown.map((s) => [s.id, s.name]));
+  const namesOf = (ids: string[]) => [...new Set(ids.flatMap((id) => names.get(id) ?? []))].sort((a, b) => a.localeCompare(b));
+
+  const since = new Date(now.getTime() - PUBLIC_INCIDENT_DAYS * 86_400_000);
+  const touched = await db
+    .select({ incidentId: incidentServices.incidentId, serviceId: incidentServices.serviceId })
+    .from(incidentServices)
+    .where(inArray(incidentServices.serviceId, shownIds));
+  const incidentIds = [...new Set(touched.map((t) => t.incidentId))];
+  const incidentRows = incidentIds.length
+    ? await db
+        .select()
+        .from(incidents)
+        .where(and(inArray(incidents.id, incidentIds), or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since))))
+        .orderBy(desc(incidents.openedAt))
+    : [];
+  const updates = incidentRows.length
+    ? await db
+        .select()
+        .from(incidentUpdates)
+        .where(inArray(incidentUpdates.incidentId, incidentRows.map((r) => r.id)))
+        .orderBy(desc(incidentUpdates.seq))
+    : [];
+  const publicIncidents = incidentRows.map(
+    (row): PublicIncident => ({
+      id: row.id,
+      title: row.title,
+      impact: row.impact,
+      impactLabel: IMPACT_LABELS[row.impact],
+      status: row.status,
+      statusLabel: STATUS_LABELS[row.status],
+      openedAt: row.openedAt,
+      resolvedAt: row.resolvedAt,
+      services: namesOf(touched.filter((t) => t.incidentId === row.id).map((t) => t.serviceId)),
+      updates: updates
+        .filter((u) => u.incidentId === row.id)
+        .map((u) => ({ status: u.status, statusLabel: STATUS_LABELS[u.status], message: u.message, at: u.at })),
+    }),
+  );
+
+  const windows = await db
+    .select()
+    .from(maintenanceWindows)
+    .where(and(ne(maintenanceWindows.state, 'cancelled'), ne(maintenanceWindows.state, 'completed'), gte(maintenanceWindows.endsAt, now)))
+    .orderBy(asc(maintenanceWindows.startsAt))
+    .limit(100);
+  const links = windows.length
+    ? await db
+        .select()
+        .from(maintenanceServices)
+        .where(and(inArray(maintenanceServices.windowId, windows.map((w) => w.id)), inArray(maintenanceServices.serviceId, shownIds)))
+    : [];
+  const publicWindows = windows.flatMap((w): PublicMaintenance[] => {
+    const serviceNames = w.allPublic ? namesOf(publicIds) : namesOf(links.filter((l) => l.windowId === w.id).map((l) => l.serviceId));
+    if (serviceNames.length === 0) return [];
+    return [{ id: w.id, title: w.title, description: w.description, startsAt: w.startsAt, endsAt: w.endsAt, state: w.state, services: serviceNames }];
+  });
+  return { incidents: publicIncidents, maintenance: publicWindows };
+}
+
 export const publicNotices = defineQuery({
   name: 'publicNotices',
   input: z.object({}).default({}),
   async run({ db, now }): Promise<PublicNotices> {
     const publicIds = await publicServiceIds(db);
-    if (publicIds.length === 0) return { incidents: [], maintenance: [] };
-    const names = new Map((await servicesByIds(db, publicIds)).map((s) => [s.id, s.name]));
-    const namesOf = (ids: string[]) => [...new Set(ids.flatMap((id) => names.get(id) ?? []))].sort((a, b) => a.localeCompare(b));
+    return noticesOf(db, now, await servicesByIds(db, publicIds));
+  },
+});
 
-    const since = new Date(now.getTime() - PUBLIC_INCIDENT_DAYS * 86_400_000);
-    const touched = await db
-      .select({ incidentId: incidentServices.incidentId, serviceId: incidentServices.serviceId })
-      .from(incidentServices)
-      .where(inArray(incidentServices.serviceId, publicIds));
-    const incidentIds = [...new Set(touched.map((t) => t.incidentId))];
-    const incidentRows = incidentIds.length
-      ? await db
-          .select()
-          .from(incidents)
-          .where(and(inArray(incidents.id, incidentIds), or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since))))
-          .orderBy(desc(incidents.openedAt))
-      : [];
-    const updates = incidentRows.length
-      ? await db
-          .select()
-          .from(incidentUpdates)
-          .where(inArray(incidentUpdates.incidentId, incidentRows.map((r) => r.id)))
-          .orderBy(desc(incidentUpdates.seq))
-      : [];
-    const publicIncidents = incidentRows.map(
-      (row): PublicIncident => ({
-        id: row.id,
-        title: row.title,
-        impact: row.impact,
-        impactLabel: IMPACT_LABELS[row.impact],
-        status: row.status,
-        statusLabel: STATUS_LABELS[row.status],
-        openedAt: row.openedAt,
-        resolvedAt: row.resolvedAt,
-        services: namesOf(touched.filter((t) => t.incidentId === row.id).map((t) => t.serviceId)),
-        updates: updates
-          .filter((u) => u.incidentId === row.id)
-          .map((u) => ({ status: u.status, statusLabel: STATUS_LABELS[u.status], message: u.message, at: u.at })),
-      }),
-    );
-
-    const windows = await db
-      .select()
-      .from(maintenanceWindows)
-      .where(and(ne(maintenanceWindows.state, 'cancelled'), ne(maintenanceWindows.state, 'completed'), gte(maintenanceWindows.endsAt, now)))
-      .orderBy(asc(maintenanceWindows.startsAt))
-      .limit(100);
-    const links = windows.length
-      ? await db
-          .select()
-          .from(maintenanceServices)
-          .where(and(inArray(maintenanceServices.windowId, windows.map((w) => w.id)), inArray(maintenanceServices.serviceId, publicIds)))
-      : [];
-    const publicWindows = windows.flatMap((w): PublicMaintenance[] => {
-      const serviceNames = w.allPublic ? namesOf(publicIds) : namesOf(links.filter((l) => l.windowId === w.id).map((l) => l.serviceId));
-      if (serviceNames.length === 0) return [];
-      return [{ id: w.id, title: w.title, description: w.description, startsAt: w.startsAt, endsAt: w.endsAt, state: w.state, services: serviceNames }];
-    });
-    return { incidents: publicIncidents, maintenance: publicWindows };
+/** The notices of a client org's page (NOT_FOUND, as for an unknown org, for whoever may not read it). */
+export const orgNotices = defineQuery({
+  name: 'orgNotices',
+  input: z.object({ orgId: z.string().max(100) }),
+  async run({ db, actor, now }, { orgId }): Promise<PublicNotices> {
+    const { services } = await orgPageServices(db, actor, orgId);
+    return noticesOf(db, now, services);
   },
 });

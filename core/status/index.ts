@@ -14,7 +14,18 @@ export { archiveService, createService, setServiceAlarmMatches, setServiceOrgs, 
 export { createProbe, probesSettled, removeProbe, runCheck, updateProbe, type ProbeResult } from './probes.ts';
 export { createHeartbeat, recordHeartbeat, removeHeartbeat, rotateHeartbeatSecret, type BeatOutcome, type HeartbeatWithSecret } from './heartbeats.ts';
 export { authenticateHeartbeat, getProbe, getService, listServices, probeResults, serviceAvailability, serviceChecks } from './queries.ts';
-export { AVAILABILITY_RULE, PUBLIC_STATUS_DAYS, percentOf, publicStatus, type PublicDay, type PublicResponseTimes, type PublicService, type PublicStatus } from './public.ts';
+export {
+  AVAILABILITY_RULE,
+  PUBLIC_STATUS_DAYS,
+  percentOf,
+  publicStatus,
+  type PublicDay,
+  type PublicResponseTimes,
+  type PublicService,
+  type PublicStatus,
+  type ResponseTimePoint,
+} from './public.ts';
+export { followOrgStatus, orgPageServices, orgStatus, type OrgStatus } from './org.ts';
 export { HeartbeatEvents, ProbeEvents, ServiceEvents, isStatusEvent } from './events.ts';
 export { ROLLUP_RETENTION_DAYS, SAMPLE_RETENTION_DAYS } from './internal/retention.ts';
 export { STATUS_ALARM_SOURCE } from './internal/alarms.ts';

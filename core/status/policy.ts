@@ -10,11 +10,13 @@
  *   provider admins and the system;
  * - beat (record a heartbeat, tell which heartbeat a secret is): only the webhook door's system actor;
  * - record (a probe's result, a missing heartbeat): only the scheduler.
+ * - read a client org's status page: its members and provider staff; anyone else is told there is
+ *   no such organisation, exactly as for an org that does not exist.
  */
 import type { Actor } from '../actor.ts';
 import { definePolicy, isProviderAdmin, isProviderStaff, isSystem, memberOrgIds } from '../policy.ts';
 
-export type StatusSubjectKind = 'service' | 'probe' | 'heartbeat';
+export type StatusSubjectKind = 'service' | 'probe' | 'heartbeat' | 'organisation';
 
 export interface StatusSubject {
   readonly kind: StatusSubjectKind;
@@ -22,6 +24,8 @@ export interface StatusSubject {
   readonly isPublic?: boolean;
   readonly allOrgs?: boolean;
   readonly orgIds?: readonly string[];
+  /** For an organisation (its status page): which one. */
+  readonly orgId?: string;
 }
 
 /**
@@ -37,12 +41,17 @@ export type StatusAction = 'status.read' | 'status.read_checks' | 'status.manage
 const staff = (actor: Actor) => isSystem(actor) || isProviderStaff(actor);
 const managers = (actor: Actor) => isSystem(actor) || isProviderAdmin(actor);
 
-/** Does a client person use (or may see) this service? */
-export function clientSees(actor: Actor, subject: StatusSubject): boolean {
+/** Does a client org use (and so see) this service: a public one, one every org uses, or one that lists it? */
+export function orgSees(orgId: string, subject: StatusSubject): boolean {
   if (subject.kind !== 'service') return false;
-  if (subject.isPublic || subject.allOrgs) return memberOrgIds(actor).length > 0;
-  const mine = new Set(memberOrgIds(actor));
-  return (subject.orgIds ?? []).some((id) => mine.has(id));
+  return Boolean(subject.isPublic || subject.allOrgs || subject.orgIds?.includes(orgId));
+}
+
+/** Does a client person use (or may see) this service, or belong to this organisation? */
+export function clientSees(actor: Actor, subject: StatusSubject): boolean {
+  const mine = memberOrgIds(actor);
+  if (subject.kind === 'organisation') return subject.orgId !== undefined && mine.includes(subject.orgId);
+  return mine.some((orgId) => orgSees(orgId, subject));
 }
 
 export const statusPolicy = definePolicy<StatusSubject, StatusAction>({

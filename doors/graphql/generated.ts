@@ -9,7 +9,7 @@ import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, Do
 import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, ServiceRefModel } from './incidents/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
-import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, ServiceAlarmMatchModel } from './status/models.ts';
+import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, StatusPageModel, StatusPageServiceModel, StatusPageDayModel, ResponseTimesModel, ResponseTimeChartModel, StatusPageIncidentModel, StatusPageIncidentUpdateModel, StatusPageMaintenanceModel, StatusPageChangeModel, ServiceAlarmMatchModel } from './status/models.ts';
 import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel, TicketNoteModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
@@ -2199,6 +2199,11 @@ export type Query = {
    */
   org?: Maybe<Org>;
   /**
+   * A client org's status page: the public page's content over the services the org sees (public ones and
+   * its own). Its members and provider staff; NOT_FOUND for anyone else, as for an org that does not exist.
+   */
+  orgStatus: StatusPage;
+  /**
    * The orgs you may see, by name: provider staff see every org; anyone else the orgs they hold a
    * role in (another client's org is never listed).
    */
@@ -2363,6 +2368,11 @@ export type QueryOnCallArgs = {
 
 export type QueryOrgArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrgStatusArgs = {
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -2555,6 +2565,25 @@ export type RescheduleReleaseInput = {
   windowEnd: Scalars['DateTime']['input'];
   /** In the future (INVALID_INPUT otherwise). */
   windowStart: Scalars['DateTime']['input'];
+};
+
+/**
+ * A response-time chart's points as parallel lists, oldest first, one entry per point (lists of numbers
+ * keep a page of many services within the query cost limit). A null: no successful check in that period.
+ */
+export type ResponseTimeChart = {
+  __typename?: 'ResponseTimeChart';
+  p50Ms: Array<Maybe<Scalars['Int']['output']>>;
+  p95Ms: Array<Maybe<Scalars['Int']['output']>>;
+  starts: Array<Scalars['DateTime']['output']>;
+};
+
+/** Response times of the successful checks in a period, ms (null without any), with its chart. */
+export type ResponseTimes = {
+  __typename?: 'ResponseTimes';
+  chart: ResponseTimeChart;
+  p50Ms?: Maybe<Scalars['Int']['output']>;
+  p95Ms?: Maybe<Scalars['Int']['output']>;
 };
 
 /**
@@ -2852,6 +2881,101 @@ export type SlackWorkspaceInput = {
   teamId: Scalars['String']['input'];
 };
 
+/**
+ * A status page: a client org's (orgStatus) shows the services that org sees (public ones and its own),
+ * the same for its members and for provider staff. Figures come from the probes' rollups; see
+ * docs/status.md for the availability rule.
+ */
+export type StatusPage = {
+  __typename?: 'StatusPage';
+  /** How availability is counted, in words for the page. */
+  availabilityRule: Scalars['String']['output'];
+  /** How many days of daily availability each service has. */
+  days: Scalars['Int']['output'];
+  generatedAt: Scalars['DateTime']['output'];
+  /** Open incidents and those resolved in the last 7 days touching the page's services, newest first. */
+  incidents: Array<StatusPageIncident>;
+  /** Maintenance windows not over (scheduled or in progress) touching the page's services, soonest first. */
+  maintenance: Array<StatusPageMaintenance>;
+  orgId: Scalars['ID']['output'];
+  orgName: Scalars['String']['output'];
+  /** The worst state among the services (UNKNOWN only when none has data). */
+  overall: ServiceState;
+  /** By name. */
+  services: Array<StatusPageService>;
+};
+
+/** A status page may have changed: read it again (orgStatus). */
+export type StatusPageChange = {
+  __typename?: 'StatusPageChange';
+  at: Scalars['DateTime']['output'];
+  orgId: Scalars['ID']['output'];
+};
+
+export type StatusPageDay = {
+  __typename?: 'StatusPageDay';
+  /** YYYY-MM-DD (UTC). */
+  date: Scalars['String']['output'];
+  /** Share of checks that succeeded, rounded down to 3 decimals; null: no data. */
+  percent?: Maybe<Scalars['Float']['output']>;
+};
+
+/** An incident as a status page tells it: never who wrote its updates, its alarms or tickets. */
+export type StatusPageIncident = {
+  __typename?: 'StatusPageIncident';
+  id: Scalars['ID']['output'];
+  impact: IncidentImpact;
+  impactLabel: Scalars['String']['output'];
+  openedAt: Scalars['DateTime']['output'];
+  resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The page's services it touches, by name. */
+  services: Array<Scalars['String']['output']>;
+  status: IncidentStatus;
+  statusLabel: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+  /** Newest first. */
+  updates: Array<StatusPageIncidentUpdate>;
+};
+
+export type StatusPageIncidentUpdate = {
+  __typename?: 'StatusPageIncidentUpdate';
+  at: Scalars['DateTime']['output'];
+  message: Scalars['String']['output'];
+  status: IncidentStatus;
+  statusLabel: Scalars['String']['output'];
+};
+
+export type StatusPageMaintenance = {
+  __typename?: 'StatusPageMaintenance';
+  description: Scalars['String']['output'];
+  endsAt: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** The page's services it covers, by name. */
+  services: Array<Scalars['String']['output']>;
+  startsAt: Scalars['DateTime']['output'];
+  state: MaintenanceState;
+  title: Scalars['String']['output'];
+};
+
+export type StatusPageService = {
+  __typename?: 'StatusPageService';
+  /** One per UTC day, oldest first, today last. */
+  availabilityDays: Array<StatusPageDay>;
+  /** Over the days shown; null: no data. */
+  availabilityPercent?: Maybe<Scalars['Float']['output']>;
+  description: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Over the last 7 days (6-hourly points). */
+  last7Days: ResponseTimes;
+  /** p50/p95 of the successful checks over the last 24 hours (hourly points). */
+  last24Hours: ResponseTimes;
+  /** Over the last 90 days (daily points). */
+  last90Days: ResponseTimes;
+  name: Scalars['String']['output'];
+  state: ServiceState;
+  stateLabel: Scalars['String']['output'];
+};
+
 export type Subscription = {
   __typename?: 'Subscription';
   /**
@@ -2904,6 +3028,13 @@ export type Subscription = {
    */
   incidentEvents: DomainEvent;
   /**
+   * A signal each time what orgStatus(orgId) shows changes (a check down or back, an incident or window,
+   * a service changed, a matched alarm opening or resolving), at most about once a second; it carries no
+   * figures: read orgStatus again. Whoever may read the page (NOT_FOUND otherwise, at subscribe); ends
+   * with FORBIDDEN when you lose access to the org.
+   */
+  orgStatusChanged: StatusPageChange;
+  /**
    * Changes to the tickets of an org, or to one ticket: give exactly one of the two (INVALID_INPUT
    * otherwise). One TicketEvent per change (opened, severity proposed or agreed, assigned, status
    * changed, commented, closed, reopened, SLA warned or breached, closure reminded; and internal note
@@ -2936,6 +3067,11 @@ export type SubscriptionEventsArgs = {
 
 export type SubscriptionIncidentEventsArgs = {
   orgId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionOrgStatusChangedArgs = {
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -3317,6 +3453,8 @@ export type ResolversTypes = {
   ReportSeverity: ReportSeverity;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
+  ResponseTimeChart: ResolverTypeWrapper<ResponseTimeChartModel>;
+  ResponseTimes: ResolverTypeWrapper<ResponseTimesModel>;
   Role: null;
   RollupGrain: null;
   Schedule: ResolverTypeWrapper<ScheduleModel>;
@@ -3345,6 +3483,13 @@ export type ResolversTypes = {
   SlackIdentityInput: SlackIdentityInput;
   SlackWorkspace: ResolverTypeWrapper<SlackWorkspace>;
   SlackWorkspaceInput: SlackWorkspaceInput;
+  StatusPage: ResolverTypeWrapper<StatusPageModel>;
+  StatusPageChange: ResolverTypeWrapper<StatusPageChangeModel>;
+  StatusPageDay: ResolverTypeWrapper<StatusPageDayModel>;
+  StatusPageIncident: ResolverTypeWrapper<StatusPageIncidentModel>;
+  StatusPageIncidentUpdate: ResolverTypeWrapper<StatusPageIncidentUpdateModel>;
+  StatusPageMaintenance: ResolverTypeWrapper<StatusPageMaintenanceModel>;
+  StatusPageService: ResolverTypeWrapper<StatusPageServiceModel>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<{}>;
   Ticket: ResolverTypeWrapper<TicketModel>;
@@ -3469,6 +3614,8 @@ export type ResolversParentTypes = {
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
+  ResponseTimeChart: ResponseTimeChartModel;
+  ResponseTimes: ResponseTimesModel;
   Schedule: ScheduleModel;
   ScheduleMaintenanceInput: ScheduleMaintenanceInput;
   Service: ServiceModel;
@@ -3491,6 +3638,13 @@ export type ResolversParentTypes = {
   SlackIdentityInput: SlackIdentityInput;
   SlackWorkspace: SlackWorkspace;
   SlackWorkspaceInput: SlackWorkspaceInput;
+  StatusPage: StatusPageModel;
+  StatusPageChange: StatusPageChangeModel;
+  StatusPageDay: StatusPageDayModel;
+  StatusPageIncident: StatusPageIncidentModel;
+  StatusPageIncidentUpdate: StatusPageIncidentUpdateModel;
+  StatusPageMaintenance: StatusPageMaintenanceModel;
+  StatusPageService: StatusPageServiceModel;
   String: Scalars['String']['output'];
   Subscription: {};
   Ticket: TicketModel;
@@ -4311,6 +4465,7 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   notificationRules?: Resolver<ResolversTypes['NotificationRules'], ParentType, ContextType, Partial<QueryNotificationRulesArgs>>;
   onCall?: Resolver<Array<ResolversTypes['OnCall']>, ParentType, ContextType, Partial<QueryOnCallArgs>>;
   org?: Resolver<Maybe<ResolversTypes['Org']>, ParentType, ContextType, RequireFields<QueryOrgArgs, 'id'>>;
+  orgStatus?: Resolver<ResolversTypes['StatusPage'], ParentType, ContextType, RequireFields<QueryOrgStatusArgs, 'orgId'>>;
   orgs?: Resolver<Array<ResolversTypes['Org']>, ParentType, ContextType>;
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'orgId'>>;
   probeResults?: Resolver<Array<ResolversTypes['ProbeSample']>, ParentType, ContextType, RequireFields<QueryProbeResultsArgs, 'probeId'>>;
@@ -4360,6 +4515,20 @@ export type ReleaseStatusResolvers = { ANNOUNCED: 'announced', CANCELLED: 'cance
 export type RemovedPersonResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['RemovedPerson'] = ResolversParentTypes['RemovedPerson']> = {
   orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   personId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ResponseTimeChartResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResponseTimeChart'] = ResolversParentTypes['ResponseTimeChart']> = {
+  p50Ms?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
+  p95Ms?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
+  starts?: Resolver<Array<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ResponseTimesResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResponseTimes'] = ResolversParentTypes['ResponseTimes']> = {
+  chart?: Resolver<ResolversTypes['ResponseTimeChart'], ParentType, ContextType>;
+  p50Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  p95Ms?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -4480,6 +4649,78 @@ export type SlackWorkspaceResolvers<ContextType = GraphqlContext, ParentType ext
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type StatusPageResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StatusPage'] = ResolversParentTypes['StatusPage']> = {
+  availabilityRule?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  days?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  generatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  incidents?: Resolver<Array<ResolversTypes['StatusPageIncident']>, ParentType, ContextType>;
+  maintenance?: Resolver<Array<ResolversTypes['StatusPageMaintenance']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  orgName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  overall?: Resolver<ResolversTypes['ServiceState'], ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['StatusPageService']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StatusPageChangeResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StatusPageChange'] = ResolversParentTypes['StatusPageChange']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StatusPageDayResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StatusPageDay'] = ResolversParentTypes['StatusPageDay']> = {
+  date?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  percent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StatusPageIncidentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StatusPageIncident'] = ResolversParentTypes['StatusPageIncident']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  impact?: Resolver<ResolversTypes['IncidentImpact'], ParentType, ContextType>;
+  impactLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  openedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IncidentStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updates?: Resolver<Array<ResolversTypes['StatusPageIncidentUpdate']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StatusPageIncidentUpdateResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StatusPageIncidentUpdate'] = ResolversParentTypes['StatusPageIncidentUpdate']> = {
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['IncidentStatus'], ParentType, ContextType>;
+  statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StatusPageMaintenanceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StatusPageMaintenance'] = ResolversParentTypes['StatusPageMaintenance']> = {
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  endsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  services?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['MaintenanceState'], ParentType, ContextType>;
+  title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type StatusPageServiceResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['StatusPageService'] = ResolversParentTypes['StatusPageService']> = {
+  availabilityDays?: Resolver<Array<ResolversTypes['StatusPageDay']>, ParentType, ContextType>;
+  availabilityPercent?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  last7Days?: Resolver<ResolversTypes['ResponseTimes'], ParentType, ContextType>;
+  last24Hours?: Resolver<ResolversTypes['ResponseTimes'], ParentType, ContextType>;
+  last90Days?: Resolver<ResolversTypes['ResponseTimes'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['ServiceState'], ParentType, ContextType>;
+  stateLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
   accessEvents?: SubscriptionResolver<ResolversTypes['AccessEvent'], "accessEvents", ParentType, ContextType, RequireFields<SubscriptionAccessEventsArgs, 'orgId'>>;
   alarmEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "alarmEvents", ParentType, ContextType>;
@@ -4487,6 +4728,7 @@ export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType exten
   auditCheckpointSigned?: SubscriptionResolver<ResolversTypes['AuditCheckpoint'], "auditCheckpointSigned", ParentType, ContextType, RequireFields<SubscriptionAuditCheckpointSignedArgs, 'orgId'>>;
   events?: SubscriptionResolver<ResolversTypes['DomainEvent'], "events", ParentType, ContextType, RequireFields<SubscriptionEventsArgs, 'orgId'>>;
   incidentEvents?: SubscriptionResolver<ResolversTypes['DomainEvent'], "incidentEvents", ParentType, ContextType, Partial<SubscriptionIncidentEventsArgs>>;
+  orgStatusChanged?: SubscriptionResolver<ResolversTypes['StatusPageChange'], "orgStatusChanged", ParentType, ContextType, RequireFields<SubscriptionOrgStatusChangedArgs, 'orgId'>>;
   ticketEvents?: SubscriptionResolver<ResolversTypes['TicketEvent'], "ticketEvents", ParentType, ContextType, Partial<SubscriptionTicketEventsArgs>>;
 };
 
@@ -4677,6 +4919,8 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
   RemovedPerson?: RemovedPersonResolvers<ContextType>;
+  ResponseTimeChart?: ResponseTimeChartResolvers<ContextType>;
+  ResponseTimes?: ResponseTimesResolvers<ContextType>;
   Role?: RoleResolvers;
   RollupGrain?: RollupGrainResolvers;
   Schedule?: ScheduleResolvers<ContextType>;
@@ -4694,6 +4938,13 @@ export type Resolvers<ContextType = GraphqlContext> = {
   SlaTarget?: SlaTargetResolvers<ContextType>;
   SlackIdentity?: SlackIdentityResolvers<ContextType>;
   SlackWorkspace?: SlackWorkspaceResolvers<ContextType>;
+  StatusPage?: StatusPageResolvers<ContextType>;
+  StatusPageChange?: StatusPageChangeResolvers<ContextType>;
+  StatusPageDay?: StatusPageDayResolvers<ContextType>;
+  StatusPageIncident?: StatusPageIncidentResolvers<ContextType>;
+  StatusPageIncidentUpdate?: StatusPageIncidentUpdateResolvers<ContextType>;
+  StatusPageMaintenance?: StatusPageMaintenanceResolvers<ContextType>;
+  StatusPageService?: StatusPageServiceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
   TicketComment?: TicketCommentResolvers<ContextType>;

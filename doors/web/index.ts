@@ -1,6 +1,6 @@
 /**
  * The web console's door: the sign-in routes (`/auth/...`), the browser app at `/` (and the public
- * status page at `/status`, with its `/status.json` and its feeds). Everything
+ * status page at `/status`, with its `/status.json`, its feeds and live `/status/events`). Everything
  * the console does after sign-in goes through the GraphQL and socket.io doors with the session
  * cookie, as the `web` door on the audit trail.
  */
@@ -18,15 +18,20 @@ export interface WebDoorOptions {
 }
 
 export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
+  let statusStream: { close(): void } | undefined;
   return {
     name: 'web',
     mount(app) {
       mountAuth(app, host);
       mountAuditExport(app, host);
       mountReportsExport(app, host);
-      mountStatusPage(app, host);
+      statusStream = mountStatusPage(app, host);
       mountStatusFeeds(app, host);
       mountConsole(app, options.consoleDir);
+    },
+    async stop() {
+      // Live status streams never end by themselves: the server could not close with them open.
+      statusStream?.close();
     },
   };
 }

@@ -1,8 +1,9 @@
 /**
- * The public status page (issue 15): opened in Debian's Chromium without signing in, at a phone's
- * width; its services, daily availability and response times; axe; a service going down showing up
- * at the next refresh without a reload; a failed refresh said as such; and the console's header
- * leading a signed-in person there.
+ * The status pages (issue 15): the public one opened in Debian's Chromium without signing in, at a
+ * phone's width; its services, daily availability, response times and their chart; axe; a service going
+ * down showing up at once without a reload (the page's live stream, not its clock); a failed refresh
+ * said as such; the console's header leading a signed-in person there; and a signed-in client's own
+ * org page with its private service, going down live too.
  */
 import { randomUUID } from 'node:crypto';
 import type { Route } from 'playwright-core';
@@ -16,7 +17,7 @@ import { expectNoSeriousViolations } from '../support/axe.ts';
 import { browserTests, chromium } from '../support/browser.ts';
 import { operator } from '../support/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../support/db.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { makeClientOrg, makePerson, startTestServer, type MadePerson, type TestServer } from '../support/server.ts';
 
 const browser = browserTests();
 
@@ -28,6 +29,8 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
     let db: TestDatabase;
     let server: TestServer;
     let apiProbe: string;
+    let reportingProbe: string;
+    let acmeContact: MadePerson;
     const clock = new ManualClock('2026-12-05T12:30:00Z');
 
     const record = (probeId: string, at: string, latencyMs: number | null) =>
@@ -62,6 +65,14 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
         endsAt: new Date('2026-12-09T06:00:00Z'),
         serviceIds: [api],
       });
+      // Acme's own reporting service, which only Acme's people see; Globex's ledger, which they never do.
+      const acme = await makeClientOrg(core, 'acme');
+      const globex = await makeClientOrg(core, 'globex');
+      acmeContact = await makePerson(core, acme.id, ['contact']);
+      const reporting = (await core.execute(createService, operator(), { name: 'Acme reporting', orgIds: [acme.id] })).id;
+      await core.execute(createService, operator(), { name: 'Globex ledger', orgIds: [globex.id] });
+      reportingProbe = await probe(reporting);
+      await record(reportingProbe, '2026-12-05T12:00:00Z', 90);
       await core.execute(scheduleMaintenance, operator(), { title: 'Backend host swap', startsAt: new Date('2026-12-08T05:00:00Z'), endsAt: new Date('2026-12-08T06:00:00Z'), serviceIds: [secret] });
     });
     afterAll(async () => {
@@ -71,11 +82,11 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
 
     it('shows anyone the public services, their availability and response times, and a service going down without a reload', async () => {
       const { page, errors } = await browser.newPerson({ baseURL: server.url, viewport: { width: 360, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
-      // The page refreshes every 30 s: the test moves the page's clock on instead of waiting.
+      // The page reads again every 5 minutes whatever happens: the test moves the page's clock on instead of waiting.
       await page.clock.install();
       // The answers say `max-age=30`: the browser's cache would keep one for 30 real seconds while the
       // page's clock jumps; routing the requests (through unchanged) turns Playwright's HTTP cache off.
-      await page.route('**/status.json', (route) => route.continue());
+      await page.route('**/status.json*', (route) => route.continue());
       await page.goto('/status');
       await page.getByRole('heading', { name: 'Service status', level: 1 }).waitFor();
       expect(page.url()).toBe(`${server.url}/status`);
@@ -97,6 +108,13 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
       expect(await row('Last 24 hours')).toEqual(['120 ms', '120 ms']);
       expect(await row('Last 7 days')).toEqual(['200 ms', '800 ms']);
       expect(await row('Last 90 days')).toEqual(['200 ms', '800 ms']);
+      // The chart of the last 24 hours: an image with its summary, its points as a table, then the 90 days.
+      await api.getByRole('img', { name: /API, response times, last 24 hours: p50 from 120 ms to 120 ms, p95 up to 120 ms, over 24 points/ }).waitFor();
+      await api.getByText('Chart data').click();
+      expect(await api.getByRole('table', { name: 'API, response times, last 24 hours, point by point' }).locator('tbody tr').count()).toBe(24);
+      await api.getByRole('button', { name: 'Last 90 days' }).click();
+      await api.getByRole('img', { name: /API, response times, last 90 days: p50 from 120 ms to 800 ms, p95 up to 800 ms, over 90 points/ }).waitFor();
+      expect(await api.getByRole('button', { name: 'Last 90 days' }).getAttribute('aria-pressed')).toBe('true');
       await page.getByText(/a check that failed .* counts as down/).waitFor();
       await page.getByText(/Checks during a scheduled maintenance window of the service are not counted/).waitFor();
       await page.getByText(/Last updated/).waitFor();
@@ -121,10 +139,9 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
       await browser.screenshot(page, `${backend}-status-360`);
       await expectNoSeriousViolations(page, 'status page');
 
-      // A failed probe result: the API is down at the next refresh, with no reload.
+      // A failed probe result: the API is down at once, with no reload and without the page's clock moving.
       clock.advance(60_000);
       await record(apiProbe, '2026-12-05T12:31:00Z', null);
-      await page.clock.fastForward(30_000);
       await api.getByText('Down', { exact: true }).waitFor();
       await page.getByText('Some services are down').waitFor();
       expect(await days.nth(89).textContent()).toBe('Dec 5, 2026: 50.00% available');
@@ -132,13 +149,13 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
 
       // A refresh that fails says so and keeps the last figures; the next one clears it.
       const refuse = (route: Route) => route.abort();
-      await page.route('**/status.json', refuse);
-      await page.clock.fastForward(30_000);
+      await page.route('**/status.json*', refuse);
+      await page.clock.fastForward(5 * 60_000);
       await page.getByRole('alert').getByText(/Could not refresh the status/).waitFor();
       await api.getByText('Down', { exact: true }).waitFor();
       await browser.screenshot(page, `${backend}-status-refresh-failed`);
       await expectNoSeriousViolations(page, 'status page, refresh failed');
-      await page.unroute('**/status.json', refuse);
+      await page.unroute('**/status.json*', refuse);
       await page.clock.fastForward(30_000);
       await expect.poll(() => page.getByRole('alert').count()).toBe(0);
       expect(unexpected(errors)).toEqual([]);
@@ -150,12 +167,37 @@ describe.skipIf(!chromium)('the public status page', { timeout: 120_000 }, () =>
       await page.getByLabel('API token').fill(server.adminToken);
       await page.getByRole('button', { name: 'Sign in', exact: true }).click();
       await page.getByRole('heading', { name: 'Tickets', level: 1 }).waitFor();
-      await page.getByRole('link', { name: 'Status' }).click();
+      await page.getByRole('link', { name: 'Status', exact: true }).click();
       await page.getByRole('heading', { name: 'Service status', level: 1 }).waitFor();
       await page.getByRole('region', { name: 'API' }).waitFor();
       // The public page is the same for staff: no internal service.
       expect(await page.getByText('Secret backend').count()).toBe(0);
-      await page.getByRole('link', { name: 'Status' }).and(page.locator('[aria-current="page"]')).waitFor();
+      await page.getByRole('link', { name: 'Status', exact: true }).and(page.locator('[aria-current="page"]')).waitFor();
+      expect(unexpected(errors)).toEqual([]);
+    });
+
+    it('shows a signed-in client its own org’s page, with its private service, live', async () => {
+      const { page, errors } = await browser.newPerson({ baseURL: server.url, viewport: { width: 360, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
+      await page.goto('/signin');
+      await page.getByLabel('API token').fill(acmeContact.token);
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('heading', { name: 'Tickets', level: 1 }).waitFor();
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Our status' }).click();
+      await page.getByRole('heading', { name: 'Service status for acme Inc', level: 1 }).waitFor();
+      const reporting = page.getByRole('region', { name: 'Acme reporting' });
+      await reporting.getByText('Operational', { exact: true }).waitFor();
+      expect(await reporting.locator('.uptime').textContent()).toBe('100% available over the last 90 days');
+      await reporting.getByRole('img', { name: /Acme reporting, response times, last 24 hours: p50 from 90 ms/ }).waitFor();
+      await page.getByRole('region', { name: 'API' }).waitFor();
+      // Services other orgs use alone are not on it.
+      expect(await page.getByText('Globex ledger').count()).toBe(0);
+      await expectNoSeriousViolations(page, 'org status page');
+
+      // Acme's private service goes down: the page shows it without a reload.
+      await record(reportingProbe, '2026-12-05T12:32:00Z', null);
+      await reporting.getByText('Down', { exact: true }).waitFor();
+      await browser.screenshot(page, `${backend}-org-status-360`);
       expect(unexpected(errors)).toEqual([]);
     });
   });

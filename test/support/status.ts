@@ -51,3 +51,47 @@ export async function rounds(clock: ManualClock, stepMs: number, n: number, ...c
     clock.advance(stepMs);
   }
 }
+
+export interface SseFrame {
+  event: string;
+  data: string;
+}
+
+export interface SseClient {
+  status: number;
+  /** Every frame received so far, in order (comments left out). */
+  frames: SseFrame[];
+  /** Resolves when the server ends the stream. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** A Server-Sent Events client over fetch: parses `event:`/`data:` frames as they arrive. */
+export async function sseClient(url: string, headers: Record<string, string> = {}): Promise<SseClient & { response: Response }> {
+  const controller = new AbortController();
+  const response = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const frames: SseFrame[] = [];
+  const ended = (async () => {
+    if (!response.ok || !response.body) return;
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        text += value;
+        let end: number;
+        while ((end = text.indexOf('\n\n')) >= 0) {
+          const block = text.slice(0, end);
+          text = text.slice(end + 2);
+          const lines = block.split('\n').filter((line) => !line.startsWith(':'));
+          const field = (name: string) => lines.filter((l) => l.startsWith(`${name}:`)).map((l) => l.slice(name.length + 1).trimStart());
+          if (field('data').length) frames.push({ event: field('event')[0] ?? 'message', data: field('data').join('\n') });
+        }
+      }
+    } catch {
+      // Aborted by close().
+    }
+  })();
+  return { response, status: response.status, frames, ended, close: () => controller.abort() };
+}

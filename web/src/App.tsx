@@ -24,6 +24,7 @@ const Settings = lazy(() => import('./pages/Settings.tsx'));
 const Quarantine = lazy(() => import('./pages/Quarantine.tsx'));
 const Reports = lazy(() => import('./pages/Reports.tsx'));
 const StatusPage = lazy(() => import('./pages/Status.tsx'));
+const OrgStatusPage = lazy(() => import('./pages/OrgStatus.tsx'));
 
 type State = { status: 'loading' } | { status: 'unreachable'; error: Error } | { status: 'out' } | { status: 'in'; session: Session };
 
@@ -161,6 +162,7 @@ function Console({ session, onSignedOut }: { session: Session; onSignedOut: () =
             <Route path="/audit" component={Audit} />
             <Route path="/reports" component={Reports} />
             <Route path="/status" component={StatusPage} />
+            <Route path="/org-status" component={OrgStatusPage} />
             <Route path="/people" component={People} />
             <Route path="/quarantine" component={Quarantine} />
             <Route path="/settings" component={Settings} />
@@ -205,6 +207,7 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
     { href: '/announcements', label: 'Announcements', show: true },
     { href: '/reports', label: 'Reports', show: viewer.readsReports },
     { href: '/status', label: 'Status', show: true },
+    { href: '/org-status', label: viewer.isStaff ? 'Client status' : 'Our status', show: viewer.isStaff || viewer.clientMemberships.length > 0 },
     { href: '/audit', label: 'Audit', show: viewer.readsAudit },
     { href: '/people', label: 'People', show: viewer.managesPeople },
     { href: '/quarantine', label: 'Mail quarantine', show: viewer.triagesMail },

@@ -1,5 +1,19 @@
 /** What the status resolvers return for each GraphQL type (codegen mappers), and the enum values. */
-import type { AvailabilityPoint, AvailabilityReport, HeartbeatView, ProbeSampleRow, ProbeView, ServiceView } from '../../../core/status/index.ts';
+import type { PublicIncident, PublicMaintenance, PublicNotices } from '../../../core/incidents/index.ts';
+import type {
+  AvailabilityPoint,
+  AvailabilityReport,
+  HeartbeatView,
+  OrgStatus,
+  ProbeSampleRow,
+  ProbeView,
+  PublicDay,
+  PublicResponseTimes,
+  PublicService,
+  ResponseTimePoint,
+  ServiceView,
+} from '../../../core/status/index.ts';
+import type { OrgStatusChange } from './org-watches.ts';
 
 export type ServiceModel = ServiceView;
 export type ProbeModel = ProbeView;
@@ -7,6 +21,15 @@ export type ProbeSampleModel = ProbeSampleRow;
 export type HeartbeatModel = HeartbeatView;
 export type AvailabilityModel = AvailabilityReport;
 export type AvailabilityPointModel = AvailabilityPoint;
+export type StatusPageModel = OrgStatus & PublicNotices;
+export type StatusPageServiceModel = PublicService;
+export type StatusPageDayModel = PublicDay;
+export type ResponseTimesModel = PublicResponseTimes;
+export type ResponseTimeChartModel = ResponseTimePoint[];
+export type StatusPageIncidentModel = PublicIncident;
+export type StatusPageIncidentUpdateModel = PublicIncident['updates'][number];
+export type StatusPageMaintenanceModel = PublicMaintenance;
+export type StatusPageChangeModel = OrgStatusChange;
 export type ServiceAlarmMatchModel = { sourceName: string | null; alarmService: string | null };
 
 export const serviceStateEnum = { OPERATIONAL: 'operational', DEGRADED: 'degraded', DOWN: 'down', UNKNOWN: 'unknown' } as const;

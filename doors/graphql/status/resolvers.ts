@@ -4,8 +4,10 @@ import {
   createHeartbeat,
   createProbe,
   createService,
+  followOrgStatus,
   getService,
   listServices,
+  orgStatus,
   probeResults,
   removeHeartbeat,
   removeProbe,
@@ -17,8 +19,11 @@ import {
   updateProbe,
   updateService,
 } from '../../../core/status/index.ts';
+import { orgNotices } from '../../../core/incidents/index.ts';
 import type { Resolvers } from '../generated.ts';
 import type { GraphqlContext } from '../kit/context.ts';
+import { liveSignal } from '../kit/live-signal.ts';
+import { followOrgPage, type OrgStatusChange } from './org-watches.ts';
 import { checkStateEnum, probeMethodEnum, rollupGrainEnum, serviceStateEnum } from './models.ts';
 
 /** GraphQL's absent and null both mean "not given" here. */
@@ -40,6 +45,44 @@ export const statusResolvers: Resolvers = {
     probeResults: (_root, { probeId, first }, { core, actor }) => core.read(probeResults, actor, { probeId, first: given(first) }),
     serviceAvailability: (_root, { serviceId, probeId, since, until, grain }, { core, actor }) =>
       core.read(serviceAvailability, actor, { serviceId, probeId: given(probeId), from: since, to: until, grain: given(grain) as never }),
+    orgStatus: async (_root, { orgId }, { core, actor }) => {
+      const [status, notices] = await Promise.all([core.read(orgStatus, actor, { orgId }), core.read(orgNotices, actor, { orgId })]);
+      return { ...status, ...notices };
+    },
+  },
+
+  StatusPage: {
+    orgId: (page) => page.org.id,
+    orgName: (page) => page.org.name,
+  },
+
+  StatusPageService: {
+    availabilityPercent: (service) => service.availability.percent,
+    availabilityDays: (service) => service.availability.days,
+    last24Hours: (service) => service.responseTimes.last24Hours,
+    last7Days: (service) => service.responseTimes.last7Days,
+    last90Days: (service) => service.responseTimes.last90Days,
+  },
+
+  ResponseTimes: {
+    chart: (times) => times.points,
+  },
+
+  ResponseTimeChart: {
+    starts: (points) => points.map((p) => p.start),
+    p50Ms: (points) => points.map((p) => p.p50Ms),
+    p95Ms: (points) => points.map((p) => p.p95Ms),
+  },
+
+  Subscription: {
+    orgStatusChanged: {
+      // A signal, not the events behind it: the subscriber may read the page, not the provider's status events.
+      subscribe: async (_root, { orgId }, ctx) => {
+        const followed = await ctx.core.read(followOrgStatus, ctx.actor, { orgId });
+        return liveSignal<OrgStatusChange>(ctx, followed.stillAllowed, (emit) => followOrgPage(ctx.core, followed.subject.orgId, emit));
+      },
+      resolve: (change: OrgStatusChange) => change,
+    },
   },
 
   Availability: {

@@ -92,11 +92,38 @@ describe.each(backends)('the public status on %s', (backend) => {
       { date: '2026-12-04', percent: 100 },
       { date: '2026-12-05', percent: 80 },
     ]);
-    expect(api.responseTimes).toEqual({
+    expect(api.responseTimes).toMatchObject({
       last24Hours: { p50Ms: 50, p95Ms: 300 },
       last7Days: { p50Ms: 100, p95Ms: 1500 },
       last90Days: { p50Ms: 300, p95Ms: 2500 },
     });
+  });
+
+  it('draws the charts from the same rollups: hourly over 24 hours, 6-hourly over 7 days, daily over 90 days', async () => {
+    const { responseTimes } = (await core.read(publicStatus, anonymous(), {})).services.find((s) => s.name === 'API')!;
+    const withData = (points: Array<{ start: Date; p50Ms: number | null; p95Ms: number | null }>) =>
+      points.filter((p) => p.p50Ms !== null).map((p) => [p.start.toISOString(), p.p50Ms, p.p95Ms]);
+    expect(responseTimes.last24Hours.points.map((p) => p.start.toISOString()).slice(0, 2)).toEqual(['2026-12-04T13:00:00.000Z', '2026-12-04T14:00:00.000Z']);
+    // 01:00 alone (300); 12:00 has 40, 60 and the removed probe's 20: p50 rank 2 = 40 → 50, p95 rank 3 = 60 → 100, capped at 60.
+    expect(withData(responseTimes.last24Hours.points)).toEqual([
+      ['2026-12-05T01:00:00.000Z', 300, 300],
+      ['2026-12-05T12:00:00.000Z', 50, 60],
+    ]);
+    expect(responseTimes.last7Days.points).toHaveLength(28);
+    expect(withData(responseTimes.last7Days.points)).toEqual([
+      ['2026-12-01T07:00:00.000Z', 800, 800],
+      ['2026-12-04T07:00:00.000Z', 1500, 1500],
+      ['2026-12-05T01:00:00.000Z', 300, 300],
+      ['2026-12-05T07:00:00.000Z', 50, 60],
+    ]);
+    expect(responseTimes.last90Days.points).toHaveLength(90);
+    // 2026-12-05: 300, 40, 60, 20: p50 rank 2 = 40 → 50; p95 rank 4 = 300 → 300.
+    expect(withData(responseTimes.last90Days.points)).toEqual([
+      ['2026-10-01T00:00:00.000Z', 2500, 2500],
+      ['2026-12-01T00:00:00.000Z', 800, 800],
+      ['2026-12-04T00:00:00.000Z', 1500, 1500],
+      ['2026-12-05T00:00:00.000Z', 50, 300],
+    ]);
   });
 
   it('says a public service without checks has no data, and never shows a private or archived service', async () => {
@@ -105,7 +132,8 @@ describe.each(backends)('the public status on %s', (backend) => {
     const website = status.services[1]!;
     expect(website).toMatchObject({ state: 'unknown', availability: { percent: null } });
     expect(website.availability.days.every((d) => d.percent === null)).toBe(true);
-    expect(website.responseTimes.last90Days).toEqual({ p50Ms: null, p95Ms: null });
+    expect(website.responseTimes.last90Days).toMatchObject({ p50Ms: null, p95Ms: null });
+    expect(website.responseTimes.last90Days.points.every((p) => p.p50Ms === null && p.p95Ms === null)).toBe(true);
     // The billing database is down (its one result failed) but internal: the overall state ignores it.
     expect(status.overall).toBe('operational');
     const text = JSON.stringify(status);

@@ -7,8 +7,12 @@ import { buildSchema, getNamedType, isInterfaceType, isObjectType } from 'graphq
 import { describe, expect, it } from 'vitest';
 
 const schema = buildSchema(readFileSync(new URL('../../../schema.graphql', import.meta.url), 'utf8'));
-/** Streams of something other than changes: a checkpoint is a signature over the chain, not an event. */
-const NOT_CHANGES = new Set(['auditCheckpointSigned']);
+/**
+ * Streams of something other than events: a checkpoint is a signature over the chain; a status page's
+ * signal says "read the page again" and carries none of the events behind it (the provider's, which
+ * its client subscribers may not read).
+ */
+const NOT_CHANGES = new Set(['auditCheckpointSigned', 'orgStatusChanged']);
 
 describe('subscriptions', () => {
   it('every stream of changes yields a type that implements Event', () => {

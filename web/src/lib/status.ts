@@ -1,15 +1,25 @@
 /**
- * The public status as `/status.json` answers it (doors/web/status-page.ts, core/status/public.ts),
- * and the hook that keeps it fresh: read at once, then every 30 seconds, keeping the last answer
- * on screen when a refresh fails and saying so.
+ * A status page as `/status.json` answers it (doors/web/status-page.ts, core/status/public.ts; an
+ * org's page from GraphQL is turned into the same shape, lib/org-status.ts), and the hook that keeps
+ * it fresh: read at once, again whenever its live source says it changed (at most about once a
+ * second), and every 5 minutes whatever happens (a stream that cannot open, a change the stream
+ * missed), keeping the last answer on screen when a refresh fails and saying so.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 export type ServiceState = 'operational' | 'degraded' | 'down' | 'unknown';
 
+export interface ResponseTimePoint {
+  start: string;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
 export interface ResponseTimes {
   p50Ms: number | null;
   p95Ms: number | null;
+  /** The chart, oldest first: hourly over 24 hours, 6-hourly over 7 days, daily over 90 days. */
+  points: ResponseTimePoint[];
 }
 
 export interface PublicService {
@@ -55,20 +65,57 @@ export interface PublicStatus {
   incidents: PublicIncident[];
   /** Maintenance windows not over, soonest first. */
   maintenance: PublicMaintenance[];
-  /** The Atom feed's and the maintenance calendar's paths. */
-  feeds: { atom: string; calendar: string };
-  /** Whether the page may offer email subscriptions (opsdesk sends mail). */
-  emailSubscriptions: boolean;
+  /** The Atom feed's and the maintenance calendar's paths (the public page's only). */
+  feeds?: { atom: string; calendar: string };
+  /** Whether the page may offer email subscriptions (opsdesk sends mail; the public page's only). */
+  emailSubscriptions?: boolean;
 }
 
-/** How often the page reads again (the server lets caches keep an answer as long). */
-export const REFRESH_MS = 30_000;
+/** How often the page reads again whatever its live source says (the slow fallback). */
+export const REFRESH_MS = 5 * 60_000;
+/** After a failed read, the next comes this much later. */
+export const RETRY_MS = 30_000;
+/** Changes closer together than this are read once. */
+const CHANGE_SETTLE_MS = 1_000;
 
-export async function fetchStatus(): Promise<PublicStatus> {
-  const response = await fetch('/status.json', { headers: { accept: 'application/json' } });
+/**
+ * Where a page's status comes from: `load` reads it (`hint`: what the live source said about the
+ * change, e.g. its version); `follow` calls `changed` when it may have changed and returns how to stop.
+ */
+export interface StatusSource {
+  key: string;
+  load(hint?: string): Promise<PublicStatus>;
+  follow(changed: (hint?: string) => void): () => void;
+}
+
+/** The public page: `/status.json`, and after a change `/status.json?v=N`, which no cache has kept. */
+export async function fetchStatus(version?: string): Promise<PublicStatus> {
+  const url = version === undefined ? '/status.json' : `/status.json?v=${encodeURIComponent(version)}`;
+  const response = await fetch(url, { headers: { accept: 'application/json' } });
   if (!response.ok) throw new Error(`opsdesk answered ${response.status}`);
   return (await response.json()) as PublicStatus;
 }
+
+/**
+ * The public stream (`/status/events`): each `status` event carries the version of the status now; a
+ * new version is a change. The browser reconnects a dropped stream by itself; the first version after a
+ * reconnect is compared with the last one seen, so a change made while it was down is read too.
+ */
+export const publicStatusSource: StatusSource = {
+  key: 'public',
+  load: fetchStatus,
+  follow(changed) {
+    if (typeof EventSource === 'undefined') return () => {};
+    const events = new EventSource('/status/events');
+    let seen: number | undefined;
+    events.addEventListener('status', (event) => {
+      const { version } = JSON.parse((event as MessageEvent<string>).data) as { version: number };
+      if (seen !== undefined && version !== seen) changed(String(version));
+      seen = version;
+    });
+    return () => events.close();
+  },
+};
 
 export interface StatusFeed {
   status?: PublicStatus;
@@ -79,13 +126,15 @@ export interface StatusFeed {
   refresh(): void;
 }
 
-export function useStatusFeed(everyMs = REFRESH_MS): StatusFeed {
+export function useStatusFeed(source: StatusSource, everyMs = REFRESH_MS): StatusFeed {
   const [status, setStatus] = useState<PublicStatus>();
   const [failure, setFailure] = useState<{ error: Error; at: Date }>();
   const live = useRef(true);
+  const latestSource = useRef(source);
+  latestSource.current = source;
 
-  const refresh = useCallback(() => {
-    fetchStatus().then(
+  const read = useCallback((hint?: string) => {
+    latestSource.current.load(hint).then(
       (next) => {
         if (!live.current) return;
         setStatus(next);
@@ -97,19 +146,51 @@ export function useStatusFeed(everyMs = REFRESH_MS): StatusFeed {
       },
     );
   }, []);
+  const refresh = useCallback(() => read(), [read]);
 
   useEffect(() => {
     live.current = true;
-    refresh();
-    const timer = setInterval(refresh, everyMs);
+    setStatus(undefined);
+    setFailure(undefined);
+    read();
+    const timer = setInterval(() => read(), everyMs);
     // Back online: read at once rather than at the next tick.
-    window.addEventListener('online', refresh);
+    const online = () => read();
+    window.addEventListener('online', online);
+    // A storm of changes is read once a second at most, with the newest hint.
+    let settle: ReturnType<typeof setTimeout> | undefined;
+    let pending: { hint?: string } | undefined;
+    const changed = (hint?: string) => {
+      pending = { hint };
+      if (settle) return;
+      read(pending.hint);
+      pending = undefined;
+      const again = () => {
+        settle = undefined;
+        if (!pending) return;
+        read(pending.hint);
+        pending = undefined;
+        settle = setTimeout(again, CHANGE_SETTLE_MS);
+      };
+      settle = setTimeout(again, CHANGE_SETTLE_MS);
+    };
+    const stop = source.follow(changed);
     return () => {
       live.current = false;
       clearInterval(timer);
-      window.removeEventListener('online', refresh);
+      clearTimeout(settle);
+      window.removeEventListener('online', online);
+      stop();
     };
-  }, [refresh, everyMs]);
+    // The source's key says when it is another source (another org); its functions may be new objects each render.
+  }, [source.key, read, everyMs]);
+
+  // A failed read is tried again sooner than the slow refresh.
+  useEffect(() => {
+    if (!failure) return;
+    const retry = setTimeout(() => read(), RETRY_MS);
+    return () => clearTimeout(retry);
+  }, [failure, read]);
 
   return { status, error: failure?.error, failedAt: failure?.at, refresh };
 }

@@ -8,23 +8,23 @@ import { useState, type FormEvent } from 'react';
 import type { PublicStatus } from '../../lib/status.ts';
 import { Done } from '../../lib/ui.tsx';
 
-export function Follow({ status }: { status: PublicStatus }) {
+export function Follow({ feeds, emailSubscriptions }: { feeds: PublicStatus['feeds'] & {}; emailSubscriptions: boolean }) {
   return (
     <section aria-labelledby="follow-h">
       <h2 id="follow-h">Follow the status</h2>
       <ul>
         <li>
-          <a href={status.feeds.atom} type="application/atom+xml">
+          <a href={feeds.atom} type="application/atom+xml">
             Incidents and maintenance (Atom feed)
           </a>
         </li>
         <li>
-          <a href={status.feeds.calendar} type="text/calendar">
+          <a href={feeds.calendar} type="text/calendar">
             Maintenance calendar (iCalendar, to subscribe to in your calendar)
           </a>
         </li>
       </ul>
-      {status.emailSubscriptions ? <Subscribe /> : <p className="muted small">Email subscriptions are not available: this opsdesk sends no email.</p>}
+      {emailSubscriptions ? <Subscribe /> : <p className="muted small">Email subscriptions are not available: this opsdesk sends no email.</p>}
     </section>
   );
 }
