@@ -24,6 +24,11 @@ const Settings = lazy(() => import('./pages/Settings.tsx'));
 const Quarantine = lazy(() => import('./pages/Quarantine.tsx'));
 const Reports = lazy(() => import('./pages/Reports.tsx'));
 const StatusPage = lazy(() => import('./pages/Status.tsx'));
+const Services = lazy(() => import('./pages/Services.tsx'));
+const ServicePage = lazy(() => import('./pages/Service.tsx'));
+const Incidents = lazy(() => import('./pages/Incidents.tsx'));
+const IncidentPage = lazy(() => import('./pages/Incident.tsx'));
+const Maintenance = lazy(() => import('./pages/Maintenance.tsx'));
 
 type State = { status: 'loading' } | { status: 'unreachable'; error: Error } | { status: 'out' } | { status: 'in'; session: Session };
 
@@ -161,6 +166,11 @@ function Console({ session, onSignedOut }: { session: Session; onSignedOut: () =
             <Route path="/audit" component={Audit} />
             <Route path="/reports" component={Reports} />
             <Route path="/status" component={StatusPage} />
+            <Route path="/services" component={Services} />
+            <Route path="/services/:id">{(params) => <ServicePage serviceId={params.id} />}</Route>
+            <Route path="/incidents" component={Incidents} />
+            <Route path="/incidents/:id">{(params) => <IncidentPage incidentId={params.id} />}</Route>
+            <Route path="/maintenance" component={Maintenance} />
             <Route path="/people" component={People} />
             <Route path="/quarantine" component={Quarantine} />
             <Route path="/settings" component={Settings} />
@@ -205,6 +215,9 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
     { href: '/announcements', label: 'Announcements', show: true },
     { href: '/reports', label: 'Reports', show: viewer.readsReports },
     { href: '/status', label: 'Status', show: true },
+    { href: '/services', label: 'Services', show: viewer.isStaff },
+    { href: '/incidents', label: 'Incidents', show: true },
+    { href: '/maintenance', label: 'Maintenance', show: true },
     { href: '/audit', label: 'Audit', show: viewer.readsAudit },
     { href: '/people', label: 'People', show: viewer.managesPeople },
     { href: '/quarantine', label: 'Mail quarantine', show: viewer.triagesMail },
