@@ -49,7 +49,6 @@ type Documents = {
     "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": typeof types.AuditCheckpointLiveDocument,
     "\n  query IncidentPage($id: ID!) {\n    incident(id: $id) {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n      updates {\n        id\n        status\n        message\n        byName\n        at\n      }\n      alarmIds\n      ticketIds\n    }\n  }\n": typeof types.IncidentPageDocument,
     "\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n": typeof types.IncidentsPageDocument,
-    "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.IncidentsLiveDocument,
     "\n  query MaintenancePage($all: Boolean) {\n    maintenanceWindows(all: $all) {\n      id\n      title\n      description\n      startsAt\n      endsAt\n      state\n      releaseId\n      allPublic\n      services {\n        id\n        name\n      }\n    }\n  }\n": typeof types.MaintenancePageDocument,
     "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.PeoplePageDocument,
     "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.PeopleLiveDocument,
@@ -96,6 +95,7 @@ type Documents = {
     "\n  mutation CancelMaintenance($id: ID!, $reason: String) {\n    cancelMaintenance(windowId: $id, reason: $reason) {\n      id\n    }\n  }\n": typeof types.CancelMaintenanceDocument,
     "\n  mutation PostIncidentUpdate($input: PostIncidentUpdateInput!) {\n    postIncidentUpdate(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.PostIncidentUpdateDocument,
     "\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n": typeof types.ServiceChoicesDocument,
+    "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.IncidentsLiveDocument,
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": typeof types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": typeof types.TicketIdByKeyDocument,
@@ -152,7 +152,6 @@ const documents: Documents = {
     "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": types.AuditCheckpointLiveDocument,
     "\n  query IncidentPage($id: ID!) {\n    incident(id: $id) {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n      updates {\n        id\n        status\n        message\n        byName\n        at\n      }\n      alarmIds\n      ticketIds\n    }\n  }\n": types.IncidentPageDocument,
     "\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n": types.IncidentsPageDocument,
-    "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.IncidentsLiveDocument,
     "\n  query MaintenancePage($all: Boolean) {\n    maintenanceWindows(all: $all) {\n      id\n      title\n      description\n      startsAt\n      endsAt\n      state\n      releaseId\n      allPublic\n      services {\n        id\n        name\n      }\n    }\n  }\n": types.MaintenancePageDocument,
     "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": types.PeoplePageDocument,
     "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.PeopleLiveDocument,
@@ -199,6 +198,7 @@ const documents: Documents = {
     "\n  mutation CancelMaintenance($id: ID!, $reason: String) {\n    cancelMaintenance(windowId: $id, reason: $reason) {\n      id\n    }\n  }\n": types.CancelMaintenanceDocument,
     "\n  mutation PostIncidentUpdate($input: PostIncidentUpdateInput!) {\n    postIncidentUpdate(input: $input) {\n      id\n      status\n    }\n  }\n": types.PostIncidentUpdateDocument,
     "\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n": types.ServiceChoicesDocument,
+    "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.IncidentsLiveDocument,
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": types.TicketIdByKeyDocument,
@@ -374,10 +374,6 @@ export function graphql(source: "\n  query IncidentPage($id: ID!) {\n    inciden
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"): (typeof documents)["\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -562,6 +558,10 @@ export function graphql(source: "\n  mutation PostIncidentUpdate($input: PostInc
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n"): (typeof documents)["\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"): (typeof documents)["\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,9 +6,10 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../gql';
+import { FRESH } from '../lib/fresh.ts';
 import { useViewer } from '../lib/me.tsx';
 import { Done, ErrorNote, LiveNote, Loading, Page, Time, useThrottled } from '../lib/ui.tsx';
-import { useIncidentsLive } from './Incidents.tsx';
+import { useIncidentsLive } from './incidents/live.ts';
 import { IncidentLinks } from './incidents/Links.tsx';
 import { PostUpdate } from './incidents/PostUpdate.tsx';
 import { ImpactBadge, IncidentStatusBadge } from './incidents/labels.tsx';
@@ -42,7 +43,7 @@ const IncidentPageDocument = graphql(`
 
 export default function IncidentPage({ incidentId }: { incidentId: string }) {
   const viewer = useViewer();
-  const [result, refetch] = useQuery({ query: IncidentPageDocument, variables: { id: incidentId } });
+  const [result, refetch] = useQuery({ query: IncidentPageDocument, variables: { id: incidentId }, requestPolicy: FRESH });
   const reload = useThrottled(() => refetch({ requestPolicy: 'network-only' }));
   const live = useIncidentsLive(reload);
   const [done, setDone] = useState<string>();

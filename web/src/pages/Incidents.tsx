@@ -6,10 +6,12 @@
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../gql';
+import { FRESH } from '../lib/fresh.ts';
 import type { IncidentsPageQuery } from '../gql/graphql';
 import { useViewer } from '../lib/me.tsx';
-import { Empty, ErrorNote, LiveNote, Loading, Page, Time, useLive, useThrottled } from '../lib/ui.tsx';
+import { Empty, ErrorNote, LiveNote, Loading, Page, Time, useThrottled } from '../lib/ui.tsx';
 import { DeclareIncident } from './incidents/DeclareIncident.tsx';
+import { useIncidentsLive } from './incidents/live.ts';
 import { ImpactBadge, IncidentStatusBadge } from './incidents/labels.tsx';
 
 const IncidentsPageDocument = graphql(`
@@ -31,25 +33,9 @@ const IncidentsPageDocument = graphql(`
   }
 `);
 
-export const IncidentsLiveDocument = graphql(`
-  subscription IncidentsLive($orgId: ID) {
-    incidentEvents(orgId: $orgId) {
-      id
-      type
-    }
-  }
-`);
-
-/** Whose incident events to follow: staff all of them; a client person their (first) org's. */
-export function useIncidentsLive(onEvent: () => void) {
-  const viewer = useViewer();
-  const orgId = viewer.isStaff ? null : (viewer.clientMemberships[0]?.org.id ?? null);
-  return useLive(IncidentsLiveDocument, { orgId }, onEvent, !viewer.isStaff && !orgId);
-}
-
 export default function Incidents() {
   const viewer = useViewer();
-  const [result, refetch] = useQuery({ query: IncidentsPageDocument });
+  const [result, refetch] = useQuery({ query: IncidentsPageDocument, requestPolicy: FRESH });
   const reload = useThrottled(() => refetch({ requestPolicy: 'network-only' }));
   const live = useIncidentsLive(reload);
   const incidents = result.data?.incidents;

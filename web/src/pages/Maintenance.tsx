@@ -7,9 +7,10 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../gql';
+import { FRESH } from '../lib/fresh.ts';
 import { useViewer } from '../lib/me.tsx';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Time, useThrottled } from '../lib/ui.tsx';
-import { useIncidentsLive } from './Incidents.tsx';
+import { useIncidentsLive } from './incidents/live.ts';
 import { CancelMaintenance, RescheduleMaintenance, ScheduleMaintenance } from './incidents/MaintenanceActions.tsx';
 import { MaintenanceStateBadge } from './incidents/labels.tsx';
 
@@ -35,7 +36,7 @@ const MaintenancePageDocument = graphql(`
 export default function Maintenance() {
   const viewer = useViewer();
   const [all, setAll] = useState(false);
-  const [result, refetch] = useQuery({ query: MaintenancePageDocument, variables: { all } });
+  const [result, refetch] = useQuery({ query: MaintenancePageDocument, variables: { all }, requestPolicy: FRESH });
   const reload = useThrottled(() => refetch({ requestPolicy: 'network-only' }));
   const live = useIncidentsLive(reload);
   const [done, setDone] = useState<string>();

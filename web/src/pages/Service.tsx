@@ -7,6 +7,7 @@ import { useState } from 'react';
 import { useQuery } from 'urql';
 import { Link, useLocation } from 'wouter';
 import { graphql } from '../gql';
+import { FRESH } from '../lib/fresh.ts';
 import { useViewer } from '../lib/me.tsx';
 import { useOrgs } from '../lib/orgs.ts';
 import { Dialog, Done, Empty, ErrorNote, Loading, Page, Time, useAction } from '../lib/ui.tsx';
@@ -77,13 +78,13 @@ const ArchiveServiceDocument = graphql(`
 export type ServiceChecksData = NonNullable<ReturnType<typeof useServiceChecks>['checks']>;
 
 function useServiceChecks(serviceId: string, pause: boolean) {
-  const [result, refetch] = useQuery({ query: ServiceChecksDocument, variables: { id: serviceId }, pause });
+  const [result, refetch] = useQuery({ query: ServiceChecksDocument, variables: { id: serviceId }, pause, requestPolicy: FRESH });
   return { checks: result.data?.serviceChecks, error: result.error, reload: () => refetch({ requestPolicy: 'network-only' }) };
 }
 
 export default function ServicePage({ serviceId }: { serviceId: string }) {
   const viewer = useViewer();
-  const [result, refetch] = useQuery({ query: ServicePageDocument, variables: { id: serviceId }, pause: !viewer.isStaff });
+  const [result, refetch] = useQuery({ query: ServicePageDocument, variables: { id: serviceId }, pause: !viewer.isStaff, requestPolicy: FRESH });
   const checks = useServiceChecks(serviceId, !viewer.isStaff);
   const { clientOrgs } = useOrgs(!viewer.isStaff);
   const [done, setDone] = useState<string>();

@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { Link, useLocation } from 'wouter';
 import { graphql } from '../gql';
+import { FRESH } from '../lib/fresh.ts';
 import { useViewer } from '../lib/me.tsx';
 import { useOrgs } from '../lib/orgs.ts';
 import { Dialog, Empty, ErrorNote, Loading, Page, useAction } from '../lib/ui.tsx';
@@ -38,7 +39,7 @@ const CreateServiceDocument = graphql(`
 
 export default function Services() {
   const viewer = useViewer();
-  const [result, refetch] = useQuery({ query: ServicesPageDocument, pause: !viewer.isStaff });
+  const [result, refetch] = useQuery({ query: ServicesPageDocument, pause: !viewer.isStaff, requestPolicy: FRESH });
   const { nameOf } = useOrgs(!viewer.isStaff);
 
   if (!viewer.isStaff) {

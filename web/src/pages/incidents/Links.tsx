@@ -4,6 +4,7 @@ import { useClient, useQuery } from 'urql';
 import { Link } from 'wouter';
 import { graphql } from '../../gql';
 import { errorCode, errorText, words } from '../../lib/format.ts';
+import { FRESH } from '../../lib/fresh.ts';
 import { ErrorNote, useAction } from '../../lib/ui.tsx';
 
 const LinkedAlarmDocument = graphql(`
@@ -103,7 +104,7 @@ export function IncidentLinks({ incidentId, alarmIds, ticketIds, manage, onDone 
 }
 
 function LinkAlarm({ incidentId, linked, onDone }: { incidentId: string; linked: string[]; onDone: (what: string) => void }) {
-  const [result] = useQuery({ query: OpenAlarmChoicesDocument, requestPolicy: 'cache-and-network' });
+  const [result] = useQuery({ query: OpenAlarmChoicesDocument, requestPolicy: FRESH });
   const link = useAction(LinkIncidentAlarmDocument);
   const [alarmId, setAlarmId] = useState('');
   const choices = (result.data?.alarms.nodes ?? []).filter((a) => !linked.includes(a.id));

@@ -159,7 +159,7 @@ export function CancelMaintenance({ window: w, onDone }: { window: Window; onDon
   const id = `mw-cancel-${w.id}`;
   return (
     <>
-      <button type="button" className="danger" aria-label={`Cancel ${w.title}`} onClick={() => setOpen(true)}>
+      <button type="button" className="danger" aria-label={`Cancel window ${w.title}`} onClick={() => setOpen(true)}>
         Cancel window
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} title={`Cancel ${w.title}?`}>

@@ -1,6 +1,7 @@
 /** Tick the services an incident or a maintenance window is about; at least one is needed. */
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
+import { FRESH } from '../../lib/fresh.ts';
 import { ErrorNote, Loading } from '../../lib/ui.tsx';
 
 const ServiceChoicesDocument = graphql(`
@@ -14,7 +15,7 @@ const ServiceChoicesDocument = graphql(`
 `);
 
 export function ServicePicker({ id, value, onChange }: { id: string; value: string[]; onChange: (ids: string[]) => void }) {
-  const [result] = useQuery({ query: ServiceChoicesDocument });
+  const [result] = useQuery({ query: ServiceChoicesDocument, requestPolicy: FRESH });
   const services = result.data?.services;
   return (
     <fieldset>

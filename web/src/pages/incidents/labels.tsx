@@ -4,7 +4,7 @@ import type { IncidentImpact, IncidentStatus, MaintenanceState } from '../../gql
 export const IMPACTS: { value: IncidentImpact; label: string; help: string }[] = [
   { value: 'NONE', label: 'None', help: 'no impact on clients (told for information)' },
   { value: 'MINOR', label: 'Minor', help: 'degraded performance, or a small part unavailable' },
-  { value: 'MAJOR', label: 'Major', help: 'a large part unavailable' },
+  { value: 'MAJOR', label: 'Major', help: 'a significant part unavailable for many clients' },
   { value: 'CRITICAL', label: 'Critical', help: 'the service is unavailable for everyone' },
 ];
 

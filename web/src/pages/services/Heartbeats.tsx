@@ -154,7 +154,7 @@ function RotateSecret({ heartbeat, onRotated }: { heartbeat: Heartbeat; onRotate
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" aria-label={`Rotate the secret of heartbeat ${heartbeat.name}`} onClick={() => setOpen(true)}>
+      <button type="button" aria-label={`Rotate secret of heartbeat ${heartbeat.name}`} onClick={() => setOpen(true)}>
         Rotate secret
       </button>
       <Dialog open={open} onClose={() => setOpen(false)} title={`Rotate the secret of ${heartbeat.name}?`}>
