@@ -47,11 +47,11 @@ describe.each(backends)('the status and incident commands of opsdesk on %s', (ba
     const none = await cli('services', 'list');
     expect(none.code).toBe(0);
     expect(none.stdout).toBe('no services\n');
-    const created = await cliJson<{ id: string; name: string; isPublic: boolean; orgIds: null }>('services', 'create', '--name', 'Checkout API', '--public', '--description', 'Payments');
-    expect(created).toMatchObject({ name: 'Checkout API', isPublic: true, orgIds: null });
+    const created = await cliJson<{ id: string; name: string; isPublic: boolean; allOrgs: boolean; orgIds: string[] }>('services', 'create', '--name', 'Checkout API', '--public', '--description', 'Payments');
+    expect(created).toMatchObject({ name: 'Checkout API', isPublic: true, allOrgs: true, orgIds: [] });
     serviceId = created.id;
     const listed = await cli('services', 'list');
-    expect(listed.stdout.split('\n')[1]).toMatch(new RegExp(`^Checkout API +UNKNOWN +public +every client +${serviceId}$`));
+    expect(listed.stdout.split('\n')[1]).toMatch(new RegExp(`^Checkout API +unknown +public +every client +${serviceId}$`));
     expect((await cliJson<Array<{ id: string }>>('services', 'list')).map((s) => s.id)).toEqual([serviceId]);
     const again = await cli('services', 'create', '--name', 'checkout api');
     expect(again.code).toBe(2);
