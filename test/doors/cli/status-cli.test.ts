@@ -43,6 +43,14 @@ describe.each(backends)('the status and incident commands of opsdesk on %s', (ba
   let serviceId: string;
   let probeId: string;
 
+  it('lists its commands in the help', async () => {
+    const help = await runCli(['help'], {});
+    expect(help.code).toBe(0);
+    for (const command of ['services list', 'services create', 'services archive', 'probes add', 'probes remove', 'heartbeats add', 'heartbeats rotate', 'incidents list', 'incidents declare', 'incidents update', 'maintenance list', 'maintenance schedule', 'maintenance cancel']) {
+      expect(help.stdout).toContain(`  ${command}`);
+    }
+  });
+
   it('creates a service and lists it, as a table and as JSON', async () => {
     const none = await cli('services', 'list');
     expect(none.code).toBe(0);

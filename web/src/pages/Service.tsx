@@ -88,9 +88,12 @@ export default function ServicePage({ serviceId }: { serviceId: string }) {
   const checks = useServiceChecks(serviceId, !viewer.isStaff);
   const { clientOrgs } = useOrgs(!viewer.isStaff);
   const [done, setDone] = useState<string>();
+  // Each change reads the availability afresh too (its window ends "now"): a new key remounts it.
+  const [version, setVersion] = useState(0);
   const reload = () => {
     refetch({ requestPolicy: 'network-only' });
     checks.reload();
+    setVersion((v) => v + 1);
   };
   const acted = (what: string) => {
     setDone(what);
@@ -127,7 +130,7 @@ export default function ServicePage({ serviceId }: { serviceId: string }) {
       </p>
       <Done>{done}</Done>
       <ServiceSettings service={service} clientOrgs={clientOrgs} manage={manage} onDone={acted} />
-      <AvailabilitySummary serviceId={service.id} probes={checks.checks?.probes ?? []} />
+      <AvailabilitySummary key={version} serviceId={service.id} probes={checks.checks?.probes ?? []} />
       {checks.error && <ErrorNote error={checks.error} retry={checks.reload} />}
       {!checks.checks && !checks.error && <Loading what="Loading the probes and heartbeats" />}
       {checks.checks && (

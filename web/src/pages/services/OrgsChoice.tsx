@@ -6,11 +6,11 @@ export type OrgsValue = { all: true } | { all: false; ids: string[] };
 /** The value for the API: null means every client org. */
 export const orgIdsOf = (value: OrgsValue): string[] | null => (value.all ? null : value.ids);
 
-export function OrgsChoice({ id, value, onChange, clientOrgs }: { id: string; value: OrgsValue; onChange: (value: OrgsValue) => void; clientOrgs: OrgSummary[] }) {
+export function OrgsChoice({ id, value, onChange, clientOrgs, legend = 'Used by' }: { id: string; value: OrgsValue; onChange: (value: OrgsValue) => void; clientOrgs: OrgSummary[]; legend?: string }) {
   const ids = value.all ? [] : value.ids;
   return (
     <fieldset>
-      <legend>Used by</legend>
+      <legend>{legend}</legend>
       <label className="choice" htmlFor={`${id}-all`}>
         <input id={`${id}-all`} type="radio" name={`${id}-orgs`} checked={value.all} onChange={() => onChange({ all: true })} /> Every client organisation
       </label>

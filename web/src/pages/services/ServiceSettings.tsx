@@ -76,7 +76,7 @@ export function ServiceSettings({ service, clientOrgs, manage, onDone }: { servi
       <section aria-labelledby="svc-orgs">
         <h2 id="svc-orgs">Used by</h2>
         <form className="stack" onSubmit={saveOrgs} aria-busy={setOrgs.busy}>
-          <OrgsChoice id="svc-edit" value={orgs} onChange={setOrgsValue} clientOrgs={clientOrgs} />
+          <OrgsChoice id="svc-edit" value={orgs} onChange={setOrgsValue} clientOrgs={clientOrgs} legend="Client organisations" />
           {!orgs.all && orgs.ids.length === 0 && <p className="hint">Tick at least one organisation, or choose every one.</p>}
           <ErrorNote error={setOrgs.error} />
           <button type="submit" disabled={setOrgs.busy || (!orgs.all && orgs.ids.length === 0)}>
