@@ -61,7 +61,7 @@ describe.each(backends)('the status and incident commands of opsdesk on %s', (ba
     const listed = await cli('services', 'list');
     expect(listed.stdout.split('\n')[1]).toMatch(new RegExp(`^Checkout API +unknown +public +every client +${serviceId}$`));
     expect((await cliJson<Array<{ id: string }>>('services', 'list')).map((s) => s.id)).toEqual([serviceId]);
-    const again = await cli('services', 'create', '--name', 'checkout api');
+    const again = await cli('services', 'create', '--name', 'Checkout API');
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/^opsdesk: CONFLICT: /);
   });
