@@ -53,7 +53,9 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'status',
     core: () => import('../core/status/index.ts'),
+    cli: () => import('../doors/cli/status/index.ts'),
     graphql: () => import('../doors/graphql/status/index.ts'),
+    slack: () => import('../doors/slack/status/index.ts'),
     webhooks: () => import('../doors/webhooks/status/index.ts'),
   },
   {
@@ -82,6 +84,7 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'incidents',
     core: () => import('../core/incidents/index.ts'),
+    cli: () => import('../doors/cli/incidents/index.ts'),
     graphql: () => import('../doors/graphql/incidents/index.ts'),
     slack: () => import('../doors/slack/incidents/index.ts'),
     email: () => import('../doors/email/incidents/index.ts'),

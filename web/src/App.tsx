@@ -25,6 +25,11 @@ const Quarantine = lazy(() => import('./pages/Quarantine.tsx'));
 const Reports = lazy(() => import('./pages/Reports.tsx'));
 const StatusPage = lazy(() => import('./pages/Status.tsx'));
 const OrgStatusPage = lazy(() => import('./pages/OrgStatus.tsx'));
+const Services = lazy(() => import('./pages/Services.tsx'));
+const ServicePage = lazy(() => import('./pages/Service.tsx'));
+const Incidents = lazy(() => import('./pages/Incidents.tsx'));
+const IncidentPage = lazy(() => import('./pages/Incident.tsx'));
+const Maintenance = lazy(() => import('./pages/Maintenance.tsx'));
 
 type State = { status: 'loading' } | { status: 'unreachable'; error: Error } | { status: 'out' } | { status: 'in'; session: Session };
 
@@ -163,6 +168,11 @@ function Console({ session, onSignedOut }: { session: Session; onSignedOut: () =
             <Route path="/reports" component={Reports} />
             <Route path="/status" component={StatusPage} />
             <Route path="/org-status" component={OrgStatusPage} />
+            <Route path="/services" component={Services} />
+            <Route path="/services/:id">{(params) => <ServicePage serviceId={params.id} />}</Route>
+            <Route path="/incidents" component={Incidents} />
+            <Route path="/incidents/:id">{(params) => <IncidentPage incidentId={params.id} />}</Route>
+            <Route path="/maintenance" component={Maintenance} />
             <Route path="/people" component={People} />
             <Route path="/quarantine" component={Quarantine} />
             <Route path="/settings" component={Settings} />
@@ -208,6 +218,9 @@ function Header({ onSignedOut }: { onSignedOut: () => void }) {
     { href: '/reports', label: 'Reports', show: viewer.readsReports },
     { href: '/status', label: 'Status', show: true },
     { href: '/org-status', label: viewer.isStaff ? 'Client status' : 'Our status', show: viewer.isStaff || viewer.clientMemberships.length > 0 },
+    { href: '/services', label: 'Services', show: viewer.isStaff },
+    { href: '/incidents', label: 'Incidents', show: true },
+    { href: '/maintenance', label: 'Maintenance', show: true },
     { href: '/audit', label: 'Audit', show: viewer.readsAudit },
     { href: '/people', label: 'People', show: viewer.managesPeople },
     { href: '/quarantine', label: 'Mail quarantine', show: viewer.triagesMail },

@@ -28,7 +28,7 @@ describe("the Slack app's manifest", () => {
   it("lists the capabilities' slash commands and shortcuts, each once", () => {
     const manifest = slackManifest(parts);
     const commands = manifest.features.slash_commands.map((c) => c.command);
-    expect(commands.sort()).toEqual(['/access', '/announce', '/incident', '/oncall', '/opsdesk', '/ticket']);
+    expect(commands.sort()).toEqual(['/access', '/announce', '/incident', '/oncall', '/opsdesk', '/status', '/ticket']);
     expect(manifest.features.shortcuts.map((s) => s.callback_id)).toEqual(['ticket:from_message']);
   });
 });

@@ -49,6 +49,9 @@ type Documents = {
     "\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n": typeof types.SignAuditCheckpointDocument,
     "\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n": typeof types.AuditOrgLiveDocument,
     "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": typeof types.AuditCheckpointLiveDocument,
+    "\n  query IncidentPage($id: ID!) {\n    incident(id: $id) {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n      updates {\n        id\n        status\n        message\n        byName\n        at\n      }\n      alarmIds\n      ticketIds\n    }\n  }\n": typeof types.IncidentPageDocument,
+    "\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n": typeof types.IncidentsPageDocument,
+    "\n  query MaintenancePage($all: Boolean) {\n    maintenanceWindows(all: $all) {\n      id\n      title\n      description\n      startsAt\n      endsAt\n      state\n      releaseId\n      allPublic\n      services {\n        id\n        name\n      }\n    }\n  }\n": typeof types.MaintenancePageDocument,
     "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.PeoplePageDocument,
     "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.PeopleLiveDocument,
     "\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.AddPersonDocument,
@@ -65,6 +68,11 @@ type Documents = {
     "\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n": typeof types.AnnounceReleaseDocument,
     "\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.CancelReleaseDocument,
     "\n  query SlaReport($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      org {\n        id\n        name\n      }\n      month\n      timeZone\n      complete\n      severities {\n        severity\n        target {\n          minutes\n          clock\n        }\n        figures {\n          ...TicketFiguresFields\n        }\n      }\n      total {\n        ...TicketFiguresFields\n      }\n      breaches {\n        ticketId\n        key\n        title\n        severity\n        openedAt\n        dueAt\n        breachedAt\n        firstResponseAt\n      }\n      alarms {\n        ...AlarmFiguresFields\n      }\n      providerAlarms {\n        ...AlarmFiguresFields\n      }\n    }\n  }\n  fragment TicketFiguresFields on TicketFigures {\n    opened\n    responded\n    responseMedianSeconds\n    responseP90Seconds\n    met\n    breached\n    pending\n    noTarget\n    metRatio\n  }\n  fragment AlarmFiguresFields on AlarmFigures {\n    triggered\n    acknowledged\n    ackMedianSeconds\n    ackP90Seconds\n    resolved\n    resolveMedianSeconds\n    resolveP90Seconds\n    escalated\n    escalations\n    disasterRecoveries\n    followUpsOpen\n  }\n": typeof types.SlaReportDocument,
+    "\n  query ServicePage($id: ID!) {\n    service(id: $id) {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n      createdAt\n    }\n  }\n": typeof types.ServicePageDocument,
+    "\n  query ServiceChecks($id: ID!) {\n    serviceChecks(serviceId: $id) {\n      probes {\n        id\n        name\n        method\n        url\n        expectedStatus\n        timeoutMs\n        bodyContains\n        intervalSeconds\n        failureThreshold\n        successThreshold\n        state\n        lastCheckedAt\n      }\n      heartbeats {\n        id\n        name\n        intervalSeconds\n        graceSeconds\n        state\n        lastBeatAt\n        dueBy\n      }\n      alarmMatches {\n        source\n        alarmService\n      }\n    }\n  }\n": typeof types.ServiceChecksDocument,
+    "\n  mutation ArchiveService($id: ID!) {\n    archiveService(serviceId: $id) {\n      id\n    }\n  }\n": typeof types.ArchiveServiceDocument,
+    "\n  query ServicesPage {\n    services {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n    }\n  }\n": typeof types.ServicesPageDocument,
+    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateServiceDocument,
     "\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n": typeof types.SettingsPageDocument,
     "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": typeof types.TicketDetailFragmentDoc,
     "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": typeof types.TicketByKeyDocument,
@@ -77,9 +85,33 @@ type Documents = {
     "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": typeof types.CommentOnTicketDocument,
     "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ApproveClosureDocument,
     "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": typeof types.ReopenTicketDocument,
+    "\n  mutation DeclareIncident($input: DeclareIncidentInput!) {\n    declareIncident(input: $input) {\n      id\n    }\n  }\n": typeof types.DeclareIncidentDocument,
+    "\n  query LinkedAlarm($id: ID!) {\n    alarm(id: $id) {\n      id\n      summary\n      state\n      source\n    }\n  }\n": typeof types.LinkedAlarmDocument,
+    "\n  query LinkedTicket($id: ID!) {\n    ticket(id: $id) {\n      id\n      key\n      title\n    }\n  }\n": typeof types.LinkedTicketDocument,
+    "\n  query OpenAlarmChoices {\n    alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 50) {\n      nodes {\n        id\n        summary\n        source\n      }\n    }\n  }\n": typeof types.OpenAlarmChoicesDocument,
+    "\n  query IncidentTicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n    }\n  }\n": typeof types.IncidentTicketByKeyDocument,
+    "\n  mutation LinkIncidentAlarm($incidentId: ID!, $alarmId: ID!) {\n    linkIncidentAlarm(incidentId: $incidentId, alarmId: $alarmId) {\n      id\n    }\n  }\n": typeof types.LinkIncidentAlarmDocument,
+    "\n  mutation LinkIncidentTicket($incidentId: ID!, $ticketId: ID!) {\n    linkIncidentTicket(incidentId: $incidentId, ticketId: $ticketId) {\n      id\n    }\n  }\n": typeof types.LinkIncidentTicketDocument,
+    "\n  mutation ScheduleMaintenance($input: ScheduleMaintenanceInput!) {\n    scheduleMaintenance(input: $input) {\n      id\n      title\n    }\n  }\n": typeof types.ScheduleMaintenanceDocument,
+    "\n  mutation RescheduleMaintenance($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $reason: String) {\n    rescheduleMaintenance(windowId: $id, startsAt: $startsAt, endsAt: $endsAt, reason: $reason) {\n      id\n    }\n  }\n": typeof types.RescheduleMaintenanceDocument,
+    "\n  mutation CancelMaintenance($id: ID!, $reason: String) {\n    cancelMaintenance(windowId: $id, reason: $reason) {\n      id\n    }\n  }\n": typeof types.CancelMaintenanceDocument,
+    "\n  mutation PostIncidentUpdate($input: PostIncidentUpdateInput!) {\n    postIncidentUpdate(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.PostIncidentUpdateDocument,
+    "\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n": typeof types.ServiceChoicesDocument,
+    "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": typeof types.IncidentsLiveDocument,
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": typeof types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": typeof types.TicketIdByKeyDocument,
+    "\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n": typeof types.SetServiceAlarmMatchesDocument,
+    "\n  query ServiceAvailability($id: ID!, $probeId: ID, $day: DateTime!, $week: DateTime!, $quarter: DateTime!, $until: DateTime!) {\n    day: serviceAvailability(serviceId: $id, probeId: $probeId, since: $day, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    week: serviceAvailability(serviceId: $id, probeId: $probeId, since: $week, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    quarter: serviceAvailability(serviceId: $id, probeId: $probeId, since: $quarter, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n  }\n": typeof types.ServiceAvailabilityDocument,
+    "\n  mutation CreateHeartbeat($input: CreateHeartbeatInput!) {\n    createHeartbeat(input: $input) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n": typeof types.CreateHeartbeatDocument,
+    "\n  mutation RotateHeartbeatSecret($id: ID!) {\n    rotateHeartbeatSecret(heartbeatId: $id) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n": typeof types.RotateHeartbeatSecretDocument,
+    "\n  mutation RemoveHeartbeat($id: ID!) {\n    removeHeartbeat(heartbeatId: $id)\n  }\n": typeof types.RemoveHeartbeatDocument,
+    "\n  mutation CreateProbe($input: CreateProbeInput!) {\n    createProbe(input: $input) {\n      id\n    }\n  }\n": typeof types.CreateProbeDocument,
+    "\n  mutation UpdateProbe($input: UpdateProbeInput!) {\n    updateProbe(input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateProbeDocument,
+    "\n  mutation RemoveProbe($id: ID!) {\n    removeProbe(probeId: $id)\n  }\n": typeof types.RemoveProbeDocument,
+    "\n  query ProbeResults($id: ID!, $first: Int!) {\n    probeResults(probeId: $id, first: $first) {\n      at\n      up\n      latencyMs\n      statusCode\n      error\n    }\n  }\n": typeof types.ProbeResultsDocument,
+    "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateServiceDocument,
+    "\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n": typeof types.SetServiceOrgsDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": typeof types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": typeof types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
@@ -124,6 +156,9 @@ const documents: Documents = {
     "\n  mutation SignAuditCheckpoint($orgId: ID!) {\n    signAuditCheckpoint(orgId: $orgId) {\n      seq\n      size\n    }\n  }\n": types.SignAuditCheckpointDocument,
     "\n  subscription AuditOrgLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n    }\n  }\n": types.AuditOrgLiveDocument,
     "\n  subscription AuditCheckpointLive($orgId: ID!) {\n    auditCheckpointSigned(orgId: $orgId) {\n      seq\n    }\n  }\n": types.AuditCheckpointLiveDocument,
+    "\n  query IncidentPage($id: ID!) {\n    incident(id: $id) {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n      updates {\n        id\n        status\n        message\n        byName\n        at\n      }\n      alarmIds\n      ticketIds\n    }\n  }\n": types.IncidentPageDocument,
+    "\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n": types.IncidentsPageDocument,
+    "\n  query MaintenancePage($all: Boolean) {\n    maintenanceWindows(all: $all) {\n      id\n      title\n      description\n      startsAt\n      endsAt\n      state\n      releaseId\n      allPublic\n      services {\n        id\n        name\n      }\n    }\n  }\n": types.MaintenancePageDocument,
     "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n": types.PeoplePageDocument,
     "\n  subscription PeopleLive($orgId: ID!) {\n    events(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.PeopleLiveDocument,
     "\n  mutation AddPerson($input: AddPersonInput!) {\n    addPerson(input: $input) {\n      id\n      name\n    }\n  }\n": types.AddPersonDocument,
@@ -140,6 +175,11 @@ const documents: Documents = {
     "\n  mutation AnnounceRelease($input: AnnounceReleaseInput!) {\n    announceRelease(input: $input) {\n      orgs\n      recipients\n    }\n  }\n": types.AnnounceReleaseDocument,
     "\n  mutation CancelRelease($releaseId: ID!, $reason: String) {\n    cancelRelease(releaseId: $releaseId, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.CancelReleaseDocument,
     "\n  query SlaReport($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      org {\n        id\n        name\n      }\n      month\n      timeZone\n      complete\n      severities {\n        severity\n        target {\n          minutes\n          clock\n        }\n        figures {\n          ...TicketFiguresFields\n        }\n      }\n      total {\n        ...TicketFiguresFields\n      }\n      breaches {\n        ticketId\n        key\n        title\n        severity\n        openedAt\n        dueAt\n        breachedAt\n        firstResponseAt\n      }\n      alarms {\n        ...AlarmFiguresFields\n      }\n      providerAlarms {\n        ...AlarmFiguresFields\n      }\n    }\n  }\n  fragment TicketFiguresFields on TicketFigures {\n    opened\n    responded\n    responseMedianSeconds\n    responseP90Seconds\n    met\n    breached\n    pending\n    noTarget\n    metRatio\n  }\n  fragment AlarmFiguresFields on AlarmFigures {\n    triggered\n    acknowledged\n    ackMedianSeconds\n    ackP90Seconds\n    resolved\n    resolveMedianSeconds\n    resolveP90Seconds\n    escalated\n    escalations\n    disasterRecoveries\n    followUpsOpen\n  }\n": types.SlaReportDocument,
+    "\n  query ServicePage($id: ID!) {\n    service(id: $id) {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n      createdAt\n    }\n  }\n": types.ServicePageDocument,
+    "\n  query ServiceChecks($id: ID!) {\n    serviceChecks(serviceId: $id) {\n      probes {\n        id\n        name\n        method\n        url\n        expectedStatus\n        timeoutMs\n        bodyContains\n        intervalSeconds\n        failureThreshold\n        successThreshold\n        state\n        lastCheckedAt\n      }\n      heartbeats {\n        id\n        name\n        intervalSeconds\n        graceSeconds\n        state\n        lastBeatAt\n        dueBy\n      }\n      alarmMatches {\n        source\n        alarmService\n      }\n    }\n  }\n": types.ServiceChecksDocument,
+    "\n  mutation ArchiveService($id: ID!) {\n    archiveService(serviceId: $id) {\n      id\n    }\n  }\n": types.ArchiveServiceDocument,
+    "\n  query ServicesPage {\n    services {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n    }\n  }\n": types.ServicesPageDocument,
+    "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateServiceDocument,
     "\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n": types.SettingsPageDocument,
     "\n  fragment TicketDetail on Ticket {\n    id\n    key\n    title\n    description\n    kind\n    status\n    statusLabel\n    severity\n    severityAgreedAt\n    agreement\n    proposal {\n      severity\n      by\n      awaiting\n      proposedBy {\n        id\n        name\n      }\n    }\n    org {\n      id\n      name\n    }\n    initiator {\n      id\n      name\n    }\n    assignee {\n      id\n      name\n    }\n    slaDueAt\n    slaWarnedAt\n    slaBreachedAt\n    firstResponseAt\n    resolvedAt\n    closedAt\n    createdAt\n    updatedAt\n    comments {\n      id\n      author {\n        id\n        name\n      }\n      side\n      body\n      door\n      createdAt\n    }\n  }\n": types.TicketDetailFragmentDoc,
     "\n  query TicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      ...TicketDetail\n    }\n  }\n": types.TicketByKeyDocument,
@@ -152,9 +192,33 @@ const documents: Documents = {
     "\n  mutation CommentOnTicket($ticketId: ID!, $body: String!) {\n    commentOnTicket(ticketId: $ticketId, body: $body) {\n      ticket {\n        ...TicketDetail\n      }\n      comment {\n        id\n      }\n    }\n  }\n": types.CommentOnTicketDocument,
     "\n  mutation ApproveClosure($ticketId: ID!) {\n    approveClosure(ticketId: $ticketId) {\n      ...TicketDetail\n    }\n  }\n": types.ApproveClosureDocument,
     "\n  mutation ReopenTicket($ticketId: ID!, $reason: String) {\n    reopenTicket(ticketId: $ticketId, reason: $reason) {\n      ...TicketDetail\n    }\n  }\n": types.ReopenTicketDocument,
+    "\n  mutation DeclareIncident($input: DeclareIncidentInput!) {\n    declareIncident(input: $input) {\n      id\n    }\n  }\n": types.DeclareIncidentDocument,
+    "\n  query LinkedAlarm($id: ID!) {\n    alarm(id: $id) {\n      id\n      summary\n      state\n      source\n    }\n  }\n": types.LinkedAlarmDocument,
+    "\n  query LinkedTicket($id: ID!) {\n    ticket(id: $id) {\n      id\n      key\n      title\n    }\n  }\n": types.LinkedTicketDocument,
+    "\n  query OpenAlarmChoices {\n    alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 50) {\n      nodes {\n        id\n        summary\n        source\n      }\n    }\n  }\n": types.OpenAlarmChoicesDocument,
+    "\n  query IncidentTicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n    }\n  }\n": types.IncidentTicketByKeyDocument,
+    "\n  mutation LinkIncidentAlarm($incidentId: ID!, $alarmId: ID!) {\n    linkIncidentAlarm(incidentId: $incidentId, alarmId: $alarmId) {\n      id\n    }\n  }\n": types.LinkIncidentAlarmDocument,
+    "\n  mutation LinkIncidentTicket($incidentId: ID!, $ticketId: ID!) {\n    linkIncidentTicket(incidentId: $incidentId, ticketId: $ticketId) {\n      id\n    }\n  }\n": types.LinkIncidentTicketDocument,
+    "\n  mutation ScheduleMaintenance($input: ScheduleMaintenanceInput!) {\n    scheduleMaintenance(input: $input) {\n      id\n      title\n    }\n  }\n": types.ScheduleMaintenanceDocument,
+    "\n  mutation RescheduleMaintenance($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $reason: String) {\n    rescheduleMaintenance(windowId: $id, startsAt: $startsAt, endsAt: $endsAt, reason: $reason) {\n      id\n    }\n  }\n": types.RescheduleMaintenanceDocument,
+    "\n  mutation CancelMaintenance($id: ID!, $reason: String) {\n    cancelMaintenance(windowId: $id, reason: $reason) {\n      id\n    }\n  }\n": types.CancelMaintenanceDocument,
+    "\n  mutation PostIncidentUpdate($input: PostIncidentUpdateInput!) {\n    postIncidentUpdate(input: $input) {\n      id\n      status\n    }\n  }\n": types.PostIncidentUpdateDocument,
+    "\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n": types.ServiceChoicesDocument,
+    "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n": types.IncidentsLiveDocument,
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": types.TicketIdByKeyDocument,
+    "\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n": types.SetServiceAlarmMatchesDocument,
+    "\n  query ServiceAvailability($id: ID!, $probeId: ID, $day: DateTime!, $week: DateTime!, $quarter: DateTime!, $until: DateTime!) {\n    day: serviceAvailability(serviceId: $id, probeId: $probeId, since: $day, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    week: serviceAvailability(serviceId: $id, probeId: $probeId, since: $week, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    quarter: serviceAvailability(serviceId: $id, probeId: $probeId, since: $quarter, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n  }\n": types.ServiceAvailabilityDocument,
+    "\n  mutation CreateHeartbeat($input: CreateHeartbeatInput!) {\n    createHeartbeat(input: $input) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n": types.CreateHeartbeatDocument,
+    "\n  mutation RotateHeartbeatSecret($id: ID!) {\n    rotateHeartbeatSecret(heartbeatId: $id) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n": types.RotateHeartbeatSecretDocument,
+    "\n  mutation RemoveHeartbeat($id: ID!) {\n    removeHeartbeat(heartbeatId: $id)\n  }\n": types.RemoveHeartbeatDocument,
+    "\n  mutation CreateProbe($input: CreateProbeInput!) {\n    createProbe(input: $input) {\n      id\n    }\n  }\n": types.CreateProbeDocument,
+    "\n  mutation UpdateProbe($input: UpdateProbeInput!) {\n    updateProbe(input: $input) {\n      id\n    }\n  }\n": types.UpdateProbeDocument,
+    "\n  mutation RemoveProbe($id: ID!) {\n    removeProbe(probeId: $id)\n  }\n": types.RemoveProbeDocument,
+    "\n  query ProbeResults($id: ID!, $first: Int!) {\n    probeResults(probeId: $id, first: $first) {\n      at\n      up\n      latencyMs\n      statusCode\n      error\n    }\n  }\n": types.ProbeResultsDocument,
+    "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      id\n    }\n  }\n": types.UpdateServiceDocument,
+    "\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n": types.SetServiceOrgsDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
@@ -321,6 +385,18 @@ export function graphql(source: "\n  subscription AuditCheckpointLive($orgId: ID
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query IncidentPage($id: ID!) {\n    incident(id: $id) {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n      updates {\n        id\n        status\n        message\n        byName\n        at\n      }\n      alarmIds\n      ticketIds\n    }\n  }\n"): (typeof documents)["\n  query IncidentPage($id: ID!) {\n    incident(id: $id) {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n      updates {\n        id\n        status\n        message\n        byName\n        at\n      }\n      alarmIds\n      ticketIds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query IncidentsPage {\n    incidents {\n      id\n      title\n      impact\n      status\n      origin\n      openedAt\n      updatedAt\n      resolvedAt\n      services {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MaintenancePage($all: Boolean) {\n    maintenanceWindows(all: $all) {\n      id\n      title\n      description\n      startsAt\n      endsAt\n      state\n      releaseId\n      allPublic\n      services {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  query MaintenancePage($all: Boolean) {\n    maintenanceWindows(all: $all) {\n      id\n      title\n      description\n      startsAt\n      endsAt\n      state\n      releaseId\n      allPublic\n      services {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query PeoplePage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      name\n      email\n      roles\n      emailBouncing {\n        address\n        since\n        reason\n      }\n      tokens {\n        id\n        label\n        createdAt\n        expiresAt\n        revokedAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -385,6 +461,26 @@ export function graphql(source: "\n  query SlaReport($orgId: ID!, $month: String
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query ServicePage($id: ID!) {\n    service(id: $id) {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query ServicePage($id: ID!) {\n    service(id: $id) {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceChecks($id: ID!) {\n    serviceChecks(serviceId: $id) {\n      probes {\n        id\n        name\n        method\n        url\n        expectedStatus\n        timeoutMs\n        bodyContains\n        intervalSeconds\n        failureThreshold\n        successThreshold\n        state\n        lastCheckedAt\n      }\n      heartbeats {\n        id\n        name\n        intervalSeconds\n        graceSeconds\n        state\n        lastBeatAt\n        dueBy\n      }\n      alarmMatches {\n        source\n        alarmService\n      }\n    }\n  }\n"): (typeof documents)["\n  query ServiceChecks($id: ID!) {\n    serviceChecks(serviceId: $id) {\n      probes {\n        id\n        name\n        method\n        url\n        expectedStatus\n        timeoutMs\n        bodyContains\n        intervalSeconds\n        failureThreshold\n        successThreshold\n        state\n        lastCheckedAt\n      }\n      heartbeats {\n        id\n        name\n        intervalSeconds\n        graceSeconds\n        state\n        lastBeatAt\n        dueBy\n      }\n      alarmMatches {\n        source\n        alarmService\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ArchiveService($id: ID!) {\n    archiveService(serviceId: $id) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ArchiveService($id: ID!) {\n    archiveService(serviceId: $id) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServicesPage {\n    services {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n    }\n  }\n"): (typeof documents)["\n  query ServicesPage {\n    services {\n      id\n      name\n      description\n      isPublic\n      allOrgs\n      orgIds\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateService($input: CreateServiceInput!) {\n    createService(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n"): (typeof documents)["\n  query SettingsPage($orgId: ID!) {\n    people(orgId: $orgId) {\n      id\n      phone\n      notificationChoices {\n        kind\n        channels\n        chosen\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -433,6 +529,58 @@ export function graphql(source: "\n  mutation ReopenTicket($ticketId: ID!, $reas
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation DeclareIncident($input: DeclareIncidentInput!) {\n    declareIncident(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation DeclareIncident($input: DeclareIncidentInput!) {\n    declareIncident(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LinkedAlarm($id: ID!) {\n    alarm(id: $id) {\n      id\n      summary\n      state\n      source\n    }\n  }\n"): (typeof documents)["\n  query LinkedAlarm($id: ID!) {\n    alarm(id: $id) {\n      id\n      summary\n      state\n      source\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LinkedTicket($id: ID!) {\n    ticket(id: $id) {\n      id\n      key\n      title\n    }\n  }\n"): (typeof documents)["\n  query LinkedTicket($id: ID!) {\n    ticket(id: $id) {\n      id\n      key\n      title\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OpenAlarmChoices {\n    alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 50) {\n      nodes {\n        id\n        summary\n        source\n      }\n    }\n  }\n"): (typeof documents)["\n  query OpenAlarmChoices {\n    alarms(filter: { states: [TRIGGERED, ACKNOWLEDGED] }, first: 50) {\n      nodes {\n        id\n        summary\n        source\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query IncidentTicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n    }\n  }\n"): (typeof documents)["\n  query IncidentTicketByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LinkIncidentAlarm($incidentId: ID!, $alarmId: ID!) {\n    linkIncidentAlarm(incidentId: $incidentId, alarmId: $alarmId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation LinkIncidentAlarm($incidentId: ID!, $alarmId: ID!) {\n    linkIncidentAlarm(incidentId: $incidentId, alarmId: $alarmId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LinkIncidentTicket($incidentId: ID!, $ticketId: ID!) {\n    linkIncidentTicket(incidentId: $incidentId, ticketId: $ticketId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation LinkIncidentTicket($incidentId: ID!, $ticketId: ID!) {\n    linkIncidentTicket(incidentId: $incidentId, ticketId: $ticketId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ScheduleMaintenance($input: ScheduleMaintenanceInput!) {\n    scheduleMaintenance(input: $input) {\n      id\n      title\n    }\n  }\n"): (typeof documents)["\n  mutation ScheduleMaintenance($input: ScheduleMaintenanceInput!) {\n    scheduleMaintenance(input: $input) {\n      id\n      title\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RescheduleMaintenance($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $reason: String) {\n    rescheduleMaintenance(windowId: $id, startsAt: $startsAt, endsAt: $endsAt, reason: $reason) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation RescheduleMaintenance($id: ID!, $startsAt: DateTime!, $endsAt: DateTime!, $reason: String) {\n    rescheduleMaintenance(windowId: $id, startsAt: $startsAt, endsAt: $endsAt, reason: $reason) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelMaintenance($id: ID!, $reason: String) {\n    cancelMaintenance(windowId: $id, reason: $reason) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CancelMaintenance($id: ID!, $reason: String) {\n    cancelMaintenance(windowId: $id, reason: $reason) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PostIncidentUpdate($input: PostIncidentUpdateInput!) {\n    postIncidentUpdate(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PostIncidentUpdate($input: PostIncidentUpdateInput!) {\n    postIncidentUpdate(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n"): (typeof documents)["\n  query ServiceChoices {\n    services {\n      id\n      name\n      isPublic\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"): (typeof documents)["\n  subscription IncidentsLive($orgId: ID) {\n    incidentEvents(orgId: $orgId) {\n      id\n      type\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -442,6 +590,50 @@ export function graphql(source: "\n  mutation DropQuarantinedMail($id: ID!, $rea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"): (typeof documents)["\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n"): (typeof documents)["\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ServiceAvailability($id: ID!, $probeId: ID, $day: DateTime!, $week: DateTime!, $quarter: DateTime!, $until: DateTime!) {\n    day: serviceAvailability(serviceId: $id, probeId: $probeId, since: $day, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    week: serviceAvailability(serviceId: $id, probeId: $probeId, since: $week, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    quarter: serviceAvailability(serviceId: $id, probeId: $probeId, since: $quarter, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n  }\n"): (typeof documents)["\n  query ServiceAvailability($id: ID!, $probeId: ID, $day: DateTime!, $week: DateTime!, $quarter: DateTime!, $until: DateTime!) {\n    day: serviceAvailability(serviceId: $id, probeId: $probeId, since: $day, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    week: serviceAvailability(serviceId: $id, probeId: $probeId, since: $week, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    quarter: serviceAvailability(serviceId: $id, probeId: $probeId, since: $quarter, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateHeartbeat($input: CreateHeartbeatInput!) {\n    createHeartbeat(input: $input) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation CreateHeartbeat($input: CreateHeartbeatInput!) {\n    createHeartbeat(input: $input) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateHeartbeatSecret($id: ID!) {\n    rotateHeartbeatSecret(heartbeatId: $id) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation RotateHeartbeatSecret($id: ID!) {\n    rotateHeartbeatSecret(heartbeatId: $id) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveHeartbeat($id: ID!) {\n    removeHeartbeat(heartbeatId: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveHeartbeat($id: ID!) {\n    removeHeartbeat(heartbeatId: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateProbe($input: CreateProbeInput!) {\n    createProbe(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation CreateProbe($input: CreateProbeInput!) {\n    createProbe(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProbe($input: UpdateProbeInput!) {\n    updateProbe(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProbe($input: UpdateProbeInput!) {\n    updateProbe(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveProbe($id: ID!) {\n    removeProbe(probeId: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveProbe($id: ID!) {\n    removeProbe(probeId: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ProbeResults($id: ID!, $first: Int!) {\n    probeResults(probeId: $id, first: $first) {\n      at\n      up\n      latencyMs\n      statusCode\n      error\n    }\n  }\n"): (typeof documents)["\n  query ProbeResults($id: ID!, $first: Int!) {\n    probeResults(probeId: $id, first: $first) {\n      at\n      up\n      latencyMs\n      statusCode\n      error\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -91,6 +91,14 @@ export class Viewer {
   get readsReports(): boolean {
     return this.isStaff || this.clientAdminOrgs.length > 0;
   }
+  /** Services, their probes and heartbeats: provider staff read them, provider admins change them. */
+  get managesServices(): boolean {
+    return this.isProviderAdmin;
+  }
+  /** Declaring incidents, posting their updates and scheduling maintenance: any provider staff. */
+  get managesIncidents(): boolean {
+    return this.isStaff;
+  }
   get seesAccess(): boolean {
     return this.isStaff || this.clientAdminOrgs.length > 0;
   }
