@@ -100,6 +100,8 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
   {
     name: 'exports',
     core: () => import('../core/exports/index.ts'),
+    cli: () => import('../doors/cli/exports/index.ts'),
+    graphql: () => import('../doors/graphql/exports/index.ts'),
   },
   {
     name: 'audit',

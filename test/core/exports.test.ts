@@ -122,7 +122,7 @@ describe.each(backends)("a client org's own back-up on %s", (backend) => {
     const admin = await actorOf(core, world.tenants.aAdmin.id);
     const done = await exportNow(admin, world.own.org);
     await download(admin, done.id);
-    const trail = await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, done.id));
+    const trail = await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, done.id)).orderBy(auditEvents.seq);
     expect(trail.map((event) => event.action)).toEqual(['export.requested', 'export.completed', 'export.downloaded']);
     expect(trail.every((event) => event.chainId === world.own.org)).toBe(true);
     expect(trail[0]!.actorId).toBe(world.tenants.aAdmin.id);
@@ -242,7 +242,7 @@ describe.each(backends)("a client org's own back-up on %s", (backend) => {
     const failed = await core.read(getOrgExport, admin, { id: given });
     expect(failed.state).toBe('failed');
     expect(failed.failure).toMatch(/interrupted/);
-    const trail = await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, given));
+    const trail = await core.database.db.select().from(auditEvents).where(eq(auditEvents.subjectId, given)).orderBy(auditEvents.seq);
     expect(trail.map((event) => event.action)).toEqual(['export.requested', 'export.failed']);
   });
 
