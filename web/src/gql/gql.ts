@@ -78,6 +78,8 @@ type Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": typeof types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": typeof types.TicketIdByKeyDocument,
+    "\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": typeof types.StartOrgExportDocument,
+    "\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": typeof types.OrgExportDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": typeof types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": typeof types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
@@ -149,6 +151,8 @@ const documents: Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": types.TicketIdByKeyDocument,
+    "\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": types.StartOrgExportDocument,
+    "\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": types.OrgExportDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
@@ -426,6 +430,14 @@ export function graphql(source: "\n  mutation DropQuarantinedMail($id: ID!, $rea
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"): (typeof documents)["\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"): (typeof documents)["\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"): (typeof documents)["\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
