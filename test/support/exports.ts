@@ -14,6 +14,7 @@ import { accessRequests, announcementRecipients, installations, ticketComments, 
 import type { Core } from '../../core/core.ts';
 import { recordAccessUse } from '../../core/access/index.ts';
 import { acknowledgeAnnouncement, reportInstallation } from '../../core/announcements/index.ts';
+import { exportsUnderway } from '../../core/exports/index.ts';
 import { commentOnTicket } from '../../core/tickets/index.ts';
 import { actorOf } from './core.ts';
 import { buildWorld, type World } from './world.ts';
@@ -28,6 +29,9 @@ export interface ExportWorld extends World {
 /** The world, plus a comment, a use of access, an acknowledgement and an installation of each client. */
 export async function buildExportWorld(core: Core): Promise<ExportWorld> {
   const world = await buildWorld(core);
+  // The world's own exports are written first: one export of an org runs at a time.
+  await core.timers.runDue();
+  await exportsUnderway(core);
   const { aContact, aAdmin, bContact, bAdmin } = world.tenants;
   const engineer = await actorOf(core, world.engineer.id);
   await core.execute(commentOnTicket, await actorOf(core, aContact.id), { ticketId: world.own.ticket, body: 'the invoices of alpha are late' });
@@ -43,7 +47,7 @@ export async function buildExportWorld(core: Core): Promise<ExportWorld> {
   return {
     ...world,
     wordsOfB: [...world.secretsOfB, 'beta ledger', 'beta-secret-app-01'],
-    idsOfB: [other.org, other.person, other.staff, other.token, other.ticket, other.pendingRequest, other.grant, other.release, other.announcement],
+    idsOfB: [other.org, other.person, other.staff, other.token, other.ticket, other.pendingRequest, other.grant, other.release, other.announcement, other.orgExport],
   };
 }
 
