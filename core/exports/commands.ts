@@ -66,7 +66,7 @@ export const downloadOrgExport = defineCommand({
     exportPolicy.authorize(ctx.actor, 'export.take', org);
     const view = exportView(row, ctx.now);
     if (row.state === 'queued' || row.state === 'running') throw new OpsdeskError('CONFLICT', 'this export is not finished yet');
-    if (!view.downloadPath) throw new OpsdeskError('NOT_FOUND', 'this export has no archive to download: it failed, or it has expired');
+    if (!view.downloadPath) throw new OpsdeskError('NOT_FOUND', 'this export has no archive to download: it failed, it has expired, or the command line wrote it to a file');
     await ctx.record(ExportEvents.downloaded(row, { exportId: row.id }));
     return view;
   },

@@ -5,7 +5,7 @@
  */
 import { defineCapability } from '../capability.ts';
 import { EXPORT_EVENTS } from './events.ts';
-import { exportTimers } from './runner.ts';
+import { exportTimers } from './timers.ts';
 
 export { startOrgExport, downloadOrgExport } from './commands.ts';
 export { exportArchive, getOrgExport, listOrgExports, type ExportArchive } from './queries.ts';

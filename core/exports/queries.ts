@@ -57,7 +57,7 @@ export const exportArchive = defineQuery({
   input: z.object({ id: uuidSchema }),
   async run({ db, actor, now }, { id }): Promise<ExportArchive> {
     const row = await allowedExport(db, actor, id);
-    if (!exportView(row, now).downloadPath) throw new OpsdeskError('NOT_FOUND', 'this export has no archive to download: it failed, or it has expired');
+    if (!exportView(row, now).downloadPath) throw new OpsdeskError('NOT_FOUND', 'this export has no archive to download: it failed, it has expired, or the command line wrote it to a file');
     const manifest = row.manifest as ExportManifest;
     return { fileName: exportFileName(manifest.org.slug, row.createdAt), sizeBytes: row.sizeBytes ?? 0, manifest, chunks: storedChunks(db, row.id) };
   },

@@ -9,30 +9,18 @@
  * The operator's `opsdesk export` runs the same writer into a file (`exportToCaller`).
  */
 import type { Writable } from 'node:stream';
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { orgExports, type OrgExportRow } from '../../db/schema.ts';
 import { systemActor, type Actor } from '../actor.ts';
 import type { CommandContext } from '../command.ts';
 import type { Core } from '../core.ts';
 import { requireOrg } from '../directory/index.ts';
-import type { TimerHandler } from '../timers/service.ts';
 import { kindsOf, writeOrgArchive, type ArchiveProgress, type WrittenArchive } from './archive.ts';
 import { startOrgExport } from './commands.ts';
 import { ExportEvents } from './events.ts';
-import {
-  armRun,
-  armWatch,
-  EXPORT_EXPIRE_TIMER,
-  EXPORT_RUN_TIMER,
-  EXPORT_WATCH_TIMER,
-  FAILED_TO_WRITE,
-  failExport,
-  INTERRUPTED,
-  saveExport,
-  timerKey,
-} from './internal/lifecycle.ts';
-import { ChunkSink, dropChunks, exportRow } from './internal/store.ts';
-import { EXPORT_MAX_ATTEMPTS, EXPORT_RETENTION_HOURS, EXPORT_STALE_MINUTES, exportView, type OrgExportView } from './model.ts';
+import { EXPORT_EXPIRE_TIMER, EXPORT_WATCH_TIMER, FAILED_TO_WRITE, failExport, saveExport, timerKey } from './internal/lifecycle.ts';
+import { ChunkSink, exportRow } from './internal/store.ts';
+import { EXPORT_RETENTION_HOURS, exportView, type OrgExportView } from './model.ts';
 
 /** Thrown into a run whose attempt is no longer the job's: another run took over, or it was failed. */
 class Superseded extends Error {}
@@ -129,7 +117,8 @@ async function runStored(core: Core, row: OrgExportRow): Promise<void> {
   }
 }
 
-function startRun(core: Core, row: OrgExportRow): void {
+/** Start this attempt's run in the background, after its claim committed. */
+export function startRun(core: Core, row: OrgExportRow): void {
   let runs = underway.get(core);
   if (!runs) underway.set(core, (runs = new Set()));
   const run = runStored(core, row).finally(() => runs.delete(run));
@@ -150,46 +139,4 @@ export async function exportToCaller(core: Core, actor: Actor, orgId: string, ou
   }
   const done = await core.transact(actor, (ctx) => complete(ctx, row, written), { requireRecord: false });
   return exportView(done ?? row, core.clock.now());
-}
-
-export function exportTimers(core: Core): Record<string, TimerHandler> {
-  const onRun: TimerHandler = async (ctx, payload) => {
-    const row = await exportRow(ctx.tx, String(payload.exportId), true);
-    if (row?.state !== 'queued') return;
-    await dropChunks(ctx.tx, row.id);
-    const claimed = await saveExport(ctx, row, {
-      state: 'running',
-      attempts: row.attempts + 1,
-      runningOn: core.instanceId,
-      heartbeatAt: ctx.now,
-      kindsTotal: kindsOf(core.exporters),
-      kindsDone: 0,
-      rowsDone: 0,
-    });
-    await armWatch(ctx, claimed, ctx.now);
-    ctx.afterCommit(() => startRun(core, claimed));
-  };
-
-  const onWatch: TimerHandler = async (ctx, payload) => {
-    const row = await exportRow(ctx.tx, String(payload.exportId), true);
-    if (row?.state !== 'running') return;
-    const heartbeat = row.heartbeatAt ?? row.createdAt;
-    if (ctx.now.getTime() - heartbeat.getTime() < EXPORT_STALE_MINUTES * 60_000) return armWatch(ctx, row, heartbeat);
-    if (row.delivery === 'stored' && row.attempts < EXPORT_MAX_ATTEMPTS) {
-      core.logger.warn({ exportId: row.id, attempt: row.attempts, runningOn: row.runningOn }, 'an org export was interrupted: starting it again');
-      const queued = await saveExport(ctx, row, { state: 'queued', runningOn: null });
-      return armRun(ctx, queued);
-    }
-    await failExport(ctx, row, INTERRUPTED);
-  };
-
-  const onExpire: TimerHandler = async (ctx, payload) => {
-    const row = await exportRow(ctx.tx, String(payload.exportId), true);
-    if (row?.state !== 'completed' || row.delivery !== 'stored') return;
-    await dropChunks(ctx.tx, row.id);
-    const expired = await saveExport(ctx, row, { state: 'expired' });
-    await ctx.record(ExportEvents.expired(expired, { exportId: row.id }));
-  };
-
-  return { [EXPORT_RUN_TIMER]: onRun, [EXPORT_WATCH_TIMER]: onWatch, [EXPORT_EXPIRE_TIMER]: onExpire };
 }
