@@ -101,6 +101,12 @@ export const CAPABILITIES: readonly CapabilityEntry[] = [
     graphql: () => import('../doors/graphql/reports/index.ts'),
   },
   {
+    name: 'exports',
+    core: () => import('../core/exports/index.ts'),
+    cli: () => import('../doors/cli/exports/index.ts'),
+    graphql: () => import('../doors/graphql/exports/index.ts'),
+  },
+  {
     name: 'audit',
     core: () => import('../core/audit/index.ts'),
     cli: () => import('../doors/cli/audit/index.ts'),

@@ -8,6 +8,7 @@ import type { Change, CommandContext } from './command.ts';
 import type { Core } from './core.ts';
 import type { EventDeclarations } from './events/catalogue.ts';
 import type { EventType } from './events/define.ts';
+import type { OrgExporter } from './exporter.ts';
 import type { TimerHandler } from './timers/service.ts';
 
 /** A change recorded in this transaction, its data typed by its event. */
@@ -33,6 +34,8 @@ export interface Capability {
   /** Durable timer handlers by kind; a function when a handler needs its core (its signing key). */
   readonly timers?: Record<string, TimerHandler> | ((core: Core) => Record<string, TimerHandler>);
   readonly reactions?: readonly Reaction[];
+  /** The kinds of rows an org owns that its back-up carries (core/exporter.ts), in archive order. */
+  readonly exporters?: readonly OrgExporter[];
   /** Work once the core has started, such as arming a recurring timer. */
   onStart?(core: Core): Promise<void>;
 }

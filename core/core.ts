@@ -28,6 +28,7 @@ import { createLogger, Metrics, type Logger } from './observability.ts';
 import { TimerService, type TimerServiceOptions } from './timers/service.ts';
 import type { AuditSigningKey } from './audit/signing-key.ts';
 import type { Capability, Reaction } from './capability.ts';
+import type { OrgExporter } from './exporter.ts';
 import type { Query } from './query.ts';
 
 /** The audit trail's signed checkpoints. */
@@ -67,6 +68,8 @@ export class Core {
   readonly events = new EventCatalogue();
   readonly instanceId: string;
   readonly audit: AuditOptions;
+  /** Every capability's exporters, in the capabilities' order: what an org's back-up carries. */
+  readonly exporters: OrgExporter[] = [];
   private providerOrgId: string | undefined;
   private readonly startHooks: Array<() => Promise<void>> = [];
   /** What capabilities do, in the recording transaction, when an event of another is recorded. */
@@ -94,6 +97,7 @@ export class Core {
       this.reactions.set(reaction.to, [...(this.reactions.get(reaction.to) ?? []), reaction]);
     }
     if (capability.onStart) this.onStart(() => capability.onStart!(this));
+    this.exporters.push(...(capability.exporters ?? []));
   }
 
   async start(): Promise<void> {

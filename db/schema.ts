@@ -306,3 +306,4 @@ export * from './schema/sms.ts';
 export * from './schema/mail.ts';
 export * from './schema/status.ts';
 export * from './schema/incidents.ts';
+export * from './schema/exports.ts';

@@ -10,6 +10,7 @@ import { declarationsOf } from '../events/define.ts';
 import { TicketEvents } from '../tickets/index.ts';
 import { AccessEvents, AccessPolicyEvents, AccessUseEvents, EligibilityEvents } from './events.ts';
 import { endAccessForClosedTicket } from './grants.ts';
+import { ACCESS_EXPORTERS } from './exporters.ts';
 import { ACCESS_TIMERS } from './timers.ts';
 
 export { decideAccess } from './decisions.ts';
@@ -45,6 +46,7 @@ export const access = defineCapability({
   name: 'access',
   events: declarationsOf(AccessEvents, AccessUseEvents, AccessPolicyEvents, EligibilityEvents),
   timers: ACCESS_TIMERS,
+  exporters: ACCESS_EXPORTERS,
   // Closing a ticket ends the grants that served it, in the closing transaction.
   reactions: [reactTo(TicketEvents.closed, (ctx, change) => endAccessForClosedTicket(ctx, { id: change.subjectId, key: change.data.key }))],
 });

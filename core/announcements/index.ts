@@ -2,6 +2,7 @@
 import { defineCapability } from '../capability.ts';
 import { declarationsOf } from '../events/define.ts';
 import { DIGEST_TIMER, onDigestDue } from './digest.ts';
+import { ANNOUNCEMENT_EXPORTERS } from './exporters.ts';
 import { UPGRADE_FAMILIES } from './events.ts';
 import { NOTICE_TIMER, onNoticeDue } from './notices.ts';
 
@@ -58,6 +59,7 @@ export const announcements = defineCapability({
   name: 'announcements',
   events: declarationsOf(...UPGRADE_FAMILIES),
   timers: { [NOTICE_TIMER]: onNoticeDue, [DIGEST_TIMER]: onDigestDue },
+  exporters: ANNOUNCEMENT_EXPORTERS,
 });
 
 export default announcements;

@@ -7,6 +7,7 @@ import { defineCapability } from '../capability.ts';
 import { declarationsOf } from '../events/define.ts';
 import { SlaTargetEvents, TicketEvents } from './events.ts';
 import { TicketNoteEvents } from './note-events.ts';
+import { TICKET_EXPORTERS } from './exporters.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
 
 export { TicketEvents, SlaTargetEvents } from './events.ts';
@@ -43,6 +44,7 @@ export const tickets = defineCapability({
   name: 'tickets',
   events: declarationsOf(TicketEvents, SlaTargetEvents, TicketNoteEvents),
   timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder },
+  exporters: TICKET_EXPORTERS,
 });
 
 export default tickets;

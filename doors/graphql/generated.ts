@@ -6,6 +6,7 @@ import type { AlarmModel, AlarmSourceModel, ScheduleModel, OnCallOverrideModel, 
 import type { ReleaseModel, AnnouncementModel, AnnouncementRecipientModel, OrgAcknowledgementsModel, InstallationModel, OverdueInstallationModel, AnnouncedReleaseModel } from './announcements/models.ts';
 import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
 import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel, EmailBounceModel } from './directory/models.ts';
+import type { OrgExportModel } from './exports/models.ts';
 import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, ServiceRefModel } from './incidents/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
@@ -1404,6 +1405,12 @@ export type Mutation = {
    * that is broken (or has no head) is not signed: CONFLICT.
    */
   signAuditCheckpoint: AuditCheckpoint;
+  /**
+   * Start a back-up of the org; follow it with orgExport. The org's client admins and the provider's
+   * admins (others who see the org: FORBIDDEN, anyone else NOT_FOUND); one at a time per org (CONFLICT
+   * while one is under way). Audited on the org's chain.
+   */
+  startOrgExport: OrgExport;
   /** Change a probe; the next run comes at once with the new configuration (provider admins). */
   updateProbe: Probe;
   /** Rename, describe, make public or internal (provider admins). Audited (service.updated). */
@@ -1803,6 +1810,11 @@ export type MutationSignAuditCheckpointArgs = {
 };
 
 
+export type MutationStartOrgExportArgs = {
+  orgId: Scalars['ID']['input'];
+};
+
+
 export type MutationUpdateProbeArgs = {
   input: UpdateProbeInput;
 };
@@ -1924,6 +1936,49 @@ export type OrgAcknowledgements = {
   orgName: Scalars['String']['output'];
   pending: Array<AnnouncementRecipient>;
 };
+
+/**
+ * A back-up of everything an org owns: one zip of JSON lines per kind (tickets, comments, access
+ * requests, decisions, grants and uses, announcements, acknowledgements, installations, and the audit
+ * trail with a checkpoint signed for it), with a manifest.json of row counts and sha256 per file.
+ */
+export type OrgExport = {
+  __typename?: 'OrgExport';
+  completedAt?: Maybe<Scalars['DateTime']['output']>;
+  createdAt: Scalars['DateTime']['output'];
+  /**
+   * Where to download the archive (a path on this server: GET it with the same credentials, the
+   * console's session or a bearer token), while it is kept; null otherwise. Each download is audited.
+   */
+  downloadUrl?: Maybe<Scalars['String']['output']>;
+  /** When the archive is deleted and its link stops working (24 hours after it was written). */
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  failure?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kindsDone: Scalars['Int']['output'];
+  /** How many kinds (files) the archive will have, and how many are written. */
+  kindsTotal: Scalars['Int']['output'];
+  orgId: Scalars['ID']['output'];
+  /** Rows written so far. */
+  rowsDone: Scalars['Int']['output'];
+  /** The archive's size in bytes, once written. */
+  sizeBytes?: Maybe<Scalars['Float']['output']>;
+  state: OrgExportState;
+};
+
+/** Where an export job is. */
+export enum OrgExportState {
+  /** Written, and kept until expiresAt: downloadUrl fetches it. */
+  Completed = 'completed',
+  /** Its archive was deleted at expiresAt. */
+  Expired = 'expired',
+  /** Not written (failure says why); start a new one. */
+  Failed = 'failed',
+  /** Asked for; waiting for an instance to take it. */
+  Queued = 'queued',
+  /** Being written: kindsDone and rowsDone move. */
+  Running = 'running'
+}
 
 /** Which side an organisation is on. */
 export enum OrgKind {
@@ -2198,6 +2253,10 @@ export type Query = {
    * see answers NOT_FOUND ("organisation not found"), exactly as one that does not exist.
    */
   org?: Maybe<Org>;
+  /** An export job, to follow its progress. Same rights as startOrgExport. */
+  orgExport: OrgExport;
+  /** The org's latest exports, newest first. Same rights as startOrgExport. */
+  orgExports: Array<OrgExport>;
   /**
    * A client org's status page: the public page's content over the services the org sees (public ones and
    * its own). Its members and provider staff; NOT_FOUND for anyone else, as for an org that does not exist.
@@ -2368,6 +2427,16 @@ export type QueryOnCallArgs = {
 
 export type QueryOrgArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrgExportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryOrgExportsArgs = {
+  orgId: Scalars['ID']['input'];
 };
 
 
@@ -3427,6 +3496,8 @@ export type ResolversTypes = {
   OpenTicketInput: OpenTicketInput;
   Org: ResolverTypeWrapper<OrgModel>;
   OrgAcknowledgements: ResolverTypeWrapper<OrgAcknowledgementsModel>;
+  OrgExport: ResolverTypeWrapper<OrgExportModel>;
+  OrgExportState: null;
   OrgKind: null;
   OverdueInstallation: ResolverTypeWrapper<OverdueInstallationModel>;
   PageChannel: null;
@@ -3595,6 +3666,7 @@ export type ResolversParentTypes = {
   OpenTicketInput: OpenTicketInput;
   Org: OrgModel;
   OrgAcknowledgements: OrgAcknowledgementsModel;
+  OrgExport: OrgExportModel;
   OverdueInstallation: OverdueInstallationModel;
   PageInfo: PageInfo;
   Person: PersonModel;
@@ -4266,6 +4338,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   setServiceOrgs?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationSetServiceOrgsArgs, 'serviceId'>>;
   setSlaTarget?: Resolver<ResolversTypes['SlaTarget'], ParentType, ContextType, RequireFields<MutationSetSlaTargetArgs, 'clock' | 'orgId' | 'severity'>>;
   signAuditCheckpoint?: Resolver<ResolversTypes['AuditCheckpoint'], ParentType, ContextType, RequireFields<MutationSignAuditCheckpointArgs, 'orgId'>>;
+  startOrgExport?: Resolver<ResolversTypes['OrgExport'], ParentType, ContextType, RequireFields<MutationStartOrgExportArgs, 'orgId'>>;
   updateProbe?: Resolver<ResolversTypes['Probe'], ParentType, ContextType, RequireFields<MutationUpdateProbeArgs, 'input'>>;
   updateService?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationUpdateServiceArgs, 'input'>>;
   writeRootCause?: Resolver<ResolversTypes['Alarm'], ParentType, ContextType, RequireFields<MutationWriteRootCauseArgs, 'id' | 'rootCause'>>;
@@ -4336,6 +4409,24 @@ export type OrgAcknowledgementsResolvers<ContextType = GraphqlContext, ParentTyp
   pending?: Resolver<Array<ResolversTypes['AnnouncementRecipient']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
+
+export type OrgExportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['OrgExport'] = ResolversParentTypes['OrgExport']> = {
+  completedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloadUrl?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kindsDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kindsTotal?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  rowsDone?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  sizeBytes?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['OrgExportState'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type OrgExportStateResolvers = { COMPLETED: 'completed', EXPIRED: 'expired', FAILED: 'failed', QUEUED: 'queued', RUNNING: 'running' };
 
 export type OrgKindResolvers = { CLIENT: 'client', PROVIDER: 'provider' };
 
@@ -4465,6 +4556,8 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   notificationRules?: Resolver<ResolversTypes['NotificationRules'], ParentType, ContextType, Partial<QueryNotificationRulesArgs>>;
   onCall?: Resolver<Array<ResolversTypes['OnCall']>, ParentType, ContextType, Partial<QueryOnCallArgs>>;
   org?: Resolver<Maybe<ResolversTypes['Org']>, ParentType, ContextType, RequireFields<QueryOrgArgs, 'id'>>;
+  orgExport?: Resolver<ResolversTypes['OrgExport'], ParentType, ContextType, RequireFields<QueryOrgExportArgs, 'id'>>;
+  orgExports?: Resolver<Array<ResolversTypes['OrgExport']>, ParentType, ContextType, RequireFields<QueryOrgExportsArgs, 'orgId'>>;
   orgStatus?: Resolver<ResolversTypes['StatusPage'], ParentType, ContextType, RequireFields<QueryOrgStatusArgs, 'orgId'>>;
   orgs?: Resolver<Array<ResolversTypes['Org']>, ParentType, ContextType>;
   people?: Resolver<Array<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPeopleArgs, 'orgId'>>;
@@ -4901,6 +4994,8 @@ export type Resolvers<ContextType = GraphqlContext> = {
   OnCallShift?: OnCallShiftResolvers<ContextType>;
   Org?: OrgResolvers<ContextType>;
   OrgAcknowledgements?: OrgAcknowledgementsResolvers<ContextType>;
+  OrgExport?: OrgExportResolvers<ContextType>;
+  OrgExportState?: OrgExportStateResolvers;
   OrgKind?: OrgKindResolvers;
   OverdueInstallation?: OverdueInstallationResolvers<ContextType>;
   PageChannel?: PageChannelResolvers;

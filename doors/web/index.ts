@@ -8,6 +8,7 @@ import type { Door, Host } from '../../server/door.ts';
 import { mountAuditExport } from './audit-export.ts';
 import { mountAuth } from './auth.ts';
 import { mountConsole } from './console.ts';
+import { mountOrgExport } from './org-export.ts';
 import { mountReportsExport } from './reports-export.ts';
 import { mountStatusFeeds } from './status-feeds.ts';
 import { mountStatusPage } from './status-page.ts';
@@ -25,6 +26,7 @@ export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
       mountAuth(app, host);
       mountAuditExport(app, host);
       mountReportsExport(app, host);
+      mountOrgExport(app, host);
       statusStream = mountStatusPage(app, host);
       mountStatusFeeds(app, host);
       mountConsole(app, options.consoleDir);

@@ -85,6 +85,7 @@ const ID_BY_FIELD: Record<string, IdKind> = {
   'service.id': 'service',
   'incident.id': 'incident',
   'maintenanceWindow.id': 'maintenance',
+  'orgExport.id': 'orgExport',
   'assignQuarantinedMail.id': 'mail',
   'dropQuarantinedMail.id': 'mail',
   'decideAccess.requestId': 'pendingRequest',

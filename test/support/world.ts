@@ -13,6 +13,7 @@ import { openTicket } from '../../core/tickets/index.ts';
 import { createHeartbeat, createProbe, createService } from '../../core/status/index.ts';
 import { quarantineMail } from '../../core/mail/index.ts';
 import { declareIncident, scheduleMaintenance } from '../../core/incidents/index.ts';
+import { startOrgExport } from '../../core/exports/index.ts';
 import { systemActor } from '../../core/actor.ts';
 import { operator } from './core.ts';
 import { actorOf } from './tickets.ts';
@@ -20,7 +21,7 @@ import { firing, ingest } from './alarms.ts';
 import { makePerson, makeTenants, type MadePerson } from './server.ts';
 
 /** What an ID argument names. `staff` is a provider person; `person` a client person. */
-export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy', 'mail', 'service', 'probe', 'heartbeat', 'incident', 'maintenance'] as const;
+export const ID_KINDS = ['org', 'person', 'staff', 'token', 'ticket', 'pendingRequest', 'grant', 'release', 'announcement', 'alarm', 'schedule', 'override', 'policy', 'mail', 'service', 'probe', 'heartbeat', 'incident', 'maintenance', 'orgExport'] as const;
 export type IdKind = (typeof ID_KINDS)[number];
 export type Ids = Record<IdKind, string>;
 
@@ -109,6 +110,8 @@ export async function buildWorld(core: Core): Promise<World> {
   const incidentB = await incidentOf(serviceB.id, 'World incident of B, secret beta');
   const windowA = await windowOf(serviceA.id, 'World window of A');
   const windowB = await windowOf(serviceB.id, 'World window of B, secret beta');
+  // A back-up of each client, asked for by its admin (queued: tests that need it written run the timers).
+  const exportOf = async (orgId: string, admin: MadePerson) => (await core.execute(startOrgExport, await actorOf(core, admin.id), { orgId })).id;
   const providerRows = { alarm: alarm!.alarmId!, schedule: schedule.id, override: override.id, policy: policy.id, mail: held.id, probe: probe.id, heartbeat: heartbeat.id };
   const own: Ids = {
     org: a.id,
@@ -123,6 +126,7 @@ export async function buildWorld(core: Core): Promise<World> {
     service: serviceA.id,
     incident: incidentA.id,
     maintenance: windowA.id,
+    orgExport: await exportOf(a.id, aAdmin),
     ...providerRows,
   };
   const other: Ids = {
@@ -138,6 +142,7 @@ export async function buildWorld(core: Core): Promise<World> {
     service: serviceB.id,
     incident: incidentB.id,
     maintenance: windowB.id,
+    orgExport: await exportOf(b.id, bAdmin),
     ...providerRows,
   };
   return {

@@ -112,6 +112,8 @@ type Documents = {
     "\n  query ProbeResults($id: ID!, $first: Int!) {\n    probeResults(probeId: $id, first: $first) {\n      at\n      up\n      latencyMs\n      statusCode\n      error\n    }\n  }\n": typeof types.ProbeResultsDocument,
     "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      id\n    }\n  }\n": typeof types.UpdateServiceDocument,
     "\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n": typeof types.SetServiceOrgsDocument,
+    "\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": typeof types.StartOrgExportDocument,
+    "\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": typeof types.OrgExportDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": typeof types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": typeof types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
@@ -219,6 +221,8 @@ const documents: Documents = {
     "\n  query ProbeResults($id: ID!, $first: Int!) {\n    probeResults(probeId: $id, first: $first) {\n      at\n      up\n      latencyMs\n      statusCode\n      error\n    }\n  }\n": types.ProbeResultsDocument,
     "\n  mutation UpdateService($input: UpdateServiceInput!) {\n    updateService(input: $input) {\n      id\n    }\n  }\n": types.UpdateServiceDocument,
     "\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n": types.SetServiceOrgsDocument,
+    "\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": types.StartOrgExportDocument,
+    "\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n": types.OrgExportDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
@@ -634,6 +638,14 @@ export function graphql(source: "\n  mutation UpdateService($input: UpdateServic
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SetServiceOrgs($id: ID!, $orgIds: [ID!]) {\n    setServiceOrgs(serviceId: $id, orgIds: $orgIds) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"): (typeof documents)["\n  mutation StartOrgExport($orgId: ID!) {\n    startOrgExport(orgId: $orgId) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"): (typeof documents)["\n  query OrgExport($id: ID!) {\n    orgExport(id: $id) {\n      id state kindsTotal kindsDone rowsDone sizeBytes failure expiresAt downloadUrl\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

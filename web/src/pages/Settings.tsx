@@ -7,6 +7,7 @@ import { useQuery } from 'urql';
 import { graphql } from '../gql';
 import { MeDocument, useViewer } from '../lib/me.tsx';
 import { Empty, ErrorNote, Loading, Page } from '../lib/ui.tsx';
+import { Backup } from './settings/Backup.tsx';
 import { FollowTickets } from './settings/FollowTickets.tsx';
 import { NotificationChoices } from './settings/NotificationChoices.tsx';
 import { PagingRules } from './settings/PagingRules.tsx';
@@ -51,6 +52,7 @@ export default function Settings() {
       )}
       <FollowTickets memberships={viewer.clientMemberships} onSaved={() => refetchMe({ requestPolicy: 'network-only' })} />
       {viewer.isStaff && <PagingRules />}
+      {viewer.readsAudit && <Backup />}
     </Page>
   );
 }
