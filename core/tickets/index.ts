@@ -6,6 +6,7 @@
 import { defineCapability } from '../capability.ts';
 import { declarationsOf } from '../events/define.ts';
 import { SlaTargetEvents, TicketEvents } from './events.ts';
+import { AttachmentEvents } from './attachment-events.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
 
 export { TicketEvents, SlaTargetEvents } from './events.ts';
@@ -33,12 +34,27 @@ export {
   ticketsByIds,
 } from './queries.ts';
 export * from './model.ts';
+export { AttachmentEvents } from './attachment-events.ts';
+export type * from './attachment-events.ts';
+export {
+  attachFileToTicket,
+  attachmentLimit,
+  downloadLinkGrant,
+  listAttachments,
+  recordAttachmentDownload,
+  useAttachmentLimit,
+  ACCEPTED_KINDS,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  DOWNLOAD_LINK_MINUTES,
+  describeBytes,
+  type AttachmentView,
+} from './attachments.ts';
 export { DEFAULT_SLA_TARGETS, slaDeadlines } from './internal/sla.ts';
 export { slaCalendar, useSlaCalendar } from './internal/working-time.ts';
 
 export const tickets = defineCapability({
   name: 'tickets',
-  events: declarationsOf(TicketEvents, SlaTargetEvents),
+  events: declarationsOf(TicketEvents, SlaTargetEvents, AttachmentEvents),
   timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder },
 });
 
