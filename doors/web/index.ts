@@ -10,6 +10,7 @@ import { mountAuth } from './auth.ts';
 import { mountConsole } from './console.ts';
 import { mountReportsExport } from './reports-export.ts';
 import { mountStatusPage } from './status-page.ts';
+import { mountTicketAttachments } from './ticket-attachments.ts';
 
 export interface WebDoorOptions {
   /** The built console (`vite build` output); unset: dist/web of this installation. */
@@ -24,6 +25,7 @@ export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
       mountAuditExport(app, host);
       mountReportsExport(app, host);
       mountStatusPage(app, host);
+      mountTicketAttachments(app, host);
       mountConsole(app, options.consoleDir);
     },
   };
