@@ -47,6 +47,20 @@ const factsOf = (key: string, row: TicketAttachmentRow): AttachmentFacts => ({
   sha256: row.sha256,
 });
 
+/**
+ * Why a file would be refused (its kind, its size), or null when a ticket takes it: for a door that
+ * says so before it writes anything else (a mail's comment lists what was attached and what not).
+ */
+export async function attachmentRefusal(content: Buffer, fileName: string): Promise<string | null> {
+  try {
+    await checkFileContent(content, fileName, maxBytes);
+    return null;
+  } catch (error) {
+    if (error instanceof OpsdeskError && error.code === 'INVALID_INPUT') return String((error.details?.fields as { content?: string })?.content ?? error.message);
+    throw error;
+  }
+}
+
 export const attachFileToTicket = defineCommand({
   name: 'attachFileToTicket',
   input: z.object({

@@ -39,6 +39,7 @@ export type * from './attachment-events.ts';
 export {
   attachFileToTicket,
   attachmentLimit,
+  attachmentRefusal,
   downloadLinkGrant,
   listAttachments,
   recordAttachmentDownload,
