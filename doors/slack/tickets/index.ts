@@ -1,5 +1,6 @@
 /** The tickets capability's part of the Slack door. */
 import type { SlackPart } from '../index.ts';
+import { attachmentNotifierRule, registerAttachmentListeners } from './attachments.ts';
 import { ticketButtons } from './buttons.ts';
 import { ticketsHomeSection } from './home.ts';
 import { registerTicketListeners } from './listeners.ts';
@@ -7,9 +8,12 @@ import { ticketNotifierRule } from './notifier-rule.ts';
 import { FROM_MESSAGE_SHORTCUT } from './presenters.ts';
 
 export default {
-  listeners: registerTicketListeners,
+  listeners: (app, deps) => {
+    registerTicketListeners(app, deps);
+    registerAttachmentListeners(app, deps);
+  },
   buttons: ticketButtons,
-  notifierRule: ticketNotifierRule,
+  notifierRule: async (event, ctx) => [...(await ticketNotifierRule(event, ctx)), ...(await attachmentNotifierRule(event, ctx))],
   homeSection: ticketsHomeSection,
   manifest: {
     slashCommands: [{ command: '/ticket', description: 'Open or find a support ticket' }],
