@@ -83,6 +83,7 @@ type Documents = {
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.SetNotificationRulesDocument,
     "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": typeof types.SetPhoneDocument,
+    "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n": typeof types.TicketAttachmentsDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        followsTickets\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.MeDocument,
@@ -154,6 +155,7 @@ const documents: Documents = {
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.SetNotificationRulesDocument,
     "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": types.SetPhoneDocument,
+    "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n": types.TicketAttachmentsDocument,
 };
 
 /**
@@ -446,6 +448,10 @@ export function graphql(source: "\n  mutation SetNotificationRules($input: SetNo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"): (typeof documents)["\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -12,6 +12,7 @@ import { SEVERITIES, errorCode, severityHelp, statusLabels, words } from '../lib
 import { useViewer } from '../lib/me.tsx';
 import { useStaff } from '../lib/people.ts';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Relative, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
+import { Attachments } from './ticket/Attachments.tsx';
 
 graphql(`
   fragment TicketDetail on Ticket {
@@ -265,6 +266,7 @@ function TicketView({ ticket, refetch }: { ticket: TicketDetailFragment; refetch
         <Actions ticket={ticket} />
       </div>
       <Timeline ticket={ticket} events={events} />
+      <Attachments ticketId={ticket.id} closed={ticket.status === 'CLOSED'} />
       <CommentForm ticket={ticket} onTyping={presence.setTyping} />
     </Page>
   );
