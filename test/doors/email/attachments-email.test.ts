@@ -59,13 +59,13 @@ describe.each(backends)('attachments of inbound email on %s', (backend) => {
     const [comment] = await sql().select().from(ticketComments).where(eq(ticketComments.ticketId, ticketId));
     expect(comment!.body).toMatch(/^Here is the log\.\n\nAttached: worker\.log \(\d+ B\)\nNot attached: fix\.txt \(512 B\): its content is application\/x-msdownload/);
 
-    const files = await sql().select().from(ticketAttachments).where(eq(ticketAttachments.ticketId, ticketId));
+    const files = await sql().select().from(ticketAttachments).where(eq(ticketAttachments.ticketId, ticketId)).orderBy(ticketAttachments.uploadedAt);
     expect(files.map((f) => [f.fileName, f.contentType, f.source, f.uploadedById])).toEqual([
       ['screen.png', 'image/png', 'email', alice.id],
       ['worker.log', 'text/plain', 'email', alice.id],
     ]);
     expect(files[1]!.content.equals(LOG)).toBe(true);
-    const uploads = (await sql().select().from(auditEvents).where(eq(auditEvents.subjectId, ticketId))).filter((e) => e.action === AttachmentEvents.fileAttached.type);
+    const uploads = (await sql().select().from(auditEvents).where(eq(auditEvents.subjectId, ticketId)).orderBy(auditEvents.seq)).filter((e) => e.action === AttachmentEvents.fileAttached.type);
     expect(uploads.map((e) => [e.door, e.actorId])).toEqual([
       ['email', alice.id],
       ['email', alice.id],
