@@ -6,7 +6,7 @@ import { systemActor } from '../../../core/actor.ts';
 import { ManualClock } from '../../../core/clock.ts';
 import { setRoles } from '../../../core/directory/index.ts';
 import { AttachmentEvents, openTicket } from '../../../core/tickets/index.ts';
-import { gql } from '../../support/clients.ts';
+import { collect, gql, wsClient } from '../../support/clients.ts';
 import { actorOf } from '../../support/core.ts';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { makePerson, makeTenants, startTestServer, type TestServer } from '../../support/server.ts';
@@ -140,6 +140,24 @@ describe.each(backends)('ticket attachments through the console over the real se
     expect((await bodyOf(late)).error.message).toMatch(/expired/);
     const [fresh] = await linkFor(cast.aContact.token, ticket.id);
     expect((await fetch(`${server.url}${fresh!.downloadUrl}`, { headers: { authorization: `Bearer ${cast.aContact.token}` } })).status).toBe(200);
+  });
+
+  it("announces an upload and a download on the ticket's ticketEvents subscription, to those who see the ticket", async () => {
+    const ticket = await openAs(cast.aContact);
+    const ws = wsClient(server.url, cast.providerAgent.token);
+    try {
+      const events = collect(ws, `subscription($t: ID) { ticketEvents(ticketId: $t) { type payload ticket { key } } }`, { t: ticket.id });
+      await new Promise((r) => setTimeout(r, 150));
+      expect((await upload(ticket.id, 'a.log', LOG)).status).toBe(201);
+      const [file] = await linkFor(cast.aContact.token, ticket.id);
+      expect((await fetch(`${server.url}${file!.downloadUrl}`, { headers: { authorization: `Bearer ${cast.aContact.token}` } })).status).toBe(200);
+      await events.until(() => events.received.some((r) => r.ticketEvents.type === AttachmentEvents.attachmentDownloaded.type));
+      const attached = events.received.find((r) => r.ticketEvents.type === AttachmentEvents.fileAttached.type)!;
+      expect(attached.ticketEvents).toMatchObject({ payload: { fileName: 'a.log', source: 'console', uploadedById: cast.aContact.id }, ticket: { key: ticket.key } });
+      expect(JSON.stringify(attached.ticketEvents.payload)).not.toContain('worker started');
+    } finally {
+      await ws.dispose();
+    }
   });
 
   it('refuses a person who lost access to the ticket after the link was given', async () => {

@@ -266,7 +266,7 @@ function TicketView({ ticket, refetch }: { ticket: TicketDetailFragment; refetch
         <Actions ticket={ticket} />
       </div>
       <Timeline ticket={ticket} events={events} />
-      <Attachments ticketId={ticket.id} closed={ticket.status === 'CLOSED'} />
+      <Attachments ticketId={ticket.id} closed={ticket.status === 'CLOSED'} attachedLive={events.filter((e) => e.type === 'ticket.file_attached').length} />
       <CommentForm ticket={ticket} onTyping={presence.setTyping} />
     </Page>
   );

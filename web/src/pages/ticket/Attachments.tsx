@@ -1,7 +1,8 @@
 /**
  * A ticket's files: the list (who attached what, from where, when), each with a download link made
  * for the person viewing and good for a few minutes (read again every few minutes, so a link on the
- * page still works), and an upload, posted as the raw file with the session's CSRF token.
+ * page still works, and again when the ticket's live events say a file was attached), and an upload,
+ * posted as the raw file with the session's CSRF token.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
@@ -40,13 +41,18 @@ function sizeText(bytes: number): string {
   return `${bytes} B`;
 }
 
-export function Attachments({ ticketId, closed }: { ticketId: string; closed: boolean }) {
+/** `attachedLive`: how many files the ticket's live events have announced since the page opened (each one reads the list again). */
+export function Attachments({ ticketId, closed, attachedLive }: { ticketId: string; closed: boolean; attachedLive: number }) {
   const viewer = useViewer();
   const [result, refetch] = useQuery({ query: TicketAttachmentsDocument, variables: { id: ticketId }, requestPolicy: 'network-only' });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const [done, setDone] = useState<string>();
   const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    if (attachedLive > 0) refetch({ requestPolicy: 'network-only' });
+  }, [attachedLive, refetch]);
 
   useEffect(() => {
     const timer = setInterval(() => refetch({ requestPolicy: 'network-only' }), REFRESH_MS);
