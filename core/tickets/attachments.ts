@@ -17,7 +17,7 @@ import { AttachmentEvents, type AttachmentFacts } from './attachment-events.ts';
 import { attachmentPolicy } from './attachment-policy.ts';
 import { lockTicket, visibleTicket } from './internal/lookups.ts';
 import { checkFileContent } from './internal/file-content.ts';
-import { DOWNLOAD_LINK_MINUTES, signDownloadLink, verifyDownloadLink } from './internal/download-links.ts';
+import { DOWNLOAD_LINK_MINUTES, downloadLinkSigner, verifyDownloadLink } from './internal/download-links.ts';
 
 export { ACCEPTED_KINDS, describeBytes } from './internal/file-content.ts';
 export { DOWNLOAD_LINK_MINUTES } from './internal/download-links.ts';
@@ -168,14 +168,14 @@ export const listAttachments = defineQuery({
       .innerJoin(people, eq(people.id, ticketAttachments.uploadedById))
       .where(eq(ticketAttachments.ticketId, ticket.id))
       .orderBy(asc(ticketAttachments.uploadedAt), asc(ticketAttachments.id));
+    if (actor.type !== 'person' || rows.length === 0) return rows.map((row) => ({ ...row, downloadPath: null, downloadExpiresAt: null }));
     const expiresAt = new Date(now.getTime() + DOWNLOAD_LINK_MINUTES * 60_000);
-    return Promise.all(
-      rows.map(async (row) => {
-        if (actor.type !== 'person') return { ...row, downloadPath: null, downloadExpiresAt: null };
-        const token = await signDownloadLink(db, { attachmentId: row.id, personId: actor.id, expiresAt });
-        return { ...row, downloadPath: attachmentDownloadPath(row.id, token), downloadExpiresAt: expiresAt };
-      }),
-    );
+    const sign = await downloadLinkSigner(db);
+    return rows.map((row) => ({
+      ...row,
+      downloadPath: attachmentDownloadPath(row.id, sign({ attachmentId: row.id, personId: actor.id, expiresAt })),
+      downloadExpiresAt: expiresAt,
+    }));
   },
 });
 

@@ -37,9 +37,13 @@ async function linkKey(db: Queryable): Promise<string> {
 const signature = (key: string, attachmentId: string, personId: string, expires: number) =>
   createHmac('sha256', key).update(`opsdesk attachment link ${VERSION}\n${attachmentId}\n${personId}\n${expires}`).digest('base64url');
 
-export async function signDownloadLink(db: Queryable, grant: DownloadGrant): Promise<string> {
-  const expires = Math.floor(grant.expiresAt.getTime() / 1000);
-  return [VERSION, grant.attachmentId, grant.personId, expires, signature(await linkKey(db), grant.attachmentId, grant.personId, expires)].join('.');
+/** A signer of links under the database's key (read once, for a list of files). */
+export async function downloadLinkSigner(db: Queryable): Promise<(grant: DownloadGrant) => string> {
+  const key = await linkKey(db);
+  return (grant) => {
+    const expires = Math.floor(grant.expiresAt.getTime() / 1000);
+    return [VERSION, grant.attachmentId, grant.personId, expires, signature(key, grant.attachmentId, grant.personId, expires)].join('.');
+  };
 }
 
 /** The grant a token carries when opsdesk signed it and it has not expired; NOT_FOUND for anything else, FORBIDDEN once expired. */
