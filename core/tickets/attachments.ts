@@ -5,9 +5,9 @@
  * the ticket's org's chain. A refused file (its kind, its size, a closed ticket) leaves nothing.
  */
 import { createHash } from 'node:crypto';
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, getTableColumns } from 'drizzle-orm';
 import { z } from 'zod';
-import { ATTACHMENT_SOURCES, people, ticketAttachments, type TicketAttachmentRow } from '../../db/schema.ts';
+import { ATTACHMENT_SOURCES, contentAsBase64, people, ticketAttachments } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
 import { systemOnly } from '../policy.ts';
@@ -38,7 +38,12 @@ export function attachmentLimit(): number {
 /** The path the web door serves downloads at; the token carries who may use it and until when. */
 export const attachmentDownloadPath = (attachmentId: string, token: string) => `/attachments/${attachmentId}?token=${encodeURIComponent(token)}`;
 
-const factsOf = (key: string, row: TicketAttachmentRow): AttachmentFacts => ({
+/** Every column but the content, which is read only to be served. */
+const { content: _content, ...described } = getTableColumns(ticketAttachments);
+
+type DescribedAttachment = { id: string; fileName: string; contentType: string; size: number; sha256: string };
+
+const factsOf = (key: string, row: DescribedAttachment): AttachmentFacts => ({
   key,
   attachmentId: row.id,
   fileName: row.fileName,
@@ -98,7 +103,7 @@ export const attachFileToTicket = defineCommand({
         externalRef: input.externalRef ?? null,
         uploadedAt: ctx.now,
       })
-      .returning();
+      .returning(described);
     await ctx.record(AttachmentEvents.fileAttached(ticket, {
       ...factsOf(ticket.key, row!),
       uploadedById: ctx.actor.id,
@@ -106,8 +111,7 @@ export const attachFileToTicket = defineCommand({
       source: input.source,
       externalRef: row!.externalRef,
     }));
-    const { content: _content, ...view } = row!;
-    return { ...view, ticketKey: ticket.key };
+    return { ...row!, ticketKey: ticket.key };
   },
 });
 
@@ -118,14 +122,18 @@ export const recordAttachmentDownload = defineCommand({
   async run(ctx, { attachmentId }) {
     const notFound = new OpsdeskError('NOT_FOUND', 'attachment not found');
     if (!isUuid(attachmentId)) throw notFound;
-    const [row] = await ctx.tx.select().from(ticketAttachments).where(eq(ticketAttachments.id, attachmentId));
-    if (!row) throw notFound;
+    const [found] = await ctx.tx
+      .select({ ...described, contentBase64: contentAsBase64 })
+      .from(ticketAttachments)
+      .where(eq(ticketAttachments.id, attachmentId));
+    if (!found) throw notFound;
+    const { contentBase64, ...row } = found;
     const ticket = await visibleTicket(ctx.tx, ctx.actor, row.ticketId).catch(() => {
       throw notFound;
     });
     attachmentPolicy.authorize(ctx.actor, 'ticket.download_attachment', ticket);
     await ctx.record(AttachmentEvents.attachmentDownloaded(ticket, { ...factsOf(ticket.key, row), downloadedById: ctx.actor.id }));
-    return row;
+    return { ...row, content: Buffer.from(contentBase64, 'base64') };
   },
 });
 

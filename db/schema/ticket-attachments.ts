@@ -3,13 +3,19 @@
  * they are backed up with it and go with it. Written only by core/tickets/attachments.ts; nothing is
  * stored for a refused file.
  */
+import { sql } from 'drizzle-orm';
 import { customType, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt } from './columns.ts';
 import { tickets } from './tickets.ts';
 
-/** A file's bytes (`bytea`), as a Buffer. */
+/**
+ * A file's bytes (`bytea`), as a Buffer. Written as base64 text that the database decodes: PGlite
+ * takes a 10 MB file that way about seven times faster than as a binary parameter (see
+ * `contentAsBase64` for the read side).
+ */
 const bytea = customType<{ data: Buffer; driverData: Buffer | Uint8Array }>({
   dataType: () => 'bytea',
+  toDriver: (value) => sql`decode(${value.toString('base64')}, 'base64')`,
   fromDriver: (value) => (Buffer.isBuffer(value) ? value : Buffer.from(value)),
 });
 
@@ -59,3 +65,6 @@ export const ticketAttachmentLinkKeys = pgTable('ticket_attachment_link_keys', {
 });
 
 export type TicketAttachmentRow = typeof ticketAttachments.$inferSelect;
+
+/** The content read as base64 text (decode with `Buffer.from(text, 'base64')`): the fast way out of PGlite, as in. */
+export const contentAsBase64 = sql<string>`encode(${ticketAttachments.content}, 'base64')`;
