@@ -8,7 +8,7 @@ import { migrate } from '../db/migrate.ts';
 import type { Clock } from '../core/clock.ts';
 import { bootstrapIfEmpty, createCore, type BootstrapResult } from '../core/index.ts';
 import { loadCalendar } from '../core/calendar/index.ts';
-import { useSlaCalendar } from '../core/tickets/index.ts';
+import { useAttachmentLimit, useSlaCalendar } from '../core/tickets/index.ts';
 import type { Core } from '../core/core.ts';
 import { createLogger, Metrics, type Logger } from '../core/observability.ts';
 import type { TimerServiceOptions } from '../core/timers/service.ts';
@@ -71,6 +71,7 @@ export async function startOpsdesk(options: StartOptions): Promise<RunningOpsdes
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   // A bad calendar file stops the start here, not the first working-time SLA.
   useSlaCalendar(loadCalendar(config.SLA_CALENDAR_FILE));
+  useAttachmentLimit(config.ATTACHMENT_MAX_BYTES);
   const loadAuditKey = () =>
     loadAuditSigningKey({ file: config.AUDIT_SIGNING_KEY_FILE, dataDir: config.DATA_DIR, name: auditOrigin(config), logger }).key;
   // A named key file that is unusable stops the start at once, before the database is opened.

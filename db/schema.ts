@@ -307,3 +307,4 @@ export * from './schema/mail.ts';
 export * from './schema/status.ts';
 export * from './schema/incidents.ts';
 export * from './schema/exports.ts';
+export * from './schema/ticket-attachments.ts';

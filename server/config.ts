@@ -61,6 +61,8 @@ export const configSchema = z.object({
   ALARM_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   /** The largest raw mail accepted by POST /hooks/email/:source or fetched from IMAP (bytes); larger ones get 413. */
   EMAIL_WEBHOOK_MAX_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(10 * 1024 * 1024),
+  /** The largest file a ticket takes, from Slack, the console or email (bytes); larger ones are refused and not stored. */
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(10 * 1024 * 1024),
   /** The support address (support@desk.example); its plus addresses (support+ACME-42@...) are per-ticket reply addresses. */
   SUPPORT_ADDRESS: optional.pipe(z.string().email('must be an email address').toLowerCase().optional()),
   /** The authserv-id the receiving mail server writes in Authentication-Results; unset: every inbound mail is quarantined. */

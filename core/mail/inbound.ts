@@ -19,6 +19,7 @@ import { commentOnTicket, openTicket } from '../tickets/index.ts';
 import { QuarantineEvents } from './events.ts';
 import { inboundMailSchema, type InboundMail } from './internal/schemas.ts';
 import { attachmentsLine, normalizeMessageId, replyKeyOf, threadKeysOf, trimReply } from './model.ts';
+import { attachMailFiles, mailFileSchema, screenMailFiles, screenedFilesLine, type ScreenedFile } from './mail-files.ts';
 import { INBOUND_MAIL, mailPolicy } from './policy.ts';
 
 export { inboundMailSchema, type InboundMail };
@@ -32,9 +33,13 @@ export type MailRoute =
 const MAX_TEXT = 20_000;
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 40).trimEnd()}\n[... cut: the mail was longer]`);
 
-/** A mail's new text and its attachments, as a ticket's description or a comment's body. */
-export function mailBody(mail: Pick<InboundMail, 'text' | 'attachments'>): string {
-  return clip([trimReply(mail.text), attachmentsLine(mail.attachments)].filter(Boolean).join('\n\n'), MAX_TEXT);
+/**
+ * A mail's new text and its attachments, as a ticket's description or a comment's body: the files
+ * taken with it when it has them (attached or not, and why), else the names and sizes it listed.
+ */
+export function mailBody(mail: Pick<InboundMail, 'text' | 'attachments'>, files?: readonly ScreenedFile[]): string {
+  const filesLine = files?.length ? screenedFilesLine(files) : attachmentsLine(mail.attachments);
+  return clip([trimReply(mail.text), filesLine].filter(Boolean).join('\n\n'), MAX_TEXT);
 }
 
 /** The key a Message-ID is stored and compared under. */
@@ -143,21 +148,24 @@ const externalRefOf = (messageId: string) => {
 export const takeMail = defineCommand({
   name: 'takeMail',
   input: z.discriminatedUnion('as', [
-    z.object({ as: z.literal('ticket'), mail: inboundMailSchema, orgId: uuidSchema }),
-    z.object({ as: z.literal('comment'), mail: inboundMailSchema, ticketId: uuidSchema }),
+    z.object({ as: z.literal('ticket'), mail: inboundMailSchema, orgId: uuidSchema, files: z.array(mailFileSchema).max(50).default([]) }),
+    z.object({ as: z.literal('comment'), mail: inboundMailSchema, ticketId: uuidSchema, files: z.array(mailFileSchema).max(50).default([]) }),
   ]),
   async run(ctx, input) {
     mailPolicy.authorize(ctx.actor, 'mail.take', INBOUND_MAIL);
     const { mail } = input;
     if (await seen(ctx.tx, mail.messageId)) throw new OpsdeskError('CONFLICT', 'this mail was already received');
+    const files = await screenMailFiles(input.files);
     if (input.as === 'ticket') {
-      const ticket = await openTicket.run(ctx, parseInput(openTicket.input, { orgId: input.orgId, title: titleOf(mail), description: mailBody(mail) }));
+      const ticket = await openTicket.run(ctx, parseInput(openTicket.input, { orgId: input.orgId, title: titleOf(mail), description: mailBody(mail, files) }));
+      await attachMailFiles(ctx, ticket.id, mail.messageId, files);
       await remember(ctx, mail.messageId, 'ticket', ticket.id);
       return { as: 'ticket' as const, ticketId: ticket.id, ticketKey: ticket.key };
     }
-    const body = mailBody(mail);
+    const body = mailBody(mail, files);
     if (!body) throw new OpsdeskError('INVALID_INPUT', 'the reply is empty once quoted history and signature are removed');
     const { ticket, comment } = await commentOnTicket.run(ctx, parseInput(commentOnTicket.input, { ticketId: input.ticketId, body, externalRef: externalRefOf(mail.messageId) }));
+    await attachMailFiles(ctx, ticket.id, mail.messageId, files);
     await remember(ctx, mail.messageId, 'comment', ticket.id);
     return { as: 'comment' as const, ticketId: ticket.id, ticketKey: ticket.key, commentId: comment.id };
   },

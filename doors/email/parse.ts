@@ -11,7 +11,12 @@ import { normalizeMessageId, type AutomaticSigns, type InboundMail } from '../..
 export interface ParsedMail {
   mail: InboundMail;
   signs: AutomaticSigns;
+  /** The attached files with their bytes (not images embedded in the HTML), for a ticket to keep. */
+  files: Array<{ name: string; content: Buffer }>;
 }
+
+/** At most this many files of one mail are taken (the rest are listed by name only). */
+const MAX_FILES = 50;
 
 const malformed = (why: string) => new OpsdeskError('INVALID_INPUT', `malformed MIME message: ${why}`);
 
@@ -81,5 +86,9 @@ export async function parseMail(raw: Buffer, source: string): Promise<ParsedMail
     autoSubmitted: first('auto-submitted'),
     precedence: first('precedence'),
   };
-  return { mail, signs };
+  const files = parsed.attachments
+    .filter((a) => !a.related)
+    .slice(0, MAX_FILES)
+    .map((a) => ({ name: (a.filename ?? 'unnamed').slice(0, 500), content: a.content }));
+  return { mail, signs, files };
 }

@@ -26,7 +26,7 @@ export async function receiveMail(host: Host, raw: Buffer, source: string, reque
   const { core, config, logger } = host;
   // mailparser is loaded with the first mail, not at every start (about 0.2 s).
   const { parseMail } = await import('./parse.ts');
-  const { mail, signs } = await parseMail(raw, source);
+  const { mail, signs, files } = await parseMail(raw, source);
   const { messageId } = mail;
   // A delivery report to opsdesk's own sender address is a bounce: never a ticket, never the quarantine.
   const own = config.MAIL_FROM ? addressOf(config.MAIL_FROM).address.toLowerCase() : undefined;
@@ -48,7 +48,7 @@ export async function receiveMail(host: Host, raw: Buffer, source: string, reque
     const taken = await core.execute(
       takeMail,
       person,
-      route.route === 'ticket' ? { as: 'ticket', mail, orgId: route.orgId } : { as: 'comment', mail, ticketId: route.ticketId },
+      route.route === 'ticket' ? { as: 'ticket', mail, orgId: route.orgId, files } : { as: 'comment', mail, ticketId: route.ticketId, files },
     );
     return { outcome: taken.as, ticketKey: taken.ticketKey, ticketId: taken.ticketId, messageId };
   } catch (error) {

@@ -3154,6 +3154,8 @@ export type Ticket = {
   /** e.g. "proposed HIGH by client, awaiting provider". */
   agreement: Scalars['String']['output'];
   assignee?: Maybe<PersonRef>;
+  /** Files attached from Slack, the console or email, oldest first; each download is audited. */
+  attachments: Array<TicketAttachment>;
   closedAt?: Maybe<Scalars['DateTime']['output']>;
   comments: Array<TicketComment>;
   createdAt: Scalars['DateTime']['output'];
@@ -3185,6 +3187,28 @@ export type Ticket = {
   statusLabel: Scalars['String']['output'];
   title: Scalars['String']['output'];
   updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A file on a ticket. Its content type is what its bytes were checked to be, not what its name says. */
+export type TicketAttachment = {
+  __typename?: 'TicketAttachment';
+  contentType: Scalars['String']['output'];
+  downloadExpiresAt: Scalars['DateTime']['output'];
+  /**
+   * A download link for you alone, relative to this server (GET it with your session or bearer token):
+   * it expires at downloadExpiresAt (minutes from now), and still checks that you may see the ticket.
+   */
+  downloadUrl: Scalars['String']['output'];
+  fileName: Scalars['String']['output'];
+  id: Scalars['ID']['output'];
+  /** Hex SHA-256 of the content. */
+  sha256: Scalars['String']['output'];
+  /** In bytes. */
+  size: Scalars['Int']['output'];
+  /** Where it was attached: slack, console or email. */
+  source: Scalars['String']['output'];
+  uploadedAt: Scalars['DateTime']['output'];
+  uploadedBy: PersonRef;
 };
 
 export type TicketComment = {
@@ -3564,6 +3588,7 @@ export type ResolversTypes = {
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Subscription: ResolverTypeWrapper<{}>;
   Ticket: ResolverTypeWrapper<TicketModel>;
+  TicketAttachment: ResolverTypeWrapper<Omit<TicketAttachment, 'uploadedBy'> & { uploadedBy: ResolversTypes['PersonRef'] }>;
   TicketComment: ResolverTypeWrapper<TicketCommentModel>;
   TicketConnection: ResolverTypeWrapper<Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversTypes['Ticket']> }>;
   TicketEvent: ResolverTypeWrapper<TicketEventModel>;
@@ -3720,6 +3745,7 @@ export type ResolversParentTypes = {
   String: Scalars['String']['output'];
   Subscription: {};
   Ticket: TicketModel;
+  TicketAttachment: Omit<TicketAttachment, 'uploadedBy'> & { uploadedBy: ResolversParentTypes['PersonRef'] };
   TicketComment: TicketCommentModel;
   TicketConnection: Omit<TicketConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['Ticket']> };
   TicketEvent: TicketEventModel;
@@ -4828,6 +4854,7 @@ export type SubscriptionResolvers<ContextType = GraphqlContext, ParentType exten
 export type TicketResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Ticket'] = ResolversParentTypes['Ticket']> = {
   agreement?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   assignee?: Resolver<Maybe<ResolversTypes['PersonRef']>, ParentType, ContextType>;
+  attachments?: Resolver<Array<ResolversTypes['TicketAttachment']>, ParentType, ContextType>;
   closedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   comments?: Resolver<Array<ResolversTypes['TicketComment']>, ParentType, ContextType>;
   createdAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
@@ -4850,6 +4877,20 @@ export type TicketResolvers<ContextType = GraphqlContext, ParentType extends Res
   statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   updatedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketAttachmentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketAttachment'] = ResolversParentTypes['TicketAttachment']> = {
+  contentType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  downloadExpiresAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  downloadUrl?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  fileName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  sha256?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  size?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  uploadedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  uploadedBy?: Resolver<ResolversTypes['PersonRef'], ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -5042,6 +5083,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   StatusPageService?: StatusPageServiceResolvers<ContextType>;
   Subscription?: SubscriptionResolvers<ContextType>;
   Ticket?: TicketResolvers<ContextType>;
+  TicketAttachment?: TicketAttachmentResolvers<ContextType>;
   TicketComment?: TicketCommentResolvers<ContextType>;
   TicketConnection?: TicketConnectionResolvers<ContextType>;
   TicketEvent?: TicketEventResolvers<ContextType>;

@@ -12,6 +12,7 @@ import { mountOrgExport } from './org-export.ts';
 import { mountReportsExport } from './reports-export.ts';
 import { mountStatusFeeds } from './status-feeds.ts';
 import { mountStatusPage } from './status-page.ts';
+import { mountTicketAttachments } from './ticket-attachments.ts';
 
 export interface WebDoorOptions {
   /** The built console (`vite build` output); unset: dist/web of this installation. */
@@ -29,6 +30,7 @@ export function webDoor(host: Host, options: WebDoorOptions = {}): Door {
       mountOrgExport(app, host);
       statusStream = mountStatusPage(app, host);
       mountStatusFeeds(app, host);
+      mountTicketAttachments(app, host);
       mountConsole(app, options.consoleDir);
     },
     async stop() {

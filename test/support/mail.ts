@@ -18,7 +18,7 @@ export interface RawMailOptions {
   /** Authentication-Results header values, topmost first; default: dmarc=pass by AUTHSERV for the From domain. */
   authResults?: string[];
   extraHeaders?: string[];
-  attachments?: Array<{ name: string; content: string }>;
+  attachments?: Array<{ name: string; content: string | Buffer }>;
 }
 
 export const passFor = (from: string, authserv = AUTHSERV) => {

@@ -1,6 +1,7 @@
 /** The tickets capability's part of the GraphQL door. */
 import type { Resolvers } from '../generated.ts';
 import type { GraphqlPart } from '../index.ts';
+import { attachmentResolvers } from './attachments.ts';
 import { ticketNoteResolvers } from './notes.ts';
 import { ticketResolvers } from './resolvers.ts';
 
@@ -16,4 +17,4 @@ function combine(...parts: Resolvers[]): Resolvers {
   return combined as Resolvers;
 }
 
-export default { resolvers: combine(ticketResolvers, ticketNoteResolvers) } satisfies GraphqlPart;
+export default { resolvers: combine(ticketResolvers, ticketNoteResolvers, attachmentResolvers) } satisfies GraphqlPart;

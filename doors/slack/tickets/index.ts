@@ -1,6 +1,7 @@
 /** The tickets capability's part of the Slack door. */
 import type { SlackPart } from '../index.ts';
 import type { NotifierRule } from '../notifier/types.ts';
+import { attachmentNotifierRule, registerAttachmentListeners } from './attachments.ts';
 import { ticketButtons } from './buttons.ts';
 import { ticketsHomeSection } from './home.ts';
 import { internalThreadButtons, internalThreadRule, registerInternalThreadListeners } from './internal-thread.ts';
@@ -9,12 +10,17 @@ import { ticketNotifierRule } from './notifier-rule.ts';
 import { FROM_MESSAGE_SHORTCUT } from './presenters.ts';
 
 /** The client's card and thread first, then the staff card and its internal thread. */
-const notifierRule: NotifierRule = async (event, ctx) => [...(await ticketNotifierRule(event, ctx)), ...(await internalThreadRule(event, ctx))];
+const notifierRule: NotifierRule = async (event, ctx) => [
+  ...(await ticketNotifierRule(event, ctx)),
+  ...(await internalThreadRule(event, ctx)),
+  ...(await attachmentNotifierRule(event, ctx)),
+];
 
 export default {
   listeners: (app, deps) => {
     registerTicketListeners(app, deps);
     registerInternalThreadListeners(app, deps);
+    registerAttachmentListeners(app, deps);
   },
   buttons: [...ticketButtons, ...internalThreadButtons],
   notifierRule,

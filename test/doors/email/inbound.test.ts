@@ -103,7 +103,7 @@ describe.each(backends)('inbound email through POST /hooks/email/:source on %s',
       expect(sent.body).toMatchObject({ outcome: 'comment', ticketKey: 'ACME-1' });
       const comments = await sql().select().from(ticketComments).where(eq(ticketComments.ticketId, first.id));
       expect(comments).toHaveLength(1);
-      expect(comments[0]).toMatchObject({ authorId: alice.id, side: 'client', door: 'email', body: 'It started at 08:10, see the log.\n\nAttachments (not stored): export.log (2.0 KB)' });
+      expect(comments[0]).toMatchObject({ authorId: alice.id, side: 'client', door: 'email', body: 'It started at 08:10, see the log.\n\nAttached: export.log (2.0 KB)' });
       await events.until(() => events.received.some((r) => r.ticketEvents.type === 'ticket.commented'));
       const commented = events.received.find((r) => r.ticketEvents.type === 'ticket.commented')!;
       expect(commented.ticketEvents.payload).toMatchObject({ door: 'email', authorName: 'Alice Andersson', body: comments[0]!.body });

@@ -119,6 +119,7 @@ type Documents = {
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.SetNotificationRulesDocument,
     "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": typeof types.SetPhoneDocument,
+    "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n": typeof types.TicketAttachmentsDocument,
     "\n  query TicketNotes($id: ID!) {\n    ticket(id: $id) {\n      id\n      notes {\n        id\n        author {\n          id\n          name\n        }\n        body\n        door\n        createdAt\n      }\n    }\n  }\n": typeof types.TicketNotesDocument,
     "\n  mutation AddTicketNote($ticketId: ID!, $body: String!) {\n    addTicketNote(ticketId: $ticketId, body: $body) {\n      note {\n        id\n      }\n    }\n  }\n": typeof types.AddTicketNoteDocument,
 };
@@ -228,6 +229,7 @@ const documents: Documents = {
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.SetNotificationRulesDocument,
     "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": types.SetPhoneDocument,
+    "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n": types.TicketAttachmentsDocument,
     "\n  query TicketNotes($id: ID!) {\n    ticket(id: $id) {\n      id\n      notes {\n        id\n        author {\n          id\n          name\n        }\n        body\n        door\n        createdAt\n      }\n    }\n  }\n": types.TicketNotesDocument,
     "\n  mutation AddTicketNote($ticketId: ID!, $body: String!) {\n    addTicketNote(ticketId: $ticketId, body: $body) {\n      note {\n        id\n      }\n    }\n  }\n": types.AddTicketNoteDocument,
 };
@@ -666,6 +668,10 @@ export function graphql(source: "\n  mutation SetNotificationRules($input: SetNo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"): (typeof documents)["\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -13,6 +13,7 @@ import { useViewer } from '../lib/me.tsx';
 import { useStaff } from '../lib/people.ts';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Relative, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
 import NotesPanel from './ticket/NotesPanel.tsx';
+import { Attachments } from './ticket/Attachments.tsx';
 
 graphql(`
   fragment TicketDetail on Ticket {
@@ -266,6 +267,7 @@ function TicketView({ ticket, refetch }: { ticket: TicketDetailFragment; refetch
         <Actions ticket={ticket} />
       </div>
       <Timeline ticket={ticket} events={events} />
+      <Attachments ticketId={ticket.id} closed={ticket.status === 'CLOSED'} attachedLive={events.filter((e) => e.type === 'ticket.file_attached').length} />
       <CommentForm ticket={ticket} onTyping={presence.setTyping} />
       {viewer.isStaff && <NotesPanel ticketId={ticket.id} changes={events.length} />}
     </Page>
