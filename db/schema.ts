@@ -298,6 +298,7 @@ export type TimerRow = typeof timers.$inferSelect;
 export * from './schema/slack.ts';
 export * from './schema/announcements.ts';
 export * from './schema/tickets.ts';
+export * from './schema/ticket-sla.ts';
 export * from './schema/alarms.ts';
 export * from './schema/access.ts';
 export * from './schema/email.ts';

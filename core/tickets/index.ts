@@ -7,6 +7,8 @@ import { defineCapability } from '../capability.ts';
 import { declarationsOf } from '../events/define.ts';
 import { SlaTargetEvents, TicketEvents } from './events.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
+import { ResolutionTargetEvents, TicketSlaEvents } from './sla-events.ts';
+import { RESOLUTION_BREACH_TIMER, RESOLUTION_WARNING_TIMER, onResolutionBreach, onResolutionWarning, resolutionReactions } from './internal/resolution.ts';
 
 export { TicketEvents, SlaTargetEvents } from './events.ts';
 export type * from './events.ts';
@@ -35,11 +37,19 @@ export {
 export * from './model.ts';
 export { DEFAULT_SLA_TARGETS, slaDeadlines } from './internal/sla.ts';
 export { slaCalendar, useSlaCalendar } from './internal/working-time.ts';
+export { TicketSlaEvents, ResolutionTargetEvents } from './sla-events.ts';
+export type * from './sla-events.ts';
+export { setResolutionTarget, ticketSlaState, type ResolutionClockView, type SlaPauseView } from './resolution.ts';
+export { DEFAULT_RESOLUTION_TARGETS } from './internal/resolution.ts';
+export { rateTicket, ticketRating, RATING_SCORES, type TicketRatingView } from './satisfaction.ts';
+export { ratingPolicy } from './satisfaction-policy.ts';
 
 export const tickets = defineCapability({
   name: 'tickets',
-  events: declarationsOf(TicketEvents, SlaTargetEvents),
-  timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder },
+  events: declarationsOf(TicketEvents, SlaTargetEvents, TicketSlaEvents, ResolutionTargetEvents),
+  timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder,
+    [RESOLUTION_WARNING_TIMER]: onResolutionWarning, [RESOLUTION_BREACH_TIMER]: onResolutionBreach },
+  reactions: resolutionReactions,
 });
 
 export default tickets;
