@@ -1,6 +1,6 @@
 /**
  * Satisfaction: when a ticket is closed its initiator may rate the support from 1 to 5 with an
- * optional comment, once per closure (a ticket reopened and closed again may be rated again).
+ * optional comment, once (a rating belongs to the closure it rates; a closed ticket stays closed).
  * The rating is on the ticket's org's chain like every ticket event; the SLA report counts it per
  * org and month (core/reports/satisfaction.ts).
  */

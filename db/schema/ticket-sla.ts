@@ -64,7 +64,7 @@ export const ticketSlaPauses = pgTable(
   (t) => [index('ticket_sla_pauses_ticket_idx').on(t.ticketId, t.pausedAt)],
 );
 
-/** The initiator's rating of the support, once per closure (a reopened and closed-again ticket may be rated again). */
+/** The initiator's rating of the support, once per closure (the closure's time is part of the key). */
 export const ticketRatings = pgTable(
   'ticket_ratings',
   {
