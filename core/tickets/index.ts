@@ -39,9 +39,9 @@ export { DEFAULT_SLA_TARGETS, slaDeadlines } from './internal/sla.ts';
 export { slaCalendar, useSlaCalendar } from './internal/working-time.ts';
 export { TicketSlaEvents, ResolutionTargetEvents } from './sla-events.ts';
 export type * from './sla-events.ts';
-export { setResolutionTarget, ticketSlaState, type ResolutionClockView, type SlaPauseView } from './resolution.ts';
+export { setResolutionTarget, ticketSlaState, ticketSlaStates, type ResolutionClockView, type SlaPauseView, type TicketSlaState } from './resolution.ts';
 export { DEFAULT_RESOLUTION_TARGETS } from './internal/resolution.ts';
-export { rateTicket, ticketRating, RATING_SCORES, type TicketRatingView } from './satisfaction.ts';
+export { rateTicket, ticketRating, ticketRatingsOf, RATING_SCORES, type TicketRatingView } from './satisfaction.ts';
 export { ratingPolicy } from './satisfaction-policy.ts';
 
 export const tickets = defineCapability({

@@ -3,16 +3,18 @@
  * Support agreement promises), and anyone who sees a ticket reads its resolution clock with the
  * pauses it had while the ticket awaited the client.
  */
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import type { Queryable } from '../../db/client.ts';
 import { ticketResolutionClocks, ticketResolutionTargets, ticketSlaPauses } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
-import { defineQuery } from '../query.ts';
+import { defineQuery, readWithin } from '../query.ts';
 import { OpsdeskError } from '../errors.ts';
 import { requireOrg, uuidSchema } from '../directory/index.ts';
 import { SEVERITIES } from './model.ts';
 import { slaTargetPolicy } from './policy.ts';
 import { visibleTicket } from './internal/lookups.ts';
+import { ticketsByIds } from './queries.ts';
 import { ResolutionTargetEvents } from './sla-events.ts';
 
 /** Agreements made afterwards use the new target; running clocks keep theirs. */
@@ -60,19 +62,42 @@ export interface SlaPauseView {
   pausedMinutes: number | null;
 }
 
+export interface TicketSlaState {
+  resolution: ResolutionClockView | null;
+  pauses: SlaPauseView[];
+}
+
+/** The states of tickets already known to be visible, by ticket id: two reads for any number of tickets. */
+async function slaStatesOf(db: Queryable, ticketIds: readonly string[]): Promise<Map<string, TicketSlaState>> {
+  const states = new Map<string, TicketSlaState>(ticketIds.map((id) => [id, { resolution: null, pauses: [] }]));
+  if (ticketIds.length === 0) return states;
+  const clocks = await db.select().from(ticketResolutionClocks).where(inArray(ticketResolutionClocks.ticketId, [...ticketIds]));
+  for (const { ticketId, ...view } of clocks) states.get(ticketId)!.resolution = view;
+  const pauses = await db
+    .select()
+    .from(ticketSlaPauses)
+    .where(inArray(ticketSlaPauses.ticketId, [...ticketIds]))
+    .orderBy(asc(ticketSlaPauses.pausedAt));
+  for (const { ticketId, pausedAt, resumedAt, pausedMinutes } of pauses) states.get(ticketId)!.pauses.push({ pausedAt, resumedAt, pausedMinutes });
+  return states;
+}
+
 /** A ticket's resolution clock (null when no resolution target runs) and its pauses, oldest first. */
 export const ticketSlaState = defineQuery({
   name: 'ticketSlaState',
   input: z.object({ ticketId: z.string().max(100) }),
-  async run({ db, actor }, { ticketId }): Promise<{ resolution: ResolutionClockView | null; pauses: SlaPauseView[] }> {
+  async run({ db, actor }, { ticketId }): Promise<TicketSlaState> {
     const ticket = await visibleTicket(db, actor, ticketId);
-    const [clock] = await db.select().from(ticketResolutionClocks).where(eq(ticketResolutionClocks.ticketId, ticket.id));
-    const pauses = await db
-      .select({ pausedAt: ticketSlaPauses.pausedAt, resumedAt: ticketSlaPauses.resumedAt, pausedMinutes: ticketSlaPauses.pausedMinutes })
-      .from(ticketSlaPauses)
-      .where(eq(ticketSlaPauses.ticketId, ticket.id))
-      .orderBy(asc(ticketSlaPauses.pausedAt));
-    const resolution = clock ? (({ ticketId: _ticket, ...view }) => view)(clock) : null;
-    return { resolution, pauses };
+    return (await slaStatesOf(db, [ticket.id])).get(ticket.id)!;
+  },
+});
+
+/** The same for many tickets at once (a list's field); tickets the actor cannot see are left out. */
+export const ticketSlaStates = defineQuery({
+  name: 'ticketSlaStates',
+  input: z.object({ ticketIds: z.array(z.string().max(100)).max(1000) }),
+  async run(ctx, { ticketIds }): Promise<Map<string, TicketSlaState>> {
+    const visible = await readWithin(ctx, ticketsByIds, { ids: ticketIds });
+    return slaStatesOf(ctx.db, visible.map((t) => t.id));
   },
 });

@@ -4,16 +4,17 @@
  * The rating is on the ticket's org's chain like every ticket event; the SLA report counts it per
  * org and month (core/reports/satisfaction.ts).
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { ticketRatings, type TicketRatingRow, type TicketRow } from '../../db/schema.ts';
 import { defineCommand } from '../command.ts';
-import { defineQuery } from '../query.ts';
+import { defineQuery, readWithin } from '../query.ts';
 import { OpsdeskError } from '../errors.ts';
 import type { Actor } from '../actor.ts';
 import type { Queryable } from '../../db/client.ts';
 import { lockTicket, visibleTicket } from './internal/lookups.ts';
 import { ratingPolicy } from './satisfaction-policy.ts';
+import { ticketsByIds } from './queries.ts';
 import { TicketSlaEvents } from './sla-events.ts';
 
 export const RATING_SCORES = [1, 2, 3, 4, 5] as const;
@@ -85,5 +86,24 @@ export const ticketRating = defineQuery({
   async run({ db, actor }, { ticketId }): Promise<TicketRatingView> {
     const ticket = await visibleTicket(db, actor, ticketId);
     return ratingView(actor, ticket, await ratingOfClosure(db, ticket));
+  },
+});
+
+/** The same for many tickets at once (a list's field), by ticket id; tickets the actor cannot see are left out. */
+export const ticketRatingsOf = defineQuery({
+  name: 'ticketRatingsOf',
+  input: z.object({ ticketIds: z.array(z.string().max(100)).max(1000) }),
+  async run(ctx, { ticketIds }): Promise<Map<string, TicketRatingView>> {
+    const visible = await readWithin(ctx, ticketsByIds, { ids: ticketIds });
+    const closed = visible.filter((t) => t.closedAt);
+    const rows = closed.length
+      ? await ctx.db.select().from(ticketRatings).where(inArray(ticketRatings.ticketId, closed.map((t) => t.id)))
+      : [];
+    return new Map(
+      visible.map((ticket) => [
+        ticket.id,
+        ratingView(ctx.actor, ticket, rows.find((r) => r.ticketId === ticket.id && r.closedAt.getTime() === ticket.closedAt?.getTime())),
+      ]),
+    );
   },
 });

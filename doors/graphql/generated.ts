@@ -8,9 +8,9 @@ import type { AuditCheckpointModel, AuditEventModel } from './audit/models.ts';
 import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, DomainEventModel, ChannelLinkModel, NotificationChoiceModel, EmailBounceModel } from './directory/models.ts';
 import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, ServiceRefModel } from './incidents/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
-import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
+import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel, SatisfactionFiguresModel } from './reports/models.ts';
 import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, ServiceAlarmMatchModel } from './status/models.ts';
-import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel } from './tickets/models.ts';
+import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel, ResolutionTargetModel, ResolutionClockModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -1256,6 +1256,8 @@ export type Mutation = {
    * INVALID_TRANSITION. A client's URGENT proposal pages whoever is on call at once (Slack DM).
    */
   proposeSeverity: Ticket;
+  /** Rate the support on a closed ticket, 1 to 5, with an optional comment (up to 2,000 characters). Its initiator only (else FORBIDDEN), once (INVALID_TRANSITION). */
+  rateTicket: Ticket;
   /**
    * Record one use of a grant, by the requester (or a tool holding the requester's token), as an
    * access.used event on the client's audit chain. The holder's use outside the grant's active window
@@ -1375,6 +1377,8 @@ export type Mutation = {
    * org they belong to. The audit trail keeps only that it was set and its last two digits.
    */
   setPhone: PhoneSet;
+  /** A provider admin sets an org's resolution target for a severity (minutes, or null for none); agreements made afterwards use it. */
+  setResolutionTarget: ResolutionTarget;
   /**
    * Replace a member's roles in the org (the same people as addPerson may). A person who is not a member
    * is NOT_FOUND; taking ADMIN from the provider's last admin is CONFLICT. Open connections of the person
@@ -1620,6 +1624,13 @@ export type MutationProposeSeverityArgs = {
 };
 
 
+export type MutationRateTicketArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  score: Scalars['Int']['input'];
+  ticketId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordAccessUseArgs = {
   action: Scalars['String']['input'];
   grantId: Scalars['ID']['input'];
@@ -1757,6 +1768,14 @@ export type MutationSetNotificationRulesArgs = {
 
 export type MutationSetPhoneArgs = {
   input: SetPhoneInput;
+};
+
+
+export type MutationSetResolutionTargetArgs = {
+  clock?: InputMaybe<SlaClock>;
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  severity: Severity;
 };
 
 
@@ -2544,6 +2563,36 @@ export type RescheduleReleaseInput = {
   windowStart: Scalars['DateTime']['input'];
 };
 
+/** A ticket's resolution target as it runs: started at the agreement, standing still while the ticket awaits the client, met when it is resolved. */
+export type ResolutionClock = {
+  __typename?: 'ResolutionClock';
+  breachedAt?: Maybe<Scalars['DateTime']['output']>;
+  clock: SlaClock;
+  dueAt: Scalars['DateTime']['output'];
+  /** When the ticket was resolved. */
+  metAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The target: minutes of its clock. */
+  minutes: Scalars['Int']['output'];
+  /** Set while the clock stands still (the ticket awaits the client). */
+  pausedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Time paused so far, in the target's clock (working minutes for a working target). */
+  pausedMinutes: Scalars['Int']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  /** The 75% warning and the due time, moved by every pause so far (while paused: where they stood at the pause). */
+  warnAt: Scalars['DateTime']['output'];
+  warnedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** An org's resolution target for one severity (defaults: URGENT one working day, HIGH ten working days, MEDIUM and LOW none). */
+export type ResolutionTarget = {
+  __typename?: 'ResolutionTarget';
+  clock: SlaClock;
+  /** null: no target. */
+  minutes?: Maybe<Scalars['Int']['output']>;
+  orgId: Scalars['ID']['output'];
+  severity: Severity;
+};
+
 /**
  * Provider roles: AGENT, ONCALL, ACCESS_APPROVER, PRODUCT_OWNER, ADMIN.
  * Client roles: CONTACT, SPACE_ADMIN, SPACE_OWNER, CONTRACT_ADMIN, CONTRACT_OWNER.
@@ -2582,6 +2631,16 @@ export enum RollupGrain {
   Hour = 'hour',
   Minute = 'minute'
 }
+
+/** The ratings given for the month's closures. */
+export type SatisfactionFigures = {
+  __typename?: 'SatisfactionFigures';
+  /** The mean score (1-5); null without ratings. */
+  average?: Maybe<Scalars['Float']['output']>;
+  /** How many ratings gave each score: five numbers, for 1 to 5. */
+  distribution: Array<Scalars['Int']['output']>;
+  ratings: Scalars['Int']['output'];
+};
 
 export type Schedule = {
   __typename?: 'Schedule';
@@ -2775,6 +2834,16 @@ export enum SlaClock {
   Working = 'working'
 }
 
+/** One pause of the SLA clock while the ticket awaited the client. */
+export type SlaPause = {
+  __typename?: 'SlaPause';
+  pausedAt: Scalars['DateTime']['output'];
+  /** The paused time in the target's clock, once resumed. */
+  pausedMinutes?: Maybe<Scalars['Int']['output']>;
+  /** null while it lasts. */
+  resumedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** The SLA and operations report of a client org for one calendar month in the SLA calendar's time zone. */
 export type SlaReport = {
   __typename?: 'SlaReport';
@@ -2790,6 +2859,8 @@ export type SlaReport = {
   org: Org;
   /** Every alarm of the month, whatever its service: provider staff only, null for anyone else. */
   providerAlarms?: Maybe<AlarmFigures>;
+  /** Satisfaction with the support: the ratings of the tickets closed in the month. */
+  satisfaction: SatisfactionFigures;
   /** One entry per severity (URGENT, HIGH, MEDIUM, LOW, NONE), in that order. */
   severities: Array<SeverityFigures>;
   /** The month as instants: from (inclusive) to (exclusive). */
@@ -2948,13 +3019,18 @@ export type Ticket = {
   kind: TicketKind;
   org: Org;
   proposal?: Maybe<SeverityProposal>;
+  /** The resolution target in force; null when none runs (not agreed, or the severity has none). */
+  resolution?: Maybe<ResolutionClock>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  satisfaction: TicketSatisfaction;
   /** The agreed severity; null until both sides agree. */
   severity?: Maybe<Severity>;
   severityAgreedAt?: Maybe<Scalars['DateTime']['output']>;
   slaBreachedAt?: Maybe<Scalars['DateTime']['output']>;
   /** When the response target falls; null when none runs (not agreed, met, or no target). */
   slaDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The pauses of the SLA clock, oldest first. */
+  slaPauses: Array<SlaPause>;
   slaWarnedAt?: Maybe<Scalars['DateTime']['output']>;
   status: TicketStatus;
   /** The seed's name of the status. */
@@ -3042,6 +3118,23 @@ export enum TicketKind {
   Question = 'question',
   ServiceOrder = 'service_order'
 }
+
+/** The initiator's rating of the support on a closed ticket. */
+export type TicketRating = {
+  __typename?: 'TicketRating';
+  comment?: Maybe<Scalars['String']['output']>;
+  ratedAt: Scalars['DateTime']['output'];
+  /** 1 (poor) to 5 (excellent). */
+  score: Scalars['Int']['output'];
+};
+
+export type TicketSatisfaction = {
+  __typename?: 'TicketSatisfaction';
+  /** Whether you may rate it now: it is closed, not yet rated, and you opened it. */
+  canRate: Scalars['Boolean']['output'];
+  /** The rating of the ticket's closure, once given. */
+  rating?: Maybe<TicketRating>;
+};
 
 /**
  * RECEIVED "Ticket received", IN_PROGRESS "Being processed", AWAITING_CLIENT "Awaiting your reply",
@@ -3281,8 +3374,11 @@ export type ResolversTypes = {
   ReportSeverity: ReportSeverity;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
+  ResolutionClock: ResolverTypeWrapper<ResolutionClockModel>;
+  ResolutionTarget: ResolverTypeWrapper<ResolutionTargetModel>;
   Role: null;
   RollupGrain: null;
+  SatisfactionFigures: ResolverTypeWrapper<SatisfactionFiguresModel>;
   Schedule: ResolverTypeWrapper<ScheduleModel>;
   ScheduleMaintenanceInput: ScheduleMaintenanceInput;
   Service: ResolverTypeWrapper<ServiceModel>;
@@ -3303,6 +3399,7 @@ export type ResolversTypes = {
   Side: null;
   SlaBreach: ResolverTypeWrapper<SlaBreachModel>;
   SlaClock: null;
+  SlaPause: ResolverTypeWrapper<SlaPause>;
   SlaReport: ResolverTypeWrapper<SlaReportModel>;
   SlaTarget: ResolverTypeWrapper<SlaTargetModel>;
   SlackIdentity: ResolverTypeWrapper<SlackIdentity>;
@@ -3319,6 +3416,8 @@ export type ResolversTypes = {
   TicketFilter: TicketFilter;
   TicketFollowing: ResolverTypeWrapper<TicketFollowing>;
   TicketKind: null;
+  TicketRating: ResolverTypeWrapper<TicketRating>;
+  TicketSatisfaction: ResolverTypeWrapper<TicketSatisfaction>;
   TicketStatus: TicketStatus;
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
@@ -3431,6 +3530,9 @@ export type ResolversParentTypes = {
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
+  ResolutionClock: ResolutionClockModel;
+  ResolutionTarget: ResolutionTargetModel;
+  SatisfactionFigures: SatisfactionFiguresModel;
   Schedule: ScheduleModel;
   ScheduleMaintenanceInput: ScheduleMaintenanceInput;
   Service: ServiceModel;
@@ -3447,6 +3549,7 @@ export type ResolversParentTypes = {
   SeverityFigures: SeverityFiguresModel;
   SeverityProposal: SeverityProposalModel;
   SlaBreach: SlaBreachModel;
+  SlaPause: SlaPause;
   SlaReport: SlaReportModel;
   SlaTarget: SlaTargetModel;
   SlackIdentity: SlackIdentity;
@@ -3462,6 +3565,8 @@ export type ResolversParentTypes = {
   TicketFigures: TicketFiguresModel;
   TicketFilter: TicketFilter;
   TicketFollowing: TicketFollowing;
+  TicketRating: TicketRating;
+  TicketSatisfaction: TicketSatisfaction;
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
 };
@@ -4040,6 +4145,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
   postIncidentUpdate?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationPostIncidentUpdateArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
+  rateTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationRateTicketArgs, 'score' | 'ticketId'>>;
   recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
   releaseSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationReleaseSlackWorkspaceArgs, 'input'>>;
   removeHeartbeat?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveHeartbeatArgs, 'heartbeatId'>>;
@@ -4066,6 +4172,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   setNotificationChoice?: Resolver<ResolversTypes['NotificationChoice'], ParentType, ContextType, RequireFields<MutationSetNotificationChoiceArgs, 'input'>>;
   setNotificationRules?: Resolver<ResolversTypes['NotificationRules'], ParentType, ContextType, RequireFields<MutationSetNotificationRulesArgs, 'input'>>;
   setPhone?: Resolver<ResolversTypes['PhoneSet'], ParentType, ContextType, RequireFields<MutationSetPhoneArgs, 'input'>>;
+  setResolutionTarget?: Resolver<ResolversTypes['ResolutionTarget'], ParentType, ContextType, RequireFields<MutationSetResolutionTargetArgs, 'clock' | 'orgId' | 'severity'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
   setServiceAlarmMatches?: Resolver<Array<ResolversTypes['ServiceAlarmMatch']>, ParentType, ContextType, RequireFields<MutationSetServiceAlarmMatchesArgs, 'matches' | 'serviceId'>>;
   setServiceOrgs?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationSetServiceOrgsArgs, 'serviceId'>>;
@@ -4322,9 +4429,38 @@ export type RemovedPersonResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ResolutionClockResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResolutionClock'] = ResolversParentTypes['ResolutionClock']> = {
+  breachedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  clock?: Resolver<ResolversTypes['SlaClock'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  metAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pausedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pausedMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  warnAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  warnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ResolutionTargetResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResolutionTarget'] = ResolversParentTypes['ResolutionTarget']> = {
+  clock?: Resolver<ResolversTypes['SlaClock'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Severity'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type RoleResolvers = { ACCESS_APPROVER: 'access_approver', ADMIN: 'admin', AGENT: 'agent', CONTACT: 'contact', CONTRACT_ADMIN: 'contract_admin', CONTRACT_OWNER: 'contract_owner', ONCALL: 'oncall', PRODUCT_OWNER: 'product_owner', SPACE_ADMIN: 'space_admin', SPACE_OWNER: 'space_owner' };
 
 export type RollupGrainResolvers = { DAY: 'day', HOUR: 'hour', MINUTE: 'minute' };
+
+export type SatisfactionFiguresResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SatisfactionFigures'] = ResolversParentTypes['SatisfactionFigures']> = {
+  average?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  distribution?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  ratings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
 
 export type ScheduleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
   handoffTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4402,6 +4538,13 @@ export type SlaBreachResolvers<ContextType = GraphqlContext, ParentType extends 
 
 export type SlaClockResolvers = { CONTINUOUS: 'continuous', WORKING: 'working' };
 
+export type SlaPauseResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaPause'] = ResolversParentTypes['SlaPause']> = {
+  pausedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  pausedMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  resumedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SlaReportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaReport'] = ResolversParentTypes['SlaReport']> = {
   alarms?: Resolver<ResolversTypes['AlarmFigures'], ParentType, ContextType>;
   breaches?: Resolver<Array<ResolversTypes['SlaBreach']>, ParentType, ContextType>;
@@ -4410,6 +4553,7 @@ export type SlaReportResolvers<ContextType = GraphqlContext, ParentType extends 
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
   providerAlarms?: Resolver<Maybe<ResolversTypes['AlarmFigures']>, ParentType, ContextType>;
+  satisfaction?: Resolver<ResolversTypes['SatisfactionFigures'], ParentType, ContextType>;
   severities?: Resolver<Array<ResolversTypes['SeverityFigures']>, ParentType, ContextType>;
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4463,11 +4607,14 @@ export type TicketResolvers<ContextType = GraphqlContext, ParentType extends Res
   kind?: Resolver<ResolversTypes['TicketKind'], ParentType, ContextType>;
   org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
   proposal?: Resolver<Maybe<ResolversTypes['SeverityProposal']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['ResolutionClock']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  satisfaction?: Resolver<ResolversTypes['TicketSatisfaction'], ParentType, ContextType>;
   severity?: Resolver<Maybe<ResolversTypes['Severity']>, ParentType, ContextType>;
   severityAgreedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   slaBreachedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   slaDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  slaPauses?: Resolver<Array<ResolversTypes['SlaPause']>, ParentType, ContextType>;
   slaWarnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TicketStatus'], ParentType, ContextType>;
   statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4525,6 +4672,19 @@ export type TicketFollowingResolvers<ContextType = GraphqlContext, ParentType ex
 };
 
 export type TicketKindResolvers = { FEATURE_REQUEST: 'feature_request', INCIDENT: 'incident', QUESTION: 'question', SERVICE_ORDER: 'service_order' };
+
+export type TicketRatingResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketRating'] = ResolversParentTypes['TicketRating']> = {
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ratedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketSatisfactionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketSatisfaction'] = ResolversParentTypes['TicketSatisfaction']> = {
+  canRate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rating?: Resolver<Maybe<ResolversTypes['TicketRating']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
 
 export type Resolvers<ContextType = GraphqlContext> = {
   AccessDecision?: AccessDecisionResolvers<ContextType>;
@@ -4620,8 +4780,11 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
   RemovedPerson?: RemovedPersonResolvers<ContextType>;
+  ResolutionClock?: ResolutionClockResolvers<ContextType>;
+  ResolutionTarget?: ResolutionTargetResolvers<ContextType>;
   Role?: RoleResolvers;
   RollupGrain?: RollupGrainResolvers;
+  SatisfactionFigures?: SatisfactionFiguresResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
   ServiceAlarmMatch?: ServiceAlarmMatchResolvers<ContextType>;
@@ -4633,6 +4796,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Side?: SideResolvers;
   SlaBreach?: SlaBreachResolvers<ContextType>;
   SlaClock?: SlaClockResolvers;
+  SlaPause?: SlaPauseResolvers<ContextType>;
   SlaReport?: SlaReportResolvers<ContextType>;
   SlaTarget?: SlaTargetResolvers<ContextType>;
   SlackIdentity?: SlackIdentityResolvers<ContextType>;
@@ -4645,5 +4809,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   TicketFigures?: TicketFiguresResolvers<ContextType>;
   TicketFollowing?: TicketFollowingResolvers<ContextType>;
   TicketKind?: TicketKindResolvers;
+  TicketRating?: TicketRatingResolvers<ContextType>;
+  TicketSatisfaction?: TicketSatisfactionResolvers<ContextType>;
 };
 

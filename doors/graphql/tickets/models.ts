@@ -1,6 +1,6 @@
 /** What the ticket resolvers return for each GraphQL type (codegen mappers). */
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import type { TicketRow } from '../../../core/tickets/index.ts';
+import type { ResolutionClockView, TicketRow } from '../../../core/tickets/index.ts';
 
 export type TicketModel = TicketRow;
 export type TicketEventModel = DomainEvent;
@@ -29,3 +29,5 @@ export interface SlaTargetModel {
   minutes: number | null;
   clock: 'working' | 'continuous';
 }
+export type ResolutionTargetModel = SlaTargetModel;
+export type ResolutionClockModel = ResolutionClockView;

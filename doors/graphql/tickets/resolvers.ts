@@ -4,6 +4,7 @@ import { OpsdeskError } from '../../../core/errors.ts';
 import {
   STATUS_LABELS,
   TicketEvents,
+  TicketSlaEvents,
   acceptSeverity,
   agreementState,
   approveClosure,
@@ -119,7 +120,7 @@ export const ticketResolvers: Resolvers = {
           throw new OpsdeskError('INVALID_INPUT', 'give either orgId or ticketId', { fields: { orgId: 'one of orgId or ticketId' } });
         }
         // Each message is the ticket event itself (`TicketEvent`), its ticket read as of the event.
-        const isTicketEvent = (event: DomainEvent) => TicketEvents.has(event) && event.subjectType === 'ticket';
+        const isTicketEvent = (event: DomainEvent) => (TicketEvents.has(event) || TicketSlaEvents.has(event)) && event.subjectType === 'ticket';
         if (ticketId) {
           return liveSubscription(ctx, {
             subject: async (actor) => (await ctx.core.read(followTicket, actor, { ticketId })).stillAllowed,
