@@ -4,6 +4,8 @@
  * and events, and what the doors show (labels and definitions from the model).
  */
 import { defineCapability } from '../capability.ts';
+import { warmHolidays } from '../calendar/index.ts';
+import { slaCalendar } from './internal/working-time.ts';
 import { declarationsOf } from '../events/define.ts';
 import { SlaTargetEvents, TicketEvents } from './events.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
@@ -44,12 +46,17 @@ export { DEFAULT_RESOLUTION_TARGETS } from './internal/resolution.ts';
 export { rateTicket, ticketRating, ticketRatingsOf, RATING_SCORES, type TicketRatingView } from './satisfaction.ts';
 export { ratingPolicy } from './satisfaction-policy.ts';
 
+/** Long enough for the server to be ready first, short enough to come before most first tickets. */
+const WARM_HOLIDAYS_AFTER_MS = 3_000;
+
 export const tickets = defineCapability({
   name: 'tickets',
   events: declarationsOf(TicketEvents, SlaTargetEvents, TicketSlaEvents, ResolutionTargetEvents),
   timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder,
     [RESOLUTION_WARNING_TIMER]: onResolutionWarning, [RESOLUTION_BREACH_TIMER]: onResolutionBreach },
   reactions: resolutionReactions,
+  // Off the start-up path and off the first request: the holiday library loads in the background.
+  onStart: async (core) => void setTimeout(() => warmHolidays(slaCalendar(), core.clock.now()), WARM_HOLIDAYS_AFTER_MS).unref(),
 });
 
 export default tickets;
