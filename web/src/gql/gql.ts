@@ -78,11 +78,14 @@ type Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": typeof types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": typeof types.TicketIdByKeyDocument,
+    "\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n": typeof types.SlaSatisfactionDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": typeof types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": typeof types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": typeof types.SetNotificationRulesDocument,
     "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": typeof types.SetPhoneDocument,
+    "\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": typeof types.TicketSlaDocument,
+    "\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": typeof types.RateTicketDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        followsTickets\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.MeDocument,
@@ -149,11 +152,14 @@ const documents: Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": types.TicketIdByKeyDocument,
+    "\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n": types.SlaSatisfactionDocument,
     "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n": types.FollowTicketsDocument,
     "\n  mutation SetNotificationChoice($input: SetNotificationChoiceInput!) {\n    setNotificationChoice(input: $input) {\n      kind\n      channels\n      chosen\n    }\n  }\n": types.SetNotificationChoiceDocument,
     "\n  query MyNotificationRules {\n    notificationRules {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.MyNotificationRulesDocument,
     "\n  mutation SetNotificationRules($input: SetNotificationRulesInput!) {\n    setNotificationRules(input: $input) {\n      personId\n      isDefault\n      steps {\n        channel\n        delayMinutes\n      }\n    }\n  }\n": types.SetNotificationRulesDocument,
     "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n": types.SetPhoneDocument,
+    "\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": types.TicketSlaDocument,
+    "\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": types.RateTicketDocument,
 };
 
 /**
@@ -429,6 +435,10 @@ export function graphql(source: "\n  query TicketIdByKey($key: String!) {\n    t
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n"): (typeof documents)["\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n"): (typeof documents)["\n  mutation FollowTickets($input: FollowTicketsInput!) {\n    followTickets(input: $input) {\n      orgId\n      follows\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -446,6 +456,14 @@ export function graphql(source: "\n  mutation SetNotificationRules($input: SetNo
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"): (typeof documents)["\n  mutation SetPhone($input: SetPhoneInput!) {\n    setPhone(input: $input) {\n      personId\n      phone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -12,6 +12,7 @@ import { SEVERITIES, errorCode, severityHelp, statusLabels, words } from '../lib
 import { useViewer } from '../lib/me.tsx';
 import { useStaff } from '../lib/people.ts';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Relative, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
+import { SlaAndRating } from './ticket/SlaAndRating.tsx';
 
 graphql(`
   fragment TicketDetail on Ticket {
@@ -264,6 +265,7 @@ function TicketView({ ticket, refetch }: { ticket: TicketDetailFragment; refetch
         </section>
         <Actions ticket={ticket} />
       </div>
+      <SlaAndRating ticketId={ticket.id} changedAt={ticket.updatedAt} />
       <Timeline ticket={ticket} events={events} />
       <CommentForm ticket={ticket} onTyping={presence.setTyping} />
     </Page>
@@ -562,6 +564,16 @@ function describe(e: LiveItem): string | undefined {
       return 'Response target: 75% of the time used';
     case 'ticket.sla_breached':
       return 'Response target breached';
+    case 'ticket.sla_paused':
+      return 'SLA clock paused: awaiting the client';
+    case 'ticket.sla_resumed':
+      return `SLA clock running again after ${String(p.pausedMinutes)} minutes paused`;
+    case 'ticket.resolution_warned':
+      return 'Resolution target: 75% of the time used';
+    case 'ticket.resolution_breached':
+      return 'Resolution target breached';
+    case 'ticket.rated':
+      return `The initiator rated the support ${String(p.score)}/5`;
     case 'ticket.closure_reminded':
       return `The initiator was reminded to approve the closure (${String(p.days)} days)`;
     default:
