@@ -123,7 +123,7 @@ function RatingForm({ ticketId }: { ticketId: string }) {
 
   if (done) return <Done>Thank you for rating the support.</Done>;
   return (
-    <form className="stack" onSubmit={submit} aria-labelledby="rate-h">
+    <form id="rate" className="stack" onSubmit={submit} aria-labelledby="rate-h">
       <h3 id="rate-h">How was the support?</h3>
       <fieldset>
         <legend>Your rating</legend>
