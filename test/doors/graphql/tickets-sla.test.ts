@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, createTestDatabase, type TestDatabase } from '../../support/db.ts';
 import { startTestServer, type TestServer, type MadePerson } from '../../support/server.ts';
-import { codeOf, collect, gql, wsClient } from '../../support/clients.ts';
+import { codeOf, collect, eventually, gql, wsClient } from '../../support/clients.ts';
 import { makeTicketCast } from '../../support/tickets.ts';
 import { monthOf } from '../../../core/reports/index.ts';
 
@@ -40,7 +40,11 @@ describe.each(backends)('SLA pauses and satisfaction through GraphQL on %s', (ba
     const clientWs = wsClient(server.url, cast.aContact.token);
     try {
       const events = collect(clientWs, `subscription($t: ID) { ticketEvents(ticketId: $t) { type payload } }`, { t: ticketId });
-      await new Promise((r) => setTimeout(r, 100)); // let the subscription register, as the tickets suite does
+      // The subscription is live once it carries something: the provider comments until one arrives.
+      await eventually(async () => {
+        await must(cast.providerAgent, `mutation($t: ID!) { commentOnTicket(ticketId: $t, body: "Looking into it") { ticket { id } } }`, { t: ticketId });
+        return events.received.length > 0;
+      });
       await move(ticketId, 'AWAITING_CLIENT');
       await must(cast.aContact, `mutation($t: ID!) { commentOnTicket(ticketId: $t, body: "Done, try again") { ticket { status } } }`, { t: ticketId });
       await events.until(() => events.received.some((e) => e.ticketEvents.type === 'ticket.sla_resumed'));
