@@ -7,7 +7,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useQuery } from 'urql';
 import { graphql } from '../../gql';
 import { words } from '../../lib/format.ts';
-import { Done, ErrorNote, Relative, Time, useAction } from '../../lib/ui.tsx';
+import { ErrorNote, Relative, Time, useAction } from '../../lib/ui.tsx';
 
 const TicketSlaDocument = graphql(`
   query TicketSla($id: ID!) {
@@ -112,16 +112,14 @@ function RatingForm({ ticketId }: { ticketId: string }) {
   const rate = useAction(RateTicketDocument);
   const [score, setScore] = useState<number>();
   const [comment, setComment] = useState('');
-  const [done, setDone] = useState(false);
 
+  // Once rated, the ticket is read again (the mutation returns a Ticket) and shows the rating instead of this form.
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (!score) return;
-    const data = await rate.run({ ticketId, score, comment: comment.trim() || null });
-    if (data) setDone(true);
+    await rate.run({ ticketId, score, comment: comment.trim() || null });
   }
 
-  if (done) return <Done>Thank you for rating the support.</Done>;
   return (
     <form id="rate" className="stack" onSubmit={submit} aria-labelledby="rate-h">
       <h3 id="rate-h">How was the support?</h3>
