@@ -299,6 +299,7 @@ export * from './schema/slack.ts';
 export * from './schema/announcements.ts';
 export * from './schema/tickets.ts';
 export * from './schema/ticket-notes.ts';
+export * from './schema/ticket-sla.ts';
 export * from './schema/alarms.ts';
 export * from './schema/access.ts';
 export * from './schema/email.ts';

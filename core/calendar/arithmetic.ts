@@ -4,7 +4,8 @@
  * Working time is half-open: opening instant included, closing instant excluded.
  */
 import type { WorkingCalendar } from './types.ts';
-import { DAY_MS, isoWeekday, localTimeOf, parseLocalDate, utcOfLocal, yearOf } from './zone.ts';
+import { holidaysOfYear } from './holiday-library.ts';
+import { DAY_MS, formatLocalDate, isoWeekday, localTimeOf, parseLocalDate, utcOfLocal, yearOf } from './zone.ts';
 
 /** No real calendar goes ten years without a working day; this only stops a runaway loop. */
 const MAX_DAYS_SCANNED = 3_660;
@@ -20,6 +21,8 @@ interface Compiled {
   timeZone: string;
   workingDays: Set<number>;
   holidays: Set<number>;
+  /** The holiday library's days by year, computed on first use of each year of its rule. */
+  libraryHolidays: (year: number) => Set<number>;
   opensMs: number;
   closesMs: number;
   coverFrom: number;
@@ -51,18 +54,34 @@ function compile(cal: WorkingCalendar): Compiled {
   if (!cal.workingDays.some((d) => d >= 1 && d <= 7)) throw new RangeError(`calendar ${cal.name}: no working days`);
   let coverFrom = -Infinity;
   let coverTo = Infinity;
+  const rule = cal.publicHolidays;
   if (cal.holidaysCover) {
     coverFrom = localDay(cal.holidaysCover.from, 'holidaysCover.from', cal);
     coverTo = localDay(cal.holidaysCover.to, 'holidaysCover.to', cal);
+  } else if (rule) {
+    coverFrom = Math.round(Date.UTC(rule.fromYear, 0, 1) / DAY_MS);
+    coverTo = Math.round(Date.UTC(rule.toYear, 11, 31) / DAY_MS);
   } else if (holidays.size > 0) {
     const years = [...holidays].map(yearOf);
     coverFrom = Math.round(Date.UTC(Math.min(...years), 0, 1) / DAY_MS);
     coverTo = Math.round(Date.UTC(Math.max(...years), 11, 31) / DAY_MS);
   }
+  const byYear = new Map<number, Set<number>>();
+  const none = new Set<number>();
+  const libraryHolidays = (year: number): Set<number> => {
+    if (!rule || year < rule.fromYear || year > rule.toYear) return none;
+    let days = byYear.get(year);
+    if (!days) {
+      days = new Set(holidaysOfYear(rule, year).map((h, i) => localDay(h.date, `publicHolidays ${year}.${i}`, cal)));
+      byYear.set(year, days);
+    }
+    return days;
+  };
   compiled = {
     timeZone: cal.timeZone,
     workingDays: new Set(cal.workingDays),
     holidays,
+    libraryHolidays,
     opensMs,
     closesMs,
     coverFrom,
@@ -78,7 +97,7 @@ function spanOf(c: Compiled, day: number): Span | null {
   const cached = c.spans.get(day);
   if (cached !== undefined) return cached;
   let span: Span | null = null;
-  if (c.workingDays.has(isoWeekday(day)) && !c.holidays.has(day)) {
+  if (c.workingDays.has(isoWeekday(day)) && !c.holidays.has(day) && !c.libraryHolidays(yearOf(day)).has(day)) {
     const open = utcOfLocal(c.timeZone, day, c.opensMs);
     const close = utcOfLocal(c.timeZone, day, c.closesMs);
     span = close > open ? { open, close } : null;
@@ -186,7 +205,7 @@ export function addWorkingDays(cal: WorkingCalendar, start: Date, days: number):
   return new Date(utcOfLocal(c.timeZone, day, msOfDay));
 }
 
-/** True when the calendar's holiday data covers the local date of `at` (after 2030 the bundled one does not). */
+/** True when the calendar's holiday data covers the local date of `at` (the bundled one: its library's years). */
 export function calendarCovers(cal: WorkingCalendar, at: Date): boolean {
   const c = compile(cal);
   const day = localTimeOf(c.timeZone, instant(at, 'at')).day;
@@ -212,4 +231,24 @@ export function warnOnceIfUncovered(cal: WorkingCalendar, at: Date, warn: (messa
     );
   }
   return false;
+}
+
+/** The holidays of a local year as the calendar counts them (its list and its library's), sorted. */
+export function holidaysIn(cal: WorkingCalendar, year: number): string[] {
+  const c = compile(cal);
+  const from = Math.round(Date.UTC(year, 0, 1) / DAY_MS);
+  const to = Math.round(Date.UTC(year, 11, 31) / DAY_MS);
+  const days = [...c.holidays, ...c.libraryHolidays(year)].filter((d) => d >= from && d <= to);
+  return [...new Set(days)].sort((a, b) => a - b).map(formatLocalDate);
+}
+
+/**
+ * Compute the library's holidays of the year of `at` and the next one now, so the first deadline
+ * after start does not pay for loading the library (about half a second) inside a request.
+ */
+export function warmHolidays(cal: WorkingCalendar, at: Date): void {
+  const c = compile(cal);
+  const year = yearOf(localTimeOf(c.timeZone, instant(at, 'at')).day);
+  c.libraryHolidays(year);
+  c.libraryHolidays(year + 1);
 }

@@ -19,8 +19,9 @@ function describeWorkingDays(days: readonly number[]): string {
 
 function describeHolidayYears(cal: WorkingCalendar): string {
   const sorted = [...cal.holidays].sort();
-  const from = cal.holidaysCover?.from ?? sorted[0];
-  const to = cal.holidaysCover?.to ?? sorted[sorted.length - 1];
+  const rule = cal.publicHolidays;
+  const from = cal.holidaysCover?.from ?? (rule ? `${rule.fromYear}` : sorted[0]);
+  const to = cal.holidaysCover?.to ?? (rule ? `${rule.toYear}` : sorted[sorted.length - 1]);
   if (!from || !to) return 'no holidays';
   const [fromYear, toYear] = [from.slice(0, 4), to.slice(0, 4)];
   return fromYear === toYear ? `${fromYear} holidays` : `${fromYear}–${toYear} holidays`;

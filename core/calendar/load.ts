@@ -36,11 +36,25 @@ export const calendarFileSchema = z
     closes: clockTime,
     holidaysCover: z.object({ from: localDate, to: localDate }).strict().optional(),
     holidays: z.array(holiday),
+    /** Public holidays from the date-holidays library, for whole years, plus the office's own closing days. */
+    publicHolidays: z
+      .object({
+        country: z.string().regex(/^[A-Z]{2}$/, "expected an ISO 3166 country code such as 'SE'"),
+        language: z.string().regex(/^[a-z]{2}$/, "expected a language code such as 'sv'"),
+        fromYear: z.number().int().min(1900).max(2999),
+        toYear: z.number().int().min(1900).max(2999),
+        officeClosingDays: z.array(z.string().trim().min(1)).default([]),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((file, ctx) => {
     if (file.closes <= file.opens) {
       ctx.addIssue({ code: 'custom', path: ['closes'], message: `must be later than opens (${file.opens})` });
+    }
+    if (file.publicHolidays && file.publicHolidays.toYear < file.publicHolidays.fromYear) {
+      ctx.addIssue({ code: 'custom', path: ['publicHolidays', 'toYear'], message: 'must not be before fromYear' });
     }
     if (file.holidaysCover && file.holidaysCover.to < file.holidaysCover.from) {
       ctx.addIssue({ code: 'custom', path: ['holidaysCover', 'to'], message: 'must not be before holidaysCover.from' });
@@ -74,6 +88,7 @@ export function parseCalendar(input: unknown, origin = 'calendar'): WorkingCalen
     holidays: [...new Set(holidays)],
     holidayNames,
     ...(file.holidaysCover ? { holidaysCover: { ...file.holidaysCover } } : {}),
+    ...(file.publicHolidays ? { publicHolidays: { ...file.publicHolidays } } : {}),
   };
   return deepFreeze(calendar);
 }
@@ -85,7 +100,7 @@ function deepFreeze<T extends object>(value: T): T {
 
 const BUNDLED_FILE = new URL('./calendars/se-stockholm.json', import.meta.url);
 
-/** Swedish office hours: 08:00–17:00 Europe/Stockholm, Monday to Friday, minus holidays 2026–2030. */
+/** Swedish office hours: 08:00–17:00 Europe/Stockholm, Monday to Friday, minus Swedish public holidays and the eves. */
 export const DEFAULT_CALENDAR: WorkingCalendar = parseCalendar(
   JSON.parse(readFileSync(BUNDLED_FILE, 'utf8')),
   'the bundled calendar se-stockholm.json',

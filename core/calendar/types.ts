@@ -22,4 +22,19 @@ export interface WorkingCalendar {
    * apply but holidays are unknown; see calendarCovers. Absent: the whole years of the first and last holiday.
    */
   holidaysCover?: { from: string; to: string };
+  /** Holidays computed by a holiday library for the years it names, besides the listed `holidays`. */
+  publicHolidays?: PublicHolidaysRule;
+}
+
+/** Which holidays a holiday library (date-holidays) adds to a calendar: the data, not the dates. */
+export interface PublicHolidaysRule {
+  /** ISO 3166 country code, e.g. 'SE'. */
+  country: string;
+  /** The language of the holiday names, e.g. 'sv'. */
+  language: string;
+  /** The first and last year computed (inclusive). */
+  fromYear: number;
+  toYear: number;
+  /** Days the office closes on besides public holidays (the eves), by the library's name in `language`. */
+  officeClosingDays: string[];
 }

@@ -11,6 +11,7 @@ import { installOperationsGauges } from './gauges.ts';
 export { slaReport, slaOutcome, REPORT_SEVERITIES, type AlarmFigures, type BreachView, type ReportSeverity, type SeverityFigures, type SlaReport, type SlaTargetView, type TicketFigures } from './sla.ts';
 export { operationsGauges, installOperationsGauges, GAUGE_CACHE_MS, type OperationsGauges } from './gauges.ts';
 export { reportPolicy } from './policy.ts';
+export { satisfactionReport, satisfactionFigures, type SatisfactionFigures } from './satisfaction.ts';
 export { percentileCont } from './internal/percentile.ts';
 export { monthOf, monthRange } from './internal/month.ts';
 

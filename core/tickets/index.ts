@@ -4,12 +4,16 @@
  * and events, and what the doors show (labels and definitions from the model).
  */
 import { defineCapability } from '../capability.ts';
+import { warmHolidays } from '../calendar/index.ts';
+import { slaCalendar } from './internal/working-time.ts';
 import { declarationsOf } from '../events/define.ts';
 import { SlaTargetEvents, TicketEvents } from './events.ts';
 import { TicketNoteEvents } from './note-events.ts';
 import { TICKET_EXPORTERS } from './exporters.ts';
 import { AttachmentEvents } from './attachment-events.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
+import { ResolutionTargetEvents, TicketSlaEvents } from './sla-events.ts';
+import { RESOLUTION_BREACH_TIMER, RESOLUTION_WARNING_TIMER, onResolutionBreach, onResolutionWarning, resolutionReactions } from './internal/resolution.ts';
 
 export { TicketEvents, SlaTargetEvents } from './events.ts';
 export type * from './events.ts';
@@ -56,12 +60,25 @@ export {
 } from './attachments.ts';
 export { DEFAULT_SLA_TARGETS, slaDeadlines } from './internal/sla.ts';
 export { slaCalendar, useSlaCalendar } from './internal/working-time.ts';
+export { TicketSlaEvents, ResolutionTargetEvents } from './sla-events.ts';
+export type * from './sla-events.ts';
+export { setResolutionTarget, ticketSlaState, ticketSlaStates, type ResolutionClockView, type SlaPauseView, type TicketSlaState } from './resolution.ts';
+export { DEFAULT_RESOLUTION_TARGETS } from './internal/resolution.ts';
+export { rateTicket, ticketRating, ticketRatingsOf, RATING_SCORES, type TicketRatingView } from './satisfaction.ts';
+export { ratingPolicy } from './satisfaction-policy.ts';
+
+/** Long enough for the server to be ready first, short enough to come before most first tickets. */
+const WARM_HOLIDAYS_AFTER_MS = 3_000;
 
 export const tickets = defineCapability({
   name: 'tickets',
-  events: declarationsOf(TicketEvents, SlaTargetEvents, TicketNoteEvents, AttachmentEvents),
-  timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder },
+  events: declarationsOf(TicketEvents, SlaTargetEvents, TicketSlaEvents, ResolutionTargetEvents, TicketNoteEvents, AttachmentEvents),
+  timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder,
+    [RESOLUTION_WARNING_TIMER]: onResolutionWarning, [RESOLUTION_BREACH_TIMER]: onResolutionBreach },
+  reactions: resolutionReactions,
   exporters: TICKET_EXPORTERS,
+  // Off the start-up path and off the first request: the holiday library loads in the background.
+  onStart: async (core) => void setTimeout(() => warmHolidays(slaCalendar(), core.clock.now()), WARM_HOLIDAYS_AFTER_MS).unref(),
 });
 
 export default tickets;

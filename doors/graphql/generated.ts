@@ -9,9 +9,9 @@ import type { OrgModel, MembershipModel, MeModel, PersonModel, ApiTokenModel, Do
 import type { OrgExportModel } from './exports/models.ts';
 import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, ServiceRefModel } from './incidents/models.ts';
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
-import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel } from './reports/models.ts';
+import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel, SatisfactionFiguresModel } from './reports/models.ts';
 import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, StatusPageModel, StatusPageServiceModel, StatusPageDayModel, ResponseTimesModel, ResponseTimeChartModel, StatusPageIncidentModel, StatusPageIncidentUpdateModel, StatusPageMaintenanceModel, StatusPageChangeModel, ServiceAlarmMatchModel } from './status/models.ts';
-import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel, TicketNoteModel } from './tickets/models.ts';
+import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel, TicketNoteModel, ResolutionTargetModel, ResolutionClockModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -1264,6 +1264,8 @@ export type Mutation = {
    * INVALID_TRANSITION. A client's URGENT proposal pages whoever is on call at once (Slack DM).
    */
   proposeSeverity: Ticket;
+  /** Rate the support on a closed ticket, 1 to 5, with an optional comment (up to 2,000 characters). Its initiator only (else FORBIDDEN), once (INVALID_TRANSITION). */
+  rateTicket: Ticket;
   /**
    * Record one use of a grant, by the requester (or a tool holding the requester's token), as an
    * access.used event on the client's audit chain. The holder's use outside the grant's active window
@@ -1383,6 +1385,8 @@ export type Mutation = {
    * org they belong to. The audit trail keeps only that it was set and its last two digits.
    */
   setPhone: PhoneSet;
+  /** A provider admin sets an org's resolution target for a severity (minutes, or null for none); agreements made afterwards use it. */
+  setResolutionTarget: ResolutionTarget;
   /**
    * Replace a member's roles in the org (the same people as addPerson may). A person who is not a member
    * is NOT_FOUND; taking ADMIN from the provider's last admin is CONFLICT. Open connections of the person
@@ -1640,6 +1644,13 @@ export type MutationProposeSeverityArgs = {
 };
 
 
+export type MutationRateTicketArgs = {
+  comment?: InputMaybe<Scalars['String']['input']>;
+  score: Scalars['Int']['input'];
+  ticketId: Scalars['ID']['input'];
+};
+
+
 export type MutationRecordAccessUseArgs = {
   action: Scalars['String']['input'];
   grantId: Scalars['ID']['input'];
@@ -1777,6 +1788,14 @@ export type MutationSetNotificationRulesArgs = {
 
 export type MutationSetPhoneArgs = {
   input: SetPhoneInput;
+};
+
+
+export type MutationSetResolutionTargetArgs = {
+  clock?: InputMaybe<SlaClock>;
+  minutes?: InputMaybe<Scalars['Int']['input']>;
+  orgId: Scalars['ID']['input'];
+  severity: Severity;
 };
 
 
@@ -2636,6 +2655,36 @@ export type RescheduleReleaseInput = {
   windowStart: Scalars['DateTime']['input'];
 };
 
+/** A ticket's resolution target as it runs: started at the agreement, standing still while the ticket awaits the client, met when it is resolved. */
+export type ResolutionClock = {
+  __typename?: 'ResolutionClock';
+  breachedAt?: Maybe<Scalars['DateTime']['output']>;
+  clock: SlaClock;
+  dueAt: Scalars['DateTime']['output'];
+  /** When the ticket was resolved. */
+  metAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The target: minutes of its clock. */
+  minutes: Scalars['Int']['output'];
+  /** Set while the clock stands still (the ticket awaits the client). */
+  pausedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Time paused so far, in the target's clock (working minutes for a working target). */
+  pausedMinutes: Scalars['Int']['output'];
+  startedAt: Scalars['DateTime']['output'];
+  /** The 75% warning and the due time, moved by every pause so far (while paused: where they stood at the pause). */
+  warnAt: Scalars['DateTime']['output'];
+  warnedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** An org's resolution target for one severity (defaults: URGENT one working day, HIGH ten working days, MEDIUM and LOW none). */
+export type ResolutionTarget = {
+  __typename?: 'ResolutionTarget';
+  clock: SlaClock;
+  /** null: no target. */
+  minutes?: Maybe<Scalars['Int']['output']>;
+  orgId: Scalars['ID']['output'];
+  severity: Severity;
+};
+
 /**
  * A response-time chart's points as parallel lists, oldest first, one entry per point (lists of numbers
  * keep a page of many services within the query cost limit). A null: no successful check in that period.
@@ -2693,6 +2742,16 @@ export enum RollupGrain {
   Hour = 'hour',
   Minute = 'minute'
 }
+
+/** The ratings given for the month's closures. */
+export type SatisfactionFigures = {
+  __typename?: 'SatisfactionFigures';
+  /** The mean score (1-5); null without ratings. */
+  average?: Maybe<Scalars['Float']['output']>;
+  /** How many ratings gave each score: five numbers, for 1 to 5. */
+  distribution: Array<Scalars['Int']['output']>;
+  ratings: Scalars['Int']['output'];
+};
 
 export type Schedule = {
   __typename?: 'Schedule';
@@ -2886,6 +2945,16 @@ export enum SlaClock {
   Working = 'working'
 }
 
+/** One pause of the SLA clock while the ticket awaited the client. */
+export type SlaPause = {
+  __typename?: 'SlaPause';
+  pausedAt: Scalars['DateTime']['output'];
+  /** The paused time in the target's clock, once resumed. */
+  pausedMinutes?: Maybe<Scalars['Int']['output']>;
+  /** null while it lasts. */
+  resumedAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
 /** The SLA and operations report of a client org for one calendar month in the SLA calendar's time zone. */
 export type SlaReport = {
   __typename?: 'SlaReport';
@@ -2901,6 +2970,8 @@ export type SlaReport = {
   org: Org;
   /** Every alarm of the month, whatever its service: provider staff only, null for anyone else. */
   providerAlarms?: Maybe<AlarmFigures>;
+  /** Satisfaction with the support: the ratings of the tickets closed in the month. */
+  satisfaction: SatisfactionFigures;
   /** One entry per severity (URGENT, HIGH, MEDIUM, LOW, NONE), in that order. */
   severities: Array<SeverityFigures>;
   /** The month as instants: from (inclusive) to (exclusive). */
@@ -3174,13 +3245,18 @@ export type Ticket = {
   notes: Array<TicketNote>;
   org: Org;
   proposal?: Maybe<SeverityProposal>;
+  /** The resolution target in force; null when none runs (not agreed, or the severity has none). */
+  resolution?: Maybe<ResolutionClock>;
   resolvedAt?: Maybe<Scalars['DateTime']['output']>;
+  satisfaction: TicketSatisfaction;
   /** The agreed severity; null until both sides agree. */
   severity?: Maybe<Severity>;
   severityAgreedAt?: Maybe<Scalars['DateTime']['output']>;
   slaBreachedAt?: Maybe<Scalars['DateTime']['output']>;
   /** When the response target falls; null when none runs (not agreed, met, or no target). */
   slaDueAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The pauses of the SLA clock, oldest first. */
+  slaPauses: Array<SlaPause>;
   slaWarnedAt?: Maybe<Scalars['DateTime']['output']>;
   status: TicketStatus;
   /** The seed's name of the status. */
@@ -3306,6 +3382,23 @@ export type TicketNoteResult = {
   __typename?: 'TicketNoteResult';
   note: TicketNote;
   ticket: Ticket;
+};
+
+/** The initiator's rating of the support on a closed ticket. */
+export type TicketRating = {
+  __typename?: 'TicketRating';
+  comment?: Maybe<Scalars['String']['output']>;
+  ratedAt: Scalars['DateTime']['output'];
+  /** 1 (poor) to 5 (excellent). */
+  score: Scalars['Int']['output'];
+};
+
+export type TicketSatisfaction = {
+  __typename?: 'TicketSatisfaction';
+  /** Whether you may rate it now: it is closed, not yet rated, and you opened it. */
+  canRate: Scalars['Boolean']['output'];
+  /** The rating of the ticket's closure, once given. */
+  rating?: Maybe<TicketRating>;
 };
 
 /**
@@ -3548,10 +3641,13 @@ export type ResolversTypes = {
   ReportSeverity: ReportSeverity;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
+  ResolutionClock: ResolverTypeWrapper<ResolutionClockModel>;
+  ResolutionTarget: ResolverTypeWrapper<ResolutionTargetModel>;
   ResponseTimeChart: ResolverTypeWrapper<ResponseTimeChartModel>;
   ResponseTimes: ResolverTypeWrapper<ResponseTimesModel>;
   Role: null;
   RollupGrain: null;
+  SatisfactionFigures: ResolverTypeWrapper<SatisfactionFiguresModel>;
   Schedule: ResolverTypeWrapper<ScheduleModel>;
   ScheduleMaintenanceInput: ScheduleMaintenanceInput;
   Service: ResolverTypeWrapper<ServiceModel>;
@@ -3572,6 +3668,7 @@ export type ResolversTypes = {
   Side: null;
   SlaBreach: ResolverTypeWrapper<SlaBreachModel>;
   SlaClock: null;
+  SlaPause: ResolverTypeWrapper<SlaPause>;
   SlaReport: ResolverTypeWrapper<SlaReportModel>;
   SlaTarget: ResolverTypeWrapper<SlaTargetModel>;
   SlackIdentity: ResolverTypeWrapper<SlackIdentity>;
@@ -3598,6 +3695,8 @@ export type ResolversTypes = {
   TicketKind: null;
   TicketNote: ResolverTypeWrapper<TicketNoteModel>;
   TicketNoteResult: ResolverTypeWrapper<Omit<TicketNoteResult, 'note' | 'ticket'> & { note: ResolversTypes['TicketNote'], ticket: ResolversTypes['Ticket'] }>;
+  TicketRating: ResolverTypeWrapper<TicketRating>;
+  TicketSatisfaction: ResolverTypeWrapper<TicketSatisfaction>;
   TicketStatus: TicketStatus;
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
@@ -3711,8 +3810,11 @@ export type ResolversParentTypes = {
   ReportInstallationInput: ReportInstallationInput;
   RequestAccessInput: RequestAccessInput;
   RescheduleReleaseInput: RescheduleReleaseInput;
+  ResolutionClock: ResolutionClockModel;
+  ResolutionTarget: ResolutionTargetModel;
   ResponseTimeChart: ResponseTimeChartModel;
   ResponseTimes: ResponseTimesModel;
+  SatisfactionFigures: SatisfactionFiguresModel;
   Schedule: ScheduleModel;
   ScheduleMaintenanceInput: ScheduleMaintenanceInput;
   Service: ServiceModel;
@@ -3729,6 +3831,7 @@ export type ResolversParentTypes = {
   SeverityFigures: SeverityFiguresModel;
   SeverityProposal: SeverityProposalModel;
   SlaBreach: SlaBreachModel;
+  SlaPause: SlaPause;
   SlaReport: SlaReportModel;
   SlaTarget: SlaTargetModel;
   SlackIdentity: SlackIdentity;
@@ -3754,6 +3857,8 @@ export type ResolversParentTypes = {
   TicketFollowing: TicketFollowing;
   TicketNote: TicketNoteModel;
   TicketNoteResult: Omit<TicketNoteResult, 'note' | 'ticket'> & { note: ResolversParentTypes['TicketNote'], ticket: ResolversParentTypes['Ticket'] };
+  TicketRating: TicketRating;
+  TicketSatisfaction: TicketSatisfaction;
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
 };
@@ -4333,6 +4438,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   openTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationOpenTicketArgs, 'input'>>;
   postIncidentUpdate?: Resolver<ResolversTypes['Incident'], ParentType, ContextType, RequireFields<MutationPostIncidentUpdateArgs, 'input'>>;
   proposeSeverity?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationProposeSeverityArgs, 'severity' | 'ticketId'>>;
+  rateTicket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType, RequireFields<MutationRateTicketArgs, 'score' | 'ticketId'>>;
   recordAccessUse?: Resolver<ResolversTypes['AccessUse'], ParentType, ContextType, RequireFields<MutationRecordAccessUseArgs, 'action' | 'grantId' | 'target'>>;
   releaseSlackWorkspace?: Resolver<ResolversTypes['SlackWorkspace'], ParentType, ContextType, RequireFields<MutationReleaseSlackWorkspaceArgs, 'input'>>;
   removeHeartbeat?: Resolver<ResolversTypes['ID'], ParentType, ContextType, RequireFields<MutationRemoveHeartbeatArgs, 'heartbeatId'>>;
@@ -4359,6 +4465,7 @@ export type MutationResolvers<ContextType = GraphqlContext, ParentType extends R
   setNotificationChoice?: Resolver<ResolversTypes['NotificationChoice'], ParentType, ContextType, RequireFields<MutationSetNotificationChoiceArgs, 'input'>>;
   setNotificationRules?: Resolver<ResolversTypes['NotificationRules'], ParentType, ContextType, RequireFields<MutationSetNotificationRulesArgs, 'input'>>;
   setPhone?: Resolver<ResolversTypes['PhoneSet'], ParentType, ContextType, RequireFields<MutationSetPhoneArgs, 'input'>>;
+  setResolutionTarget?: Resolver<ResolversTypes['ResolutionTarget'], ParentType, ContextType, RequireFields<MutationSetResolutionTargetArgs, 'clock' | 'orgId' | 'severity'>>;
   setRoles?: Resolver<ResolversTypes['Person'], ParentType, ContextType, RequireFields<MutationSetRolesArgs, 'input'>>;
   setServiceAlarmMatches?: Resolver<Array<ResolversTypes['ServiceAlarmMatch']>, ParentType, ContextType, RequireFields<MutationSetServiceAlarmMatchesArgs, 'matches' | 'serviceId'>>;
   setServiceOrgs?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<MutationSetServiceOrgsArgs, 'serviceId'>>;
@@ -4637,6 +4744,28 @@ export type RemovedPersonResolvers<ContextType = GraphqlContext, ParentType exte
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type ResolutionClockResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResolutionClock'] = ResolversParentTypes['ResolutionClock']> = {
+  breachedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  clock?: Resolver<ResolversTypes['SlaClock'], ParentType, ContextType>;
+  dueAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  metAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  minutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  pausedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  pausedMinutes?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  startedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  warnAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  warnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type ResolutionTargetResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResolutionTarget'] = ResolversParentTypes['ResolutionTarget']> = {
+  clock?: Resolver<ResolversTypes['SlaClock'], ParentType, ContextType>;
+  minutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  orgId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  severity?: Resolver<ResolversTypes['Severity'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type ResponseTimeChartResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['ResponseTimeChart'] = ResolversParentTypes['ResponseTimeChart']> = {
   p50Ms?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
   p95Ms?: Resolver<Array<Maybe<ResolversTypes['Int']>>, ParentType, ContextType>;
@@ -4654,6 +4783,13 @@ export type ResponseTimesResolvers<ContextType = GraphqlContext, ParentType exte
 export type RoleResolvers = { ACCESS_APPROVER: 'access_approver', ADMIN: 'admin', AGENT: 'agent', CONTACT: 'contact', CONTRACT_ADMIN: 'contract_admin', CONTRACT_OWNER: 'contract_owner', ONCALL: 'oncall', PRODUCT_OWNER: 'product_owner', SPACE_ADMIN: 'space_admin', SPACE_OWNER: 'space_owner' };
 
 export type RollupGrainResolvers = { DAY: 'day', HOUR: 'hour', MINUTE: 'minute' };
+
+export type SatisfactionFiguresResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SatisfactionFigures'] = ResolversParentTypes['SatisfactionFigures']> = {
+  average?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  distribution?: Resolver<Array<ResolversTypes['Int']>, ParentType, ContextType>;
+  ratings?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
 
 export type ScheduleResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Schedule'] = ResolversParentTypes['Schedule']> = {
   handoffTime?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4731,6 +4867,13 @@ export type SlaBreachResolvers<ContextType = GraphqlContext, ParentType extends 
 
 export type SlaClockResolvers = { CONTINUOUS: 'continuous', WORKING: 'working' };
 
+export type SlaPauseResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaPause'] = ResolversParentTypes['SlaPause']> = {
+  pausedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  pausedMinutes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  resumedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type SlaReportResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['SlaReport'] = ResolversParentTypes['SlaReport']> = {
   alarms?: Resolver<ResolversTypes['AlarmFigures'], ParentType, ContextType>;
   breaches?: Resolver<Array<ResolversTypes['SlaBreach']>, ParentType, ContextType>;
@@ -4739,6 +4882,7 @@ export type SlaReportResolvers<ContextType = GraphqlContext, ParentType extends 
   month?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
   providerAlarms?: Resolver<Maybe<ResolversTypes['AlarmFigures']>, ParentType, ContextType>;
+  satisfaction?: Resolver<ResolversTypes['SatisfactionFigures'], ParentType, ContextType>;
   severities?: Resolver<Array<ResolversTypes['SeverityFigures']>, ParentType, ContextType>;
   since?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   timeZone?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4867,11 +5011,14 @@ export type TicketResolvers<ContextType = GraphqlContext, ParentType extends Res
   notes?: Resolver<Array<ResolversTypes['TicketNote']>, ParentType, ContextType>;
   org?: Resolver<ResolversTypes['Org'], ParentType, ContextType>;
   proposal?: Resolver<Maybe<ResolversTypes['SeverityProposal']>, ParentType, ContextType>;
+  resolution?: Resolver<Maybe<ResolversTypes['ResolutionClock']>, ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  satisfaction?: Resolver<ResolversTypes['TicketSatisfaction'], ParentType, ContextType>;
   severity?: Resolver<Maybe<ResolversTypes['Severity']>, ParentType, ContextType>;
   severityAgreedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   slaBreachedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   slaDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  slaPauses?: Resolver<Array<ResolversTypes['SlaPause']>, ParentType, ContextType>;
   slaWarnedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['TicketStatus'], ParentType, ContextType>;
   statusLabel?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -4956,6 +5103,19 @@ export type TicketNoteResolvers<ContextType = GraphqlContext, ParentType extends
 export type TicketNoteResultResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketNoteResult'] = ResolversParentTypes['TicketNoteResult']> = {
   note?: Resolver<ResolversTypes['TicketNote'], ParentType, ContextType>;
   ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketRatingResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketRating'] = ResolversParentTypes['TicketRating']> = {
+  comment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  ratedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  score?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketSatisfactionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketSatisfaction'] = ResolversParentTypes['TicketSatisfaction']> = {
+  canRate?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  rating?: Resolver<Maybe<ResolversTypes['TicketRating']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
@@ -5055,10 +5215,13 @@ export type Resolvers<ContextType = GraphqlContext> = {
   ReleaseKind?: ReleaseKindResolvers;
   ReleaseStatus?: ReleaseStatusResolvers;
   RemovedPerson?: RemovedPersonResolvers<ContextType>;
+  ResolutionClock?: ResolutionClockResolvers<ContextType>;
+  ResolutionTarget?: ResolutionTargetResolvers<ContextType>;
   ResponseTimeChart?: ResponseTimeChartResolvers<ContextType>;
   ResponseTimes?: ResponseTimesResolvers<ContextType>;
   Role?: RoleResolvers;
   RollupGrain?: RollupGrainResolvers;
+  SatisfactionFigures?: SatisfactionFiguresResolvers<ContextType>;
   Schedule?: ScheduleResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
   ServiceAlarmMatch?: ServiceAlarmMatchResolvers<ContextType>;
@@ -5070,6 +5233,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   Side?: SideResolvers;
   SlaBreach?: SlaBreachResolvers<ContextType>;
   SlaClock?: SlaClockResolvers;
+  SlaPause?: SlaPauseResolvers<ContextType>;
   SlaReport?: SlaReportResolvers<ContextType>;
   SlaTarget?: SlaTargetResolvers<ContextType>;
   SlackIdentity?: SlackIdentityResolvers<ContextType>;
@@ -5092,5 +5256,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   TicketKind?: TicketKindResolvers;
   TicketNote?: TicketNoteResolvers<ContextType>;
   TicketNoteResult?: TicketNoteResultResolvers<ContextType>;
+  TicketRating?: TicketRatingResolvers<ContextType>;
+  TicketSatisfaction?: TicketSatisfactionResolvers<ContextType>;
 };
 

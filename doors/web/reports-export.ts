@@ -7,7 +7,7 @@
 import type { Express, Request, Response } from 'express';
 import { z } from 'zod';
 import { parseInput } from '../../core/command.ts';
-import { slaReport, type AlarmFigures, type SlaReport, type TicketFigures } from '../../core/reports/index.ts';
+import { satisfactionReport, slaReport, type AlarmFigures, type SatisfactionFigures, type SlaReport, type TicketFigures } from '../../core/reports/index.ts';
 import type { Host } from '../../server/door.ts';
 import { downloadActor } from './download-auth.ts';
 
@@ -20,11 +20,12 @@ export function mountReportsExport(app: Express, host: Host): void {
       const actor = await downloadActor(host, req);
       const { orgId, month } = parseInput(params, req.params);
       const report = await core.read(slaReport, actor, { orgId, month });
+      const satisfaction = await core.read(satisfactionReport, actor, { orgId, month });
       res.status(200);
       res.setHeader('content-type', 'text/csv; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
       res.setHeader('content-disposition', `attachment; filename="opsdesk-sla-${report.org.slug}-${report.month}.csv"`);
-      res.send(slaReportCsv(report));
+      res.send(slaReportCsv(report, satisfaction));
     } catch (error) {
       next(error);
     }
@@ -55,7 +56,7 @@ const ALARM_MEASURES: (keyof AlarmFigures)[] = [
 ];
 
 /** The report as CSV lines: a header, the report's identity, then one row per figure. */
-export function slaReportCsv(report: SlaReport): string {
+export function slaReportCsv(report: SlaReport, satisfaction?: SatisfactionFigures): string {
   const rows: (string | number | null)[][] = [['section', 'item', 'measure', 'value']];
   rows.push(['report', 'org', 'name', report.org.name], ['report', 'org', 'slug', report.org.slug], ['report', 'month', 'month', report.month]);
   rows.push(['report', 'month', 'timeZone', report.timeZone], ['report', 'month', 'from', report.from.toISOString()], ['report', 'month', 'to', report.to.toISOString()]);
@@ -77,5 +78,9 @@ export function slaReportCsv(report: SlaReport): string {
   }
   for (const measure of ALARM_MEASURES) rows.push(['alarms', 'org', measure, report.alarms[measure]]);
   if (report.providerAlarms) for (const measure of ALARM_MEASURES) rows.push(['alarms', 'provider', measure, report.providerAlarms[measure]]);
+  if (satisfaction) {
+    rows.push(['satisfaction', 'org', 'ratings', satisfaction.ratings], ['satisfaction', 'org', 'average', satisfaction.average]);
+    satisfaction.distribution.forEach((count, i) => rows.push(['satisfaction', `score ${i + 1}`, 'ratings', count]));
+  }
   return `${rows.map((row) => row.map(field).join(',')).join('\r\n')}\r\n`;
 }

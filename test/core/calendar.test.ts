@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import {
   addWorkingMinutes,
   calendarCovers,
   describeCalendar,
+  holidaysIn,
   isWorkingTime,
   loadCalendar,
   nextWorkingInstant,
@@ -20,6 +21,13 @@ import {
 import { loadConfig } from '../../server/config.ts';
 
 const cal = DEFAULT_CALENDAR;
+/** The same office hours without the holiday library, for calendars of other places. */
+const { publicHolidays: _swedishLibrary, ...officeHours } = cal;
+/** The hand-made list the bundled calendar held until the holiday library replaced it: ends in 2030. */
+const handMade = parseCalendar(
+  JSON.parse(readFileSync(new URL('./fixtures/se-stockholm-2026-2030.json', import.meta.url), 'utf8')),
+  'the hand-made 2026-2030 calendar',
+);
 /** Instants are written with their explicit UTC offset so the tests do not lean on the code's zone arithmetic. */
 const at = (isoWithOffset: string) => new Date(isoWithOffset);
 const iso = (date: Date) => date.toISOString();
@@ -104,18 +112,15 @@ const validFile = {
 describe('the bundled Swedish calendar', () => {
   it('is 08:00–17:00 in Europe/Stockholm, Monday to Friday, and says so to people', () => {
     expect(cal).toMatchObject({ name: 'se-stockholm', timeZone: 'Europe/Stockholm', workingDays: [1, 2, 3, 4, 5], opens: '08:00', closes: '17:00' });
-    expect(describeCalendar(cal)).toBe('08:00–17:00 Europe/Stockholm, Mon–Fri, 2026–2030 holidays');
+    expect(describeCalendar(cal)).toBe('08:00–17:00 Europe/Stockholm, Mon–Fri, 2026–2099 holidays');
     expect(loadCalendar()).toBe(cal);
   });
 
-  it('lists exactly the Swedish helgdagar and the three non-working eves of 2026–2030, as an independent computation finds them', async () => {
-    const file = (await import('../../core/calendar/calendars/se-stockholm.json', { with: { type: 'json' } })).default as {
-      holidays: Array<{ date: string; name: string; kind: string }>;
-    };
+  it('lists exactly the Swedish helgdagar and the three non-working eves of 2026–2030, as an independent computation finds them', () => {
     const expected = [2026, 2027, 2028, 2029, 2030].flatMap(expectedSwedishHolidays);
-    expect(file.holidays).toEqual(expected);
-    expect(cal.holidays).toEqual(expected.map((h) => h.date));
-    expect(cal.holidayNames?.['2026-06-19']).toBe('Midsommarafton');
+    expect([2026, 2027, 2028, 2029, 2030].flatMap((year) => holidaysIn(cal, year))).toEqual(expected.map((h) => h.date));
+    expect(handMade.holidays).toEqual(expected.map((h) => h.date));
+    expect(handMade.holidayNames?.['2026-06-19']).toBe('Midsommarafton');
   });
 
   it('cannot be changed by a caller, so the cached arithmetic stays true to it', () => {
@@ -214,7 +219,7 @@ describe('adding working minutes', () => {
 
   it('counts the real length of a working day that contains a clock change', () => {
     // A 7-day calendar open 01:00–05:00: the spring-forward night has 3 real hours, the fall-back night 5.
-    const night: WorkingCalendar = { ...cal, name: 'night', workingDays: [1, 2, 3, 4, 5, 6, 7], opens: '01:00', closes: '05:00', holidays: [] };
+    const night: WorkingCalendar = { ...officeHours, name: 'night', workingDays: [1, 2, 3, 4, 5, 6, 7], opens: '01:00', closes: '05:00', holidays: [] };
     expect(workingMinutesBetween(night, at('2026-03-29T00:00:00+01:00'), at('2026-03-30T00:00:00+02:00'))).toBe(180);
     expect(workingMinutesBetween(night, at('2026-10-25T00:00:00+02:00'), at('2026-10-26T00:00:00+01:00'))).toBe(300);
     expect(iso(nextWorkingInstant(night, at('2026-10-25T00:30:00+02:00')))).toBe('2026-10-24T23:00:00.000Z'); // 01:00 CEST, first occurrence
@@ -225,11 +230,11 @@ describe('adding working minutes', () => {
 
 describe('calendars in zones far from UTC', () => {
   it('opens at the right instant around the clock changes of New York and Auckland', () => {
-    const newYork: WorkingCalendar = { ...cal, name: 'ny', timeZone: 'America/New_York', opens: '09:00', closes: '17:00', holidays: [] };
+    const newYork: WorkingCalendar = { ...officeHours, name: 'ny', timeZone: 'America/New_York', opens: '09:00', closes: '17:00', holidays: [] };
     // US clocks spring forward on Sunday 2026-03-08.
     expect(nextWorkingInstant(newYork, at('2026-03-06T18:00:00-05:00'))).toEqual(at('2026-03-09T09:00:00-04:00'));
     expect(workingMinutesBetween(newYork, at('2026-03-06T09:00:00-05:00'), at('2026-03-09T17:00:00-04:00'))).toBe(2 * 480);
-    const auckland: WorkingCalendar = { ...cal, name: 'akl', timeZone: 'Pacific/Auckland', holidays: [] };
+    const auckland: WorkingCalendar = { ...officeHours, name: 'akl', timeZone: 'Pacific/Auckland', holidays: [] };
     // New Zealand daylight time (+13) ends on Sunday 2026-04-05; Monday is +12.
     expect(addWorkingMinutes(auckland, at('2026-04-03T16:00:00+13:00'), 120)).toEqual(at('2026-04-06T09:00:00+12:00'));
     expect(isWorkingTime(auckland, at('2026-04-05T23:30:00Z'))).toBe(true); // Monday 11:30 local
@@ -296,7 +301,7 @@ describe('round trips over random inputs', () => {
   });
 
   it('agrees with a minute-by-minute count that reads the wall clock through toLocaleString', () => {
-    const holidays = new Set(cal.holidays);
+    const holidays = new Set([2026, 2027, 2028, 2029, 2030, 2031].flatMap((year) => holidaysIn(cal, year)));
     const wallClock = new Intl.DateTimeFormat('sv-SE', {
       timeZone: 'Europe/Stockholm', weekday: 'short', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
     });
@@ -368,18 +373,22 @@ describe('a calendar file that overrides the bundled one', () => {
 });
 
 describe('dates beyond the holiday data', () => {
-  it('are reported as not covered after 2030, while 2026–2030 are', () => {
-    expect(calendarCovers(cal, at('2026-01-01T00:00:00+01:00'))).toBe(true);
-    expect(calendarCovers(cal, at('2030-12-31T23:59:00+01:00'))).toBe(true);
-    expect(calendarCovers(cal, at('2031-01-01T00:00:00+01:00'))).toBe(false);
-    expect(calendarCovers(cal, at('2025-12-31T12:00:00+01:00'))).toBe(false);
+  it('are reported as not covered after the data ends (2030 for a hand-made list), while its years are', () => {
+    expect(calendarCovers(handMade, at('2026-01-01T00:00:00+01:00'))).toBe(true);
+    expect(calendarCovers(handMade, at('2030-12-31T23:59:00+01:00'))).toBe(true);
+    expect(calendarCovers(handMade, at('2031-01-01T00:00:00+01:00'))).toBe(false);
+    expect(calendarCovers(handMade, at('2025-12-31T12:00:00+01:00'))).toBe(false);
+    // The bundled calendar takes its holidays from the library, for the years its file names.
+    expect(calendarCovers(cal, at('2031-01-01T00:00:00+01:00'))).toBe(true);
+    expect(calendarCovers(cal, at('2099-12-31T12:00:00+01:00'))).toBe(true);
+    expect(calendarCovers(cal, at('2100-01-01T12:00:00+01:00'))).toBe(false);
   });
 
   it('still respect weekends and office hours but treat unknown holidays as working days', () => {
-    expect(isWorkingTime(cal, at('2031-01-04T10:00:00+01:00'))).toBe(false); // Saturday
-    expect(isWorkingTime(cal, at('2031-01-01T10:00:00+01:00'))).toBe(true); // Nyårsdagen, not in the data
-    expect(isWorkingTime(cal, at('2031-01-02T18:00:00+01:00'))).toBe(false);
-    expect(addWorkingMinutes(cal, at('2030-12-30T16:00:00+01:00'), 2 * 60)).toEqual(at('2031-01-01T09:00:00+01:00'));
+    expect(isWorkingTime(handMade, at('2031-01-04T10:00:00+01:00'))).toBe(false); // Saturday
+    expect(isWorkingTime(handMade, at('2031-01-01T10:00:00+01:00'))).toBe(true); // Nyårsdagen, not in the data
+    expect(isWorkingTime(handMade, at('2031-01-02T18:00:00+01:00'))).toBe(false);
+    expect(addWorkingMinutes(handMade, at('2030-12-30T16:00:00+01:00'), 2 * 60)).toEqual(at('2031-01-01T09:00:00+01:00'));
   });
 
   it('warn once per calendar and year, so a log notices without flooding', () => {

@@ -20,6 +20,7 @@ import {
   type TicketMailOptions,
   type TicketUpdate,
 } from './presenters.ts';
+import { ticketRatingEmailRule } from './rating.ts';
 
 function updateOf(event: DomainEvent): TicketUpdate | undefined {
   if (TicketEvents.opened.is(event)) return 'received';
@@ -71,5 +72,5 @@ async function toTicketPeople(ticket: TicketRow, message: (options: TicketMailOp
   });
 }
 
-const part: EmailPart = { rule: ticketEmailRule };
+const part: EmailPart = { rule: async (event, ctx) => [...(await ticketEmailRule(event, ctx)), ...(await ticketRatingEmailRule(event, ctx))] };
 export default part;

@@ -1,6 +1,6 @@
 /** What the ticket resolvers return for each GraphQL type (codegen mappers). */
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import type { TicketNoteView, TicketRow } from '../../../core/tickets/index.ts';
+import type { ResolutionClockView, TicketNoteView, TicketRow } from '../../../core/tickets/index.ts';
 
 export type TicketModel = TicketRow;
 export type TicketEventModel = DomainEvent;
@@ -31,3 +31,5 @@ export interface SlaTargetModel {
 }
 /** An internal note, as listTicketNotes reads it (provider staff only). */
 export type TicketNoteModel = TicketNoteView;
+export type ResolutionTargetModel = SlaTargetModel;
+export type ResolutionClockModel = ResolutionClockView;

@@ -6,6 +6,7 @@ import {
   STATUS_LABELS,
   TicketEvents,
   TicketNoteEvents,
+  TicketSlaEvents,
   acceptSeverity,
   agreementState,
   approveClosure,
@@ -122,10 +123,11 @@ export const ticketResolvers: Resolvers = {
         if (Boolean(orgId) === Boolean(ticketId)) {
           throw new OpsdeskError('INVALID_INPUT', 'give either orgId or ticketId', { fields: { orgId: 'one of orgId or ticketId' } });
         }
-        // Each message is the ticket event itself (`TicketEvent`), its ticket read as of the event; its files' events too.
+        // Each message is the ticket event itself (`TicketEvent`), its ticket read as of the event; its files' and SLA clock's events too.
         // Note events pass the catalogue's read rule for provider staff only.
         const isTicketEvent = (event: DomainEvent) =>
-          ((TicketEvents.has(event) || AttachmentEvents.has(event)) && event.subjectType === 'ticket') || TicketNoteEvents.has(event);
+          ((TicketEvents.has(event) || AttachmentEvents.has(event) || TicketSlaEvents.has(event)) && event.subjectType === 'ticket') ||
+          TicketNoteEvents.has(event);
         if (ticketId) {
           return liveSubscription(ctx, {
             subject: async (actor) => (await ctx.core.read(followTicket, actor, { ticketId })).stillAllowed,

@@ -12,8 +12,10 @@ import {
   changeTicketStatus,
   getTicket,
   reopenTicket,
+  ticketRating,
   type TicketStatus,
 } from '../../../core/tickets/index.ts';
+import { rateTicketView } from './rating.ts';
 import { defineButton, idValue, type SlackButton } from '../kit/buttons.ts';
 import { TICKET_ACTIONS, proposeSeverityView } from './presenters.ts';
 
@@ -45,7 +47,11 @@ export const ticketButtons: readonly SlackButton[] = [
   defineButton({
     actionId: TICKET_ACTIONS.approve,
     value: idValue,
-    run: async ({ actor, value: ticketId, deps }) => void (await deps.core.execute(approveClosure, actor, { ticketId })),
+    // The initiator is offered the rating right after approving (rating.ts).
+    run: async ({ actor, value: ticketId, deps }) => {
+      const closed = await deps.core.execute(approveClosure, actor, { ticketId });
+      if ((await deps.core.read(ticketRating, actor, { ticketId })).canRate) return { modal: rateTicketView(closed) };
+    },
   }),
   defineButton({
     actionId: TICKET_ACTIONS.reopen,

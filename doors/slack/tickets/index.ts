@@ -7,6 +7,7 @@ import { ticketsHomeSection } from './home.ts';
 import { internalThreadButtons, internalThreadRule, registerInternalThreadListeners } from './internal-thread.ts';
 import { registerTicketListeners } from './listeners.ts';
 import { ticketNotifierRule } from './notifier-rule.ts';
+import { ticketSlaNotifierRule } from './sla-notices.ts';
 import { FROM_MESSAGE_SHORTCUT } from './presenters.ts';
 
 /** The client's card and thread first, then the staff card and its internal thread. */
@@ -14,6 +15,7 @@ const notifierRule: NotifierRule = async (event, ctx) => [
   ...(await ticketNotifierRule(event, ctx)),
   ...(await internalThreadRule(event, ctx)),
   ...(await attachmentNotifierRule(event, ctx)),
+  ...(await ticketSlaNotifierRule(event, ctx)),
 ];
 
 export default {

@@ -17,6 +17,7 @@ import { fieldErrorText, slackErrorText } from '../kit/errors.ts';
 import { fieldValue, viewMetadata, type ViewState } from '../kit/modals.ts';
 import { FROM_MESSAGE_SHORTCUT, OPEN_TICKET_VIEW, PROPOSE_SEVERITY_VIEW, isSeverity, openTicketView } from './presenters.ts';
 import { ticketOfCardKey } from './notifier-rule.ts';
+import { registerRatingListeners } from './rating.ts';
 
 const metadataSchema = z.object({ orgId: z.string().uuid().optional(), channel: z.string().optional() });
 
@@ -34,6 +35,7 @@ async function tellOnly(client: WebClient, deps: SlackDeps, channel: string | un
 }
 
 export function registerTicketListeners(app: App, deps: SlackDeps): void {
+  registerRatingListeners(app, deps);
   app.command('/ticket', async ({ command, ack, context, client }) => {
     try {
       const parsed = z.object({ team_id: slackIdSchema, channel_id: slackIdSchema, trigger_id: z.string().min(1) }).parse(command);

@@ -92,6 +92,12 @@ describe.each(backends)('the SLA report over GraphQL and as CSV on %s', (backend
     // A title that looks like a formula is defused and quoted.
     expect(lines).toContain(`breach,ACME-2,title,"'=HYPERLINK(""x""), ""quoted"""`);
     expect(lines.some((l) => l.startsWith('alarms,provider,'))).toBe(false);
+    // Satisfaction: nobody rated a closure of the month (the ratings' figures are tested in the core).
+    expect(lines.filter((l) => l.startsWith('satisfaction,'))).toEqual([
+      'satisfaction,org,ratings,0',
+      'satisfaction,org,average,',
+      ...[1, 2, 3, 4, 5].map((n) => `satisfaction,score ${n},ratings,0`),
+    ]);
 
     const bearer = await get(`/reports/sla/${cast.a.id}/2026-11`, { authorization: `Bearer ${cast.providerAgent.token}` });
     expect(bearer.status).toBe(200);

@@ -101,6 +101,7 @@ type Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": typeof types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": typeof types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": typeof types.TicketIdByKeyDocument,
+    "\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n": typeof types.SlaSatisfactionDocument,
     "\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n": typeof types.SetServiceAlarmMatchesDocument,
     "\n  query ServiceAvailability($id: ID!, $probeId: ID, $day: DateTime!, $week: DateTime!, $quarter: DateTime!, $until: DateTime!) {\n    day: serviceAvailability(serviceId: $id, probeId: $probeId, since: $day, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    week: serviceAvailability(serviceId: $id, probeId: $probeId, since: $week, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    quarter: serviceAvailability(serviceId: $id, probeId: $probeId, since: $quarter, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n  }\n": typeof types.ServiceAvailabilityDocument,
     "\n  mutation CreateHeartbeat($input: CreateHeartbeatInput!) {\n    createHeartbeat(input: $input) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n": typeof types.CreateHeartbeatDocument,
@@ -122,6 +123,8 @@ type Documents = {
     "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n": typeof types.TicketAttachmentsDocument,
     "\n  query TicketNotes($id: ID!) {\n    ticket(id: $id) {\n      id\n      notes {\n        id\n        author {\n          id\n          name\n        }\n        body\n        door\n        createdAt\n      }\n    }\n  }\n": typeof types.TicketNotesDocument,
     "\n  mutation AddTicketNote($ticketId: ID!, $body: String!) {\n    addTicketNote(ticketId: $ticketId, body: $body) {\n      note {\n        id\n      }\n    }\n  }\n": typeof types.AddTicketNoteDocument,
+    "\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": typeof types.TicketSlaDocument,
+    "\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": typeof types.RateTicketDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me {\n      id\n      name\n      email\n      slack {\n        teamId\n        userId\n      }\n      memberships {\n        roles\n        followsTickets\n        org {\n          id\n          kind\n          name\n          slug\n        }\n      }\n    }\n  }\n": types.MeDocument,
@@ -211,6 +214,7 @@ const documents: Documents = {
     "\n  mutation AssignQuarantinedMail($id: ID!, $orgId: ID, $ticketId: ID) {\n    assignQuarantinedMail(id: $id, orgId: $orgId, ticketId: $ticketId) {\n      mail {\n        id\n        status\n      }\n      ticket {\n        id\n        key\n      }\n    }\n  }\n": types.AssignQuarantinedMailDocument,
     "\n  mutation DropQuarantinedMail($id: ID!, $reason: String) {\n    dropQuarantinedMail(id: $id, reason: $reason) {\n      id\n      status\n    }\n  }\n": types.DropQuarantinedMailDocument,
     "\n  query TicketIdByKey($key: String!) {\n    ticketByKey(key: $key) {\n      id\n      key\n    }\n  }\n": types.TicketIdByKeyDocument,
+    "\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n": types.SlaSatisfactionDocument,
     "\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n": types.SetServiceAlarmMatchesDocument,
     "\n  query ServiceAvailability($id: ID!, $probeId: ID, $day: DateTime!, $week: DateTime!, $quarter: DateTime!, $until: DateTime!) {\n    day: serviceAvailability(serviceId: $id, probeId: $probeId, since: $day, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    week: serviceAvailability(serviceId: $id, probeId: $probeId, since: $week, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n    quarter: serviceAvailability(serviceId: $id, probeId: $probeId, since: $quarter, until: $until) {\n      count\n      availability\n      p50Ms\n      p95Ms\n    }\n  }\n": types.ServiceAvailabilityDocument,
     "\n  mutation CreateHeartbeat($input: CreateHeartbeatInput!) {\n    createHeartbeat(input: $input) {\n      heartbeat {\n        id\n        name\n      }\n      secret\n    }\n  }\n": types.CreateHeartbeatDocument,
@@ -232,6 +236,8 @@ const documents: Documents = {
     "\n  query TicketAttachments($id: ID!) {\n    ticket(id: $id) {\n      id\n      attachments {\n        id\n        fileName\n        contentType\n        size\n        source\n        uploadedBy {\n          id\n          name\n        }\n        uploadedAt\n        downloadUrl\n      }\n    }\n  }\n": types.TicketAttachmentsDocument,
     "\n  query TicketNotes($id: ID!) {\n    ticket(id: $id) {\n      id\n      notes {\n        id\n        author {\n          id\n          name\n        }\n        body\n        door\n        createdAt\n      }\n    }\n  }\n": types.TicketNotesDocument,
     "\n  mutation AddTicketNote($ticketId: ID!, $body: String!) {\n    addTicketNote(ticketId: $ticketId, body: $body) {\n      note {\n        id\n      }\n    }\n  }\n": types.AddTicketNoteDocument,
+    "\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": types.TicketSlaDocument,
+    "\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n": types.RateTicketDocument,
 };
 
 /**
@@ -599,6 +605,10 @@ export function graphql(source: "\n  query TicketIdByKey($key: String!) {\n    t
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n"): (typeof documents)["\n  query SlaSatisfaction($orgId: ID!, $month: String!) {\n    slaReport(orgId: $orgId, month: $month) {\n      satisfaction {\n        ratings\n        average\n        distribution\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n"): (typeof documents)["\n  mutation SetServiceAlarmMatches($id: ID!, $matches: [ServiceAlarmMatchInput!]!) {\n    setServiceAlarmMatches(serviceId: $id, matches: $matches) {\n      source\n      alarmService\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -680,6 +690,14 @@ export function graphql(source: "\n  query TicketNotes($id: ID!) {\n    ticket(i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AddTicketNote($ticketId: ID!, $body: String!) {\n    addTicketNote(ticketId: $ticketId, body: $body) {\n      note {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AddTicketNote($ticketId: ID!, $body: String!) {\n    addTicketNote(ticketId: $ticketId, body: $body) {\n      note {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TicketSla($id: ID!) {\n    ticket(id: $id) {\n      id\n      resolution {\n        minutes\n        clock\n        dueAt\n        pausedAt\n        pausedMinutes\n        warnedAt\n        breachedAt\n        metAt\n      }\n      slaPauses {\n        pausedAt\n        resumedAt\n        pausedMinutes\n      }\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RateTicket($ticketId: ID!, $score: Int!, $comment: String) {\n    rateTicket(ticketId: $ticketId, score: $score, comment: $comment) {\n      id\n      satisfaction {\n        canRate\n        rating {\n          score\n          comment\n          ratedAt\n        }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

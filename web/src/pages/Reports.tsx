@@ -13,6 +13,7 @@ import { Link } from 'wouter';
 import { graphql } from '../gql';
 import { useViewer } from '../lib/me.tsx';
 import { useOrgs } from '../lib/orgs.ts';
+import { Satisfaction } from './reports/Satisfaction.tsx';
 import { Empty, ErrorNote, Loading, Page } from '../lib/ui.tsx';
 
 const SlaReportDocument = graphql(`
@@ -128,6 +129,7 @@ export default function Reports() {
       {result.fetching && !report && <Loading what="Loading the report" />}
       <ErrorNote error={result.error} retry={() => refetch({ requestPolicy: 'network-only' })} />
       {report && <ReportView report={report} />}
+      {report && chosen && <Satisfaction orgId={chosen} month={month} />}
     </Page>
   );
 }

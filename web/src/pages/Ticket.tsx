@@ -14,6 +14,7 @@ import { useStaff } from '../lib/people.ts';
 import { Done, Empty, ErrorNote, LiveNote, Loading, Page, Relative, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
 import NotesPanel from './ticket/NotesPanel.tsx';
 import { Attachments } from './ticket/Attachments.tsx';
+import { SlaAndRating } from './ticket/SlaAndRating.tsx';
 
 graphql(`
   fragment TicketDetail on Ticket {
@@ -266,6 +267,7 @@ function TicketView({ ticket, refetch }: { ticket: TicketDetailFragment; refetch
         </section>
         <Actions ticket={ticket} />
       </div>
+      <SlaAndRating ticketId={ticket.id} changedAt={ticket.updatedAt} />
       <Timeline ticket={ticket} events={events} />
       <Attachments ticketId={ticket.id} closed={ticket.status === 'CLOSED'} attachedLive={events.filter((e) => e.type === 'ticket.file_attached').length} />
       <CommentForm ticket={ticket} onTyping={presence.setTyping} />
@@ -566,6 +568,16 @@ function describe(e: LiveItem): string | undefined {
       return 'Response target: 75% of the time used';
     case 'ticket.sla_breached':
       return 'Response target breached';
+    case 'ticket.sla_paused':
+      return 'SLA clock paused: awaiting the client';
+    case 'ticket.sla_resumed':
+      return `SLA clock running again after ${String(p.pausedMinutes)} minutes paused`;
+    case 'ticket.resolution_warned':
+      return 'Resolution target: 75% of the time used';
+    case 'ticket.resolution_breached':
+      return 'Resolution target breached';
+    case 'ticket.rated':
+      return `The initiator rated the support ${String(p.score)}/5`;
     case 'ticket.closure_reminded':
       return `The initiator was reminded to approve the closure (${String(p.days)} days)`;
     default:
