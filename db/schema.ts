@@ -305,3 +305,4 @@ export * from './schema/sms.ts';
 export * from './schema/mail.ts';
 export * from './schema/status.ts';
 export * from './schema/incidents.ts';
+export * from './schema/ticket-search.ts';

@@ -7,6 +7,7 @@ import { defineCapability } from '../capability.ts';
 import { declarationsOf } from '../events/define.ts';
 import { SlaTargetEvents, TicketEvents } from './events.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
+import { searchIndexReactions } from './internal/search-index.ts';
 
 export { TicketEvents, SlaTargetEvents } from './events.ts';
 export type * from './events.ts';
@@ -32,6 +33,7 @@ export {
   ticketOrgFromChannel,
   ticketsByIds,
 } from './queries.ts';
+export { searchTickets, highlightHtml, type HighlightPart, type SearchField, type TicketSearchHit, type TicketSearchPage } from './search.ts';
 export * from './model.ts';
 export { DEFAULT_SLA_TARGETS, slaDeadlines } from './internal/sla.ts';
 export { slaCalendar, useSlaCalendar } from './internal/working-time.ts';
@@ -40,6 +42,7 @@ export const tickets = defineCapability({
   name: 'tickets',
   events: declarationsOf(TicketEvents, SlaTargetEvents),
   timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder },
+  reactions: [...searchIndexReactions],
 });
 
 export default tickets;
