@@ -1,6 +1,7 @@
 /** What the ticket resolvers return for each GraphQL type (codegen mappers). */
 import type { DomainEvent } from '../../../core/events/bus.ts';
 import type { TicketRow } from '../../../core/tickets/index.ts';
+import type { TicketSearchHit } from '../../../core/tickets/index.ts';
 
 export type TicketModel = TicketRow;
 export type TicketEventModel = DomainEvent;
@@ -29,3 +30,5 @@ export interface SlaTargetModel {
   minutes: number | null;
   clock: 'working' | 'continuous';
 }
+export type TicketSearchHitModel = TicketSearchHit;
+export const ticketSearchFieldEnum = { TITLE: 'title', KEY: 'key', DESCRIPTION: 'description', COMMENT: 'comment' } as const;
