@@ -18,9 +18,9 @@
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
  *   BENCH_ONLY              commit, delivery, subscriptions, http, tickets, announcements, alarms, access,
- *                           status, startup or console, comma-separated (default all; see bench/multiplex.ts,
+ *                           status, startup, console or search, comma-separated (default all; see bench/multiplex.ts,
  *                           bench/graphql-http.ts, bench/tickets.ts, bench/announcements.ts, bench/alarms.ts,
- *                           bench/access.ts, bench/status.ts, bench/startup.ts and bench/console.ts for their
+ *                           bench/access.ts, bench/status.ts, bench/startup.ts, bench/console.ts and bench/search.ts for their
  *                           own knobs)
  */
 import { cpus, loadavg } from 'node:os';
@@ -33,6 +33,7 @@ import { alarmBench, alarmBenchOptions, ALARM_TABLE_TITLE } from './alarms.ts';
 import { httpBench, httpBenchOptions, HTTP_TABLE_TITLE } from './graphql-http.ts';
 import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts';
 import { statusBench, statusBenchOptions, STATUS_TABLE_TITLE } from './status.ts';
+import { searchBench, searchBenchOptions, SEARCH_TABLE_TITLE } from './search.ts';
 import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
 import { consoleBench, consoleBenchOptions, type ConsoleResult } from './console.ts';
 import { consoleLiveBench, consoleLiveMissing } from './console-live.ts';
@@ -75,7 +76,7 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'subscriptions', 'http', 'tickets', 'announcements', 'alarms', 'access', 'status', 'startup', 'console'] as const;
+const PARTS = ['commit', 'delivery', 'subscriptions', 'http', 'tickets', 'announcements', 'alarms', 'access', 'status', 'startup', 'console', 'search'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
@@ -90,6 +91,7 @@ const httpRows: Row[] = [];
 const announcementRows: Row[] = [];
 const accessRows: Row[] = [];
 const statusRows: Row[] = [];
+const searchRows: Row[] = [];
 let startup: StartupResult | undefined;
 let webConsole: ConsoleResult | undefined;
 const consoleLiveRows: Row[] = [];
@@ -178,6 +180,10 @@ async function main(): Promise<void> {
       log('\n[status] pglite-disk');
       await withDatabase(() => openBenchPglite('disk'), async (db) => void statusRows.push(...(await statusBench('pglite-disk', db, statusBenchOptions(log)))));
     }
+    if (parts.includes('search')) {
+      log(`\n[search] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => void searchRows.push(...(await searchBench(pgliteName, db, searchBenchOptions(log)))));
+    }
   }
   if (backends.includes('postgres')) {
     const found = await findPostgres();
@@ -230,6 +236,10 @@ async function main(): Promise<void> {
         log(`\n[status] postgres`);
         await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void statusRows.push(...(await statusBench('postgres', db, statusBenchOptions(log)))));
       }
+      if (parts.includes('search')) {
+        log(`\n[search] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void searchRows.push(...(await searchBench('postgres', db, searchBenchOptions(log)))));
+      }
     }
   }
 
@@ -270,6 +280,7 @@ async function main(): Promise<void> {
   if (alarmRows.length) log(formatTable(ALARM_TABLE_TITLE, alarmRows));
   if (accessRows.length) log(formatTable(ACCESS_TABLE_TITLE, accessRows));
   if (statusRows.length) log(formatTable(STATUS_TABLE_TITLE, statusRows));
+  if (searchRows.length) log(formatTable(SEARCH_TABLE_TITLE, searchRows));
   if (startup) log(startup.report);
   if (webConsole) log(webConsole.report);
   if (consoleLiveRows.length) log(formatTable('Web console: ms from a commit to its change visible in the page (bench/console-live.ts)', consoleLiveRows));
@@ -324,6 +335,7 @@ function summaryBlock(): string {
   rowLines('Alarms (bench/alarms.ts):', alarmRows, 'alarms/s');
   rowLines('Production access (bench/access.ts):', accessRows, 'ops/s');
   rowLines('Service status (bench/status.ts):', statusRows, 'queries/s');
+  rowLines('Ticket search (bench/search.ts):', searchRows, 'queries/s');
   if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
   if (webConsole) lines.push('Web console (bench/console.ts):', ...webConsole.summary);
   for (const row of consoleLiveRows) lines.push(`- ${row.scenario} (${row.backend}): p50 ${row.p50.toFixed(0)} ms, p99 ${row.p99.toFixed(0)} ms, n=${row.n}`);
