@@ -91,7 +91,8 @@ export async function searchBench(backend: string, bench: BenchDatabase, options
   try {
     const orgIds = Array.from({ length: ORGS }, () => randomUUID());
     const began = nowMs();
-    await db.execute(sql.raw(`create temporary table bench_vocabulary as
+    // A plain table (the bench database is thrown away): PostgreSQL runs these statements on a pool of connections.
+    await db.execute(sql.raw(`create table bench_vocabulary as
       select array[${COMMON_WORDS.map((w) => `'${w}'`).join(', ')}] || array_agg(substr(md5(i::text), 1, 4 + i % 6)) as words from generate_series(1, 5000) i`));
     await db.execute(sql.raw(`
       insert into tickets (org_id, number, key, title, description, kind, status, initiator_id, created_at, updated_at)
