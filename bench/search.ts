@@ -111,8 +111,8 @@ export async function searchBench(backend: string, bench: BenchDatabase, options
         title.body, text.body, 'incident', (array['RECEIVED', 'IN_PROGRESS', 'AWAITING_CLIENT', 'RESOLVED', 'CLOSED'])[1 + n % 5], gen_random_uuid(),
         now() - interval '365 days' + (n::float8 / ${ticketCount}) * interval '365 days', now()
       from generate_series(1, ${ticketCount}) n
-      join bench_titles title on title.id = 1 + (n * 7919) % ${TEXTS}
-      join bench_texts text on text.id = 1 + (n * 104729) % ${TEXTS}`));
+      join bench_titles title on title.id = 1 + (n::bigint * 7919) % ${TEXTS}
+      join bench_texts text on text.id = 1 + (n::bigint * 104729) % ${TEXTS}`));
     log(`  tickets written (${((nowMs() - began) / 1000).toFixed(0)} s)`);
     // In slices of 10,000 tickets, so neither database holds one huge statement.
     for (let from = 0; from < ticketCount; from += 10_000) {
