@@ -18,10 +18,11 @@
  *                           a fresh database opsdesk_bench_<random> is created there and dropped
  *   BENCH_BACKENDS          pglite,postgres (default both)
  *   BENCH_ONLY              commit, delivery, subscriptions, http, tickets, announcements, alarms, access,
- *                           status, mixed, scale, startup or console, comma-separated (default all; see
- *                           bench/multiplex.ts, bench/graphql-http.ts, bench/tickets.ts, bench/announcements.ts,
+ *                           status, mixed, scale, startup, console or search, comma-separated (default all;
+ *                           see bench/multiplex.ts, bench/graphql-http.ts, bench/tickets.ts, bench/announcements.ts,
  *                           bench/alarms.ts, bench/access.ts, bench/status.ts, bench/mixed.ts, bench/scale-out.ts
- *                           (both PostgreSQL only), bench/startup.ts and bench/console.ts for their own knobs)
+ *                           (both PostgreSQL only), bench/startup.ts, bench/console.ts and bench/search.ts for
+ *                           their own knobs)
  */
 import { cpus, loadavg } from 'node:os';
 import { commitBench, VARIANT_LABEL, type Variant } from './commit.ts';
@@ -35,6 +36,7 @@ import { accessBench, accessBenchOptions, ACCESS_TABLE_TITLE } from './access.ts
 import { statusBench, statusBenchOptions, STATUS_TABLE_TITLE } from './status.ts';
 import { mixedBench, mixedOptions, MIXED_TABLE_TITLE } from './mixed.ts';
 import { scaleOutBench, scaleOutOptions, SCALE_TABLE_TITLE } from './scale-out.ts';
+import { searchBench, searchBenchOptions, SEARCH_TABLE_TITLE } from './search.ts';
 import { startupBench, startupBenchOptions, type StartupResult } from './startup.ts';
 import { consoleBench, consoleBenchOptions, type ConsoleResult } from './console.ts';
 import { consoleLiveBench, consoleLiveMissing } from './console-live.ts';
@@ -77,7 +79,7 @@ const synchronousCommit = process.env.BENCH_PG_SYNC_COMMIT !== 'off';
 const traceSends = process.env.BENCH_TRACE_SENDS !== '0';
 const variants = listEnv<Variant>('BENCH_VARIANTS', ['audit', 'outbox', 'none'], ['audit', 'outbox', 'none']);
 const backends = listEnv('BENCH_BACKENDS', ['pglite', 'postgres'] as const, ['pglite', 'postgres']);
-const PARTS = ['commit', 'delivery', 'subscriptions', 'http', 'tickets', 'announcements', 'alarms', 'access', 'status', 'mixed', 'scale', 'startup', 'console'] as const;
+const PARTS = ['commit', 'delivery', 'subscriptions', 'http', 'tickets', 'announcements', 'alarms', 'access', 'status', 'mixed', 'scale', 'startup', 'console', 'search'] as const;
 const parts = listEnv('BENCH_ONLY', PARTS, PARTS);
 
 const log = (line: string) => console.log(line);
@@ -94,6 +96,7 @@ const accessRows: Row[] = [];
 const statusRows: Row[] = [];
 const mixedRows: Row[] = [];
 const scaleRows: Row[] = [];
+const searchRows: Row[] = [];
 let startup: StartupResult | undefined;
 let webConsole: ConsoleResult | undefined;
 const consoleLiveRows: Row[] = [];
@@ -182,6 +185,10 @@ async function main(): Promise<void> {
       log('\n[status] pglite-disk');
       await withDatabase(() => openBenchPglite('disk'), async (db) => void statusRows.push(...(await statusBench('pglite-disk', db, statusBenchOptions(log)))));
     }
+    if (parts.includes('search')) {
+      log(`\n[search] ${pgliteName}`);
+      await withDatabase(openBenchPglite, async (db) => void searchRows.push(...(await searchBench(pgliteName, db, searchBenchOptions(log)))));
+    }
   }
   if (backends.includes('postgres')) {
     const found = await findPostgres();
@@ -243,6 +250,10 @@ async function main(): Promise<void> {
         // The instances open their own pools; the bench's own (for the setup) stays small.
         await withDatabase(() => openBenchPostgres(found.url, 4), async (db) => void scaleRows.push(...(await scaleOutBench('postgres', db, scaleOutOptions(log)))));
       }
+      if (parts.includes('search')) {
+        log(`\n[search] postgres`);
+        await withDatabase(() => openBenchPostgres(found.url, 10), async (db) => void searchRows.push(...(await searchBench('postgres', db, searchBenchOptions(log)))));
+      }
     }
   }
 
@@ -285,6 +296,7 @@ async function main(): Promise<void> {
   if (statusRows.length) log(formatTable(STATUS_TABLE_TITLE, statusRows));
   if (mixedRows.length) log(formatTable(MIXED_TABLE_TITLE, mixedRows));
   if (scaleRows.length) log(formatTable(SCALE_TABLE_TITLE, scaleRows));
+  if (searchRows.length) log(formatTable(SEARCH_TABLE_TITLE, searchRows));
   if (startup) log(startup.report);
   if (webConsole) log(webConsole.report);
   if (consoleLiveRows.length) log(formatTable('Web console: ms from a commit to its change visible in the page (bench/console-live.ts)', consoleLiveRows));
@@ -342,6 +354,7 @@ function summaryBlock(): string {
   rowLines('Mixed load (bench/mixed.ts):', mixedRows, 'alarms/s');
   for (const r of mixedRows) if (r.ratio || r.note) lines.push(`- ${r.scenario.trim()}: ${[r.ratio, r.note].filter(Boolean).join('; ')}`);
   rowLines('Scale-out (bench/scale-out.ts):', scaleRows, 'tickets opened/s');
+  rowLines('Ticket search (bench/search.ts):', searchRows, 'queries/s');
   if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
   if (webConsole) lines.push('Web console (bench/console.ts):', ...webConsole.summary);
   for (const row of consoleLiveRows) lines.push(`- ${row.scenario} (${row.backend}): p50 ${row.p50.toFixed(0)} ms, p99 ${row.p99.toFixed(0)} ms, n=${row.n}`);

@@ -309,3 +309,4 @@ export * from './schema/status.ts';
 export * from './schema/incidents.ts';
 export * from './schema/exports.ts';
 export * from './schema/ticket-attachments.ts';
+export * from './schema/ticket-search.ts';

@@ -14,6 +14,7 @@ import { AttachmentEvents } from './attachment-events.ts';
 import { CLOSURE_REMINDER_TIMER, SLA_BREACH_TIMER, SLA_WARNING_TIMER, onClosureReminder, onSlaBreach, onSlaWarning } from './internal/sla.ts';
 import { ResolutionTargetEvents, TicketSlaEvents } from './sla-events.ts';
 import { RESOLUTION_BREACH_TIMER, RESOLUTION_WARNING_TIMER, onResolutionBreach, onResolutionWarning, resolutionReactions } from './internal/resolution.ts';
+import { searchIndexReactions } from './internal/search-index.ts';
 
 export { TicketEvents, SlaTargetEvents } from './events.ts';
 export type * from './events.ts';
@@ -41,6 +42,7 @@ export {
   ticketOrgFromChannel,
   ticketsByIds,
 } from './queries.ts';
+export { searchTickets, highlightHtml, type HighlightPart, type SearchField, type TicketSearchHit, type TicketSearchPage } from './search.ts';
 export * from './model.ts';
 export { AttachmentEvents } from './attachment-events.ts';
 export type * from './attachment-events.ts';
@@ -75,7 +77,7 @@ export const tickets = defineCapability({
   events: declarationsOf(TicketEvents, SlaTargetEvents, TicketSlaEvents, ResolutionTargetEvents, TicketNoteEvents, AttachmentEvents),
   timers: { [SLA_WARNING_TIMER]: onSlaWarning, [SLA_BREACH_TIMER]: onSlaBreach, [CLOSURE_REMINDER_TIMER]: onClosureReminder,
     [RESOLUTION_WARNING_TIMER]: onResolutionWarning, [RESOLUTION_BREACH_TIMER]: onResolutionBreach },
-  reactions: resolutionReactions,
+  reactions: [...resolutionReactions, ...searchIndexReactions],
   exporters: TICKET_EXPORTERS,
   // Off the start-up path and off the first request: the holiday library loads in the background.
   onStart: async (core) => void setTimeout(() => warmHolidays(slaCalendar(), core.clock.now()), WARM_HOLIDAYS_AFTER_MS).unref(),

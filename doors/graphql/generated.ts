@@ -11,7 +11,7 @@ import type { IncidentModel, IncidentUpdateModel, MaintenanceWindowModel, Servic
 import type { QuarantinedMailModel, MailSourceModel } from './mail/models.ts';
 import type { SlaReportModel, SeverityFiguresModel, TicketFiguresModel, SlaBreachModel, AlarmFiguresModel, SatisfactionFiguresModel } from './reports/models.ts';
 import type { ServiceModel, ProbeModel, ProbeSampleModel, HeartbeatModel, AvailabilityModel, AvailabilityPointModel, StatusPageModel, StatusPageServiceModel, StatusPageDayModel, ResponseTimesModel, ResponseTimeChartModel, StatusPageIncidentModel, StatusPageIncidentUpdateModel, StatusPageMaintenanceModel, StatusPageChangeModel, ServiceAlarmMatchModel } from './status/models.ts';
-import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel, TicketNoteModel, ResolutionTargetModel, ResolutionClockModel } from './tickets/models.ts';
+import type { TicketModel, TicketEventModel, PersonRefModel, TicketCommentModel, SeverityProposalModel, SlaTargetModel, TicketNoteModel, ResolutionTargetModel, ResolutionClockModel, TicketSearchHitModel } from './tickets/models.ts';
 import type { GraphqlContext } from './kit/context.ts';
 export type Maybe<T> = T | null | undefined;
 export type InputMaybe<T> = T | null | undefined;
@@ -908,6 +908,13 @@ export type Heartbeat = {
   name: Scalars['String']['output'];
   serviceId: Scalars['ID']['output'];
   state: CheckState;
+};
+
+/** A run of a highlight: text exactly as written (render it as text), and whether it is a hit of the search. */
+export type HighlightPart = {
+  __typename?: 'HighlightPart';
+  hit: Scalars['Boolean']['output'];
+  text: Scalars['String']['output'];
 };
 
 /**
@@ -2304,6 +2311,15 @@ export type Query = {
   releases: ReleaseConnection;
   /** The on-call schedules, oldest (the primary) first, with their overrides. Provider staff. */
   schedules: Array<Schedule>;
+  /**
+   * Tickets whose key, title, description or comments match a search (web-search syntax: words that
+   * must all appear, "a phrase", or, -word to exclude; words are matched as written, without
+   * stemming), best first: matches in the title or key above the description above comments, then
+   * newest first (first: 1 to 50). Who finds what is as for tickets: client people their own orgs'
+   * only. The filter and a range of when the ticket was opened (openedFrom inclusive, openedBefore
+   * exclusive) narrow it.
+   */
+  searchTickets: TicketSearchConnection;
   /** One service; NOT_FOUND when it does not exist or the caller may not read it. */
   service: Service;
   /**
@@ -2488,6 +2504,16 @@ export type QueryReleaseArgs = {
 export type QueryReleasesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QuerySearchTicketsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<TicketFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  openedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  openedFrom?: InputMaybe<Scalars['DateTime']['input']>;
+  search: Scalars['String']['input'];
 };
 
 
@@ -3401,6 +3427,32 @@ export type TicketSatisfaction = {
   rating?: Maybe<TicketRating>;
 };
 
+export type TicketSearchConnection = {
+  __typename?: 'TicketSearchConnection';
+  nodes: Array<TicketSearchHit>;
+  pageInfo: PageInfo;
+};
+
+/** Which field of a ticket a search hit's highlight shows. */
+export enum TicketSearchField {
+  Comment = 'comment',
+  Description = 'description',
+  Key = 'key',
+  Title = 'title'
+}
+
+/** A ticket that matches a search, with an excerpt of the field that matched. */
+export type TicketSearchHit = {
+  __typename?: 'TicketSearchHit';
+  /** The first of title, key, description, comment that matches the whole search; a search matched only across fields shows the title. */
+  field: TicketSearchField;
+  /** The excerpt as runs of plain text, for clients that mark hits themselves. */
+  highlight: Array<HighlightPart>;
+  /** The excerpt as HTML safe to render: every character of the text escaped, hits in <mark>. */
+  highlightHtml: Scalars['String']['output'];
+  ticket: Ticket;
+};
+
 /**
  * RECEIVED "Ticket received", IN_PROGRESS "Being processed", AWAITING_CLIENT "Awaiting your reply",
  * BUG_LOGGED "Bug logged, awaiting resolution", RESOLVED "Ticket has been resolved",
@@ -3583,6 +3635,7 @@ export type ResolversTypes = {
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   FollowTicketsInput: FollowTicketsInput;
   Heartbeat: ResolverTypeWrapper<HeartbeatModel>;
+  HighlightPart: ResolverTypeWrapper<HighlightPart>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Incident: ResolverTypeWrapper<IncidentModel>;
   IncidentImpact: null;
@@ -3697,6 +3750,9 @@ export type ResolversTypes = {
   TicketNoteResult: ResolverTypeWrapper<Omit<TicketNoteResult, 'note' | 'ticket'> & { note: ResolversTypes['TicketNote'], ticket: ResolversTypes['Ticket'] }>;
   TicketRating: ResolverTypeWrapper<TicketRating>;
   TicketSatisfaction: ResolverTypeWrapper<TicketSatisfaction>;
+  TicketSearchConnection: ResolverTypeWrapper<Omit<TicketSearchConnection, 'nodes'> & { nodes: Array<ResolversTypes['TicketSearchHit']> }>;
+  TicketSearchField: null;
+  TicketSearchHit: ResolverTypeWrapper<TicketSearchHitModel>;
   TicketStatus: TicketStatus;
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
@@ -3767,6 +3823,7 @@ export type ResolversParentTypes = {
   Float: Scalars['Float']['output'];
   FollowTicketsInput: FollowTicketsInput;
   Heartbeat: HeartbeatModel;
+  HighlightPart: HighlightPart;
   ID: Scalars['ID']['output'];
   Incident: IncidentModel;
   IncidentUpdate: IncidentUpdateModel;
@@ -3859,6 +3916,8 @@ export type ResolversParentTypes = {
   TicketNoteResult: Omit<TicketNoteResult, 'note' | 'ticket'> & { note: ResolversParentTypes['TicketNote'], ticket: ResolversParentTypes['Ticket'] };
   TicketRating: TicketRating;
   TicketSatisfaction: TicketSatisfaction;
+  TicketSearchConnection: Omit<TicketSearchConnection, 'nodes'> & { nodes: Array<ResolversParentTypes['TicketSearchHit']> };
+  TicketSearchHit: TicketSearchHitModel;
   UpdateProbeInput: UpdateProbeInput;
   UpdateServiceInput: UpdateServiceInput;
 };
@@ -4306,6 +4365,12 @@ export type HeartbeatResolvers<ContextType = GraphqlContext, ParentType extends 
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type HighlightPartResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['HighlightPart'] = ResolversParentTypes['HighlightPart']> = {
+  hit?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  text?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type IncidentResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['Incident'] = ResolversParentTypes['Incident']> = {
   alarmIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -4699,6 +4764,7 @@ export type QueryResolvers<ContextType = GraphqlContext, ParentType extends Reso
   release?: Resolver<Maybe<ResolversTypes['Release']>, ParentType, ContextType, RequireFields<QueryReleaseArgs, 'id'>>;
   releases?: Resolver<ResolversTypes['ReleaseConnection'], ParentType, ContextType, RequireFields<QueryReleasesArgs, 'first'>>;
   schedules?: Resolver<Array<ResolversTypes['Schedule']>, ParentType, ContextType>;
+  searchTickets?: Resolver<ResolversTypes['TicketSearchConnection'], ParentType, ContextType, RequireFields<QuerySearchTicketsArgs, 'first' | 'search'>>;
   service?: Resolver<ResolversTypes['Service'], ParentType, ContextType, RequireFields<QueryServiceArgs, 'id'>>;
   serviceAvailability?: Resolver<ResolversTypes['Availability'], ParentType, ContextType, RequireFields<QueryServiceAvailabilityArgs, 'serviceId' | 'since' | 'until'>>;
   serviceChecks?: Resolver<ResolversTypes['ServiceChecks'], ParentType, ContextType, RequireFields<QueryServiceChecksArgs, 'serviceId'>>;
@@ -5119,6 +5185,22 @@ export type TicketSatisfactionResolvers<ContextType = GraphqlContext, ParentType
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type TicketSearchConnectionResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketSearchConnection'] = ResolversParentTypes['TicketSearchConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['TicketSearchHit']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type TicketSearchFieldResolvers = { COMMENT: 'comment', DESCRIPTION: 'description', KEY: 'key', TITLE: 'title' };
+
+export type TicketSearchHitResolvers<ContextType = GraphqlContext, ParentType extends ResolversParentTypes['TicketSearchHit'] = ResolversParentTypes['TicketSearchHit']> = {
+  field?: Resolver<ResolversTypes['TicketSearchField'], ParentType, ContextType>;
+  highlight?: Resolver<Array<ResolversTypes['HighlightPart']>, ParentType, ContextType>;
+  highlightHtml?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  ticket?: Resolver<ResolversTypes['Ticket'], ParentType, ContextType>;
+  __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = GraphqlContext> = {
   AccessDecision?: AccessDecisionResolvers<ContextType>;
   AccessEligibility?: AccessEligibilityResolvers<ContextType>;
@@ -5170,6 +5252,7 @@ export type Resolvers<ContextType = GraphqlContext> = {
   EscalationTargetType?: EscalationTargetTypeResolvers;
   Event?: EventResolvers<ContextType>;
   Heartbeat?: HeartbeatResolvers<ContextType>;
+  HighlightPart?: HighlightPartResolvers<ContextType>;
   Incident?: IncidentResolvers<ContextType>;
   IncidentImpact?: IncidentImpactResolvers;
   IncidentOrigin?: IncidentOriginResolvers;
@@ -5258,5 +5341,8 @@ export type Resolvers<ContextType = GraphqlContext> = {
   TicketNoteResult?: TicketNoteResultResolvers<ContextType>;
   TicketRating?: TicketRatingResolvers<ContextType>;
   TicketSatisfaction?: TicketSatisfactionResolvers<ContextType>;
+  TicketSearchConnection?: TicketSearchConnectionResolvers<ContextType>;
+  TicketSearchField?: TicketSearchFieldResolvers;
+  TicketSearchHit?: TicketSearchHitResolvers<ContextType>;
 };
 

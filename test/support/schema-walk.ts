@@ -153,6 +153,8 @@ const STRINGS: Record<string, () => string> = {
   service: () => 'api',
   rootCause: () => 'a full disk',
   body: () => 'a world comment',
+  // The words of both A's and B's world tickets: A must find their own and never B's.
+  search: () => 'world ticket',
   phone: () => '+46701234567',
   description: () => 'what happened',
   idempotencyKey: () => unique(),

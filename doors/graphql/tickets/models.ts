@@ -1,6 +1,6 @@
 /** What the ticket resolvers return for each GraphQL type (codegen mappers). */
 import type { DomainEvent } from '../../../core/events/bus.ts';
-import type { ResolutionClockView, TicketNoteView, TicketRow } from '../../../core/tickets/index.ts';
+import type { ResolutionClockView, TicketNoteView, TicketRow, TicketSearchHit } from '../../../core/tickets/index.ts';
 
 export type TicketModel = TicketRow;
 export type TicketEventModel = DomainEvent;
@@ -33,3 +33,5 @@ export interface SlaTargetModel {
 export type TicketNoteModel = TicketNoteView;
 export type ResolutionTargetModel = SlaTargetModel;
 export type ResolutionClockModel = ResolutionClockView;
+export type TicketSearchHitModel = TicketSearchHit;
+export const ticketSearchFieldEnum = { TITLE: 'title', KEY: 'key', DESCRIPTION: 'description', COMMENT: 'comment' } as const;

@@ -31,6 +31,8 @@ import { subjectOncePerEvent } from '../kit/event-reads.ts';
 import { personRef } from '../kit/people.ts';
 import { sideEnum, slaClockEnum, ticketKindEnum } from '../kit/enums.ts';
 import type { Resolvers } from '../generated.ts';
+import { searchTicketsResolver, ticketSearchHitResolvers } from './search.ts';
+import { ticketSearchFieldEnum } from './models.ts';
 
 /** The ticket as of an event, read once for all its subscribers. */
 const ticketOfEvent = subjectOncePerEvent((ctx, ticketId) => ctx.core.read(followTicket, ctx.actor, { ticketId }));
@@ -55,7 +57,11 @@ export const ticketResolvers: Resolvers = {
       });
       return { nodes: page.nodes, pageInfo: { hasNextPage: page.hasNextPage, endCursor: page.endCursor } };
     },
+    searchTickets: searchTicketsResolver,
   },
+
+  TicketSearchHit: ticketSearchHitResolvers,
+  TicketSearchField: ticketSearchFieldEnum,
 
   Ticket: {
     org: ({ orgId }, _args, { core, actor }) => core.read(getOrg, actor, { orgId }),

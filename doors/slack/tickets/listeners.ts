@@ -18,6 +18,7 @@ import { fieldValue, viewMetadata, type ViewState } from '../kit/modals.ts';
 import { FROM_MESSAGE_SHORTCUT, OPEN_TICKET_VIEW, PROPOSE_SEVERITY_VIEW, isSeverity, openTicketView } from './presenters.ts';
 import { ticketOfCardKey } from './notifier-rule.ts';
 import { registerRatingListeners } from './rating.ts';
+import { searchWordsOf, ticketSearchReply } from './search.ts';
 
 const metadataSchema = z.object({ orgId: z.string().uuid().optional(), channel: z.string().optional() });
 
@@ -38,6 +39,8 @@ export function registerTicketListeners(app: App, deps: SlackDeps): void {
   registerRatingListeners(app, deps);
   app.command('/ticket', async ({ command, ack, context, client }) => {
     try {
+      const searchWords = searchWordsOf(command.text);
+      if (searchWords !== undefined) return await ack(await ticketSearchReply(deps, requireActor(context), searchWords));
       const parsed = z.object({ team_id: slackIdSchema, channel_id: slackIdSchema, trigger_id: z.string().min(1) }).parse(command);
       const view = await modalFor(deps, requireActor(context), parsed.team_id, parsed.channel_id);
       await ack();

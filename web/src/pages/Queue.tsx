@@ -9,6 +9,7 @@ import { useViewer } from '../lib/me.tsx';
 import { useOrgs } from '../lib/orgs.ts';
 import { useStaff } from '../lib/people.ts';
 import { Dialog, Empty, ErrorNote, LiveNote, Loading, Page, Time, useAction, useLive, useThrottled } from '../lib/ui.tsx';
+import { TicketSearch } from './queue/TicketSearch.tsx';
 
 const QueueDocument = graphql(`
   query Queue($filter: TicketFilter, $first: Int, $after: String) {
@@ -189,6 +190,7 @@ export function Queue() {
           </select>
         </div>
       </form>
+      <TicketSearch filter={filter} showOrg={showOrg} />
 
       {liveOrgs.slice(0, 50).map((id) => (
         <OrgLive key={id} orgId={id} onEvent={reload} />
