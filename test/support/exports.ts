@@ -10,12 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { resultRows } from '../../db/client.ts';
-import { accessRequests, announcementRecipients, installations, ticketComments, tickets } from '../../db/schema.ts';
+import { accessRequests, announcementRecipients, installations, ticketAttachments, ticketComments, ticketRatings, ticketSlaPauses, tickets } from '../../db/schema.ts';
 import type { Core } from '../../core/core.ts';
 import { recordAccessUse } from '../../core/access/index.ts';
 import { acknowledgeAnnouncement, reportInstallation } from '../../core/announcements/index.ts';
 import { exportsUnderway } from '../../core/exports/index.ts';
-import { commentOnTicket } from '../../core/tickets/index.ts';
+import { addTicketNote, approveClosure, attachFileToTicket, changeTicketStatus, commentOnTicket, openTicket, rateTicket } from '../../core/tickets/index.ts';
 import { actorOf } from './core.ts';
 import { buildWorld, type World } from './world.ts';
 
@@ -24,9 +24,14 @@ export interface ExportWorld extends World {
   wordsOfB: string[];
   /** Ids of B's rows (and B itself). */
   idsOfB: string[];
+  /** The text of an internal note on A's ticket: the provider's, never in A's back-up. */
+  noteOfA: string;
 }
 
-/** The world, plus a comment, a use of access, an acknowledgement and an installation of each client. */
+/**
+ * The world, plus a comment, a file, a use of access, an acknowledgement and an installation of each
+ * client, a closed and rated ticket of A, and an internal note on A's ticket.
+ */
 export async function buildExportWorld(core: Core): Promise<ExportWorld> {
   const world = await buildWorld(core);
   // The world's own exports are written first: one export of an org runs at a time.
@@ -43,10 +48,20 @@ export async function buildExportWorld(core: Core): Promise<ExportWorld> {
   await core.execute(acknowledgeAnnouncement, await actorOf(core, bAdmin.id), { announcementId: world.other.announcement });
   await core.execute(reportInstallation, await actorOf(core, aContact.id), { kind: 'server', name: 'alpha-app-01', version: '4.1.0' });
   await core.execute(reportInstallation, await actorOf(core, bContact.id), { kind: 'server', name: 'beta-secret-app-01', version: '4.2.0' });
+  const file = (text: string) => ({ fileName: 'notes.txt', content: Buffer.from(text), source: 'console' as const });
+  await core.execute(attachFileToTicket, await actorOf(core, aContact.id), { ticketId: world.own.ticket, ...file('alpha log line 1\n') });
+  await core.execute(attachFileToTicket, await actorOf(core, bContact.id), { ticketId: world.other.ticket, ...file('secret beta log line\n') });
+  const noteOfA = 'alpha customer is difficult, internal only';
+  await core.execute(addTicketNote, engineer, { ticketId: world.own.ticket, body: noteOfA });
+  const rated = await core.execute(openTicket, await actorOf(core, aContact.id), { orgId: world.own.org, title: 'Alpha question, answered' });
+  await core.execute(changeTicketStatus, engineer, { ticketId: rated.id, status: 'RESOLVED' });
+  await core.execute(approveClosure, await actorOf(core, aContact.id), { ticketId: rated.id });
+  await core.execute(rateTicket, await actorOf(core, aContact.id), { ticketId: rated.id, score: 5, comment: 'alpha is happy' });
   const { other } = world;
   return {
     ...world,
     wordsOfB: [...world.secretsOfB, 'beta ledger', 'beta-secret-app-01'],
+    noteOfA,
     idsOfB: [other.org, other.person, other.staff, other.token, other.ticket, other.pendingRequest, other.grant, other.release, other.announcement, other.orgExport],
   };
 }
@@ -69,6 +84,9 @@ export async function rowCountsOf(core: Core, orgId: string): Promise<Record<str
     announcements: await count(db.select({ n: sql<number>`count(distinct ${announcementRecipients.announcementId})` }).from(announcementRecipients).where(eq(announcementRecipients.orgId, orgId))),
     acknowledgements: await count(db.select({ n }).from(announcementRecipients).where(eq(announcementRecipients.orgId, orgId))),
     installations: await count(db.select({ n }).from(installations).where(eq(installations.orgId, orgId))),
+    attachments: await count(db.select({ n }).from(ticketAttachments).where(eq(ticketAttachments.orgId, orgId))),
+    sla_pauses: await count(db.select({ n }).from(ticketSlaPauses).innerJoin(tickets, eq(tickets.id, ticketSlaPauses.ticketId)).where(eq(tickets.orgId, orgId))),
+    ratings: await count(db.select({ n }).from(ticketRatings).where(eq(ticketRatings.orgId, orgId))),
     audit: await rows(db.execute(sql`select count(*)::int as n from audit_events where chain_id = ${orgId}`)),
   };
 }
