@@ -14,12 +14,12 @@
  */
 import { and, desc, gte, inArray, isNull, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { incidents, incidentServices, incidentUpdates, maintenanceServices, maintenanceWindows } from '../../db/schema.ts';
+import { incidents, incidentServices, maintenanceServices, maintenanceWindows } from '../../db/schema.ts';
 import { defineQuery } from '../query.ts';
 import { publicServiceIds, servicesByIds } from '../status/index.ts';
 import type { MaintenanceState } from './model.ts';
-import { IMPACT_LABELS, STATUS_LABELS } from './model.ts';
 import type { PublicIncident } from './public.ts';
+import { withPublicUpdates } from './internal/public-incidents.ts';
 
 export const FEED_INCIDENT_DAYS = 90;
 export const FEED_MAX_INCIDENTS = 50;
@@ -73,30 +73,7 @@ export const publicFeed = defineQuery({
           .orderBy(desc(incidents.updatedAt))
           .limit(FEED_MAX_INCIDENTS)
       : [];
-    const updates = incidentRows.length
-      ? await db
-          .select()
-          .from(incidentUpdates)
-          .where(inArray(incidentUpdates.incidentId, incidentRows.map((r) => r.id)))
-          .orderBy(desc(incidentUpdates.seq))
-      : [];
-    const feedIncidents = incidentRows.map(
-      (row): FeedIncident => ({
-        id: row.id,
-        title: row.title,
-        impact: row.impact,
-        impactLabel: IMPACT_LABELS[row.impact],
-        status: row.status,
-        statusLabel: STATUS_LABELS[row.status],
-        openedAt: row.openedAt,
-        resolvedAt: row.resolvedAt,
-        updatedAt: row.updatedAt,
-        services: namesOf(touched.filter((t) => t.incidentId === row.id).map((t) => t.serviceId)),
-        updates: updates
-          .filter((u) => u.incidentId === row.id)
-          .map((u) => ({ status: u.status, statusLabel: STATUS_LABELS[u.status], message: u.message, at: u.at })),
-      }),
-    );
+    const feedIncidents: FeedIncident[] = await withPublicUpdates(db, incidentRows, touched, namesOf);
 
     const windows = await db
       .select()

@@ -14,12 +14,12 @@
  */
 import { and, asc, desc, gte, inArray, isNull, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
-import { incidents, incidentServices, incidentUpdates, maintenanceServices, maintenanceWindows } from '../../db/schema.ts';
+import { incidents, incidentServices, maintenanceServices, maintenanceWindows } from '../../db/schema.ts';
 import { defineQuery } from '../query.ts';
 import { orgPageServices, publicServiceIds, servicesByIds, type ServiceWithOrgs } from '../status/index.ts';
 import type { Queryable } from '../../db/client.ts';
 import type { IncidentImpact, IncidentStatus, MaintenanceState } from './model.ts';
-import { IMPACT_LABELS, STATUS_LABELS } from './model.ts';
+import { withPublicUpdates } from './internal/public-incidents.ts';
 
 /** How long a resolved incident stays on the page. */
 export const PUBLIC_INCIDENT_DAYS = 7;
@@ -78,29 +78,8 @@ async function noticesOf(db: Queryable, now: Date, shown: ServiceWithOrgs[]): Pr
         .where(and(inArray(incidents.id, incidentIds), or(isNull(incidents.resolvedAt), gte(incidents.resolvedAt, since))))
         .orderBy(desc(incidents.openedAt))
     : [];
-  const updates = incidentRows.length
-    ? await db
-        .select()
-        .from(incidentUpdates)
-        .where(inArray(incidentUpdates.incidentId, incidentRows.map((r) => r.id)))
-        .orderBy(desc(incidentUpdates.seq))
-    : [];
-  const publicIncidents = incidentRows.map(
-    (row): PublicIncident => ({
-      id: row.id,
-      title: row.title,
-      impact: row.impact,
-      impactLabel: IMPACT_LABELS[row.impact],
-      status: row.status,
-      statusLabel: STATUS_LABELS[row.status],
-      openedAt: row.openedAt,
-      resolvedAt: row.resolvedAt,
-      services: namesOf(touched.filter((t) => t.incidentId === row.id).map((t) => t.serviceId)),
-      updates: updates
-        .filter((u) => u.incidentId === row.id)
-        .map((u) => ({ status: u.status, statusLabel: STATUS_LABELS[u.status], message: u.message, at: u.at })),
-    }),
-  );
+  // The page's JSON stays as it was: when an incident last changed is the feeds' concern.
+  const publicIncidents = (await withPublicUpdates(db, incidentRows, touched, namesOf)).map(({ updatedAt: _updatedAt, ...incident }): PublicIncident => incident);
 
   const windows = await db
     .select()
