@@ -5,6 +5,7 @@ import { Dialog, Empty, ErrorNote, Relative, Time, useAction } from '../../lib/u
 import type { ServiceChecksData } from '../Service.tsx';
 import { SecretOnce } from './SecretOnce.tsx';
 import { CheckStateBadge } from './labels.tsx';
+import { RemoveCheck } from './RemoveCheck.tsx';
 
 type Heartbeat = ServiceChecksData['heartbeats'][number];
 type Shown = { heartbeatId: string; name: string; secret: string };
@@ -187,36 +188,5 @@ function RotateSecret({ heartbeat, onRotated }: { heartbeat: Heartbeat; onRotate
 
 function RemoveHeartbeat({ heartbeat, onDone }: { heartbeat: Heartbeat; onDone: (what: string) => void }) {
   const remove = useAction(RemoveHeartbeatDocument);
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" className="danger" aria-label={`Remove heartbeat ${heartbeat.name}`} onClick={() => setOpen(true)}>
-        Remove
-      </button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Remove heartbeat ${heartbeat.name}?`}>
-        <p>Its beats are no longer expected, and its secret stops working. An alarm open for it stays open for on-call.</p>
-        <ErrorNote error={remove.error} />
-        <div className="buttons">
-          <button
-            type="button"
-            className="danger"
-            disabled={remove.busy}
-            onClick={() =>
-              void remove.run({ id: heartbeat.id }).then((data) => {
-                if (data) {
-                  setOpen(false);
-                  onDone(`Heartbeat “${heartbeat.name}” removed.`);
-                }
-              })
-            }
-          >
-            {remove.busy ? 'Removing…' : 'Remove heartbeat'}
-          </button>
-          <button type="button" onClick={() => setOpen(false)}>
-            Cancel
-          </button>
-        </div>
-      </Dialog>
-    </>
-  );
+  return <RemoveCheck kind="heartbeat" name={heartbeat.name} id={heartbeat.id} action={remove} onDone={onDone} consequence="Its beats are no longer expected, and its secret stops working. An alarm open for it stays open for on-call." />;
 }

@@ -6,6 +6,7 @@ import { Dialog, Empty, ErrorNote, Loading, Time, useAction } from '../../lib/ui
 import type { ServiceChecksData } from '../Service.tsx';
 import { ProbeForm, type ProbeFields } from './ProbeForm.tsx';
 import { CheckStateBadge } from './labels.tsx';
+import { RemoveCheck } from './RemoveCheck.tsx';
 
 type Probe = ServiceChecksData['probes'][number];
 
@@ -181,36 +182,5 @@ function EditProbe({ probe, onDone }: { probe: Probe; onDone: (what: string) => 
 
 function RemoveProbe({ probe, onDone }: { probe: Probe; onDone: (what: string) => void }) {
   const remove = useAction(RemoveProbeDocument);
-  const [open, setOpen] = useState(false);
-  return (
-    <>
-      <button type="button" className="danger" aria-label={`Remove probe ${probe.name}`} onClick={() => setOpen(true)}>
-        Remove
-      </button>
-      <Dialog open={open} onClose={() => setOpen(false)} title={`Remove probe ${probe.name}?`}>
-        <p>It stops checking. Its history stays in the service's availability; an alarm open for it stays open for on-call.</p>
-        <ErrorNote error={remove.error} />
-        <div className="buttons">
-          <button
-            type="button"
-            className="danger"
-            disabled={remove.busy}
-            onClick={() =>
-              void remove.run({ id: probe.id }).then((data) => {
-                if (data) {
-                  setOpen(false);
-                  onDone(`Probe “${probe.name}” removed.`);
-                }
-              })
-            }
-          >
-            {remove.busy ? 'Removing…' : 'Remove probe'}
-          </button>
-          <button type="button" onClick={() => setOpen(false)}>
-            Cancel
-          </button>
-        </div>
-      </Dialog>
-    </>
-  );
+  return <RemoveCheck kind="probe" name={probe.name} id={probe.id} action={remove} onDone={onDone} consequence="It stops checking. Its history stays in the service's availability; an alarm open for it stays open for on-call." />;
 }
