@@ -3,17 +3,17 @@
  * actor cannot see is simply not found. Also the read models the doors render from (a ticket with
  * the names its card shows, a person's App Home rows, where a ticket opens from a Slack channel).
  */
-import { and, asc, desc, eq, inArray, isNotNull, isNull, lt, ne, or, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lt, ne, or } from 'drizzle-orm';
 import { z } from 'zod';
 import { people, ticketComments, tickets, type TicketRow } from '../../db/schema.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
 import { channelLink, listOrgs, personRefs } from '../directory/index.ts';
 import { isUuid } from '../directory/index.ts';
 import { OpsdeskError } from '../errors.ts';
-import { memberOrgIds, seesEveryOrg } from '../policy.ts';
+import { memberOrgIds } from '../policy.ts';
 import { defineQuery, readWithin, type Followed, type QueryContext } from '../query.ts';
 import { visibleTicket } from './internal/lookups.ts';
-import { SEVERITIES, TICKET_STATUSES } from './model.ts';
+import { ticketConditions, ticketFilterFields } from './internal/ticket-filter.ts';
 import { sideOf, ticketPolicy } from './policy.ts';
 
 const idInput = z.string().max(100);
@@ -61,11 +61,7 @@ const ticketCursor = cursorCodec('tickets', positionSchema);
 export const listTickets = defineQuery({
   name: 'listTickets',
   input: z.object({
-    orgId: idInput.optional(),
-    status: z.array(z.enum(TICKET_STATUSES)).optional(),
-    severity: z.array(z.enum(SEVERITIES)).optional(),
-    assigneeId: idInput.optional(),
-    slaBreached: z.boolean().optional(),
+    ...ticketFilterFields,
     first: z.number().int().min(1, 'first must be between 1 and 200').max(200, 'first must be between 1 and 200').default(50),
     after: z.string().max(500).optional(),
   }),
@@ -73,24 +69,8 @@ export const listTickets = defineQuery({
     // Checked before anything else, so a bad cursor is refused whoever asks.
     const before = filter.after ? ticketCursor.decode(filter.after) : undefined;
     const empty = { nodes: [] as TicketRow[], hasNextPage: false, endCursor: null as string | null };
-    const where: SQL[] = [];
-    if (!seesEveryOrg(actor)) {
-      const visible = memberOrgIds(actor);
-      if (visible.length === 0) return empty;
-      where.push(inArray(tickets.orgId, visible));
-    }
-    // An org the actor cannot see reads as an empty list, like an org without tickets.
-    if (filter.orgId) {
-      if (!isUuid(filter.orgId)) return empty;
-      where.push(eq(tickets.orgId, filter.orgId));
-    }
-    if (filter.status?.length) where.push(inArray(tickets.status, filter.status));
-    if (filter.severity?.length) where.push(inArray(tickets.severity, filter.severity));
-    if (filter.assigneeId) {
-      if (!isUuid(filter.assigneeId)) return empty;
-      where.push(eq(tickets.assigneeId, filter.assigneeId));
-    }
-    if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? isNotNull(tickets.slaBreachedAt) : isNull(tickets.slaBreachedAt));
+    const where = ticketConditions(actor, filter);
+    if (!where) return empty;
     if (before !== undefined) where.push(lt(tickets.seq, before));
     const rows = await db
       .select()

@@ -5,17 +5,14 @@
  * each with a highlight of the field that matched, as plain text parts marked hit or not: no door
  * ever renders markup that came from a user.
  */
-import { and, eq, gte, inArray, isNotNull, isNull, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { resultRows } from '../../db/client.ts';
 import { ticketSearchDocuments, tickets, type TicketRow } from '../../db/schema.ts';
 import { cursorCodec, positionSchema } from '../cursor.ts';
-import { isUuid } from '../directory/index.ts';
-import { instantSchema } from '../input.ts';
-import { memberOrgIds, seesEveryOrg } from '../policy.ts';
 import { defineQuery, type QueryContext } from '../query.ts';
 import { SEARCH_CONFIG } from './internal/search-index.ts';
-import { SEVERITIES, TICKET_STATUSES } from './model.ts';
+import { ticketConditions, ticketFilterFields } from './internal/ticket-filter.ts';
 
 export type SearchField = 'title' | 'description' | 'comment' | 'key';
 
@@ -61,22 +58,12 @@ const HEADLINE_OPTIONS = `StartSel="${HIT_START}", StopSel="${HIT_END}"`;
 const SHORT_FIELD = `${HEADLINE_OPTIONS}, HighlightAll=true`;
 const LONG_FIELD = `${HEADLINE_OPTIONS}, MaxFragments=2, MaxWords=24, MinWords=8, FragmentDelimiter=" … "`;
 
-const idInput = z.string().max(100);
-
 export const searchTickets = defineQuery({
   name: 'searchTickets',
   input: z.object({
     /** Web-search syntax: words (all must match), "a phrase", or, -excluded. */
     search: z.string().trim().min(1, 'search for at least one word').max(200, 'keep the search under 200 characters'),
-    orgId: idInput.optional(),
-    status: z.array(z.enum(TICKET_STATUSES)).optional(),
-    severity: z.array(z.enum(SEVERITIES)).optional(),
-    assigneeId: idInput.optional(),
-    slaBreached: z.boolean().optional(),
-    /** Opened at or after this instant. */
-    openedFrom: instantSchema.optional(),
-    /** Opened before this instant. */
-    openedBefore: instantSchema.optional(),
+    ...ticketFilterFields,
     first: z.number().int().min(1, 'first must be between 1 and 50').max(50, 'first must be between 1 and 50').default(20),
     after: z.string().max(500).optional(),
   }),
@@ -84,7 +71,7 @@ export const searchTickets = defineQuery({
     // Checked before anything else, so a bad cursor is refused whoever asks.
     const after = filter.after ? searchCursor.decode(filter.after) : undefined;
     const empty: TicketSearchPage = { nodes: [], hasNextPage: false, endCursor: null };
-    const where = visibleAndFiltered(ctx, filter);
+    const where = ticketConditions(ctx.actor, filter);
     if (!where) return empty;
     const query = sql`websearch_to_tsquery(${SEARCH_CONFIG}, ${filter.search})`;
     const rank = sql<number>`ts_rank(${ticketSearchDocuments.document}, ${query})`;
@@ -104,41 +91,6 @@ export const searchTickets = defineQuery({
     return { nodes, hasNextPage: rows.length > filter.first, endCursor: last ? searchCursor.encode({ rank: last.rank, seq: last.ticket.seq }) : null };
   },
 });
-
-type SearchFilter = {
-  orgId?: string;
-  status?: TicketRow['status'][];
-  severity?: NonNullable<TicketRow['severity']>[];
-  assigneeId?: string;
-  slaBreached?: boolean;
-  openedFrom?: Date;
-  openedBefore?: Date;
-};
-
-/** The conditions of the actor's visible tickets and the filter, as listTickets has them; undefined: nothing can match. */
-function visibleAndFiltered({ actor }: QueryContext, filter: SearchFilter): SQL[] | undefined {
-  const where: SQL[] = [];
-  if (!seesEveryOrg(actor)) {
-    const visible = memberOrgIds(actor);
-    if (visible.length === 0) return undefined;
-    where.push(inArray(tickets.orgId, visible));
-  }
-  // An org the actor cannot see reads as one without tickets.
-  if (filter.orgId) {
-    if (!isUuid(filter.orgId)) return undefined;
-    where.push(eq(tickets.orgId, filter.orgId));
-  }
-  if (filter.status?.length) where.push(inArray(tickets.status, filter.status));
-  if (filter.severity?.length) where.push(inArray(tickets.severity, filter.severity));
-  if (filter.assigneeId) {
-    if (!isUuid(filter.assigneeId)) return undefined;
-    where.push(eq(tickets.assigneeId, filter.assigneeId));
-  }
-  if (filter.slaBreached !== undefined) where.push(filter.slaBreached ? isNotNull(tickets.slaBreachedAt) : isNull(tickets.slaBreachedAt));
-  if (filter.openedFrom) where.push(gte(tickets.createdAt, filter.openedFrom));
-  if (filter.openedBefore) where.push(lt(tickets.createdAt, filter.openedBefore));
-  return where;
-}
 
 interface HeadlineRow {
   ticket_id: string;
