@@ -187,6 +187,7 @@ const INTS: Record<string, number> = {
   failureThreshold: 3,
   successThreshold: 2,
   graceSeconds: 30,
+  score: 4,
 };
 const DATES: Record<string, () => string> = {
   windowStart: () => inDays(40),

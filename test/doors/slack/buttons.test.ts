@@ -15,6 +15,7 @@ import { changeTicketStatus, openTicket } from '../../../core/tickets/index.ts';
 import { auditEvents, domainEvents } from '../../../db/schema.ts';
 import type { SlackButton } from '../../../doors/slack/kit/buttons.ts';
 import { PROPOSE_SEVERITY_VIEW } from '../../../doors/slack/tickets/presenters.ts';
+import { ADD_NOTE_VIEW } from '../../../doors/slack/tickets/internal-presenters.ts';
 import { RESOLVE_MODAL } from '../../../doors/slack/alarms/presenters.ts';
 import { DENY_VIEW, REQUEST_VIEW } from '../../../doors/slack/access/presenters.ts';
 import { UPDATE_CALLBACK } from '../../../doors/slack/incidents/presenters.ts';
@@ -105,6 +106,7 @@ const CASES: Record<string, ButtonCase> = {
     effect: { event: 'ticket.severity_agreed' },
     refusal: /the client proposed HIGH; the provider must accept it/,
   },
+  'ticket:add_note': { arrange: async (c, k) => (await ticket(c, k)).id, allowed: 'agent', refused: 'contact', effect: { modal: ADD_NOTE_VIEW }, refusal: /only the provider's support staff write internal notes/ },
   'ticket:propose': { arrange: async (c, k) => (await ticket(c, k)).id, allowed: 'agent', refused: 'outsider', effect: { modal: PROPOSE_SEVERITY_VIEW }, refusal: /ticket not found/ },
   'alarm:acknowledge': { arrange: (c) => alarm(c), allowed: 'oncall', refused: 'agent', effect: { event: 'alarm.acknowledged' }, refusal: /only on-call staff and provider admins/ },
   'alarm:escalate': { arrange: (c) => alarm(c), allowed: 'oncall', refused: 'agent', effect: { event: 'alarm.escalated' }, refusal: /only on-call staff and provider admins/ },
