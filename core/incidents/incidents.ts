@@ -10,10 +10,10 @@ import type { Actor } from '../actor.ts';
 import { alarmOrigin } from '../alarms/index.ts';
 import { defineCommand, type CommandContext } from '../command.ts';
 import { OpsdeskError } from '../errors.ts';
-import { servicesByIds, serviceVisibleTo as seesService, type ServiceWithOrgs } from '../status/index.ts';
+import { servicesByIds, serviceVisibleTo as seesService, setDeclaredDown, type ServiceWithOrgs } from '../status/index.ts';
 import { IncidentEvents, IncidentNoticeEvents } from './events.ts';
 import { audienceOf } from './internal/audience.ts';
-import { INCIDENT_IMPACTS, INCIDENT_STATUSES, type IncidentImpact, type IncidentNoticeKind, type IncidentOrigin, type IncidentStatus } from './model.ts';
+import { declaresDown, INCIDENT_IMPACTS, INCIDENT_STATUSES, type IncidentImpact, type IncidentNoticeKind, type IncidentOrigin, type IncidentStatus } from './model.ts';
 import { incidentPolicy, INCIDENTS } from './policy.ts';
 
 const idInput = z.string().max(100);
@@ -75,6 +75,7 @@ export async function openIncident(ctx: CommandContext, input: OpenIncident): Pr
   await ctx.tx.insert(incidentUpdates).values({ incidentId: incident!.id, status: input.status, message: input.message, byName: await nameOf(ctx), at: ctx.now });
   if (input.alarmIds.length) await ctx.tx.insert(incidentAlarms).values(input.alarmIds.map((alarmId) => ({ incidentId: incident!.id, alarmId })));
   if (input.ticketIds.length) await ctx.tx.insert(incidentTickets).values(input.ticketIds.map((ticketId) => ({ incidentId: incident!.id, ticketId })));
+  await setDeclaredDown(ctx, { incidentId: incident!.id, serviceIds: input.services.map((s) => s.id), down: declaresDown(input.impact, input.status) });
   const audience = await audienceOf(ctx.tx, input.services);
   await ctx.record(
     IncidentEvents.declared(incident!, {
@@ -152,6 +153,8 @@ export const postIncidentUpdate = defineCommand({
       .set({ status: input.status, impact: input.impact ?? incident.impact, updatedAt: ctx.now, resolvedAt: input.status === 'resolved' ? ctx.now : null })
       .where(eq(incidents.id, incident.id))
       .returning();
+    // Its services' availability counts it from a down impact until it is resolved or lowered.
+    await setDeclaredDown(ctx, { incidentId: incident.id, serviceIds: services.map((s) => s.id), down: declaresDown(after!.impact, after!.status) });
     const audience = await audienceOf(ctx.tx, services);
     await ctx.record(
       IncidentEvents.updated(after!, {

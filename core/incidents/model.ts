@@ -25,6 +25,12 @@ export const STATUS_LABELS: Record<IncidentStatus, string> = {
   resolved: 'Resolved',
 };
 
+/** Impacts that declare the affected services down for their availability (none and minor do not). */
+export const DOWN_IMPACTS: readonly IncidentImpact[] = ['major', 'critical'];
+
+/** Whether an incident in this state declares its services down: a down impact, until it is resolved. */
+export const declaresDown = (impact: IncidentImpact, status: IncidentStatus): boolean => status !== 'resolved' && DOWN_IMPACTS.includes(impact);
+
 /** How long a paging alarm on a public service may stay unacknowledged before an incident opens by itself. */
 export const DEFAULT_AUTO_OPEN_MINUTES = 10;
 

@@ -2,7 +2,8 @@
  * The status capability (first slice): the provider's services, which client orgs use each and
  * which alarms belong to each; HTTP probes and heartbeats that watch them, on durable timers,
  * opening and resolving alarms through the alarms capability; raw samples and rollups from which
- * availability and p50/p95 latency come. Its face: commands, queries, events, the policy.
+ * availability and p50/p95 latency come, with the time incidents declared each service down
+ * (set by the incidents capability). Its face: commands, queries, events, the policy.
  */
 import { defineCapability } from '../capability.ts';
 import { STATUS_EVENT_DECLARATIONS } from './events.ts';
@@ -13,6 +14,7 @@ import { onPruneDue, PRUNE_TIMER } from './internal/retention.ts';
 export { archiveService, createService, setServiceAlarmMatches, setServiceOrgs, updateService } from './services.ts';
 export { createProbe, probesSettled, removeProbe, runCheck, updateProbe, type ProbeResult } from './probes.ts';
 export { createHeartbeat, recordHeartbeat, removeHeartbeat, rotateHeartbeatSecret, type BeatOutcome, type HeartbeatWithSecret } from './heartbeats.ts';
+export { setDeclaredDown, type DeclaredDown } from './outages.ts';
 export { authenticateHeartbeat, getProbe, getService, listServices, probeResults, serviceAvailability, serviceChecks } from './queries.ts';
 export {
   AVAILABILITY_RULE,

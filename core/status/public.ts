@@ -20,12 +20,18 @@ export { percentOf, type PublicDay, type PublicResponseTimes, type PublicService
 export const PUBLIC_STATUS_DAYS = STATUS_PAGE_DAYS;
 
 /**
- * The availability rule, as the page states it: what counts as down, and that maintenance (a window
- * announced ahead, core/incidents) is left out (core/status/probes.ts keeps such results as samples only).
+ * The availability rule, as the page states it: what counts as down (a failed check, and the time an
+ * incident of major or critical impact declared the service down: core/status/outages.ts), and that
+ * maintenance (a window announced ahead, core/incidents) is left out (core/status/probes.ts keeps
+ * such results as samples only).
  */
 export const AVAILABILITY_RULE =
-  'Availability is the share of our checks that succeeded: a check that failed (a wrong status, no answer within its timeout, ' +
-  'a refused connection, or an answer without the expected text) counts as down, and time without checks counts as no data. ' +
+  'Availability is the share of our checks that succeeded, less the time we declared the service down: a check that failed (a wrong status, ' +
+  'no answer within its timeout, a refused connection, or an answer without the expected text) counts as down, and so does the time an incident ' +
+  'of major or critical impact affects the service, from when it is declared with (or raised to) that impact until it is resolved or lowered; ' +
+  'overlapping incidents count once, and incidents of minor or no impact do not count. A day\'s figure is the share of its checks that succeeded ' +
+  'times the share of the day (so far, for today) the service was not declared down; a day without checks but with such an incident shows only the latter, ' +
+  'and a day with neither has no data. The figure over 90 days weighs each day by its number of checks. ' +
   'Days are UTC days, and percentages are rounded down. Checks during a scheduled maintenance window of the service are not counted, neither as up nor as down.';
 
 export interface PublicStatus {

@@ -1,7 +1,8 @@
 /**
  * Service status: the provider's services (components), which client orgs use each, which alarms
  * belong to each, and the checks that watch them: HTTP probes (with their raw samples and
- * per-minute, hour and day rollups) and heartbeats (each with its own hashed secret).
+ * per-minute, hour and day rollups) and heartbeats (each with its own hashed secret); and the time
+ * incidents declared each service down.
  */
 import { sql } from 'drizzle-orm';
 import { bigint, bigserial, boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
@@ -151,9 +152,34 @@ export const heartbeats = pgTable(
   (t) => [index('heartbeats_service_idx').on(t.serviceId)],
 );
 
+/**
+ * The time a service was declared down by an incident (core/incidents says which impacts count):
+ * from the incident's declaration with, or update to, such an impact, until it is resolved or
+ * updated to a lower one (`to` null: still down). The incident id is not a foreign key: incidents
+ * build on status, never the reverse. Availability takes the union of these intervals per service.
+ */
+export const declaredOutages = pgTable(
+  'declared_outages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    serviceId: uuid('service_id')
+      .notNull()
+      .references(() => services.id),
+    incidentId: uuid('incident_id').notNull(),
+    from: at('from').notNull(),
+    to: at('to'),
+  },
+  (t) => [
+    index('declared_outages_service_from_idx').on(t.serviceId, t.from),
+    // An incident holds at most one open interval per service.
+    uniqueIndex('declared_outages_open_key').on(t.incidentId, t.serviceId).where(sql`${t.to} is null`),
+  ],
+);
+
 export type ServiceRow = typeof services.$inferSelect;
 export type ServiceAlarmMatchRow = typeof serviceAlarmMatches.$inferSelect;
 export type ProbeRow = typeof probes.$inferSelect;
 export type ProbeSampleRow = typeof probeSamples.$inferSelect;
 export type ProbeRollupRow = typeof probeRollups.$inferSelect;
 export type HeartbeatRow = typeof heartbeats.$inferSelect;
+export type DeclaredOutageRow = typeof declaredOutages.$inferSelect;

@@ -3082,7 +3082,7 @@ export type StatusPageDay = {
   __typename?: 'StatusPageDay';
   /** YYYY-MM-DD (UTC). */
   date: Scalars['String']['output'];
-  /** Share of checks that succeeded, rounded down to 3 decimals; null: no data. */
+  /** Share of checks that succeeded times the share of the day not declared down by an incident (the page's availability rule), as a percentage rounded down to 3 decimals; null: no data. */
   percent?: Maybe<Scalars['Float']['output']>;
 };
 

@@ -3,9 +3,10 @@
  * client org's page: the state of each, 90 days of daily availability, and p50/p95 response times over
  * 24 hours, 7 days and 90 days, each with the points of its chart.
  *
- * Cheap by construction: one read of the day rollups (the 90-day bars, the 90-day figures and chart)
- * and one of the hour rollups (24 h and 7 d, figures and charts) for all the services at once, summed
- * here; no query per service, per day or per chart.
+ * Cheap by construction: one read of the day rollups (the 90-day bars, the 90-day figures and chart),
+ * one of the hour rollups (24 h and 7 d, figures and charts) and one of the declared outages (the
+ * availability rule, core/status/public.ts) for all the services at once, summed here; no query per
+ * service, per day or per chart.
  */
 import { and, eq, gte, inArray, lt } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
@@ -13,6 +14,7 @@ import { probeRollups, probes, type ProbeRollupRow } from '../../../db/schema.ts
 import type { Actor } from '../../actor.ts';
 import { SERVICE_STATE_LABELS, truncate, type RollupGrain, type ServiceState } from '../model.ts';
 import { figuresOf, viewsOf } from '../queries.ts';
+import { declaredDownByService, downShareOfDays } from '../outages.ts';
 import type { ServiceWithOrgs } from './lookups.ts';
 
 /** Days of daily availability a status page shows (today, UTC, and the days before it). */
@@ -24,7 +26,11 @@ export const WEEK_POINT_HOURS = 6;
 export interface PublicDay {
   /** The UTC day, YYYY-MM-DD. */
   date: string;
-  /** Percentage of checks that succeeded that day (rounded down to 3 decimals); null: no data. */
+  /**
+   * The share of checks that succeeded that day, times the share of the day (so far, today) the
+   * service was not declared down, as a percentage rounded down to 3 decimals; null: no data
+   * (neither a check nor a declared outage).
+   */
   percent: number | null;
 }
 
@@ -58,10 +64,13 @@ export interface PublicService {
   responseTimes: { last24Hours: PublicResponseTimes; last7Days: PublicResponseTimes; last90Days: PublicResponseTimes };
 }
 
-/** A share as a percentage rounded down to 3 decimals, so that 100 means no check failed. */
-export function percentOf(upCount: number, count: number): number | null {
+/**
+ * A share as a percentage rounded down to 3 decimals, so that 100 means no check failed; `notDown`
+ * is the share of the time the service was not declared down (1, the default, changes nothing).
+ */
+export function percentOf(upCount: number, count: number, notDown = 1): number | null {
   if (count === 0) return null;
-  return Math.floor((upCount / count) * 100_000) / 1000;
+  return Math.floor((upCount / count) * notDown * 100_000) / 1000;
 }
 
 const STATE_ORDER: ServiceState[] = ['down', 'degraded', 'operational', 'unknown'];
@@ -134,9 +143,10 @@ export async function statusOfServices(db: Queryable, actor: Actor, rows: Servic
   const nextHour = new Date(truncate(now, 'hour').getTime() + HOUR_MS);
   const since7d = new Date(nextHour.getTime() - 7 * 24 * HOUR_MS);
   const since24h = new Date(nextHour.getTime() - 24 * HOUR_MS);
-  const [dayRows, hourRows] = await Promise.all([
+  const [dayRows, hourRows, outages] = await Promise.all([
     rollupsByService(db, ids, 'day', firstDay, tomorrow),
     rollupsByService(db, ids, 'hour', since7d, nextHour),
+    declaredDownByService(db, ids, firstDay, now),
   ]);
 
   const dates = Array.from({ length: STATUS_PAGE_DAYS }, (_, i) => new Date(firstDay.getTime() + i * DAY_MS));
@@ -144,16 +154,20 @@ export async function statusOfServices(db: Queryable, actor: Actor, rows: Servic
     const days = dayRows.get(view.id) ?? [];
     const hours = hourRows.get(view.id) ?? [];
     const perDay = new Map<number, { count: number; upCount: number }>();
-    let count = 0;
-    let upCount = 0;
     for (const row of days) {
       const key = row.start.getTime();
       const day = perDay.get(key) ?? { count: 0, upCount: 0 };
       day.count += row.count;
       day.upCount += row.upCount;
       perDay.set(key, day);
-      count += row.count;
-      upCount += row.upCount;
+    }
+    const downShares = downShareOfDays(outages.get(view.id) ?? [], firstDay, now);
+    // Over the range, weighted by results: each day's successes count for the share of it not declared down.
+    let count = 0;
+    let upCount = 0;
+    for (const [key, day] of perDay) {
+      count += day.count;
+      upCount += day.upCount * (1 - (downShares.get(key) ?? 0));
     }
     return {
       id: view.id,
@@ -165,7 +179,10 @@ export async function statusOfServices(db: Queryable, actor: Actor, rows: Servic
         percent: percentOf(upCount, count),
         days: dates.map((date) => {
           const day = perDay.get(date.getTime());
-          return { date: date.toISOString().slice(0, 10), percent: day ? percentOf(day.upCount, day.count) : null };
+          const notDown = 1 - (downShares.get(date.getTime()) ?? 0);
+          // A day without checks but declared down is (1 - f) x 100: the declaration is data too.
+          const percent = day ? percentOf(day.upCount, day.count, notDown) : notDown < 1 ? percentOf(1, 1, notDown) : null;
+          return { date: date.toISOString().slice(0, 10), percent };
         }),
       },
       responseTimes: {
