@@ -4,7 +4,7 @@
  * change without the audit append, on one org (sequential and concurrent) and on several orgs.
  */
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/client.ts';
 import { migrate } from '../db/migrate.ts';
 import { domainEvents, memberships, people } from '../db/schema.ts';
@@ -159,7 +159,47 @@ export const COMMIT_SCENARIOS: CommitScenario[] = [
   { name: '8 orgs, 8 callers', targets: (f) => f.orgs.slice(0, 8).map((o) => o.members[0]!) },
 ];
 
-/** Every scenario in every variant; rows carry the audit/without ratio. */
+/**
+ * The floor under every figure above: transactions of one INSERT into a table of their own, one per
+ * caller at a time, 1 and 8 callers. On PostgreSQL this is what the disk's flush at COMMIT allows
+ * (group commit included); no command can commit faster than this loop.
+ */
+async function bareCommitRows(backend: string, database: Database, iterations: number, log: (line: string) => void): Promise<Row[]> {
+  await database.db.execute(sql`create table if not exists bench_bare_commits (id bigserial primary key, caller int not null, at timestamptz not null default now())`);
+  const rows: Row[] = [];
+  try {
+    for (const callers of [1, 8]) {
+      const loop = async (total: number) => {
+        const samples: number[] = [];
+        let issued = 0;
+        const started = nowMs();
+        await Promise.all(
+          Array.from({ length: callers }, async (_, caller) => {
+            while (issued++ < total) {
+              const t0 = nowMs();
+              await database.db.transaction(async (tx) => {
+                await tx.execute(sql`insert into bench_bare_commits (caller) values (${caller})`);
+              });
+              samples.push(nowMs() - t0);
+            }
+          }),
+        );
+        return { samples, wallMs: nowMs() - started };
+      };
+      await loop(Math.min(200, iterations));
+      const { samples, wallMs } = await loop(iterations);
+      const s = summarise(samples);
+      const row: Row = { backend, scenario: `bare commit (one INSERT per transaction), ${callers === 1 ? 'sequential' : `${callers} callers`}`, n: s.n, p50: s.p50, p99: s.p99, opsPerSec: (s.n / wallMs) * 1000 };
+      rows.push(row);
+      log(`  ${backend} | ${row.scenario}: p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms, ${row.opsPerSec!.toFixed(0)}/s`);
+    }
+  } finally {
+    await database.db.execute(sql`drop table if exists bench_bare_commits`);
+  }
+  return rows;
+}
+
+/** Every scenario in every variant; rows carry the audit/without ratio. Last, the bare commit loop (the disk's bound). */
 export async function commitBench(
   backend: string,
   database: Database,
@@ -206,6 +246,7 @@ export async function commitBench(
         }
       }
     }
+    rows.push(...(await bareCommitRows(backend, database, options.iterations, options.log)));
   } finally {
     await fixture.core.stop();
   }

@@ -326,6 +326,10 @@ function summaryBlock(): string {
         const ratio = a && n ? `; audit costs ${(n.opsPerSec! / a.opsPerSec!).toFixed(2)}x time per command` : '';
         lines.push(`- ${backend}, ${scenario}: ${bits.join('; ')}${ratio}`);
       }
+      // The disk's floor: no command commits faster than a transaction of one INSERT.
+      for (const r of commitRows.filter((row) => row.backend === backend && row.scenario.startsWith('bare commit'))) {
+        lines.push(`- ${backend}, ${r.scenario}: p50 ${r.p50.toFixed(2)} / p99 ${r.p99.toFixed(2)} ms, ${r.opsPerSec!.toFixed(0)}/s`);
+      }
     }
   }
   if (deliveryRows.length) {
@@ -354,6 +358,7 @@ function summaryBlock(): string {
   rowLines('Mixed load (bench/mixed.ts):', mixedRows, 'alarms/s');
   for (const r of mixedRows) if (r.ratio || r.note) lines.push(`- ${r.scenario.trim()}: ${[r.ratio, r.note].filter(Boolean).join('; ')}`);
   rowLines('Scale-out (bench/scale-out.ts):', scaleRows, 'tickets opened/s');
+  for (const r of scaleRows) if (r.ratio) lines.push(`- ${r.scenario}: ${r.ratio}`);
   rowLines('Ticket search (bench/search.ts):', searchRows, 'queries/s');
   if (startup) lines.push('Start-up (bench/startup.ts), medians:', ...startup.summary);
   if (webConsole) lines.push('Web console (bench/console.ts):', ...webConsole.summary);

@@ -111,6 +111,7 @@ export async function scaleOutBench(backend: string, bench: BenchDatabase & { ur
     const viewerTokens: string[] = [];
     for (let i = 0; i < 10; i++) viewerTokens.push((await core.execute(createApiToken, benchOperator(), { personId: viewer.personId, label: `sub ${i}` })).token);
 
+    let firstRate: number | undefined;
     for (const count of options.instances) {
       const instances = Array.from({ length: count }, () => new Instance());
       const subscriberProcesses: SubscriberProcess[] = [];
@@ -133,7 +134,10 @@ export async function scaleOutBench(backend: string, bench: BenchDatabase & { ur
         const opened = await runCallersStrictly({ targets, total: options.opens, concurrency: options.callers });
         const o = summarise(opened.latencies);
         const rate = (options.opens / opened.elapsedMs) * 1000;
-        rows.push({ backend, scenario: `${count} instance(s): openTicket over HTTP, ${options.callers} callers, 8 orgs`, n: o.n, p50: o.p50, p99: o.p99, opsPerSec: rate });
+        // What another instance buys: the throughput against the first count's, measured in this run.
+        firstRate ??= rate;
+        const ratio = count === options.instances[0] ? undefined : `${(rate / firstRate).toFixed(2)}x ${options.instances[0]} instance(s)`;
+        rows.push({ backend, scenario: `${count} instance(s): openTicket over HTTP, ${options.callers} callers, 8 orgs`, n: o.n, p50: o.p50, p99: o.p99, opsPerSec: rate, ratio });
         log(`  ${count} instance(s): ${rate.toFixed(0)} tickets opened/s, p99 ${o.p99.toFixed(1)} ms`);
 
         // 2. Cross-instance delivery: subscribers spread over the instances, commits from another process.
