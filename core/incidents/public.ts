@@ -18,26 +18,13 @@ import { incidents, incidentServices, maintenanceServices, maintenanceWindows } 
 import { defineQuery } from '../query.ts';
 import { orgPageServices, publicServiceIds, servicesByIds, type ServiceWithOrgs } from '../status/index.ts';
 import type { Queryable } from '../../db/client.ts';
-import type { IncidentImpact, IncidentStatus, MaintenanceState } from './model.ts';
-import { withPublicUpdates } from './internal/public-incidents.ts';
+import type { MaintenanceState } from './model.ts';
+import { withPublicUpdates, type PublicIncident } from './internal/public-incidents.ts';
 
 /** How long a resolved incident stays on the page. */
 export const PUBLIC_INCIDENT_DAYS = 7;
 
-export interface PublicIncident {
-  id: string;
-  title: string;
-  impact: IncidentImpact;
-  impactLabel: string;
-  status: IncidentStatus;
-  statusLabel: string;
-  openedAt: Date;
-  resolvedAt: Date | null;
-  /** The public services it touches, by name. */
-  services: string[];
-  /** Newest first. */
-  updates: Array<{ status: IncidentStatus; statusLabel: string; message: string; at: Date }>;
-}
+export type { PublicIncident } from './internal/public-incidents.ts';
 
 export interface PublicMaintenance {
   id: string;

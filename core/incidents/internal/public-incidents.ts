@@ -6,7 +6,23 @@ import { desc, inArray } from 'drizzle-orm';
 import type { Queryable } from '../../../db/client.ts';
 import { incidentUpdates, type incidents } from '../../../db/schema.ts';
 import { IMPACT_LABELS, STATUS_LABELS } from '../model.ts';
-import type { PublicIncident } from '../public.ts';
+import type { IncidentImpact, IncidentStatus } from '../model.ts';
+
+/** An incident as a page tells it. */
+export interface PublicIncident {
+  id: string;
+  title: string;
+  impact: IncidentImpact;
+  impactLabel: string;
+  status: IncidentStatus;
+  statusLabel: string;
+  openedAt: Date;
+  resolvedAt: Date | null;
+  /** The public services it touches, by name. */
+  services: string[];
+  /** Newest first. */
+  updates: Array<{ status: IncidentStatus; statusLabel: string; message: string; at: Date }>;
+}
 
 type IncidentRow = typeof incidents.$inferSelect;
 
