@@ -90,6 +90,8 @@ describe.skipIf(!chromium)('the console’s Reports page', { timeout: 120_000 },
       await page.getByRole('link', { name: 'Reports' }).click();
       await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
       await page.getByLabel('Month').fill('2026-11');
+      // The page opens on this month; its tables must be November's before they are read.
+      await page.getByText(`${acme.name}, 2026-11 (`).waitFor();
       const tickets = page.getByRole('region', { name: 'Tickets and response targets' });
       await tickets.getByRole('rowheader', { name: 'Urgent', exact: true }).waitFor();
 
@@ -123,6 +125,7 @@ describe.skipIf(!chromium)('the console’s Reports page', { timeout: 120_000 },
       await staff.page.getByRole('link', { name: 'Reports' }).click();
       await staff.page.getByLabel('Organisation').selectOption({ label: `${acme.name}` });
       await staff.page.getByLabel('Month').fill('2026-11');
+      await staff.page.getByText(`${acme.name}, 2026-11 (`).waitFor();
       const alarms = staff.page.getByRole('region', { name: 'Alarms' });
       await alarms.getByRole('columnheader', { name: 'Provider-wide' }).waitFor();
       expect(await rowOf(staff.page, 'Alarms', 'Triggered')).toEqual(['0', '0']);
