@@ -37,6 +37,7 @@ import { alarmWebhookTarget, runCallers } from './run-callers.ts';
 import { signedInteraction, SLACK_BENCH_ENV, TEAM } from './slack.ts';
 import { runWhenMain } from './standalone.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
+import { intEnv } from './env.ts';
 
 export interface MixedOptions {
   rate: number;
@@ -214,10 +215,6 @@ export async function mixedBench(backend: string, bench: BenchDatabase, options:
   }
 }
 
-function intEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? '');
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 export function mixedOptions(log: (line: string) => void): MixedOptions {
   return {

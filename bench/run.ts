@@ -49,14 +49,8 @@ import {
   type BenchDatabase,
 } from './databases.ts';
 import { formatTable, nowMs, type Row } from './stats.ts';
+import { intEnv } from './env.ts';
 
-function intEnv(name: string, fallback: number, min = 1): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be an integer >= ${min}`);
-  return value;
-}
 
 function listEnv<T extends string>(name: string, allowed: readonly T[], fallback: readonly T[]): T[] {
   const raw = process.env[name];

@@ -32,6 +32,7 @@ import type { FromInstance, ToInstance } from './instance.ts';
 import { benchOperator } from './people.ts';
 import { runCallersStrictly } from './run-callers.ts';
 import { formatTable, summarise, type Row } from './stats.ts';
+import { intEnv } from './env.ts';
 
 const RUN_TS = fileURLToPath(new URL('../bin/run-ts.mjs', import.meta.url));
 const INSTANCE_CHILD = fileURLToPath(new URL('./instance.ts', import.meta.url));
@@ -195,10 +196,6 @@ function listOfCounts(raw: string | undefined): number[] {
   return counts;
 }
 
-function intEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name] ?? '');
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
 
 export function scaleOutOptions(log: (line: string) => void): ScaleOutOptions {
   return {

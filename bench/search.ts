@@ -29,6 +29,7 @@ import { benchAuditKey } from './audit-key.ts';
 import type { BenchDatabase } from './databases.ts';
 import { runWhenMain } from './standalone.ts';
 import { nowMs, summarise, type Row } from './stats.ts';
+import { intEnv } from './env.ts';
 
 export interface SearchBenchOptions {
   tickets: number;
@@ -38,13 +39,6 @@ export interface SearchBenchOptions {
   log: (line: string) => void;
 }
 
-function intEnv(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be an integer >= 1`);
-  return value;
-}
 
 export function searchBenchOptions(log: (line: string) => void): SearchBenchOptions {
   return {
